@@ -1,0 +1,148 @@
+"""Database engines, binding of every Piccolo table to one engine, write transactions, migrations.
+
+SQLite is the embedded default; PostgreSQL is used when ``HB_DATABASE_URL`` says so. One engine is
+bound at a time (``bind``): the app factory, the CLI and the tests call it explicitly, so nothing
+depends on environment variables read at import time.
+"""
+
+import contextlib
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from core.settings import Settings
+
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+def make_engine(settings: Settings) -> Engine:
+    if settings.is_postgres:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    if settings.database_url and settings.database_url.startswith("sqlite:///"):
+        path = settings.database_url.removeprefix("sqlite:///")
+    else:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        path = str(settings.sqlite_path)
+    return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_S)
+
+
+def all_tables() -> list[type]:
+    import piccolo_conf
+    from piccolo.apps.migrations.tables import Migration
+
+    tables: list[type] = [Migration]
+    for app_config in piccolo_conf.APP_REGISTRY.app_configs.values():
+        tables.extend(app_config.table_classes)
+    return tables
+
+
+_current: dict[str, Engine] = {}
+
+
+def bind(engine: Engine) -> Engine:
+    """Make every table (and Piccolo's migration machinery) use ``engine``."""
+    import piccolo_conf
+
+    piccolo_conf.DB = engine
+    for table in all_tables():
+        table._meta.db = engine
+    _current["engine"] = engine
+    return engine
+
+
+def engine() -> Engine:
+    if "engine" not in _current:
+        raise RuntimeError("No database engine is bound; call core.db.bind() first")
+    return _current["engine"]
+
+
+def is_sqlite() -> bool:
+    return engine().engine_type == "sqlite"
+
+
+def write_transaction():
+    """Open a transaction for a use case that writes.
+
+    On SQLite this is ``BEGIN IMMEDIATE``: the write lock is taken at the start, so a read followed
+    by a write in the same transaction can never fail with "database is locked" half-way, and
+    writers queue on the busy timeout instead. On PostgreSQL it is an ordinary transaction; rows
+    that must not race are changed by conditional updates (see voucher.ledger).
+    """
+    eng = engine()
+    if isinstance(eng, SQLiteEngine):
+        return eng.transaction(transaction_type=TransactionType.immediate)
+    return eng.transaction()
+
+
+async def start(eng: Engine) -> None:
+    if isinstance(eng, PostgresEngine):
+        await eng.start_connection_pool(min_size=2, max_size=20)
+    else:
+        # WAL lets readers go on while one writer commits; it is a property of the file.
+        await eng.run_ddl("PRAGMA journal_mode=WAL")
+
+
+async def stop(eng: Engine) -> None:
+    if isinstance(eng, PostgresEngine):
+        with contextlib.suppress(Exception):
+            await eng.close_connection_pool()
+
+
+async def migrate(quiet: bool = False) -> list[str]:
+    """Run every pending Piccolo migration of every app on the bound engine.
+
+    Returns the names of the migrations that ran.
+    """
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+    from piccolo.apps.migrations.tables import Migration
+
+    await Migration.create_table(if_not_exists=True).run()
+    before = {row["name"] for row in await Migration.select(Migration.name).run()}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out) if quiet else contextlib.nullcontext():
+        result = await run_forwards(app_name="all")
+    if not result.success:
+        raise RuntimeError(f"Migration failed: {result.message}\n{out.getvalue()}")
+    after = [row["name"] for row in await Migration.select(Migration.name).order_by(Migration.id).run()]
+    return [name for name in after if name not in before]
+
+
+async def pending_migrations() -> bool:
+    from piccolo.apps.migrations.commands.base import BaseMigrationManager
+    from piccolo.apps.migrations.tables import Migration
+
+    await Migration.create_table(if_not_exists=True).run()
+    manager = BaseMigrationManager()
+    done = {row["name"] for row in await Migration.select(Migration.name).run()}
+    for app_name in manager.get_sorted_app_names():
+        app_config = manager.get_app_config(app_name)
+        ids = manager.get_migration_ids(manager.get_migration_modules(app_config.resolved_migrations_folder_path))
+        if set(ids) - done:
+            return True
+    return False
+
+
+@contextlib.asynccontextmanager
+async def lifespan_engine(settings: Settings) -> AsyncIterator[Engine]:
+    eng = bind(make_engine(settings))
+    await start(eng)
+    try:
+        yield eng
+    finally:
+        await stop(eng)
+
+
+async def ping() -> bool:
+    try:
+        await engine().run_ddl("SELECT 1")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "unreachable" for /health
+        return False
+
+
+def rows(result: Any) -> list[dict]:
+    return list(result or [])

@@ -1,0 +1,93 @@
+"""Settings, built from environment variables when asked for — never at import time."""
+
+import os
+import secrets
+from pathlib import Path
+from collections.abc import Mapping
+
+import msgspec
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True):
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    meili_url: str | None = None
+    meili_key: str | None = None
+    secret_key: str = ""
+    # Cookies get the Secure flag and HSTS is sent when the platform is served over TLS.
+    https: bool = False
+    base_url: str = "http://127.0.0.1:8000"
+    hold_expiry_days: int = 7
+    dispute_window_days: int = 3
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "hb-noreply@example.invalid"
+    session_hours: int = 8
+    log_level: str = "INFO"
+    # The embedded search index lives in data_dir unless a Meilisearch URL is given.
+    search_backend: str = "embedded"
+
+    @property
+    def is_postgres(self) -> bool:
+        return bool(self.database_url) and self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "hb.sqlite3"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        env = dict(os.environ if environ is None else environ)
+        _load_dotenv(env)
+        data_dir = Path(env.get("HB_DATA_DIR", "./var"))
+        values: dict = {
+            "data_dir": data_dir,
+            "database_url": env.get("HB_DATABASE_URL") or None,
+            "meili_url": env.get("HB_MEILI_URL") or None,
+            "meili_key": env.get("HB_MEILI_KEY") or None,
+            "https": env.get("HB_HTTPS", "").lower() in {"1", "true", "yes"},
+            "base_url": env.get("HB_BASE_URL", "http://127.0.0.1:8000"),
+            "hold_expiry_days": int(env.get("HB_HOLD_EXPIRY_DAYS", "7")),
+            "dispute_window_days": int(env.get("HB_DISPUTE_WINDOW_DAYS", "3")),
+            "stripe_secret_key": env.get("HB_STRIPE_SECRET_KEY") or None,
+            "stripe_webhook_secret": env.get("HB_STRIPE_WEBHOOK_SECRET") or None,
+            "smtp_host": env.get("HB_SMTP_HOST") or None,
+            "smtp_port": int(env.get("HB_SMTP_PORT", "25")),
+            "mail_from": env.get("HB_MAIL_FROM", "hb-noreply@example.invalid"),
+            "session_hours": int(env.get("HB_SESSION_HOURS", "8")),
+            "log_level": env.get("HB_LOG_LEVEL", "INFO"),
+        }
+        values["search_backend"] = "meilisearch" if values["meili_url"] else "embedded"
+        values.update(overrides)
+        secret = env.get("HB_SECRET_KEY") or values.get("secret_key") or ""
+        if not secret:
+            secret = _embedded_secret(Path(values["data_dir"]))
+        values["secret_key"] = secret
+        return cls(**values)
+
+
+def _load_dotenv(env: dict[str, str]) -> None:
+    """A `.env` file in the working directory may set variables the environment does not."""
+    path = Path(".env")
+    if not path.is_file():
+        return
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        env.setdefault(key.strip(), value.strip().strip('"').strip("'"))
+
+
+def _embedded_secret(data_dir: Path) -> str:
+    """The embedded default keeps a random secret in its data directory (created on first use)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret)
+    path.chmod(0o600)
+    return secret

@@ -1,0 +1,85 @@
+"""Identity and audit tables. Columns only; rules live in core.identity and core.audit."""
+
+import uuid
+
+from piccolo.columns import JSON, UUID, Boolean, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class User(Table, tablename="hb_user"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    email = Varchar(length=254, unique=True, index=True)
+    display_name = Varchar(length=200)
+    password_hash = Text(null=True, default=None)
+    # client | proxy | provider_staff | counsellor | organiser_admin | platform_admin
+    role = Varchar(length=32, index=True)
+    language = Varchar(length=2, default="fi")
+    # Scope of the role. Plain ids, not foreign keys: identity sits below the business packages.
+    organiser_id = UUID(null=True, default=None, index=True)
+    provider_id = UUID(null=True, default=None, index=True)
+    client_id = UUID(null=True, default=None, index=True)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ExternalIdentity(Table, tablename="hb_external_identity"):
+    """A login method other than a password (e.g. Suomi.fi e-ID over OIDC) mapped to a user.
+
+    ``subject_hash`` is a keyed hash of the identity provider's subject, so no national identity
+    number is stored even when the provider's subject carries one.
+    """
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    user_id = UUID(index=True)
+    issuer = Varchar(length=200)
+    subject_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class UserSession(Table, tablename="hb_session"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    token_hash = Varchar(length=64, unique=True)
+    user_id = UUID(index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    ended_at = Timestamptz(null=True, default=None)
+
+
+class ApiKey(Table, tablename="hb_api_key"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    # The first characters of the key, shown in lists so a person can tell keys apart.
+    prefix = Varchar(length=16, index=True)
+    key_hash = Varchar(length=64, unique=True)
+    provider_id = UUID(null=True, default=None, index=True)
+    organiser_id = UUID(null=True, default=None, index=True)
+    label = Varchar(length=200, default="")
+    created_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
+    last_used_at = Timestamptz(null=True, default=None)
+
+
+class AuditEvent(Table, tablename="hb_audit_event"):
+    """Append-only: database triggers (see the migration) refuse UPDATE and DELETE."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    actor_user_id = UUID(null=True, default=None, index=True)
+    actor_role = Varchar(length=32, default="")
+    actor_label = Varchar(length=200, default="")
+    on_behalf_of = UUID(null=True, default=None)
+    action = Varchar(length=64, index=True)
+    subject_type = Varchar(length=64, index=True)
+    subject_id = Varchar(length=64, index=True)
+    organiser_id = UUID(null=True, default=None, index=True)
+    purpose = Varchar(length=64, default="")
+    reason = Text(default="")
+    details = JSON(default="{}")
+    request_id = Varchar(length=64, default="")
+
+
+class LoginThrottle(Table, tablename="hb_login_throttle"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    bucket = Varchar(length=128, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)

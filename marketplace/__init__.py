@@ -1,0 +1,1 @@
+"""Providers, listings, approvals per organiser, bookings and reviews."""

@@ -1,0 +1,142 @@
+"""Marketplace tables. Columns only; rules live in marketplace.domain and marketplace.services."""
+
+import uuid
+
+from piccolo.columns import JSON, UUID, BigInt, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Organiser(Table, tablename="mp_organiser"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    ref = Varchar(length=100, unique=True, null=True, default=None)
+    name = Varchar(length=200)
+    business_id = Varchar(length=9)
+    municipalities = JSON(default="[]")
+    # daily | weekly | monthly: how often settlement batches close for this organiser
+    settlement_period = Varchar(length=16, default="daily")
+    iban = Varchar(length=34, default="")
+    bic = Varchar(length=11, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ServiceCategory(Table, tablename="mp_category"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    code = Varchar(length=64, unique=True)
+    name_fi = Varchar(length=200)
+    name_sv = Varchar(length=200, default="")
+    name_en = Varchar(length=200, default="")
+    traditional = Boolean(default=True)
+    requirements = JSON(default="[]")
+
+
+class Provider(Table, tablename="mp_provider"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    ref = Varchar(length=100, unique=True, null=True, default=None)
+    business_id = Varchar(length=9, unique=True)
+    name = Varchar(length=200)
+    iban = Varchar(length=34)
+    email = Varchar(length=254)
+    phone = Varchar(length=32, default="")
+    website = Varchar(length=300, default="")
+    description = Text(default="")
+    languages = JSON(default="[]")
+    municipalities = JSON(default="[]")
+    # Categories the provider wants to list in (their requirements decide the evidence asked for).
+    categories = JSON(default="[]")
+    merchant_id = Varchar(length=100, null=True, default=None, unique=True)
+    stripe_account_id = Varchar(length=100, null=True, default=None)
+    iban_changed_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProviderEvidence(Table, tablename="mp_provider_evidence"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    provider = ForeignKey(references=Provider, index=True)
+    requirement = Varchar(length=64)
+    provided = Boolean(default=False)
+    # What the provider says about it: register entry, insurer and policy number, ...
+    detail = Text(default="")
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProviderApproval(Table, tablename="mp_provider_approval"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    provider = ForeignKey(references=Provider, index=True)
+    organiser = ForeignKey(references=Organiser, index=True)
+    # pending | approved | rejected | changes_requested | suspended
+    status = Varchar(length=32, default="pending", index=True)
+    reason = Text(default="")
+    reviewer_id = UUID(null=True, default=None)
+    submitted_at = Timestamptz(default=TimestamptzNow(), index=True)
+    decided_at = Timestamptz(null=True, default=None)
+    valid_until = Timestamptz(null=True, default=None)
+
+
+class Listing(Table, tablename="mp_listing"):
+    """The provider's working copy. What an organiser approved lives in ListingRevision."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    ref = Varchar(length=100, unique=True, null=True, default=None)
+    provider = ForeignKey(references=Provider, index=True)
+    category = Varchar(length=64, index=True)
+    title_fi = Varchar(length=200)
+    title_sv = Varchar(length=200, default="")
+    title_en = Varchar(length=200, default="")
+    description_fi = Text(default="")
+    description_sv = Text(default="")
+    description_en = Text(default="")
+    price_cents = BigInt()
+    unit = Varchar(length=16)
+    delivery_mode = Varchar(length=32)
+    municipality = Varchar(length=100)
+    address = Varchar(length=300, default="")
+    accessibility = JSON(default="[]")
+    languages = JSON(default="[]")
+    capacity = Integer(default=1)
+    # draft | submitted | changes_requested | approved | rejected (the provider's view, summarised)
+    status = Varchar(length=32, default="draft", index=True)
+    current_revision = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ListingRevision(Table, tablename="mp_listing_revision"):
+    """An immutable snapshot of a listing's content, as submitted for review."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    listing = ForeignKey(references=Listing, index=True)
+    number = Integer()
+    content = JSON()
+    created_at = Timestamptz(default=TimestamptzNow())
+    created_by = UUID(null=True, default=None)
+
+
+class ListingApproval(Table, tablename="mp_listing_approval"):
+    """A listing's standing with one organiser, and the revision that is live there."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    listing = ForeignKey(references=Listing, index=True)
+    organiser = ForeignKey(references=Organiser, index=True)
+    # pending | approved | rejected | changes_requested | suspended
+    status = Varchar(length=32, default="pending", index=True)
+    live_revision = UUID(null=True, default=None)
+    reason = Text(default="")
+    reviewer_id = UUID(null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+
+
+class ListingReview(Table, tablename="mp_listing_review"):
+    """One revision waiting for (or having had) one organiser's decision."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    listing = ForeignKey(references=Listing, index=True)
+    organiser = ForeignKey(references=Organiser, index=True)
+    revision = UUID()
+    # pending | approved | rejected | changes_requested | superseded
+    status = Varchar(length=32, default="pending", index=True)
+    submitted_at = Timestamptz(default=TimestamptzNow(), index=True)
+    decided_at = Timestamptz(null=True, default=None)
+    reviewer_id = UUID(null=True, default=None)
+    reason = Text(default="")

@@ -1,0 +1,25 @@
+"""Piccolo's configuration. The platform binds its engine explicitly (core.db.bind); this module
+only serves Piccolo's own CLI (e.g. generating migrations against PostgreSQL)."""
+
+import os
+
+from piccolo.conf.apps import AppRegistry
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "core.piccolo_app",
+        "marketplace.piccolo_app",
+    ]
+)
+
+
+def _engine_from_env():
+    from core.db import make_engine
+    from core.settings import Settings
+
+    if os.environ.get("HB_DATABASE_URL") or os.environ.get("PICCOLO_CLI"):
+        return make_engine(Settings.from_env())
+    return None
+
+
+DB = _engine_from_env()
