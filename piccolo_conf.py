@@ -9,6 +9,9 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "core.piccolo_app",
         "marketplace.piccolo_app",
+        "voucher.piccolo_app",
+        "search.piccolo_app",
+        "admin.piccolo_app",
     ]
 )
 

@@ -1,0 +1,1 @@
+"""Organiser console and follow-up."""

@@ -1,0 +1,1 @@
+"""Search: index documents, backends (embedded and Meilisearch) and sync through an outbox."""

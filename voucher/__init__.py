@@ -1,0 +1,1 @@
+"""Voucher: budget decisions, the double-entry ledger, HB cards, authorisation and settlement."""

@@ -1,0 +1,11 @@
+import os
+
+from piccolo.conf.apps import AppConfig, table_finder
+
+APP_CONFIG = AppConfig(
+    app_name="voucher",
+    migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
+    table_classes=table_finder(modules=["voucher.tables"], exclude_imported=True),
+    migration_dependencies=["core.piccolo_app", "marketplace.piccolo_app"],
+    commands=[],
+)
