@@ -1,0 +1,123 @@
+"""The Litestar app factory: one place where settings, database, routes and plugins are wired."""
+
+import asyncio
+import contextlib
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from piccolo.engine.base import Engine
+
+import core.messages  # noqa: F401 - registers the foundation's messages
+from core import db
+from core.http import EXCEPTION_HANDLERS, RequestContextMiddleware, configure_logging
+from core.settings import Settings
+from core.web import get_actor
+
+log = logging.getLogger("hb")
+PACKAGES = ("core", "marketplace", "voucher", "search", "admin")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _package_routes() -> list:
+    handlers: list = []
+    for name in PACKAGES:
+        try:
+            module = importlib.import_module(f"{name}.routes")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{name}.routes":
+                raise
+            continue
+        handlers.extend(getattr(module, "route_handlers", []))
+    return handlers
+
+
+def _package_hooks(attr: str) -> list:
+    hooks = []
+    for name in PACKAGES:
+        try:
+            module = importlib.import_module(f"{name}.routes")
+        except ModuleNotFoundError:
+            continue
+        hooks.extend(getattr(module, attr, []))
+    return hooks
+
+
+def _template_dirs() -> list[Path]:
+    return [ROOT / name / "templates" for name in PACKAGES if (ROOT / name / "templates").is_dir()]
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None, run_workers: bool = True) -> Litestar:
+    """Build the app. ``engine`` lets tests hand over an engine they bound already."""
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        own_engine = engine is None
+        eng = db.bind(engine or db.make_engine(settings))
+        if own_engine:
+            await db.start(eng)
+        if not settings.is_postgres and await db.pending_migrations():
+            await db.migrate(quiet=True)
+        app.state.engine = eng
+        tasks: list[asyncio.Task] = []
+        for hook in _package_hooks("on_startup"):
+            await hook(app, settings)
+        if run_workers:
+            for worker in _package_hooks("workers"):
+                tasks.append(asyncio.create_task(worker(app, settings)))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            for hook in _package_hooks("on_shutdown"):
+                with contextlib.suppress(Exception):
+                    await hook(app, settings)
+            if own_engine:
+                await db.stop(eng)
+
+    static_dirs = [ROOT / name / "static" for name in PACKAGES if (ROOT / name / "static").is_dir()]
+    return Litestar(
+        route_handlers=[
+            *_package_routes(),
+            create_static_files_router(path="/static", directories=static_dirs, include_in_schema=False),
+        ],
+        lifespan=[lifespan],
+        dependencies={
+            "actor": Provide(get_actor),
+            "settings": Provide(lambda: settings, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[RequestContextMiddleware(https=settings.https)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="hb_csrf",
+            cookie_secure=settings.https,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=["/api/", "/webhooks/", "/health", "/schema"],
+        ),
+        template_config=TemplateConfig(directory=_template_dirs(), engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(
+            title="HB platform API",
+            version="1.0.0",
+            description="Personal budgets in Finnish social care: marketplace, HB card and follow-up.",
+            path="/schema",
+        ),
+        state=State({"settings": settings}),
+        request_max_body_size=5 * 1024 * 1024,
+    )

@@ -1,0 +1,49 @@
+"""The audit log: every approval decision, every money movement, every read of a client's data.
+
+Rows are append-only (database triggers refuse UPDATE and DELETE). ``record`` joins the caller's
+transaction when there is one, so a decision and its audit entry are written together or not at all.
+"""
+
+import contextvars
+from typing import Any
+
+from core.identity import Actor
+from core.tables import AuditEvent
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("hb_request_id", default="")
+
+
+async def record(
+    actor: Actor | None,
+    action: str,
+    subject_type: str,
+    subject_id: Any,
+    *,
+    organiser_id: Any = None,
+    purpose: str = "",
+    reason: str = "",
+    details: dict | None = None,
+    on_behalf_of: Any = None,
+) -> None:
+    actor = actor or Actor(role="system", display_name="system")
+    await AuditEvent.insert(
+        AuditEvent(
+            actor_user_id=actor.user_id,
+            actor_role=actor.role,
+            actor_label=actor.display_name[:200],
+            on_behalf_of=on_behalf_of,
+            action=action,
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            organiser_id=organiser_id,
+            purpose=purpose,
+            reason=reason or "",
+            details=details or {},
+            request_id=request_id_var.get(),
+        )
+    ).run()
+
+
+async def client_data_read(actor: Actor, client_id: Any, purpose: str, organiser_id: Any = None) -> None:
+    """Finnish law requires a log of every access to a client's data: call this on every read."""
+    await record(actor, "client_data.read", "client", client_id, organiser_id=organiser_id, purpose=purpose)

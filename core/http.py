@@ -1,0 +1,277 @@
+"""HTTP plumbing: request ids and structured logs, security headers, and the one mapping from
+errors to RFC 9457 problem details (JSON) or an error page (HTML)."""
+
+import json
+import logging
+import re
+import sqlite3
+import sys
+import time
+import uuid
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.middleware.base import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from core import i18n
+from core.audit import request_id_var
+from core.errors import DomainError, FieldError, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable
+from core.web import LANG_COOKIE, page, request_lang, wants_json
+
+log = logging.getLogger("hb")
+PROBLEM_JSON = "application/problem+json"
+_REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        payload: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or request_id_var.get(),
+        }
+        for key in ("method", "route", "status", "duration_ms", "role", "error"):
+            if hasattr(record, key):
+                payload[key] = getattr(record, key)
+        if record.exc_info:
+            payload["exc"] = self.formatException(record.exc_info)
+        return json.dumps(payload, ensure_ascii=False)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger("hb")
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    root.propagate = False
+
+
+class RequestContextMiddleware(ASGIMiddleware):
+    """Request id, one structured log line per request (no query strings: they may carry personal
+    data), security headers and the language cookie."""
+
+    scopes = ("http",)  # type: ignore[assignment]
+
+    def __init__(self, https: bool) -> None:
+        self.https = https
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status_holder = {"status": 500}
+        query = scope.get("query_string", b"").decode("latin-1")
+        lang_param = None
+        for part in query.split("&"):
+            if part.startswith("lang="):
+                lang_param = i18n.normalise_lang(part[5:])
+
+        async def send_wrapper(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                extra = [
+                    (b"x-request-id", request_id.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                    (
+                        b"content-security-policy",
+                        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                        b"font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+                        b"base-uri 'none'; object-src 'none'",
+                    ),
+                    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+                ]
+                if self.https:
+                    extra.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+                if lang_param:
+                    cookie = f"{LANG_COOKIE}={lang_param}; Path=/; Max-Age=31536000; SameSite=Lax"
+                    extra.append((b"set-cookie", cookie.encode()))
+                message = {**message, "headers": list(message.get("headers", [])) + extra}
+            await send(message)
+
+        try:
+            await next_app(scope, receive, send_wrapper)
+        finally:
+            route = scope.get("route_handler")
+            log.info(
+                "request",
+                extra={
+                    "method": scope.get("method"),
+                    "route": getattr(route, "paths", None) and sorted(route.paths)[0] or scope.get("path"),
+                    "status": status_holder["status"],
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "role": getattr(scope.get("hb_actor"), "role", "anonymous"),
+                    "request_id": request_id,
+                },
+            )
+            request_id_var.reset(token)
+
+
+def _problem(request: Request, exc: DomainError, status: int | None = None) -> Response:
+    lang = request_lang(request)
+    status = status or exc.status
+    body: dict[str, Any] = {
+        "type": f"https://hb-platform.example/problems/{exc.type_slug}",
+        "title": i18n.t(exc.default_key, lang),
+        "status": status,
+        "detail": i18n.t(exc.key, lang, **exc.params),
+    }
+    if exc.key != exc.default_key and i18n.has(exc.key):
+        body["code"] = exc.key
+    if exc.field:
+        body["field"] = exc.field
+    if exc.errors:
+        body["errors"] = [
+            {k: v for k, v in {"field": e.field, "message": e.localised(lang).message, "ref": e.ref}.items() if v}
+            for e in exc.errors
+        ]
+    if request_id_var.get():
+        body["request_id"] = request_id_var.get()
+    headers = {}
+    if status == 429 and exc.params.get("retry_after"):
+        headers["Retry-After"] = str(exc.params["retry_after"])
+    if status == 503:
+        headers["Retry-After"] = "5"
+    return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _error_page(request: Request, exc: DomainError) -> Response:
+    if isinstance(exc, Unauthenticated):
+        from urllib.parse import quote
+
+        return Response(
+            content="",
+            status_code=303,
+            headers={"Location": f"/login?next={quote(request.url.path)}"},
+        )
+    lang = request_lang(request)
+    return page(
+        request,
+        "error.html",
+        status_code=exc.status,
+        title=i18n.t(exc.default_key, lang),
+        detail=i18n.t(exc.key, lang, **exc.params),
+    )
+
+
+def domain_error_handler(request: Request, exc: DomainError) -> Response:
+    if wants_json(request):
+        return _problem(request, exc)
+    return _error_page(request, exc)
+
+
+def _field_from_message(item: dict) -> str:
+    key = item.get("key")
+    message = item.get("message", "")
+    match = re.search(r"at `\$\.([^`]+)`", message)
+    if match:
+        path = match.group(1)
+        path = re.sub(r"\[(\d+)\]", r".\1", path)
+        return path
+    match = re.search(r"Object missing required field `([^`]+)`", message)
+    if match:
+        return match.group(1)
+    match = re.search(r"Object contains unknown field `([^`]+)`", message)
+    if match:
+        return match.group(1)
+    return key or "body"
+
+
+def validation_handler(request: Request, exc: ValidationException) -> Response:
+    errors: list[FieldError] = []
+    for item in exc.extra or []:
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", ""))
+        field = _field_from_message(item)
+        if "missing required field" in message:
+            errors.append(FieldError(field=field, key="field.required"))
+        elif "unknown field" in message:
+            errors.append(FieldError(field=field, key="field.unknown"))
+        else:
+            detail = re.sub(r" - at `[^`]+`", "", message)
+            errors.append(FieldError(field=field, key="field.invalid_type", params={"detail": detail}))
+    if not errors:
+        errors.append(FieldError(field="body", key="field.invalid_type", params={"detail": str(exc.detail)}))
+    return domain_error_handler(request, Invalid("error.validation", errors=errors, field=errors[0].field))
+
+
+def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    if isinstance(exc, NotFoundException):
+        mapped: DomainError = NotFound()
+    elif isinstance(exc, NotAuthorizedException):
+        mapped = Unauthenticated()
+    elif isinstance(exc, PermissionDeniedException):
+        mapped = Forbidden("error.csrf" if "csrf" in str(exc.detail).lower() else "error.forbidden")
+    elif exc.status_code == 405:
+        mapped = Invalid("error.invalid")
+        return _problem(request, mapped, status=405) if wants_json(request) else _error_page(request, mapped)
+    elif exc.status_code >= 500:
+        mapped = Unavailable()
+    else:
+        mapped = Invalid("error.invalid")
+        mapped.params = {}
+        return _problem(request, mapped, status=exc.status_code) if wants_json(request) else _error_page(request, mapped)
+    return domain_error_handler(request, mapped)
+
+
+def _is_database_outage(exc: BaseException) -> bool:
+    names = {type(e).__name__ for e in _chain(exc)}
+    outage = {
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "CannotConnectNowError",
+        "ConnectionDoesNotExistError",
+        "ConnectionFailureError",
+        "InterfaceError",
+        "TooManyConnectionsError",
+        "PostgresConnectionError",
+        "TimeoutError",
+    }
+    if names & outage:
+        return True
+    return any(isinstance(e, sqlite3.OperationalError) and "locked" not in str(e) for e in _chain(exc))
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response:
+    if _is_database_outage(exc):
+        log.warning("database unavailable", extra={"error": type(exc).__name__})
+        return domain_error_handler(request, Unavailable())
+    log.error("unhandled error", exc_info=exc, extra={"error": type(exc).__name__})
+    err = DomainError("error.internal")
+    err.status = 500
+    if wants_json(request):
+        return _problem(request, err, status=500)
+    return _error_page(request, err)
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_handler,
+    HTTPException: http_exception_handler,
+    Exception: internal_error_handler,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "RequestContextMiddleware", "configure_logging", "MediaType"]

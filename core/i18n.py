@@ -1,0 +1,97 @@
+"""Languages (Finnish first, Swedish, English), the message catalogue and locale formatting.
+
+Messages are registered by each package as ``{key: {"fi": ..., "sv": ..., "en": ...}}``. Money and
+dates are formatted with Babel in the user's locale, dates in Europe/Helsinki.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_currency
+
+LANGS = ("fi", "sv", "en")
+DEFAULT_LANG = "fi"
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+_CATALOGUE: dict[str, dict[str, str]] = {}
+
+
+def register(messages: dict[str, dict[str, str]]) -> None:
+    for key, texts in messages.items():
+        if "fi" not in texts:
+            raise ValueError(f"message {key!r} has no Finnish text")
+        _CATALOGUE[key] = texts
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+    texts = _CATALOGUE.get(key)
+    if texts is None:
+        return key
+    text = texts.get(lang) or texts["fi"]
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def has(key: str) -> bool:
+    return key in _CATALOGUE
+
+
+def normalise_lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = value.strip().lower()[:2]
+    return value if value in LANGS else None
+
+
+def from_accept_language(header: str | None) -> str | None:
+    if not header:
+        return None
+    ranked = []
+    for part in header.split(","):
+        lang, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        code = normalise_lang(lang)
+        if code:
+            ranked.append((weight, code))
+    ranked.sort(key=lambda item: -item[0])
+    return ranked[0][1] if ranked else None
+
+
+def money(cents: int | None, lang: str = DEFAULT_LANG) -> str:
+    """Integer cents as the user reads money: ``123450`` → ``1 234,50 €`` in Finnish."""
+    if cents is None:
+        return ""
+    amount = Decimal(int(cents)) / 100
+    return format_currency(amount, "EUR", locale=LOCALES.get(lang, "fi_FI"))
+
+
+def local_datetime(value: datetime | None, lang: str = DEFAULT_LANG) -> str:
+    if value is None:
+        return ""
+    return _babel_datetime(value, format="short", tzinfo=HELSINKI, locale=LOCALES.get(lang, "fi_FI"))
+
+
+def local_date(value: date | datetime | None, lang: str = DEFAULT_LANG) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(HELSINKI).date()
+    return _babel_date(value, format="medium", locale=LOCALES.get(lang, "fi_FI"))
+
+
+def pick(texts: dict[str, str] | None, lang: str) -> str:
+    """The text in ``lang`` from a {fi, sv, en} mapping, falling back to Finnish."""
+    if not texts:
+        return ""
+    return texts.get(lang) or texts.get("fi") or next(iter(texts.values()), "")

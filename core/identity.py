@@ -1,0 +1,225 @@
+"""Who is asking: users, roles, password login, sessions and API keys.
+
+A login method only proves who a person is and returns a user id; ``start_session`` is the one
+place that turns that into a session. A Suomi.fi e-ID (OIDC) login is added as another method that
+maps the identity provider's subject to a user through ``ExternalIdentity`` and then calls
+``start_session`` — nothing else changes.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta, timezone
+
+import msgspec
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from core import db
+from core.errors import Forbidden, Unauthenticated
+from core.tables import ApiKey, ExternalIdentity, User, UserSession
+
+ROLES = ("client", "proxy", "provider_staff", "counsellor", "organiser_admin", "platform_admin")
+SESSION_COOKIE = "hb_session"
+API_KEY_PREFIX = "hbk_"
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a login with an unknown e-mail like a real one.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class Actor(msgspec.Struct, kw_only=True, frozen=True):
+    user_id: str | None = None
+    role: str = "anonymous"
+    display_name: str = ""
+    language: str = "fi"
+    organiser_id: str | None = None
+    provider_id: str | None = None
+    client_id: str | None = None
+    api_key_id: str | None = None
+    session_id: str | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None and self.api_key_id is None
+
+    @property
+    def via_api_key(self) -> bool:
+        return self.api_key_id is not None
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+ANONYMOUS = Actor()
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_hash(token: str) -> str:
+    """Tokens are 256-bit random values, so a plain SHA-256 is a safe, fast lookup key."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def keyed_hash(secret: str, value: str) -> str:
+    return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+async def create_user(
+    *,
+    email: str,
+    display_name: str,
+    role: str,
+    password: str | None = None,
+    language: str = "fi",
+    organiser_id=None,
+    provider_id=None,
+    client_id=None,
+) -> str:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role}")
+    user = User(
+        email=email.strip().lower(),
+        display_name=display_name,
+        role=role,
+        password_hash=hash_password(password) if password else None,
+        language=language,
+        organiser_id=organiser_id,
+        provider_id=provider_id,
+        client_id=client_id,
+    )
+    await user.save().run()
+    return str(user.id)
+
+
+async def password_login(email: str, password: str) -> str | None:
+    """The password login method: the user id when e-mail and password match an active user."""
+    row = await User.select(User.id, User.password_hash, User.active).where(
+        User.email == (email or "").strip().lower()
+    ).first().run()
+    ok = verify_password(row["password_hash"] if row else None, password or "")
+    if not row or not ok or not row["active"]:
+        return None
+    return str(row["id"])
+
+
+async def external_login(secret: str, issuer: str, subject: str) -> str | None:
+    """The shape of an external (e.g. Suomi.fi OIDC) login: subject → user id, nothing stored in clear."""
+    row = await ExternalIdentity.select(ExternalIdentity.user_id).where(
+        ExternalIdentity.subject_hash == keyed_hash(secret, f"{issuer}|{subject}")
+    ).first().run()
+    return str(row["user_id"]) if row else None
+
+
+async def start_session(user_id: str, hours: int, previous_token: str | None = None) -> str:
+    """A fresh session for ``user_id``; any session carried by ``previous_token`` ends (rotation)."""
+    token = secrets.token_urlsafe(32)
+    async with db.write_transaction():
+        if previous_token:
+            await UserSession.update({UserSession.ended_at: now()}).where(
+                UserSession.token_hash == token_hash(previous_token)
+            ).run()
+        await UserSession.insert(
+            UserSession(token_hash=token_hash(token), user_id=user_id, expires_at=now() + timedelta(hours=hours))
+        ).run()
+    return token
+
+
+async def end_session(token: str | None) -> None:
+    if token:
+        await UserSession.update({UserSession.ended_at: now()}).where(
+            UserSession.token_hash == token_hash(token)
+        ).run()
+
+
+def _actor_from_user(user: dict, **extra) -> Actor:
+    return Actor(
+        user_id=str(user["id"]),
+        role=user["role"],
+        display_name=user["display_name"],
+        language=user["language"] or "fi",
+        organiser_id=str(user["organiser_id"]) if user["organiser_id"] else None,
+        provider_id=str(user["provider_id"]) if user["provider_id"] else None,
+        client_id=str(user["client_id"]) if user["client_id"] else None,
+        **extra,
+    )
+
+
+async def actor_from_session(token: str) -> Actor | None:
+    session = await UserSession.select(UserSession.id, UserSession.user_id, UserSession.expires_at).where(
+        (UserSession.token_hash == token_hash(token)) & (UserSession.ended_at.is_null())
+    ).first().run()
+    if not session or session["expires_at"] <= now():
+        return None
+    user = await User.select().where((User.id == session["user_id"]) & (User.active == True)).first().run()  # noqa: E712
+    if not user:
+        return None
+    return _actor_from_user(user, session_id=str(session["id"]))
+
+
+async def create_api_key(*, provider_id=None, organiser_id=None, label: str = "", created_by=None) -> tuple[str, str]:
+    """A new API key: returns (key id, the key itself). Only a hash is stored; show the key once."""
+    key = API_KEY_PREFIX + secrets.token_urlsafe(32)
+    row = ApiKey(
+        prefix=key[:12],
+        key_hash=token_hash(key),
+        provider_id=provider_id,
+        organiser_id=organiser_id,
+        label=label,
+        created_by=created_by,
+    )
+    await row.save().run()
+    return str(row.id), key
+
+
+async def revoke_api_key(key_id: str, *, provider_id=None, organiser_id=None) -> bool:
+    query = ApiKey.update({ApiKey.revoked_at: now()}).where((ApiKey.id == key_id) & ApiKey.revoked_at.is_null())
+    if provider_id:
+        query = query.where(ApiKey.provider_id == provider_id)
+    if organiser_id:
+        query = query.where(ApiKey.organiser_id == organiser_id)
+    rows = await query.returning(ApiKey.id).run()
+    return bool(rows)
+
+
+async def actor_from_api_key(key: str) -> Actor | None:
+    if not key.startswith(API_KEY_PREFIX):
+        return None
+    row = await ApiKey.select(ApiKey.id, ApiKey.provider_id, ApiKey.organiser_id, ApiKey.label).where(
+        (ApiKey.key_hash == token_hash(key)) & ApiKey.revoked_at.is_null()
+    ).first().run()
+    if not row:
+        return None
+    if row["provider_id"]:
+        role = "provider_staff"
+    else:
+        role = "organiser_admin"
+    return Actor(
+        role=role,
+        display_name=row["label"] or "API",
+        provider_id=str(row["provider_id"]) if row["provider_id"] else None,
+        organiser_id=str(row["organiser_id"]) if row["organiser_id"] else None,
+        api_key_id=str(row["id"]),
+    )
+
+
+def require(actor: Actor, *roles: str) -> Actor:
+    """The actor, if signed in with one of ``roles``; otherwise 401 (anonymous) or 403."""
+    if actor.is_anonymous:
+        raise Unauthenticated()
+    if roles and actor.role not in roles:
+        raise Forbidden()
+    return actor

@@ -1,0 +1,100 @@
+"""Routes of the shared foundation: health, login/logout, the front page."""
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from core import db, identity
+from core.identity import SESSION_COOKIE, Actor
+from core.settings import Settings
+from core.web import page, redirect, request_lang
+
+
+class Health(msgspec.Struct):
+    status: str
+    database: str
+    search: str
+
+
+@get("/health", tags=["operations"], summary="Liveness and dependencies")
+async def health(request: Request) -> Response[Health]:
+    database_ok = await db.ping()
+    search_backend = getattr(request.app.state, "search", None)
+    search_ok = True
+    if search_backend is not None:
+        try:
+            search_ok = await search_backend.health()
+        except Exception:  # noqa: BLE001 - any failure is "degraded"
+            search_ok = False
+    ok = database_ok and search_ok
+    body = Health(
+        status="ok" if ok else "degraded",
+        database="ok" if database_ok else "degraded",
+        search="ok" if search_ok else "degraded",
+    )
+    return Response(body, status_code=200 if ok else 503)
+
+
+def _safe_next(value: str | None) -> str:
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+@get("/login", include_in_schema=False)
+async def login_page(request: Request, next: str | None = None) -> Any:
+    return page(request, "login.html", next=_safe_next(next), error=None, email="")
+
+
+@post("/login", include_in_schema=False)
+async def login_submit(
+    request: Request,
+    settings: Settings,
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+) -> Any:
+    from core.ratelimit import check_login
+
+    email = str(data.get("email") or "")
+    await check_login(email, request.client.host if request.client else "unknown")
+    user_id = await identity.password_login(email, str(data.get("password") or ""))
+    target = _safe_next(str(data.get("next") or "/"))
+    if not user_id:
+        return page(
+            request,
+            "login.html",
+            status_code=400,
+            next=target,
+            error="login.failed",
+            email=email,
+        )
+    token = await identity.start_session(user_id, settings.session_hours, request.cookies.get(SESSION_COOKIE))
+    response = redirect(target)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        secure=settings.https,
+        samesite="lax",
+        max_age=settings.session_hours * 3600,
+        path="/",
+    )
+    return response
+
+
+@post("/logout", include_in_schema=False)
+async def logout(request: Request) -> Any:
+    await identity.end_session(request.cookies.get(SESSION_COOKIE))
+    response = redirect("/")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@get("/", include_in_schema=False)
+async def front_page(request: Request, actor: Actor) -> Any:
+    return page(request, "home.html", lang=request_lang(request))
+
+
+route_handlers = [health, login_page, login_submit, logout, front_page]

@@ -1,0 +1,116 @@
+"""The foundation as a user or an operator meets it: health, OpenAPI, login, sessions, audit."""
+
+import pytest
+
+from core import audit, identity
+from core.tables import AuditEvent, UserSession
+from tests.helpers import form_post, login, make_user
+
+
+async def test_health_reports_database_and_search(client):
+    response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "search": "ok"}
+    assert response.headers["x-request-id"]
+
+
+async def test_openapi_document_is_served(client):
+    response = await client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    doc = response.json()
+    assert doc["openapi"].startswith("3.")
+    assert "/health" in doc["paths"]
+
+
+async def test_pages_carry_security_headers(client):
+    response = await client.get("/login")
+    assert response.status_code == 200
+    csp = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_login_rotates_session_and_wrong_password_is_refused(client, db):
+    user = await make_user("counsellor", email="ohjaaja@test.example")
+    wrong = await form_post(client, "/login", {"email": user["email"], "password": "nope", "next": "/"})
+    assert wrong.status_code == 400
+    assert "Sähköposti tai salasana on väärin" in wrong.text
+    assert "hb_session" not in client.cookies
+
+    await login(client, user)
+    first = client.cookies["hb_session"]
+    await login(client, user)
+    second = client.cookies["hb_session"]
+    assert first != second
+    # The first session ended when the second began: it no longer signs anyone in.
+    assert await identity.actor_from_session(first) is None
+    assert (await identity.actor_from_session(second)).role == "counsellor"
+    ended = await UserSession.count().where(UserSession.ended_at.is_not_null()).run()
+    assert ended == 1
+
+
+async def test_session_cookie_flags(client, db):
+    user = await make_user("client", email="asiakas@test.example")
+    response = await form_post(client, "/login", {"email": user["email"], "password": user["password"], "next": "/"})
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+async def test_form_without_csrf_token_is_refused(client, db):
+    user = await make_user("client", email="csrf@test.example")
+    await client.get("/login")
+    response = await client.post("/login", data={"email": user["email"], "password": user["password"]})
+    assert response.status_code == 403
+    assert "hb_session" not in client.cookies
+
+
+async def test_open_redirect_after_login_is_prevented(client, db):
+    user = await make_user("client", email="redirect@test.example")
+    response = await form_post(client, "/login", {"email": user["email"], "password": user["password"], "next": "//evil.example/x"})
+    assert response.headers["location"] == "/"
+
+
+async def test_login_is_rate_limited_per_account(client, db):
+    user = await make_user("client", email="brute@test.example")
+    statuses = []
+    for _ in range(11):
+        r = await form_post(client, "/login", {"email": user["email"], "password": "wrong", "next": "/"})
+        statuses.append(r.status_code)
+    assert statuses[:10] == [400] * 10
+    assert statuses[10] == 429
+
+
+async def test_api_keys_are_hashed_shown_once_and_revocable(db):
+    key_id, key = await identity.create_api_key(label="kassa")
+    from core.tables import ApiKey
+
+    stored = await ApiKey.select().where(ApiKey.id == key_id).first().run()
+    assert key not in str(stored)
+    assert (await identity.actor_from_api_key(key)) is not None
+    assert await identity.revoke_api_key(key_id)
+    assert await identity.actor_from_api_key(key) is None
+
+
+async def test_audit_log_is_append_only(db):
+    await audit.record(None, "test.action", "thing", "1", reason="because")
+    with pytest.raises(Exception):
+        await AuditEvent.update({AuditEvent.reason: "rewritten"}, force=True).run()
+    with pytest.raises(Exception):
+        await AuditEvent.delete(force=True).run()
+    rows = await AuditEvent.select(AuditEvent.reason).run()
+    assert [r["reason"] for r in rows] == ["because"]
+
+
+async def test_unknown_api_route_is_problem_json(client):
+    response = await client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["status"] == 404
+
+
+async def test_language_switch_sets_cookie_and_translates(client):
+    response = await client.get("/login?lang=sv")
+    assert "Logga in" in response.text
+    assert client.cookies.get("hb_lang") == "sv"
+    again = await client.get("/login")
+    assert '<html lang="sv">' in again.text
