@@ -1,1 +1,344 @@
-"""Tables of this package (columns only)."""
+"""Voucher tables: columns only. Rules live in voucher.domain, use cases in the service modules.
+
+Unique and CHECK constraints over several columns are created by the migration
+``voucher_2026_11_28t04_22_11_000000`` in plain SQL (Piccolo adds constraints with ``ALTER TABLE``,
+which SQLite does not have); on SQLite the checks are triggers. They are listed there.
+
+Ids of other packages' rows (organiser, provider, listing, user) are plain UUID columns: a package
+never depends on another package's tables. Money is integer cents in ``BigInt`` columns.
+"""
+
+import uuid
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    BigInt,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    SmallInt,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+# --- Clients ----------------------------------------------------------------------------------
+
+
+class Client(Table, tablename="vc_client"):
+    """A budget holder, pseudonymous: no name or national ID number in clear text."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    ref = Varchar(length=100, unique=True, null=True, default=None)
+    organiser_id = UUID(index=True)
+    # A pseudonym chosen by the counsellor (e.g. "Asiakas 0001"), never the person's name.
+    display_name = Varchar(length=200)
+    # disability_services | family_carers | older_people | families | young_adults | ...
+    client_group = Varchar(length=64, index=True)
+    counsellor_id = UUID(null=True, default=None, index=True)
+    language = Varchar(length=2, default="fi")
+    # Keyed hash (voucher.domain.keyed_hash) of the national ID number, for matching records only.
+    national_id_hash = Varchar(length=64, unique=True, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProxyGrant(Table, tablename="vc_proxy_grant"):
+    """A proxy (relative or HB assistant) acting for a client with delegated rights."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client = ForeignKey(references=Client, index=True)
+    proxy_user_id = UUID(index=True)
+    # view | book | pay
+    rights = JSON(default='["view"]')
+    granted_by = UUID(null=True, default=None)
+    granted_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
+    reason = Text(default="")
+
+
+class ClientPlan(Table, tablename="vc_client_plan"):
+    """Asiakassuunnitelma: the client's needs, own goals and follow-up."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client = ForeignKey(references=Client, index=True)
+    needs = Text(default="")
+    responsible_user_id = UUID(null=True, default=None)
+    follow_up_dates = JSON(default="[]")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class PlanGoal(Table, tablename="vc_plan_goal"):
+    """One of the client's own goals, followed by Goal Attainment Scaling (−2…+2)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    plan = ForeignKey(references=ClientPlan, index=True)
+    title = Text()
+    # What each level means for this client, e.g. {"-2": "...", "0": "expected", "2": "..."}.
+    levels = JSON(default="{}")
+    position = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class GoalScore(Table, tablename="vc_goal_score"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    goal = ForeignKey(references=PlanGoal, index=True)
+    score = SmallInt()
+    scored_at = Timestamptz(default=TimestamptzNow(), index=True)
+    scored_by = UUID(null=True, default=None)
+    note = Text(default="")
+
+
+# --- Budget decisions -------------------------------------------------------------------------
+
+
+class BudgetDecision(Table, tablename="vc_budget_decision"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    ref = Varchar(length=100, unique=True, null=True, default=None)
+    client = ForeignKey(references=Client, index=True)
+    organiser_id = UUID(index=True)
+    # Validity period, both days inclusive (Helsinki calendar).
+    start = Date()
+    end = Date()
+    # active | revoked
+    status = Varchar(length=16, default="active", index=True)
+    carry_over = Boolean(default=True)
+    co_payment_rule = Text(default="")
+    decided_by = UUID(null=True, default=None)
+    reason = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class BudgetLine(Table, tablename="vc_budget_line"):
+    """One line of a decision, with the ledger's counters for it.
+
+    The counters change only through conditional atomic updates (voucher.ledger); the checks in
+    the migration (granted − held − spent ≥ 0, counters ≥ 0, swap used ≤ cap) are the database's
+    own last word that a line never goes below zero.
+    """
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    decision = ForeignKey(references=BudgetDecision, index=True)
+    client_id = UUID(index=True)
+    category = Varchar(length=64)
+    position = Integer(default=0)
+    granted_cents = BigInt(default=0)
+    held_cents = BigInt(default=0)
+    spent_cents = BigInt(default=0)
+    may_fund = JSON(default="[]")
+    # None: the whole line may go to the may_fund categories.
+    swap_cap_cents = BigInt(null=True, default=None)
+    # Held or spent on may_fund categories (counts against swap_cap_cents).
+    swap_used_cents = BigInt(default=0)
+
+
+# --- Cards ------------------------------------------------------------------------------------
+
+
+class Card(Table, tablename="vc_card"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    ref = Varchar(length=100, unique=True, null=True, default=None)
+    client = ForeignKey(references=Client, index=True)
+    # keyed_hash(secret, token, "card"): the token itself is shown once and never stored.
+    token_hash = Varchar(length=64, unique=True)
+    # Last characters of the token, so people can tell cards apart.
+    token_hint = Varchar(length=8, default="")
+    # active | frozen | closed
+    status = Varchar(length=16, default="active", index=True)
+    per_transaction_limit_cents = BigInt(null=True, default=None)
+    daily_limit_cents = BigInt(null=True, default=None)
+    # The per-day cap's counter: approved amounts on the Helsinki day ``spend_day``.
+    spend_day = Date(null=True, default=None)
+    spend_day_cents = BigInt(default=0)
+    stripe_card_id = Varchar(length=100, unique=True, null=True, default=None)
+    replaced_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None)
+
+
+# --- Ledger -----------------------------------------------------------------------------------
+
+
+class Account(Table, tablename="vc_account"):
+    """A ledger account. Ids are derived from ``code`` (voucher.ledger.account_id)."""
+
+    id = UUID(primary_key=True)
+    # funding:<organiser> | line:<line> | payable:<provider> | clearing:<organiser> | bank:<organiser>
+    code = Varchar(length=100, unique=True)
+    kind = Varchar(length=16, index=True)
+    organiser_id = UUID(null=True, default=None, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Transfer(Table, tablename="vc_transfer"):
+    """One balanced movement: ``amount_cents`` leaves the debit account and enters the credit one.
+
+    ``kind = hold`` is a two-phase (pending) transfer: status pending → posted | voided | expired,
+    resolved at most once; its amount counts only while pending and unexpired. A capture posts a new
+    transfer pointing at the hold (``pending_id``). Every other kind is posted at once.
+    """
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    kind = Varchar(length=16, index=True)
+    debit_account_id = UUID(index=True)
+    credit_account_id = UUID(index=True)
+    amount_cents = BigInt()
+    # pending | posted | voided | expired
+    status = Varchar(length=16, default="posted", index=True)
+    pending_id = UUID(null=True, default=None, index=True)
+    expires_at = Timestamptz(null=True, default=None)
+    authorization_id = UUID(null=True, default=None, index=True)
+    capture_id = UUID(null=True, default=None)
+    batch_id = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    resolved_at = Timestamptz(null=True, default=None)
+
+
+# --- Authorisation, capture, refund -------------------------------------------------------------
+
+
+class Authorization(Table, tablename="vc_authorization"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    card_id = UUID(null=True, default=None, index=True)
+    client_id = UUID(null=True, default=None, index=True)
+    organiser_id = UUID(null=True, default=None, index=True)
+    line_id = UUID(null=True, default=None, index=True)
+    provider_id = UUID(null=True, default=None, index=True)
+    listing_id = UUID(null=True, default=None)
+    # The category bought: the listing's, or the line's own when no listing is named.
+    category = Varchar(length=64, default="")
+    amount_cents = BigInt()
+    captured_cents = BigInt(default=0)
+    # True when the line pays for a category in its may_fund (counts against swap_cap_cents).
+    swap = Boolean(default=False)
+    # approved | declined | captured | partially_captured | voided | expired
+    status = Varchar(length=24, index=True)
+    decline_code = Varchar(length=40, null=True, default=None)
+    message = Text(null=True, default=None)
+    description = Text(null=True, default=None)
+    line_available_cents = BigInt(null=True, default=None)
+    expires_at = Timestamptz(null=True, default=None)
+    hold_transfer_id = UUID(null=True, default=None)
+    # api | stripe | booking
+    source = Varchar(length=16, default="api")
+    stripe_authorization_id = Varchar(length=100, unique=True, null=True, default=None)
+    api_key_id = UUID(null=True, default=None)
+    actor_user_id = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    resolved_at = Timestamptz(null=True, default=None)
+
+
+class Capture(Table, tablename="vc_capture"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    # None for a Stripe force capture that no authorisation preceded (flagged).
+    authorization_id = UUID(null=True, default=None, index=True)
+    provider_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    client_id = UUID(null=True, default=None, index=True)
+    line_id = UUID(null=True, default=None, index=True)
+    amount_cents = BigInt()
+    refunded_cents = BigInt(default=0)
+    swap = Boolean(default=False)
+    transfer_id = UUID(null=True, default=None)
+    stripe_transaction_id = Varchar(length=100, unique=True, null=True, default=None)
+    # Why an accountant should look at it (over-capture, force capture, ...); empty when fine.
+    flag = Varchar(length=64, default="")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class Refund(Table, tablename="vc_refund"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    capture = ForeignKey(references=Capture, index=True)
+    provider_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    amount_cents = BigInt()
+    transfer_id = UUID(null=True, default=None)
+    stripe_transaction_id = Varchar(length=100, unique=True, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+# --- Idempotency and webhooks -----------------------------------------------------------------
+
+
+class IdempotencyRecord(Table, tablename="vc_idempotency"):
+    """The first response to a request carrying an ``Idempotency-Key``, stored with its effect."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    # Who sent it (API key or user) — keys of different callers never collide.
+    scope = Varchar(length=80)
+    key = Varchar(length=255)
+    request_hash = Varchar(length=64)
+    status_code = Integer(null=True, default=None)
+    body = Text(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class StripeEvent(Table, tablename="vc_stripe_event"):
+    """Each Stripe event id is booked once; the row is written in the same transaction as its effect."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    event_id = Varchar(length=100, unique=True)
+    type = Varchar(length=100)
+    object_id = Varchar(length=100, default="")
+    outcome = JSON(default="{}")
+    received_at = Timestamptz(default=TimestamptzNow())
+
+
+# --- Settlement -------------------------------------------------------------------------------
+
+
+class Payout(Table, tablename="vc_payout"):
+    """A payment instruction: a pain.001 file for an organiser's bank, or one Stripe Connect transfer."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    # sepa | stripe
+    method = Varchar(length=16)
+    # produced → paid
+    status = Varchar(length=16, default="produced", index=True)
+    total_cents = BigInt(default=0)
+    # The pain.001 document (sepa), kept so a rerun writes the very same file again.
+    document = Text(default="")
+    file_name = Varchar(length=200, default="")
+    stripe_transfer_id = Varchar(length=100, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    paid_at = Timestamptz(null=True, default=None)
+
+
+class SettlementBatch(Table, tablename="vc_settlement_batch"):
+    """One provider's captures (less refunds) for one period with one organiser.
+
+    closed (items written) → produced (in a payout) → paid.
+    """
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    provider_id = UUID(index=True)
+    period_kind = Varchar(length=16)
+    period_start = Date()
+    period_end = Date()
+    total_cents = BigInt(default=0)
+    item_count = Integer(default=0)
+    status = Varchar(length=16, default="closed", index=True)
+    # sepa | stripe
+    method = Varchar(length=16)
+    reference = Varchar(length=25, unique=True)
+    payout_id = UUID(null=True, default=None, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    paid_at = Timestamptz(null=True, default=None)
+
+
+class SettlementItem(Table, tablename="vc_settlement_item"):
+    """A capture (positive) or refund (negative) settled in a batch — each in at most one batch."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    batch = ForeignKey(references=SettlementBatch, index=True)
+    capture_id = UUID(unique=True, null=True, default=None)
+    refund_id = UUID(unique=True, null=True, default=None)
+    amount_cents = BigInt()

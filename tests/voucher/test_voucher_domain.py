@@ -1,0 +1,226 @@
+"""Pure voucher rules: no database."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from stdnum import iso11649
+
+from voucher import domain as d
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def line(id="day", category="day-activities", granted=10_000, **kw) -> d.LineState:
+    return d.LineState(id=id, category=category, granted_cents=granted, **kw)
+
+
+def facts(**kw) -> d.AuthorisationFacts:
+    base = dict(
+        amount_cents=1_000,
+        today=TODAY,
+        card_status="active",
+        decision_start=dt.date(2026, 1, 1),
+        decision_end=dt.date(2026, 12, 31),
+        provider_approved=True,
+        listing_approved=True,
+        purchase_categories=("day-activities",),
+        lines=(line(),),
+    )
+    base.update(kw)
+    return d.AuthorisationFacts(**base)
+
+
+def test_approves_on_the_listing_category_line():
+    assert d.decide(facts()) == d.Approve([d.Candidate("day", False)])
+
+
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        (dict(card_status="frozen"), d.CARD_INACTIVE),
+        (dict(card_status="closed"), d.CARD_INACTIVE),
+        (dict(card_status=None), d.CARD_INACTIVE),
+        (dict(decision_start=None, decision_end=None), d.OUTSIDE_VALIDITY_PERIOD),
+        (dict(decision_end=dt.date(2026, 3, 9)), d.OUTSIDE_VALIDITY_PERIOD),
+        (dict(decision_start=dt.date(2026, 3, 11)), d.OUTSIDE_VALIDITY_PERIOD),
+        (dict(provider_approved=False), d.PROVIDER_NOT_APPROVED),
+        (dict(listing_approved=False), d.LISTING_NOT_APPROVED),
+        (dict(purchase_categories=("transport",)), d.CATEGORY_NOT_IN_PLAN),
+        (dict(per_transaction_limit_cents=999), d.OVER_TRANSACTION_LIMIT),
+        (dict(daily_limit_cents=5_000, day_used_cents=4_001), d.OVER_DAILY_LIMIT),
+        (dict(amount_cents=10_001), d.INSUFFICIENT_FUNDS),
+    ],
+)
+def test_each_decline_code(change, code):
+    assert d.decide(facts(**change)) == d.Decline(code)
+
+
+def test_checks_run_in_design_order():
+    # Everything is wrong at once: the first check in DESIGN §4 names the decline.
+    everything_wrong = dict(
+        card_status="frozen",
+        decision_end=dt.date(2026, 1, 2),
+        provider_approved=False,
+        listing_approved=False,
+        purchase_categories=("transport",),
+        per_transaction_limit_cents=1,
+        amount_cents=99_999,
+    )
+    order = [
+        ("card_status", "active"),
+        ("decision_end", dt.date(2026, 12, 31)),
+        ("provider_approved", True),
+        ("listing_approved", True),
+        ("purchase_categories", ("day-activities",)),
+        ("per_transaction_limit_cents", None),
+    ]
+    expected = [
+        d.CARD_INACTIVE,
+        d.OUTSIDE_VALIDITY_PERIOD,
+        d.PROVIDER_NOT_APPROVED,
+        d.LISTING_NOT_APPROVED,
+        d.CATEGORY_NOT_IN_PLAN,
+        d.OVER_TRANSACTION_LIMIT,
+        d.INSUFFICIENT_FUNDS,
+    ]
+    state = dict(everything_wrong)
+    for (field, fixed), code in zip(order + [(None, None)], expected):
+        assert d.decide(facts(**state)) == d.Decline(code)
+        if field:
+            state[field] = fixed
+
+
+def test_decision_validity_days_are_inclusive():
+    assert isinstance(d.decide(facts(decision_start=TODAY, decision_end=TODAY)), d.Approve)
+
+
+def test_no_listing_lets_the_provider_categories_decide():
+    lines = (line("day"), line("tr", "transport", may_fund=("culture-art",)))
+    got = d.decide(facts(listing_approved=None, purchase_categories=("culture-art", "transport"), lines=lines))
+    assert got == d.Approve([d.Candidate("tr", False)])
+
+
+def test_own_line_first_then_may_fund_lines():
+    lines = (
+        line("day", "day-activities", may_fund=("culture-art",)),
+        line("art", "culture-art", granted=500),
+    )
+    got = d.candidate_lines(lines, ["culture-art"])
+    assert got == [d.Candidate("art", False), d.Candidate("day", True)]
+    # The own line is too small for 1 000, so the swap line pays.
+    assert d.decide(facts(lines=lines, purchase_categories=("culture-art",))) == d.Approve([d.Candidate("day", True)])
+
+
+def test_swap_cap_limits_what_may_go_to_other_categories():
+    day = line(may_fund=("culture-art",), swap_cap_cents=2_700, swap_used_cents=2_000)
+    assert day.swap_room_cents == 700
+    assert d.decide(facts(lines=(day,), purchase_categories=("culture-art",), amount_cents=701)) == d.Decline(
+        d.INSUFFICIENT_FUNDS
+    )
+    assert isinstance(d.decide(facts(lines=(day,), purchase_categories=("culture-art",), amount_cents=700)), d.Approve)
+    # The cap never lets more go than the line has.
+    poor = line(granted=100, may_fund=("culture-art",), swap_cap_cents=2_700)
+    assert poor.swap_room_cents == 100
+    # No cap: the whole line may be swapped.
+    assert line(may_fund=("culture-art",)).swap_room_cents == 10_000
+
+
+def test_expired_holds_never_count_even_before_the_sweeper():
+    l = line(held_cents=6_000, spent_cents=1_000, expired_held_cents=5_000)
+    assert l.effective_held_cents == 1_000
+    assert l.available_cents == 10_000 - 1_000 - 1_000
+    swap = line(may_fund=("x",), swap_cap_cents=3_000, swap_used_cents=3_000, expired_swap_cents=1_000)
+    assert swap.swap_room_cents == 1_000
+
+
+def test_available_is_granted_minus_held_minus_spent():
+    assert d.available_cents(10_000, 2_500, 1_500) == 6_000
+
+
+def test_daily_cap_counts_what_was_approved_today():
+    assert d.cap_decline(100, None, 1_000, 900) is None
+    assert d.cap_decline(101, None, 1_000, 900) == d.OVER_DAILY_LIMIT
+    assert d.cap_decline(101, 100, None, 0) == d.OVER_TRANSACTION_LIMIT
+
+
+def test_split_capture():
+    assert d.split_capture(1_000, 1_000) == d.CaptureSplit(1_000, 0, d.CAPTURED)
+    assert d.split_capture(1_000, 400) == d.CaptureSplit(400, 600, d.PARTIALLY_CAPTURED)
+    for bad in (0, -1, 1_001):
+        with pytest.raises(ValueError):
+            d.split_capture(1_000, bad)
+
+
+def test_line_spec_and_decision_errors():
+    ok = d.LineSpec(category="a", amount_cents=100, may_fund=("b",), swap_cap_cents=50)
+    assert d.line_spec_errors(ok, {"a", "b"}) == []
+    bad = d.LineSpec(category="z", amount_cents=-1, may_fund=("z", "q"), swap_cap_cents=5)
+    fields = {f for f, _ in d.line_spec_errors(bad, {"a", "b"})}
+    assert fields == {"amount_cents", "category", "may_fund", "swap_cap_cents"}
+    errs = d.decision_errors(dt.date(2026, 2, 1), dt.date(2026, 1, 1), [ok, ok])
+    assert ("end", "end_before_start") in errs and ("lines[1].category", "duplicate_line") in errs
+    assert d.regrant_error(99, 50, 50) == "grant_below_used"
+    assert d.regrant_error(100, 50, 50) is None
+
+
+def test_keyed_hash_depends_on_secret_and_purpose():
+    h = d.keyed_hash("s1", "hbc_test_0001_4f9a", "card")
+    assert h == d.keyed_hash("s1", " hbc_test_0001_4f9a ", "card")
+    assert h != d.keyed_hash("s2", "hbc_test_0001_4f9a", "card")
+    assert h != d.keyed_hash("s1", "hbc_test_0001_4f9a", "national_id")
+    assert len(h) == 64
+
+
+def test_money_formatting():
+    assert d.format_eur(123456) == "1\u00a0234,56\u00a0€"
+    assert d.format_eur(-5) == "-0,05\u00a0€"
+    assert d.cents_to_decimal_str(270000) == "2700.00"
+    assert d.cents_to_decimal_str(7) == "0.07"
+
+
+@given(st.uuids())
+def test_rf_reference_is_valid_and_stable(batch_id):
+    ref = d.rf_reference(batch_id)
+    assert iso11649.is_valid(ref)
+    assert ref.startswith("RF") and len(ref) <= 25
+    assert ref == d.rf_reference(str(batch_id))
+    body = ref[4:]
+    assert d.national_reference_check_digit(body[:-1]) == body[-1]
+
+
+def test_national_reference_check_digit():
+    # Known Finnish reference numbers.
+    assert d.national_reference_check_digit("123") == "2"
+    assert d.national_reference_check_digit("100") == "9"
+
+
+def test_rf_references_differ_between_batches():
+    refs = {d.rf_reference(uuid.uuid4()) for _ in range(200)}
+    assert len(refs) == 200
+
+
+def test_settlement_periods_follow_the_helsinki_calendar():
+    # 23:30 UTC on 31 March is already 1 April in Helsinki (UTC+3 in summer time).
+    late = dt.datetime(2026, 3, 31, 23, 30, tzinfo=d.UTC)
+    assert d.helsinki_date(late) == dt.date(2026, 4, 1)
+    assert d.period_containing("daily", dt.date(2026, 4, 1)) == d.Period("daily", dt.date(2026, 4, 1), dt.date(2026, 4, 2))
+    week = d.period_containing("weekly", dt.date(2026, 4, 1))  # a Wednesday
+    assert (week.start, week.end) == (dt.date(2026, 3, 30), dt.date(2026, 4, 6))
+    month = d.period_containing("monthly", dt.date(2026, 12, 15))
+    assert (month.start, month.end) == (dt.date(2026, 12, 1), dt.date(2027, 1, 1))
+    assert d.last_completed_period("daily", late) == d.Period("daily", dt.date(2026, 3, 31), dt.date(2026, 4, 1))
+    assert d.last_completed_period("monthly", late).start == dt.date(2026, 3, 1)
+    assert d.last_completed_period("weekly", late).start == dt.date(2026, 3, 23)
+    # Boundaries are Helsinki midnights, in UTC: 22:00 in winter, 21:00 in summer.
+    assert d.Period("daily", dt.date(2026, 1, 5), dt.date(2026, 1, 6)).start_utc == dt.datetime(2026, 1, 4, 22, tzinfo=d.UTC)
+    assert d.Period("daily", dt.date(2026, 7, 5), dt.date(2026, 7, 6)).end_utc == dt.datetime(2026, 7, 5, 21, tzinfo=d.UTC)
+    with pytest.raises(ValueError):
+        d.period_containing("yearly", TODAY)
+
+
+def test_gas_scores():
+    assert all(d.gas_score_valid(s) for s in (-2, -1, 0, 1, 2))
+    assert not d.gas_score_valid(3) and not d.gas_score_valid(-3)

@@ -1,0 +1,380 @@
+"""Pure rules of the voucher: no I/O, no Piccolo, no Litestar.
+
+The services load facts from the database, ask these functions what the rules say, and then make
+the change with conditional atomic updates (see voucher.ledger), so that what the rules decided on a
+snapshot is still true when it is written.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import msgspec
+from stdnum import iso11649
+from stdnum.iso7064 import mod_97_10
+from zoneinfo import ZoneInfo
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+UTC = dt.timezone.utc
+
+# --- Decline codes, in the order the checks run (DESIGN §4) ---------------------------------------
+
+CARD_INACTIVE = "card_inactive"
+OUTSIDE_VALIDITY_PERIOD = "outside_validity_period"
+PROVIDER_NOT_APPROVED = "provider_not_approved"
+LISTING_NOT_APPROVED = "listing_not_approved"
+CATEGORY_NOT_IN_PLAN = "category_not_in_plan"
+OVER_TRANSACTION_LIMIT = "over_transaction_limit"
+OVER_DAILY_LIMIT = "over_daily_limit"
+INSUFFICIENT_FUNDS = "insufficient_funds"
+
+DECLINE_CODES: tuple[str, ...] = (
+    CARD_INACTIVE,
+    OUTSIDE_VALIDITY_PERIOD,
+    PROVIDER_NOT_APPROVED,
+    LISTING_NOT_APPROVED,
+    CATEGORY_NOT_IN_PLAN,
+    OVER_TRANSACTION_LIMIT,
+    OVER_DAILY_LIMIT,
+    INSUFFICIENT_FUNDS,
+)
+
+# Authorisation statuses as the API shows them (API.md §2).
+APPROVED = "approved"
+DECLINED = "declined"
+CAPTURED = "captured"
+PARTIALLY_CAPTURED = "partially_captured"
+VOIDED = "voided"
+EXPIRED = "expired"
+
+CARD_STATUSES = ("active", "frozen", "closed")
+SETTLEMENT_PERIODS = ("daily", "weekly", "monthly")
+GAS_SCORES = range(-2, 3)
+
+
+# --- Budget lines and balances -------------------------------------------------------------------
+
+
+class LineState(msgspec.Struct, frozen=True, kw_only=True):
+    """A budget line's counters as read in one snapshot.
+
+    ``held_cents`` is the counter kept by the ledger; ``expired_held_cents`` is the part of it that
+    belongs to holds whose expiry time has passed but which no sweeper has released yet. Such holds
+    never count against the budget, so every balance below subtracts them.
+    """
+
+    id: str
+    category: str
+    granted_cents: int
+    held_cents: int = 0
+    spent_cents: int = 0
+    may_fund: tuple[str, ...] = ()
+    swap_cap_cents: int | None = None
+    swap_used_cents: int = 0
+    expired_held_cents: int = 0
+    expired_swap_cents: int = 0
+
+    @property
+    def effective_held_cents(self) -> int:
+        return self.held_cents - self.expired_held_cents
+
+    @property
+    def available_cents(self) -> int:
+        return available_cents(self.granted_cents, self.effective_held_cents, self.spent_cents)
+
+    @property
+    def swap_room_cents(self) -> int:
+        """How much of this line may still go to categories other than its own."""
+        if self.swap_cap_cents is None:
+            return self.available_cents
+        used = self.swap_used_cents - self.expired_swap_cents
+        return max(0, min(self.available_cents, self.swap_cap_cents - used))
+
+
+def available_cents(granted_cents: int, held_cents: int, spent_cents: int) -> int:
+    return granted_cents - held_cents - spent_cents
+
+
+class Candidate(msgspec.Struct, frozen=True):
+    """A line that may pay for a purchase; ``swap`` when the purchase is not the line's own category."""
+
+    line_id: str
+    swap: bool
+
+
+def candidate_lines(lines: Sequence[LineState], categories: Iterable[str]) -> list[Candidate]:
+    """Lines that may pay for a purchase in any of ``categories``, in the order to try them.
+
+    A line's own category comes first (in the decision's line order), then lines whose ``may_fund``
+    names one of the categories (the client swaps part of a granted service for another).
+    """
+    wanted = set(categories)
+    own = [Candidate(line.id, False) for line in lines if line.category in wanted]
+    swaps = [
+        Candidate(line.id, True)
+        for line in lines
+        if line.category not in wanted and wanted.intersection(line.may_fund)
+    ]
+    return own + swaps
+
+
+def room_cents(line: LineState, swap: bool) -> int:
+    return line.swap_room_cents if swap else line.available_cents
+
+
+def fitting_candidates(
+    lines: Sequence[LineState], categories: Iterable[str], amount_cents: int
+) -> list[Candidate]:
+    """Candidates whose room (balance, and the swap cap for a swap) covers the whole amount."""
+    by_id = {line.id: line for line in lines}
+    return [c for c in candidate_lines(lines, categories) if room_cents(by_id[c.line_id], c.swap) >= amount_cents]
+
+
+# --- The authorisation decision ------------------------------------------------------------------
+
+
+class AuthorisationFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the decision needs, read in one snapshot by the service."""
+
+    amount_cents: int
+    today: dt.date
+    # None: no card has this token (also a replaced card's old token, which is closed).
+    card_status: str | None
+    # The client's decision valid today, if any (start and end inclusive).
+    decision_start: dt.date | None = None
+    decision_end: dt.date | None = None
+    provider_approved: bool = False
+    # None when the request names no listing.
+    listing_approved: bool | None = None
+    # The listing's category, or (with no listing) the categories the provider is approved for.
+    purchase_categories: tuple[str, ...] = ()
+    lines: tuple[LineState, ...] = ()
+    per_transaction_limit_cents: int | None = None
+    daily_limit_cents: int | None = None
+    day_used_cents: int = 0
+
+
+class Approve(msgspec.Struct, frozen=True):
+    """Approve on the first candidate whose atomic update succeeds; none → insufficient funds."""
+
+    candidates: list[Candidate]
+
+
+class Decline(msgspec.Struct, frozen=True):
+    code: str
+
+
+def within_validity(today: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    return start is not None and end is not None and start <= today <= end
+
+
+def cap_decline(amount_cents: int, per_transaction: int | None, daily: int | None, day_used: int) -> str | None:
+    if per_transaction is not None and amount_cents > per_transaction:
+        return OVER_TRANSACTION_LIMIT
+    if daily is not None and day_used + amount_cents > daily:
+        return OVER_DAILY_LIMIT
+    return None
+
+
+def decide(f: AuthorisationFacts) -> Approve | Decline:
+    """DESIGN §4, checks in order; the first that fails names the decline code."""
+    if f.card_status != "active":
+        return Decline(CARD_INACTIVE)
+    if not within_validity(f.today, f.decision_start, f.decision_end):
+        return Decline(OUTSIDE_VALIDITY_PERIOD)
+    if not f.provider_approved:
+        return Decline(PROVIDER_NOT_APPROVED)
+    if f.listing_approved is False:
+        return Decline(LISTING_NOT_APPROVED)
+    if not candidate_lines(f.lines, f.purchase_categories):
+        return Decline(CATEGORY_NOT_IN_PLAN)
+    capped = cap_decline(f.amount_cents, f.per_transaction_limit_cents, f.daily_limit_cents, f.day_used_cents)
+    if capped:
+        return Decline(capped)
+    fitting = fitting_candidates(f.lines, f.purchase_categories, f.amount_cents)
+    if not fitting:
+        return Decline(INSUFFICIENT_FUNDS)
+    return Approve(fitting)
+
+
+# --- Holds, captures, refunds --------------------------------------------------------------------
+
+
+def hold_expiry(now: dt.datetime, days: int) -> dt.datetime:
+    return now + dt.timedelta(days=days)
+
+
+def is_expired(expires_at: dt.datetime, now: dt.datetime) -> bool:
+    """A hold is expired from the instant its expiry time is reached (the same rule everywhere)."""
+    return expires_at <= now
+
+
+class CaptureSplit(msgspec.Struct, frozen=True):
+    captured_cents: int
+    released_cents: int
+    status: str
+
+
+def split_capture(authorised_cents: int, capture_cents: int) -> CaptureSplit:
+    """A capture posts up to the authorised amount; the rest of the hold is released."""
+    if capture_cents <= 0 or capture_cents > authorised_cents:
+        raise ValueError("capture amount must be between 1 and the authorised amount")
+    status = CAPTURED if capture_cents == authorised_cents else PARTIALLY_CAPTURED
+    return CaptureSplit(capture_cents, authorised_cents - capture_cents, status)
+
+
+def swap_part(amount_cents: int, swap: bool) -> int:
+    """The part of a movement that counts against the line's swap cap."""
+    return amount_cents if swap else 0
+
+
+def refundable_cents(captured_cents: int, refunded_cents: int) -> int:
+    return captured_cents - refunded_cents
+
+
+# --- Budget lines as a decision defines them (formats/README.md) ---------------------------------
+
+
+class LineSpec(msgspec.Struct, frozen=True, kw_only=True):
+    category: str
+    amount_cents: int
+    may_fund: tuple[str, ...] = ()
+    swap_cap_cents: int | None = None
+
+
+def line_spec_errors(spec: LineSpec, known_categories: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(field, message key) for each problem with one line."""
+    errors: list[tuple[str, str]] = []
+    known = set(known_categories) if known_categories is not None else None
+    if spec.amount_cents < 0:
+        errors.append(("amount_cents", "negative_amount"))
+    if known is not None and spec.category not in known:
+        errors.append(("category", "unknown_category"))
+    if known is not None and any(c not in known for c in spec.may_fund):
+        errors.append(("may_fund", "unknown_category"))
+    if spec.category in spec.may_fund:
+        errors.append(("may_fund", "may_fund_own_category"))
+    if spec.swap_cap_cents is not None and not 0 <= spec.swap_cap_cents <= spec.amount_cents:
+        errors.append(("swap_cap_cents", "swap_cap_out_of_range"))
+    return errors
+
+
+def decision_errors(start: dt.date, end: dt.date, lines: Sequence[LineSpec]) -> list[tuple[str, str]]:
+    errors: list[tuple[str, str]] = []
+    if end < start:
+        errors.append(("end", "end_before_start"))
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        if line.category in seen:
+            errors.append((f"lines[{i}].category", "duplicate_line"))
+        seen.add(line.category)
+    return errors
+
+
+def regrant_error(new_granted_cents: int, held_cents: int, spent_cents: int) -> str | None:
+    """A line's grant may shrink, but never below what is already held or spent on it."""
+    if new_granted_cents < held_cents + spent_cents:
+        return "grant_below_used"
+    return None
+
+
+def gas_score_valid(score: int) -> bool:
+    return score in GAS_SCORES
+
+
+# --- Secrets ------------------------------------------------------------------------------------
+
+
+def keyed_hash(secret: str, value: str, purpose: str) -> str:
+    """HMAC-SHA256 of ``value``: card tokens and national ID numbers are only ever stored like this.
+
+    ``purpose`` separates the uses, so a card-token hash can never be matched with an ID hash.
+    """
+    key = hashlib.sha256(f"{purpose}:{secret}".encode()).digest()
+    return hmac.new(key, value.strip().encode(), hashlib.sha256).hexdigest()
+
+
+# --- Money -----------------------------------------------------------------------------------------
+
+
+def format_eur(cents: int) -> str:
+    """Display cents as euros with a decimal comma (fi/sv); the one place money becomes text."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}".replace(",", "\u00a0") + f",{frac:02d}\u00a0€"
+
+
+def cents_to_decimal_str(cents: int) -> str:
+    """Cents as an exact decimal string with a point, as ISO 20022 amounts want it."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+# --- Settlement --------------------------------------------------------------------------------
+
+
+def rf_reference(batch_id: uuid.UUID | str) -> str:
+    """A Finnish RF creditor reference (ISO 11649) derived from a settlement batch's id.
+
+    The body is a Finnish national reference number (viitenumero: digits plus a 7-3-1 check
+    digit) made from the batch id, so the same batch always gets the same reference.
+    """
+    digits = str(10**17 + uuid.UUID(str(batch_id)).int % 10**17)  # always 18 digits
+    body = digits + national_reference_check_digit(digits)
+    check = mod_97_10.calc_check_digits(body + "RF")
+    return iso11649.validate("RF" + check + body)
+
+
+def national_reference_check_digit(digits: str) -> str:
+    weights = (7, 3, 1)
+    total = sum(int(d) * weights[i % 3] for i, d in enumerate(reversed(digits)))
+    return str((10 - total % 10) % 10)
+
+
+class Period(msgspec.Struct, frozen=True):
+    """A settlement period: local dates, ``end`` exclusive."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def start_utc(self) -> dt.datetime:
+        return local_midnight_utc(self.start)
+
+    @property
+    def end_utc(self) -> dt.datetime:
+        return local_midnight_utc(self.end)
+
+
+def local_midnight_utc(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=HELSINKI).astimezone(UTC)
+
+
+def helsinki_date(instant: dt.datetime) -> dt.date:
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime")
+    return instant.astimezone(HELSINKI).date()
+
+
+def period_containing(kind: Literal["daily", "weekly", "monthly"] | str, day: dt.date) -> Period:
+    if kind == "daily":
+        return Period(kind, day, day + dt.timedelta(days=1))
+    if kind == "weekly":
+        start = day - dt.timedelta(days=day.weekday())
+        return Period(kind, start, start + dt.timedelta(days=7))
+    if kind == "monthly":
+        start = day.replace(day=1)
+        end = (start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1))
+        return Period(kind, start, end)
+    raise ValueError(f"unknown settlement period {kind!r}")
+
+
+def last_completed_period(kind: str, now: dt.datetime) -> Period:
+    """The most recent period that has ended by ``now`` (Helsinki calendar)."""
+    current = period_containing(kind, helsinki_date(now))
+    return period_containing(kind, current.start - dt.timedelta(days=1))
