@@ -1,0 +1,154 @@
+"""The `hb` command: serve, migrate, import, demo, and the commands other packages add
+(settle, search reindex, ...)."""
+
+import argparse
+import asyncio
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from core import db
+from core.settings import Settings
+
+EXTENSIONS = ("voucher.cli", "search.cli", "admin.cli")
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def _with_db(settings: Settings, work, *, migrate: bool = True):
+    engine = db.bind(db.make_engine(settings))
+    try:
+        await db.start(engine)
+    except Exception as exc:  # noqa: BLE001 - explain and exit, never a traceback
+        _err(f"hb: cannot reach the database ({type(exc).__name__}: {exc}).")
+        _err("    Check HB_DATABASE_URL, or unset it to use the embedded SQLite database.")
+        raise SystemExit(2) from None
+    try:
+        if migrate and await db.pending_migrations():
+            ran = await db.migrate(quiet=True)
+            _err(f"Applied {len(ran)} migration(s).")
+        return await work()
+    finally:
+        await db.stop(engine)
+
+
+def cmd_migrate(args, settings: Settings) -> int:
+    async def work():
+        ran = await db.migrate(quiet=True)
+        print(f"{len(ran)} migration(s) applied" + (": " + ", ".join(ran) if ran else "; the database is up to date."))
+        return 0
+
+    return asyncio.run(_with_db(settings, work, migrate=False))
+
+
+def cmd_import(args, settings: Settings) -> int:
+    from core.errors import Invalid
+    from core.i18n import t
+    from core.identity import Actor
+    import core.messages  # noqa: F401
+    import marketplace.messages  # noqa: F401
+    from marketplace import importer
+
+    path = Path(args.file)
+    if not path.is_file():
+        _err(f"hb import: no such file: {path}")
+        return 2
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        _err(f"hb import: {path} is not valid JSON: {exc}")
+        return 2
+    counts = {k: len(v) for k, v in doc.items() if isinstance(v, list)} if isinstance(doc, dict) else {}
+    _err(f"Importing {path.name}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+
+    async def work():
+        try:
+            result = await importer.import_document(doc, actor=Actor(role="platform_admin", display_name="hb import"), settings=settings)
+        except Invalid as exc:
+            errors = [{"ref": e.ref, "field": e.field, "message": e.localised(args.lang).message} for e in exc.errors]
+            print(json.dumps({"errors": errors}, ensure_ascii=False, indent=2))
+            _err(f"hb import: {t('import.invalid', args.lang)} ({len(errors)} error(s))")
+            for e in errors[:20]:
+                _err(f"  - {e['ref'] or '(file)'} / {e['field']}: {e['message']}")
+            return 1
+        print(json.dumps({"refs": result["refs"], "api_keys": result["api_keys"]}, ensure_ascii=False, indent=2))
+        s = result["summary"]
+        _err(f"Done: {s['created']} created, {s['updated']} updated, {s['decisions']} approval decision(s); "
+             f"{len(result['api_keys'])} API key(s) printed once above.")
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    from core import demo
+
+    async def work():
+        return await demo.load(settings, progress=_err)
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    import uvicorn
+
+    from core.app import create_app
+
+    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
+    where = "PostgreSQL" if settings.is_postgres else f"SQLite in {settings.data_dir.resolve()}"
+    search = "Meilisearch at " + settings.meili_url if settings.meili_url else "the embedded search index"
+    _err(f"HB platform on {where} with {search}.")
+    _err(f"Open {url}")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", workers=1,
+                proxy_headers=settings.https, access_log=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hb",
+        description="HB platform: personal budgets in Finnish social care. Configuration comes from "
+        "HB_* environment variables (or a .env file); see README.md.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = sub.add_parser("serve", help="start the web server (applies pending migrations on SQLite)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=cmd_serve)
+    migrate = sub.add_parser("migrate", help="apply pending database migrations")
+    migrate.set_defaults(func=cmd_migrate)
+    imp = sub.add_parser("import", help="import an hb-import/1 JSON file, all or nothing (prints ref→id map)")
+    imp.add_argument("file")
+    imp.add_argument("--lang", default="fi", choices=["fi", "sv", "en"], help="language of error messages")
+    imp.set_defaults(func=cmd_import)
+    demo = sub.add_parser("demo", help="load the demo data set and demo users (safe to run again)")
+    demo.set_defaults(func=cmd_demo)
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register_cli(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    settings = Settings.from_env()
+    try:
+        return int(args.func(args, settings) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

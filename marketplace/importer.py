@@ -1,0 +1,398 @@
+"""Bulk import (`hb-import/1`, API.md §1): idempotent by `ref`, all or nothing.
+
+First every record is validated and every problem collected as ``{ref, field, message}``; only a
+file with no problem is applied, in one write transaction. Re-importing the same file changes
+nothing (rows are compared before they are written); a changed record is updated.
+"""
+
+import importlib
+from typing import Any
+
+import msgspec
+
+from core import audit, db, identity
+from core.errors import FieldError, Invalid
+from core.identity import Actor
+from core.tables import ApiKey
+from marketplace import domain
+from marketplace.listings import _normal
+from marketplace.tables import (
+    Listing,
+    ListingApproval,
+    ListingReview,
+    ListingRevision,
+    Organiser,
+    Provider,
+    ProviderApproval,
+    ProviderEvidence,
+    ServiceCategory,
+)
+from search import outbox
+
+FORMAT = "hb-import/1"
+IMPORT_KEY_LABEL = "import"
+
+
+def _voucher_importer():
+    try:
+        return importlib.import_module("voucher.importer")
+    except ModuleNotFoundError:
+        return None
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.items: list[FieldError] = []
+
+    def add(self, ref: Any, field: str, key: str, **params) -> None:
+        self.items.append(FieldError(field=field, key=key, params=params, ref=str(ref) if ref is not None else None))
+
+    def extend(self, ref: Any, errors: list[FieldError], prefix: str = "") -> None:
+        for err in errors:
+            self.items.append(FieldError(field=prefix + err.field, key=err.key, params=err.params, ref=str(ref)))
+
+
+def _records(doc: dict, section: str, errors: _Errors) -> list[dict]:
+    value = doc.get(section, [])
+    if not isinstance(value, list):
+        errors.add(None, section, "import.not_a_list")
+        return []
+    seen: set[str] = set()
+    out = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            errors.add(None, f"{section}[{index}]", "import.not_an_object")
+            continue
+        ref = item.get("ref")
+        if not isinstance(ref, str) or not ref.strip() or len(ref) > 100:
+            errors.add(None, f"{section}[{index}].ref", "field.required")
+            continue
+        if ref in seen:
+            errors.add(ref, "ref", "import.duplicate_ref")
+            continue
+        seen.add(ref)
+        out.append(item)
+    return out
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _approvals_ok(item: dict, organiser_refs: set[str], errors: _Errors) -> None:
+    approvals = item.get("approvals", [])
+    if not isinstance(approvals, list):
+        errors.add(item["ref"], "approvals", "import.not_a_list")
+        return
+    for i, approval in enumerate(approvals):
+        if not isinstance(approval, dict) or approval.get("organiser") not in organiser_refs:
+            errors.add(item["ref"], f"approvals[{i}].organiser", "import.unknown_ref")
+        elif approval.get("status") not in domain.APPROVAL_STATUSES:
+            errors.add(item["ref"], f"approvals[{i}].status", "field.choice", choices=", ".join(domain.APPROVAL_STATUSES))
+
+
+async def validate(doc: Any) -> tuple[list[FieldError], dict]:
+    errors = _Errors()
+    if not isinstance(doc, dict):
+        errors.add(None, "format", "import.not_an_object")
+        return errors.items, {}
+    if doc.get("format") != FORMAT:
+        errors.add(None, "format", "import.bad_format", expected=FORMAT)
+    organisers = _records(doc, "organisers", errors)
+    categories = _records(doc, "categories", errors)
+    providers = _records(doc, "providers", errors)
+    listings = _records(doc, "listings", errors)
+
+    known_org_refs = {r["ref"] for r in await Organiser.select(Organiser.ref).where(Organiser.ref.is_not_null()).run()}
+    organiser_refs = known_org_refs | {o["ref"] for o in organisers}
+    known_categories = {r["code"] for r in await ServiceCategory.select(ServiceCategory.code).run()}
+    category_refs = known_categories | {c["ref"] for c in categories}
+    known_provider_refs = {r["ref"] for r in await Provider.select(Provider.ref).where(Provider.ref.is_not_null()).run()}
+    provider_refs = known_provider_refs | {p["ref"] for p in providers}
+
+    for o in organisers:
+        if err := domain.text_error(o.get("name") if isinstance(o.get("name"), str) else None, "name", 200, required=True):
+            errors.extend(o["ref"], [err])
+        if err := domain.business_id_error(o.get("business_id") if isinstance(o.get("business_id"), str) else None):
+            errors.extend(o["ref"], [err])
+        if not _str_list(o.get("municipalities", [])) or not o.get("municipalities"):
+            errors.add(o["ref"], "municipalities", "provider.municipalities_required")
+        if "settlement_period" in o and o["settlement_period"] not in ("daily", "weekly", "monthly"):
+            errors.add(o["ref"], "settlement_period", "field.choice", choices="daily, weekly, monthly")
+    for c in categories:
+        names = c.get("names")
+        if not isinstance(names, dict) or not isinstance(names.get("fi"), str) or not names["fi"].strip():
+            errors.add(c["ref"], "names.fi", "field.required")
+        if not isinstance(c.get("traditional", True), bool):
+            errors.add(c["ref"], "traditional", "field.invalid_type", detail="boolean")
+        if not _str_list(c.get("requirements", [])):
+            errors.add(c["ref"], "requirements", "import.not_a_list")
+        if len(c["ref"]) > 64:
+            errors.add(c["ref"], "ref", "field.too_long", max=64)
+    business_ids: dict[str, str] = {}
+    for p in providers:
+        ref = p["ref"]
+        for field_name, check in (("business_id", domain.business_id_error), ("iban", domain.iban_error), ("email", domain.email_error)):
+            value = p.get(field_name)
+            if err := check(value if isinstance(value, str) else None):
+                errors.extend(ref, [err])
+        if err := domain.text_error(p.get("name") if isinstance(p.get("name"), str) else None, "name", 200, required=True):
+            errors.extend(ref, [err])
+        if isinstance(p.get("business_id"), str) and not domain.business_id_error(p["business_id"]):
+            bid = domain.normalise_business_id(p["business_id"])
+            if bid in business_ids:
+                errors.add(ref, "business_id", "provider.business_id_taken")
+            business_ids[bid] = ref
+            owner = await Provider.select(Provider.ref).where(Provider.business_id == bid).first().run()
+            if owner and owner["ref"] != ref:
+                errors.add(ref, "business_id", "provider.business_id_taken")
+        if not _str_list(p.get("languages", [])):
+            errors.add(ref, "languages", "import.not_a_list")
+        else:
+            errors.extend(ref, domain.choice_errors(p.get("languages", []), domain.LANGUAGES, "languages"))
+        if not _str_list(p.get("municipalities", [])):
+            errors.add(ref, "municipalities", "import.not_a_list")
+        evidence = p.get("evidence", {})
+        if not isinstance(evidence, dict) or not all(isinstance(v, bool) for v in evidence.values()):
+            errors.add(ref, "evidence", "field.invalid_type", detail="{requirement: true|false}")
+        if "phone" in p and (not isinstance(p["phone"], str) or (p["phone"] and not domain.PHONE.match(p["phone"]))):
+            errors.add(ref, "phone", "provider.phone_invalid")
+        if not isinstance(p.get("issue_api_key", False), bool):
+            errors.add(ref, "issue_api_key", "field.invalid_type", detail="boolean")
+        _approvals_ok(p, organiser_refs, errors)
+    for item in listings:
+        ref = item["ref"]
+        if item.get("provider") not in provider_refs:
+            errors.add(ref, "provider", "import.unknown_ref")
+        if item.get("category") not in category_refs:
+            errors.add(ref, "category", "provider.unknown_category")
+        title = item.get("title")
+        if not isinstance(title, dict) or not isinstance(title.get("fi"), str) or not title["fi"].strip():
+            errors.add(ref, "title.fi", "field.required")
+        elif any(not isinstance(v, str) or len(v) > 200 for v in title.values()):
+            errors.add(ref, "title", "field.too_long", max=200)
+        description = item.get("description", {})
+        if not isinstance(description, dict) or any(not isinstance(v, str) for v in description.values()):
+            errors.add(ref, "description", "field.invalid_type", detail="{fi, sv, en}")
+        price = item.get("price_cents")
+        if not isinstance(price, int) or isinstance(price, bool) or not (0 < price <= domain.MAX_PRICE_CENTS):
+            errors.add(ref, "price_cents", "listing.price_invalid")
+        if item.get("unit") not in domain.UNITS:
+            errors.add(ref, "unit", "field.choice", choices=", ".join(domain.UNITS))
+        if item.get("delivery_mode") not in domain.DELIVERY_MODES:
+            errors.add(ref, "delivery_mode", "field.choice", choices=", ".join(domain.DELIVERY_MODES))
+        if not isinstance(item.get("municipality"), str) or not item["municipality"].strip():
+            errors.add(ref, "municipality", "field.required")
+        for list_field, allowed in (("languages", domain.LANGUAGES), ("accessibility", domain.ACCESSIBILITY)):
+            if not _str_list(item.get(list_field, [])):
+                errors.add(ref, list_field, "import.not_a_list")
+            else:
+                errors.extend(ref, domain.choice_errors(item.get(list_field, []), allowed, list_field))
+        capacity = item.get("capacity", 1)
+        if not isinstance(capacity, int) or isinstance(capacity, bool) or not (1 <= capacity <= 1000):
+            errors.add(ref, "capacity", "listing.capacity_invalid")
+        if "address" in item and (not isinstance(item["address"], str) or len(item["address"]) > 300):
+            errors.add(ref, "address", "field.too_long", max=300)
+        _approvals_ok(item, organiser_refs, errors)
+    context = {"organiser_refs": organiser_refs, "category_refs": category_refs, "provider_refs": provider_refs}
+    voucher = _voucher_importer()
+    if voucher is not None and doc.get("clients"):
+        errors.items.extend(await voucher.validate_clients(doc, context))
+    elif doc.get("clients") and voucher is None:
+        errors.add(None, "clients", "import.clients_unsupported")
+    return errors.items, context
+
+
+async def _upsert(table, ref_column, ref: str, values: dict, counters: dict) -> Any:
+    """Insert or update by ref; returns the row id. Writes only what differs."""
+    row = await table.select().where(ref_column == ref).output(load_json=True).first().run()
+    if row is None:
+        obj = table(**{ref_column._meta.name: ref}, **values)
+        await obj.save().run()
+        counters["created"] += 1
+        return obj.id
+    changed = {k: v for k, v in values.items() if _differs(row.get(k), v)}
+    if changed:
+        await table.update({getattr(table, k): v for k, v in changed.items()}).where(table.id == row["id"]).run()
+        counters["updated"] += 1
+    return row["id"]
+
+
+def _differs(current: Any, new: Any) -> bool:
+    if isinstance(new, (list, dict)):
+        return msgspec.json.encode(current, order="sorted") != msgspec.json.encode(new, order="sorted")
+    return current != new
+
+
+async def apply(doc: dict, actor: Actor) -> tuple[dict[str, str], dict[str, str], dict]:
+    refs: dict[str, str] = {}
+    api_keys: dict[str, str] = {}
+    counters = {"created": 0, "updated": 0, "decisions": 0}
+    org_ids: dict[str, Any] = {r["ref"]: r["id"] for r in await Organiser.select(Organiser.ref, Organiser.id).where(Organiser.ref.is_not_null()).run()}
+    for o in doc.get("organisers", []):
+        values = {"name": o["name"].strip(), "business_id": domain.normalise_business_id(o["business_id"]),
+                  "municipalities": list(o["municipalities"])}
+        if "settlement_period" in o:
+            values["settlement_period"] = o["settlement_period"]
+        for key in ("iban", "bic"):
+            if isinstance(o.get(key), str):
+                values[key] = domain.normalise_iban(o[key]) if key == "iban" else o[key]
+        org_ids[o["ref"]] = await _upsert(Organiser, Organiser.ref, o["ref"], values, counters)
+        refs[o["ref"]] = str(org_ids[o["ref"]])
+    for c in doc.get("categories", []):
+        names = c["names"]
+        values = {"name_fi": names["fi"].strip(), "name_sv": (names.get("sv") or "").strip(), "name_en": (names.get("en") or "").strip(),
+                  "traditional": bool(c.get("traditional", True)), "requirements": list(c.get("requirements", []))}
+        refs[c["ref"]] = str(await _upsert(ServiceCategory, ServiceCategory.code, c["ref"], values, counters))
+    provider_ids: dict[str, Any] = {r["ref"]: r["id"] for r in await Provider.select(Provider.ref, Provider.id).where(Provider.ref.is_not_null()).run()}
+    categories_by_provider: dict[str, set[str]] = {}
+    for item in doc.get("listings", []):
+        categories_by_provider.setdefault(item["provider"], set()).add(item["category"])
+    for p in doc.get("providers", []):
+        existing = await Provider.select(Provider.categories, Provider.iban).where(Provider.ref == p["ref"]).output(load_json=True).first().run()
+        cats = sorted(set(existing["categories"] if existing else []) | categories_by_provider.get(p["ref"], set()))
+        values = {
+            "business_id": domain.normalise_business_id(p["business_id"]), "name": p["name"].strip(),
+            "iban": domain.normalise_iban(p["iban"]), "email": p["email"].strip().lower(), "phone": (p.get("phone") or "").strip(),
+            "languages": list(p.get("languages", [])), "municipalities": list(p.get("municipalities", [])), "categories": cats,
+        }
+        if existing and existing["iban"] != values["iban"]:
+            values["iban_changed_at"] = identity.now()
+        pid = await _upsert(Provider, Provider.ref, p["ref"], values, counters)
+        provider_ids[p["ref"]] = pid
+        refs[p["ref"]] = str(pid)
+        await _sync_evidence(pid, p.get("evidence", {}), counters)
+        for approval in p.get("approvals", []):
+            await _set_provider_approval(actor, pid, org_ids[approval["organiser"]], approval["status"], counters)
+        if p.get("issue_api_key"):
+            has_key = await ApiKey.exists().where((ApiKey.provider_id == pid) & (ApiKey.label == IMPORT_KEY_LABEL)).run()
+            if not has_key:
+                _, key = await identity.create_api_key(provider_id=pid, label=IMPORT_KEY_LABEL, created_by=actor.user_id)
+                api_keys[p["ref"]] = key
+    changed_listings = []
+    for item in doc.get("listings", []):
+        lid, changed = await _apply_listing(actor, item, provider_ids[item["provider"]], org_ids, counters)
+        refs[item["ref"]] = str(lid)
+        if changed:
+            changed_listings.append(lid)
+    await outbox.enqueue(changed_listings)
+    voucher = _voucher_importer()
+    if voucher is not None and doc.get("clients"):
+        refs.update(await voucher.apply_clients(doc, {"organisers": org_ids, "providers": provider_ids}, actor, counters))
+    return refs, api_keys, counters
+
+
+async def _sync_evidence(provider_id, evidence: dict[str, bool], counters: dict) -> None:
+    current = {r["requirement"]: r["provided"] for r in await ProviderEvidence.select().where(ProviderEvidence.provider == provider_id).run()}
+    if current == evidence:
+        return
+    await ProviderEvidence.delete().where(ProviderEvidence.provider == provider_id).run()
+    if evidence:
+        await ProviderEvidence.insert(*[
+            ProviderEvidence(provider=provider_id, requirement=req, provided=provided, detail="import")
+            for req, provided in evidence.items()
+        ]).run()
+    counters["updated"] += 1
+
+
+async def _set_provider_approval(actor: Actor, provider_id, organiser_id, status: str, counters: dict) -> None:
+    row = await ProviderApproval.select().where(
+        (ProviderApproval.provider == provider_id) & (ProviderApproval.organiser == organiser_id)
+    ).first().run()
+    if row and row["status"] == status:
+        return
+    now = identity.now()
+    if row is None:
+        await ProviderApproval(provider=provider_id, organiser=organiser_id, status=status,
+                               decided_at=None if status == "pending" else now).save().run()
+    else:
+        await ProviderApproval.update({ProviderApproval.status: status, ProviderApproval.decided_at: now}).where(
+            ProviderApproval.id == row["id"]).run()
+    counters["decisions"] += 1
+    await audit.record(actor, "provider_approval.imported", "provider", provider_id, organiser_id=organiser_id,
+                       reason="import", details={"from": row["status"] if row else None, "to": status})
+    await outbox.enqueue([r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == provider_id).run()])
+
+
+async def _apply_listing(actor: Actor, item: dict, provider_id, org_ids: dict, counters: dict) -> tuple[Any, bool]:
+    title = item["title"]
+    description = item.get("description", {})
+    values = {"provider": provider_id, "category": item["category"], "price_cents": item["price_cents"], "unit": item["unit"],
+              "delivery_mode": item["delivery_mode"], "municipality": item["municipality"].strip(),
+              "address": (item.get("address") or "").strip(), "accessibility": list(item.get("accessibility", [])),
+              "languages": list(item.get("languages", [])), "capacity": item.get("capacity", 1)}
+    for lang in domain.CONTENT_LANGS:
+        values[f"title_{lang}"] = (title.get(lang) or "").strip()
+        values[f"description_{lang}"] = (description.get(lang) or "").strip()
+    before = dict(counters)
+    lid = await _upsert(Listing, Listing.ref, item["ref"], values, counters)
+    from marketplace.listings import content_of
+
+    row = await Listing.select().where(Listing.id == lid).output(load_json=True).first().run()
+    content = content_of(row)
+    latest = await ListingRevision.select().where(ListingRevision.listing == lid).order_by(
+        ListingRevision.number, ascending=False).output(load_json=True).first().run()
+    if latest and _normal(latest["content"]) == _normal(content):
+        revision_id = latest["id"]
+    else:
+        revision = ListingRevision(listing=lid, number=(latest["number"] + 1) if latest else 1, content=content, created_by=actor.user_id)
+        await revision.save().run()
+        revision_id = revision.id
+        counters["created"] += 1
+    statuses = []
+    for approval in item.get("approvals", []):
+        oid = org_ids[approval["organiser"]]
+        status = approval["status"]
+        statuses.append(status)
+        current = await ListingApproval.select().where((ListingApproval.listing == lid) & (ListingApproval.organiser == oid)).first().run()
+        live = revision_id if status in ("approved", "suspended") else (current["live_revision"] if current else None)
+        if current and current["status"] == status and current["live_revision"] == live:
+            continue
+        if current is None:
+            await ListingApproval(listing=lid, organiser=oid, status=status, live_revision=live).save().run()
+        else:
+            await ListingApproval.update({ListingApproval.status: status, ListingApproval.live_revision: live,
+                                          ListingApproval.decided_at: identity.now()}).where(ListingApproval.id == current["id"]).run()
+        counters["decisions"] += 1
+        await audit.record(actor, "listing_approval.imported", "listing", lid, organiser_id=oid, reason="import",
+                           details={"from": current["status"] if current else None, "to": status})
+        if status == "pending":
+            waiting = await ListingReview.exists().where(
+                (ListingReview.listing == lid) & (ListingReview.organiser == oid) & (ListingReview.revision == revision_id)
+                & (ListingReview.status == "pending")).run()
+            if not waiting:
+                await ListingReview(listing=lid, organiser=oid, revision=revision_id, status="pending").save().run()
+    summary = domain.listing_summary_status(["pending"] if "pending" in statuses else [], statuses, False) if statuses else "draft"
+    if row["status"] != summary or row["current_revision"] != revision_id:
+        await Listing.update({Listing.status: summary, Listing.current_revision: revision_id}).where(Listing.id == lid).run()
+    return lid, counters != before
+
+
+async def import_document(doc: Any, *, actor: Actor | None = None, settings=None) -> dict:
+    actor = actor or Actor(role="platform_admin", display_name="hb import")
+    errors, _ = await validate(doc)
+    if errors:
+        raise Invalid("import.invalid", errors=errors, field=errors[0].field)
+    async with db.write_transaction():
+        refs, api_keys, counters = await apply(doc, actor)
+        if counters["created"] or counters["updated"] or counters["decisions"]:
+            await audit.record(actor, "import.applied", "import", doc.get("format"), details=counters)
+    await _index_now(settings)
+    return {"refs": refs, "api_keys": api_keys, "summary": counters}
+
+
+async def _index_now(settings) -> None:
+    """Approved records become searchable before the import returns (API.md §1)."""
+    try:
+        sync = importlib.import_module("search.sync")
+    except ModuleNotFoundError:
+        return
+    await sync.drain(settings)
+
+
+async def import_bytes(body: bytes, *, actor: Actor, settings=None) -> dict:
+    try:
+        doc = msgspec.json.decode(body)
+    except msgspec.DecodeError as exc:
+        raise Invalid("import.not_json", field="body", detail=str(exc)) from None
+    return await import_document(doc, actor=actor, settings=settings)

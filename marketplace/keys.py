@@ -1,0 +1,33 @@
+"""A provider's API keys: created by its staff, shown once, stored hashed, revocable."""
+
+from core import audit, identity
+from core.errors import NotFound
+from core.identity import Actor
+from core.tables import ApiKey
+from marketplace.catalogue import as_uuid
+from marketplace.providers import require_staff
+from marketplace.schemas import ApiKeyCreated, ApiKeyRead
+
+
+async def create_key(actor: Actor, provider_id, label: str) -> ApiKeyCreated:
+    require_staff(actor, provider_id)
+    key_id, key = await identity.create_api_key(provider_id=as_uuid(provider_id), label=label.strip(), created_by=actor.user_id)
+    await audit.record(actor, "api_key.created", "provider", provider_id, details={"key_id": key_id})
+    return ApiKeyCreated(id=key_id, key=key, prefix=key[:12], label=label.strip())
+
+
+async def list_keys(actor: Actor, provider_id) -> list[ApiKeyRead]:
+    require_staff(actor, provider_id)
+    rows = await ApiKey.select().where(ApiKey.provider_id == as_uuid(provider_id)).order_by(ApiKey.created_at, ascending=False).run()
+    return [
+        ApiKeyRead(id=str(r["id"]), prefix=r["prefix"], label=r["label"], created_at=r["created_at"].isoformat(),
+                   revoked_at=r["revoked_at"].isoformat() if r["revoked_at"] else None)
+        for r in rows
+    ]
+
+
+async def revoke_key(actor: Actor, provider_id, key_id) -> None:
+    require_staff(actor, provider_id)
+    if not as_uuid(key_id) or not await identity.revoke_api_key(as_uuid(key_id), provider_id=as_uuid(provider_id)):
+        raise NotFound()
+    await audit.record(actor, "api_key.revoked", "provider", provider_id, details={"key_id": str(key_id)})

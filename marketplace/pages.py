@@ -1,0 +1,250 @@
+"""Server-rendered pages of the marketplace: provider onboarding and listings, organiser review.
+
+Every form works without JavaScript; errors are shown next to their fields and in a summary.
+"""
+
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from core import i18n, identity
+from core.errors import DomainError, Invalid
+from core.identity import SESSION_COOKIE, Actor
+from core.settings import Settings
+from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
+from marketplace import approvals, catalogue, domain, keys, listings, providers
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+async def _choices(lang: str) -> dict:
+    cats = await catalogue.categories()
+    orgs = await catalogue.organisers()
+    requirements: dict[str, list[str]] = {}
+    for c in cats:
+        for req in c["requirements"] or []:
+            requirements.setdefault(req, []).append(i18n.pick(catalogue.category_names(c), lang))
+    return {
+        "categories": [(c["code"], i18n.pick(catalogue.category_names(c), lang)) for c in cats],
+        "organisers": [(str(o["id"]), o["name"]) for o in orgs],
+        "municipalities": [(m, m) for m in await catalogue.all_municipalities()],
+        "languages": [(code, i18n.t(f"lang.{code}", lang)) for code in domain.LANGUAGES],
+        "requirements": [(req, i18n.t(f"req.{req}", lang) if i18n.has(f"req.{req}") else req, needed)
+                         for req, needed in requirements.items()],
+        "units": [(u, i18n.t(f"unit.{u}", lang)) for u in domain.UNITS],
+        "delivery_modes": [(d, i18n.t(f"delivery.{d}", lang)) for d in domain.DELIVERY_MODES],
+        "accessibility": [(a, i18n.t(f"access.{a}", lang)) for a in domain.ACCESSIBILITY],
+    }
+
+
+# ----- provider onboarding -----
+
+
+@get("/providers/register", include_in_schema=False)
+async def register_page(request: Request) -> Any:
+    lang = request_lang(request)
+    return page(request, "provider_register.html", form={}, errors={}, choices=await _choices(lang))
+
+
+@post("/providers/register", include_in_schema=False)
+async def register_submit(request: Request, data: Form, actor: Actor, settings: Settings) -> Any:
+    lang = request_lang(request)
+    registration = providers.registration_from_form(data, as_list)
+    try:
+        created = await providers.register(registration, actor)
+    except DomainError as exc:
+        return page(request, "provider_register.html", status_code=400, form=data, errors=form_errors(exc, lang),
+                    choices=await _choices(lang))
+    response = redirect("/provider?registered=1")
+    if created.user_id:
+        token = await identity.start_session(created.user_id, settings.session_hours, request.cookies.get(SESSION_COOKIE))
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, secure=settings.https, samesite="lax",
+                            max_age=settings.session_hours * 3600, path="/")
+    return response
+
+
+# ----- provider's own pages -----
+
+
+@get("/provider", include_in_schema=False)
+async def provider_home(request: Request, actor: Actor, status: str | None = None, page_no: int = 1) -> Any:
+    identity.require(actor, "provider_staff")
+    lang = request_lang(request)
+    provider = await providers.read(actor, actor.provider_id)
+    number, per_page = paging(request.query_params.get("page"), 20)
+    status = status if status in ("draft", "submitted", "changes_requested", "approved", "rejected") else None
+    items, total = await listings.list_for_provider(actor, actor.provider_id, status, number, per_page)
+    return page(
+        request, "provider_home.html", provider=provider, listings=items, status=status,
+        pager=Pager(page=number, per_page=per_page, total=total), api_keys=await keys.list_keys(actor, actor.provider_id),
+        new_key=None, registered=request.query_params.get("registered"), cat_names=await _category_names(lang),
+    )
+
+
+async def _category_names(lang: str) -> dict[str, str]:
+    return {code: i18n.pick(catalogue.category_names(row), lang) for code, row in (await catalogue.category_map()).items()}
+
+
+@post("/provider/approvals/{approval_id:str}/resubmit", include_in_schema=False)
+async def provider_resubmit(approval_id: str, actor: Actor) -> Any:
+    await providers.resubmit(actor, approval_id)
+    return redirect("/provider")
+
+
+@post("/provider/api-keys", include_in_schema=False)
+async def provider_create_key(request: Request, data: Form, actor: Actor) -> Any:
+    identity.require(actor, "provider_staff")
+    created = await keys.create_key(actor, actor.provider_id, str(data.get("label") or "")[:200])
+    lang = request_lang(request)
+    provider = await providers.read(actor, actor.provider_id)
+    items, total = await listings.list_for_provider(actor, actor.provider_id, None, 1, 20)
+    return page(request, "provider_home.html", provider=provider, listings=items, status=None,
+                pager=Pager(page=1, per_page=20, total=total), api_keys=await keys.list_keys(actor, actor.provider_id),
+                new_key=created, registered=None, cat_names=await _category_names(lang))
+
+
+@post("/provider/api-keys/{key_id:str}/revoke", include_in_schema=False)
+async def provider_revoke_key(key_id: str, actor: Actor) -> Any:
+    identity.require(actor, "provider_staff")
+    await keys.revoke_key(actor, actor.provider_id, key_id)
+    return redirect("/provider")
+
+
+@get("/provider/listings/new", include_in_schema=False)
+async def listing_new(request: Request, actor: Actor) -> Any:
+    identity.require(actor, "provider_staff")
+    provider = await providers.read(actor, actor.provider_id)
+    form = {"languages": provider.languages, "capacity": "1", "unit": "session", "delivery_mode": "at_provider"}
+    return await _listing_form(request, provider, None, form, {})
+
+
+async def _listing_form(request: Request, provider, listing, form: dict, errors: dict, status_code: int = 200) -> Any:
+    lang = request_lang(request)
+    choices = await _choices(lang)
+    own = set(provider.categories)
+    choices["categories"] = [c for c in choices["categories"] if c[0] in own]
+    choices["municipalities"] = [(m, m) for m in provider.municipalities] or choices["municipalities"]
+    return page(request, "listing_form.html", status_code=status_code, listing=listing, form=form, errors=errors,
+                choices=choices)
+
+
+def _form_from_listing(listing) -> dict:
+    form = {
+        "category": listing.category, "price_euros": f"{listing.price_cents // 100},{listing.price_cents % 100:02d}",
+        "unit": listing.unit, "delivery_mode": listing.delivery_mode, "municipality": listing.municipality,
+        "address": listing.address, "accessibility": listing.accessibility, "languages": listing.languages,
+        "capacity": str(listing.capacity),
+    }
+    for lang in domain.CONTENT_LANGS:
+        form[f"title.{lang}"] = listing.title.get(lang, "")
+        form[f"description.{lang}"] = listing.description.get(lang, "")
+    return form
+
+
+@post("/provider/listings/new", include_in_schema=False)
+async def listing_create(request: Request, data: Form, actor: Actor) -> Any:
+    return await _save_listing(request, data, actor, None)
+
+
+@get("/provider/listings/{listing_id:str}", include_in_schema=False)
+async def listing_edit(request: Request, listing_id: str, actor: Actor) -> Any:
+    identity.require(actor, "provider_staff")
+    listing = await listings.read(actor, listing_id)
+    provider = await providers.read(actor, actor.provider_id)
+    return await _listing_form(request, provider, listing, _form_from_listing(listing), {})
+
+
+@post("/provider/listings/{listing_id:str}", include_in_schema=False)
+async def listing_save(request: Request, listing_id: str, data: Form, actor: Actor) -> Any:
+    return await _save_listing(request, data, actor, listing_id)
+
+
+async def _save_listing(request: Request, data: dict, actor: Actor, listing_id: str | None) -> Any:
+    identity.require(actor, "provider_staff")
+    lang = request_lang(request)
+    and_submit = data.get("action") == "submit"
+    values = listings.input_from_form(data, as_list)
+    try:
+        saved = await listings.save_from_form(actor, listing_id, values, and_submit=and_submit)
+    except (Invalid,) as exc:
+        provider = await providers.read(actor, actor.provider_id)
+        listing = await listings.read(actor, listing_id) if listing_id else None
+        return await _listing_form(request, provider, listing, data, form_errors(exc, lang), status_code=400)
+    return redirect(f"/provider/listings/{saved.id}?saved=1")
+
+
+@post("/provider/listings/{listing_id:str}/submit", include_in_schema=False)
+async def listing_submit(listing_id: str, actor: Actor) -> Any:
+    await listings.submit(actor, listing_id)
+    return redirect(f"/provider/listings/{listing_id}?saved=1")
+
+
+# ----- organiser review -----
+
+
+@get("/organiser/reviews", include_in_schema=False)
+async def review_queue_page(request: Request, actor: Actor) -> Any:
+    identity.require(actor, "organiser_admin")
+    kind = request.query_params.get("kind")
+    kind = kind if kind in ("provider", "listing") else None
+    number, per_page = paging(request.query_params.get("page"), 20)
+    result = await approvals.queue(actor, actor.organiser_id, kind=kind, page=number, per_page=per_page)
+    return page(request, "review_queue.html", queue=result, kind=kind,
+                pager=Pager(page=number, per_page=per_page, total=result.total),
+                organiser=await catalogue.organiser(actor.organiser_id))
+
+
+@get("/organiser/reviews/provider/{approval_id:str}", include_in_schema=False)
+async def review_provider_page(request: Request, approval_id: str, actor: Actor) -> Any:
+    detail = await approvals.provider_review(actor, approval_id)
+    return page(request, "review_provider.html", d=detail, errors={}, form={}, done=request.query_params.get("done"))
+
+
+@post("/organiser/reviews/provider/{approval_id:str}", include_in_schema=False)
+async def review_provider_decide(request: Request, approval_id: str, data: Form, actor: Actor) -> Any:
+    lang = request_lang(request)
+    try:
+        await approvals.transition_provider(actor, approval_id, str(data.get("action") or ""), str(data.get("reason") or ""))
+    except Invalid as exc:
+        detail = await approvals.provider_review(actor, approval_id)
+        return page(request, "review_provider.html", status_code=400, d=detail, errors=form_errors(exc, lang), form=data, done=None)
+    return redirect(f"/organiser/reviews/provider/{approval_id}?done=1")
+
+
+@get("/organiser/reviews/listing/{review_id:str}", include_in_schema=False)
+async def review_listing_page(request: Request, review_id: str, actor: Actor) -> Any:
+    detail = await approvals.listing_review(actor, review_id)
+    return page(request, "review_listing.html", d=detail, errors={}, form={}, done=request.query_params.get("done"))
+
+
+@post("/organiser/reviews/listing/{review_id:str}", include_in_schema=False)
+async def review_listing_decide(request: Request, review_id: str, data: Form, actor: Actor) -> Any:
+    lang = request_lang(request)
+    try:
+        await approvals.decide_listing_review(actor, review_id, str(data.get("action") or ""), str(data.get("reason") or ""))
+    except Invalid as exc:
+        detail = await approvals.listing_review(actor, review_id)
+        return page(request, "review_listing.html", status_code=400, d=detail, errors=form_errors(exc, lang), form=data, done=None)
+    return redirect(f"/organiser/reviews/listing/{review_id}?done=1")
+
+
+@get("/organiser/providers", include_in_schema=False)
+async def organiser_providers_page(request: Request, actor: Actor) -> Any:
+    identity.require(actor, "organiser_admin")
+    status = request.query_params.get("status")
+    status = status if status in domain.APPROVAL_STATUSES else None
+    q = (request.query_params.get("q") or "").strip()[:100] or None
+    number, per_page = paging(request.query_params.get("page"), 20)
+    rows, total = await providers.list_for_organiser(actor, status, q, number, per_page)
+    return page(request, "organiser_providers.html", rows=rows, status=status, q=q or "",
+                pager=Pager(page=number, per_page=per_page, total=total), statuses=domain.APPROVAL_STATUSES)
+
+
+route_handlers = [
+    register_page, register_submit, provider_home, provider_resubmit, provider_create_key, provider_revoke_key,
+    listing_new, listing_create, listing_edit, listing_save, listing_submit,
+    review_queue_page, review_provider_page, review_provider_decide, review_listing_page, review_listing_decide,
+    organiser_providers_page,
+]

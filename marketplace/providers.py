@@ -1,0 +1,367 @@
+"""Provider use cases: registration (onboarding), profile changes, reads with access control."""
+
+import msgspec
+from msgspec import UNSET
+
+from core import audit, db, identity
+from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from core.identity import Actor
+from core.tables import User
+from marketplace import catalogue, domain
+from marketplace.catalogue import as_uuid, require_uuid
+from marketplace.schemas import (
+    ApprovalRead,
+    EvidenceItem,
+    ProviderCreated,
+    ProviderRead,
+    ProviderRegistration,
+    ProviderUpdate,
+)
+from marketplace.tables import Listing, Organiser, Provider, ProviderApproval, ProviderEvidence
+from search import outbox
+
+MIN_PASSWORD = 12
+
+
+async def validate_profile(
+    data: ProviderRegistration | ProviderUpdate, *, creating: bool, current: dict | None = None
+) -> list[FieldError]:
+    """Every problem with the provider's data at once, each naming its field."""
+    errors: list[FieldError] = []
+
+    def given(name: str):
+        value = getattr(data, name)
+        return None if value is UNSET else value
+
+    if creating or given("name") is not None:
+        if err := domain.text_error(given("name"), "name", 200, required=True):
+            errors.append(err)
+    if creating:
+        if err := domain.business_id_error(data.business_id):
+            errors.append(err)
+        elif await Provider.exists().where(Provider.business_id == domain.normalise_business_id(data.business_id)).run():
+            errors.append(FieldError(field="business_id", key="provider.business_id_taken"))
+    if creating or given("iban") is not None:
+        if err := domain.iban_error(given("iban")):
+            errors.append(err)
+    if creating or given("email") is not None:
+        if err := domain.email_error(given("email")):
+            errors.append(err)
+    phone = given("phone")
+    if phone and not domain.PHONE.match(phone.strip()):
+        errors.append(FieldError(field="phone", key="provider.phone_invalid"))
+    languages = given("languages")
+    if creating or languages is not None:
+        if not languages:
+            errors.append(FieldError(field="languages", key="provider.languages_required"))
+        else:
+            errors.extend(domain.choice_errors(languages, domain.LANGUAGES, "languages"))
+    known_municipalities = set(await catalogue.all_municipalities())
+    municipalities = given("municipalities")
+    if creating or municipalities is not None:
+        if not municipalities:
+            errors.append(FieldError(field="municipalities", key="provider.municipalities_required"))
+        elif known_municipalities and any(m not in known_municipalities for m in municipalities):
+            errors.append(
+                FieldError(field="municipalities", key="field.choice", params={"choices": ", ".join(sorted(known_municipalities))})
+            )
+    cats = await catalogue.category_map()
+    categories = given("categories")
+    if categories is None and current is not None:
+        categories = current["categories"]
+    if creating or given("categories") is not None:
+        if not categories:
+            errors.append(FieldError(field="categories", key="provider.categories_required"))
+        elif any(c not in cats for c in categories):
+            errors.append(FieldError(field="categories", key="provider.unknown_category"))
+    organiser_ids = given("organisers")
+    if creating or organiser_ids is not None:
+        if not organiser_ids:
+            errors.append(FieldError(field="organisers", key="provider.organisers_required"))
+        else:
+            parsed = [as_uuid(o) for o in organiser_ids]
+            found = await Organiser.count().where(Organiser.id.is_in([p for p in parsed if p])).run() if all(parsed) else -1
+            if found != len(set(parsed)):
+                errors.append(FieldError(field="organisers", key="provider.unknown_organiser"))
+    evidence = given("evidence")
+    if evidence is None and current is not None:
+        evidence = {k: EvidenceItem(provided=v["provided"], detail=v["detail"]) for k, v in current["evidence"].items()}
+    if (creating or given("evidence") is not None or given("categories") is not None) and categories:
+        requirements = {code: row["requirements"] or [] for code, row in cats.items()}
+        for code in categories:
+            for req in requirements.get(code, []):
+                item = (evidence or {}).get(req)
+                if not item or not item.provided or not item.detail.strip():
+                    errors.append(
+                        FieldError(
+                            field=f"evidence.{req}",
+                            key="provider.evidence_missing",
+                            params={"category": catalogue.category_names(cats[code])["fi"], "requirement": req},
+                        )
+                    )
+    merchant = given("merchant_id")
+    if merchant:
+        taken = await Provider.exists().where(
+            (Provider.merchant_id == merchant) & (Provider.id != (current["id"] if current else None))
+        ).run() if current else await Provider.exists().where(Provider.merchant_id == merchant).run()
+        if taken:
+            errors.append(FieldError(field="merchant_id", key="provider.merchant_taken"))
+    # One message per field is enough for a person fixing a form.
+    seen: set[str] = set()
+    unique = []
+    for err in errors:
+        if err.field not in seen:
+            seen.add(err.field)
+            unique.append(err)
+    return unique
+
+
+async def register(data: ProviderRegistration, actor: Actor) -> ProviderCreated:
+    """A provider registers once and applies to one or more organisers; a staff account comes with it."""
+    errors = await validate_profile(data, creating=True)
+    create_account = actor.is_anonymous
+    if create_account:
+        if err := domain.text_error(data.contact_name, "contact_name", 200, required=True):
+            errors.append(err)
+        if len(data.password or "") < MIN_PASSWORD:
+            errors.append(FieldError(field="password", key="provider.password_short"))
+        elif await User.exists().where(User.email == data.email.strip().lower()).run():
+            errors.append(FieldError(field="email", key="provider.email_taken"))
+    if errors:
+        raise Invalid("error.validation", errors=errors, field=errors[0].field)
+    async with db.write_transaction():
+        provider = Provider(
+            business_id=domain.normalise_business_id(data.business_id),
+            name=data.name.strip(),
+            iban=domain.normalise_iban(data.iban),
+            email=data.email.strip().lower(),
+            phone=data.phone.strip(),
+            website=data.website.strip(),
+            description=data.description.strip(),
+            languages=list(dict.fromkeys(data.languages)),
+            municipalities=list(dict.fromkeys(data.municipalities)),
+            categories=list(dict.fromkeys(data.categories)),
+        )
+        await provider.save().run()
+        await _write_evidence(provider.id, data.evidence)
+        for organiser_id in dict.fromkeys(data.organisers):
+            await ProviderApproval(provider=provider.id, organiser=as_uuid(organiser_id), status="pending").save().run()
+        user_id = None
+        if create_account:
+            user_id = await identity.create_user(
+                email=data.email,
+                display_name=data.contact_name.strip(),
+                role="provider_staff",
+                password=data.password,
+                provider_id=provider.id,
+            )
+        await audit.record(
+            actor if not create_account else Actor(user_id=user_id, role="provider_staff", display_name=data.contact_name),
+            "provider.registered",
+            "provider",
+            provider.id,
+            details={"organisers": list(data.organisers), "categories": list(data.categories)},
+        )
+    return ProviderCreated(id=str(provider.id), user_id=user_id, approvals=await approvals_of(provider.id))
+
+
+async def _write_evidence(provider_id, evidence: dict[str, EvidenceItem]) -> None:
+    await ProviderEvidence.delete().where(ProviderEvidence.provider == provider_id).run()
+    rows = [
+        ProviderEvidence(provider=provider_id, requirement=req, provided=item.provided, detail=item.detail.strip())
+        for req, item in evidence.items()
+    ]
+    if rows:
+        await ProviderEvidence.insert(*rows).run()
+
+
+async def approvals_of(provider_id) -> list[ApprovalRead]:
+    rows = await ProviderApproval.select(
+        ProviderApproval.id,
+        ProviderApproval.organiser,
+        ProviderApproval.organiser.name,
+        ProviderApproval.status,
+        ProviderApproval.reason,
+        ProviderApproval.decided_at,
+    ).where(ProviderApproval.provider == provider_id).order_by(ProviderApproval.organiser.name).run()
+    return [
+        ApprovalRead(
+            id=str(r["id"]),
+            organiser_id=str(r["organiser"]),
+            organiser_name=r["organiser.name"],
+            status=r["status"],
+            reason=r["reason"],
+            decided_at=r["decided_at"].isoformat() if r["decided_at"] else None,
+        )
+        for r in rows
+    ]
+
+
+async def load(provider_id) -> dict:
+    row = await Provider.select().where(Provider.id == require_uuid(provider_id)).output(load_json=True).first().run()
+    if not row:
+        raise NotFound()
+    evidence = await ProviderEvidence.select().where(ProviderEvidence.provider == row["id"]).run()
+    row["evidence"] = {e["requirement"]: {"provided": e["provided"], "detail": e["detail"]} for e in evidence}
+    return row
+
+
+async def can_read(actor: Actor, provider_id) -> bool:
+    if actor.role == "platform_admin":
+        return True
+    if actor.role == "provider_staff":
+        return actor.provider_id == str(provider_id)
+    if actor.role in ("organiser_admin", "counsellor") and actor.organiser_id:
+        return await ProviderApproval.exists().where(
+            (ProviderApproval.provider == as_uuid(provider_id)) & (ProviderApproval.organiser == as_uuid(actor.organiser_id))
+        ).run()
+    return False
+
+
+def require_staff(actor: Actor, provider_id) -> None:
+    identity.require(actor)
+    if actor.role != "provider_staff" or actor.provider_id != str(provider_id):
+        raise Forbidden()
+
+
+async def read(actor: Actor, provider_id) -> ProviderRead:
+    identity.require(actor)
+    row = await load(provider_id)
+    if not await can_read(actor, row["id"]):
+        raise Forbidden()
+    return _to_read(row, await approvals_of(row["id"]))
+
+
+def _to_read(row: dict, approvals: list[ApprovalRead]) -> ProviderRead:
+    return ProviderRead(
+        id=str(row["id"]),
+        name=row["name"],
+        business_id=row["business_id"],
+        iban=row["iban"],
+        email=row["email"],
+        phone=row["phone"],
+        website=row["website"],
+        description=row["description"],
+        languages=row["languages"] or [],
+        municipalities=row["municipalities"] or [],
+        categories=row["categories"] or [],
+        evidence={k: EvidenceItem(**v) for k, v in row["evidence"].items()},
+        merchant_id=row["merchant_id"],
+        approvals=approvals,
+    )
+
+
+async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRead:
+    """Staff change their organisation's details. A new IBAN is stamped (payouts to a changed
+    account wait for a second confirmation); applying to a new organiser starts a pending review."""
+    require_staff(actor, provider_id)
+    current = await load(provider_id)
+    errors = await validate_profile(data, creating=False, current=current)
+    if errors:
+        raise Invalid("error.validation", errors=errors, field=errors[0].field)
+    changes: dict = {}
+    for name in ("name", "email", "phone", "website", "description", "merchant_id"):
+        value = getattr(data, name)
+        if value is not UNSET:
+            changes[name] = value.strip() if isinstance(value, str) else value
+    for name in ("languages", "municipalities", "categories"):
+        value = getattr(data, name)
+        if value is not UNSET:
+            changes[name] = list(dict.fromkeys(value))
+    iban_changed = data.iban is not UNSET and domain.normalise_iban(data.iban) != current["iban"]
+    async with db.write_transaction():
+        if iban_changed:
+            changes["iban"] = domain.normalise_iban(data.iban)
+            changes["iban_changed_at"] = identity.now()
+        if changes:
+            changes["updated_at"] = identity.now()
+            await Provider.update({getattr(Provider, k): v for k, v in changes.items()}).where(Provider.id == current["id"]).run()
+        if data.evidence is not UNSET:
+            await _write_evidence(current["id"], data.evidence)
+        if data.organisers is not UNSET:
+            existing = {str(r["organiser"]) for r in await ProviderApproval.select(ProviderApproval.organiser).where(
+                ProviderApproval.provider == current["id"]).run()}
+            for organiser_id in dict.fromkeys(data.organisers):
+                if organiser_id not in existing:
+                    await ProviderApproval(provider=current["id"], organiser=as_uuid(organiser_id)).save().run()
+        await audit.record(
+            actor,
+            "provider.updated",
+            "provider",
+            current["id"],
+            details={"fields": sorted(set(changes) - {"updated_at"} | ({"evidence"} if data.evidence is not UNSET else set())),
+                     "iban_changed": iban_changed},
+        )
+        if {"name"} & set(changes):
+            listing_ids = [r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == current["id"]).run()]
+            await outbox.enqueue(listing_ids)
+    return await read(actor, provider_id)
+
+
+async def resubmit(actor: Actor, approval_id) -> None:
+    """After changes were requested (or a rejection), the provider asks for a new review."""
+    from marketplace.approvals import transition_provider
+
+    row = await ProviderApproval.select(ProviderApproval.provider).where(
+        ProviderApproval.id == require_uuid(approval_id)
+    ).first().run()
+    if not row:
+        raise NotFound()
+    require_staff(actor, row["provider"])
+    await transition_provider(actor, approval_id, "resubmit", "")
+
+
+async def list_for_organiser(actor: Actor, status: str | None, q: str | None, page: int, per_page: int) -> tuple[list[dict], int]:
+    identity.require(actor, "organiser_admin", "platform_admin")
+    query_filter = ProviderApproval.organiser == as_uuid(actor.organiser_id) if actor.role == "organiser_admin" else None
+    conditions = [c for c in [query_filter] if c is not None]
+    if status:
+        conditions.append(ProviderApproval.status == status)
+    if q:
+        conditions.append(ProviderApproval.provider.name.ilike(f"%{q.replace('%', '')}%"))
+    base = ProviderApproval.select(
+        ProviderApproval.id, ProviderApproval.status, ProviderApproval.reason, ProviderApproval.submitted_at,
+        ProviderApproval.provider.id, ProviderApproval.provider.name, ProviderApproval.provider.business_id,
+        ProviderApproval.organiser.name,
+    )
+    count = ProviderApproval.count()
+    for cond in conditions:
+        base = base.where(cond)
+        count = count.where(cond)
+    rows = await base.order_by(ProviderApproval.provider.name).limit(per_page).offset((page - 1) * per_page).run()
+    return rows, await count.run()
+
+
+def registration_from_form(form: dict, as_list) -> ProviderRegistration:
+    """Build the registration from a web form's fields (the same rules as the JSON API)."""
+    evidence = {}
+    for key, value in form.items():
+        if key.startswith("evidence.") and key.endswith(".provided"):
+            req = key[len("evidence."):-len(".provided")]
+            evidence[req] = EvidenceItem(provided=True, detail=str(form.get(f"evidence.{req}.detail") or "")[:500])
+    for key, value in form.items():
+        if key.startswith("evidence.") and key.endswith(".detail") and str(value).strip():
+            req = key[len("evidence."):-len(".detail")]
+            evidence.setdefault(req, EvidenceItem(provided=False, detail=str(value)[:500]))
+    return msgspec.convert(
+        {
+            "name": str(form.get("name") or "")[:200],
+            "business_id": str(form.get("business_id") or "")[:20],
+            "iban": str(form.get("iban") or "")[:42],
+            "email": str(form.get("email") or "")[:254],
+            "phone": str(form.get("phone") or "")[:32],
+            "website": str(form.get("website") or "")[:300],
+            "description": str(form.get("description") or "")[:4000],
+            "languages": as_list(form.get("languages")),
+            "municipalities": as_list(form.get("municipalities")),
+            "categories": as_list(form.get("categories")),
+            "organisers": as_list(form.get("organisers")),
+            "evidence": {k: msgspec.to_builtins(v) for k, v in evidence.items()},
+            "contact_name": str(form.get("contact_name") or "")[:200],
+            "password": str(form.get("password") or "")[:200],
+        },
+        ProviderRegistration,
+    )
+
+
+__all__ = ["register", "read", "update", "load", "approvals_of", "can_read", "require_staff", "Conflict"]
