@@ -6,8 +6,6 @@ snapshot is still true when it is written.
 """
 
 import datetime as dt
-import hashlib
-import hmac
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -283,35 +281,6 @@ def regrant_error(new_granted_cents: int, held_cents: int, spent_cents: int) -> 
 
 def gas_score_valid(score: int) -> bool:
     return score in GAS_SCORES
-
-
-# --- Secrets ------------------------------------------------------------------------------------
-
-
-def keyed_hash(secret: str, value: str, purpose: str) -> str:
-    """HMAC-SHA256 of ``value``: card tokens and national ID numbers are only ever stored like this.
-
-    ``purpose`` separates the uses, so a card-token hash can never be matched with an ID hash.
-    """
-    key = hashlib.sha256(f"{purpose}:{secret}".encode()).digest()
-    return hmac.new(key, value.strip().encode(), hashlib.sha256).hexdigest()
-
-
-# --- Money -----------------------------------------------------------------------------------------
-
-
-def format_eur(cents: int) -> str:
-    """Display cents as euros with a decimal comma (fi/sv); the one place money becomes text."""
-    sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}".replace(",", "\u00a0") + f",{frac:02d}\u00a0€"
-
-
-def cents_to_decimal_str(cents: int) -> str:
-    """Cents as an exact decimal string with a point, as ISO 20022 amounts want it."""
-    sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(cents), 100)
-    return f"{sign}{whole}.{frac:02d}"
 
 
 # --- Settlement --------------------------------------------------------------------------------

@@ -1,0 +1,72 @@
+"""Who may see or change a client's budget, cards and plan.
+
+* the client themself, and a proxy with an active grant: read;
+* counsellors and organiser admins of the client's organiser: read and change.
+
+Every read of a client's data is written to the audit log (Finnish law requires access logs).
+"""
+
+import uuid
+from typing import Any
+
+from core import audit
+from core.errors import Forbidden, NotFound, Unauthenticated
+from core.identity import Actor
+from voucher.tables import Client, ProxyGrant
+
+STAFF_ROLES = ("counsellor", "organiser_admin")
+
+
+def parse_id(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        raise NotFound() from None
+
+
+def is_staff_of(actor: Actor, organiser_id: Any) -> bool:
+    return actor.role in STAFF_ROLES and actor.organiser_id is not None and str(actor.organiser_id) == str(organiser_id)
+
+
+def require_staff(actor: Actor) -> None:
+    if actor.is_anonymous:
+        raise Unauthenticated()
+    if actor.role not in STAFF_ROLES or not actor.organiser_id:
+        raise Forbidden()
+
+
+async def _load(client_id: Any) -> dict:
+    row = await Client.select().where(Client.id == parse_id(client_id)).first().run()
+    if not row:
+        raise NotFound()
+    return row
+
+
+async def client_to_change(actor: Actor, client_id: Any) -> dict:
+    require_staff(actor)
+    row = await _load(client_id)
+    if not is_staff_of(actor, row["organiser_id"]):
+        raise NotFound()
+    return row
+
+
+async def client_to_read(actor: Actor, client_id: Any, purpose: str) -> dict:
+    """The client row if ``actor`` may read it; the read is audited."""
+    if actor.is_anonymous:
+        raise Unauthenticated()
+    row = await _load(client_id)
+    allowed = is_staff_of(actor, row["organiser_id"]) or (
+        actor.role == "client" and actor.client_id is not None and str(actor.client_id) == str(row["id"])
+    )
+    if not allowed and actor.role == "proxy" and actor.user_id:
+        allowed = bool(
+            await ProxyGrant.count().where(
+                (ProxyGrant.client == row["id"])
+                & (ProxyGrant.proxy_user_id == actor.user_id)
+                & ProxyGrant.revoked_at.is_null()
+            ).run()
+        )
+    if not allowed:
+        raise NotFound() if actor.role in ("provider_staff",) or actor.via_api_key else Forbidden()
+    await audit.client_data_read(actor, row["id"], purpose, organiser_id=row["organiser_id"])
+    return row

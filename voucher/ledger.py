@@ -1,0 +1,283 @@
+"""The double-entry ledger: accounts, balanced transfers, and the budget-line counters.
+
+Every movement is one ``Transfer`` row taking ``amount_cents`` from a debit account into a credit
+account, so each transfer balances by construction and all account balances sum to zero. Accounts:
+
+    funding:<organiser>  → line:<line>       grant (and its reduction, the other way)
+    line:<line>          → payable:<provider> hold (pending), capture (posted); refund the other way
+    payable:<provider>   → clearing:<org>    a settlement batch is closed
+    clearing:<org>       → bank:<org>        the batch is paid
+    overrun:<org>        → payable:<provider> what Stripe captured beyond any hold (flagged)
+
+A line's balance in the ledger (credits posted − debits posted − live pending debits) equals its
+counters ``granted − spent − held`` on ``BudgetLine``; the counters are what the hot path reads and
+changes, in the same transaction as the transfer rows.
+
+How a line never goes below zero, under any concurrency, on SQLite and on PostgreSQL
+-----------------------------------------------------------------------------------
+Counters change only by single conditional UPDATE statements whose WHERE clause carries the rule,
+e.g. ``held = held + n WHERE id = :line AND granted - held - spent >= n`` with ``RETURNING``; no row
+back means "no". Nothing reads a balance and then writes one computed in Python.
+
+* PostgreSQL (READ COMMITTED): an UPDATE locks the row it changes. A concurrent UPDATE of the same
+  row waits for that lock, then re-evaluates its WHERE clause against the row as the first
+  transaction committed it (EvalPlanQual) — so the second hold sees the first one's ``held`` and
+  is refused if the money is gone. Two holds can never both pass on a stale balance.
+* SQLite: every write transaction starts with ``BEGIN IMMEDIATE`` (core.db.write_transaction), which
+  takes the database's single write lock before the first statement; writers run one after another,
+  each seeing every earlier commit.
+* Behind both, the migration puts the rule in the database itself (CHECK constraints on PostgreSQL,
+  triggers on SQLite): ``granted - held - spent >= 0``, counters ``>= 0``, ``swap_used <= swap_cap``.
+  Code that forgot the WHERE clause would fail, not overspend.
+
+A pending hold resolves at most once: capture, void and expiry each change the authorisation with a
+conditional UPDATE on ``status = 'approved'`` (and capture/void also on "not yet expired", expiry on
+"expired"), so exactly one of racing resolutions gets the row back; only that one moves counters.
+Locks are taken in one order — idempotency key, card, authorisation rows, budget lines (sorted) — so
+transactions wait for each other instead of deadlocking.
+"""
+
+import datetime as dt
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from piccolo.columns.combination import WhereRaw
+
+from voucher.domain import LineState
+from voucher.tables import Account, Authorization, BudgetLine, Transfer
+
+_NAMESPACE = uuid.UUID("6f1d7f4e-2b1c-4a38-9d1e-7c0e5b8a9f10")
+
+# Transfer kinds
+GRANT = "grant"
+GRANT_REDUCTION = "grant_reduction"
+HOLD = "hold"
+CAPTURE = "capture"
+REFUND = "refund"
+SETTLE = "settle"
+PAYOUT = "payout"
+OVERRUN = "overrun"
+
+
+def account_id(code: str) -> uuid.UUID:
+    """Accounts have ids derived from their codes, so no lookup is needed to post to one."""
+    return uuid.uuid5(_NAMESPACE, code)
+
+
+def funding_account(organiser_id: Any) -> uuid.UUID:
+    return account_id(f"funding:{organiser_id}")
+
+
+def line_account(line_id: Any) -> uuid.UUID:
+    return account_id(f"line:{line_id}")
+
+
+def payable_account(provider_id: Any) -> uuid.UUID:
+    return account_id(f"payable:{provider_id}")
+
+
+def clearing_account(organiser_id: Any) -> uuid.UUID:
+    return account_id(f"clearing:{organiser_id}")
+
+
+def bank_account(organiser_id: Any) -> uuid.UUID:
+    return account_id(f"bank:{organiser_id}")
+
+
+def overrun_account(organiser_id: Any) -> uuid.UUID:
+    return account_id(f"overrun:{organiser_id}")
+
+
+async def ensure_accounts(*specs: tuple[str, Any, Any]) -> None:
+    """Register accounts (kind, owner id, organiser id) if they are new."""
+    rows = [
+        Account(id=account_id(f"{kind}:{owner}"), code=f"{kind}:{owner}", kind=kind, organiser_id=organiser)
+        for kind, owner, organiser in specs
+    ]
+    if rows:
+        await Account.insert(*rows).on_conflict(action="DO NOTHING").run()
+
+
+async def record(
+    kind: str,
+    debit: uuid.UUID,
+    credit: uuid.UUID,
+    amount_cents: int,
+    *,
+    status: str = "posted",
+    now: dt.datetime | None = None,
+    **links: Any,
+) -> uuid.UUID:
+    transfer = Transfer(
+        kind=kind,
+        debit_account_id=debit,
+        credit_account_id=credit,
+        amount_cents=amount_cents,
+        status=status,
+        **({"created_at": now} if now else {}),
+        **links,
+    )
+    await Transfer.insert(transfer).run()
+    return transfer.id
+
+
+async def resolve_hold(transfer_ids: Iterable[Any], status: str, now: dt.datetime) -> None:
+    ids = [i for i in transfer_ids if i]
+    if ids:
+        await Transfer.update({Transfer.status: status, Transfer.resolved_at: now}).where(
+            Transfer.id.is_in(ids) & (Transfer.status == "pending")
+        ).run()
+
+
+# --- Budget-line counters: every change is one conditional UPDATE (see the module docstring) -------
+
+_LINE_COUNTERS = (BudgetLine.granted_cents, BudgetLine.held_cents, BudgetLine.spent_cents)
+
+
+def _available(row: dict) -> int:
+    return row["granted_cents"] - row["held_cents"] - row["spent_cents"]
+
+
+async def hold_line(line_id: Any, amount_cents: int, swap_cents: int) -> int | None:
+    """Hold ``amount_cents`` on the line if it is available (and, for a swap, within the swap cap).
+
+    Returns the line's available balance after the hold, or None when the line cannot pay.
+    """
+    return await _take(BudgetLine.held_cents, line_id, amount_cents, swap_cents)
+
+
+async def spend_line(line_id: Any, amount_cents: int, swap_cents: int) -> int | None:
+    """Spend without a hold (what Stripe captured beyond its hold), only if the line has the money."""
+    return await _take(BudgetLine.spent_cents, line_id, amount_cents, swap_cents)
+
+
+async def _take(counter, line_id: Any, amount_cents: int, swap_cents: int) -> int | None:
+    where = (BudgetLine.id == line_id) & WhereRaw("granted_cents - held_cents - spent_cents >= {}", amount_cents)
+    if swap_cents:
+        where &= WhereRaw("(swap_cap_cents IS NULL OR swap_cap_cents - swap_used_cents >= {})", swap_cents)
+    rows = await BudgetLine.update(
+        {counter: counter + amount_cents, BudgetLine.swap_used_cents: BudgetLine.swap_used_cents + swap_cents}
+    ).where(where).returning(*_LINE_COUNTERS).run()
+    return _available(rows[0]) if rows else None
+
+
+async def release_line(line_id: Any, amount_cents: int, swap_cents: int) -> None:
+    """A hold ends without payment (void, expiry, the uncaptured rest, or a hold given back)."""
+    await _move(line_id, held=-amount_cents, swap=-swap_cents)
+
+
+async def post_line(line_id: Any, held_cents: int, captured_cents: int, released_swap_cents: int) -> None:
+    """A hold of ``held_cents`` is captured for ``captured_cents``: held → spent, the rest released."""
+    await _move(line_id, held=-held_cents, spent=captured_cents, swap=-released_swap_cents)
+
+
+async def refund_line(line_id: Any, amount_cents: int, swap_cents: int) -> None:
+    await _move(line_id, spent=-amount_cents, swap=-swap_cents)
+
+
+async def regrant_line(line_id: Any, new_granted_cents: int) -> int | None:
+    """Set the line's grant if it still covers what is held and spent; returns the change.
+
+    Compare-and-set on the grant read a moment ago, so two counsellors changing one line at once
+    each book the change they actually made (the loser re-reads and tries again). None: the new
+    grant would be below what is held and spent.
+    """
+    while True:
+        row = await BudgetLine.select(*_LINE_COUNTERS).where(BudgetLine.id == line_id).first().run()
+        if row is None or row["held_cents"] + row["spent_cents"] > new_granted_cents:
+            return None
+        changed = await BudgetLine.update({BudgetLine.granted_cents: new_granted_cents}).where(
+            (BudgetLine.id == line_id)
+            & (BudgetLine.granted_cents == row["granted_cents"])
+            & WhereRaw("held_cents + spent_cents <= {}", new_granted_cents)
+        ).returning(BudgetLine.id).run()
+        if changed:
+            return new_granted_cents - row["granted_cents"]
+
+
+async def _move(line_id: Any, *, held: int = 0, spent: int = 0, swap: int = 0) -> bool:
+    """Add (signed) amounts to a line's counters; the guard keeps each counter from going negative.
+
+    Used only for movements whose amounts the caller already owns (a hold it resolved, a capture
+    it refunds), so the guard failing means the books are wrong: raise rather than continue.
+    """
+    values: dict = {}
+    if held:
+        values[BudgetLine.held_cents] = BudgetLine.held_cents + held
+    if spent:
+        values[BudgetLine.spent_cents] = BudgetLine.spent_cents + spent
+    if swap:
+        values[BudgetLine.swap_used_cents] = BudgetLine.swap_used_cents + swap
+    if not values:
+        return True
+    where = (BudgetLine.id == line_id) & WhereRaw(
+        "held_cents + {} >= 0 AND spent_cents + {} >= 0 AND swap_used_cents + {} >= 0", held, spent, swap
+    )
+    rows = await BudgetLine.update(values).where(where).returning(BudgetLine.id).run()
+    if not rows:
+        raise RuntimeError(f"ledger inconsistency on budget line {line_id}: {values}")
+    return True
+
+
+# --- Reading lines: counters plus the holds that expired but were not swept yet ---------------
+
+# Columns of vc_budget_line ``l`` for voucher.domain.LineState; the two ``{}`` are "now".
+LINE_STATE_SQL = """
+       l.id AS line_id, l.category, l.granted_cents, l.held_cents, l.spent_cents, l.may_fund,
+       l.swap_cap_cents, l.swap_used_cents,
+       (SELECT COALESCE(SUM(a.amount_cents), 0) FROM vc_authorization a
+         WHERE a.line_id = l.id AND a.status = 'approved' AND a.expires_at <= {}) AS expired_held,
+       (SELECT COALESCE(SUM(a.amount_cents), 0) FROM vc_authorization a
+         WHERE a.line_id = l.id AND a.status = 'approved' AND a.swap AND a.expires_at <= {}) AS expired_swap
+"""
+
+
+def line_state(row: dict) -> LineState:
+    may_fund = row["may_fund"]
+    return LineState(
+        id=str(row["line_id"]),
+        category=row["category"],
+        granted_cents=row["granted_cents"],
+        held_cents=row["held_cents"],
+        spent_cents=row["spent_cents"],
+        may_fund=tuple(json.loads(may_fund) if isinstance(may_fund, str) else may_fund or ()),
+        swap_cap_cents=row["swap_cap_cents"],
+        swap_used_cents=row["swap_used_cents"],
+        expired_held_cents=int(row["expired_held"] or 0),
+        expired_swap_cents=int(row["expired_swap"] or 0),
+    )
+
+
+# --- Expiry --------------------------------------------------------------------------------
+
+
+async def expire_holds(now: dt.datetime, line_ids: Iterable[Any] | None = None) -> int:
+    """Release every hold whose expiry has passed (all of them, or those on ``line_ids``).
+
+    The conditional UPDATE on ``status = 'approved' AND expires_at <= now`` claims each hold for
+    expiry at most once; a capture racing with it has the opposite condition on ``expires_at``, so
+    one hold never gets two outcomes. Returns how many holds expired.
+    """
+    where = (Authorization.status == "approved") & (Authorization.expires_at <= now)
+    if line_ids is not None:
+        ids = list(line_ids)
+        if not ids:
+            return 0
+        where &= Authorization.line_id.is_in(ids)
+    expired = await Authorization.update(
+        {Authorization.status: "expired", Authorization.resolved_at: now}
+    ).where(where).returning(
+        Authorization.line_id, Authorization.amount_cents, Authorization.swap, Authorization.hold_transfer_id
+    ).run()
+    per_line: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in expired:
+        per_line[str(row["line_id"])][0] += row["amount_cents"]
+        per_line[str(row["line_id"])][1] += row["amount_cents"] if row["swap"] else 0
+    for line_id in sorted(per_line):
+        held, swap = per_line[line_id]
+        await release_line(line_id, held, swap)
+    await resolve_hold((r["hold_transfer_id"] for r in expired), "expired", now)
+    return len(expired)

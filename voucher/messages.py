@@ -1,0 +1,215 @@
+"""Voucher messages in Finnish, Swedish and English (registered in core.i18n's catalogue)."""
+
+from core.i18n import register
+
+DECLINES = {
+    "voucher.decline.card_inactive": {
+        "fi": "Kortti ei ole käytössä. Ota yhteyttä asiakasohjaajaasi.",
+        "sv": "Kortet är inte i bruk. Kontakta din klienthandledare.",
+        "en": "The card is not active. Please contact your counsellor.",
+    },
+    "voucher.decline.outside_validity_period": {
+        "fi": "Budjettipäätös ei ole voimassa tänään.",
+        "sv": "Budgetbeslutet gäller inte i dag.",
+        "en": "Your budget decision is not valid today.",
+    },
+    "voucher.decline.provider_not_approved": {
+        "fi": "Tämä palveluntuottaja ei ole hyväksytty hyvinvointialueellasi.",
+        "sv": "Denna tjänsteproducent är inte godkänd i ditt välfärdsområde.",
+        "en": "This provider is not approved by your wellbeing services county.",
+    },
+    "voucher.decline.listing_not_approved": {
+        "fi": "Tätä palvelua ei ole hyväksytty hyvinvointialueellasi.",
+        "sv": "Denna tjänst är inte godkänd i ditt välfärdsområde.",
+        "en": "This service is not approved by your wellbeing services county.",
+    },
+    "voucher.decline.category_not_in_plan": {
+        "fi": "Budjettisi ei kata tätä palvelutyyppiä.",
+        "sv": "Din budget omfattar inte denna typ av tjänst.",
+        "en": "Your budget does not cover this kind of service.",
+    },
+    "voucher.decline.over_transaction_limit": {
+        "fi": "Summa ylittää kortin kertaostorajan.",
+        "sv": "Beloppet överstiger kortets gräns per köp.",
+        "en": "The amount is over the card's limit per purchase.",
+    },
+    "voucher.decline.over_daily_limit": {
+        "fi": "Summa ylittää kortin päivärajan.",
+        "sv": "Beloppet överstiger kortets dagsgräns.",
+        "en": "The amount is over the card's daily limit.",
+    },
+    "voucher.decline.insufficient_funds": {
+        "fi": "Budjetissasi ei ole tähän riittävästi rahaa.",
+        "sv": "Det finns inte tillräckligt med pengar i din budget för detta.",
+        "en": "There is not enough money left in your budget for this.",
+    },
+}
+
+ERRORS = {
+    "voucher.error.idempotency_key_reused": {
+        "fi": "Idempotency-Key on jo käytetty toisenlaisen pyynnön kanssa.",
+        "sv": "Idempotency-Key har redan använts med en annan begäran.",
+        "en": "This Idempotency-Key was already used with a different request.",
+    },
+    "voucher.error.not_capturable": {
+        "fi": "Katevarausta ei voi enää veloittaa (se on jo veloitettu, peruttu tai vanhentunut).",
+        "sv": "Reservationen kan inte längre debiteras (redan debiterad, annullerad eller utgången).",
+        "en": "The hold can no longer be captured (already captured, voided or expired).",
+    },
+    "voucher.error.not_voidable": {
+        "fi": "Katevarausta ei voi enää perua.",
+        "sv": "Reservationen kan inte längre annulleras.",
+        "en": "The hold can no longer be voided.",
+    },
+    "voucher.error.capture_over_authorised": {
+        "fi": "Veloitus voi olla enintään katevarauksen suuruinen ({max} senttiä).",
+        "sv": "Debiteringen får vara högst reservationens belopp ({max} cent).",
+        "en": "A capture may be at most the authorised amount ({max} cents).",
+    },
+    "voucher.error.refund_over_captured": {
+        "fi": "Hyvitys voi olla enintään {max} senttiä.",
+        "sv": "Återbetalningen får vara högst {max} cent.",
+        "en": "A refund may be at most {max} cents.",
+    },
+    "voucher.error.provider_required": {
+        "fi": "Kerro palveluntuottaja (provider_id) tai palvelu (listing_id).",
+        "sv": "Ange tjänsteproducent (provider_id) eller tjänst (listing_id).",
+        "en": "Name the provider (provider_id) or the listing (listing_id).",
+    },
+    "voucher.error.negative_amount": {
+        "fi": "Summa ei voi olla negatiivinen.",
+        "sv": "Beloppet kan inte vara negativt.",
+        "en": "The amount cannot be negative.",
+    },
+    "voucher.error.unknown_category": {
+        "fi": "Tuntematon palveluluokka.",
+        "sv": "Okänd tjänstekategori.",
+        "en": "Unknown service category.",
+    },
+    "voucher.error.may_fund_own_category": {
+        "fi": "Rivi ei voi rahoittaa omaa luokkaansa vaihtona.",
+        "sv": "En rad kan inte finansiera sin egen kategori som byte.",
+        "en": "A line cannot list its own category in may_fund.",
+    },
+    "voucher.error.swap_cap_out_of_range": {
+        "fi": "Vaihtokaton on oltava 0 ja rivin summan välillä.",
+        "sv": "Bytestaket måste ligga mellan 0 och radens belopp.",
+        "en": "The swap cap must be between 0 and the line's amount.",
+    },
+    "voucher.error.end_before_start": {
+        "fi": "Päättymispäivä on ennen alkamispäivää.",
+        "sv": "Slutdatumet är före startdatumet.",
+        "en": "The end date is before the start date.",
+    },
+    "voucher.error.duplicate_line": {
+        "fi": "Samalle palveluluokalle on jo rivi.",
+        "sv": "Det finns redan en rad för samma kategori.",
+        "en": "There is already a line for this category.",
+    },
+    "voucher.error.grant_below_used": {
+        "fi": "Rivin summa ei voi olla pienempi kuin jo varattu ja käytetty raha.",
+        "sv": "Radens belopp kan inte vara mindre än det som redan är reserverat och använt.",
+        "en": "A line cannot be granted less than is already held and spent on it.",
+    },
+    "voucher.error.line_in_use": {
+        "fi": "Riviä, jolla on varauksia tai veloituksia, ei voi poistaa.",
+        "sv": "En rad med reservationer eller debiteringar kan inte tas bort.",
+        "en": "A line with holds or captures cannot be removed.",
+    },
+    "voucher.error.reason_required": {
+        "fi": "Kirjaa muutoksen peruste.",
+        "sv": "Ange orsaken till ändringen.",
+        "en": "Give the reason for the change.",
+    },
+    "voucher.error.card_closed": {
+        "fi": "Kortti on suljettu.",
+        "sv": "Kortet är stängt.",
+        "en": "The card is closed.",
+    },
+    "voucher.error.unknown_ref": {
+        "fi": "Tuntematon viite: {ref}.",
+        "sv": "Okänd referens: {ref}.",
+        "en": "Unknown reference: {ref}.",
+    },
+    "voucher.error.token_in_use": {
+        "fi": "Korttitunniste on jo toisen kortin käytössä.",
+        "sv": "Kortkoden används redan av ett annat kort.",
+        "en": "This card token belongs to another card.",
+    },
+    "voucher.error.gas_range": {
+        "fi": "GAS-arvion on oltava −2…+2.",
+        "sv": "GAS-bedömningen måste vara −2…+2.",
+        "en": "A GAS score must be between −2 and +2.",
+    },
+    "voucher.error.language": {
+        "fi": "Kielen on oltava fi, sv tai en.",
+        "sv": "Språket måste vara fi, sv eller en.",
+        "en": "The language must be fi, sv or en.",
+    },
+}
+
+PAGES = {
+    "voucher.nav.clients": {"fi": "Asiakkaat", "sv": "Klienter", "en": "Clients"},
+    "voucher.nav.budget": {"fi": "Oma budjetti", "sv": "Min budget", "en": "My budget"},
+    "voucher.clients.title": {"fi": "Asiakkaani", "sv": "Mina klienter", "en": "My clients"},
+    "voucher.clients.new": {"fi": "Uusi asiakas", "sv": "Ny klient", "en": "New client"},
+    "voucher.client.display_name": {"fi": "Tunnistenimi (ei oikea nimi)", "sv": "Pseudonym (inte riktigt namn)", "en": "Pseudonym (not the real name)"},
+    "voucher.client.group": {"fi": "Asiakasryhmä", "sv": "Klientgrupp", "en": "Client group"},
+    "voucher.client.language": {"fi": "Asiointikieli", "sv": "Språk", "en": "Language"},
+    "voucher.budget.title": {"fi": "Budjetti", "sv": "Budget", "en": "Budget"},
+    "voucher.budget.period": {"fi": "Päätöksen voimassaolo", "sv": "Beslutets giltighetstid", "en": "Decision valid"},
+    "voucher.budget.category": {"fi": "Palveluluokka", "sv": "Tjänstekategori", "en": "Service category"},
+    "voucher.budget.granted": {"fi": "Myönnetty", "sv": "Beviljat", "en": "Granted"},
+    "voucher.budget.held": {"fi": "Varattu", "sv": "Reserverat", "en": "Held"},
+    "voucher.budget.spent": {"fi": "Käytetty", "sv": "Använt", "en": "Spent"},
+    "voucher.budget.available": {"fi": "Käytettävissä", "sv": "Tillgängligt", "en": "Available"},
+    "voucher.budget.total_available": {"fi": "Käytettävissä yhteensä", "sv": "Tillgängligt totalt", "en": "Available in total"},
+    "voucher.budget.none": {"fi": "Voimassa olevaa budjettipäätöstä ei ole.", "sv": "Det finns inget gällande budgetbeslut.", "en": "There is no budget decision in force."},
+    "voucher.budget.used_share": {"fi": "{pct} % käytetty tai varattu", "sv": "{pct} % använt eller reserverat", "en": "{pct}% spent or held"},
+    "voucher.decision.title": {"fi": "Budjettipäätös", "sv": "Budgetbeslut", "en": "Budget decision"},
+    "voucher.decision.new": {"fi": "Uusi budjettipäätös", "sv": "Nytt budgetbeslut", "en": "New budget decision"},
+    "voucher.decision.edit": {"fi": "Muuta päätöstä", "sv": "Ändra beslutet", "en": "Change the decision"},
+    "voucher.decision.start": {"fi": "Alkaa", "sv": "Börjar", "en": "Starts"},
+    "voucher.decision.end": {"fi": "Päättyy", "sv": "Slutar", "en": "Ends"},
+    "voucher.decision.lines_hint": {
+        "fi": "Yksi rivi kullekin palveluluokalle: luokka, summa euroina koko kaudelle, muut luokat joihin rahaa saa vaihtaa, vaihtokatto euroina.",
+        "sv": "En rad per tjänstekategori: kategori, belopp i euro för hela perioden, andra kategorier pengarna får bytas till, bytestak i euro.",
+        "en": "One line per service category: category, amount in euros for the whole period, other categories the money may be swapped to, swap cap in euros.",
+    },
+    "voucher.decision.may_fund": {"fi": "Saa vaihtaa luokkiin", "sv": "Får bytas till", "en": "May be swapped to"},
+    "voucher.decision.swap_cap": {"fi": "Vaihtokatto (€)", "sv": "Bytestak (€)", "en": "Swap cap (€)"},
+    "voucher.decision.amount": {"fi": "Summa (€)", "sv": "Belopp (€)", "en": "Amount (€)"},
+    "voucher.decision.reason": {"fi": "Muutoksen peruste", "sv": "Orsak till ändringen", "en": "Reason for the change"},
+    "voucher.decision.history": {"fi": "Muutoshistoria", "sv": "Ändringshistorik", "en": "History of changes"},
+    "voucher.decision.saved": {"fi": "Päätös tallennettu.", "sv": "Beslutet har sparats.", "en": "The decision was saved."},
+    "voucher.history.who": {"fi": "Kuka", "sv": "Vem", "en": "Who"},
+    "voucher.history.when": {"fi": "Milloin", "sv": "När", "en": "When"},
+    "voucher.history.what": {"fi": "Mitä", "sv": "Vad", "en": "What"},
+    "voucher.history.why": {"fi": "Miksi", "sv": "Varför", "en": "Why"},
+    "voucher.cards.title": {"fi": "HB-kortit", "sv": "PB-kort", "en": "HB cards"},
+    "voucher.cards.issue": {"fi": "Myönnä uusi kortti", "sv": "Utfärda nytt kort", "en": "Issue a new card"},
+    "voucher.cards.issued": {
+        "fi": "Uusi kortti. Tunniste ja QR-koodi näytetään vain tämän kerran: tulosta tai anna ne asiakkaalle nyt.",
+        "sv": "Nytt kort. Koden och QR-koden visas bara nu: skriv ut eller ge dem till klienten nu.",
+        "en": "New card. The token and QR code are shown only this once: print them or hand them to the client now.",
+    },
+    "voucher.cards.qr": {"fi": "Kortin QR-koodi", "sv": "Kortets QR-kod", "en": "The card's QR code"},
+    "voucher.cards.freeze": {"fi": "Jäädytä", "sv": "Frys", "en": "Freeze"},
+    "voucher.cards.unfreeze": {"fi": "Palauta käyttöön", "sv": "Återaktivera", "en": "Unfreeze"},
+    "voucher.cards.replace": {"fi": "Korvaa uudella", "sv": "Ersätt med nytt", "en": "Replace"},
+    "voucher.cards.per_transaction": {"fi": "Kertaostoraja (€)", "sv": "Gräns per köp (€)", "en": "Limit per purchase (€)"},
+    "voucher.cards.daily": {"fi": "Päiväraja (€)", "sv": "Dagsgräns (€)", "en": "Daily limit (€)"},
+    "voucher.cards.none": {"fi": "Ei kortteja.", "sv": "Inga kort.", "en": "No cards."},
+    "voucher.card.status.active": {"fi": "Käytössä", "sv": "Aktivt", "en": "Active"},
+    "voucher.card.status.frozen": {"fi": "Jäädytetty", "sv": "Fryst", "en": "Frozen"},
+    "voucher.card.status.closed": {"fi": "Suljettu", "sv": "Stängt", "en": "Closed"},
+    "voucher.card.ending": {"fi": "Tunnisteen loppu: {hint}", "sv": "Kodens slut: {hint}", "en": "Token ends: {hint}"},
+}
+
+register(DECLINES)
+register(ERRORS)
+register(PAGES)
+
+
+def decline_key(code: str) -> str:
+    return f"voucher.decline.{code}"

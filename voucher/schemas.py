@@ -1,0 +1,203 @@
+"""HTTP bodies of the voucher API (API.md §2–3 and the counsellor API)."""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+Cents = Annotated[int, msgspec.Meta(ge=0, le=10**12)]
+PositiveCents = Annotated[int, msgspec.Meta(gt=0, le=10**12)]
+Text200 = Annotated[str, msgspec.Meta(max_length=200)]
+Lang = Literal["fi", "sv", "en"]
+
+
+# --- Card authorisation API (API.md §2) ---------------------------------------------------------
+
+
+class AuthorizationRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    card_token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    amount_cents: PositiveCents
+    listing_id: str | None = None
+    description: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    # Extension: an organiser's own booking flow names the provider when it names no listing.
+    provider_id: str | None = None
+
+
+class AuthorizationRead(msgspec.Struct, kw_only=True):
+    id: str
+    status: str
+    decline_code: str | None
+    message: str | None
+    amount_cents: int
+    expires_at: str | None
+    line_available_cents: int | None
+    captured_cents: int = 0
+
+
+class CaptureRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    amount_cents: PositiveCents
+
+
+class CaptureRead(msgspec.Struct, kw_only=True):
+    id: str
+    authorization_id: str | None
+    amount_cents: int
+    status: str = "captured"
+    refunded_cents: int = 0
+
+
+class RefundRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    amount_cents: PositiveCents
+
+
+class RefundRead(msgspec.Struct, kw_only=True):
+    id: str
+    capture_id: str
+    amount_cents: int
+    status: str = "refunded"
+
+
+# --- Budget read API (API.md §3) ----------------------------------------------------------------
+
+
+class Period(msgspec.Struct, kw_only=True):
+    start: str
+    end: str
+
+
+class BudgetLineRead(msgspec.Struct, kw_only=True):
+    category: str
+    granted_cents: int
+    held_cents: int
+    spent_cents: int
+    available_cents: int
+    may_fund: list[str] = []
+    swap_cap_cents: int | None = None
+
+
+class BudgetRead(msgspec.Struct, kw_only=True):
+    client_id: str
+    period: Period | None
+    lines: list[BudgetLineRead]
+    total_available_cents: int
+
+
+# --- Clients, decisions, cards (counsellor API) -------------------------------------------------
+
+
+class ClientCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    client_group: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    language: Lang = "fi"
+    # Only a keyed hash of it is stored; it is never shown again.
+    national_id: str | None = None
+    counsellor_id: str | None = None
+
+
+class ClientRead(msgspec.Struct, kw_only=True):
+    id: str
+    display_name: str
+    client_group: str
+    language: str
+    organiser_id: str
+    counsellor_id: str | None
+
+
+class LineInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    category: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    amount_cents: int
+    may_fund: list[str] = []
+    swap_cap_cents: int | None = None
+
+
+class DecisionCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    start: dt.date
+    end: dt.date
+    lines: list[LineInput]
+    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    carry_over: bool = True
+    co_payment_rule: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class DecisionUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A change to a decision. Every change must say why (it is audited)."""
+
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    start: dt.date | UnsetType = UNSET
+    end: dt.date | UnsetType = UNSET
+    # The complete new set of lines: lines not listed are removed (only if nothing was used on them).
+    lines: list[LineInput] | UnsetType = UNSET
+    status: Literal["active", "revoked"] | UnsetType = UNSET
+
+
+class DecisionLineRead(msgspec.Struct, kw_only=True):
+    id: str
+    category: str
+    amount_cents: int
+    may_fund: list[str]
+    swap_cap_cents: int | None
+    held_cents: int
+    spent_cents: int
+
+
+class DecisionRead(msgspec.Struct, kw_only=True):
+    id: str
+    client_id: str
+    start: dt.date
+    end: dt.date
+    status: str
+    lines: list[DecisionLineRead]
+
+
+class CardIssue(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    per_transaction_limit_cents: Cents | None = None
+    daily_limit_cents: Cents | None = None
+
+
+class CardUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    status: Literal["active", "frozen"] | UnsetType = UNSET
+    per_transaction_limit_cents: Cents | None | UnsetType = UNSET
+    daily_limit_cents: Cents | None | UnsetType = UNSET
+    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class CardRead(msgspec.Struct, kw_only=True):
+    id: str
+    client_id: str
+    status: str
+    token_hint: str
+    per_transaction_limit_cents: int | None
+    daily_limit_cents: int | None
+    replaced_by: str | None = None
+
+
+class CardIssued(msgspec.Struct, kw_only=True):
+    """The only response that ever carries a card's token (and its QR code as SVG)."""
+
+    card: CardRead
+    token: str
+    qr_svg: str
+
+
+# --- Settlement (providers' remittance) ---------------------------------------------------------
+
+
+class RemittanceItem(msgspec.Struct, kw_only=True):
+    capture_id: str | None
+    refund_id: str | None
+    amount_cents: int
+
+
+class SettlementRead(msgspec.Struct, kw_only=True):
+    id: str
+    provider_id: str
+    organiser_id: str
+    period_start: dt.date
+    period_end: dt.date
+    total_cents: int
+    status: str
+    method: str
+    reference: str
+    payout_reference: str | None
+    items: list[RemittanceItem]
