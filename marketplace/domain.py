@@ -58,7 +58,8 @@ def check_reason(action: str, reason: str | None) -> list[FieldError]:
 
 
 def normalise_business_id(value: str) -> str:
-    return ytunnus.compact(value or "")
+    """Stored as written on paper: ``1234567-8``."""
+    return ytunnus.format(value or "")
 
 
 def business_id_error(value: str | None, field: str = "business_id") -> FieldError | None:

@@ -152,7 +152,9 @@ async def update(actor: Actor, listing_id, data: ListingUpdate, *, submit: bool 
     new_content = {k: v for k, v in merged.items() if k in REVIEWED_FIELDS}
     content_changed = _normal(new_content) != _normal(content_of(row))
     if submit is None:
-        submit = row["status"] != "draft" and content_changed
+        # Content that is under review or live goes straight (back) to review; a draft or a
+        # listing sent back for changes is only saved until the provider submits it.
+        submit = row["status"] in ("submitted", "approved") and content_changed
     async with db.write_transaction():
         columns = _columns({k: v for k, v in merged.items() if k in REVIEWED_FIELDS or k == "capacity"})
         columns["updated_at"] = identity.now()
@@ -160,8 +162,6 @@ async def update(actor: Actor, listing_id, data: ListingUpdate, *, submit: bool 
         await audit.record(actor, "listing.updated", "listing", row["id"], details={"fields": sorted(changes)})
         if submit:
             await _submit(actor, row["id"], provider)
-        elif content_changed and row["status"] != "draft":
-            await Listing.update({Listing.status: "draft"}).where(Listing.id == row["id"]).run()
     return await read(actor, row["id"])
 
 
@@ -172,8 +172,11 @@ def _normal(content: dict) -> bytes:
 async def submit(actor: Actor, listing_id) -> ListingRead:
     row = await _load(listing_id)
     provider = await _provider_for_staff(actor, row["provider"])
-    if row["status"] == "submitted":
-        raise Conflict("listing.not_submittable", field="status", status=row["status"])
+    if row["status"] == "submitted" and row["current_revision"]:
+        current = await ListingRevision.select(ListingRevision.content).where(
+            ListingRevision.id == row["current_revision"]).output(load_json=True).first().run()
+        if current and _normal(current["content"]) == _normal(content_of(row)):
+            raise Conflict("listing.not_submittable", field="status", status=row["status"])
     async with db.write_transaction():
         await _submit(actor, row["id"], provider)
     return await read(actor, row["id"])

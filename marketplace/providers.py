@@ -30,7 +30,7 @@ async def validate_profile(
     errors: list[FieldError] = []
 
     def given(name: str):
-        value = getattr(data, name)
+        value = getattr(data, name, None)
         return None if value is UNSET else value
 
     if creating or given("name") is not None:
