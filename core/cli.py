@@ -85,9 +85,16 @@ def cmd_import(args, settings: Settings) -> int:
 
 def cmd_demo(args, settings: Settings) -> int:
     from core import demo
+    from core.errors import Invalid
 
     async def work():
-        return await demo.load(settings, progress=_err)
+        try:
+            return await demo.load(settings, progress=_err)
+        except Invalid as exc:
+            for e in exc.errors[:20]:
+                _err(f"  - {e.ref} / {e.field}: {e.localised('en').message}")
+            _err("hb demo: the demo data set did not pass validation; nothing was loaded. This is a bug: report it.")
+            return 1
 
     return asyncio.run(_with_db(settings, work))
 

@@ -219,12 +219,13 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response:
         mapped = Forbidden("error.csrf" if "csrf" in str(exc.detail).lower() else "error.forbidden")
     elif exc.status_code == 405:
         mapped = Invalid("error.invalid")
+        mapped.status = 405
         return _problem(request, mapped, status=405) if wants_json(request) else _error_page(request, mapped)
     elif exc.status_code >= 500:
         mapped = Unavailable()
     else:
         mapped = Invalid("error.invalid")
-        mapped.params = {}
+        mapped.status = exc.status_code
         return _problem(request, mapped, status=exc.status_code) if wants_json(request) else _error_page(request, mapped)
     return domain_error_handler(request, mapped)
 

@@ -127,6 +127,7 @@ def page(request: Request, template_name: str, *, status_code: int = 200, **cont
     return Template(
         template_name=template_name,
         status_code=status_code,
+        media_type="text/html; charset=utf-8",
         context={
             "actor": actor,
             "lang": lang,

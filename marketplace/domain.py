@@ -19,8 +19,10 @@ CONTENT_LANGS = ("fi", "sv", "en")
 ACCESSIBILITY = (
     "wheelchair_access",
     "accessible_toilet",
-    "induction_loop",
-    "easy_language",
+    "lift",
+    "hearing_loop",
+    "easy_read",
+    "large_print",
     "sign_language",
     "guide_dog_welcome",
     "step_free_transport",

@@ -1,0 +1,124 @@
+"""Browser tests: a real server process on loopback and Debian's Chromium through Playwright.
+
+The server runs `hb serve` in a subprocess on a fresh database (SQLite and PostgreSQL); pages are
+checked with axe-core for WCAG 2.1 AA violations.
+"""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from tests.conftest import PG_ADMIN_URL, PG_OK
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WCAG_TAGS = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _seed(env: dict, seed) -> None:
+    from core import db as core_db
+    from core.settings import Settings
+
+    settings = Settings.from_env(env)
+    engine = core_db.bind(core_db.make_engine(settings))
+    await core_db.start(engine)
+    try:
+        await core_db.migrate(quiet=True)
+        await seed()
+    finally:
+        await core_db.stop(engine)
+
+
+@pytest_asyncio.fixture(params=["sqlite", "postgres"], loop_scope="session")
+async def live_server(request, tmp_path):
+    """Start `hb serve` on a fresh database; the test passes a seeding coroutine via indirect use."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (the test command does it)")
+    env = {**os.environ, "HB_DATA_DIR": str(tmp_path / "data"), "HB_SECRET_KEY": "browser-test-secret-" + "x" * 30,
+           "HB_LOG_LEVEL": "WARNING"}
+    env.pop("HB_DATABASE_URL", None)
+    dbname = None
+    if request.param == "postgres":
+        if not PG_OK:
+            pytest.skip("PostgreSQL unreachable")
+        import asyncpg
+
+        dbname = f"hb_live_{uuid.uuid4().hex[:8]}"
+        admin = await asyncpg.connect(PG_ADMIN_URL)
+        await admin.execute(f'CREATE DATABASE "{dbname}"')
+        await admin.close()
+        env["HB_DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + dbname
+    port = _free_port()
+    state = {"env": env, "url": f"http://127.0.0.1:{port}", "proc": None, "kind": request.param}
+
+    async def start(seed=None):
+        async def nothing():
+            return None
+
+        await _seed(env, seed or nothing)
+        Path(env["HB_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+        log = open(Path(env["HB_DATA_DIR"]) / "server.log", "w")
+        state["proc"] = subprocess.Popen([sys.executable, "-m", "core.cli", "serve", "--port", str(port)], env=env,
+                                         stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return state["url"]
+            except OSError:
+                await asyncio.sleep(0.2)
+        raise RuntimeError("server did not start: " + (Path(env["HB_DATA_DIR"]) / "server.log").read_text())
+
+    state["start"] = start
+    yield state
+    if state["proc"]:
+        state["proc"].terminate()
+        try:
+            state["proc"].wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            state["proc"].kill()
+    if dbname:
+        import asyncpg
+
+        admin = await asyncpg.connect(PG_ADMIN_URL)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def browser():
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        b = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        await b.close()
+
+
+async def assert_accessible(page, visited: list | None = None) -> None:
+    """axe-core on the current page: no WCAG 2.1 A/AA violation."""
+    from axe_playwright_python.async_playwright import Axe
+
+    results = await Axe().run(page)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} – " + "; ".join(n["target"][0] if n.get("target") else "?" for n in v["nodes"][:3])
+        for v in results.response["violations"]
+        if WCAG_TAGS & set(v.get("tags", []))
+    ]
+    if visited is not None:
+        visited.append(page.url)
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)
