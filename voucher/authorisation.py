@@ -94,7 +94,7 @@ JOIN vc_client cl ON cl.id = c.client
 LEFT JOIN vc_budget_decision d
   ON d.client = cl.id AND d.status = 'active' AND d.start <= {} AND d."end" >= {}
 LEFT JOIN vc_budget_line l ON l.decision = d.id
-WHERE c.token_hash = {}
+WHERE c.CARD_KEY = {}
 ORDER BY d.start DESC, l.position
 """
 )
@@ -114,8 +114,13 @@ class Snapshot(msgspec.Struct, kw_only=True):
     lines: tuple[domain.LineState, ...] = ()
 
 
-async def _snapshot(card_hash: str, today: dt.date, now: dt.datetime) -> Snapshot:
-    rows = await db.engine().run_querystring(QueryString(_SNAPSHOT_SQL, now, now, today, today, card_hash))
+_BY_TOKEN = _SNAPSHOT_SQL.replace("CARD_KEY", "token_hash")
+_BY_STRIPE_CARD = _SNAPSHOT_SQL.replace("CARD_KEY", "stripe_card_id")
+
+
+async def _snapshot(today: dt.date, now: dt.datetime, *, card_hash: str | None = None, stripe_card_id: str | None = None) -> Snapshot:
+    sql, key = (_BY_TOKEN, card_hash) if card_hash is not None else (_BY_STRIPE_CARD, stripe_card_id)
+    rows = await db.engine().run_querystring(QueryString(sql, now, now, today, today, key))
     if not rows:
         return Snapshot()
     first = rows[0]
@@ -243,15 +248,22 @@ async def authorise_once(
     *,
     source: str = "api",
     stripe_authorization_id: str | None = None,
+    stripe_card_id: str | None = None,
     provider_id: Any = None,
 ) -> Authorization:
-    """Decide and write one authorisation inside the caller's write transaction."""
+    """Decide and write one authorisation inside the caller's write transaction.
+
+    The card is found by the token in ``req`` or, for Stripe Issuing, by its Stripe card id.
+    """
     today = domain.helsinki_date(now)
     listing_id = _uuid(req.listing_id, "listing_id")
     provider_id = _uuid(provider_id or actor.provider_id or req.provider_id, "provider_id")
     if provider_id is None and listing_id is None:
         raise Invalid("voucher.error.provider_required", field="provider_id")
-    snap = await _snapshot(token_hash(settings.secret_key, req.card_token), today, now)
+    if stripe_card_id:
+        snap = await _snapshot(today, now, stripe_card_id=stripe_card_id)
+    else:
+        snap = await _snapshot(today, now, card_hash=token_hash(settings.secret_key, req.card_token))
     if snap.card_id and actor.organiser_id and not actor.provider_id and snap.organiser_id != actor.organiser_id:
         snap = Snapshot()  # an organiser may not use another organiser's clients' cards
     seller = None

@@ -136,6 +136,11 @@ ERRORS = {
         "sv": "Kortkoden används redan av ett annat kort.",
         "en": "This card token belongs to another card.",
     },
+    "voucher.error.bad_signature": {
+        "fi": "Stripe-allekirjoitus ei kelpaa tai on vanhentunut.",
+        "sv": "Stripe-signaturen är ogiltig eller för gammal.",
+        "en": "The Stripe signature is invalid or too old.",
+    },
     "voucher.error.gas_range": {
         "fi": "GAS-arvion on oltava −2…+2.",
         "sv": "GAS-bedömningen måste vara −2…+2.",

@@ -1,0 +1,115 @@
+"""The card authorisation API and the budget API over HTTP, exactly as API.md §2–3."""
+
+from core import identity
+from tests.helpers import login, make_user
+from tests.voucher.vhelpers import NOW, make_world
+
+AUTH_KEYS = {"id", "status", "decline_code", "message", "amount_cents", "expires_at", "line_available_cents"}
+
+
+def bearer(key: str, **extra) -> dict:
+    return {"Authorization": f"Bearer {key}", **extra}
+
+
+async def test_authorise_capture_refund_void_over_http(app, client, db):
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    h = bearer(w.provider_key)
+    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 7500,
+                                                          "listing_id": w.listing_riding, "description": "45 min"}, headers=h)
+    assert r.status_code == 201, r.text
+    auth = r.json()
+    assert AUTH_KEYS <= set(auth)
+    assert auth["status"] == "approved" and auth["amount_cents"] == 7500 and auth["line_available_cents"] == 532500
+
+    r = await client.get(f"/api/v1/authorizations/{auth['id']}", headers=h)
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+
+    r = await client.post(f"/api/v1/authorizations/{auth['id']}/capture", json={"amount_cents": 7501}, headers=h)
+    assert r.status_code == 400 and r.json()["field"] == "amount_cents"
+    r = await client.post(f"/api/v1/authorizations/{auth['id']}/capture", json={"amount_cents": 7000}, headers=h)
+    assert r.status_code == 200, r.text
+    cap = r.json()
+    assert cap == {"id": cap["id"], "authorization_id": auth["id"], "amount_cents": 7000, "status": "captured",
+                   "refunded_cents": 0}
+    assert (await client.get(f"/api/v1/authorizations/{auth['id']}", headers=h)).json()["status"] == "partially_captured"
+
+    r = await client.post(f"/api/v1/captures/{cap['id']}/refunds", json={"amount_cents": 1000}, headers=h)
+    assert r.status_code == 201 and r.json()["amount_cents"] == 1000 and r.json()["capture_id"] == cap["id"]
+
+    second = (await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 100,
+                                                                "listing_id": w.listing_riding}, headers=h)).json()
+    r = await client.post(f"/api/v1/authorizations/{second['id']}/void", headers=h)
+    assert r.status_code == 200 and r.json()["status"] == "voided"
+    assert (await client.post(f"/api/v1/authorizations/{second['id']}/void", headers=h)).status_code == 409
+
+    # The budget API matches: 7 000 captured, 1 000 of it refunded, nothing held.
+    org_key = (await identity.create_api_key(organiser_id=w.organiser_id, label="org"))[1]
+    budget = (await client.get(f"/api/v1/clients/{w.client_id}/budget", headers=bearer(org_key))).json()
+    assert budget["client_id"] == w.client_id and budget["period"] == {"start": "2026-01-01", "end": "2026-12-31"}
+    day = next(l for l in budget["lines"] if l["category"] == "day-activities")
+    assert {k: day[k] for k in ("granted_cents", "held_cents", "spent_cents", "available_cents")} == {
+        "granted_cents": 540000, "held_cents": 0, "spent_cents": 6000, "available_cents": 534000}
+    assert budget["total_available_cents"] == 534000 + 120000
+
+
+async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, client, db):
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    h = bearer(w.provider_key, **{"Accept-Language": "sv"})
+    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 999999999,
+                                                          "listing_id": w.listing_riding}, headers=h)
+    assert r.status_code == 201
+    body = r.json()
+    assert body["status"] == "declined" and body["decline_code"] == "insufficient_funds"
+    assert body["message"] == "Budjetissasi ei ole tähän riittävästi rahaa."  # the client's language (fi)
+    for bad, field in (({"card_token": w.token, "amount_cents": 0}, "amount_cents"),
+                       ({"card_token": w.token, "amount_cents": "10"}, "amount_cents"),
+                       ({"amount_cents": 10}, "card_token"),
+                       ({"card_token": w.token, "amount_cents": 10, "tip": 1}, "tip"),
+                       ({"card_token": w.token, "amount_cents": 10, "listing_id": "nope"}, "listing_id")):
+        r = await client.post("/api/v1/authorizations", json=bad, headers=h)
+        assert r.status_code == 400, (bad, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["field"] == field or any(e["field"] == field for e in r.json().get("errors", [])), r.json()
+
+
+async def test_idempotency_over_http(app, client, db):
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    h = bearer(w.provider_key, **{"Idempotency-Key": "terminal-42"})
+    payload = {"card_token": w.token, "amount_cents": 2500, "listing_id": w.listing_riding}
+    first = await client.post("/api/v1/authorizations", json=payload, headers=h)
+    replay = await client.post("/api/v1/authorizations", content=b'{"amount_cents": 2500, "card_token": "%s", "listing_id": "%s"}'
+                               % (w.token.encode(), w.listing_riding.encode()), headers={**h, "content-type": "application/json"})
+    assert (replay.status_code, replay.content) == (first.status_code, first.content)
+    other = await client.post("/api/v1/authorizations", json={**payload, "amount_cents": 2501}, headers=h)
+    assert other.status_code == 409
+    assert (await client.post("/api/v1/authorizations", json=payload, headers=bearer(w.provider_key))).json()["id"] != (
+        first.json()["id"]
+    )
+
+
+async def test_who_may_call(app, client, db):
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    payload = {"card_token": w.token, "amount_cents": 100}
+    assert (await client.post("/api/v1/authorizations", json=payload)).status_code == 401
+    assert (await client.get(f"/api/v1/clients/{w.client_id}/budget")).status_code == 401
+    assert (await client.get(f"/api/v1/clients/{w.client_id}/budget", headers=bearer(w.provider_key))).status_code == 404
+
+    # The client sees their own budget; another client does not.
+    me = await make_user("client", email="asiakas0001@test.example", client_id=w.client_id)
+    await login(client, me)
+    r = await client.get(f"/api/v1/clients/{w.client_id}/budget")
+    assert r.status_code == 200 and r.json()["total_available_cents"] == 660000
+    other = await make_user("client", email="toinen@test.example", client_id="00000000-0000-0000-0000-000000000001")
+    await login(client, other)
+    assert (await client.get(f"/api/v1/clients/{w.client_id}/budget")).status_code == 403
+
+
+async def test_openapi_documents_the_voucher_api(client, db):
+    doc = (await client.get("/schema/openapi.json")).json()
+    for path in ("/api/v1/authorizations", "/api/v1/authorizations/{authorization_id}/capture",
+                 "/api/v1/captures/{capture_id}/refunds", "/api/v1/clients/{client_id}/budget", "/webhooks/stripe"):
+        assert path in doc["paths"], path

@@ -1,0 +1,211 @@
+"""JSON API of the voucher: thin handlers that decode a Struct and call one service.
+
+Money-moving POSTs return the stored response bytes (voucher.idempotency), so a replay of an
+``Idempotency-Key`` gets exactly the first status and body.
+"""
+
+import datetime as dt
+from typing import Annotated, TypeVar
+
+import msgspec
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.di import Provide
+from litestar.exceptions import ValidationException
+from litestar.params import Parameter
+
+from core.identity import Actor
+from core.settings import Settings
+from core.web import request_lang
+from voucher import authorisation, budgets, cards, settlement, stripe_issuing
+from voucher.idempotency import Stored
+from voucher.schemas import (
+    AuthorizationRead,
+    AuthorizationRequest,
+    BudgetRead,
+    CaptureRead,
+    CaptureRequest,
+    CardIssue,
+    CardIssued,
+    CardRead,
+    CardUpdate,
+    ClientCreate,
+    ClientRead,
+    DecisionCreate,
+    DecisionRead,
+    DecisionUpdate,
+    RefundRead,
+    RefundRequest,
+    SettlementRead,
+)
+
+T = TypeVar("T")
+IdempotencyKey = Annotated[
+    str | None,
+    Parameter(header="Idempotency-Key", required=False, max_length=255,
+              description="Replaying a key with the same body returns the first response; another body is 409."),
+]
+
+
+def clock(request: Request) -> dt.datetime:
+    """The current time; tests put a fixed clock in ``app.state.voucher_clock``."""
+    fixed = getattr(request.app.state, "voucher_clock", None)
+    return fixed() if fixed else dt.datetime.now(dt.timezone.utc)
+
+
+async def strictly(request: Request, struct_type: type[T]) -> T:
+    """Decode a money-moving body strictly: ``"amount_cents": "10"`` is malformed, not 10.
+
+    (Litestar decodes bodies in msgspec's lax mode; the decoded ``data`` still documents the API.)
+    """
+    try:
+        return msgspec.json.decode(await request.body(), type=struct_type)
+    except msgspec.ValidationError as exc:
+        raise ValidationException(detail="Validation failed", extra=[{"key": "body", "message": str(exc)}]) from None
+
+
+def _stored(stored: Stored) -> Response:
+    return Response(content=stored.body, status_code=stored.status_code, media_type="application/json")
+
+
+class AuthorizationController(Controller):
+    path = "/api/v1"
+    tags = ["card authorisation"]
+    dependencies = {"now": Provide(clock, sync_to_thread=False)}
+
+    @post("/authorizations", status_code=201, summary="Authorise a card payment (a decline is a 201 too)")
+    async def authorise(
+        self,
+        request: Request,
+        data: AuthorizationRequest,
+        actor: Actor,
+        settings: Settings,
+        now: dt.datetime,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[AuthorizationRead]:
+        data = await strictly(request, AuthorizationRequest)
+        return _stored(
+            await authorisation.authorise(
+                actor, data, settings=settings, idempotency_key=idempotency_key, lang=request_lang(request), now=now
+            )
+        )
+
+    @get("/authorizations/{authorization_id:str}", summary="An authorisation and its status")
+    async def read(self, authorization_id: str, actor: Actor, now: dt.datetime) -> AuthorizationRead:
+        return await authorisation.get_authorization(actor, authorization_id, now=now)
+
+    @post("/authorizations/{authorization_id:str}/capture", status_code=200, summary="Capture (the rest is released)")
+    async def capture(
+        self,
+        request: Request,
+        authorization_id: str,
+        data: CaptureRequest,
+        actor: Actor,
+        now: dt.datetime,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[CaptureRead]:
+        data = await strictly(request, CaptureRequest)
+        return _stored(
+            await authorisation.capture(actor, authorization_id, data.amount_cents, idempotency_key=idempotency_key, now=now)
+        )
+
+    @post("/authorizations/{authorization_id:str}/void", status_code=200, summary="Void the hold")
+    async def void(
+        self, authorization_id: str, actor: Actor, now: dt.datetime, idempotency_key: IdempotencyKey = None
+    ) -> Response[AuthorizationRead]:
+        return _stored(await authorisation.void(actor, authorization_id, idempotency_key=idempotency_key, now=now))
+
+    @post("/captures/{capture_id:str}/refunds", status_code=201, summary="Refund to the client's budget line")
+    async def refund(
+        self,
+        request: Request,
+        capture_id: str,
+        data: RefundRequest,
+        actor: Actor,
+        now: dt.datetime,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[RefundRead]:
+        data = await strictly(request, RefundRequest)
+        return _stored(
+            await authorisation.refund(actor, capture_id, data.amount_cents, idempotency_key=idempotency_key, now=now)
+        )
+
+
+class BudgetController(Controller):
+    path = "/api/v1"
+    tags = ["budgets"]
+    dependencies = {"now": Provide(clock, sync_to_thread=False)}
+
+    @get("/clients/{client_id:str}/budget", summary="The client's budget now (exact, no lag)")
+    async def budget(self, client_id: str, actor: Actor, now: dt.datetime) -> BudgetRead:
+        return await budgets.budget(actor, client_id, now=now)
+
+    @get("/clients", summary="The counsellor's clients (the organiser's, for an admin)")
+    async def clients(self, actor: Actor) -> list[ClientRead]:
+        return await budgets.clients_of(actor)
+
+    @post("/clients", status_code=201, summary="Add a client (pseudonymous)")
+    async def create_client(self, data: ClientCreate, actor: Actor, settings: Settings) -> ClientRead:
+        return await budgets.create_client(actor, data, settings.secret_key)
+
+    @get("/clients/{client_id:str}/decisions", summary="The client's budget decisions")
+    async def decisions(self, client_id: str, actor: Actor) -> list[DecisionRead]:
+        return await budgets.decisions_of(actor, client_id)
+
+    @post("/clients/{client_id:str}/decisions", status_code=201, summary="Grant a budget decision")
+    async def create_decision(self, client_id: str, data: DecisionCreate, actor: Actor) -> DecisionRead:
+        return await budgets.create_decision(actor, client_id, data)
+
+    @patch("/decisions/{decision_id:str}", summary="Change a decision (audited, with the reason)")
+    async def update_decision(self, decision_id: str, data: DecisionUpdate, actor: Actor) -> DecisionRead:
+        return await budgets.update_decision(actor, decision_id, data)
+
+    @get("/decisions/{decision_id:str}/history", summary="Who changed the decision, when and why")
+    async def history(self, decision_id: str, actor: Actor) -> list[dict]:
+        return await budgets.decision_history(actor, decision_id)
+
+
+class CardController(Controller):
+    path = "/api/v1"
+    tags = ["cards"]
+
+    @get("/clients/{client_id:str}/cards", summary="The client's HB cards (never their tokens)")
+    async def list_cards(self, client_id: str, actor: Actor) -> list[CardRead]:
+        return await cards.cards_of(actor, client_id)
+
+    @post("/clients/{client_id:str}/cards", status_code=201, summary="Issue a card: the token and QR are shown once")
+    async def issue(self, client_id: str, data: CardIssue, actor: Actor, settings: Settings) -> CardIssued:
+        return await cards.issue(actor, client_id, data, settings.secret_key)
+
+    @patch("/cards/{card_id:str}", summary="Freeze, unfreeze or change the caps")
+    async def update(self, card_id: str, data: CardUpdate, actor: Actor) -> CardRead:
+        return await cards.update(actor, card_id, data)
+
+    @post("/cards/{card_id:str}/replace", status_code=201, summary="Replace: the old token stops working at once")
+    async def replace(self, card_id: str, actor: Actor, settings: Settings) -> CardIssued:
+        return await cards.replace(actor, card_id, settings.secret_key)
+
+
+class SettlementController(Controller):
+    path = "/api/v1"
+    tags = ["settlement"]
+
+    @get("/settlements", summary="Settlement batches with remittance (which captures each payout covers)")
+    async def list_settlements(
+        self,
+        actor: Actor,
+        page: int = Parameter(default=1, ge=1, le=100000),
+        per_page: int = Parameter(default=20, ge=1, le=100),
+    ) -> list[SettlementRead]:
+        return await settlement.remittance(actor, page=page, per_page=per_page)
+
+
+@post("/webhooks/stripe", status_code=200, tags=["stripe"], summary="Stripe Issuing events (signed)")
+async def stripe_webhook(request: Request, settings: Settings) -> Response[stripe_issuing.WebhookAnswer]:
+    answer = await stripe_issuing.handle(
+        await request.body(), request.headers.get("stripe-signature"), settings, now=clock(request)
+    )
+    return Response(answer, headers={"Stripe-Version": stripe_issuing.API_VERSION})
+
+
+route_handlers = [AuthorizationController, BudgetController, CardController, SettlementController, stripe_webhook]

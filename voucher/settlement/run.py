@@ -1,0 +1,302 @@
+"""Settlement: close one batch per provider per period, pay it, mark it paid — crash-safe.
+
+The run is a state machine whose every state is written to the database before the next step:
+
+    1. batches written   (one transaction per organiser: batch rows, their items — a capture or
+                          refund can be in one batch only, by unique constraint — and the ledger
+                          transfer payable → clearing)            batch.status = closed
+    2. payout recorded   SEPA: the pain.001 document for all of an organiser's closed SEPA
+                          batches is stored in a Payout row        batch.status = produced
+                         Stripe: the Connect transfer is created with the batch id as the
+                          idempotency key, then recorded           batch.status = produced
+    3. produced          SEPA: the stored document is written to ``<data_dir>/payouts/`` under a
+                          name fixed by the payout id (written again, identically, on a rerun)
+    4. paid              payout and batches marked paid and the ledger transfer clearing → bank
+                          booked, by a conditional update on status = produced (so once)
+
+A crash anywhere leaves the database in one of these states, and a rerun continues from it: a
+closed batch is never closed again, a recorded payout is never re-recorded, a document is always
+the same document and a Stripe transfer with the same idempotency key is the same transfer. So no
+capture is paid twice and none is lost.
+"""
+
+import datetime as dt
+import os
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from piccolo.columns.combination import WhereRaw
+
+from core import audit
+from core.identity import Actor
+from core.settings import Settings
+from voucher import domain, ledger, marketplace_port
+from voucher.idempotency import in_write_transaction
+from voucher.settlement.connect import PayoutGateway, StripeConnect
+from voucher.settlement.sepa import Debtor, Payment, pain001
+from voucher.tables import Capture, Payout, Refund, SettlementBatch, SettlementItem
+
+SYSTEM = Actor(role="system", display_name="hb settle")
+
+# Points between the steps; a test kills the process at each of them.
+AFTER_BATCHES = "after_batches"
+AFTER_PAYOUT_RECORDED = "after_payout_recorded"
+AFTER_TRANSFER_CREATED = "after_transfer_created"
+AFTER_PRODUCED = "after_produced"
+
+
+class SettleSummary(msgspec.Struct, kw_only=True):
+    batches_closed: int = 0
+    items: int = 0
+    total_cents: int = 0
+    sepa_files: list[str] = []
+    stripe_transfers: list[str] = []
+    batches_paid: int = 0
+    warnings: list[str] = []
+
+
+def gateway_from(settings: Settings) -> PayoutGateway | None:
+    return StripeConnect(settings.stripe_secret_key) if settings.stripe_secret_key else None
+
+
+def payouts_dir(settings: Settings) -> Path:
+    return settings.data_dir / "payouts"
+
+
+async def settle(
+    settings: Settings,
+    now: dt.datetime,
+    *,
+    gateway: PayoutGateway | None = None,
+    progress: Callable[[str], None] | None = None,
+    checkpoint: Callable[[str], None] | None = None,
+) -> SettleSummary:
+    """Run (or continue) settlement up to the last completed period of each organiser."""
+    say = progress or (lambda _msg: None)
+    mark = checkpoint or (lambda _step: None)
+    summary = SettleSummary()
+    organisers = await marketplace_port.organisers()
+    for organiser in sorted(organisers.values(), key=lambda o: o.name):
+        period = domain.last_completed_period(organiser.settlement_period, now)
+        closed = await in_write_transaction(lambda o=organiser, p=period: _close_batches(o, p, gateway is not None))
+        for batch in closed:
+            summary.batches_closed += 1
+            summary.items += batch["item_count"]
+            summary.total_cents += batch["total_cents"]
+        if closed:
+            say(f"{organiser.name}: {len(closed)} batch(es) closed for {period.start}…{period.end}")
+    mark(AFTER_BATCHES)
+
+    for organiser in organisers.values():
+        await _record_sepa_payout(organiser, now, summary)
+    if gateway is not None:
+        await _stripe_transfers(gateway, summary, say, mark)
+    mark(AFTER_PAYOUT_RECORDED)
+
+    produced = await Payout.select().where(Payout.status == "produced").order_by(Payout.created_at).run()
+    for payout in produced:
+        if payout["method"] == "sepa":
+            path = _write_document(payouts_dir(settings), payout["file_name"], payout["document"])
+            if path.name not in summary.sepa_files:
+                summary.sepa_files.append(path.name)
+            say(f"SEPA file {path}")
+    mark(AFTER_PRODUCED)
+    for payout in produced:
+        summary.batches_paid += await in_write_transaction(lambda p=payout: _mark_paid(p, now))
+    say(
+        f"Settled: {summary.batches_closed} new batch(es), {summary.items} item(s), "
+        f"{summary.total_cents / 100:.2f} EUR; {summary.batches_paid} batch(es) paid"
+    )
+    for warning in summary.warnings:
+        say("warning: " + warning)
+    return summary
+
+
+async def _close_batches(organiser: marketplace_port.OrganiserFacts, period: domain.Period, stripe_on: bool) -> list[dict]:
+    unsettled = "NOT EXISTS (SELECT 1 FROM vc_settlement_item i WHERE i.{} = {}.id)"
+    captures = await Capture.select(Capture.id, Capture.provider_id, Capture.amount_cents).where(
+        (Capture.organiser_id == organiser.organiser_id)
+        & (Capture.created_at < period.end_utc)
+        & WhereRaw(unsettled.format("capture_id", "vc_capture"))
+    ).run()
+    refunds = await Refund.select(Refund.id, Refund.provider_id, Refund.amount_cents).where(
+        (Refund.organiser_id == organiser.organiser_id)
+        & (Refund.created_at < period.end_utc)
+        & WhereRaw(unsettled.format("refund_id", "vc_refund"))
+    ).run()
+    per_provider: dict[str, list[tuple[str, Any, int]]] = defaultdict(list)
+    for c in captures:
+        per_provider[str(c["provider_id"])].append(("capture_id", c["id"], c["amount_cents"]))
+    for r in refunds:
+        per_provider[str(r["provider_id"])].append(("refund_id", r["id"], -r["amount_cents"]))
+    payees = await marketplace_port.payees(list(per_provider))
+    closed = []
+    for provider_id in sorted(per_provider):
+        items = per_provider[provider_id]
+        total = sum(amount for _, _, amount in items)
+        if total <= 0:
+            continue  # refunds outweigh captures: they wait for the provider's next captures
+        payee = payees.get(provider_id)
+        method = "stripe" if stripe_on and payee and payee.stripe_account_id else "sepa"
+        batch_id = uuid.uuid4()
+        inserted = await SettlementBatch.insert(
+            SettlementBatch(
+                id=batch_id,
+                organiser_id=organiser.organiser_id,
+                provider_id=provider_id,
+                period_kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+                total_cents=total,
+                item_count=len(items),
+                status="closed",
+                method=method,
+                reference=domain.rf_reference(batch_id),
+            )
+        ).on_conflict(action="DO NOTHING").returning(SettlementBatch.id).run()
+        if not inserted:
+            continue  # this period's batch exists: later captures go to the next period's
+        await SettlementItem.insert(
+            *[SettlementItem(batch=batch_id, amount_cents=amount, **{kind: item_id}) for kind, item_id, amount in items]
+        ).run()
+        await ledger.ensure_accounts(
+            ("clearing", organiser.organiser_id, organiser.organiser_id), ("bank", organiser.organiser_id, organiser.organiser_id)
+        )
+        await ledger.record(
+            ledger.SETTLE, ledger.payable_account(provider_id), ledger.clearing_account(organiser.organiser_id), total,
+            batch_id=batch_id,
+        )
+        await audit.record(
+            SYSTEM, "voucher.settlement.closed", "settlement_batch", batch_id, organiser_id=organiser.organiser_id,
+            details={"provider_id": provider_id, "total_cents": total, "items": len(items), "period": str(period.start)},
+        )
+        closed.append({"id": batch_id, "total_cents": total, "item_count": len(items)})
+    return closed
+
+
+async def _record_sepa_payout(organiser: marketplace_port.OrganiserFacts, now: dt.datetime, summary: SettleSummary) -> None:
+    async def op() -> None:
+        batches = await SettlementBatch.select().where(
+            (SettlementBatch.organiser_id == organiser.organiser_id)
+            & (SettlementBatch.method == "sepa")
+            & (SettlementBatch.status == "closed")
+        ).order_by(SettlementBatch.created_at).run()
+        if not batches:
+            return
+        if not organiser.iban:
+            summary.warnings.append(f"{organiser.name}: no IBAN for payouts; {len(batches)} batch(es) wait")
+            return
+        payees = await marketplace_port.payees([b["provider_id"] for b in batches])
+        payments = [
+            Payment(
+                creditor_name=payees[str(b["provider_id"])].name,
+                creditor_iban=payees[str(b["provider_id"])].iban,
+                amount_cents=b["total_cents"],
+                reference=b["reference"],
+                description=f"HB {b['period_start']}",
+            )
+            for b in batches
+        ]
+        payout_id = uuid.uuid4()
+        document = pain001(
+            Debtor(name=organiser.name, iban=organiser.iban, bic=organiser.bic), payments, domain.helsinki_date(now)
+        )
+        await Payout.insert(
+            Payout(
+                id=payout_id,
+                organiser_id=organiser.organiser_id,
+                method="sepa",
+                status="produced",
+                total_cents=sum(p.amount_cents for p in payments),
+                document=document.decode(),
+                file_name=f"pain001-{organiser.business_id}-{payout_id}.xml",
+            )
+        ).run()
+        await SettlementBatch.update({SettlementBatch.payout_id: payout_id, SettlementBatch.status: "produced"}).where(
+            SettlementBatch.id.is_in([b["id"] for b in batches]) & (SettlementBatch.status == "closed")
+        ).run()
+
+    await in_write_transaction(op)
+
+
+async def _stripe_transfers(gateway: PayoutGateway, summary: SettleSummary, say, mark) -> None:
+    batches = await SettlementBatch.select().where(
+        (SettlementBatch.method == "stripe") & (SettlementBatch.status == "closed")
+    ).order_by(SettlementBatch.created_at).run()
+    payees = await marketplace_port.payees([b["provider_id"] for b in batches])
+    for batch in batches:
+        payee = payees.get(str(batch["provider_id"]))
+        if not payee or not payee.stripe_account_id:
+            summary.warnings.append(f"batch {batch['reference']}: provider has no Stripe account")
+            continue
+        transfer_id = await gateway.transfer(
+            amount_cents=batch["total_cents"],
+            destination=payee.stripe_account_id,
+            idempotency_key=str(batch["id"]),
+            transfer_group=batch["reference"],
+            metadata={"batch_id": str(batch["id"]), "reference": batch["reference"]},
+        )
+        say(f"Stripe transfer {transfer_id} for batch {batch['reference']}")
+        mark(AFTER_TRANSFER_CREATED)
+
+        async def record(batch=batch, transfer_id=transfer_id) -> None:
+            payout_id = uuid.uuid4()
+            claimed = await SettlementBatch.update(
+                {SettlementBatch.payout_id: payout_id, SettlementBatch.status: "produced"}
+            ).where((SettlementBatch.id == batch["id"]) & (SettlementBatch.status == "closed")).returning(
+                SettlementBatch.id
+            ).run()
+            if claimed:
+                await Payout.insert(
+                    Payout(id=payout_id, organiser_id=batch["organiser_id"], method="stripe", status="produced",
+                           total_cents=batch["total_cents"], stripe_transfer_id=transfer_id)
+                ).run()
+
+        await in_write_transaction(record)
+        summary.stripe_transfers.append(transfer_id)
+
+
+def _write_document(directory: Path, name: str, document: str) -> Path:
+    """Write the file atomically; the same payout always gives the same file, so rewriting is safe."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    data = document.encode()
+    if path.exists() and path.read_bytes() == data:
+        return path
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+async def _mark_paid(payout: dict, now: dt.datetime) -> int:
+    claimed = await Payout.update({Payout.status: "paid", Payout.paid_at: now}).where(
+        (Payout.id == payout["id"]) & (Payout.status == "produced")
+    ).returning(Payout.id).run()
+    if not claimed:
+        return 0
+    batches = await SettlementBatch.update({SettlementBatch.status: "paid", SettlementBatch.paid_at: now}).where(
+        (SettlementBatch.payout_id == payout["id"]) & (SettlementBatch.status == "produced")
+    ).returning(SettlementBatch.id, SettlementBatch.total_cents, SettlementBatch.organiser_id).run()
+    for batch in batches:
+        await ledger.record(
+            ledger.PAYOUT,
+            ledger.clearing_account(batch["organiser_id"]),
+            ledger.bank_account(batch["organiser_id"]),
+            batch["total_cents"],
+            batch_id=batch["id"],
+        )
+    await audit.record(
+        SYSTEM, "voucher.settlement.paid", "payout", payout["id"], organiser_id=payout["organiser_id"],
+        details={"method": payout["method"], "batches": len(batches), "total_cents": payout["total_cents"],
+                 "stripe_transfer_id": payout["stripe_transfer_id"]},
+    )
+    return len(batches)
+
