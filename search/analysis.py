@@ -1,0 +1,318 @@
+"""Finnish-first text analysis shared by both search backends.
+
+One module decides what a word is, so the embedded index, the Meilisearch documents and the
+highlighter agree:
+
+- Tokens are runs of letters and digits; everything else (quotes, `*`, `-`, parentheses) separates.
+- Diacritics policy: matching folds case and diacritics (ä→a, ö→o, å→a, é→e…), in the index and in
+  the query alike, so "paivatoiminta" finds "päivätoiminta" and the other way round. Ranking then
+  prefers the form typed exactly as written (Meilisearch's Latin pipeline folds the same way).
+- Inflection: a light stemmer per language reduces a word to a key shared by its inflected forms
+  ("ratsastusta", "ratsastukseen" → "ratsast"; "kotiin" → "kot"). The Finnish one strips one case
+  ending, the final vowels, and evens out consonant gradation at the end of the stem
+  (toiminnan/toiminta, hoidon/hoito).
+- Typos follow Meilisearch: none under 5 letters, 1 from 5, 2 from 9; Damerau distance, and a typo
+  on the first letter counts twice.
+- Compound parts: a query word is found inside a longer word at a plausible Finnish word boundary
+  ("taksi" in "invataksi", "terapia" in "ratsastusterapia").
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+MAX_QUERY_CHARS = 512
+MAX_QUERY_WORDS = 10
+MAX_TOKEN_CHARS = 40
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_EXTRA_FOLDS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
+VOWELS = frozenset("aeiouy")
+
+STOP_WORDS = frozenset(
+    # Finnish, Swedish and English function words; query operators typed as words land here too.
+    "ja tai on ei se että kuin myös sekä eli ole olla joka jossa mutta vai kun tä"
+    " och i på för med att en ett av till som är det den eller"
+    " and or not the a an of for in on to with at by from is"
+    .split()
+)
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    raw: str  # lowercased, diacritics kept
+    folded: str  # lowercased, diacritics folded
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lowercase and strip diacritics: "Päivä" → "paiva", "Målning" → "malning"."""
+    lowered = word.casefold()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_EXTRA_FOLDS)
+
+
+def tokens(text: str) -> list[Token]:
+    out = []
+    for match in _TOKEN_RE.finditer(text):
+        raw = unicodedata.normalize("NFC", match.group().casefold())[:MAX_TOKEN_CHARS]
+        out.append(Token(match.start(), match.end(), raw, fold(raw)))
+    return out
+
+
+# --- stemming ---------------------------------------------------------------------------------
+
+_FI_IRREGULAR = {
+    "kotona": "koti", "kotoa": "koti", "kotiin": "koti", "kotiinsa": "koti",
+    "lasten": "lapsi", "lapset": "lapsi", "lasta": "lapsi",
+}
+_FI_CASE_ENDINGS = tuple(sorted(
+    "issa ista illa ilta ille ihin iden itten ien jen ita ssa sta lla lta lle ten"
+    " han hen hin hon hun hyn".split(),
+    key=len, reverse=True,
+))
+_FI_GRADATION = {"kk": "k", "pp": "p", "tt": "t", "nn": "nt", "ll": "lt", "rr": "rt", "mm": "mp", "ng": "nk"}
+
+
+def _has_vowel(word: str) -> bool:
+    return any(c in VOWELS for c in word)
+
+
+def strip_fi_ending(word: str) -> str:
+    """Remove one Finnish clitic, possessive and case ending, if the word has one."""
+    word = _FI_IRREGULAR.get(word, word)
+    for endings in (("kaan", "kin"), ("nsa", "mme", "nne")):
+        for suffix in endings:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+    if len(word) >= 6 and word[-1] == "n" and word[-2] == word[-3] and word[-2] in VOWELS:
+        return word[:-2]  # illative with a long vowel: terapiaan, palveluun, taksiin
+    if len(word) >= 7 and word.endswith("ta") and word[-3] == word[-4] and word[-3] in VOWELS:
+        return word[:-2]  # partitive after a long vowel: vapaata
+    if len(word) >= 6 and word.endswith("etta"):
+        return word[:-3]  # partitive of -e words: huonetta
+    for suffix in _FI_CASE_ENDINGS:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and _has_vowel(stem):
+            return stem
+    if len(word) >= 5 and word[-1] in "nt" and word[-2] in VOWELS:
+        return word[:-1]  # genitive -n, plural -t
+    return word
+
+
+def _drop_final_vowels(word: str) -> str:
+    while len(word) > 3 and word[-1] in VOWELS:
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem_fi(word: str) -> str:
+    """Key shared by the inflected forms of a folded Finnish word."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    if word.endswith("nen") and len(word) >= 6:
+        word = word[:-3] + "s"  # -nen adjectives and nouns inflect on -s-: ihminen, ihmisen
+    word = _drop_final_vowels(strip_fi_ending(word))
+    if len(word) > 5 and word.endswith(("uks", "yks")):
+        word = word[:-2] + "s"  # ratsastukse-, kuljetuks- → -us
+    if len(word) > 4 and word[-1] in "sj" and word[-2] in VOWELS:
+        word = _drop_final_vowels(word[:-1])
+    tail = word[-2:]
+    if tail in _FI_GRADATION and len(word) > 3:
+        word = word[:-2] + _FI_GRADATION[tail]
+    elif word.endswith("d") and len(word) >= 3:
+        word = word[:-1] + "t"  # kodin/koti, hoidon/hoito
+    return word
+
+
+_SV_SUFFIXES = tuple(sorted(
+    "heterna hetens arnas ernas ornas andet arna erna orna ande aste ast het ens ets"
+    " an en ar er or et as es a e s".split(),
+    key=len, reverse=True,
+))
+
+
+@lru_cache(maxsize=100_000)
+def stem_sv(word: str) -> str:
+    if len(word) < 5 or not word.isalpha():
+        return word
+    for suffix in _SV_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def stem_en(word: str) -> str:
+    if len(word) < 4 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]
+    if word.endswith("y"):
+        word = word[:-1] + "i"
+    return word
+
+
+STEMMERS = {"fi": stem_fi, "sv": stem_sv, "en": stem_en}
+
+
+def stem_keys(folded: str) -> dict[str, str]:
+    """The stem key of a query word in each language (the query's language is unknown)."""
+    return {lang: stemmer(folded) for lang, stemmer in STEMMERS.items()}
+
+
+# --- typos ------------------------------------------------------------------------------------
+
+def typo_budget(word: str) -> int:
+    """Typos allowed in a query word: 0 under 5 letters, 1 from 5, 2 from 9."""
+    letters = len(word)
+    return 2 if letters >= 9 else 1 if letters >= 5 else 0
+
+
+def _osa_distance(a: str, b: str, limit: int) -> int | None:
+    """Optimal string alignment distance (a swap of neighbours is one edit), or None past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return None
+        before, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else None
+
+
+def typo_cost(query: str, term: str, limit: int) -> int | None:
+    """Typos between a query word and a term as Meilisearch counts them, or None past `limit`."""
+    if not query or not term:
+        return None
+    extra = 0 if query[0] == term[0] else 1
+    if limit - extra < 0:
+        return None
+    distance = _osa_distance(query, term, limit - extra)
+    if distance is None:
+        return None
+    return distance + extra if distance + extra <= limit else None
+
+
+# --- compounds --------------------------------------------------------------------------------
+
+_HEAD_ENDS = VOWELS | frozenset("nst")
+
+
+def compound_part(word: str) -> str | None:
+    """The string looked for inside longer words: the stem key when long enough, else the word."""
+    key = stem_fi(word)
+    if len(key) >= 5:
+        return key
+    return word if len(word) >= 4 else None
+
+
+def is_compound_part(part: str, term: str) -> bool:
+    """Whether `part` is a part of the compound `term` at a plausible Finnish word boundary.
+
+    A leading part must leave a word of at least three letters ("koti|hoito"); an inner or final
+    part must follow a head of three letters or more ending in a vowel, n, s or t
+    ("inva|taksi", "ratsastus|terapia", "taide|opetus").
+    """
+    if len(term) <= len(part):
+        return False
+    start = term.find(part)
+    while start != -1:
+        rest = len(term) - start - len(part)
+        if start == 0:
+            if rest >= 3 and _has_vowel(term[len(part):]):
+                return True
+        elif start >= 3 and term[start - 1] in _HEAD_ENDS and _has_vowel(term[:start]):
+            return True
+        start = term.find(part, start + 1)
+    return False
+
+
+def boundary_parts(folded: str) -> set[str]:
+    """Parts of a long word at every plausible boundary, for engines that cannot look inside words."""
+    parts: set[str] = set()
+    if len(folded) < 7:
+        return parts
+    for cut in range(3, len(folded) - 2):
+        head, tail = folded[:cut], folded[cut:]
+        if head[-1] in _HEAD_ENDS and _has_vowel(head) and _has_vowel(tail):
+            parts.add(tail)
+            if len(stem_fi(tail)) >= 4:
+                parts.add(stem_fi(tail))
+            parts.add(head)
+    return parts
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+class QueryWord(NamedTuple):
+    raw: str
+    folded: str
+    keys: dict[str, str]
+    typos: int
+    prefix: bool  # the last word: words starting with it match too
+    part: str | None  # looked for inside compounds
+
+
+def analyse_query(text: str) -> list[QueryWord]:
+    """Query words in order: stop words dropped (unless nothing else is left), at most 10 words."""
+    found = tokens(text[:MAX_QUERY_CHARS])
+    words = [t for t in found if t.folded not in STOP_WORDS] or found
+    words = words[:MAX_QUERY_WORDS]
+    return [
+        QueryWord(
+            raw=t.raw,
+            folded=t.folded,
+            keys=stem_keys(t.folded),
+            typos=typo_budget(t.folded),
+            prefix=i == len(words) - 1,
+            part=compound_part(t.folded),
+        )
+        for i, t in enumerate(words)
+    ]
+
+
+def matches_token(word: QueryWord, folded: str, lang: str) -> bool:
+    """Whether a query word matches one word of a text in `lang` (the highlighter's test)."""
+    if folded == word.folded or STEMMERS.get(lang, stem_fi)(folded) == word.keys.get(lang):
+        return True
+    if word.prefix and folded.startswith(word.folded):
+        return True
+    if word.part and is_compound_part(word.part, folded):
+        return True
+    if word.typos:
+        if typo_cost(word.folded, folded, word.typos) is not None:
+            return True
+        if word.prefix and len(folded) > len(word.folded):
+            low = max(1, len(word.folded) - word.typos)
+            high = len(word.folded) + word.typos
+            return any(
+                typo_cost(word.folded, folded[:size], word.typos) is not None
+                for size in range(low, min(high, len(folded)) + 1)
+            )
+    return False

@@ -1,0 +1,63 @@
+"""Embedded search backend: runs in-process with no server; the default when no Meilisearch is set.
+
+Why this design: documents live in one SQLite file under `data_dir/search/` (WAL mode, every write
+in `BEGIN IMMEDIATE` with a busy timeout), so the web server and the `hb import` CLI can write at
+the same time without corrupting or losing anything, using only the standard library. Searching
+runs on an in-memory index that each process derives from that file and keeps in step by a
+sequence number, written in pure Python around bit sets (Python ints), which makes filters, facet
+counts and ranking buckets microseconds each. Owning the matching lets it do what neither SQLite
+FTS5 (no typo tolerance, MATCH syntax errors on raw input) nor tantivy (an inconsistent Finnish
+stemmer, a single writer per index) gives us: Meilisearch's typo rules, Finnish inflection and
+compound parts ("taksi" finds "Invataksi").
+"""
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+from search.documents import ListingDocument, SearchQuery, SearchResult
+from search.embedded.engine import EmbeddedSearch
+
+INDEX_FILE = "index.sqlite3"
+
+
+class EmbeddedBackend:
+    """The `SearchBackend` protocol over `EmbeddedSearch`; blocking work runs in a worker thread."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        """`path` is the index file; None keeps it in memory (one process only: tests, demos)."""
+        self._engine = EmbeddedSearch(path)
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path) -> "EmbeddedBackend":
+        folder = Path(data_dir) / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls(folder / INDEX_FILE)
+
+    async def upsert(self, docs: Sequence[ListingDocument]) -> None:
+        await asyncio.to_thread(self._engine.upsert, list(docs))
+
+    async def delete(self, ids: Sequence[str]) -> None:
+        await asyncio.to_thread(self._engine.delete, list(ids))
+
+    async def search(self, q: SearchQuery) -> SearchResult:
+        return await asyncio.to_thread(self._engine.search, q)
+
+    async def clear(self) -> None:
+        await asyncio.to_thread(self._engine.clear)
+
+    async def count(self) -> int:
+        return await asyncio.to_thread(self._engine.count)
+
+    async def health(self) -> bool:
+        return await asyncio.to_thread(self._engine.healthy)
+
+    async def warm(self) -> None:
+        """Load the in-memory index now rather than on the first search (e.g. at app start)."""
+        await asyncio.to_thread(self._engine.refresh)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self._engine.close)
+
+
+__all__ = ["EmbeddedBackend", "EmbeddedSearch"]

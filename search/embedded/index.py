@@ -1,0 +1,254 @@
+"""The in-memory inverted index: postings, facet sets and filters over document slots.
+
+Each document gets a slot (a small int) when added; replacing or deleting it only clears its bit
+in `alive`, so additions are appends. Postings are arrays of slots; the sets of frequent words,
+facet values and filters are kept as bit sets (see bits.py).
+"""
+
+from array import array
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from search.analysis import STEMMERS, QueryWord, tokens
+from search.documents import PRICE_BUCKETS, ListingDocument, SearchQuery
+from search.embedded.bits import from_slots, union
+from search.embedded.vocabulary import Vocabulary
+
+TITLE, BODY = 0, 1
+# Match levels of one query word, best first.
+EXACT, FOLDED, INFLECTED, PREFIX_OR_PART, ONE_TYPO, TWO_TYPOS = range(6)
+_DENSE_MIN = 1024
+_FACETS = ("category", "municipality", "delivery_mode", "language", "accessibility", "organiser")
+
+
+class WordMatch(NamedTuple):
+    best: list[int]  # per level: documents whose best match of the word is at that level
+    title: int  # documents whose best match of the word is in a title
+    any: int
+
+
+class _Postings:
+    def __init__(self) -> None:
+        self.slots: dict[str, array] = {}
+        self.dense: dict[str, int] = {}
+        self._touched: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, keys: Iterable[str], slot: int) -> None:
+        for key in keys:
+            found = self.slots.get(key)
+            if found is None:
+                self.slots[key] = array("i", (slot,))
+            else:
+                found.append(slot)
+                if key in self.dense:
+                    self._touched[key].append(slot)
+
+    def finish(self, size: int) -> None:
+        for key, slots in self._touched.items():
+            self.dense[key] |= from_slots(slots, size)
+        self._touched.clear()
+
+    def bits(self, keys: Iterable[str], size: int) -> int:
+        out, sparse = 0, []
+        for key in keys:
+            dense = self.dense.get(key)
+            if dense is None:
+                found = self.slots.get(key)
+                if found is None:
+                    continue
+                if len(found) < _DENSE_MIN:
+                    sparse.extend(found)
+                    continue
+                dense = self.dense[key] = from_slots(found, size)
+            out |= dense
+        return out | from_slots(sparse, size) if sparse else out
+
+
+def document_terms(doc: ListingDocument) -> tuple[set[str], set[str], dict[str, str]]:
+    """Index keys of the title and of the other searchable text, and words typed with diacritics.
+
+    Keys: the folded word; "=" + the word as written when it has diacritics; "<lang>:" + its stem.
+    """
+    title: set[str] = set()
+    body: set[str] = set()
+    variants: dict[str, str] = {}
+    texts = [(title, lang, text) for lang, text in doc.title.items()]
+    texts += [(body, lang, text) for lang, text in doc.category_names.items()]
+    texts += [(body, lang, text) for lang, text in doc.description.items()]
+    texts += [(body, "fi", doc.provider_name), (body, "fi", doc.municipality)]
+    for keys, lang, text in texts:
+        lang = lang if lang in STEMMERS else "fi"
+        stem = STEMMERS[lang]
+        for token in tokens(text):
+            keys.add(token.folded)
+            keys.add(f"{lang}:{stem(token.folded)}")
+            if token.raw != token.folded:
+                keys.add("=" + token.raw)
+                variants[token.raw] = token.folded
+    return title, body, variants
+
+
+class InMemoryIndex:
+    def __init__(self) -> None:
+        self.slot_ids: list[str] = []
+        self.slot_of: dict[str, int] = {}
+        self.alive = 0
+        self.dead = 0
+        self.vocab = Vocabulary()
+        self._postings = (_Postings(), _Postings())
+        self._variants: dict[str, set[str]] = defaultdict(set)
+        self._facets: dict[str, dict[str, int]] = {name: {} for name in _FACETS}
+        self._prices: dict[int, int] = {}
+        self._accessible = 0
+        self._ladder: tuple[list[int], list[int]] | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.slot_ids)
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def add(self, docs: Sequence[ListingDocument]) -> None:
+        self.remove(d.id for d in docs if d.id in self.slot_of)
+        pending: dict[tuple[str, str], list[int]] = defaultdict(list)
+        prices: dict[int, list[int]] = defaultdict(list)
+        accessible: list[int] = []
+        first = self.size
+        for doc in docs:
+            if doc.id in self.slot_of:  # the same id twice in one batch: the last one wins
+                self.remove([doc.id])
+            slot = self.size
+            self.slot_ids.append(doc.id)
+            self.slot_of[doc.id] = slot
+            title, body, variants = document_terms(doc)
+            self._postings[TITLE].add(title, slot)
+            self._postings[BODY].add(body, slot)
+            for raw, folded in variants.items():
+                self._variants[folded].add(raw)
+            for key in title | body:
+                if key[0] != "=" and ":" not in key:
+                    self.vocab.add(key)
+            for name, values in (
+                ("category", [doc.category]), ("municipality", [doc.municipality]),
+                ("delivery_mode", [doc.delivery_mode]), ("language", doc.languages),
+                ("accessibility", doc.accessibility), ("organiser", doc.organisers),
+            ):
+                for value in set(values):
+                    pending[name, value].append(slot)
+            prices[doc.price_cents].append(slot)
+            if doc.accessibility:
+                accessible.append(slot)
+        size = self.size
+        for postings in self._postings:
+            postings.finish(size)
+        for (name, value), slots in pending.items():
+            facet = self._facets[name]
+            facet[value] = facet.get(value, 0) | from_slots(slots, size)
+        for price, slots in prices.items():
+            self._prices[price] = self._prices.get(price, 0) | from_slots(slots, size)
+        self._accessible |= from_slots(accessible, size)
+        self.alive |= from_slots(range(first, size), size)
+        self._ladder = None
+
+    def remove(self, ids: Iterable[str]) -> None:
+        slots = [self.slot_of.pop(i) for i in ids if i in self.slot_of]
+        if slots:
+            self.alive &= ~from_slots(slots, self.size)
+            self.dead += len(slots)
+
+    # --- filters and facets -------------------------------------------------------------------
+
+    def _price_ladder(self) -> tuple[list[int], list[int]]:
+        if self._ladder is None:
+            prices = sorted(self._prices)
+            cumulative, running = [], 0
+            for price in prices:
+                running |= self._prices[price]
+                cumulative.append(running)
+            self._ladder = (prices, cumulative)
+        return self._ladder
+
+    def priced_at_most(self, cents: int) -> int:
+        prices, cumulative = self._price_ladder()
+        position = bisect_right(prices, cents)
+        return cumulative[position - 1] if position else 0
+
+    def filtered(self, query: SearchQuery) -> int:
+        """Live documents that pass every filter of the query."""
+        bits = self.alive
+        facets = self._facets
+        if query.categories:
+            bits &= union(facets["category"].get(c, 0) for c in query.categories)
+        if query.municipalities:
+            bits &= union(facets["municipality"].get(m, 0) for m in query.municipalities)
+        if query.delivery_mode:
+            bits &= facets["delivery_mode"].get(query.delivery_mode, 0)
+        if query.language:
+            bits &= facets["language"].get(query.language, 0)
+        if query.organiser:
+            bits &= facets["organiser"].get(query.organiser, 0)
+        if query.accessible:
+            bits &= self._accessible
+        if query.max_price_cents is not None:
+            bits &= self.priced_at_most(query.max_price_cents)
+        return bits
+
+    def facet_counts(self, bits: int) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for name in ("category", "municipality", "delivery_mode", "language", "accessibility"):
+            counts = {}
+            if bits:
+                for value, members in self._facets[name].items():
+                    count = (bits & members).bit_count()
+                    if count:
+                        counts[value] = count
+            out[name] = counts
+        prices: dict[str, int] = {}
+        if bits:
+            for label, low, high in PRICE_BUCKETS:
+                below_high = (bits & self.priced_at_most(high - 1)).bit_count() if high else bits.bit_count()
+                below_low = (bits & self.priced_at_most(low - 1)).bit_count()
+                if below_high - below_low:
+                    prices[label] = below_high - below_low
+        out["price"] = prices
+        return out
+
+    # --- matching -----------------------------------------------------------------------------
+
+    def match(self, word: QueryWord) -> WordMatch:
+        """Where a query word matches, split by its best match level in each document."""
+        vocab, size = self.vocab, self.size
+        typos = vocab.with_typos(word.folded, word.typos, word.prefix)
+        near: list[str] = []
+        if word.prefix:
+            near += vocab.with_prefix(word.folded)
+        if word.part:
+            near += vocab.containing_part(word.part)
+        level_keys: list[list[str]] = [
+            [],
+            [word.folded],
+            [f"{lang}:{key}" for lang, key in word.keys.items()],
+            [t for t in near if t != word.folded],
+            [t for t, cost in typos.items() if cost == 1],
+            [t for t, cost in typos.items() if cost == 2],
+        ]
+        titles, bodies = self._postings
+        title_levels = [titles.bits(keys, size) for keys in level_keys]
+        body_levels = [bodies.bits(keys, size) for keys in level_keys]
+        if word.raw != word.folded:
+            written = ["=" + word.raw]
+            title_levels[EXACT] = titles.bits(written, size)
+            body_levels[EXACT] = bodies.bits(written, size)
+        else:
+            written = ["=" + v for v in self._variants.get(word.folded, ())]
+            title_levels[EXACT] = title_levels[FOLDED] & ~titles.bits(written, size)
+            body_levels[EXACT] = body_levels[FOLDED] & ~bodies.bits(written, size)
+        best, seen, in_title = [], 0, 0
+        for title_bits, body_bits in zip(title_levels, body_levels):
+            fresh = (title_bits | body_bits) & ~seen
+            best.append(fresh)
+            in_title |= fresh & title_bits
+            seen |= fresh
+        return WordMatch(best=best, title=in_title, any=seen)
