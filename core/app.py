@@ -21,7 +21,7 @@ import core.messages  # noqa: F401 - registers the foundation's messages
 from core import db
 from core.http import EXCEPTION_HANDLERS, RequestContextMiddleware, configure_logging
 from core.settings import Settings
-from core.web import get_actor
+from core.web import get_actor, require_sign_in
 
 log = logging.getLogger("hb")
 PACKAGES = ("core", "marketplace", "voucher", "search", "admin")
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        guards=[require_sign_in],
         middleware=[RequestContextMiddleware(https=settings.https)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

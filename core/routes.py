@@ -19,7 +19,7 @@ class Health(msgspec.Struct):
     search: str
 
 
-@get("/health", tags=["operations"], summary="Liveness and dependencies")
+@get("/health", tags=["operations"], summary="Liveness and dependencies", opt={"public": True})
 async def health(request: Request) -> Response[Health]:
     database_ok = await db.ping()
     search_backend = getattr(request.app.state, "search", None)
@@ -44,12 +44,12 @@ def _safe_next(value: str | None) -> str:
     return "/"
 
 
-@get("/login", include_in_schema=False)
+@get("/login", include_in_schema=False, opt={"public": True})
 async def login_page(request: Request, next: str | None = None) -> Any:
     return page(request, "login.html", next=_safe_next(next), error=None, email="")
 
 
-@post("/login", include_in_schema=False)
+@post("/login", include_in_schema=False, opt={"public": True})
 async def login_submit(
     request: Request,
     settings: Settings,
@@ -84,7 +84,7 @@ async def login_submit(
     return response
 
 
-@post("/logout", include_in_schema=False)
+@post("/logout", include_in_schema=False, opt={"public": True})
 async def logout(request: Request) -> Any:
     await identity.end_session(request.cookies.get(SESSION_COOKIE))
     response = redirect("/")
@@ -92,7 +92,7 @@ async def logout(request: Request) -> Any:
     return response
 
 
-@get("/", include_in_schema=False)
+@get("/", include_in_schema=False, opt={"public": True})
 async def front_page(request: Request, actor: Actor) -> Any:
     return page(request, "home.html", lang=request_lang(request))
 

@@ -34,7 +34,7 @@ async def get_actor(request: Request) -> Actor:
                 # form cannot send one, so this stands in for the CSRF token pages carry.
                 if (
                     request.url.path.startswith("/api/")
-                    and request.method in UNSAFE_METHODS
+                    and request.scope.get("method") in UNSAFE_METHODS
                     and "application/json" not in request.headers.get("content-type", "")
                 ):
                     from core.errors import Forbidden
@@ -43,6 +43,23 @@ async def get_actor(request: Request) -> Actor:
                 actor = found
     request.scope["hb_actor"] = actor
     return actor
+
+
+# Paths that are public by nature: static files, the OpenAPI document, and webhooks (which
+# authenticate by signature, not by session).
+PUBLIC_PREFIXES = ("/static/", "/schema", "/webhooks/")
+
+
+async def require_sign_in(connection, handler) -> None:
+    """The app-wide guard: every route needs a signed-in actor unless it is marked public
+    (``opt={"public": True}``). A new route is private until someone decides otherwise."""
+    if handler.opt.get("public") or connection.scope.get("path", "").startswith(PUBLIC_PREFIXES):
+        return
+    actor = await get_actor(connection)
+    if actor.is_anonymous:
+        from core.errors import Unauthenticated
+
+        raise Unauthenticated()
 
 
 def request_lang(request: Request) -> str:

@@ -43,14 +43,14 @@ class CatalogueController(Controller):
     path = "/api/v1"
     tags = ["catalogue"]
 
-    @get("/organisers", summary="Organisers (wellbeing services counties)")
+    @get("/organisers", summary="Organisers (wellbeing services counties)", opt={"public": True})
     async def list_organisers(self) -> list[OrganiserRead]:
         return [
             OrganiserRead(id=str(r["id"]), name=r["name"], business_id=r["business_id"], municipalities=r["municipalities"] or [])
             for r in await catalogue.organisers()
         ]
 
-    @get("/categories", summary="Service categories and their approval requirements")
+    @get("/categories", summary="Service categories and their approval requirements", opt={"public": True})
     async def list_categories(self) -> list[CategoryRead]:
         return [
             CategoryRead(code=r["code"], names=catalogue.category_names(r), traditional=r["traditional"],
@@ -63,7 +63,7 @@ class ProviderController(Controller):
     path = "/api/v1"
     tags = ["providers"]
 
-    @post("/providers", summary="Register a provider and apply to organisers", status_code=201)
+    @post("/providers", summary="Register a provider and apply to organisers", status_code=201, opt={"public": True})
     async def register(self, data: ProviderRegistration, actor: Actor) -> ProviderCreated:
         return await providers.register(data, actor)
 

@@ -42,13 +42,13 @@ async def _choices(lang: str) -> dict:
 # ----- provider onboarding -----
 
 
-@get("/providers/register", include_in_schema=False)
+@get("/providers/register", include_in_schema=False, opt={"public": True})
 async def register_page(request: Request) -> Any:
     lang = request_lang(request)
     return page(request, "provider_register.html", form={}, errors={}, choices=await _choices(lang))
 
 
-@post("/providers/register", include_in_schema=False)
+@post("/providers/register", include_in_schema=False, opt={"public": True})
 async def register_submit(request: Request, data: Form, actor: Actor, settings: Settings) -> Any:
     lang = request_lang(request)
     registration = providers.registration_from_form(data, as_list)
