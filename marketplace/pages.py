@@ -171,7 +171,10 @@ async def _save_listing(request: Request, data: dict, actor: Actor, listing_id: 
     except (Invalid,) as exc:
         provider = await providers.read(actor, actor.provider_id)
         listing = await listings.read(actor, listing_id) if listing_id else None
-        return await _listing_form(request, provider, listing, data, form_errors(exc, lang), status_code=400)
+        errors = form_errors(exc, lang)
+        if "price_cents" in errors:  # the form asks for euros
+            errors["price_euros"] = errors.pop("price_cents")
+        return await _listing_form(request, provider, listing, data, errors, status_code=400)
     return redirect(f"/provider/listings/{saved.id}?saved=1")
 
 

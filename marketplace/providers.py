@@ -318,7 +318,10 @@ async def list_for_organiser(actor: Actor, status: str | None, q: str | None, pa
     if status:
         conditions.append(ProviderApproval.status == status)
     if q:
-        conditions.append(ProviderApproval.provider.name.ilike(f"%{q.replace('%', '')}%"))
+        pattern = f"%{q.replace('%', '').replace('_', '')}%"
+        name = ProviderApproval.provider.name
+        # SQLite's LIKE is already case-insensitive (for ASCII); PostgreSQL needs ILIKE.
+        conditions.append(name.like(pattern) if db.is_sqlite() else name.ilike(pattern))
     base = ProviderApproval.select(
         ProviderApproval.id, ProviderApproval.status, ProviderApproval.reason, ProviderApproval.submitted_at,
         ProviderApproval.provider.id, ProviderApproval.provider.name, ProviderApproval.provider.business_id,

@@ -1,0 +1,89 @@
+"""The marketplace's web pages with a browser-like client: bad input is shown next to its field
+(400, nothing written); odd query strings and ids never make a 500."""
+
+from marketplace.tables import Listing, Provider
+from tests.factories import registration, seed_catalogue
+from tests.helpers import form_post, login, make_user
+
+
+def _form(refs, **overrides):
+    body = registration(refs)
+    form = {k: v for k, v in body.items() if k not in ("evidence", "organisers")}
+    form["organisers"] = body["organisers"]
+    form["evidence.prepayment_register.provided"] = "1"
+    form["evidence.prepayment_register.detail"] = "Rekisterissä"
+    form["evidence.liability_insurance.provided"] = "1"
+    form["evidence.liability_insurance.detail"] = "Vakuutus 1-2-3"
+    form.update(overrides)
+    return form
+
+
+async def test_registration_form_errors_are_next_to_fields_and_nothing_is_written(client, db):
+    refs = await seed_catalogue()
+    r = await form_post(client, "/providers/register?lang=sv", _form(refs, business_id="123", iban="", password="short"))
+    assert r.status_code == 400
+    assert 'id="f-business_id-error"' in r.text and "FO-numret är ogiltigt" in r.text
+    assert 'id="f-iban-error"' in r.text
+    assert 'aria-invalid="true"' in r.text
+    assert "Talli Kavio Oy" in r.text  # what the user typed is kept
+    assert await Provider.count().run() == 0
+
+
+async def test_registration_form_signs_the_provider_in(client, db):
+    refs = await seed_catalogue()
+    r = await form_post(client, "/providers/register", _form(refs))
+    assert r.status_code == 303 and r.headers["location"].startswith("/provider")
+    home = await client.get("/provider")
+    assert home.status_code == 200 and "Talli Kavio Oy" in home.text and "Odottaa käsittelyä" in home.text
+
+
+async def test_listing_form_bad_price_is_reported_on_the_price_field(client, db):
+    refs = await seed_catalogue()
+    await form_post(client, "/providers/register", _form(refs))
+    for price in ("seitsemän", "75,123", "-5", ""):
+        r = await form_post(client, "/provider/listings/new", {
+            "category": "sport-riding", "title.fi": "Ratsastus", "description.fi": "Kuvaus", "price_euros": price,
+            "unit": "session", "delivery_mode": "at_provider", "municipality": "Nurmijärvi", "languages": "fi",
+            "capacity": "1", "action": "save"})
+        assert r.status_code == 400, price
+        assert 'id="f-price_euros-error"' in r.text
+    r = await form_post(client, "/provider/listings/new", {
+        "category": "sport-riding", "title.fi": "Ratsastus", "description.fi": "Kuvaus", "price_euros": "75,50",
+        "unit": "session", "delivery_mode": "at_provider", "municipality": "Nurmijärvi", "languages": "fi",
+        "capacity": "lots", "action": "save"})
+    assert r.status_code == 400 and 'id="f-capacity-error"' in r.text
+    assert await Listing.count().run() == 0
+    r = await form_post(client, "/provider/listings/new", {
+        "category": "sport-riding", "title.fi": "Ratsastus", "description.fi": "Kuvaus", "price_euros": "1 075,50",
+        "unit": "session", "delivery_mode": "at_provider", "municipality": "Nurmijärvi", "languages": "fi",
+        "capacity": "2", "action": "save"})
+    assert r.status_code == 303
+    row = await Listing.select(Listing.price_cents).first().run()
+    assert row["price_cents"] == 107550
+    page = await client.get(r.headers["location"])
+    assert "1075,50" in page.text
+
+
+async def test_odd_ids_and_query_strings_never_fail(client, db):
+    refs = await seed_catalogue()
+    admin = await make_user("organiser_admin", email="a@test.example", organiser_id=refs["org-a"])
+    await login(client, admin)
+    for path in ("/organiser/reviews?page=abc&kind=zzz", "/organiser/reviews?page=-3", "/organiser/providers?status=x&page=999999",
+                 "/organiser/reviews/provider/not-a-uuid", "/organiser/reviews/listing/00000000-0000-0000-0000-000000000000",
+                 "/api/v1/organisers/nope/review-queue", f"/api/v1/organisers/{refs['org-a']}/review-queue?page=0",
+                 f"/api/v1/organisers/{refs['org-a']}/review-queue?per_page=100000", "/api/v1/listings/%27%22",
+                 "/organiser/providers?q=%25%27%22%3B--"):
+        r = await client.get(path)
+        assert r.status_code < 500, (path, r.status_code)
+        assert r.status_code in (200, 400, 403, 404), (path, r.status_code)
+    bad = await client.get(f"/api/v1/organisers/{refs['org-a']}/review-queue?page=0")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "page"
+    r = await form_post(client, "/organiser/reviews/provider/not-a-uuid", {"action": "approve"})
+    assert r.status_code == 404
+
+
+async def test_money_is_shown_the_finnish_way(client, db):
+    from core.i18n import money
+
+    assert money(123450) == "1\xa0234,50\xa0€"
+    assert money(7500, "sv") == "75,00\xa0€"
