@@ -1,0 +1,219 @@
+"""`hb import` for clients, their budget decisions and cards (API.md §1, formats/README.md).
+
+Called by the marketplace's importer: ``validate_clients`` during validation (every problem as a
+``FieldError`` with the record's ref), ``apply_clients`` inside its single write transaction, so
+the whole file is still all or nothing. Idempotent by ``ref``: an unchanged record writes nothing,
+a changed one is updated (decision changes go through the audited decision service).
+"""
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from core import audit
+from core.errors import FieldError, Invalid
+from core.identity import Actor
+from core.settings import Settings
+from voucher import budgets, cards, domain, marketplace_port
+from voucher.schemas import DecisionCreate, DecisionUpdate, LineInput
+from voucher.tables import BudgetDecision, BudgetLine, Card, Client
+
+Ref = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Cents = Annotated[int, msgspec.Meta(ge=0, le=10**12)]
+
+
+class ImportLine(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    category: str
+    amount_cents: int
+    may_fund: list[str] = []
+    swap_cap_cents: int | None = None
+
+
+class ImportDecision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    ref: Ref
+    start: dt.date
+    end: dt.date
+    lines: Annotated[list[ImportLine], msgspec.Meta(min_length=1)]
+    reason: str = "hb import"
+
+
+class ImportCard(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    ref: Ref
+    token: Annotated[str, msgspec.Meta(min_length=8, max_length=200)]
+    per_transaction_limit_cents: Cents | None = None
+    daily_limit_cents: Cents | None = None
+
+
+class ImportClient(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    ref: Ref
+    organiser: str
+    display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    client_group: str
+    language: Literal["fi", "sv", "en"] = "fi"
+    national_id: str | None = None
+    decision: ImportDecision | None = None
+    card: ImportCard | None = None
+
+
+def _field_of(exc: msgspec.ValidationError) -> str:
+    match = re.search(r"at `\$\.?([^`]*)`", str(exc))
+    return match.group(1) if match and match.group(1) else "record"
+
+
+def _parse(doc: dict, errors: list[FieldError]) -> list[ImportClient]:
+    items = doc.get("clients", [])
+    if not isinstance(items, list):
+        errors.append(FieldError(field="clients", key="import.not_a_list"))
+        return []
+    parsed = []
+    for index, item in enumerate(items):
+        ref = item.get("ref") if isinstance(item, dict) else None
+        try:
+            parsed.append(msgspec.convert(item, ImportClient))
+        except msgspec.ValidationError as exc:
+            errors.append(FieldError(field=_field_of(exc) if ref else f"clients[{index}]", key="field.invalid_type",
+                                     params={"detail": str(exc).split(" - at ")[0]}, ref=str(ref) if ref else None))
+    return parsed
+
+
+async def validate_clients(doc: dict, context: dict) -> list[FieldError]:
+    """Every problem with the file's clients, decisions and cards, as ``{ref, field, message}``."""
+    errors: list[FieldError] = []
+    clients = _parse(doc, errors)
+    organisers: set[str] = set(context.get("organiser_refs", ()))
+    categories: set[str] = set(context.get("category_refs", ()))
+    seen: set[str] = set()
+
+    def add(record_ref: str, field: str, key: str, **params) -> None:
+        errors.append(FieldError(field=field, key=key, params=params, ref=record_ref))
+
+    for c in clients:
+        for ref in (c.ref, c.decision and c.decision.ref, c.card and c.card.ref):
+            if ref and ref in seen:
+                add(ref, "ref", "import.duplicate_ref")
+            if ref:
+                seen.add(ref)
+        if c.organiser not in organisers:
+            add(c.ref, "organiser", "voucher.error.unknown_ref", ref=c.organiser)
+        if c.client_group not in budgets.CLIENT_GROUPS:
+            add(c.ref, "client_group", "field.choice", choices=", ".join(budgets.CLIENT_GROUPS))
+        if c.decision:
+            specs = [_spec(line) for line in c.decision.lines]
+            for err in budgets.decision_field_errors(c.decision.start, c.decision.end, specs, categories, "decision."):
+                errors.append(FieldError(field=err.field, key=err.key, params=err.params, ref=c.decision.ref))
+        if c.card and c.card.token.strip() != c.card.token:
+            add(c.card.ref, "card.token", "field.invalid_type", detail="no surrounding spaces")
+    # Refs already used by another client's decision or card would be taken over: refuse.
+    for c in clients:
+        existing = await Client.select(Client.id).where(Client.ref == c.ref).first().run()
+        owner = existing["id"] if existing else None
+        if c.decision:
+            row = await BudgetDecision.select(BudgetDecision.client).where(BudgetDecision.ref == c.decision.ref).first().run()
+            if row and row["client"] != owner:
+                add(c.decision.ref, "decision.ref", "import.duplicate_ref")
+        if c.card:
+            row = await Card.select(Card.client).where(Card.ref == c.card.ref).first().run()
+            if row and row["client"] != owner:
+                add(c.card.ref, "card.ref", "import.duplicate_ref")
+    return errors
+
+
+def _spec(line: ImportLine) -> domain.LineSpec:
+    return domain.LineSpec(category=line.category, amount_cents=line.amount_cents, may_fund=tuple(line.may_fund),
+                           swap_cap_cents=line.swap_cap_cents)
+
+
+async def apply_clients(
+    doc: dict, ids: dict, actor: Actor, counters: dict, settings: Settings | None = None
+) -> dict[str, str]:
+    """Write the (validated) clients in the caller's transaction; returns ref → platform id."""
+    settings = settings or Settings.from_env()
+    clients = msgspec.convert(doc.get("clients", []), list[ImportClient])
+    known = await marketplace_port.category_codes()
+    refs: dict[str, str] = {}
+    for c in clients:
+        organiser_id = ids["organisers"][c.organiser]
+        client = await _upsert_client(c, organiser_id, settings, counters)
+        refs[c.ref] = str(client["id"])
+        if c.decision:
+            refs[c.decision.ref] = str(await _upsert_decision(actor, client, c.decision, known, counters))
+        if c.card:
+            refs[c.card.ref] = str(await _upsert_card(actor, client, c.card, settings, counters))
+    return refs
+
+
+async def _upsert_client(c: ImportClient, organiser_id: Any, settings: Settings, counters: dict) -> dict:
+    values = {
+        "organiser_id": organiser_id,
+        "display_name": c.display_name.strip(),
+        "client_group": c.client_group,
+        "language": c.language,
+    }
+    if c.national_id:
+        values["national_id_hash"] = budgets.national_id_hash(settings.secret_key, c.national_id)
+    row = await Client.select().where(Client.ref == c.ref).first().run()
+    if row is None:
+        client = Client(ref=c.ref, **values)
+        await Client.insert(client).run()
+        counters["created"] += 1
+        return await Client.select().where(Client.id == client.id).first().run()
+    changed = {k: v for k, v in values.items() if str(row[k]) != str(v)}
+    if changed:
+        await Client.update({getattr(Client, k): v for k, v in changed.items()}).where(Client.id == row["id"]).run()
+        counters["updated"] += 1
+    return {**row, **changed}
+
+
+def _lines_input(d: ImportDecision) -> list[LineInput]:
+    return [LineInput(category=l.category, amount_cents=l.amount_cents, may_fund=list(l.may_fund),
+                      swap_cap_cents=l.swap_cap_cents) for l in d.lines]
+
+
+async def _upsert_decision(actor: Actor, client: dict, d: ImportDecision, known: set[str], counters: dict) -> Any:
+    row = await BudgetDecision.select().where(BudgetDecision.ref == d.ref).first().run()
+    if row is None:
+        counters["created"] += 1
+        return await budgets.insert_decision(
+            actor, client, DecisionCreate(start=d.start, end=d.end, lines=_lines_input(d), reason=d.reason), ref=d.ref
+        )
+    current = await BudgetLine.select().where(BudgetLine.decision == row["id"]).order_by(BudgetLine.position).output(
+        load_json=True
+    ).run()
+    now_lines = [(l["category"], l["granted_cents"], list(l["may_fund"] or []), l["swap_cap_cents"]) for l in current]
+    new_lines = [(l.category, l.amount_cents, list(l.may_fund), l.swap_cap_cents) for l in d.lines]
+    if (row["start"], row["end"], now_lines) == (d.start, d.end, new_lines):
+        return row["id"]
+    counters["updated"] += 1
+    change = DecisionUpdate(reason=d.reason, start=d.start, end=d.end, lines=_lines_input(d))
+    return await budgets.apply_decision_change(actor, client, row, change, known)
+
+
+async def _upsert_card(actor: Actor, client: dict, c: ImportCard, settings: Settings, counters: dict) -> Any:
+    hashed = cards.token_hash(settings.secret_key, c.token)
+    row = await Card.select().where(Card.ref == c.ref).first().run()
+    if await Card.exists().where((Card.token_hash == hashed) & (Card.ref.is_null() | (Card.ref != c.ref))).run():
+        # Another card has this token: the whole import fails, naming the record.
+        raise Invalid("import.invalid", errors=[FieldError(field="card.token", key="voucher.error.token_in_use", ref=c.ref)])
+    if row is None:
+        counters["created"] += 1
+        created = await cards.insert_card(
+            client["id"], c.token, settings.secret_key, ref=c.ref,
+            per_transaction_limit_cents=c.per_transaction_limit_cents, daily_limit_cents=c.daily_limit_cents,
+        )
+        await audit.record(actor, "voucher.card.imported", "card", created["id"], organiser_id=client["organiser_id"])
+        return created["id"]
+    values = {
+        "token_hash": hashed,
+        "token_hint": c.token[-4:],
+        "per_transaction_limit_cents": c.per_transaction_limit_cents,
+        "daily_limit_cents": c.daily_limit_cents,
+    }
+    changed = {k: v for k, v in values.items() if row[k] != v}
+    if changed:
+        await Card.update({getattr(Card, k): v for k, v in changed.items()}).where(Card.id == row["id"]).run()
+        await audit.record(actor, "voucher.card.imported", "card", row["id"], organiser_id=client["organiser_id"],
+                           details={"changed": sorted(changed)})
+        counters["updated"] += 1
+    return row["id"]
