@@ -47,3 +47,16 @@ async def record(
 async def client_data_read(actor: Actor, client_id: Any, purpose: str, organiser_id: Any = None) -> None:
     """Finnish law requires a log of every access to a client's data: call this on every read."""
     await record(actor, "client_data.read", "client", client_id, organiser_id=organiser_id, purpose=purpose)
+
+
+async def history(subject_type: str, subject_id: Any, *, organiser_id: Any = None, limit: int = 50) -> list[dict]:
+    """What happened to a subject, newest first (reads of client data are left out)."""
+    query = AuditEvent.select(
+        AuditEvent.at, AuditEvent.actor_label, AuditEvent.actor_role, AuditEvent.action, AuditEvent.reason, AuditEvent.details
+    ).where(
+        (AuditEvent.subject_type == subject_type) & (AuditEvent.subject_id == str(subject_id))
+        & (AuditEvent.action != "client_data.read")
+    )
+    if organiser_id is not None:
+        query = query.where((AuditEvent.organiser_id == organiser_id) | AuditEvent.organiser_id.is_null())
+    return await query.order_by(AuditEvent.at, ascending=False).limit(limit).output(load_json=True).run()

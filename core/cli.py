@@ -18,7 +18,8 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-async def _with_db(settings: Settings, work, *, migrate: bool = True):
+async def with_db(settings: Settings, work, *, migrate: bool = True):
+    """Bind the configured database (applying pending migrations), run ``work``, close it."""
     engine = db.bind(db.make_engine(settings))
     try:
         await db.start(engine)
@@ -41,7 +42,7 @@ def cmd_migrate(args, settings: Settings) -> int:
         print(f"{len(ran)} migration(s) applied" + (": " + ", ".join(ran) if ran else "; the database is up to date."))
         return 0
 
-    return asyncio.run(_with_db(settings, work, migrate=False))
+    return asyncio.run(with_db(settings, work, migrate=False))
 
 
 def cmd_import(args, settings: Settings) -> int:
@@ -80,7 +81,7 @@ def cmd_import(args, settings: Settings) -> int:
              f"{len(result['api_keys'])} API key(s) printed once above.")
         return 0
 
-    return asyncio.run(_with_db(settings, work))
+    return asyncio.run(with_db(settings, work))
 
 
 def cmd_demo(args, settings: Settings) -> int:
@@ -96,7 +97,7 @@ def cmd_demo(args, settings: Settings) -> int:
             _err("hb demo: the demo data set did not pass validation; nothing was loaded. This is a bug: report it.")
             return 1
 
-    return asyncio.run(_with_db(settings, work))
+    return asyncio.run(with_db(settings, work))
 
 
 def cmd_serve(args, settings: Settings) -> int:
@@ -159,3 +160,6 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+_with_db = with_db  # the name earlier callers used

@@ -22,6 +22,7 @@ async def load(settings, progress=print) -> int:
     refs = result["refs"]
     s = result["summary"]
     progress(f"  {s['created']} created, {s['updated']} updated, {s['decisions']} approval decisions")
+    client_organiser = {c["ref"]: c.get("organiser") for c in doc.get("clients", [])}
     created = 0
     for user in DEMO_USERS:
         scope = {}
@@ -32,6 +33,9 @@ async def load(settings, progress=print) -> int:
             scope["provider_id"] = refs.get(ref)
         elif user["role"] == "client":
             scope["client_id"] = refs.get(ref)
+            scope["organiser_id"] = refs.get(client_organiser.get(ref))
+        elif user["role"] == "proxy":
+            scope["organiser_id"] = refs.get(client_organiser.get(ref))
         exists = await User.select(User.id).where(User.email == user["email"]).first().run()
         if exists:
             continue

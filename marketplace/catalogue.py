@@ -121,3 +121,71 @@ async def provider_brief(provider_id) -> dict | None:
         Provider.stripe_account_id, Provider.email,
     ).where(Provider.id == as_uuid(provider_id)).first().run()
     return row
+
+
+async def searchable(listing_ids: list) -> dict[str, dict | None]:
+    """For the search index: each listing's live content and the organisers it is live with, or
+    None when it is live nowhere (then it must leave the index). Never any client data."""
+    ids = [i for i in (as_uuid(x) for x in listing_ids) if i]
+    out: dict[str, dict | None] = {str(i): None for i in ids}
+    if not ids:
+        return out
+    approvals = await ListingApproval.select(
+        ListingApproval.listing, ListingApproval.organiser, ListingApproval.live_revision, ListingApproval.decided_at,
+        ListingApproval.listing.provider, ListingApproval.listing.provider.name,
+    ).where(
+        ListingApproval.listing.is_in(ids) & (ListingApproval.status == "approved") & ListingApproval.live_revision.is_not_null()
+    ).run()
+    if not approvals:
+        return out
+    provider_ids = list({a["listing.provider"] for a in approvals})
+    standing = {
+        (r["provider"], r["organiser"])
+        for r in await ProviderApproval.select(ProviderApproval.provider, ProviderApproval.organiser).where(
+            ProviderApproval.provider.is_in(provider_ids) & (ProviderApproval.status == "approved")
+        ).run()
+    }
+    live = [a for a in approvals if (a["listing.provider"], a["organiser"]) in standing]
+    revisions = {
+        r["id"]: r
+        for r in await ListingRevision.select(ListingRevision.id, ListingRevision.number, ListingRevision.content).where(
+            ListingRevision.id.is_in(list({a["live_revision"] for a in live}) or [None])
+        ).output(load_json=True).run()
+    } if live else {}
+    cats = await category_map()
+    for a in live:
+        key = str(a["listing"])
+        revision = revisions.get(a["live_revision"])
+        if revision is None:
+            continue
+        entry = out[key]
+        if entry is None:
+            entry = out[key] = {"organisers": [], "revision": revision, "provider_id": str(a["listing.provider"]),
+                                "provider_name": a["listing.provider.name"]}
+        entry["organisers"].append(str(a["organiser"]))
+        if revision["number"] > entry["revision"]["number"]:
+            entry["revision"] = revision  # the newest approved version represents the listing
+    for entry in out.values():
+        if entry:
+            content = entry["revision"]["content"]
+            category = cats.get(content["category"])
+            entry["content"] = content
+            entry["category_names"] = category_names(category) if category else {"fi": content["category"]}
+    return out
+
+
+async def all_listing_ids() -> list[str]:
+    return [str(r["id"]) for r in await Listing.select(Listing.id).run()]
+
+
+async def public_listing(listing_id, organiser_id=None) -> dict | None:
+    """A listing as the public (or a client of ``organiser_id``) may see it: live content only."""
+    found = (await searchable([listing_id])).get(str(as_uuid(listing_id)) if as_uuid(listing_id) else "")
+    if not found:
+        return None
+    if organiser_id and str(organiser_id) not in found["organisers"]:
+        return None
+    provider = await Provider.select(Provider.name, Provider.email, Provider.phone, Provider.website, Provider.description).where(
+        Provider.id == as_uuid(found["provider_id"])).first().run()
+    capacity = await Listing.select(Listing.capacity).where(Listing.id == as_uuid(listing_id)).first().run()
+    return {**found, "id": str(listing_id), "provider": provider, "capacity": capacity["capacity"] if capacity else 1}

@@ -224,7 +224,7 @@ def _differs(current: Any, new: Any) -> bool:
     return current != new
 
 
-async def apply(doc: dict, actor: Actor) -> tuple[dict[str, str], dict[str, str], dict]:
+async def apply(doc: dict, actor: Actor, settings=None) -> tuple[dict[str, str], dict[str, str], dict]:
     refs: dict[str, str] = {}
     api_keys: dict[str, str] = {}
     counters = {"created": 0, "updated": 0, "decisions": 0}
@@ -278,7 +278,8 @@ async def apply(doc: dict, actor: Actor) -> tuple[dict[str, str], dict[str, str]
     await outbox.enqueue(changed_listings)
     voucher = _voucher_importer()
     if voucher is not None and doc.get("clients"):
-        refs.update(await voucher.apply_clients(doc, {"organisers": org_ids, "providers": provider_ids}, actor, counters))
+        refs.update(await voucher.apply_clients(doc, {"organisers": org_ids, "providers": provider_ids}, actor, counters,
+                                                settings=settings))
     return refs, api_keys, counters
 
 
@@ -374,7 +375,7 @@ async def import_document(doc: Any, *, actor: Actor | None = None, settings=None
     if errors:
         raise Invalid("import.invalid", errors=errors, field=errors[0].field)
     async with db.write_transaction():
-        refs, api_keys, counters = await apply(doc, actor)
+        refs, api_keys, counters = await apply(doc, actor, settings)
         if counters["created"] or counters["updated"] or counters["decisions"]:
             await audit.record(actor, "import.applied", "import", doc.get("format"), details=counters)
     await _index_now(settings)

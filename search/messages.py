@@ -1,0 +1,29 @@
+"""Search texts in Finnish, Swedish and English."""
+
+from core.i18n import register
+
+register({
+    "search.title": {"fi": "Hae palveluita", "sv": "Sök tjänster", "en": "Find services"},
+    "search.results": {"fi": "{total} palvelua", "sv": "{total} tjänster", "en": "{total} services"},
+    "search.none": {
+        "fi": "Hakuehdoilla ei löytynyt palveluita. Kokeile lyhyempää hakusanaa tai poista rajauksia.",
+        "sv": "Inga tjänster hittades. Pröva ett kortare sökord eller ta bort filter.",
+        "en": "No services found. Try a shorter word or remove some filters.",
+    },
+    "search.refine": {"fi": "Rajaa hakua", "sv": "Avgränsa sökningen", "en": "Narrow the search"},
+    "search.max_price": {"fi": "Enimmäishinta (euroa)", "sv": "Högsta pris (euro)", "en": "Maximum price (euros)"},
+    "search.max_price_hint": {"fi": "Senteissä, esim. 5000 = 50 €", "sv": "I cent, t.ex. 5000 = 50 €", "en": "In cents, e.g. 5000 = 50 €"},
+    "search.accessible_only": {"fi": "Vain saavutettavat palvelut", "sv": "Endast tillgängliga tjänster", "en": "Accessible services only"},
+    "search.clear": {"fi": "Tyhjennä rajaukset", "sv": "Rensa filter", "en": "Clear filters"},
+    "search.fits_budget": {"fi": "Mahtuu budjettiisi", "sv": "Ryms i din budget", "en": "Fits your budget"},
+    "search.over_budget": {"fi": "Ylittää käytettävissä olevan summan", "sv": "Överskrider tillgängligt belopp", "en": "More than you have left"},
+    "search.per": {"fi": "/ {unit}", "sv": "/ {unit}", "en": "per {unit}"},
+    "search.provider": {"fi": "Palveluntuottaja", "sv": "Tjänsteproducent", "en": "Provider"},
+    "search.facet.category": {"fi": "Palveluluokka", "sv": "Kategori", "en": "Category"},
+    "search.facet.municipality": {"fi": "Kunta", "sv": "Kommun", "en": "Municipality"},
+    "search.facet.delivery_mode": {"fi": "Missä palvelu annetaan", "sv": "Var tjänsten ges", "en": "Where"},
+    "search.facet.language": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
+    "search.facet.accessibility": {"fi": "Saavutettavuus", "sv": "Tillgänglighet", "en": "Accessibility"},
+    "listing.contact": {"fi": "Yhteystiedot", "sv": "Kontaktuppgifter", "en": "Contact"},
+    "listing.back_to_search": {"fi": "Takaisin hakuun", "sv": "Tillbaka till sökningen", "en": "Back to search"},
+})

@@ -1,0 +1,59 @@
+"""The search page and the public listing page: server-rendered, no JavaScript needed."""
+
+from typing import Any
+
+from litestar import Request, get
+
+from core import i18n
+from core.errors import DomainError, NotFound
+from core.identity import Actor
+from core.web import Pager, page, request_lang
+from marketplace import catalogue, domain
+from search import service
+
+FACET_ORDER = ("category", "municipality", "delivery_mode", "language", "accessibility")
+
+
+@get("/search", include_in_schema=False, opt={"public": True})
+async def search_page(request: Request, actor: Actor) -> Any:
+    lang = request_lang(request)
+    cats = await catalogue.category_map()
+    labels = {
+        "category": {code: i18n.pick(catalogue.category_names(row), lang) for code, row in cats.items()},
+        "delivery_mode": {d: i18n.t(f"delivery.{d}", lang) for d in domain.DELIVERY_MODES},
+        "language": {code: i18n.t(f"lang.{code}", lang) for code in domain.LANGUAGES},
+        "accessibility": {a: i18n.t(f"access.{a}", lang) for a in domain.ACCESSIBILITY},
+    }
+    error = None
+    try:
+        query = service.build_query(request.query_params, lang, organiser=service.scope_for(actor))
+        result = await request.app.state.search.search(query)
+    except DomainError as exc:
+        error = exc.errors[0].localised(lang).message if exc.errors else i18n.t(exc.key, lang)
+        query = service.build_query({}, lang, organiser=service.scope_for(actor))
+        result = await request.app.state.search.search(query)
+    fits = await service.budget_fit(actor, result)
+    selected = {
+        "category": request.query_params.getall("category", []),
+        "municipality": request.query_params.getall("municipality", []),
+        "delivery_mode": [request.query_params.get("delivery_mode")] if request.query_params.get("delivery_mode") else [],
+        "language": [request.query_params.get("language")] if request.query_params.get("language") else [],
+    }
+    return page(request, "search.html", query=query, result=result, labels=labels, selected=selected,
+                facet_order=FACET_ORDER, fits=fits, error=error, accessible=query.accessible,
+                pager=Pager(page=query.page, per_page=query.per_page, total=result.total))
+
+
+@get("/listings/{listing_id:str}", include_in_schema=False, opt={"public": True})
+async def listing_page(request: Request, listing_id: str, actor: Actor) -> Any:
+    found = await catalogue.public_listing(listing_id, service.scope_for(actor))
+    if not found:
+        raise NotFound()
+    lang = request_lang(request)
+    cats = await catalogue.category_map()
+    category = cats.get(found["content"]["category"])
+    return page(request, "listing.html", listing=found, c=found["content"],
+                category_name=i18n.pick(catalogue.category_names(category), lang) if category else found["content"]["category"])
+
+
+route_handlers = [search_page, listing_page]

@@ -1,0 +1,91 @@
+"""Searching as the platform's users do: the query from request parameters, the organiser scope of
+a signed-in client, and the "fits your budget" mark."""
+
+import msgspec
+
+from core.errors import FieldError, Invalid
+from core.identity import Actor
+from search.documents import SearchQuery, SearchResult
+
+MAX_Q = 500
+
+
+def build_query(params, lang: str, *, organiser: str | None = None) -> SearchQuery:
+    """Query parameters (API.md §4) → SearchQuery; a bad value is a 400 naming the parameter."""
+    errors: list[FieldError] = []
+
+    def integer(name: str, low: int, high: int, default):
+        raw = params.get(name)
+        if raw in (None, ""):
+            return default
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            errors.append(FieldError(field=name, key="field.invalid_type", params={"detail": "integer"}))
+            return default
+        if not low <= value <= high:
+            errors.append(FieldError(field=name, key="field.invalid_type", params={"detail": f"{low}–{high}"}))
+            return default
+        return value
+
+    accessible_raw = (params.get("accessible") or "").lower()
+    accessible = None
+    if accessible_raw in ("1", "true", "yes", "on"):
+        accessible = True
+    elif accessible_raw in ("0", "false", "no", "off"):
+        accessible = False
+    elif accessible_raw:
+        errors.append(FieldError(field="accessible", key="field.invalid_type", params={"detail": "true/false"}))
+    q = (params.get("q") or "")[:MAX_Q]
+    query = SearchQuery(
+        q=q,
+        categories=[c for c in params.getall("category", []) if c][:50] if hasattr(params, "getall") else [],
+        municipalities=[m for m in params.getall("municipality", []) if m][:50] if hasattr(params, "getall") else [],
+        delivery_mode=params.get("delivery_mode") or None,
+        language=params.get("language") or None,
+        max_price_cents=integer("max_price_cents", 0, 10**9, None),
+        accessible=accessible,
+        organiser=organiser or params.get("organiser") or None,
+        page=integer("page", 1, 10_000, 1),
+        per_page=integer("per_page", 1, 100, 20),
+        lang=lang,
+    )
+    if errors:
+        raise Invalid("error.validation", errors=errors, field=errors[0].field)
+    return query
+
+
+def scope_for(actor: Actor) -> str | None:
+    """A signed-in client (or proxy acting in that role) sees only their own organiser's listings."""
+    if actor.role in ("client", "proxy") and actor.organiser_id:
+        return actor.organiser_id
+    return None
+
+
+async def budget_fit(actor: Actor, result: SearchResult) -> dict[str, bool]:
+    """For a signed-in client: which hits the matching budget line could pay for right now."""
+    if actor.role != "client" or not actor.client_id or not result.hits:
+        return {}
+    try:
+        from voucher import budgets
+    except ImportError:
+        return {}
+    try:
+        budget = await budgets.budget(actor, actor.client_id)
+    except Exception:  # noqa: BLE001 - no decision, no budget: no mark
+        return {}
+    fits: dict[str, bool] = {}
+    for hit in result.hits:
+        best = 0
+        for line in budget.lines:
+            if line.category == hit.category:
+                best = max(best, line.available_cents)
+            elif hit.category in (line.may_fund or []):
+                cap = line.swap_cap_cents if line.swap_cap_cents is not None else line.available_cents
+                best = max(best, min(line.available_cents, cap))
+        fits[hit.id] = best >= hit.price_cents
+    return fits
+
+
+def to_api(result: SearchResult) -> dict:
+    return msgspec.to_builtins(result)

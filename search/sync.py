@@ -1,0 +1,119 @@
+"""Keeps the search index in step with the database through the outbox.
+
+Marketplace changes write an outbox row in their own transaction. ``drain`` re-derives each
+affected listing's document from the database and upserts it (or deletes it when the listing is no
+longer live anywhere), then removes exactly the outbox rows it handled. A crash in between leaves
+the rows in place, so the next drain (the server's worker, the next start, or ``hb import``)
+catches up; re-applying a document is harmless.
+"""
+
+import asyncio
+import contextlib
+import logging
+
+from marketplace import catalogue
+from search.backend import SearchBackend, make_backend
+from search.documents import ListingDocument
+from search.tables import SearchOutbox
+
+log = logging.getLogger("hb.search")
+POLL_SECONDS = 0.2
+BATCH = 500
+
+
+def to_document(listing_id: str, entry: dict) -> ListingDocument:
+    content = entry["content"]
+    return ListingDocument(
+        id=listing_id,
+        organisers=sorted(entry["organisers"]),
+        provider_id=entry["provider_id"],
+        provider_name=entry["provider_name"],
+        category=content["category"],
+        category_names=entry["category_names"],
+        title=content["title"],
+        description=content.get("description") or {},
+        price_cents=int(content["price_cents"]),
+        unit=content["unit"],
+        municipality=content["municipality"],
+        delivery_mode=content["delivery_mode"],
+        languages=list(content.get("languages") or []),
+        accessibility=list(content.get("accessibility") or []),
+        updated_at=entry["revision"].get("created_at").isoformat() if hasattr(entry["revision"].get("created_at"), "isoformat") else "",
+    )
+
+
+async def apply(backend: SearchBackend, listing_ids: list[str]) -> tuple[int, int]:
+    entries = await catalogue.searchable(listing_ids)
+    docs = [to_document(lid, entry) for lid, entry in entries.items() if entry]
+    gone = [lid for lid, entry in entries.items() if not entry]
+    if docs:
+        await backend.upsert(docs)
+    if gone:
+        await backend.delete(gone)
+    return len(docs), len(gone)
+
+
+async def drain(settings=None, backend: SearchBackend | None = None) -> int:
+    """Apply every pending outbox row; returns how many listings were refreshed."""
+    own = backend is None
+    if own:
+        if settings is None:
+            return 0
+        backend = make_backend(settings)
+    total = 0
+    try:
+        while True:
+            rows = await SearchOutbox.select(SearchOutbox.id, SearchOutbox.listing_id).order_by(SearchOutbox.id).limit(BATCH).run()
+            if not rows:
+                return total
+            listing_ids = list(dict.fromkeys(r["listing_id"] for r in rows))
+            await apply(backend, listing_ids)
+            await SearchOutbox.delete().where(SearchOutbox.id.is_in([r["id"] for r in rows])).run()
+            total += len(listing_ids)
+    finally:
+        if own:
+            await backend.close()
+
+
+async def reindex(backend: SearchBackend, progress=print) -> dict:
+    """Rebuild the index from the database: every live listing in, everything else out."""
+    ids = await catalogue.all_listing_ids()
+    await backend.clear()
+    indexed = removed = 0
+    for start in range(0, len(ids), BATCH):
+        added, gone = await apply(backend, ids[start:start + BATCH])
+        indexed += added
+        removed += gone
+        progress(f"  {min(start + BATCH, len(ids))}/{len(ids)} listings checked, {indexed} indexed")
+    await SearchOutbox.delete().where(SearchOutbox.id > -1).run()
+    return {"listings": len(ids), "indexed": indexed, "not_live": removed}
+
+
+async def worker(app, settings) -> None:
+    """Runs inside the web server: applies outbox rows within a fraction of a second."""
+    backend = app.state.search
+    while True:
+        try:
+            await drain(backend=backend)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - keep syncing; the rows stay for the next round
+            log.warning("search sync failed", extra={"error": type(exc).__name__})
+            await asyncio.sleep(2)
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def on_startup(app, settings) -> None:
+    backend = make_backend(settings)
+    app.state.search = backend
+    with contextlib.suppress(Exception):
+        warm = getattr(backend, "warm", None)
+        if warm:
+            await warm()
+        await drain(backend=backend)
+
+
+async def on_shutdown(app, settings) -> None:
+    backend = getattr(app.state, "search", None)
+    if backend is not None:
+        await backend.close()
