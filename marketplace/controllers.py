@@ -87,11 +87,11 @@ class ProviderController(Controller):
         items, total = await listings.list_for_provider(actor, provider_id, status, page, per_page)
         return ListingPage(items=items, total=total, page=page, per_page=per_page)
 
-    @post("/provider-approvals/{approval_id:str}/decision", summary="Organiser's decision on a provider")
+    @post("/provider-approvals/{approval_id:str}/decision", summary="Organiser's decision on a provider", status_code=200)
     async def decide(self, approval_id: str, data: Decision, actor: Actor) -> StatusRead:
         return StatusRead(status=await approvals.transition_provider(actor, approval_id, data.action, data.reason))
 
-    @post("/provider-approvals/{approval_id:str}/resubmit", summary="Provider asks for a new review")
+    @post("/provider-approvals/{approval_id:str}/resubmit", summary="Provider asks for a new review", status_code=200)
     async def resubmit(self, approval_id: str, actor: Actor) -> StatusRead:
         await providers.resubmit(actor, approval_id)
         return StatusRead(status="pending")
