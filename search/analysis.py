@@ -32,7 +32,8 @@ VOWELS = frozenset("aeiouy")
 
 STOP_WORDS = frozenset(
     # Finnish, Swedish and English function words; query operators typed as words land here too.
-    "ja tai on ei se että kuin myös sekä eli ole olla joka jossa mutta vai kun tä"
+    "ja tai on ei se että kuin myös sekä eli ole olla ovat joka jotka jossa mutta vai kun niin vain"
+    " kanssa varten mukaan"
     " och i på för med att en ett av till som är det den eller"
     " and or not the a an of for in on to with at by from is"
     .split()
@@ -54,6 +55,14 @@ def fold(word: str) -> str:
         return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_EXTRA_FOLDS)
+
+
+def words(text: str) -> list[str]:
+    """The lowercased words of a text, diacritics kept (the fast path for indexing)."""
+    lowered = text.casefold()
+    if not lowered.isascii():
+        lowered = unicodedata.normalize("NFC", lowered)
+    return _TOKEN_RE.findall(lowered)
 
 
 def tokens(text: str) -> list[Token]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from search.analysis import analyse_query
 from search.documents import ListingDocument, SearchQuery, SearchResult
 from search.embedded.index import InMemoryIndex
+from search.embedded.matching import match
 from search.embedded.ranking import buckets, page, partitions
 from search.embedded.store import DocumentStore
 from search.text import make_hit
@@ -106,18 +107,10 @@ class EmbeddedSearch:
             candidates = index.filtered(query)
             matches = []
             if words:
-                found = [index.match(word) for word in words]
-                # Words that match nothing anywhere are ignored; if the rest match no document
-                # together, words are dropped from the end (Meilisearch's "last" strategy).
-                matches = [m for m in found if m.any & index.alive]
-                while matches:
-                    narrowed = candidates
-                    for match in matches:
-                        narrowed &= match.any
-                    if narrowed:
-                        break
-                    matches.pop()
-                candidates = narrowed if matches else 0
+                # Words that match no live document are ignored; the rest are ranked by the
+                # "words" rule, so the candidates are the documents matching the first of them.
+                matches = [m for m in (match(index, word) for word in words) if m.any & index.alive]
+                candidates = candidates & matches[0].any if matches else 0
             slots = page(buckets(candidates, partitions(candidates, matches)), offset, limit)
             facets = index.facet_counts(candidates)
             ids = [index.slot_ids[slot] for slot in slots]

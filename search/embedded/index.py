@@ -1,5 +1,7 @@
 """The in-memory inverted index: postings, facet sets and filters over document slots.
 
+Matching a query word against it lives in matching.py.
+
 Each document gets a slot (a small int) when added; replacing or deleting it only clears its bit
 in `alive`, so additions are appends. Postings are arrays of slots; the sets of frequent words,
 facet values and filters are kept as bit sets (see bits.py).
@@ -9,41 +11,38 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from functools import lru_cache
 
-from search.analysis import STEMMERS, QueryWord, tokens
+from search.analysis import MAX_TOKEN_CHARS, STEMMERS, fold, words
 from search.documents import PRICE_BUCKETS, ListingDocument, SearchQuery
 from search.embedded.bits import from_slots, union
 from search.embedded.vocabulary import Vocabulary
 
-TITLE, BODY = 0, 1
-# Match levels of one query word, best first.
-EXACT, FOLDED, INFLECTED, PREFIX_OR_PART, ONE_TYPO, TWO_TYPOS = range(6)
+# Fields, most telling first: titles, category names, the rest (description, provider, place).
+TITLE, CATEGORY, BODY = range(3)
 _DENSE_MIN = 1024
 _FACETS = ("category", "municipality", "delivery_mode", "language", "accessibility", "organiser")
 
 
-class WordMatch(NamedTuple):
-    best: list[int]  # per level: documents whose best match of the word is at that level
-    title: int  # documents whose best match of the word is in a title
-    any: int
-
-
-class _Postings:
+class Postings:
     def __init__(self) -> None:
         self.slots: dict[str, array] = {}
         self.dense: dict[str, int] = {}
         self._touched: dict[str, list[int]] = defaultdict(list)
 
-    def add(self, keys: Iterable[str], slot: int) -> None:
+    def add(self, keys: Iterable[str], slot: int) -> list[str]:
+        """Add a document's keys; returns the keys seen for the first time."""
+        new = []
         for key in keys:
             found = self.slots.get(key)
             if found is None:
                 self.slots[key] = array("i", (slot,))
+                new.append(key)
             else:
                 found.append(slot)
                 if key in self.dense:
                     self._touched[key].append(slot)
+        return new
 
     def finish(self, size: int) -> None:
         for key, slots in self._touched.items():
@@ -66,28 +65,28 @@ class _Postings:
         return out | from_slots(sparse, size) if sparse else out
 
 
-def document_terms(doc: ListingDocument) -> tuple[set[str], set[str], dict[str, str]]:
-    """Index keys of the title and of the other searchable text, and words typed with diacritics.
+@lru_cache(maxsize=200_000)
+def _word_keys(lang: str, word: str) -> tuple[str, ...]:
+    """Index keys of one word: folded, "<lang>:" + stem, and "=" + as written if it has diacritics."""
+    word = word[:MAX_TOKEN_CHARS]
+    folded = fold(word)
+    keys = (folded, f"{lang}:{STEMMERS[lang](folded)}")
+    return keys + ("=" + word,) if word != folded else keys
 
-    Keys: the folded word; "=" + the word as written when it has diacritics; "<lang>:" + its stem.
-    """
-    title: set[str] = set()
-    body: set[str] = set()
-    variants: dict[str, str] = {}
-    texts = [(title, lang, text) for lang, text in doc.title.items()]
-    texts += [(body, lang, text) for lang, text in doc.category_names.items()]
-    texts += [(body, lang, text) for lang, text in doc.description.items()]
-    texts += [(body, "fi", doc.provider_name), (body, "fi", doc.municipality)]
-    for keys, lang, text in texts:
+
+def document_terms(doc: ListingDocument) -> tuple[set[str], set[str], set[str]]:
+    """Index keys of the titles, the category names and the other text (see `_word_keys`)."""
+    fields: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+    texts = [(TITLE, lang, text) for lang, text in doc.title.items()]
+    texts += [(CATEGORY, lang, text) for lang, text in doc.category_names.items()]
+    texts += [(BODY, lang, text) for lang, text in doc.description.items()]
+    texts += [(BODY, "fi", doc.provider_name), (BODY, "fi", doc.municipality)]
+    for field, lang, text in texts:
         lang = lang if lang in STEMMERS else "fi"
-        stem = STEMMERS[lang]
-        for token in tokens(text):
-            keys.add(token.folded)
-            keys.add(f"{lang}:{stem(token.folded)}")
-            if token.raw != token.folded:
-                keys.add("=" + token.raw)
-                variants[token.raw] = token.folded
-    return title, body, variants
+        keys = fields[field]
+        for word in words(text):
+            keys.update(_word_keys(lang, word))
+    return fields
 
 
 class InMemoryIndex:
@@ -97,8 +96,8 @@ class InMemoryIndex:
         self.alive = 0
         self.dead = 0
         self.vocab = Vocabulary()
-        self._postings = (_Postings(), _Postings())
-        self._variants: dict[str, set[str]] = defaultdict(set)
+        self.postings = (Postings(), Postings(), Postings())
+        self.variants: dict[str, set[str]] = defaultdict(set)
         self._facets: dict[str, dict[str, int]] = {name: {} for name in _FACETS}
         self._prices: dict[int, int] = {}
         self._accessible = 0
@@ -122,13 +121,13 @@ class InMemoryIndex:
             slot = self.size
             self.slot_ids.append(doc.id)
             self.slot_of[doc.id] = slot
-            title, body, variants = document_terms(doc)
-            self._postings[TITLE].add(title, slot)
-            self._postings[BODY].add(body, slot)
-            for raw, folded in variants.items():
-                self._variants[folded].add(raw)
-            for key in title | body:
-                if key[0] != "=" and ":" not in key:
+            new: list[str] = []
+            for postings, keys in zip(self.postings, document_terms(doc)):
+                new += postings.add(keys, slot)
+            for key in new:
+                if key[0] == "=":
+                    self.variants[fold(key[1:])].add(key[1:])
+                elif ":" not in key:
                     self.vocab.add(key)
             for name, values in (
                 ("category", [doc.category]), ("municipality", [doc.municipality]),
@@ -141,7 +140,7 @@ class InMemoryIndex:
             if doc.accessibility:
                 accessible.append(slot)
         size = self.size
-        for postings in self._postings:
+        for postings in self.postings:
             postings.finish(size)
         for (name, value), slots in pending.items():
             facet = self._facets[name]
@@ -215,40 +214,5 @@ class InMemoryIndex:
         out["price"] = prices
         return out
 
-    # --- matching -----------------------------------------------------------------------------
-
-    def match(self, word: QueryWord) -> WordMatch:
-        """Where a query word matches, split by its best match level in each document."""
-        vocab, size = self.vocab, self.size
-        typos = vocab.with_typos(word.folded, word.typos, word.prefix)
-        near: list[str] = []
-        if word.prefix:
-            near += vocab.with_prefix(word.folded)
-        if word.part:
-            near += vocab.containing_part(word.part)
-        level_keys: list[list[str]] = [
-            [],
-            [word.folded],
-            [f"{lang}:{key}" for lang, key in word.keys.items()],
-            [t for t in near if t != word.folded],
-            [t for t, cost in typos.items() if cost == 1],
-            [t for t, cost in typos.items() if cost == 2],
-        ]
-        titles, bodies = self._postings
-        title_levels = [titles.bits(keys, size) for keys in level_keys]
-        body_levels = [bodies.bits(keys, size) for keys in level_keys]
-        if word.raw != word.folded:
-            written = ["=" + word.raw]
-            title_levels[EXACT] = titles.bits(written, size)
-            body_levels[EXACT] = bodies.bits(written, size)
-        else:
-            written = ["=" + v for v in self._variants.get(word.folded, ())]
-            title_levels[EXACT] = title_levels[FOLDED] & ~titles.bits(written, size)
-            body_levels[EXACT] = body_levels[FOLDED] & ~bodies.bits(written, size)
-        best, seen, in_title = [], 0, 0
-        for title_bits, body_bits in zip(title_levels, body_levels):
-            fresh = (title_bits | body_bits) & ~seen
-            best.append(fresh)
-            in_title |= fresh & title_bits
-            seen |= fresh
-        return WordMatch(best=best, title=in_title, any=seen)
+    def has_key(self, key: str) -> bool:
+        return any(key in postings.slots for postings in self.postings)

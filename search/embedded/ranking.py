@@ -1,10 +1,11 @@
 """Ordering matching documents by buckets, rule after rule, as Meilisearch's ranking rules do.
 
 Rules, in order:
-1. match quality: per query word, exact / diacritic variant / inflected form cost 0, a prefix or a
-   compound part 1, one typo 2, two typos 3; documents with the lowest total come first;
-2. attribute: more query words matched in the title first;
-3. exactness: words as typed first, then with other diacritics, then inflected forms.
+0. words: documents matching all query words first, then all but the last, and so on (the
+   candidates are the documents matching the first word: Meilisearch's "last" strategy);
+1. cost: the sum over words of each word's cost in the document (matching.py: where it matched —
+   title, category name or other text — and how: exact, inflected, prefix or compound part, typos);
+2. exactness: words as typed first, then with other diacritics, then inflected forms.
 Ties keep index order. Every rule splits a set of slots into ordered disjoint sets, so a page is
 found by walking buckets and counting bits, without scoring every document.
 """
@@ -12,9 +13,8 @@ found by walking buckets and counting bits, without scoring every document.
 from collections.abc import Iterator, Sequence
 
 from search.embedded.bits import iter_slots
-from search.embedded.index import WordMatch
+from search.embedded.matching import WordMatch
 
-_QUALITY = (0, 0, 0, 1, 2, 3)
 _EXACTNESS = (0, 1, 2, 3, 3, 3)
 
 
@@ -32,22 +32,39 @@ def _by_total(candidates: int, words: Sequence[dict[int, int]]) -> list[int]:
     return [totals[total] for total in sorted(totals)]
 
 
-def _costs(match: WordMatch, table: Sequence[int]) -> dict[int, int]:
-    costs: dict[int, int] = {}
-    for level, bits in enumerate(match.best):
-        if bits:
-            costs[table[level]] = costs.get(table[level], 0) | bits
+def _word_costs(match: WordMatch) -> dict[int, int]:
+    costs = {cost: bits for cost, bits in enumerate(match.costs) if bits}
+    costs[len(match.costs)] = ~match.any  # documents that do not match this word
     return costs
 
 
+def _exactness(match: WordMatch) -> dict[int, int]:
+    costs: dict[int, int] = {_EXACTNESS[-1]: ~match.any}
+    for level, bits in enumerate(match.best):
+        if bits:
+            costs[_EXACTNESS[level]] = costs.get(_EXACTNESS[level], 0) | bits
+    return costs
+
+
+def _by_words(candidates: int, matches: Sequence[WordMatch]) -> list[int]:
+    prefixes = [candidates]
+    for match in matches[1:]:
+        prefixes.append(prefixes[-1] & match.any)
+    ordered, taken = [], 0
+    for members in reversed(prefixes):
+        ordered.append(members & ~taken)
+        taken |= members
+    return ordered
+
+
 def partitions(candidates: int, matches: Sequence[WordMatch]) -> list[list[int]]:
-    """The ordered splits of each rule, computed over all candidates."""
+    """The ordered splits of each rule, computed over all candidates (which match the first word)."""
     if not matches:
         return []
     return [
-        _by_total(candidates, [_costs(m, _QUALITY) for m in matches]),
-        _by_total(candidates, [{0: m.title, 1: m.any & ~m.title} for m in matches]),
-        _by_total(candidates, [_costs(m, _EXACTNESS) for m in matches]),
+        _by_words(candidates, matches),
+        _by_total(candidates, [_word_costs(m) for m in matches]),
+        _by_total(candidates, [_exactness(m) for m in matches]),
     ]
 
 

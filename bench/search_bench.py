@@ -1,0 +1,244 @@
+"""Search benchmark: 100k generated listings in the embedded backend beside a naive SQL LIKE baseline.
+
+    /work/venv/bin/python bench/search_bench.py [--docs 100000] [--rounds 3]
+
+Prints the indexing time (writing the SQLite store, then building the in-memory index), and the
+p50/p95 latency of a fixed mixed query list (exact, inflected, typo, prefix, compound, Swedish and
+English words, filters, empty query with facets) for both. The baseline is what a first version
+would do: `lower(title || description) LIKE '%word%'` per word on a plain SQLite table with the
+same filters, a count, a page of 20 and GROUP BY counts for the category, municipality and
+delivery-mode facets. Its results are not the same (no typos, stems or compounds): it is a floor
+for the cost of scanning, not a competitor in quality.
+"""
+
+import argparse
+import asyncio
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from search.documents import ListingDocument, SearchQuery  # noqa: E402
+from search.embedded import EmbeddedBackend  # noqa: E402
+
+SEED = 20261128
+CATEGORIES = {
+    "day-activities": (("Päiväaikainen toiminta", "Dagverksamhet", "Day activities"),
+                       ["päivätoiminta", "työtoiminta", "päiväkeskus", "kerhotoiminta", "virkistystoiminta"]),
+    "respite": (("Omaishoitajan vapaat", "Ledighet för närståendevårdare", "Family carer respite"),
+                ["omaishoitajan vapaa", "tilapäishoito", "sijaishoito", "lyhytaikaishoito", "perhehoito"]),
+    "transport": (("Kuljetuspalvelut", "Transporttjänster", "Transport services"),
+                  ["invataksi", "asiointikyyti", "taksikuljetus", "saattajapalvelu", "kimppakyyti"]),
+    "home-help": (("Kotipalvelu", "Hemservice", "Home help"),
+                  ["siivouspalvelu", "kotiapu", "ateriapalvelu", "kauppa-apu", "pihatyöt"]),
+    "coaching": (("Henkilökohtainen valmennus", "Personlig coachning", "Personal coaching"),
+                 ["arjen valmennus", "työvalmennus", "opiskeluvalmennus", "elämäntaitovalmennus"]),
+    "therapy": (("Terapia ja kuntoutus", "Terapi och rehabilitering", "Therapy and rehabilitation"),
+                ["fysioterapia", "puheterapia", "toimintaterapia", "musiikkiterapia", "allasterapia", "hieronta"]),
+    "art-culture": (("Taide ja kulttuuri", "Konst och kultur", "Art and culture"),
+                    ["taideopetus", "maalauskurssi", "keramiikkapaja", "teatteriryhmä", "musiikkiopetus"]),
+    "sport-riding": (("Liikunta ja ratsastus", "Idrott och ridning", "Sport and riding"),
+                     ["ratsastusterapia", "ratsastus", "kuntosaliohjaus", "uimaopetus", "tanssi"]),
+    "green-care": (("Green care ja sosiaalinen maatalous", "Grön omsorg", "Green care and social farming"),
+                   ["hoivamaatila", "eläinavusteinen toiminta", "puutarhaterapia", "luontoretket"]),
+    "peer-support": (("Vertaistuki", "Kamratstöd", "Peer support"),
+                     ["vertaistukiryhmä", "vertaistuki", "keskusteluryhmä", "kokemusasiantuntija"]),
+    "digital": (("Digitaaliset palvelut", "Digitala tjänster", "Digital services"),
+                ["digituki", "etäjumppa", "videopuhelupalvelu", "etäohjaus"]),
+}
+AUDIENCES = ["lapsille", "nuorille", "aikuisille", "ikäihmisille", "omaishoitajille", "kehitysvammaisille",
+             "muistisairaille", "mielenterveyskuntoutujille", "perheille", "näkövammaisille"]
+PLACES = ["kotiin", "kotona", "ryhmässä", "verkossa", "maatilalla", "tallilla", "palvelutalossa", "yksilöllisesti"]
+MUNICIPALITIES = ["Järvenpää", "Kerava", "Tuusula", "Mäntsälä", "Nurmijärvi", "Hyvinkää", "Helsinki", "Espoo",
+                  "Vantaa", "Porvoo", "Sipoo", "Pornainen", "Lahti", "Hämeenlinna", "Riihimäki", "Lohja",
+                  "Kirkkonummi", "Vihti", "Tampere", "Turku", "Oulu", "Jyväskylä", "Kuopio", "Pori", "Kotka",
+                  "Loviisa", "Raasepori", "Hanko", "Salo", "Kouvola"]
+SURNAMES = ["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen",
+            "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen", "Heinonen", "Niemi",
+            "Heikkilä", "Kinnunen", "Salonen", "Turunen", "Salo", "Laitinen", "Tuominen", "Rantanen",
+            "Karjalainen", "Jokinen", "Mattila", "Savolainen", "Lahtinen", "Ahonen"]
+FORMS = ["Oy", "Tmi", "ry", "Ky", "Osuuskunta", "Palvelut", "Hoiva", "Keskus"]
+SENTENCES = [
+    "Palvelu sopii {audience} ja se järjestetään {place}.",
+    "Ohjaajamme ovat kokeneita ja koulutettuja {field}n ammattilaisia.",
+    "Toiminta tukee arjen jaksamista, osallisuutta ja hyvinvointia.",
+    "Hintaan sisältyvät välineet ja tarvittaessa kuljetus {municipality}n alueella.",
+    "Esteettömät tilat, induktiosilmukka ja pyörätuolilla pääsee.",
+    "Ryhmät ovat pieniä, ja jokaiselle laaditaan oma tavoite.",
+    "Tarjoamme palvelua suomeksi ja ruotsiksi, tarvittaessa selkokielellä.",
+    "Ensimmäinen tapaaminen on maksuton tutustumiskäynti.",
+]
+UNITS = {"transport": "km", "respite": "day", "day-activities": "day", "home-help": "hour", "coaching": "hour"}
+ACCESSIBILITY = ["wheelchair_access", "induction_loop", "accessible_toilet", "easy_language", "sign_language"]
+ORGANISERS = ["org-keusote", "org-vantaa-kerava", "org-helsinki", "org-lansi-uusimaa", "org-ita-uusimaa"]
+
+
+def brand(rng: random.Random) -> str:
+    syllables = ["ka", "lo", "mi", "su", "va", "ri", "tu", "ne", "ho", "pa", "ää", "ön", "ke", "li", "sa", "ro"]
+    return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def generate(count: int) -> list[ListingDocument]:
+    rng = random.Random(SEED)
+    docs = []
+    for n in range(count):
+        category = rng.choice(list(CATEGORIES))
+        names, services = CATEGORIES[category]
+        service = rng.choice(services)
+        municipality = rng.choice(MUNICIPALITIES)
+        audience = rng.choice(AUDIENCES)
+        title = f"{service.capitalize()} {audience}"
+        if rng.random() < 0.4:
+            title += f" {rng.choice(PLACES)}"
+        fill = {"audience": audience, "place": rng.choice(PLACES), "field": service.split()[0],
+                "municipality": municipality}
+        description = " ".join(s.format(**fill) for s in rng.sample(SENTENCES, 4))
+        titles = {"fi": title}
+        if rng.random() < 0.2:
+            titles["sv"] = f"{names[1]} – {brand(rng)}"
+        if rng.random() < 0.15:
+            titles["en"] = f"{names[2]} by {brand(rng)}"
+        provider = f"{brand(rng)} {rng.choice(SURNAMES)} {rng.choice(FORMS)}"
+        docs.append(ListingDocument(
+            id=f"bench-{n:06d}", organisers=rng.sample(ORGANISERS, rng.randint(1, 2)),
+            provider_id=f"prov-{rng.randint(1, 4000):05d}", provider_name=provider, category=category,
+            category_names=dict(zip(("fi", "sv", "en"), names)), title=titles,
+            description={"fi": description}, price_cents=rng.randrange(500, 20000, 50),
+            unit=UNITS.get(category, "session"), municipality=municipality,
+            delivery_mode=rng.choice(["at_provider", "at_provider", "at_client_home", "online"]),
+            languages=["fi"] + (["sv"] if rng.random() < 0.25 else []) + (["en"] if rng.random() < 0.1 else []),
+            accessibility=rng.sample(ACCESSIBILITY, rng.choice([0, 0, 1, 2])),
+            updated_at="2026-11-28T10:00:00+02:00",
+        ))
+    return docs
+
+
+QUERIES = [
+    SearchQuery(q="ratsastusterapia"), SearchQuery(q="fysioterapia"), SearchQuery(q="invataksi"),
+    SearchQuery(q="ratsastusta"), SearchQuery(q="terapiassa"), SearchQuery(q="kotiin"),
+    SearchQuery(q="ratsastsuterapia"), SearchQuery(q="fysiotreapia"), SearchQuery(q="päivätoimnta"),
+    SearchQuery(q="rats"), SearchQuery(q="fysio"), SearchQuery(q="vertais"), SearchQuery(q="k"),
+    SearchQuery(q="taksi"), SearchQuery(q="terapia"), SearchQuery(q="opetus"), SearchQuery(q="kyyti"),
+    SearchQuery(q="taksi pyörätuoli"), SearchQuery(q="päivätoiminta ikäihmisille kerava"),
+    SearchQuery(q="paivatoiminta"), SearchQuery(q="ridning"), SearchQuery(q="transport"),
+    SearchQuery(q="terapia", municipalities=["Kerava", "Tuusula"]),
+    SearchQuery(q="ratsastus", categories=["sport-riding"], max_price_cents=6000),
+    SearchQuery(q="kuljetus", accessible=True, organiser="org-keusote"),
+    SearchQuery(q="valmennus", delivery_mode="online", language="sv"),
+    SearchQuery(q="", page=3), SearchQuery(q="", categories=["therapy"]),
+    SearchQuery(q="", municipalities=["Järvenpää"], accessible=True),
+    SearchQuery(q="", max_price_cents=3000, organiser="org-helsinki"),
+    SearchQuery(q='"ratsastus" AND (terapia) OR -taksi*'),
+]
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+async def bench_embedded(docs: list[ListingDocument], folder: Path, rounds: int) -> list[float]:
+    backend = EmbeddedBackend(folder / "index.sqlite3")
+    started = time.perf_counter()
+    await backend.upsert(docs)
+    stored = time.perf_counter() - started
+    started = time.perf_counter()
+    await backend.warm()
+    built = time.perf_counter() - started
+    print(f"embedded: stored {len(docs)} documents in {stored:.1f} s, built the in-memory index in {built:.1f} s")
+    samples = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            started = time.perf_counter()
+            result = await backend.search(query)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert result.total >= 0
+    slowest = sorted(zip(samples[-len(QUERIES):], (q.q or "(empty)" for q in QUERIES)), reverse=True)[:3]
+    print("  slowest in the last round: " + ", ".join(f"{q!r} {ms:.1f} ms" for ms, q in slowest))
+    await backend.close()
+    return samples
+
+
+def like_baseline(docs: list[ListingDocument], folder: Path, rounds: int) -> list[float]:
+    db = sqlite3.connect(folder / "baseline.sqlite3")
+    db.execute(
+        "CREATE TABLE listing (id TEXT PRIMARY KEY, title TEXT, description TEXT, category TEXT,"
+        " municipality TEXT, delivery_mode TEXT, languages TEXT, accessible INTEGER, price_cents INTEGER,"
+        " organisers TEXT)"
+    )
+    started = time.perf_counter()
+    db.executemany(
+        "INSERT INTO listing VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(d.id, " ".join(d.title.values()), " ".join(d.description.values()), d.category, d.municipality,
+          d.delivery_mode, " ".join(d.languages), int(bool(d.accessibility)), d.price_cents,
+          " ".join(d.organisers)) for d in docs],
+    )
+    db.commit()
+    print(f"LIKE baseline: loaded the table in {time.perf_counter() - started:.1f} s")
+    samples = []
+    for _ in range(rounds):
+        for query in QUERIES:
+            started = time.perf_counter()
+            where, params = like_where(query)
+            db.execute(f"SELECT count(*) FROM listing WHERE {where}", params).fetchone()
+            offset = (max(query.page, 1) - 1) * query.per_page
+            db.execute(f"SELECT id, title FROM listing WHERE {where} LIMIT ? OFFSET ?",
+                       [*params, query.per_page, offset]).fetchall()
+            for column in ("category", "municipality", "delivery_mode"):
+                db.execute(f"SELECT {column}, count(*) FROM listing WHERE {where} GROUP BY {column}", params).fetchall()
+            samples.append((time.perf_counter() - started) * 1000)
+    db.close()
+    return samples
+
+
+def like_where(query: SearchQuery) -> tuple[str, list]:
+    clauses, params = ["1"], []
+    for word in query.q.split():
+        clauses.append("lower(title || ' ' || description) LIKE ?")
+        params.append(f"%{word.lower()}%")
+    for column, values in (("category", query.categories), ("municipality", query.municipalities)):
+        if values:
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            params += values
+    if query.delivery_mode:
+        clauses.append("delivery_mode = ?")
+        params.append(query.delivery_mode)
+    if query.language:
+        clauses.append("(' ' || languages || ' ') LIKE ?")
+        params.append(f"% {query.language} %")
+    if query.organiser:
+        clauses.append("(' ' || organisers || ' ') LIKE ?")
+        params.append(f"% {query.organiser} %")
+    if query.accessible:
+        clauses.append("accessible = 1")
+    if query.max_price_cents is not None:
+        clauses.append("price_cents <= ?")
+        params.append(query.max_price_cents)
+    return " AND ".join(clauses), params
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    docs = generate(args.docs)
+    print(f"generated {len(docs)} listings in {time.perf_counter() - started:.1f} s; "
+          f"{len(QUERIES)} queries x {args.rounds} rounds")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        embedded = asyncio.run(bench_embedded(docs, folder, args.rounds))
+        baseline = like_baseline(docs, folder, args.rounds)
+    for name, samples in (("embedded", embedded), ("LIKE baseline", baseline)):
+        p50, p95 = percentiles(samples)
+        print(f"{name:>14}: p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({len(samples)} queries)")
+
+
+if __name__ == "__main__":
+    main()
