@@ -106,7 +106,9 @@ async def make_world(
     start: dt.date = dt.date(2026, 1, 1),
     end: dt.date = dt.date(2026, 12, 31),
     settlement_period: str = "daily",
+    tag: str = "",
 ) -> World:
+    """``tag`` makes the unique marketplace values unique, for several worlds in one database."""
     organiser = Organiser(
         name="Keski-Uudenmaan hyvinvointialue",
         business_id="5908301-5",
@@ -117,10 +119,10 @@ async def make_world(
     await Organiser.insert(organiser).run()
     org = organiser.id
     for code in ("day-activities", "transport", "culture-art", "sport-riding"):
-        await ServiceCategory.insert(ServiceCategory(code=code, name_fi=code)).run()
-    provider_id = await add_provider(org, "Talli Tuulenpesä Oy", "9603082-8", "approved", ["sport-riding"],
-                                     merchant_id="acct_merchant_tuulenpesa", stripe_account_id="acct_1Tuulenpesa")
-    other_id = await add_provider(org, "Taidepaja Sivellin", "1819093-0", "approved", ["culture-art"])
+        await ServiceCategory.insert(ServiceCategory(code=code, name_fi=code)).on_conflict(action="DO NOTHING").run()
+    provider_id = await add_provider(org, "Talli Tuulenpesä Oy", tag[:9] or "9603082-8", "approved", ["sport-riding"],
+                                     merchant_id="acct_merchant_tuulenpesa" + tag, stripe_account_id="acct_1Tuulenpesa")
+    other_id = await add_provider(org, "Taidepaja Sivellin", tag[-9:] or "1819093-0", "approved", ["culture-art"])
     riding = await add_listing(org, provider_id, "sport-riding", "approved")
     art = await add_listing(org, other_id, "culture-art", "approved", price=5500)
     pending = await add_listing(org, provider_id, "sport-riding", "pending")
@@ -139,7 +141,7 @@ async def make_world(
     )
     async with db.write_transaction():
         row = await cards.insert_card(
-            client.id, TOKEN, secret,
+            client.id, TOKEN + tag, secret,
             per_transaction_limit_cents=(card or CardIssue()).per_transaction_limit_cents,
             daily_limit_cents=(card or CardIssue()).daily_limit_cents,
         )
@@ -157,4 +159,5 @@ async def make_world(
         client_id=client.id,
         decision_id=decision.id,
         card_id=str(row["id"]),
+        token=TOKEN + tag,
     )
