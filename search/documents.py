@@ -49,7 +49,7 @@ class ListingDocument(msgspec.Struct, kw_only=True):
     def text(self, field: str, lang: str) -> str:
         """`title`, `description` or `category_names` in `lang`, falling back to Finnish."""
         values: dict[str, str] = getattr(self, field)
-        return values.get(lang) or values.get("fi") or next(iter(values.values()), "")
+        return values.get(lang) or values.get("fi") or next((v for v in values.values() if v), "")
 
 
 class SearchQuery(msgspec.Struct, kw_only=True):

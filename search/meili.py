@@ -88,7 +88,7 @@ def to_meili_document(doc: ListingDocument) -> dict:
     for field in _TEXT_FIELDS:
         values: dict[str, str] = getattr(doc, field)
         for lang in LANGUAGES:
-            text = values.get(lang, "")
+            text = values.get(lang) or ""
             record[f"{field}_{lang}"] = text
             stem = STEMMERS[lang]
             for token in tokens(text):

@@ -82,6 +82,8 @@ def document_terms(doc: ListingDocument) -> tuple[set[str], set[str], set[str]]:
     texts += [(BODY, lang, text) for lang, text in doc.description.items()]
     texts += [(BODY, "fi", doc.provider_name), (BODY, "fi", doc.municipality)]
     for field, lang, text in texts:
+        if not text:
+            continue
         lang = lang if lang in STEMMERS else "fi"
         keys = fields[field]
         for word in words(text):

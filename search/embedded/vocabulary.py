@@ -112,7 +112,8 @@ class Vocabulary:
     def with_typos(self, word: str, limit: int, prefix: bool) -> dict[str, int]:
         """Words within `limit` typos of `word` (not `word` itself) → their typo count.
 
-        With `prefix`, a word also matches when one of its prefixes is within the limit.
+        With `prefix`, a word also matches when one of its prefixes is within the limit (prefixes
+        of four letters or more: enough, as one typo needs five letters and two need nine).
         """
         if limit < 1 or len(word) < 2:
             return {}
