@@ -282,6 +282,11 @@ MESSAGES = {
     'import.bad_format': {"fi": 'Tiedoston muodon on oltava {expected}.', "sv": 'Filens format måste vara {expected}.', "en": "The file's format must be {expected}."},
     'import.not_json': {"fi": 'Tiedosto ei ole kelvollista JSONia: {detail}', "sv": 'Filen är inte giltig JSON: {detail}', "en": 'The file is not valid JSON: {detail}'},
     'import.clients_unsupported': {"fi": 'Asiakkaiden tuonti ei ole käytettävissä.', "sv": 'Import av klienter är inte tillgänglig.', "en": 'Importing clients is not available.'},
+    'profile.title': {"fi": 'Organisaation tiedot', "sv": 'Organisationens uppgifter', "en": 'Organisation details'},
+    'profile.iban_hint': {"fi": 'Jos vaihdat tilinumeron, seuraava maksu odottaa hyvinvointialueen toisen pääkäyttäjän vahvistusta.', "sv": 'Om du byter kontonummer väntar nästa betalning på bekräftelse av en andra huvudanvändare.', "en": "If you change the account, the next payout waits for a second organiser admin's confirmation."},
+    'profile.merchant_id': {"fi": 'Kauppiastunnus (korttimaksut)', "sv": 'Handlar-ID (kortbetalningar)', "en": 'Merchant identifier (card payments)'},
+    'profile.merchant_hint': {"fi": 'Maksupäätteesi kauppiastunnus, jolla HB-kortin maksut kohdistetaan sinulle.', "sv": 'Betalterminalens handlar-ID som PB-kortets betalningar kopplas till.', "en": "Your terminal's merchant ID, used to match HB card payments to you."},
+    'profile.apply_more': {"fi": 'Hae hyväksyntää myös näiltä hyvinvointialueilta', "sv": 'Ansök om godkännande även hos dessa', "en": 'Also apply to these counties'},
 }
 
 register(MESSAGES)

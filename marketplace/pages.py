@@ -87,6 +87,37 @@ async def _category_names(lang: str) -> dict[str, str]:
     return {code: i18n.pick(catalogue.category_names(row), lang) for code, row in (await catalogue.category_map()).items()}
 
 
+@get("/provider/profile", include_in_schema=False)
+async def provider_profile(request: Request, actor: Actor) -> Any:
+    identity.require(actor, "provider_staff")
+    provider = await providers.read(actor, actor.provider_id)
+    return page(request, "provider_profile.html", provider=provider, form=_profile_form(provider), errors={},
+                choices=await _choices(request_lang(request)), saved=request.query_params.get("saved"))
+
+
+def _profile_form(provider) -> dict:
+    form = {name: getattr(provider, name) or "" for name in ("name", "iban", "email", "phone", "website", "description",
+                                                           "merchant_id", "languages", "municipalities", "categories")}
+    for req, item in provider.evidence.items():
+        if item.provided:
+            form[f"evidence.{req}.provided"] = "1"
+        form[f"evidence.{req}.detail"] = item.detail
+    return form
+
+
+@post("/provider/profile", include_in_schema=False)
+async def provider_profile_save(request: Request, data: Form, actor: Actor) -> Any:
+    identity.require(actor, "provider_staff")
+    lang = request_lang(request)
+    try:
+        await providers.update(actor, actor.provider_id, providers.update_from_form(data, as_list))
+    except Invalid as exc:
+        provider = await providers.read(actor, actor.provider_id)
+        return page(request, "provider_profile.html", status_code=400, provider=provider, form=data,
+                    errors=form_errors(exc, lang), choices=await _choices(lang), saved=None)
+    return redirect("/provider/profile?saved=1")
+
+
 @post("/provider/approvals/{approval_id:str}/resubmit", include_in_schema=False)
 async def provider_resubmit(approval_id: str, actor: Actor) -> Any:
     await providers.resubmit(actor, approval_id)
@@ -246,7 +277,7 @@ async def organiser_providers_page(request: Request, actor: Actor) -> Any:
 
 
 route_handlers = [
-    register_page, register_submit, provider_home, provider_resubmit, provider_create_key, provider_revoke_key,
+    register_page, register_submit, provider_home, provider_profile, provider_profile_save, provider_resubmit, provider_create_key, provider_revoke_key,
     listing_new, listing_create, listing_edit, listing_save, listing_submit,
     review_queue_page, review_provider_page, review_provider_decide, review_listing_page, review_listing_decide,
     organiser_providers_page,

@@ -367,4 +367,19 @@ def registration_from_form(form: dict, as_list) -> ProviderRegistration:
     )
 
 
+def update_from_form(form: dict, as_list) -> ProviderUpdate:
+    """The profile form → the same update the JSON API takes (validated by the same rules)."""
+    registration = registration_from_form({**form, "business_id": "", "password": "", "contact_name": ""}, as_list)
+    values = {
+        name: getattr(registration, name)
+        for name in ("name", "iban", "email", "phone", "website", "description", "languages", "municipalities",
+                     "categories", "organisers", "evidence")
+    }
+    merchant = str(form.get("merchant_id") or "").strip()[:100]
+    values["merchant_id"] = merchant or None
+    if not values["organisers"]:
+        values.pop("organisers")  # applying to more counties is optional on this form
+    return msgspec.convert(values, ProviderUpdate)
+
+
 __all__ = ["register", "read", "update", "load", "approvals_of", "can_read", "require_staff", "Conflict"]

@@ -44,7 +44,7 @@ class ProviderUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     categories: list[str] | UnsetType = UNSET
     organisers: list[str] | UnsetType = UNSET
     evidence: dict[str, EvidenceItem] | UnsetType = UNSET
-    merchant_id: Annotated[str, msgspec.Meta(max_length=100)] | UnsetType = UNSET
+    merchant_id: Annotated[str, msgspec.Meta(max_length=100)] | None | UnsetType = UNSET
 
 
 class ApprovalRead(msgspec.Struct, kw_only=True):

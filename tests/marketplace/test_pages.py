@@ -87,3 +87,23 @@ async def test_money_is_shown_the_finnish_way(client, db):
 
     assert money(123450) == "1\xa0234,50\xa0€"
     assert money(7500, "sv") == "75,00\xa0€"
+
+
+async def test_provider_edits_profile_and_applies_to_another_county(client, db):
+    from marketplace.tables import ProviderApproval
+
+    refs = await seed_catalogue()
+    await form_post(client, "/providers/register", _form(refs))
+    page = await client.get("/provider/profile")
+    assert page.status_code == 200 and "Vantaan ja Keravan hyvinvointialue" in page.text
+    form = _form(refs, iban="FI49 5000 9420 0287 30", merchant_id="TERM-0042", organisers=[refs["org-b"]])
+    for key in ("business_id", "password", "contact_name"):
+        form.pop(key)
+    r = await form_post(client, "/provider/profile", form)
+    assert r.status_code == 303, r.text[:500]
+    row = await Provider.select(Provider.iban, Provider.merchant_id, Provider.iban_changed_at).first().run()
+    assert row["iban"] == "FI4950009420028730" and row["merchant_id"] == "TERM-0042" and row["iban_changed_at"]
+    assert await ProviderApproval.count().run() == 2
+    bad = await form_post(client, "/provider/profile", {**form, "iban": "FI00", "organisers": []})
+    assert bad.status_code == 400 and 'id="f-iban-error"' in bad.text
+    assert (await Provider.select(Provider.iban).first().run())["iban"] == "FI4950009420028730"
