@@ -12,7 +12,7 @@ register({
     },
     "search.refine": {"fi": "Rajaa hakua", "sv": "Avgränsa sökningen", "en": "Narrow the search"},
     "search.max_price": {"fi": "Enimmäishinta (euroa)", "sv": "Högsta pris (euro)", "en": "Maximum price (euros)"},
-    "search.max_price_hint": {"fi": "Senteissä, esim. 5000 = 50 €", "sv": "I cent, t.ex. 5000 = 50 €", "en": "In cents, e.g. 5000 = 50 €"},
+    "search.max_price_hint": {"fi": "Hinta yksikköä kohden, esim. 50 tai 49,90", "sv": "Pris per enhet, t.ex. 50 eller 49,90", "en": "Price per unit, e.g. 50 or 49.90"},
     "search.accessible_only": {"fi": "Vain saavutettavat palvelut", "sv": "Endast tillgängliga tjänster", "en": "Accessible services only"},
     "search.clear": {"fi": "Tyhjennä rajaukset", "sv": "Rensa filter", "en": "Clear filters"},
     "search.fits_budget": {"fi": "Mahtuu budjettiisi", "sv": "Ryms i din budget", "en": "Fits your budget"},

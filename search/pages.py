@@ -3,6 +3,7 @@
 from typing import Any
 
 from litestar import Request, get
+from litestar.datastructures import MultiDict
 
 from core import i18n
 from core.errors import DomainError, NotFound
@@ -25,8 +26,15 @@ async def search_page(request: Request, actor: Actor) -> Any:
         "accessibility": {a: i18n.t(f"access.{a}", lang) for a in domain.ACCESSIBILITY},
     }
     error = None
+    params = request.query_params
+    max_price_text = (params.get("max_price") or "").strip()[:20]
+    if max_price_text:
+        cents = service.euros_to_cents(max_price_text)
+        merged = MultiDict([(k, v) for k, v in params.multi_items() if k != "max_price_cents"])
+        merged["max_price_cents"] = str(cents) if cents is not None else "x"
+        params = merged
     try:
-        query = service.build_query(request.query_params, lang, organiser=service.scope_for(actor))
+        query = service.build_query(params, lang, organiser=service.scope_for(actor))
         result = await request.app.state.search.search(query)
     except DomainError as exc:
         error = exc.errors[0].localised(lang).message if exc.errors else i18n.t(exc.key, lang)
@@ -40,7 +48,7 @@ async def search_page(request: Request, actor: Actor) -> Any:
         "language": [request.query_params.get("language")] if request.query_params.get("language") else [],
     }
     return page(request, "search.html", query=query, result=result, labels=labels, selected=selected,
-                facet_order=FACET_ORDER, fits=fits, error=error, accessible=query.accessible,
+                facet_order=FACET_ORDER, fits=fits, error=error, accessible=query.accessible, max_price_text=max_price_text,
                 pager=Pager(page=query.page, per_page=query.per_page, total=result.total))
 
 

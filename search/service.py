@@ -55,6 +55,15 @@ def build_query(params, lang: str, *, organiser: str | None = None) -> SearchQue
     return query
 
 
+def euros_to_cents(text: str) -> int | None:
+    """"49,90" / "49.90" / "50" → cents; anything else → None."""
+    raw = text.replace("€", "").replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    whole, _, frac = raw.partition(".")
+    if not whole.isdigit() or (frac and (not frac.isdigit() or len(frac) > 2)):
+        return None
+    return int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
+
+
 def scope_for(actor: Actor) -> str | None:
     """A signed-in client (or proxy acting in that role) sees only their own organiser's listings."""
     if actor.role in ("client", "proxy") and actor.organiser_id:

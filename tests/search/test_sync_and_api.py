@@ -120,3 +120,15 @@ async def test_outbox_rows_left_by_a_crash_are_applied_at_start(db, tmp_path):
 
 async def test_health_reports_search(client):
     assert (await client.get("/health")).json()["search"] == "ok"
+
+
+async def test_search_page_takes_the_maximum_price_in_euros(client, db):
+    refs = await seed_catalogue()
+    await _approved_listing(client, refs)
+    await _wait_for(client, lambda r: r["total"] == 1, q="ratsastus")
+    cheap = await client.get("/search", params={"q": "ratsastus", "max_price": "74,99"})
+    assert "0 palvelua" in cheap.text or "0 services" in cheap.text
+    enough = await client.get("/search", params={"q": "ratsastus", "max_price": "75"})
+    assert "Ratsastusterapia" in enough.text
+    odd = await client.get("/search", params={"q": "ratsastus", "max_price": "paljon"})
+    assert odd.status_code == 200 and 'role="alert"' in odd.text
