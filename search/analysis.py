@@ -217,11 +217,11 @@ def _osa_distance(a: str, b: str, limit: int) -> int | None:
 
 def typo_cost(query: str, term: str, limit: int) -> int | None:
     """Typos between a query word and a term as Meilisearch counts them, or None past `limit`."""
-    if not query or not term:
+    if not query or not term or abs(len(query) - len(term)) > limit:
         return None
     extra = 0 if query[0] == term[0] else 1
-    if limit - extra < 0:
-        return None
+    if limit - extra < 1:
+        return 0 if query == term else None
     distance = _osa_distance(query, term, limit - extra)
     if distance is None:
         return None

@@ -28,7 +28,7 @@ from meilisearch_python_sdk.models.task import TaskInfo
 
 from search.analysis import STEMMERS, STOP_WORDS, analyse_query, boundary_parts, strip_fi_ending, tokens
 from search.documents import LANGUAGES, ListingDocument, SearchQuery, SearchResult, price_bucket
-from search.text import make_hit
+from search.text import make_hits
 
 INDEX_UID = "listings"
 _TEXT_FIELDS = ("title", "category_names", "description")
@@ -45,6 +45,9 @@ FACETS = {
     "price": "price_bucket",
 }
 _FILTERABLE = sorted(set(FACETS.values()) | {"organisers", "has_accessibility", "price_cents"})
+_RETRIEVED = ["id", "organisers", "provider_id", "provider_name", "category", "price_cents", "unit",
+              "municipality", "delivery_mode", "languages", "accessibility", "updated_at"] + [
+    f"{field}_{lang}" for field in _TEXT_FIELDS for lang in LANGUAGES]  # not stems and parts
 _BATCH = 5000
 _TASK_TIMEOUT_MS = 60_000
 
@@ -165,6 +168,7 @@ def search_params(query: SearchQuery) -> dict:
         "page": offset // limit + 1,
         "hits_per_page": limit,
         "matching_strategy": "last",
+        "attributes_to_retrieve": _RETRIEVED,
     }
 
 
@@ -177,7 +181,7 @@ def result_from_meili(results: SearchResults, query: SearchQuery, took_ms: int) 
     }
     total = results.total_hits if results.total_hits is not None else results.estimated_total_hits
     return SearchResult(
-        hits=[make_hit(from_meili_document(hit), words, query.lang) for hit in results.hits],
+        hits=make_hits([from_meili_document(hit) for hit in results.hits], words, query.lang),
         total=total or 0,
         facets=facets,
         took_ms=took_ms,

@@ -18,12 +18,27 @@ def _display_language(values: dict[str, str], lang: str) -> str:
     return lang if values.get(lang) else "fi"
 
 
-def mark(text: str, words: Sequence[QueryWord], lang: str) -> tuple[str, bool]:
+class Matcher:
+    """Whether a word of a text matches the query, remembered across the hits of one search."""
+
+    def __init__(self, words: Sequence[QueryWord]) -> None:
+        self.words = list(words)
+        self._seen: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, folded: str, lang: str) -> bool:
+        key = (folded, lang)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = any(matches_token(w, folded, lang) for w in self.words)
+        return found
+
+
+def mark(text: str, matcher: Matcher, lang: str) -> tuple[str, bool]:
     """`text` escaped, words matching the query wrapped in <mark>; and whether any did."""
     out: list[str] = []
     last = 0
     for token in tokens(text):
-        if any(matches_token(word, token.folded, lang) for word in words):
+        if matcher(token.folded, lang):
             out.append(escape(text[last:token.start]))
             out.append(f"<mark>{escape(text[token.start:token.end])}</mark>")
             last = token.end
@@ -33,10 +48,10 @@ def mark(text: str, words: Sequence[QueryWord], lang: str) -> tuple[str, bool]:
     return "".join(out), True
 
 
-def excerpt(text: str, words: Sequence[QueryWord], lang: str) -> str | None:
+def excerpt(text: str, matcher: Matcher, lang: str) -> str | None:
     """A short marked window of `text` around its first matching word, or None."""
     for token in tokens(text):
-        if any(matches_token(word, token.folded, lang) for word in words):
+        if matcher(token.folded, lang):
             start = max(0, token.start - _EXCERPT_BEFORE)
             if start:
                 space = text.find(" ", start, token.start)
@@ -45,20 +60,25 @@ def excerpt(text: str, words: Sequence[QueryWord], lang: str) -> str | None:
             if end < len(text):
                 space = text.rfind(" ", token.end, end)
                 end = space if space != -1 else end
-            html, _ = mark(text[start:end], words, lang)
+            html, _ = mark(text[start:end], matcher, lang)
             return ("…" if start else "") + html + ("…" if end < len(text) else "")
     return None
 
 
-def make_hit(doc: ListingDocument, words: Sequence[QueryWord], lang: str) -> SearchHit:
+def make_hits(docs: Sequence[ListingDocument], words: Sequence[QueryWord], lang: str) -> list[SearchHit]:
+    matcher = Matcher(words)
+    return [make_hit(doc, matcher, lang) for doc in docs]
+
+
+def make_hit(doc: ListingDocument, matcher: Matcher, lang: str) -> SearchHit:
     title_lang = _display_language(doc.title, lang)
     title = doc.text("title", lang)
-    highlight, matched = mark(title, words, title_lang)
-    if words and not matched:
+    highlight, matched = mark(title, matcher, title_lang)
+    if matcher.words and not matched:
         description_lang = _display_language(doc.description, lang)
-        found = excerpt(doc.text("description", lang), words, description_lang)
+        found = excerpt(doc.text("description", lang), matcher, description_lang)
         if found is None and description_lang != "fi":
-            found = excerpt(doc.text("description", "fi"), words, "fi")
+            found = excerpt(doc.text("description", "fi"), matcher, "fi")
         highlight = found or highlight
     return SearchHit(
         id=doc.id,

@@ -17,7 +17,7 @@ from search.embedded.index import InMemoryIndex
 from search.embedded.matching import match
 from search.embedded.ranking import buckets, page, partitions
 from search.embedded.store import DocumentStore
-from search.text import make_hit
+from search.text import make_hits
 
 _REBUILD_MIN_DEAD = 1000
 _BATCH = 5000
@@ -115,7 +115,7 @@ class EmbeddedSearch:
             facets = index.facet_counts(candidates)
             ids = [index.slot_ids[slot] for slot in slots]
             docs = self._store.fetch(ids)
-        hits = [make_hit(docs[i], words, query.lang) for i in ids if i in docs]
+        hits = make_hits([docs[i] for i in ids if i in docs], words, query.lang)
         return SearchResult(
             hits=hits,
             total=candidates.bit_count(),

@@ -21,6 +21,9 @@ from search.embedded.vocabulary import Vocabulary
 # Fields, most telling first: titles, category names, the rest (description, provider, place).
 TITLE, CATEGORY, BODY = range(3)
 _DENSE_MIN = 1024
+# Unions over many keys (a short prefix expands to thousands of words) are kept until a write.
+_UNION_CACHE_MIN_KEYS = 32
+_UNION_CACHE_SIZE = 64
 _FACETS = ("category", "municipality", "delivery_mode", "language", "accessibility", "organiser")
 
 
@@ -29,9 +32,11 @@ class Postings:
         self.slots: dict[str, array] = {}
         self.dense: dict[str, int] = {}
         self._touched: dict[str, list[int]] = defaultdict(list)
+        self._unions: dict[tuple[str, ...], int] = {}
 
     def add(self, keys: Iterable[str], slot: int) -> list[str]:
         """Add a document's keys; returns the keys seen for the first time."""
+        self._unions.clear()
         new = []
         for key in keys:
             found = self.slots.get(key)
@@ -49,7 +54,20 @@ class Postings:
             self.dense[key] |= from_slots(slots, size)
         self._touched.clear()
 
-    def bits(self, keys: Iterable[str], size: int) -> int:
+    def bits(self, keys: Sequence[str], size: int) -> int:
+        """The documents having any of `keys`."""
+        if len(keys) < _UNION_CACHE_MIN_KEYS:
+            return self._union(keys, size)
+        cache_key = tuple(keys)
+        found = self._unions.pop(cache_key, None)
+        if found is None:
+            found = self._union(keys, size)
+            if len(self._unions) >= _UNION_CACHE_SIZE:
+                del self._unions[next(iter(self._unions))]
+        self._unions[cache_key] = found  # most recently used last
+        return found
+
+    def _union(self, keys: Sequence[str], size: int) -> int:
         out, sparse = 0, []
         for key in keys:
             dense = self.dense.get(key)

@@ -82,12 +82,11 @@ class Vocabulary:
                 if prefix not in self._prefix_set:
                     self._prefix_set.add(prefix)
                     self._prefixes[term[0], size].add(prefix[1:])
-        self._blob = "\n".join(self.terms)
-        self._starts = []
-        position = 0
-        for term in self.terms:
+        position = len(self._blob)
+        for term in pending:
             self._starts.append(position)
             position += len(term) + 1
+        self._blob += "".join(term + "\n" for term in pending)
         self._cache.clear()
 
     def _bound_cache(self) -> None:
