@@ -234,10 +234,14 @@ _HEAD_ENDS = VOWELS | frozenset("nst")
 
 
 def compound_part(word: str) -> str | None:
-    """The string looked for inside longer words: the stem key when long enough, else the word."""
+    """The string looked for inside longer words: the stem key when long enough, else the form
+    the word takes as the first half of a compound (-nen → -s: "hevonen" → "hevos|tila"), else
+    the word itself."""
     key = stem_fi(word)
     if len(key) >= 5:
         return key
+    if word.endswith("nen") and len(word) >= 7:
+        return word[:-3] + "s"
     return word if len(word) >= 4 else None
 
 

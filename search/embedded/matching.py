@@ -3,8 +3,9 @@
 Levels, best first: the word as typed, the word with other diacritics, an inflected form, a
 prefix (last word only) or compound part, one typo, two typos. A word's cost in a document is the
 lowest level cost plus field cost over the places it matches: an exact word in a title costs 0,
-in a category name 1, in the other text 2; an inflected form adds 1, a prefix or compound part 2,
-typos 3 and 4. A long query word that is itself a compound of two indexed words also matches
+in a category name 1, in the other text 4; an inflected form adds 2, a prefix or compound part 4,
+typos 6 and 8. So a category name ranks just below a title, and an exact word in a category name
+above an inflected one in a title (a light stemmer sometimes joins two words: taide/taito). A long query word that is itself a compound of two indexed words also matches
 documents holding both parts ("ratsastusterapia" → "terapeuttinen ratsastus"), as a part match.
 """
 
@@ -12,17 +13,18 @@ from typing import NamedTuple
 
 from search.analysis import QueryWord, compound_part, stem_fi, stem_keys
 from search.embedded.bits import union
-from search.embedded.index import BODY, InMemoryIndex
+from search.embedded.index import BODY, TITLE, InMemoryIndex
 
 EXACT, FOLDED, INFLECTED, PREFIX_OR_PART, ONE_TYPO, TWO_TYPOS = range(6)
-LEVEL_COSTS = (0, 0, 1, 2, 3, 4)
-FIELD_COSTS = (0, 1, 2)  # title, category names, other text
+LEVEL_COSTS = (0, 0, 2, 4, 6, 8)
+FIELD_COSTS = (0, 1, 4)  # title, category names, other text
 MAX_COST = LEVEL_COSTS[-1] + FIELD_COSTS[-1]
 _MIN_SPLIT = 8
 
 
 class WordMatch(NamedTuple):
     best: list[int]  # per level: documents whose best match of the word is at that level
+    in_title: list[int]  # per level: documents whose best match of the word in a title is at that level
     costs: list[int]  # per cost: documents whose lowest cost for the word is that
     any: int
 
@@ -88,11 +90,8 @@ def match(index: InMemoryIndex, word: QueryWord) -> WordMatch:
         for field, levels in enumerate(per_field):
             levels[PREFIX_OR_PART] |= head_fields[field] & tail_fields[field]
         per_field[BODY][PREFIX_OR_PART] |= union(head_fields) & union(tail_fields)
-    best, seen = [], 0
-    for level in range(len(LEVEL_COSTS)):
-        fresh = union(levels[level] for levels in per_field) & ~seen
-        best.append(fresh)
-        seen |= fresh
+    best, seen = _by_level([union(levels[level] for levels in per_field) for level in range(len(LEVEL_COSTS))])
+    in_title, _ = _by_level(per_field[TITLE])
     costs, covered = [0] * (MAX_COST + 1), 0
     for field, levels in enumerate(per_field):
         for level, bits in enumerate(levels):
@@ -100,4 +99,13 @@ def match(index: InMemoryIndex, word: QueryWord) -> WordMatch:
     for cost, bits in enumerate(costs):
         costs[cost] = bits & ~covered
         covered |= bits
-    return WordMatch(best=best, costs=costs, any=seen)
+    return WordMatch(best=best, in_title=in_title, costs=costs, any=seen)
+
+
+def _by_level(levels: list[int]) -> tuple[list[int], int]:
+    """Each document at its best level only; and all of them."""
+    best, seen = [], 0
+    for bits in levels:
+        best.append(bits & ~seen)
+        seen |= bits
+    return best, seen

@@ -5,16 +5,18 @@ Rules, in order:
    candidates are the documents matching the first word: Meilisearch's "last" strategy);
 1. cost: the sum over words of each word's cost in the document (matching.py: where it matched —
    title, category name or other text — and how: exact, inflected, prefix or compound part, typos);
-2. exactness: words as typed first, then with other diacritics, then inflected forms.
+2. title: among equals, documents whose titles match the words better (exact, inflected, part);
+3. exactness: words as typed first, then with other diacritics, then inflected forms.
 Ties keep index order. Every rule splits a set of slots into ordered disjoint sets, so a page is
 found by walking buckets and counting bits, without scoring every document.
 """
 
 from collections.abc import Iterator, Sequence
 
-from search.embedded.bits import iter_slots
+from search.embedded.bits import iter_slots, union
 from search.embedded.matching import WordMatch
 
+_TITLE = (0, 0, 1, 2, 3, 3, 4)  # per level, and last for no match in a title
 _EXACTNESS = (0, 1, 2, 3, 3, 3)
 
 
@@ -38,11 +40,11 @@ def _word_costs(match: WordMatch) -> dict[int, int]:
     return costs
 
 
-def _exactness(match: WordMatch) -> dict[int, int]:
-    costs: dict[int, int] = {_EXACTNESS[-1]: ~match.any}
-    for level, bits in enumerate(match.best):
+def _by_level(levels: Sequence[int], table: Sequence[int], unmatched: int) -> dict[int, int]:
+    costs: dict[int, int] = {unmatched: ~union(levels)}
+    for level, bits in enumerate(levels):
         if bits:
-            costs[_EXACTNESS[level]] = costs.get(_EXACTNESS[level], 0) | bits
+            costs[table[level]] = costs.get(table[level], 0) | bits
     return costs
 
 
@@ -64,7 +66,8 @@ def partitions(candidates: int, matches: Sequence[WordMatch]) -> list[list[int]]
     return [
         _by_words(candidates, matches),
         _by_total(candidates, [_word_costs(m) for m in matches]),
-        _by_total(candidates, [_exactness(m) for m in matches]),
+        _by_total(candidates, [_by_level(m.in_title, _TITLE, _TITLE[-1]) for m in matches]),
+        _by_total(candidates, [_by_level(m.best, _EXACTNESS, _EXACTNESS[-1]) for m in matches]),
     ]
 
 
