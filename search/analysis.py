@@ -294,7 +294,7 @@ class QueryWord(NamedTuple):
 
 def analyse_query(text: str) -> list[QueryWord]:
     """Query words in order: stop words dropped (unless nothing else is left), at most 10 words."""
-    found = tokens(text[:MAX_QUERY_CHARS])
+    found = [t for t in tokens(text[:MAX_QUERY_CHARS]) if t.folded]
     words = [t for t in found if t.folded not in STOP_WORDS] or found
     words = words[:MAX_QUERY_WORDS]
     return [

@@ -57,7 +57,8 @@ def index_settings() -> MeilisearchSettings:
         searchable_attributes=SEARCHABLE,
         filterable_attributes=_FILTERABLE,
         sortable_attributes=["price_cents", "updated_at"],
-        ranking_rules=["words", "typo", "proximity", "attribute", "sort", "exactness"],
+        # Exactness before proximity and attribute: an exact word outranks a prefix or a part.
+        ranking_rules=["words", "typo", "exactness", "proximity", "attribute", "sort"],
         stop_words=sorted(STOP_WORDS),
         typo_tolerance=TypoTolerance(
             enabled=True,

@@ -88,6 +88,8 @@ def _word_keys(lang: str, word: str) -> tuple[str, ...]:
     """Index keys of one word: folded, "<lang>:" + stem, and "=" + as written if it has diacritics."""
     word = word[:MAX_TOKEN_CHARS]
     folded = fold(word)
+    if not folded:
+        return ()
     keys = (folded, f"{lang}:{STEMMERS[lang](folded)}")
     return keys + ("=" + word,) if word != folded else keys
 

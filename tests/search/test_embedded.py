@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.analysis import typo_cost
+from search.analysis import analyse_query, typo_cost
 from search.documents import ListingDocument, SearchQuery
-from search.embedded import EmbeddedBackend
+from search.embedded import EmbeddedBackend, EmbeddedSearch
 from search.embedded.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ WRITER = textwrap.dedent("""
     import asyncio, sys
     sys.path.insert(0, {root!r})
     from search.documents import ListingDocument
-    from search.embedded import EmbeddedBackend
+    from search.embedded import EmbeddedBackend, EmbeddedSearch
 
     async def main():
         backend = EmbeddedBackend({path!r})
@@ -125,6 +125,18 @@ async def test_missing_and_empty_texts_are_indexed_without_fuss():
     await backend.upsert([doc])
     assert await ids(backend, "otsikko") == {"y"}
     await backend.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(titles=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=5))
+def test_any_title_can_be_indexed_and_found_by_its_own_words(titles):
+    engine = EmbeddedSearch(None)
+    engine.upsert([listing(f"t{n}", title) for n, title in enumerate(titles)])
+    for n, title in enumerate(titles):
+        result = engine.search(SearchQuery(q=title, per_page=100))
+        if analyse_query(title):
+            assert f"t{n}" in {hit.id for hit in result.hits}
+    engine.close()
 
 
 # --- the typo finder against brute force ------------------------------------------------------
