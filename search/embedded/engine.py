@@ -93,6 +93,7 @@ class EmbeddedSearch:
                 index.add(batch)
                 batch = []
         index.add(batch)
+        index.vocab.prepare()
         self._index, self._generation, self._seq = index, generation, seq
         return index
 

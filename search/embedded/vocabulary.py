@@ -65,6 +65,10 @@ class Vocabulary:
             self.terms.append(term)
             self._pending.append(term)
 
+    def prepare(self) -> None:
+        """Sort and bucket the words added since last time (otherwise done by the next lookup)."""
+        self._flush()
+
     def _flush(self) -> None:
         if not self._pending:
             return
