@@ -10,7 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from core import i18n, identity
-from core.errors import DomainError, Invalid
+from core.errors import DomainError, Invalid, NotFound
 from core.identity import SESSION_COOKIE, Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
@@ -230,38 +230,33 @@ async def review_queue_page(request: Request, actor: Actor) -> Any:
                 organiser=await catalogue.organiser(actor.organiser_id))
 
 
-@get("/organiser/reviews/provider/{approval_id:str}", include_in_schema=False)
-async def review_provider_page(request: Request, approval_id: str, actor: Actor) -> Any:
-    detail = await approvals.provider_review(actor, approval_id)
-    return page(request, "review_provider.html", d=detail, errors={}, form={}, done=request.query_params.get("done"))
+# Each kind of review: how to load its page and how to apply a decision to it.
+REVIEW_KINDS = {
+    "provider": (approvals.provider_review, approvals.transition_provider, "review_provider.html"),
+    "listing": (approvals.listing_review, approvals.decide_listing_review, "review_listing.html"),
+}
 
 
-@post("/organiser/reviews/provider/{approval_id:str}", include_in_schema=False)
-async def review_provider_decide(request: Request, approval_id: str, data: Form, actor: Actor) -> Any:
-    lang = request_lang(request)
+@get("/organiser/reviews/{kind:str}/{item_id:str}", include_in_schema=False)
+async def review_page(request: Request, kind: str, item_id: str, actor: Actor) -> Any:
+    if kind not in REVIEW_KINDS:
+        raise NotFound()
+    load, _, template = REVIEW_KINDS[kind]
+    return page(request, template, d=await load(actor, item_id), errors={}, form={}, done=request.query_params.get("done"))
+
+
+@post("/organiser/reviews/{kind:str}/{item_id:str}", include_in_schema=False)
+async def review_decide(request: Request, kind: str, item_id: str, data: Form, actor: Actor) -> Any:
+    """The organiser's decision from the review page; a missing reason is shown on the form."""
+    if kind not in REVIEW_KINDS:
+        raise NotFound()
+    load, decide, template = REVIEW_KINDS[kind]
     try:
-        await approvals.transition_provider(actor, approval_id, str(data.get("action") or ""), str(data.get("reason") or ""))
+        await decide(actor, item_id, str(data.get("action") or ""), str(data.get("reason") or ""))
     except Invalid as exc:
-        detail = await approvals.provider_review(actor, approval_id)
-        return page(request, "review_provider.html", status_code=400, d=detail, errors=form_errors(exc, lang), form=data, done=None)
-    return redirect(f"/organiser/reviews/provider/{approval_id}?done=1")
-
-
-@get("/organiser/reviews/listing/{review_id:str}", include_in_schema=False)
-async def review_listing_page(request: Request, review_id: str, actor: Actor) -> Any:
-    detail = await approvals.listing_review(actor, review_id)
-    return page(request, "review_listing.html", d=detail, errors={}, form={}, done=request.query_params.get("done"))
-
-
-@post("/organiser/reviews/listing/{review_id:str}", include_in_schema=False)
-async def review_listing_decide(request: Request, review_id: str, data: Form, actor: Actor) -> Any:
-    lang = request_lang(request)
-    try:
-        await approvals.decide_listing_review(actor, review_id, str(data.get("action") or ""), str(data.get("reason") or ""))
-    except Invalid as exc:
-        detail = await approvals.listing_review(actor, review_id)
-        return page(request, "review_listing.html", status_code=400, d=detail, errors=form_errors(exc, lang), form=data, done=None)
-    return redirect(f"/organiser/reviews/listing/{review_id}?done=1")
+        return page(request, template, status_code=400, d=await load(actor, item_id),
+                    errors=form_errors(exc, request_lang(request)), form=data, done=None)
+    return redirect(f"/organiser/reviews/{kind}/{item_id}?done=1")
 
 
 @get("/organiser/providers", include_in_schema=False)
@@ -279,6 +274,6 @@ async def organiser_providers_page(request: Request, actor: Actor) -> Any:
 route_handlers = [
     register_page, register_submit, provider_home, provider_profile, provider_profile_save, provider_resubmit, provider_create_key, provider_revoke_key,
     listing_new, listing_create, listing_edit, listing_save, listing_submit,
-    review_queue_page, review_provider_page, review_provider_decide, review_listing_page, review_listing_decide,
+    review_queue_page, review_page, review_decide,
     organiser_providers_page,
 ]
