@@ -132,3 +132,25 @@ async def test_search_page_takes_the_maximum_price_in_euros(client, db):
     assert "Ratsastusterapia" in enough.text
     odd = await client.get("/search", params={"q": "ratsastus", "max_price": "paljon"})
     assert odd.status_code == 200 and 'role="alert"' in odd.text
+
+
+async def test_a_signed_in_client_sees_what_fits_their_budget(client, db):
+    from marketplace import importer
+    from tests.factories import ADMIN, example_document
+
+    if importer._voucher_importer() is None:
+        import pytest
+
+        pytest.skip("the voucher package is not there")
+    result = await importer.import_document(example_document(), actor=ADMIN, settings=db.settings)
+    refs = result["refs"]
+    await _wait_for(client, lambda r: r["total"] >= 1, q="ratsastusterapia")
+    user = await make_user("client", email="asiakas0001@test.example", client_id=refs["cli-0001"], organiser_id=refs["org-keusote"])
+    await login(client, user)
+    page = await client.get("/search", params={"q": "ratsastusterapia"})
+    assert page.status_code == 200
+    card = page.text.split("Ratsastusterapia", 1)[1].split("</li>", 1)[0]
+    # 75,00 € fits the day-activities line, which may fund sport and riding up to its swap cap.
+    assert "Mahtuu budjettiisi" in card
+    anonymous = await client.get("/search", params={"q": "ratsastusterapia"}, cookies={"hb_session": ""})
+    assert "Mahtuu budjettiisi" not in anonymous.text
