@@ -1,1 +1,106 @@
-"""Tables of this package (columns only)."""
+"""Tables of the organiser console (columns only; rules live in admin.domain and the services).
+
+Ids of other packages' rows (organiser, client, provider, settlement batch, user) are plain UUID
+columns: this package reads theirs only through admin.reporting and writes only its own.
+
+* ``AnomalyFlag``: something an organiser admin should look at, with its evidence and review.
+* ``PayoutConfirmation``: two organiser admins' say-so for a payout to a bank account that changed
+  in the last 30 days.
+* ``SpendMonth``, ``ClientMonth``, ``ClientGas`` and ``RollupState``: the follow-up's rollups of the
+  voucher's captures, refunds and goal scores (see admin.rollup for how they stay exact).
+"""
+
+import uuid
+
+from piccolo.columns import JSON, UUID, BigInt, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class AnomalyFlag(Table, tablename="ad_anomaly_flag"):
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    # over_listing_price | many_captures_one_day | no_booking | proxy_is_provider_staff | changed_bank_account
+    rule = Varchar(length=40, index=True)
+    # What was found, stated so that a rescan finds the same key and never makes a second flag.
+    key = Varchar(length=200, unique=True)
+    # open | reviewed
+    status = Varchar(length=16, default="open", index=True)
+    provider_id = UUID(null=True, default=None, index=True)
+    client_id = UUID(null=True, default=None, index=True)
+    amount_cents = BigInt(default=0)
+    # When the flagged thing happened (the capture, the payout), not when it was found.
+    occurred_at = Timestamptz(index=True)
+    evidence = JSON(default="{}")
+    detected_at = Timestamptz(default=TimestamptzNow())
+    reviewed_by = UUID(null=True, default=None)
+    reviewed_by_label = Varchar(length=200, default="")
+    reviewed_at = Timestamptz(null=True, default=None)
+    review_note = Text(default="")
+
+
+class PayoutConfirmation(Table, tablename="ad_payout_confirmation"):
+    """A settlement batch to a provider whose bank account changed lately waits for two admins."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    batch_id = UUID(unique=True)
+    provider_id = UUID(index=True)
+    iban_changed_at = Timestamptz(null=True, default=None)
+    first_by = UUID()
+    first_label = Varchar(length=200, default="")
+    first_at = Timestamptz(default=TimestamptzNow())
+    second_by = UUID(null=True, default=None)
+    second_label = Varchar(length=200, default="")
+    second_at = Timestamptz(null=True, default=None)
+
+
+class SpendMonth(Table, tablename="ad_spend_month"):
+    """Captured and refunded money per organiser, Helsinki month and the dashboard's dimensions."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    # organiser|month|category|client_group|provider|municipality: the row's identity for upserts.
+    key = Varchar(length=300, unique=True)
+    organiser_id = UUID(index=True)
+    month = Date(index=True)
+    category = Varchar(length=64, default="")
+    client_group = Varchar(length=64, default="")
+    provider_id = UUID(null=True, default=None)
+    municipality = Varchar(length=100, default="")
+    captured_cents = BigInt(default=0)
+    refunded_cents = BigInt(default=0)
+    captures = Integer(default=0)
+    refunds = Integer(default=0)
+
+
+class ClientMonth(Table, tablename="ad_client_month"):
+    """Which provider and category a client's money went to in a month (for outcomes per service)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    key = Varchar(length=200, unique=True)
+    organiser_id = UUID(index=True)
+    month = Date(index=True)
+    client_id = UUID(index=True)
+    provider_id = UUID(null=True, default=None)
+    category = Varchar(length=64, default="")
+    net_cents = BigInt(default=0)
+
+
+class ClientGas(Table, tablename="ad_client_gas"):
+    """A client's Goal Attainment Scaling change: mean over goals of (latest − first score)."""
+
+    id = UUID(primary_key=True)  # the client's id
+    organiser_id = UUID(index=True)
+    client_group = Varchar(length=64, default="")
+    goals = Integer(default=0)
+    # Hundredths of a GAS point (integer, like money), e.g. 150 = +1.50.
+    change_x100 = Integer(default=0)
+    first_at = Timestamptz(null=True, default=None)
+    last_at = Timestamptz(null=True, default=None)
+
+
+class RollupState(Table, tablename="ad_rollup_state"):
+    """How far each rollup has read its source: rows created before ``upto`` are in it."""
+
+    name = Varchar(length=32, primary_key=True)
+    upto = Timestamptz()

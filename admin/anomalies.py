@@ -1,0 +1,274 @@
+"""Anomaly flags learnt from the Dutch experience (DESIGN §5), each with its evidence and a way to
+mark it reviewed.
+
+Rules (each a pure function over rows that admin.reporting reads):
+
+* ``over_listing_price``: an authorisation captured for more than the listing's price × quantity;
+* ``many_captures_one_day``: ``MANY_CAPTURES`` or more captures for one client at one provider on
+  one (Helsinki) day;
+* ``no_booking``: a card payment that no booking stands behind (admin.ports);
+* ``proxy_is_provider_staff``: the client's proxy works for the provider that was paid;
+* ``changed_bank_account``: a payout to a provider whose bank account changed in the 30 days
+  before it (such payouts also wait for two admins: admin.payouts).
+
+A scan looks at a time window and is idempotent: a finding's ``key`` says what was found, so a
+rescan never makes a second flag; while a flag is open its evidence is brought up to date.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import msgspec
+from piccolo.query.functions.aggregate import Count
+
+from admin import access, domain, payouts, ports, reporting
+from admin.tables import AnomalyFlag
+from core import audit, db
+from core.errors import Conflict, NotFound
+from core.identity import Actor
+from core.web import Pager
+
+RULES = ("over_listing_price", "many_captures_one_day", "no_booking", "proxy_is_provider_staff", "changed_bank_account")
+MANY_CAPTURES = 3
+# How far back "scan now" looks; the background watch looks at the last WATCH_DAYS.
+SCAN_DAYS = 35
+WATCH_DAYS = 2
+
+
+class Finding(msgspec.Struct, kw_only=True):
+    rule: str
+    key: str
+    organiser_id: str
+    provider_id: str | None
+    client_id: str | None
+    amount_cents: int
+    occurred_at: dt.datetime
+    evidence: dict
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.timezone.utc).isoformat() if value else None
+
+
+def _capture_items(captures: list[dict]) -> list[dict]:
+    return [{"id": str(c["capture_id"] if "capture_id" in c else c["id"]), "at": _iso(c["at"]),
+             "amount_cents": int(c["amount_cents"])} for c in sorted(captures, key=lambda c: c["at"])]
+
+
+# --- The rules (pure) ----------------------------------------------------------------------------
+
+
+def over_listing_price(organiser_id: str, authorisations: list[dict], quantities: dict[str, int]) -> list[Finding]:
+    out = []
+    for a in authorisations:
+        quantity = quantities.get(a["authorization_id"], 1)
+        limit = a["price_cents"] * quantity
+        captured = sum(c["amount_cents"] for c in a["captures"])
+        if captured <= limit:
+            continue
+        out.append(Finding(
+            rule="over_listing_price", key=f"over_listing_price:{a['authorization_id']}", organiser_id=organiser_id,
+            provider_id=a["provider_id"], client_id=a["client_id"], amount_cents=captured - limit,
+            occurred_at=max(c["at"] for c in a["captures"]),
+            evidence={"facts": {
+                "listing": a["title"], "price_cents": a["price_cents"], "unit": a["unit"], "quantity": quantity,
+                "quantity_source": "booking" if a["authorization_id"] in quantities else "assumed_one",
+                "limit_cents": limit, "authorised_cents": a["authorised_cents"], "captured_cents": captured,
+                "over_cents": captured - limit, "authorization_id": a["authorization_id"],
+            }, "captures": _capture_items(a["captures"])},
+        ))
+    return out
+
+
+def many_captures_one_day(organiser_id: str, captures: list[dict], threshold: int = MANY_CAPTURES) -> list[Finding]:
+    per_day: dict[tuple, list[dict]] = defaultdict(list)
+    for c in captures:
+        if c["client_id"] is None:
+            continue
+        per_day[(str(c["client_id"]), str(c["provider_id"]), domain.helsinki_date(c["at"]))].append(c)
+    out = []
+    for (client_id, provider_id, day), found in per_day.items():
+        if len(found) < threshold:
+            continue
+        total = sum(c["amount_cents"] for c in found)
+        out.append(Finding(
+            rule="many_captures_one_day", key=f"many_captures_one_day:{client_id}:{provider_id}:{day.isoformat()}",
+            organiser_id=organiser_id, provider_id=provider_id, client_id=client_id, amount_cents=total,
+            occurred_at=max(c["at"] for c in found),
+            evidence={"facts": {"day": day.isoformat(), "count": len(found), "threshold": threshold, "total_cents": total},
+                      "captures": _capture_items(found)},
+        ))
+    return out
+
+
+def no_booking(organiser_id: str, captures: list[dict], booked: set[str]) -> list[Finding]:
+    out = []
+    for c in captures:
+        if str(c["capture_id"]) in booked:
+            continue
+        out.append(Finding(
+            rule="no_booking", key=f"no_booking:{c['capture_id']}", organiser_id=organiser_id,
+            provider_id=str(c["provider_id"]), client_id=str(c["client_id"]) if c["client_id"] else None,
+            amount_cents=int(c["amount_cents"]), occurred_at=c["at"],
+            evidence={"facts": {"source": c["source"] or "none", "authorization_id": str(c["authorization_id"] or ""),
+                                "captured_cents": int(c["amount_cents"]), "stripe_flag": c["flag"] or ""},
+                      "captures": _capture_items([c])},
+        ))
+    return out
+
+
+def proxy_is_provider_staff(organiser_id: str, rows: list[dict]) -> list[Finding]:
+    per_grant: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        per_grant[(str(row["grant_id"]), str(row["provider_id"]))].append(row)
+    out = []
+    for (grant_id, provider_id), found in per_grant.items():
+        first = found[0]
+        total = sum(r["amount_cents"] for r in found)
+        how = "provider_account" if first["proxy_provider_id"] and str(first["proxy_provider_id"]) == provider_id else "same_email"
+        out.append(Finding(
+            rule="proxy_is_provider_staff", key=f"proxy_is_provider_staff:{grant_id}:{provider_id}",
+            organiser_id=organiser_id, provider_id=provider_id, client_id=str(first["client_id"]), amount_cents=total,
+            occurred_at=max(r["at"] for r in found),
+            evidence={"facts": {"proxy": first["proxy_name"], "proxy_user_id": str(first["proxy_user_id"]),
+                                "matched_by": how, "granted_at": _iso(first["granted_at"]), "total_cents": total},
+                      "captures": _capture_items(found)},
+        ))
+    return out
+
+
+def changed_bank_account(organiser_id: str, batches: list[dict]) -> list[Finding]:
+    out = []
+    for b in batches:
+        if not payouts.needs_confirmation(b["iban_changed_at"], b["created_at"]):
+            continue
+        out.append(Finding(
+            rule="changed_bank_account", key=f"changed_bank_account:{b['batch_id']}", organiser_id=organiser_id,
+            provider_id=str(b["provider_id"]), client_id=None, amount_cents=int(b["total_cents"]),
+            occurred_at=b["created_at"],
+            evidence={"facts": {"iban_changed_at": _iso(b["iban_changed_at"]), "iban_end": (b["iban"] or "")[-4:],
+                                "reference": b["reference"], "total_cents": int(b["total_cents"]),
+                                "batch_status": b["status"], "batch_id": str(b["batch_id"]),
+                                "days_since_change": (b["created_at"] - b["iban_changed_at"]).days},
+                      "captures": []},
+        ))
+    return out
+
+
+# --- Scanning --------------------------------------------------------------------------------------
+
+
+def _day_start(moment: dt.datetime) -> dt.datetime:
+    day = domain.helsinki_date(moment)
+    return dt.datetime.combine(day, dt.time(), tzinfo=domain.HELSINKI).astimezone(dt.timezone.utc)
+
+
+async def findings(organiser_id: str, since: dt.datetime, until: dt.datetime) -> list[Finding]:
+    since = _day_start(since)  # whole days, so "many in one day" sees the whole day
+    authorisations = await reporting.captured_authorisations(organiser_id, since, until)
+    captures = await reporting.captures_between(organiser_id, since, until)
+    return [
+        *over_listing_price(organiser_id, authorisations, await ports.booking_quantities(
+            [a["authorization_id"] for a in authorisations])),
+        *many_captures_one_day(organiser_id, captures),
+        *no_booking(organiser_id, captures, await ports.captures_with_booking(captures)),
+        *proxy_is_provider_staff(organiser_id, await reporting.proxies_who_are_provider_staff(organiser_id, since, until)),
+        *changed_bank_account(organiser_id, await reporting.batches_to_changed_accounts(organiser_id, since)),
+    ]
+
+
+async def scan(organiser_id: str, since: dt.datetime, until: dt.datetime) -> int:
+    """Flag what the rules find in [since, until); returns how many flags are new."""
+    found = await findings(organiser_id, since, until)
+    if not found:
+        return 0
+    keys = [f.key for f in found]
+    async with db.write_transaction():
+        before = {r["key"] for r in await AnomalyFlag.select(AnomalyFlag.key).where(AnomalyFlag.key.is_in(keys)).run()}
+        for f in found:
+            await AnomalyFlag.insert(AnomalyFlag(
+                organiser_id=f.organiser_id, rule=f.rule, key=f.key, provider_id=f.provider_id, client_id=f.client_id,
+                amount_cents=f.amount_cents, occurred_at=f.occurred_at, evidence=f.evidence,
+            )).on_conflict(
+                target=AnomalyFlag.key, action="DO UPDATE", values=[AnomalyFlag.evidence, AnomalyFlag.amount_cents],
+                where=AnomalyFlag.status == "open",
+            ).run()
+    return len(set(keys) - before)
+
+
+async def scan_all(since: dt.datetime, until: dt.datetime) -> int:
+    return sum([await scan(organiser_id, since, until) for organiser_id in await reporting.organiser_names()])
+
+
+# --- Reading and reviewing -------------------------------------------------------------------------
+
+
+class FlagQuery(msgspec.Struct, kw_only=True):
+    rule: str = ""
+    status: str = "open"
+    page: int = 1
+    per_page: int = 20
+
+
+async def flags(actor: Actor, query: FlagQuery) -> tuple[list[dict], Pager, dict[str, int]]:
+    organiser_id = access.organiser_of_admin(actor)
+    where = AnomalyFlag.organiser_id == reporting.as_uuid(organiser_id)
+    counts = {
+        r["rule"]: int(r["count"])
+        for r in await AnomalyFlag.select(AnomalyFlag.rule, Count(alias="count")).where(
+            where & (AnomalyFlag.status == "open")).group_by(AnomalyFlag.rule).run()
+    }
+    if query.rule in RULES:
+        where &= AnomalyFlag.rule == query.rule
+    if query.status in ("open", "reviewed"):
+        where &= AnomalyFlag.status == query.status
+    total = await AnomalyFlag.count().where(where).run()
+    pager = Pager(page=query.page, per_page=query.per_page, total=total)
+    rows = await AnomalyFlag.select().where(where).order_by(AnomalyFlag.occurred_at, ascending=False).order_by(
+        AnomalyFlag.id).limit(pager.per_page).offset(pager.offset).output(load_json=True).run()
+    return await _with_names(rows), pager, counts
+
+
+async def _with_names(rows: list[dict]) -> list[dict]:
+    names = await reporting.provider_names({r["provider_id"] for r in rows if r["provider_id"]})
+    clients = {}
+    for client_id in {r["client_id"] for r in rows if r["client_id"]}:
+        client = await reporting.client_row(client_id)
+        clients[str(client_id)] = client["display_name"] if client else ""
+    return [{**r, "provider_name": names.get(str(r["provider_id"]), ""),
+             "client_name": clients.get(str(r["client_id"]), "")} for r in rows]
+
+
+async def flag(actor: Actor, flag_id: Any) -> dict:
+    organiser_id = access.organiser_of_admin(actor)
+    row = await AnomalyFlag.select().where(
+        (AnomalyFlag.id == reporting.as_uuid(flag_id)) & (AnomalyFlag.organiser_id == reporting.as_uuid(organiser_id))
+    ).output(load_json=True).first().run() if reporting.as_uuid(flag_id) else None
+    if not row:
+        raise NotFound()
+    if row["client_id"]:
+        await audit.client_data_read(actor, row["client_id"], "follow_up.anomaly", organiser_id=organiser_id)
+    return (await _with_names([row]))[0]
+
+
+async def mark_reviewed(actor: Actor, flag_id: Any, note: str, now: dt.datetime) -> None:
+    organiser_id = access.organiser_of_admin(actor)
+    flag_uuid = reporting.as_uuid(flag_id)
+    if flag_uuid is None:
+        raise NotFound()
+    async with db.write_transaction():
+        done = await AnomalyFlag.update({
+            AnomalyFlag.status: "reviewed", AnomalyFlag.reviewed_by: actor.user_id,
+            AnomalyFlag.reviewed_by_label: actor.display_name, AnomalyFlag.reviewed_at: now,
+            AnomalyFlag.review_note: note.strip()[:2000],
+        }).where(
+            (AnomalyFlag.id == flag_uuid) & (AnomalyFlag.organiser_id == reporting.as_uuid(organiser_id))
+            & (AnomalyFlag.status == "open")
+        ).returning(AnomalyFlag.rule).run()
+        if not done:
+            exists = await AnomalyFlag.count().where(
+                (AnomalyFlag.id == flag_uuid) & (AnomalyFlag.organiser_id == reporting.as_uuid(organiser_id))).run()
+            raise Conflict("admin.flag.already_reviewed") if exists else NotFound()
+        await audit.record(actor, "admin.anomaly.reviewed", "anomaly_flag", flag_uuid, organiser_id=organiser_id,
+                           reason=note.strip()[:2000], details={"rule": done[0]["rule"]})

@@ -1,0 +1,371 @@
+"""The organiser's dashboard: where the county's money went over a period, what is left and where
+it is heading, and what it bought in outcomes (GAS change, NPS) — each figure a table (admin.figures)
+that the page draws and the CSV export writes.
+
+Money figures = rolled-up months + a live read of what came after the rollup (admin.rollup), so
+they equal the ledger at the moment of the request.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import msgspec
+from piccolo.querystring import QueryString
+
+from admin import domain, ports, reporting, rollup
+from admin.figures import Column, Figure
+from admin.tables import ClientGas, SpendMonth
+from core import db, i18n
+from marketplace import catalogue
+
+FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.timezone.utc)
+# With more live (not yet rolled-up) clients than this, outcomes are computed in Python for all.
+LIVE_CLIENTS_IN_SQL = 500
+
+
+class Dashboard(msgspec.Struct, kw_only=True):
+    organiser_id: str
+    period: domain.Period
+    today: dt.date
+    figures: dict[str, Figure]
+    summary: dict[str, Any]
+
+
+# --- Money over the period -----------------------------------------------------------------------
+
+
+async def spend_rows(organiser_id: str, period: domain.Period, now: dt.datetime) -> list[dict]:
+    """Per month and dimension: captured and refunded cents (rolled up + live)."""
+    await rollup.refresh(now)
+    upto = await rollup.state(rollup.SPEND)
+    rows = [
+        {**row, "provider_id": str(row["provider_id"]) if row["provider_id"] else "",
+         "month": reporting.as_date(row["month"])}
+        for row in await SpendMonth.select(
+            SpendMonth.month, SpendMonth.category, SpendMonth.client_group, SpendMonth.provider_id,
+            SpendMonth.municipality, SpendMonth.captured_cents, SpendMonth.refunded_cents, SpendMonth.captures,
+            SpendMonth.refunds,
+        ).where(
+            (SpendMonth.organiser_id == reporting.as_uuid(organiser_id))
+            & (SpendMonth.month >= period.first) & (SpendMonth.month <= period.last)
+        ).run()
+    ]
+    for month in period.months:
+        start, end = domain.month_bounds_utc(month)
+        since = max(start, upto) if upto else start
+        if since < end:
+            rows += [{**g, "month": month} for g in await reporting.spend_groups(since, end, organiser_id)]
+    return rows
+
+
+def _net(row: dict) -> int:
+    return int(row["captured_cents"]) - int(row["refunded_cents"])
+
+
+def _breakdown(rows: list[dict], dim: str) -> dict[str, dict]:
+    out: dict[str, dict] = defaultdict(lambda: {"captured_cents": 0, "refunded_cents": 0, "captures": 0})
+    for row in rows:
+        entry = out[row[dim] or ""]
+        entry["captured_cents"] += int(row["captured_cents"])
+        entry["refunded_cents"] += int(row["refunded_cents"])
+        entry["captures"] += int(row["captures"])
+    for entry in out.values():
+        entry["net_cents"] = entry["captured_cents"] - entry["refunded_cents"]
+    return out
+
+
+KEY = Column("key", "admin.col.key", csv_only=True)
+MONEY_COLUMNS = [
+    Column("net_cents", "admin.col.net", "money"),
+    Column("captured_cents", "admin.col.captured", "money"),
+    Column("refunded_cents", "admin.col.refunded", "money"),
+    Column("captures", "admin.col.captures", "int"),
+    Column("share_permille", "admin.col.share", "permille"),
+]
+
+
+def _money_figure(fid: str, title: str, label: str, groups: dict[str, dict], names: dict[str, str],
+                  total_net: int, lang: str) -> Figure:
+    rows = [
+        {"key": key, "label": names.get(key) or i18n.t("admin.unknown", lang), **entry,
+         "share_permille": domain.share_permille(entry["net_cents"], total_net)}
+        for key, entry in groups.items()
+    ]
+    rows.sort(key=lambda r: (-r["net_cents"], r["label"]))
+    total = {"label": i18n.t("admin.total", lang),
+             **{k: sum(r[k] for r in rows) for k in ("net_cents", "captured_cents", "refunded_cents", "captures")},
+             "share_permille": 1000 if total_net else None}
+    return Figure(id=fid, title=title, columns=[KEY, Column("label", label), *MONEY_COLUMNS], rows=rows, total=total)
+
+
+# --- Budget: now, forecast, unused ------------------------------------------------------------------
+
+
+def _line_figures(row: dict) -> domain.LineFigures:
+    return domain.LineFigures(
+        granted_cents=int(row["granted_cents"]), held_cents=int(row["held_cents"]), spent_cents=int(row["spent_cents"]),
+        start=reporting.as_date(row["d_start"]), end=reporting.as_date(row["d_end"]),
+    )
+
+
+async def budget_now(organiser_id: str, now: dt.datetime, today: dt.date) -> dict:
+    lines = await reporting.organiser_lines(organiser_id, now, valid_on=today)
+    out = {"granted_cents": 0, "held_cents": 0, "spent_cents": 0, "available_cents": 0, "forecast_used_cents": 0,
+           "forecast_unused_cents": 0, "lines": len(lines), "runs_out": 0, "unused": 0, "underused": 0,
+           "clients": len({str(r["client_id"]) for r in lines})}
+    for row in lines:
+        figures = _line_figures(row)
+        f = domain.forecast(figures, today)
+        out["granted_cents"] += figures.granted_cents
+        out["held_cents"] += figures.held_cents
+        out["spent_cents"] += figures.spent_cents
+        out["available_cents"] += f.available_cents
+        out["forecast_used_cents"] += f.forecast_used_cents
+        out["forecast_unused_cents"] += f.forecast_unused_cents
+        for alert in f.alerts:
+            out[alert] += 1
+    return out
+
+
+async def unused_in_period(organiser_id: str, period: domain.Period, now: dt.datetime, today: dt.date) -> dict:
+    """Decisions whose period ended within the chosen period (and before today): what was left."""
+    last = min(period.last_day, today - dt.timedelta(days=1))
+    out = {"granted_cents": 0, "used_cents": 0, "unused_cents": 0, "decisions": 0}
+    if last < period.first_day:
+        return out
+    lines = await reporting.organiser_lines(organiser_id, now, ended_from=period.first_day, ended_to=last)
+    out["decisions"] = len({str(r["decision_id"]) for r in lines})
+    for row in lines:
+        used = int(row["spent_cents"]) + int(row["held_cents"])
+        out["granted_cents"] += int(row["granted_cents"])
+        out["used_cents"] += used
+        out["unused_cents"] += int(row["granted_cents"]) - used
+    return out
+
+
+# --- Outcomes: GAS and NPS per category, provider and client group ---------------------------------
+
+
+async def _rolled_gas_by(organiser_id: str, period: domain.Period, dim: str, exclude: list[str]) -> dict[str, list[int]]:
+    """[clients, sum of GAS change] per provider or category, over clients (not in ``exclude``)
+    whose net spending with it in the period's rolled-up months is positive."""
+    placeholders, excluded = reporting.in_list(reporting.as_uuid(c) for c in exclude)
+    not_in = f" AND client_id NOT IN {placeholders}" if exclude else ""
+    rows = await db.engine().run_querystring(QueryString(
+        f"""SELECT t.k AS k, COUNT(*) AS clients, CAST(SUM(g.change_x100) AS BIGINT) AS change_sum
+FROM (SELECT client_id, {dim} AS k FROM ad_client_month
+      WHERE organiser_id = {{}} AND month >= {{}} AND month <= {{}}{not_in}
+      GROUP BY client_id, {dim} HAVING SUM(net_cents) > 0) t
+JOIN ad_client_gas g ON g.id = t.client_id AND g.goals > 0
+GROUP BY t.k""",
+        reporting.as_uuid(organiser_id), period.first, period.last, *(excluded if exclude else []),
+    ))
+    return {str(r["k"]) if r["k"] is not None else "": [int(r["clients"]), int(r["change_sum"] or 0)] for r in rows}
+
+
+async def _client_month_rows(organiser_id: str, period: domain.Period, clients: list[str]) -> list[dict]:
+    placeholders, ids = reporting.in_list(reporting.as_uuid(c) for c in clients)
+    return await db.engine().run_querystring(QueryString(
+        f"""SELECT client_id, provider_id, category, net_cents FROM ad_client_month
+WHERE organiser_id = {{}} AND month >= {{}} AND month <= {{}} AND client_id IN {placeholders}""",
+        reporting.as_uuid(organiser_id), period.first, period.last, *ids,
+    ))
+
+
+async def outcomes(organiser_id: str, period: domain.Period, now: dt.datetime) -> dict[str, Any]:
+    """GAS change per provider, category and client group, and NPS per provider and category.
+
+    A client counts for a provider (category) when their net spending with it in the period is
+    positive; their GAS change is the mean over goals of latest − first score (admin.domain).
+    Clients with money or scores newer than the rollups are computed here from live rows.
+    """
+    spend_upto = await rollup.state(rollup.SPEND) or period.start_utc
+    gas_upto = await rollup.state(rollup.GAS)
+    live_pairs = await reporting.client_spend_groups(max(spend_upto, period.start_utc), period.end_utc, organiser_id) \
+        if spend_upto < period.end_utc else []
+    live_scores = [r for r in await reporting.scores_of_clients_scored_between(gas_upto, FAR_FUTURE)
+                   if str(r["organiser_id"]) == organiser_id] if gas_upto else []
+    live = sorted({p["client_id"] for p in live_pairs} | {str(r["client_id"]) for r in live_scores})
+    everyone = len(live) > LIVE_CLIENTS_IN_SQL
+    if everyone:
+        live = [str(r["id"]) for r in await ClientGas.select(ClientGas.id).where(
+            ClientGas.organiser_id == reporting.as_uuid(organiser_id)).run()] + live
+        live = sorted(set(live))
+
+    # GAS of the live clients: stored, unless they have new scores.
+    gas: dict[str, tuple[int, str]] = {}
+    if live:
+        placeholders, ids = reporting.in_list(reporting.as_uuid(c) for c in live)
+        stored = await db.engine().run_querystring(QueryString(
+            f"SELECT id, change_x100, goals, client_group FROM ad_client_gas WHERE goals > 0 AND id IN {placeholders}", *ids))
+        gas = {str(r["id"]): (int(r["change_x100"]), r["client_group"]) for r in stored}
+        for client_id, entry in rollup.gas_by_client(
+            await reporting.scores_of_clients_scored_between(None, FAR_FUTURE) if everyone else
+            await reporting.scores_of_clients(live)
+        ).items():
+            if entry["goals"]:
+                gas[str(client_id)] = (entry["change_x100"], entry["client_group"])
+            else:
+                gas.pop(str(client_id), None)
+
+    result: dict[str, Any] = {}
+    for dim in ("provider_id", "category"):
+        totals = {} if everyone else await _rolled_gas_by(organiser_id, period, dim, live)
+        if live:
+            net: dict[tuple[str, str], int] = defaultdict(int)
+            for r in await _client_month_rows(organiser_id, period, live):
+                net[(str(r["client_id"]), str(r[dim] or ""))] += int(r["net_cents"])
+            for p in live_pairs:
+                net[(p["client_id"], str(p[dim] or ""))] += int(p["net_cents"])
+            for (client_id, key), cents in net.items():
+                if cents > 0 and client_id in gas:
+                    entry = totals.setdefault(key, [0, 0])
+                    entry[0] += 1
+                    entry[1] += gas[client_id][0]
+        result[dim] = totals
+
+    holders = await reporting.gas_of_budget_holders(organiser_id, period.first_day, period.last_day,
+                                                    [] if everyone else live)
+    if live:
+        for client_id, group in (await reporting.budget_holders(live, period.first_day, period.last_day)).items():
+            if client_id in gas:
+                entry = holders.setdefault(group, [0, 0])
+                entry[0] += 1
+                entry[1] += gas[client_id][0]
+    result["client_group"] = holders
+
+    recommend = await ports.recommend_scores(organiser_id, period.start_utc, period.end_utc)
+    for dim in ("provider_id", "category"):
+        scores: dict[str, list[int]] = defaultdict(list)
+        for review in recommend:
+            scores[str(review[dim] or "")].append(int(review["score"]))
+        result["nps_" + dim] = {key: domain.nps(values) for key, values in scores.items()}
+    return result
+
+
+# --- The dashboard --------------------------------------------------------------------------------
+
+
+async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang: str) -> Dashboard:
+    today = domain.helsinki_date(now)
+    rows = await spend_rows(organiser_id, period, now)
+    total_net = sum(_net(r) for r in rows)
+    cats = await catalogue.category_map()
+    cat_names = {code: i18n.pick(catalogue.category_names(c), lang) for code, c in cats.items()}
+    group_names = {g: i18n.t(f"voucher.group.{g}", lang) for g in {r["client_group"] for r in rows} | set(GROUPS)}
+    providers = await reporting.provider_names({r["provider_id"] for r in rows if r["provider_id"]})
+
+    by_category = _breakdown(rows, "category")
+    by_group = _breakdown(rows, "client_group")
+    by_provider = _breakdown(rows, "provider_id")
+    by_municipality = _breakdown(rows, "municipality")
+    by_month = _breakdown([{**r, "month": r["month"].isoformat()} for r in rows], "month")
+
+    figures: dict[str, Figure] = {
+        "by_category": _money_figure("by_category", "admin.fig.by_category", "admin.col.category", by_category,
+                                     cat_names, total_net, lang),
+        "by_group": _money_figure("by_group", "admin.fig.by_group", "admin.col.client_group", by_group,
+                                  group_names, total_net, lang),
+        "by_provider": _money_figure("by_provider", "admin.fig.by_provider", "admin.col.provider", by_provider,
+                                     providers, total_net, lang),
+        "by_municipality": _money_figure("by_municipality", "admin.fig.by_municipality", "admin.col.municipality",
+                                         by_municipality, {m: m for m in by_municipality if m}, total_net, lang),
+    }
+    months = [
+        {"month": month, **{k: by_month.get(month.isoformat(), {}).get(k, 0)
+                            for k in ("net_cents", "captured_cents", "refunded_cents", "captures")}}
+        for month in period.months
+    ]
+    figures["over_time"] = Figure(
+        id="over_time", title="admin.fig.over_time",
+        columns=[Column("month", "admin.col.month", "month"), *MONEY_COLUMNS[:4]],
+        rows=months,
+        total={"month": None, **{k: sum(m[k] for m in months) for k in ("net_cents", "captured_cents", "refunded_cents", "captures")}},
+    )
+
+    non_traditional = sum(e["net_cents"] for code, e in by_category.items() if code in cats and not cats[code]["traditional"])
+    traditional = sum(e["net_cents"] for code, e in by_category.items() if code in cats and cats[code]["traditional"])
+    figures["kinds"] = Figure(
+        id="kinds", title="admin.fig.kinds",
+        columns=[KEY, Column("label", "admin.col.kind"), Column("net_cents", "admin.col.net", "money"),
+                 Column("share_permille", "admin.col.share", "permille")],
+        rows=[
+            {"key": "non_traditional", "label": i18n.t("admin.kind.non_traditional", lang), "net_cents": non_traditional,
+             "share_permille": domain.share_permille(non_traditional, total_net)},
+            {"key": "traditional", "label": i18n.t("admin.kind.traditional", lang), "net_cents": traditional,
+             "share_permille": domain.share_permille(traditional, total_net)},
+        ] + ([{"key": "unknown", "label": i18n.t("admin.unknown", lang),
+               "net_cents": total_net - traditional - non_traditional,
+               "share_permille": domain.share_permille(total_net - traditional - non_traditional, total_net)}]
+             if total_net - traditional - non_traditional else []),
+    )
+
+    now_budget = await budget_now(organiser_id, now, today)
+    unused = await unused_in_period(organiser_id, period, now, today)
+    figures["budget"] = Figure(
+        id="budget", title="admin.fig.budget",
+        columns=[KEY, Column("label", "admin.col.item"), Column("value", "admin.col.amount", "money")],
+        rows=[{"key": k, "label": i18n.t(f"admin.budget.{k}", lang), "value": now_budget[k]}
+              for k in ("granted_cents", "held_cents", "spent_cents", "available_cents", "forecast_used_cents",
+                        "forecast_unused_cents")]
+        + [{"key": f"ended_{k}", "label": i18n.t(f"admin.budget.ended_{k}", lang), "value": unused[k]}
+           for k in ("granted_cents", "used_cents", "unused_cents")],
+    )
+
+    found = await outcomes(organiser_id, period, now)
+    figures["outcomes_category"] = _outcome_figure(
+        "outcomes_category", "admin.fig.outcomes_category", "admin.col.category", found["category"],
+        found["nps_category"], cat_names, by_category, lang)
+    figures["outcomes_provider"] = _outcome_figure(
+        "outcomes_provider", "admin.fig.outcomes_provider", "admin.col.provider", found["provider_id"],
+        found["nps_provider_id"], {**providers, **await reporting.provider_names(
+            [k for k in found["provider_id"] if k and k not in providers])}, by_provider, lang)
+
+    clients = await reporting.clients_per_group(organiser_id, period.first_day, period.last_day)
+    group_rows = []
+    for group in sorted(set(clients) | set(by_group) | set(found["client_group"])):
+        net = by_group.get(group, {}).get("net_cents", 0)
+        count, change_sum = found["client_group"].get(group, [0, 0])
+        group_rows.append({
+            "key": group,
+            "label": (group_names.get(group) or i18n.t(f"voucher.group.{group}", lang)) if group else i18n.t("admin.unknown", lang),
+            "clients": clients.get(group, 0), "net_cents": net,
+            "per_client_cents": domain.per_client_cents(net, clients.get(group, 0)),
+            "gas_clients": count, "gas_change_x100": domain.round_half_up(change_sum / count) if count else None,
+        })
+    figures["cost_effectiveness"] = Figure(
+        id="cost_effectiveness", title="admin.fig.cost_effectiveness",
+        columns=[KEY, Column("label", "admin.col.client_group"), Column("clients", "admin.col.clients", "int"),
+                 Column("net_cents", "admin.col.net", "money"), Column("per_client_cents", "admin.col.per_client", "money"),
+                 Column("gas_clients", "admin.col.gas_clients", "int"), Column("gas_change_x100", "admin.col.gas_change", "gas")],
+        rows=group_rows,
+    )
+    summary = {"total_net_cents": total_net, "non_traditional_permille": domain.share_permille(non_traditional, total_net),
+               "budget": now_budget, "unused": unused, "reviews": sum(n.responses for n in found["nps_category"].values())}
+    return Dashboard(organiser_id=organiser_id, period=period, today=today, figures=figures, summary=summary)
+
+
+GROUPS = ("disability_services", "family_carers", "older_people", "families", "young_adults", "other")
+
+
+def _outcome_figure(fid: str, title: str, label: str, gas: dict[str, list[int]], nps: dict[str, domain.Nps],
+                    names: dict[str, str], money: dict[str, dict], lang: str) -> Figure:
+    rows = []
+    for key in sorted(set(gas) | set(nps) | {k for k, v in money.items() if v["net_cents"]}):
+        count, change_sum = gas.get(key, [0, 0])
+        score = nps.get(key)
+        rows.append({
+            "key": key, "label": names.get(key) or i18n.t("admin.unknown", lang),
+            "net_cents": money.get(key, {}).get("net_cents", 0),
+            "gas_clients": count, "gas_change_x100": domain.round_half_up(change_sum / count) if count else None,
+            "responses": score.responses if score else 0, "nps": score.score if score else None,
+        })
+    rows.sort(key=lambda r: (-r["net_cents"], r["label"]))
+    return Figure(
+        id=fid, title=title,
+        columns=[KEY, Column("label", label), Column("net_cents", "admin.col.net", "money"),
+                 Column("gas_clients", "admin.col.gas_clients", "int"), Column("gas_change_x100", "admin.col.gas_change", "gas"),
+                 Column("responses", "admin.col.responses", "int"), Column("nps", "admin.col.nps", "nps")],
+        rows=rows,
+    )

@@ -1,0 +1,268 @@
+"""Pure rules of the follow-up: periods, burn rate and forecast, alerts, NPS and GAS.
+
+No I/O, no Piccolo, no Litestar: the services load the facts, these functions say what they mean.
+Money stays integer cents; a daily burn rate is a fraction only inside a calculation and every
+figure that leaves this module is rounded once, by ``round_half_up``.
+"""
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+import msgspec
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+UTC = dt.timezone.utc
+
+# A line "lies unused" when nothing has been used after this share of its period (and at least
+# UNUSED_MIN_DAYS days): the counsellor should ask why.
+UNUSED_AFTER_SHARE = 0.25
+UNUSED_MIN_DAYS = 30
+# A line is "underused" when at this pace more than this share of it would be left at the end.
+UNDERUSE_SHARE = 0.5
+
+
+def round_half_up(value: float) -> int:
+    """The one rounding rule for figures computed from rates (cents, hundredths of a point)."""
+    return int(math.floor(value + 0.5)) if value >= 0 else -int(math.floor(-value + 0.5))
+
+
+def helsinki_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(HELSINKI).date()
+
+
+# --- Periods: whole Helsinki months --------------------------------------------------------------
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month(value: str | None) -> dt.date | None:
+    """``"2026-03"`` → 1 March 2026; anything else → None."""
+    try:
+        year, month = str(value or "").strip().split("-")[:2]
+        return dt.date(int(year), int(month), 1)
+    except (TypeError, ValueError):
+        return None
+
+
+def month_bounds_utc(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The instant a Helsinki month starts and the instant the next one starts, in UTC."""
+    start = dt.datetime.combine(month, dt.time(), tzinfo=HELSINKI).astimezone(UTC)
+    end = dt.datetime.combine(add_months(month, 1), dt.time(), tzinfo=HELSINKI).astimezone(UTC)
+    return start, end
+
+
+def month_of(moment: dt.datetime) -> dt.date:
+    return month_start(helsinki_date(moment))
+
+
+class Period(msgspec.Struct, frozen=True, kw_only=True):
+    """Whole months, first and last included."""
+
+    first: dt.date
+    last: dt.date
+
+    @property
+    def months(self) -> list[dt.date]:
+        out, month = [], self.first
+        while month <= self.last:
+            out.append(month)
+            month = add_months(month, 1)
+        return out
+
+    @property
+    def start_utc(self) -> dt.datetime:
+        return month_bounds_utc(self.first)[0]
+
+    @property
+    def end_utc(self) -> dt.datetime:
+        return month_bounds_utc(self.last)[1]
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.first
+
+    @property
+    def last_day(self) -> dt.date:
+        return add_months(self.last, 1) - dt.timedelta(days=1)
+
+    def label(self) -> str:
+        if self.first == self.last:
+            return f"{self.first:%Y-%m}"
+        return f"{self.first:%Y-%m}–{self.last:%Y-%m}"
+
+
+MAX_PERIOD_MONTHS = 36
+
+
+def period_from(first: str | None, last: str | None, today: dt.date) -> Period:
+    """The period a user asked for; missing or odd input → this year up to this month."""
+    this_month = month_start(today)
+    start = parse_month(first) or dt.date(today.year, 1, 1)
+    end = parse_month(last) or this_month
+    if end < start:
+        start, end = end, start
+    if (end.year - start.year) * 12 + end.month - start.month >= MAX_PERIOD_MONTHS:
+        start = add_months(end, -(MAX_PERIOD_MONTHS - 1))
+    return Period(first=start, last=end)
+
+
+# --- Burn rate and forecast of a budget line -------------------------------------------------------
+
+
+class LineFigures(msgspec.Struct, frozen=True, kw_only=True):
+    granted_cents: int
+    held_cents: int
+    spent_cents: int
+    start: dt.date
+    end: dt.date
+
+
+class Forecast(msgspec.Struct, frozen=True, kw_only=True):
+    used_cents: int  # spent + held: money no longer available
+    available_cents: int
+    elapsed_days: int
+    remaining_days: int
+    daily_rate_cents: int  # rounded, for display
+    forecast_used_cents: int  # by the end of the period at this pace (never above the grant)
+    forecast_unused_cents: int
+    runs_out_on: dt.date | None  # the day the money ends at this pace, if before the period ends
+    alerts: tuple[str, ...]
+
+
+def forecast(line: LineFigures, today: dt.date) -> Forecast:
+    """At the pace so far (used money per elapsed day), when does the line run out, and how much
+    is left at the end of the decision period?
+
+    Days count inclusively: on the first day of the period one day has elapsed. Before the period
+    starts nothing has elapsed and there is no pace yet; after it ends nothing remains.
+    """
+    total_days = (line.end - line.start).days + 1
+    elapsed = min(total_days, max(0, (today - line.start).days + 1))
+    remaining = total_days - elapsed
+    used = line.spent_cents + line.held_cents
+    available = line.granted_cents - used
+    rate = used / elapsed if elapsed else 0.0
+    projected = min(line.granted_cents, round_half_up(used + rate * remaining)) if elapsed else used
+    projected = max(projected, used)
+    runs_out = None
+    if remaining > 0 and line.granted_cents > 0:
+        if available <= 0:
+            runs_out = today  # nothing left already
+        elif rate > 0 and available / rate < remaining:
+            runs_out = today + dt.timedelta(days=math.floor(available / rate))
+    alerts: list[str] = []
+    if runs_out is not None:
+        alerts.append("runs_out")
+    if elapsed and line.granted_cents > 0 and remaining > 0:
+        if used == 0 and elapsed >= max(UNUSED_MIN_DAYS, UNUSED_AFTER_SHARE * total_days):
+            alerts.append("unused")
+        elif used > 0 and elapsed >= UNUSED_AFTER_SHARE * total_days and (
+            line.granted_cents - projected > UNDERUSE_SHARE * line.granted_cents
+        ):
+            alerts.append("underused")
+    return Forecast(
+        used_cents=used,
+        available_cents=available,
+        elapsed_days=elapsed,
+        remaining_days=remaining,
+        daily_rate_cents=round_half_up(rate),
+        forecast_used_cents=projected,
+        forecast_unused_cents=line.granted_cents - projected,
+        runs_out_on=runs_out,
+        alerts=tuple(alerts),
+    )
+
+
+def burn_down(
+    granted_cents: int, start: dt.date, end: dt.date, movements: Iterable[tuple[dt.date, int]], today: dt.date
+) -> list[tuple[dt.date, int]]:
+    """What was left of a line at the end of each day from its start to today (or its end).
+
+    ``movements`` are (day, cents) with spending positive and refunds negative; holds are not
+    history (they may still be voided), so the burn-down is drawn from captures and refunds.
+    """
+    per_day: dict[dt.date, int] = {}
+    for day, cents in movements:
+        per_day[day] = per_day.get(day, 0) + cents
+    last = min(end, today)
+    out: list[tuple[dt.date, int]] = []
+    left = granted_cents
+    day = start
+    # Money spent before the period (should not happen) still counts from the first day.
+    left -= sum(c for d, c in per_day.items() if d < start)
+    while day <= last:
+        left -= per_day.get(day, 0)
+        out.append((day, left))
+        day += dt.timedelta(days=1)
+    return out
+
+
+def thin(points: list, most: int) -> list:
+    """At most ``most`` points, evenly picked, always keeping the first and the last."""
+    if len(points) <= most or most < 2:
+        return list(points)
+    step = (len(points) - 1) / (most - 1)
+    picked = sorted({round_half_up(i * step) for i in range(most)})
+    return [points[i] for i in picked]
+
+
+# --- Outcomes: NPS and GAS -------------------------------------------------------------------------
+
+
+class Nps(msgspec.Struct, frozen=True, kw_only=True):
+    responses: int
+    promoters: int
+    detractors: int
+
+    @property
+    def score(self) -> int | None:
+        """Net Promoter Score, −100…100: % promoters (9–10) − % detractors (0–6), rounded."""
+        if not self.responses:
+            return None
+        return round_half_up(100 * (self.promoters - self.detractors) / self.responses)
+
+
+def nps(scores: Iterable[int]) -> Nps:
+    values = [int(s) for s in scores if s is not None and 0 <= int(s) <= 10]
+    return Nps(
+        responses=len(values),
+        promoters=sum(1 for s in values if s >= 9),
+        detractors=sum(1 for s in values if s <= 6),
+    )
+
+
+def gas_change_x100(goal_scores: dict[str, list[tuple[dt.datetime, int]]]) -> tuple[int, int] | None:
+    """A client's GAS change in hundredths of a point: the mean over goals scored at least twice of
+    (latest score − first score). Returns (change, goals counted) or None when no goal has two.
+    """
+    changes = []
+    for scores in goal_scores.values():
+        if len(scores) < 2:
+            continue
+        ordered = sorted(scores, key=lambda item: item[0])
+        changes.append(ordered[-1][1] - ordered[0][1])
+    if not changes:
+        return None
+    return round_half_up(100 * sum(changes) / len(changes)), len(changes)
+
+
+def mean_x100(values: list[int]) -> int | None:
+    return round_half_up(sum(values) / len(values)) if values else None
+
+
+def share_permille(part: int, whole: int) -> int | None:
+    """A share in tenths of a per cent (permille), rounded; None when there is no whole."""
+    return round_half_up(1000 * part / whole) if whole else None
+
+
+def per_client_cents(total_cents: int, clients: int) -> int | None:
+    return round_half_up(total_cents / clients) if clients else None

@@ -1,0 +1,253 @@
+"""The counsellor's follow-up: the caseload (each client's lines, pace and alerts) and one client's
+page (burn-down per line, forecast in plain words, goals with GAS scores over time, recent payments).
+
+Every client whose data is shown is written to the audit log (core.audit.client_data_read).
+"""
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from babel.dates import format_date
+
+from admin import access, domain, reporting
+from admin.figures import Column, Figure
+from core import audit, i18n
+from core.identity import Actor
+from core.web import Pager
+from marketplace import catalogue
+from voucher import access as voucher_access
+from voucher import budgets
+
+
+class LineView(msgspec.Struct, kw_only=True):
+    line_id: str
+    category: str
+    name: str
+    granted_cents: int
+    held_cents: int
+    spent_cents: int
+    available_cents: int
+    start: dt.date
+    end: dt.date
+    forecast: domain.Forecast
+    sentence: str
+    alerts: list[str]  # alert sentences
+
+
+class ClientSummary(msgspec.Struct, kw_only=True):
+    id: str
+    display_name: str
+    client_group: str
+    group_name: str
+    start: dt.date | None
+    end: dt.date | None
+    lines: list[LineView]
+    alert_count: int
+
+    @property
+    def granted_cents(self) -> int:
+        return sum(line.granted_cents for line in self.lines)
+
+    @property
+    def available_cents(self) -> int:
+        return sum(line.available_cents for line in self.lines)
+
+
+# --- Words ---------------------------------------------------------------------------------------
+
+
+def short_date(day: dt.date, lang: str) -> str:
+    """"14.6." in Finnish, "14 juni" / "14 June" otherwise (the year is the period's)."""
+    if lang == "fi":
+        return f"{day.day}.{day.month}."
+    return format_date(day, format="d MMMM", locale=i18n.LOCALES.get(lang, "fi_FI"))
+
+
+def line_phrase(category: str, name: str, lang: str) -> str:
+    """The line as a sentence needs it (Finnish genitive: "kuljetuspalveluiden")."""
+    key = f"admin.line.{category}"
+    return i18n.t(key, lang) if i18n.has(key) else i18n.t("admin.line.other", lang, name=name)
+
+
+def describe(category: str, name: str, f: domain.Forecast, line: domain.LineFigures, today: dt.date,
+             lang: str) -> tuple[str, list[str]]:
+    """The line's state in one plain sentence, and its alerts as sentences."""
+    phrase = line_phrase(category, name, lang)
+    alerts: list[str] = []
+    if today < line.start:
+        return i18n.t("admin.pace.not_started", lang, date=short_date(line.start, lang)), alerts
+    if f.remaining_days == 0:
+        sentence = i18n.t("admin.pace.ended", lang, line=phrase, money=i18n.money(f.available_cents, lang))
+    elif f.runs_out_on is not None:
+        if f.available_cents <= 0:
+            sentence = i18n.t("admin.pace.empty", lang, line=phrase)
+        else:
+            sentence = i18n.t("admin.pace.runs_out", lang, line=phrase, date=short_date(f.runs_out_on, lang))
+    elif f.used_cents == 0:
+        sentence = i18n.t("admin.pace.nothing_used", lang, line=phrase)
+    else:
+        sentence = i18n.t("admin.pace.lasts", lang, line=phrase, money=i18n.money(f.forecast_unused_cents, lang))
+    sentence = _capital(sentence)
+    if "runs_out" in f.alerts:
+        alerts.append(sentence)
+    if "unused" in f.alerts:
+        alerts.append(_capital(i18n.t("admin.alert.unused", lang, line=phrase, days=f.elapsed_days)))
+    if "underused" in f.alerts:
+        alerts.append(i18n.t("admin.alert.underused", lang, line=phrase, money=i18n.money(f.forecast_unused_cents, lang)))
+    return sentence, alerts
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+async def _category_names(lang: str) -> dict[str, str]:
+    return {code: i18n.pick(catalogue.category_names(row), lang) for code, row in (await catalogue.category_map()).items()}
+
+
+def _line_view(row: dict, names: dict[str, str], today: dt.date, lang: str) -> LineView:
+    figures = domain.LineFigures(
+        granted_cents=int(row["granted_cents"]), held_cents=int(row["held_cents"]), spent_cents=int(row["spent_cents"]),
+        start=reporting.as_date(row["d_start"]), end=reporting.as_date(row["d_end"]),
+    )
+    f = domain.forecast(figures, today)
+    name = names.get(row["category"], row["category"])
+    sentence, alerts = describe(row["category"], name, f, figures, today, lang)
+    return LineView(
+        line_id=str(row["line_id"]), category=row["category"], name=name, granted_cents=figures.granted_cents,
+        held_cents=figures.held_cents, spent_cents=figures.spent_cents, available_cents=f.available_cents,
+        start=figures.start, end=figures.end, forecast=f, sentence=sentence, alerts=alerts,
+    )
+
+
+# --- The caseload --------------------------------------------------------------------------------
+
+
+class CaseloadQuery(msgspec.Struct, kw_only=True):
+    group: str = ""
+    q: str = ""
+    alerts_only: bool = False
+    mine: bool = True  # an organiser admin may see every client of the county
+    page: int = 1
+    per_page: int = 20
+
+
+async def caseload(actor: Actor, now: dt.datetime, lang: str, query: CaseloadQuery) -> tuple[list[ClientSummary], Pager]:
+    organiser_id = access.organiser_of_staff(actor)
+    today = domain.helsinki_date(now)
+    counsellor = actor.user_id if actor.role == "counsellor" or query.mine else None
+    rows = await reporting.caseload(
+        organiser_id, now, today, counsellor_id=counsellor, client_group=query.group or None, name_like=query.q or None
+    )
+    names = await _category_names(lang)
+    clients: dict[str, ClientSummary] = {}
+    decision_of: dict[str, str] = {}
+    for row in rows:
+        cid = str(row["cid"])
+        summary = clients.get(cid)
+        if summary is None:
+            summary = clients[cid] = ClientSummary(
+                id=cid, display_name=row["display_name"], client_group=row["client_group"],
+                group_name=i18n.t(f"voucher.group.{row['client_group']}", lang), start=None, end=None, lines=[],
+                alert_count=0,
+            )
+        if row["line_id"] is None:
+            continue
+        # With two valid decisions (an overlap), the later one is the client's budget (as voucher's).
+        decision = str(row["decision_id"])
+        if decision_of.get(cid) not in (None, decision):
+            summary.lines.clear()  # rows come ordered by the decision's start: this one is later
+        decision_of[cid] = decision
+        line = _line_view(row, names, today, lang)
+        summary.start, summary.end = line.start, line.end
+        summary.lines.append(line)
+    for summary in clients.values():
+        summary.alert_count = sum(len(line.alerts) for line in summary.lines)
+    found = [c for c in clients.values() if c.alert_count or not query.alerts_only]
+    pager = Pager(page=query.page, per_page=query.per_page, total=len(found))
+    shown = found[pager.offset: pager.offset + pager.per_page]
+    for summary in shown:
+        await audit.client_data_read(actor, summary.id, "follow_up.caseload", organiser_id=organiser_id)
+    return shown, pager
+
+
+# --- One client --------------------------------------------------------------------------------------
+
+
+class GoalView(msgspec.Struct, kw_only=True):
+    id: str
+    title: str
+    scores: list[dict]  # {"at": datetime, "score": int, "note": str}
+    change: int | None  # latest − first
+
+
+class ClientView(msgspec.Struct, kw_only=True):
+    client: dict
+    group_name: str
+    start: dt.date | None
+    end: dt.date | None
+    lines: list[LineView]
+    burn_down: dict[str, list[tuple[dt.date, int]]]  # line id → (day, left)
+    goals: list[GoalView]
+    payments: Figure
+    today: dt.date
+
+
+async def client_view(actor: Actor, client_id: Any, now: dt.datetime, lang: str) -> ClientView:
+    """One client's follow-up, for their counsellors and organiser admins (and the client or their
+    proxy, who may read their own). The read is audited by voucher.access."""
+    client = await voucher_access.client_to_read(actor, client_id, "follow_up.client")
+    today = domain.helsinki_date(now)
+    decision, states = await budgets.current_lines(client["id"], now)
+    names = await _category_names(lang)
+    lines: list[LineView] = []
+    burn: dict[str, list[tuple[dt.date, int]]] = {}
+    start = end = None
+    if decision:
+        start, end = reporting.as_date(decision["d_start"]), reporting.as_date(decision["d_end"])
+        since = dt.datetime.combine(start, dt.time(), tzinfo=domain.HELSINKI).astimezone(dt.timezone.utc)
+        movements = await reporting.client_movements(client["id"], since)
+        for state in states:
+            row = {"line_id": state.id, "category": state.category, "granted_cents": state.granted_cents,
+                   "held_cents": state.effective_held_cents, "spent_cents": state.spent_cents,
+                   "d_start": start, "d_end": end}
+            lines.append(_line_view(row, names, today, lang))
+            burn[state.id] = domain.burn_down(
+                state.granted_cents, start, end,
+                [(domain.helsinki_date(m["at"]), m["amount_cents"]) for m in movements if str(m["line_id"]) == state.id],
+                today,
+            )
+    recent = await reporting.client_movements(client["id"], now - dt.timedelta(days=400))
+    recent = sorted(recent, key=lambda m: m["at"], reverse=True)[:15]
+    payments = Figure(
+        id="payments", title="admin.fig.payments",
+        columns=[Column("at", "admin.col.date", "date"), Column("provider", "admin.col.provider"),
+                 Column("category", "admin.col.category"), Column("what", "admin.col.what"),
+                 Column("amount_cents", "admin.col.amount", "money")],
+        rows=[{"key": str(m["capture_id"]), "at": domain.helsinki_date(m["at"]), "provider": m["provider_name"] or "",
+               "category": names.get(m["category"], m["category"]),
+               "what": (m["listing_title"] or "") + ("" if m["kind"] == "capture" else " – " + i18n.t("admin.refund", lang)),
+               "amount_cents": m["amount_cents"]} for m in recent],
+        empty="admin.payments.none",
+    )
+    return ClientView(
+        client=client, group_name=i18n.t(f"voucher.group.{client['client_group']}", lang), start=start, end=end,
+        lines=lines, burn_down=burn, goals=await _goals(client["id"]), payments=payments, today=today,
+    )
+
+
+async def _goals(client_id: Any) -> list[GoalView]:
+    goals: dict[str, GoalView] = {}
+    for row in await reporting.client_goals(client_id):
+        goal = goals.get(str(row["goal_id"]))
+        if goal is None:
+            goal = goals[str(row["goal_id"])] = GoalView(id=str(row["goal_id"]), title=row["title"], scores=[], change=None)
+        if row["score"] is not None:
+            goal.scores.append({"at": reporting.as_datetime(row["scored_at"]), "score": int(row["score"]),
+                                "note": row["note"] or ""})
+    for goal in goals.values():
+        goal.scores.sort(key=lambda s: s["at"])
+        if len(goal.scores) >= 2:
+            goal.change = goal.scores[-1]["score"] - goal.scores[0]["score"]
+    return list(goals.values())

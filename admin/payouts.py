@@ -1,0 +1,92 @@
+"""Payouts to a bank account that changed lately wait for two organiser admins.
+
+The Dutch fraud cases began with someone changing a provider's account number. So when a
+provider's IBAN changed within ``CHANGED_ACCOUNT_DAYS`` before a settlement batch, the batch is paid
+only after two different organiser admins of the batch's organiser have confirmed it. The voucher's
+settlement asks ``unconfirmed`` before it pays (admin/NEEDS.md); the confirmations are audited.
+"""
+
+import datetime as dt
+from typing import Any
+
+from admin import access, reporting
+from admin.tables import PayoutConfirmation
+from core import audit, db
+from core.errors import Conflict, NotFound
+from core.identity import Actor
+
+CHANGED_ACCOUNT_DAYS = 30
+
+
+def needs_confirmation(iban_changed_at: dt.datetime | None, at: dt.datetime) -> bool:
+    """Whether a payout at ``at`` goes to an account that changed in the last 30 days."""
+    if iban_changed_at is None:
+        return False
+    return at - dt.timedelta(days=CHANGED_ACCOUNT_DAYS) <= iban_changed_at <= at
+
+
+async def confirmations(batch_ids: list[Any]) -> dict[str, dict]:
+    ids = reporting.reporting_ids(batch_ids)
+    if not ids:
+        return {}
+    rows = await PayoutConfirmation.select().where(PayoutConfirmation.batch_id.is_in(ids)).run()
+    return {str(r["batch_id"]): r for r in rows}
+
+
+def confirmed(row: dict | None) -> bool:
+    return bool(row and row["second_by"])
+
+
+async def unconfirmed(batch_ids: list[Any], now: dt.datetime) -> set[str]:
+    """For the voucher's settlement: which of these batches must not be paid yet, because their
+    provider's account changed in the 30 days before ``now`` and two admins have not confirmed."""
+    found = await reporting.batches(batch_ids)
+    done = await confirmations([b["batch_id"] for b in found])
+    return {
+        str(b["batch_id"]) for b in found
+        if needs_confirmation(b["iban_changed_at"], now) and not confirmed(done.get(str(b["batch_id"])))
+    }
+
+
+async def waiting(actor: Actor, now: dt.datetime) -> list[dict]:
+    """The organiser's batches to changed accounts (last 90 days) with their confirmations."""
+    organiser_id = access.organiser_of_admin(actor)
+    batches = [
+        b for b in await reporting.batches_to_changed_accounts(organiser_id, now - dt.timedelta(days=90))
+        if needs_confirmation(b["iban_changed_at"], b["created_at"])
+    ]
+    done = await confirmations([b["batch_id"] for b in batches])
+    return [{**b, "batch_id": str(b["batch_id"]), "confirmation": done.get(str(b["batch_id"]))} for b in batches]
+
+
+async def confirm(actor: Actor, batch_id: Any, now: dt.datetime) -> dict:
+    """Record this admin's confirmation: the first, or the second by another admin."""
+    organiser_id = access.organiser_of_admin(actor)
+    found = [b for b in await reporting.batches([batch_id]) if str(b["organiser_id"]) == organiser_id]
+    if not found:
+        raise NotFound()
+    batch = found[0]
+    if not needs_confirmation(batch["iban_changed_at"], batch["created_at"]):
+        raise Conflict("admin.payout.not_needed")
+    async with db.write_transaction():
+        inserted = await PayoutConfirmation.insert(PayoutConfirmation(
+            organiser_id=organiser_id, batch_id=batch["batch_id"], provider_id=batch["provider_id"],
+            iban_changed_at=batch["iban_changed_at"], first_by=actor.user_id, first_label=actor.display_name, first_at=now,
+        )).on_conflict(action="DO NOTHING").returning(PayoutConfirmation.id).run()
+        step = "first"
+        if not inserted:
+            second = await PayoutConfirmation.update({
+                PayoutConfirmation.second_by: actor.user_id, PayoutConfirmation.second_label: actor.display_name,
+                PayoutConfirmation.second_at: now,
+            }).where(
+                (PayoutConfirmation.batch_id == batch["batch_id"]) & PayoutConfirmation.second_by.is_null()
+                & (PayoutConfirmation.first_by != actor.user_id)
+            ).returning(PayoutConfirmation.id).run()
+            if not second:
+                raise Conflict("admin.payout.second_admin_needed")
+            step = "second"
+        await audit.record(actor, f"admin.payout.confirmed_{step}", "settlement_batch", batch["batch_id"],
+                           organiser_id=organiser_id,
+                           details={"provider_id": str(batch["provider_id"]), "total_cents": batch["total_cents"],
+                                    "iban_changed_at": batch["iban_changed_at"].isoformat()})
+    return (await confirmations([batch["batch_id"]]))[str(batch["batch_id"])]

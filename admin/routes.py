@@ -1,0 +1,8 @@
+"""Everything the organiser console mounts on the app: its pages, the raw-table admin for platform
+admins, and its background work."""
+
+import admin.messages  # noqa: F401 - registers the console's texts
+from admin import background, pages, raw
+
+route_handlers = [*pages.route_handlers, raw.mount]
+workers = [background.rollup_refresher, background.anomaly_watch]
