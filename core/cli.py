@@ -11,7 +11,7 @@ from pathlib import Path
 from core import db
 from core.settings import Settings
 
-EXTENSIONS = ("voucher.cli", "search.cli", "admin.cli")
+EXTENSIONS = ("core.backup", "voucher.cli", "search.cli", "admin.cli")
 
 
 def _err(message: str) -> None:
