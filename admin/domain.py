@@ -17,7 +17,7 @@ UTC = dt.timezone.utc
 
 # A line "lies unused" when nothing has been used after this share of its period (and at least
 # UNUSED_MIN_DAYS days): the counsellor should ask why.
-UNUSED_AFTER_SHARE = 0.25
+UNUSED_AFTER_SHARE = 0.2
 UNUSED_MIN_DAYS = 30
 # A line is "underused" when at this pace more than this share of it would be left at the end.
 UNDERUSE_SHARE = 0.5

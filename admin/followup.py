@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 from babel.dates import format_date
 
+import admin.messages  # noqa: F401 - the texts these words come from
 from admin import access, domain, reporting
 from admin.figures import Column, Figure
 from core import audit, i18n
@@ -99,6 +100,8 @@ def describe(category: str, name: str, f: domain.Forecast, line: domain.LineFigu
 
 
 def _capital(text: str) -> str:
+    """A sentence starts with a capital and ends with one full stop (a Finnish date "14.6." has its own)."""
+    text = text[:-1] if text.endswith("..") else text
     return text[:1].upper() + text[1:]
 
 

@@ -1,0 +1,75 @@
+"""The raw-table admin (piccolo_admin): platform admins only, no secrets shown, client personal fields
+and the ledger read-only, every read in the access log."""
+
+import uuid
+
+from core.tables import AuditEvent
+from tests.admin.builders import add_client, world
+from tests.helpers import login, make_user
+from voucher.tables import Client
+
+
+async def _api(client, method: str, path: str, json=None):
+    token = client.cookies.get("csrftoken")
+    headers = {"X-CSRFToken": token, "content-type": "application/json"} if token else {}
+    return await client.request(method, "/admin/raw" + path, json=json, headers=headers)
+
+
+async def test_raw_tables_for_platform_admins_with_read_only_client_and_ledger(db, client):
+    secret = db.settings.secret_key
+    w = await world(secret)
+    c = await add_client(w, secret, "Asiakas Raaka", "families")
+    organiser_admin = await make_user("organiser_admin", "jarjestaja-raw@test.example", organiser_id=w.organiser_id)
+    await login(client, organiser_admin)
+    assert (await client.get("/admin/raw/")).status_code == 403
+    assert (await client.get("/admin/raw/api/tables/vc_client/")).status_code == 403
+
+    admin = await make_user("platform_admin", "yllapito-raw@test.example")
+    await login(client, admin)
+    assert (await client.get("/admin/raw")).status_code == 308
+    spa = await client.get("/admin/raw/")
+    assert spa.status_code == 200 and "<div id=\"app\">" in spa.text
+    assert (await client.get("/admin/raw/api/user/")).json()["username"] == "Test platform_admin"
+    tables = (await client.get("/admin/raw/api/tables/")).json()
+    assert {"vc_client", "vc_transfer", "mp_provider", "hb_user", "ad_anomaly_flag"} <= set(tables)
+    assert not {"hb_session", "hb_api_key", "hb_external_identity", "vc_idempotency", "vc_stripe_event"} & set(tables)
+    assert (await client.get("/admin/raw/api/tables/hb_session/")).status_code == 404
+
+    before = await AuditEvent.count().where(AuditEvent.action == "client_data.read").run()
+    rows = (await client.get("/admin/raw/api/tables/vc_client/?__page=1")).json()["rows"]
+    assert sorted(r["display_name"] for r in rows) == ["Asiakas 0001", "Asiakas Raaka"]
+    assert all("national_id_hash" not in r for r in rows)
+    users = (await client.get("/admin/raw/api/tables/hb_user/")).json()["rows"]
+    assert users and all("password_hash" not in u for u in users)
+    cards = (await client.get("/admin/raw/api/tables/vc_card/")).json()["rows"]
+    assert cards and all("token_hash" not in card for card in cards)
+    reads = await AuditEvent.select(AuditEvent.subject_id, AuditEvent.purpose).where(
+        AuditEvent.action == "client_data.read").run()
+    assert len(reads) >= before + 2  # the client list and the card list both showed the client's data
+    assert {r["subject_id"] for r in reads if r["purpose"] == "raw_admin"} == {c.id, w.client_id}
+    assert await AuditEvent.count().where(AuditEvent.action == "admin.raw.read").run() >= 3
+
+    # Writes: personal fields and the ledger are refused; the counsellor and the catalogue may change.
+    await client.get("/admin/raw/api/tables/vc_client/")  # piccolo_admin's CSRF cookie
+    refused = await _api(client, "PATCH", f"/api/tables/vc_client/{c.id}/", {"display_name": "Oikea Nimi"})
+    assert refused.status_code == 403
+    assert (await Client.select(Client.display_name).where(Client.id == c.id).first().run())["display_name"] == "Asiakas Raaka"
+    mixed = await _api(client, "PATCH", f"/api/tables/vc_client/{c.id}/", {"counsellor_id": None, "language": "sv"})
+    assert mixed.status_code == 403
+    counsellor = await make_user("counsellor", "uusi-ohjaaja@test.example", organiser_id=w.organiser_id)
+    moved = await _api(client, "PATCH", f"/api/tables/vc_client/{c.id}/", {"counsellor_id": counsellor["id"]})
+    assert moved.status_code == 200, moved.text
+    assert str((await Client.select(Client.counsellor_id).where(Client.id == c.id).first().run())["counsellor_id"]) == counsellor["id"]
+    for method, path, body in (
+        ("POST", "/api/tables/vc_transfer/", {"kind": "grant", "amount_cents": 100}),
+        ("DELETE", f"/api/tables/vc_client/{c.id}/", None),
+        ("PATCH", f"/api/tables/vc_budget_line/{uuid.uuid4()}/", {"granted_cents": 1}),
+        ("POST", "/api/forms/anything/", {}),
+    ):
+        assert (await _api(client, method, path, body)).status_code == 403, (method, path)
+    assert (await _api(client, "POST", "/public/login/", {"username": "x", "password": "y"})).status_code in (403, 404)
+    category = (await client.get("/admin/raw/api/tables/mp_category/")).json()["rows"][0]
+    renamed = await _api(client, "PATCH", f"/api/tables/mp_category/{category['id']}/", {"name_en": "Renamed"})
+    assert renamed.status_code == 200, renamed.text
+    actions = [r["action"] for r in await AuditEvent.select(AuditEvent.action).run()]
+    assert actions.count("admin.raw.write") == 2 and actions.count("admin.raw.write_refused") >= 5
