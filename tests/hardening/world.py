@@ -114,13 +114,21 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
+        # A file, not a pipe: a pipe nobody reads fills up and blocks the server's logging.
+        fd, name = tempfile.mkstemp(prefix="hb-server-", suffix=".log")
+        os.close(fd)
+        self.log = Path(name)
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.log.read_text(errors="replace")[-chars:]
 
     def spawn(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "core.app:create_app", "--host", "127.0.0.1",
-             "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=hb_env(self.settings, **self.env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--factory", "core.app:create_app", "--host", "127.0.0.1",
+                 "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
+                cwd=ROOT, env=hb_env(self.settings, **self.env), stdout=subprocess.DEVNULL, stderr=log,
+            )
 
     async def start(self, timeout: float = 60) -> "Server":
         self.spawn()
@@ -128,7 +136,7 @@ class Server:
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
-                    raise RuntimeError("server died: " + self.proc.stderr.read().decode()[-3000:])
+                    raise RuntimeError("server died: " + self.log_tail())
                 try:
                     if (await client.get(self.url + "/health")).status_code == 200:
                         return self
@@ -150,6 +158,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+        self.log.unlink(missing_ok=True)
 
     async def __aenter__(self) -> "Server":
         return await self.start()
