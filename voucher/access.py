@@ -67,6 +67,7 @@ async def client_to_read(actor: Actor, client_id: Any, purpose: str) -> dict:
             ).run()
         )
     if not allowed:
-        raise NotFound() if actor.role in ("provider_staff",) or actor.via_api_key else Forbidden()
+        # Staff of other organisers and providers are not told whether the client exists.
+        raise Forbidden() if actor.role in ("client", "proxy") else NotFound()
     await audit.client_data_read(actor, row["id"], purpose, organiser_id=row["organiser_id"])
     return row

@@ -101,10 +101,14 @@ def budget_of(client_id: Any, decision: dict | None, lines: list[domain.LineStat
 
 
 async def budget(actor: Actor, client_id: Any, now: dt.datetime | None = None) -> BudgetRead:
-    now = now or utcnow()
     client = await access.client_to_read(actor, client_id, "budget")
-    decision, lines = await current_lines(client["id"], now)
-    return budget_of(client["id"], decision, lines)
+    return await budget_for(client["id"], now or utcnow())
+
+
+async def budget_for(client_id: Any, now: dt.datetime) -> BudgetRead:
+    """The budget of a client the caller has already been allowed to read."""
+    decision, lines = await current_lines(client_id, now)
+    return budget_of(client_id, decision, lines)
 
 
 # --- Clients -------------------------------------------------------------------------------
@@ -361,10 +365,24 @@ async def _replace_lines(client: dict, decision_id: Any, specs: list[domain.Line
 
 async def decisions_of(actor: Actor, client_id: Any) -> list[DecisionRead]:
     client = await access.client_to_read(actor, client_id, "decisions")
-    rows = await BudgetDecision.select(BudgetDecision.id).where(BudgetDecision.client == client["id"]).order_by(
+    return await decisions_for(client["id"])
+
+
+async def decisions_for(client_id: Any) -> list[DecisionRead]:
+    rows = await BudgetDecision.select(BudgetDecision.id).where(BudgetDecision.client == client_id).order_by(
         BudgetDecision.start, ascending=False
     ).run()
     return [await _decision_read(r["id"]) for r in rows]
+
+
+async def decision_to_change(actor: Actor, decision_id: Any) -> tuple[DecisionRead, dict]:
+    row = await BudgetDecision.select(BudgetDecision.client).where(
+        BudgetDecision.id == access.parse_id(decision_id)
+    ).first().run()
+    if not row:
+        raise NotFound()
+    client = await access.client_to_change(actor, row["client"])
+    return await _decision_read(access.parse_id(decision_id)), client
 
 
 async def decision_history(actor: Actor, decision_id: Any) -> list[dict]:

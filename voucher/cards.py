@@ -159,5 +159,9 @@ async def replace(actor: Actor, card_id: Any, secret: str, reason: str = "") -> 
 
 async def cards_of(actor: Actor, client_id: Any) -> list[CardRead]:
     client = await access.client_to_read(actor, client_id, "cards")
-    rows = await Card.select().where(Card.client == client["id"]).order_by(Card.created_at).run()
+    return await cards_for(client["id"])
+
+
+async def cards_for(client_id: Any) -> list[CardRead]:
+    rows = await Card.select().where(Card.client == client_id).order_by(Card.created_at).run()
     return [to_read(r) for r in rows]

@@ -6,6 +6,7 @@ snapshot is still true when it is written.
 """
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Literal
@@ -281,6 +282,29 @@ def regrant_error(new_granted_cents: int, held_cents: int, spent_cents: int) -> 
 
 def gas_score_valid(score: int) -> bool:
     return score in GAS_SCORES
+
+
+# --- Money typed by people ---------------------------------------------------------------------
+
+_EUROS = re.compile(r"^(\d{1,10})(?:[.,](\d{1,2}))?$")
+
+
+def parse_euros(text: str) -> int:
+    """Euros as a person types them in a form (``1 234,50``, ``1234.5``, ``80``) → integer cents."""
+    compact = re.sub(r"[\s\u00a0€]", "", text or "")
+    match = _EUROS.match(compact)
+    if not match:
+        raise ValueError(f"not an amount of euros: {text!r}")
+    whole, frac = match.group(1), (match.group(2) or "0").ljust(2, "0")
+    return int(whole) * 100 + int(frac)
+
+
+def euros_text(cents: int | None) -> str:
+    """Cents back into the form's own format (``1234,50``), for re-editing."""
+    if cents is None:
+        return ""
+    whole, frac = divmod(cents, 100)
+    return f"{whole},{frac:02d}"
 
 
 # --- Settlement --------------------------------------------------------------------------------

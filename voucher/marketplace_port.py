@@ -167,6 +167,17 @@ async def category_codes() -> set[str]:
     return {r["code"] for r in rows}
 
 
+async def category_names() -> dict[str, dict[str, str]]:
+    """Category code → its name in fi/sv/en (Finnish where a translation is missing)."""
+    rows = await db.engine().run_querystring(
+        _querystring("SELECT code, name_fi, name_sv, name_en FROM mp_category ORDER BY code")
+    )
+    return {
+        r["code"]: {"fi": r["name_fi"], "sv": r["name_sv"] or r["name_fi"], "en": r["name_en"] or r["name_fi"]}
+        for r in rows
+    }
+
+
 async def organiser_by_ref(refs: list[str]) -> dict[str, str]:
     if not refs:
         return {}

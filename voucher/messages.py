@@ -211,7 +211,58 @@ PAGES = {
     "voucher.card.ending": {"fi": "Tunnisteen loppu: {hint}", "sv": "Kodens slut: {hint}", "en": "Token ends: {hint}"},
 }
 
+GROUPS = {
+    "voucher.group.disability_services": {"fi": "Vammaispalvelut", "sv": "Handikappservice", "en": "Disability services"},
+    "voucher.group.family_carers": {"fi": "Omaishoitajat", "sv": "Närståendevårdare", "en": "Family carers"},
+    "voucher.group.older_people": {"fi": "Ikäihmiset", "sv": "Äldre", "en": "Older people"},
+    "voucher.group.families": {"fi": "Perheet", "sv": "Familjer", "en": "Families"},
+    "voucher.group.young_adults": {"fi": "Nuoret aikuiset", "sv": "Unga vuxna", "en": "Young adults"},
+    "voucher.group.other": {"fi": "Muu", "sv": "Annan", "en": "Other"},
+    "voucher.lang.fi": {"fi": "suomi", "sv": "finska", "en": "Finnish"},
+    "voucher.lang.sv": {"fi": "ruotsi", "sv": "svenska", "en": "Swedish"},
+    "voucher.lang.en": {"fi": "englanti", "sv": "engelska", "en": "English"},
+    "voucher.error.euros": {
+        "fi": "Kirjoita summa euroina, esimerkiksi 1234,50.",
+        "sv": "Skriv beloppet i euro, till exempel 1234,50.",
+        "en": "Write the amount in euros, for example 1234.50.",
+    },
+    "voucher.error.date": {
+        "fi": "Kirjoita päivämäärä muodossa VVVV-KK-PP.",
+        "sv": "Skriv datumet som ÅÅÅÅ-MM-DD.",
+        "en": "Write the date as YYYY-MM-DD.",
+    },
+    "voucher.client.open": {"fi": "Avaa asiakkaan tiedot", "sv": "Öppna klientens uppgifter", "en": "Open the client"},
+    "voucher.client.create": {"fi": "Lisää asiakas", "sv": "Lägg till klient", "en": "Add client"},
+    "voucher.client.pseudonym_hint": {
+        "fi": "Älä kirjoita oikeaa nimeä tai henkilötunnusta.",
+        "sv": "Skriv inte det riktiga namnet eller personbeteckningen.",
+        "en": "Do not write the real name or the personal identity code.",
+    },
+    "voucher.decision.lines": {"fi": "Budjettirivit", "sv": "Budgetrader", "en": "Budget lines"},
+    "voucher.decision.status": {"fi": "Päätöksen tila", "sv": "Beslutets status", "en": "Status of the decision"},
+    "voucher.decision.status.active": {"fi": "Voimassa", "sv": "Gällande", "en": "In force"},
+    "voucher.decision.status.revoked": {"fi": "Peruttu", "sv": "Återkallat", "en": "Revoked"},
+    "voucher.decision.row": {"fi": "Rivi {n}", "sv": "Rad {n}", "en": "Line {n}"},
+    "voucher.decision.no_category": {"fi": "(ei käytössä)", "sv": "(används inte)", "en": "(not used)"},
+    "voucher.decision.none": {"fi": "Ei budjettipäätöksiä.", "sv": "Inga budgetbeslut.", "en": "No budget decisions."},
+    "voucher.cards.back": {"fi": "Takaisin asiakkaan tietoihin", "sv": "Tillbaka till klienten", "en": "Back to the client"},
+    "voucher.cards.token": {"fi": "Kortin tunniste", "sv": "Kortets kod", "en": "Card token"},
+    "voucher.cards.reason": {"fi": "Peruste (kirjataan lokiin)", "sv": "Orsak (loggas)", "en": "Reason (logged)"},
+    "voucher.cards.limits_hint": {
+        "fi": "Jätä tyhjäksi, jos rajaa ei ole.",
+        "sv": "Lämna tomt om det inte finns någon gräns.",
+        "en": "Leave empty for no limit.",
+    },
+    "voucher.cards.no_limit": {"fi": "ei rajaa", "sv": "ingen gräns", "en": "no limit"},
+    "voucher.budget.intro": {
+        "fi": "Tässä näet, paljonko rahaa budjetissasi on nyt käytettävissä. Varattu raha on varattu jo tilattuihin palveluihin.",
+        "sv": "Här ser du hur mycket pengar som finns tillgängligt i din budget nu. Reserverade pengar är bundna till redan beställda tjänster.",
+        "en": "Here you see how much money is available in your budget right now. Held money is set aside for services already booked.",
+    },
+}
+
 register(DECLINES)
+register(GROUPS)
 register(ERRORS)
 register(PAGES)
 

@@ -209,3 +209,14 @@ def test_settlement_periods_follow_the_helsinki_calendar():
 def test_gas_scores():
     assert all(d.gas_score_valid(s) for s in (-2, -1, 0, 1, 2))
     assert not d.gas_score_valid(3) and not d.gas_score_valid(-3)
+
+
+def test_euros_typed_in_forms():
+    assert d.parse_euros("1 234,50") == 123450
+    assert d.parse_euros("1234.5") == 123450
+    assert d.parse_euros("80") == 8000
+    assert d.parse_euros("0,07 €") == 7
+    for bad in ("", "-5", "1,234", "abc", "1.2.3"):
+        with pytest.raises(ValueError):
+            d.parse_euros(bad)
+    assert d.euros_text(123450) == "1234,50" and d.euros_text(None) == ""

@@ -1,0 +1,293 @@
+"""Server-rendered voucher pages: the counsellor's clients, decisions and cards; the client's budget.
+
+Every form works without JavaScript; errors are shown next to their fields and in a summary.
+A card's token and QR code are shown once, in the response to the form that issued the card.
+"""
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.di import Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from core import i18n
+from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated
+from core.identity import Actor
+from core.settings import Settings
+from core.web import as_list, form_errors, page, redirect, request_lang
+from voucher import access, budgets, cards, domain, marketplace_port
+from voucher.controllers import clock
+from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+NOW = {"now": Provide(clock, sync_to_thread=False)}
+EMPTY_ROWS = 2
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def _categories(lang: str) -> list[tuple[str, str]]:
+    names = await marketplace_port.category_names()
+    return [(code, i18n.pick(texts, lang)) for code, texts in names.items()]
+
+
+# --- Clients ---------------------------------------------------------------------------------
+
+
+def _client_choices(lang: str) -> dict:
+    return {
+        "groups": [(g, i18n.t(f"voucher.group.{g}", lang)) for g in budgets.CLIENT_GROUPS],
+        "languages": [(code, i18n.t(f"voucher.lang.{code}", lang)) for code in i18n.LANGS],
+    }
+
+
+@get("/counsellor/clients", include_in_schema=False, dependencies=NOW)
+async def clients_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
+    clients = await budgets.clients_of(actor)
+    totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
+    return page(request, "voucher/clients.html", clients=clients, totals=totals, form={}, errors={},
+                **_client_choices(request_lang(request)))
+
+
+@post("/counsellor/clients", include_in_schema=False, dependencies=NOW)
+async def create_client_page(request: Request, actor: Actor, settings: Settings, data: Form, now: dt.datetime) -> Any:
+    lang = request_lang(request)
+    try:
+        body = msgspec.convert({k: data.get(k) for k in ("display_name", "client_group", "language")}, ClientCreate)
+        created = await budgets.create_client(actor, body, settings.secret_key)
+    except (DomainError, msgspec.ValidationError) as exc:
+        errors = form_errors(exc, lang) if isinstance(exc, DomainError) else _validation_errors(exc, lang)
+        clients = await budgets.clients_of(actor)
+        totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
+        return page(request, "voucher/clients.html", status_code=400, clients=clients, totals=totals, form=data,
+                    errors=errors, **_client_choices(lang))
+    return redirect(f"/counsellor/clients/{created.id}")
+
+
+def _validation_errors(exc: msgspec.ValidationError, lang: str) -> dict[str, str]:
+    message = str(exc)
+    field = message.rsplit("`$.", 1)[-1].rstrip("`") if "`$." in message else "form"
+    return {field: i18n.t("field.invalid_type", lang, detail=message.split(" - at ")[0])}
+
+
+async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: str) -> dict:
+    decisions = await budgets.decisions_for(client["id"])
+    histories = {d.id: await budgets.audit_history("decision", d.id) for d in decisions}
+    return {
+        "client": budgets.client_read(client),
+        "budget": await budgets.budget_for(client["id"], now),
+        "decisions": decisions,
+        "histories": histories,
+        "cards": await cards.cards_for(client["id"]),
+        "category_names": dict(await _categories(lang)),
+        "can_change": access.is_staff_of(actor, client["organiser_id"]),
+    }
+
+
+@get("/counsellor/clients/{client_id:str}", include_in_schema=False, dependencies=NOW)
+async def client_page(request: Request, actor: Actor, client_id: str, now: dt.datetime) -> Any:
+    access.require_staff(actor)
+    client = await access.client_to_read(actor, client_id, "counsellor_page")
+    context = await _client_context(actor, client, now, request_lang(request))
+    return page(request, "voucher/client.html", saved=request.query_params.get("saved"), **context)
+
+
+# --- Decisions --------------------------------------------------------------------------------
+
+
+def _rows_from(decision) -> list[dict]:
+    rows = [
+        {"category": l.category, "amount": domain.euros_text(l.amount_cents), "may_fund": list(l.may_fund),
+         "swap_cap": domain.euros_text(l.swap_cap_cents)}
+        for l in (decision.lines if decision else [])
+    ]
+    return rows + [{"category": "", "amount": "", "may_fund": [], "swap_cap": ""} for _ in range(EMPTY_ROWS)]
+
+
+def _rows_from_form(data: dict) -> list[dict]:
+    count = int(data.get("rows") or 0)
+    return [
+        {"category": str(data.get(f"category_{i}") or ""), "amount": str(data.get(f"amount_{i}") or ""),
+         "may_fund": as_list(data.get(f"may_fund_{i}")), "swap_cap": str(data.get(f"swap_cap_{i}") or "")}
+        for i in range(min(count, 50))
+    ]
+
+
+def _lines_from_rows(rows: list[dict]) -> tuple[list[LineInput], list[int], list[FieldError]]:
+    """Form rows → lines; ``positions[k]`` is the form row of line k, for placing errors."""
+    lines, positions, errors = [], [], []
+    for i, row in enumerate(rows):
+        if not row["category"]:
+            continue
+        try:
+            amount = domain.parse_euros(row["amount"])
+        except ValueError:
+            errors.append(FieldError(field=f"amount_{i}", key="voucher.error.euros"))
+            continue
+        cap = None
+        if row["swap_cap"].strip():
+            try:
+                cap = domain.parse_euros(row["swap_cap"])
+            except ValueError:
+                errors.append(FieldError(field=f"swap_cap_{i}", key="voucher.error.euros"))
+                continue
+        lines.append(LineInput(category=row["category"], amount_cents=amount, may_fund=row["may_fund"], swap_cap_cents=cap))
+        positions.append(i)
+    return lines, positions, errors
+
+
+def _form_field(field: str, positions: list[int]) -> str:
+    """A service's ``lines[k].amount_cents`` → the form's ``amount_<row>``."""
+    names = {"amount_cents": "amount", "category": "category", "may_fund": "may_fund", "swap_cap_cents": "swap_cap"}
+    if field.startswith("lines[") and "]." in field:
+        k, rest = field[6:].split("].", 1)
+        if k.isdigit() and int(k) < len(positions):
+            return f"{names.get(rest, rest)}_{positions[int(k)]}"
+    return field
+
+
+def _errors_for_form(exc: DomainError, positions: list[int], lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for err in exc.errors or [FieldError(field=exc.field or "form", key=exc.key, params=exc.params)]:
+        out.setdefault(_form_field(err.field, positions), err.localised(lang).message)
+    return out
+
+
+async def _decision_form(request, *, client, decision, rows, form, errors, status_code=200) -> Any:
+    lang = request_lang(request)
+    return page(request, "voucher/decision_form.html", status_code=status_code, client=budgets.client_read(client),
+                decision=decision, rows=rows, form=form, errors=errors, categories=await _categories(lang))
+
+
+@get("/counsellor/clients/{client_id:str}/decisions/new", include_in_schema=False)
+async def new_decision_page(request: Request, actor: Actor, client_id: str) -> Any:
+    client = await access.client_to_change(actor, client_id)
+    return await _decision_form(request, client=client, decision=None, rows=_rows_from(None), form={}, errors={})
+
+
+@post("/counsellor/clients/{client_id:str}/decisions", include_in_schema=False)
+async def create_decision_page(request: Request, actor: Actor, client_id: str, data: Form) -> Any:
+    client = await access.client_to_change(actor, client_id)
+
+    async def save(start: dt.date, end: dt.date, lines: list[LineInput]) -> None:
+        reason = str(data.get("reason") or "")
+        await budgets.create_decision(actor, client_id, DecisionCreate(start=start, end=end, lines=lines, reason=reason))
+
+    return await _save_decision(request, data, client, None, save)
+
+
+async def _save_decision(request: Request, data: dict, client: dict, decision, save) -> Any:
+    """Parse the decision form, save it, or show the form again with every error by its field."""
+    rows = _rows_from_form(data)
+    lines, positions, errors = _lines_from_rows(rows)
+    try:
+        start, end = _dates(data)
+        if errors:
+            raise Invalid("error.validation", errors=errors)
+        await save(start, end, lines)
+    except DomainError as exc:
+        return await _decision_form(request, client=client, decision=decision, rows=rows, form=data, status_code=400,
+                                    errors=_errors_for_form(exc, positions, request_lang(request)))
+    return redirect(f"/counsellor/clients/{client['id']}?saved=1")
+
+
+def _dates(data: dict) -> tuple[dt.date, dt.date]:
+    errors, out = [], []
+    for name in ("start", "end"):
+        try:
+            out.append(dt.date.fromisoformat(str(data.get(name) or "")))
+        except ValueError:
+            errors.append(FieldError(field=name, key="voucher.error.date"))
+    if errors:
+        raise Invalid("error.validation", errors=errors)
+    return out[0], out[1]
+
+
+@get("/counsellor/decisions/{decision_id:str}/edit", include_in_schema=False)
+async def edit_decision_page(request: Request, actor: Actor, decision_id: str) -> Any:
+    decision, client = await budgets.decision_to_change(actor, decision_id)
+    form = {"start": decision.start.isoformat(), "end": decision.end.isoformat()}
+    return await _decision_form(request, client=client, decision=decision, rows=_rows_from(decision), form=form, errors={})
+
+
+@post("/counsellor/decisions/{decision_id:str}", include_in_schema=False)
+async def update_decision_page(request: Request, actor: Actor, decision_id: str, data: Form) -> Any:
+    decision, client = await budgets.decision_to_change(actor, decision_id)
+
+    async def save(start: dt.date, end: dt.date, lines: list[LineInput]) -> None:
+        status = data.get("status") if data.get("status") in ("active", "revoked") else msgspec.UNSET
+        await budgets.update_decision(actor, decision_id, DecisionUpdate(
+            reason=str(data.get("reason") or ""), start=start, end=end, lines=lines, status=status))
+
+    return await _save_decision(request, data, client, decision, save)
+
+
+# --- Cards -------------------------------------------------------------------------------------
+
+
+def _cents_or_none(value: Any, field: str) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return domain.parse_euros(text)
+    except ValueError:
+        raise Invalid("error.validation", errors=[FieldError(field=field, key="voucher.error.euros")]) from None
+
+
+@post("/counsellor/clients/{client_id:str}/cards", include_in_schema=False, dependencies=NOW)
+async def issue_card_page(request: Request, actor: Actor, settings: Settings, client_id: str, data: Form,
+                          now: dt.datetime) -> Any:
+    lang = request_lang(request)
+    try:
+        caps = CardIssue(per_transaction_limit_cents=_cents_or_none(data.get("per_transaction"), "per_transaction"),
+                         daily_limit_cents=_cents_or_none(data.get("daily"), "daily"))
+        issued = await cards.issue(actor, client_id, caps, settings.secret_key)
+    except Invalid as exc:
+        client = await access.client_to_read(actor, client_id, "counsellor_page")
+        context = await _client_context(actor, client, now, lang)
+        return page(request, "voucher/client.html", status_code=400, card_errors=form_errors(exc, lang), **context)
+    return _no_store(page(request, "voucher/card_issued.html", issued=issued, client_id=client_id))
+
+
+@post("/counsellor/cards/{card_id:str}/status", include_in_schema=False)
+async def card_status_page(request: Request, actor: Actor, card_id: str, data: Form) -> Any:
+    status = data.get("status")
+    if status not in ("active", "frozen"):
+        raise Invalid("error.validation", field="status")
+    card = await cards.update(actor, card_id, CardUpdate(status=status, reason=str(data.get("reason") or "")))
+    return redirect(f"/counsellor/clients/{card.client_id}")
+
+
+@post("/counsellor/cards/{card_id:str}/replace", include_in_schema=False)
+async def replace_card_page(request: Request, actor: Actor, settings: Settings, card_id: str, data: Form) -> Any:
+    issued = await cards.replace(actor, card_id, settings.secret_key, reason=str(data.get("reason") or ""))
+    return _no_store(page(request, "voucher/card_issued.html", issued=issued, client_id=issued.card.client_id))
+
+
+# --- The client's own budget --------------------------------------------------------------------
+
+
+@get("/budget", include_in_schema=False, dependencies=NOW)
+async def my_budget_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
+    if actor.is_anonymous:
+        raise Unauthenticated()
+    client_id = actor.client_id or request.query_params.get("client")
+    if actor.role not in ("client", "proxy") or not client_id:
+        raise Forbidden()
+    client = await access.client_to_read(actor, client_id, "own_budget")
+    lang = request_lang(request)
+    return page(request, "voucher/budget.html", client=budgets.client_read(client),
+                budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)))
+
+
+route_handlers = [
+    clients_page, create_client_page, client_page, new_decision_page, create_decision_page, edit_decision_page,
+    update_decision_page, issue_card_page, card_status_page, replace_card_page, my_budget_page,
+]
