@@ -20,6 +20,7 @@ from piccolo.engine.base import Engine
 import core.messages  # noqa: F401 - registers the foundation's messages
 from core import db
 from core.http import EXCEPTION_HANDLERS, RequestContextMiddleware, configure_logging
+from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.settings import Settings
 from core.web import get_actor, require_sign_in
 
@@ -102,7 +103,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        guards=[require_sign_in],
+        # The rate limit comes first: a flood of made-up API keys is refused before any lookup.
+        guards=[api_rate_guard, require_sign_in],
         middleware=[RequestContextMiddleware(https=settings.https)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -119,6 +121,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             description="Personal budgets in Finnish social care: marketplace, HB card and follow-up.",
             path="/schema",
         ),
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "api_rate_limiter": ApiRateLimiter.from_env()}),
         request_max_body_size=5 * 1024 * 1024,
     )

@@ -141,12 +141,15 @@ def _problem(request: Request, exc: DomainError, status: int | None = None) -> R
         ]
     if request_id_var.get():
         body["request_id"] = request_id_var.get()
-    headers = {}
+    return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=_retry_after(exc, status))
+
+
+def _retry_after(exc: DomainError, status: int) -> dict:
     if status == 429 and exc.params.get("retry_after"):
-        headers["Retry-After"] = str(exc.params["retry_after"])
+        return {"Retry-After": str(exc.params["retry_after"])}
     if status == 503:
-        headers["Retry-After"] = "5"
-    return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+        return {"Retry-After": "5"}
+    return {}
 
 
 def _error_page(request: Request, exc: DomainError) -> Response:
@@ -159,13 +162,15 @@ def _error_page(request: Request, exc: DomainError) -> Response:
             headers={"Location": f"/login?next={quote(request.url.path)}"},
         )
     lang = request_lang(request)
-    return page(
+    response = page(
         request,
         "error.html",
         status_code=exc.status,
         title=i18n.t(exc.default_key, lang),
         detail=i18n.t(exc.key, lang, **exc.params),
     )
+    response.headers.update(_retry_after(exc, exc.status))
+    return response
 
 
 def domain_error_handler(request: Request, exc: DomainError) -> Response:

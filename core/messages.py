@@ -146,6 +146,56 @@ MESSAGES = {
     "status.changes_requested": {"fi": "Muutoksia pyydetty", "sv": "Ändringar begärda", "en": "Changes requested"},
     "status.suspended": {"fi": "Keskeytetty", "sv": "Avstängd", "en": "Suspended"},
     "status.superseded": {"fi": "Korvattu uudemmalla", "sv": "Ersatt", "en": "Superseded"},
+    "password.forgot_link": {"fi": "Unohditko salasanan?", "sv": "Glömt lösenordet?", "en": "Forgot your password?"},
+    "password.forgot_title": {"fi": "Salasanan vaihtaminen", "sv": "Byt lösenord", "en": "Reset your password"},
+    "password.forgot_help": {
+        "fi": "Kirjoita sähköpostiosoitteesi. Lähetämme siihen linkin, jolla voit asettaa uuden salasanan.",
+        "sv": "Skriv din e-postadress. Vi skickar en länk där du kan välja ett nytt lösenord.",
+        "en": "Enter your e-mail address. We will send you a link for choosing a new password.",
+    },
+    "password.send_link": {"fi": "Lähetä linkki", "sv": "Skicka länken", "en": "Send the link"},
+    "password.sent": {
+        "fi": "Jos osoitteella on tili, lähetimme siihen linkin. Linkki on voimassa 30 minuuttia ja toimii kerran.",
+        "sv": "Om adressen har ett konto har vi skickat en länk dit. Länken gäller i 30 minuter och fungerar en gång.",
+        "en": "If the address has an account, we have sent a link to it. The link works once, for 30 minutes.",
+    },
+    "password.reset_title": {"fi": "Uusi salasana", "sv": "Nytt lösenord", "en": "New password"},
+    "password.new": {"fi": "Uusi salasana", "sv": "Nytt lösenord", "en": "New password"},
+    "password.confirm": {"fi": "Uusi salasana uudelleen", "sv": "Nytt lösenord igen", "en": "New password again"},
+    "password.rule": {"fi": "Vähintään {min} merkkiä.", "sv": "Minst {min} tecken.", "en": "At least {min} characters."},
+    "password.save": {"fi": "Vaihda salasana", "sv": "Byt lösenord", "en": "Change the password"},
+    "password.too_short": {
+        "fi": "Salasana on liian lyhyt: vähintään 12 merkkiä.",
+        "sv": "Lösenordet är för kort: minst 12 tecken.",
+        "en": "The password is too short: at least 12 characters.",
+    },
+    "password.too_long": {"fi": "Salasana on liian pitkä.", "sv": "Lösenordet är för långt.", "en": "The password is too long."},
+    "password.mismatch": {
+        "fi": "Salasanat eivät ole samat.",
+        "sv": "Lösenorden är inte likadana.",
+        "en": "The two passwords are not the same.",
+    },
+    "password.link_invalid": {
+        "fi": "Linkki on vanhentunut tai jo käytetty.",
+        "sv": "Länken har gått ut eller redan använts.",
+        "en": "The link has expired or has already been used.",
+    },
+    "password.ask_again": {"fi": "Pyydä uusi linkki", "sv": "Begär en ny länk", "en": "Ask for a new link"},
+    "password.changed": {
+        "fi": "Salasana on vaihdettu. Kirjaudu sisään uudella salasanalla.",
+        "sv": "Lösenordet är bytt. Logga in med det nya lösenordet.",
+        "en": "Your password has been changed. Sign in with the new password.",
+    },
+    "password.mail_subject": {
+        "fi": "Salasanan vaihtaminen – Henkilökohtainen budjetti",
+        "sv": "Byt lösenord – Personlig budget",
+        "en": "Reset your password – Personal budget",
+    },
+    "password.mail_body": {
+        "fi": "Hei,\n\nvoit asettaa uuden salasanan tästä linkistä:\n{link}\n\nLinkki on voimassa {minutes} minuuttia ja toimii kerran. Jos et pyytänyt tätä, voit jättää viestin huomiotta.",
+        "sv": "Hej,\n\ndu kan välja ett nytt lösenord via den här länken:\n{link}\n\nLänken gäller i {minutes} minuter och fungerar en gång. Om du inte bad om detta kan du strunta i meddelandet.",
+        "en": "Hello,\n\nyou can choose a new password with this link:\n{link}\n\nThe link works once, for {minutes} minutes. If you did not ask for this, you can ignore this message.",
+    },
 }
 
 register(MESSAGES)

@@ -45,8 +45,8 @@ def _safe_next(value: str | None) -> str:
 
 
 @get("/login", include_in_schema=False, opt={"public": True})
-async def login_page(request: Request, next: str | None = None) -> Any:
-    return page(request, "login.html", next=_safe_next(next), error=None, email="")
+async def login_page(request: Request, next: str | None = None, reset: str | None = None) -> Any:
+    return page(request, "login.html", next=_safe_next(next), error=None, email="", request_reset=bool(reset))
 
 
 @post("/login", include_in_schema=False, opt={"public": True})
@@ -97,4 +97,6 @@ async def front_page(request: Request, actor: Actor) -> Any:
     return page(request, "home.html", lang=request_lang(request))
 
 
-route_handlers = [health, login_page, login_submit, logout, front_page]
+from core import password_reset  # noqa: E402 - its pages join the foundation's
+
+route_handlers = [health, login_page, login_submit, logout, front_page, *password_reset.route_handlers]

@@ -83,3 +83,15 @@ class LoginThrottle(Table, tablename="hb_login_throttle"):
     id = UUID(primary_key=True, default=uuid.uuid4)
     bucket = Varchar(length=128, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class PasswordReset(Table, tablename="hb_password_reset"):
+    """A password-reset link: single use, expiring, and only a hash of its token is kept
+    (core.password_reset)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    user_id = UUID(index=True)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)

@@ -23,6 +23,9 @@ from tests.hardening.world import CARDS, Cluster, Server, document, load_world, 
 from voucher.tables import Authorization, Capture
 
 SECRET = "hardening-secret-key-0123456789-abcdefghijklmnopq"
+# The loads here are far above the authorisation API's default rate limit; these tests are about
+# faults, so the limit is off (it has its own tests).
+UNLIMITED = {"HB_API_RATE_PER_KEY": "0", "HB_API_RATE_PER_ADDRESS": "0"}
 
 
 @contextlib.asynccontextmanager
@@ -131,7 +134,7 @@ async def test_database_outage_answers_503_problems_and_recovers_without_restart
         world = json.loads(run_hb(settings, "import", str(world_file)).stdout)
         key, listing = world["api_keys"]["prov-a"], world["refs"]["lst-riding"]
 
-        async with Server(settings) as server:
+        async with Server(settings, **UNLIMITED) as server:
             pid = server.proc.pid
             stop, tally = asyncio.Event(), Tally()
             load = asyncio.create_task(money_load(server.url, key, CARDS["cli-a1"], listing, stop=stop, tally=tally,
@@ -176,7 +179,7 @@ async def test_database_outage_answers_503_problems_and_recovers_without_restart
 async def test_kill_9_during_authorisations_and_captures_loses_nothing_acknowledged(db):
     world = await load_world(db.settings)
     key, listing = world["api_keys"]["prov-a"], world["refs"]["lst-riding"]
-    server = Server(db.settings)
+    server = Server(db.settings, **UNLIMITED)
     await server.start()
     try:
         tally = Tally()
