@@ -116,6 +116,7 @@ MESSAGES = {
         "en": "New API key. Copy it now: it will not be shown again.",
     },
     "apikey.revoked": {"fi": "Avain on mitätöity.", "sv": "Nyckeln har återkallats.", "en": "The key has been revoked."},
+    "nav.raw_tables": {"fi": "Raakataulut", "sv": "Rådata", "en": "Raw tables"},
     "nav.search": {"fi": "Hae palveluita", "sv": "Sök tjänster", "en": "Find services"},
     "nav.provider": {"fi": "Palveluntuottajan sivut", "sv": "Producentens sidor", "en": "Provider pages"},
     "nav.reviews": {"fi": "Hyväksyntäjono", "sv": "Granskningskö", "en": "Review queue"},
