@@ -1,0 +1,177 @@
+"""THE access-control table: one row per route (method and path, as the app mounts it), saying which
+roles get past access control. Every other role must be refused (401/403/404, or a page's redirect
+to the sign-in page). ``test_access_matrix`` fails when the app has a route without a row here, or a
+row for a route that is gone — a new route is not done until someone decides who may call it.
+
+Row fields:
+  allowed      roles that pass (names from tests.hardening.roles.ROLES); PUBLIC = everyone
+  params       path parameter → key of the world's ids (default: the parameter's own name)
+  query        query parameter → key of the world's ids
+  body         world → JSON body (API) or form fields (pages); a write needs a well-formed body so
+               that "refused" cannot hide behind "malformed"
+  reads_client the route shows the world's client's data: each allowed call must leave an audit
+               entry (actor, subject, purpose) — the audit-completeness test walks these rows
+  audit_gap    a known read without its audit entry, named in HARDENING_NEEDS.md (checked, not failed)
+  missing      the world cannot hold the resource (e.g. an anomaly flag): allowed roles get 404
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from tests.hardening.roles import ROLES
+
+PUBLIC = frozenset(ROLES)
+
+
+@dataclass(frozen=True)
+class Row:
+    allowed: frozenset
+    params: dict = field(default_factory=dict)
+    body: Callable | None = None
+    query: dict = field(default_factory=dict)
+    reads_client: bool = False
+    audit_gap: str = ""
+    missing: bool = False
+
+
+def only(roles: str, **kw) -> Row:
+    names = frozenset(roles.split())
+    assert names <= PUBLIC, names - PUBLIC
+    return Row(allowed=names, **kw)
+
+
+def public(**kw) -> Row:
+    return Row(allowed=PUBLIC, **kw)
+
+
+STAFF_A = "counsellor org_admin"
+CLIENT_SIDE = "client proxy"
+LINES = [{"category": "sport-riding", "amount_cents": 100_000, "may_fund": []}]
+DECISION = lambda W: {"start": "2027-01-01", "end": "2027-06-30", "lines": LINES, "reason": "matriisi"}  # noqa: E731
+LISTING = lambda W: {"category": "sport-riding", "title": {"fi": "Maastoratsastus"}, "price_cents": 6000,  # noqa: E731
+                     "unit": "session", "delivery_mode": "at_provider", "municipality": "Tuusula"}
+CSV = "missing"
+
+ACCESS: dict[str, Row] = {
+    # --- foundation -------------------------------------------------------------------------------
+    "GET /health": public(),
+    "GET /": public(),
+    "GET /login": public(),
+    "POST /login": public(body=lambda W: {"email": "nobody@matrix.example", "password": "x", "next": "/"}),
+    "GET /password/forgot": public(),
+    "POST /password/forgot": public(body=lambda W: {"email": "nobody@matrix.example"}),
+    "GET /password/reset": public(),
+    "POST /password/reset": public(body=lambda W: {"token": "x", "password": "p" * 12, "password_confirm": "p" * 12}),
+    "GET /static/{file_path}": public(params={"file_path": "site.css"}),
+    "GET /schema": public(),
+    "GET /schema/openapi.json": public(),
+    "GET /schema/openapi.yml": public(),
+    "GET /schema/openapi.yaml": public(),
+    "GET /schema/swagger": public(),
+    "GET /schema/redoc": public(),
+    "GET /schema/rapidoc": public(),
+    "GET /schema/elements": public(),
+    "GET /schema/oauth2-redirect.html": public(),
+    "GET /schema/{path}": public(params={"path": "redoc"}),
+    # --- marketplace API ----------------------------------------------------------------------------
+    "GET /api/v1/categories": public(),
+    "GET /api/v1/organisers": public(),
+    "POST /api/v1/providers": public(body=lambda W: {"name": "x"}),
+    "GET /api/v1/providers/{provider_id}": only("provider counsellor org_admin platform_admin"),
+    "PATCH /api/v1/providers/{provider_id}": only("provider", body=lambda W: {"phone": "+358401111111"}),
+    "GET /api/v1/providers/{provider_id}/listings": only("provider"),
+    "GET /api/v1/providers/{provider_id}/api-keys": only("provider"),
+    "POST /api/v1/providers/{provider_id}/api-keys": only("provider", body=lambda W: {"label": "m"}),
+    "DELETE /api/v1/providers/{provider_id}/api-keys/{key_id}": only("provider"),
+    "POST /api/v1/provider-approvals/{approval_id}/decision": only(
+        "org_admin", body=lambda W: {"action": "request_changes", "reason": "matriisi"}),
+    "POST /api/v1/provider-approvals/{approval_id}/resubmit": only("provider", body=lambda W: {}),
+    "POST /api/v1/listings": only("provider other_provider", body=LISTING),
+    "GET /api/v1/listings/{listing_id}": only("provider org_admin platform_admin"),
+    "PATCH /api/v1/listings/{listing_id}": only("provider", body=lambda W: {"price_cents": 7600}),
+    "POST /api/v1/listings/{listing_id}/submit": only("provider", body=lambda W: {}),
+    "POST /api/v1/listings/{listing_id}/organisers/{organiser_id}/decision": only(
+        "org_admin", params={"listing_id": "pending_listing_id"},
+        body=lambda W: {"action": "approve"}),
+    "POST /api/v1/listing-reviews/{review_id}/decision": only(
+        "org_admin", params={"review_id": "review_id"}, body=lambda W: {"action": "approve"}),
+    "GET /api/v1/organisers/{organiser_id}/review-queue": only("org_admin"),
+    "POST /api/v1/imports": only("org_admin other_org_admin platform_admin", body=lambda W: {"format": "hb-import/1"}),
+    # --- marketplace pages ----------------------------------------------------------------------------
+    "GET /providers/register": public(),
+    "POST /providers/register": public(body=lambda W: {"name": ""}),
+    "GET /provider": only("provider other_provider"),
+    "GET /provider/profile": only("provider other_provider"),
+    "POST /provider/profile": only("provider other_provider", body=lambda W: {"name": ""}),
+    "POST /provider/approvals/{approval_id}/resubmit": only("provider"),
+    "POST /provider/api-keys": only("provider other_provider", body=lambda W: {"label": "m"}),
+    "POST /provider/api-keys/{key_id}/revoke": only("provider", params={"key_id": "page_key_id"}),
+    "GET /provider/listings/new": only("provider other_provider"),
+    "POST /provider/listings/new": only("provider other_provider", body=lambda W: {"category": ""}),
+    "GET /provider/listings/{listing_id}": only("provider"),
+    "POST /provider/listings/{listing_id}": only("provider", body=lambda W: {"category": ""}),
+    "POST /provider/listings/{listing_id}/submit": only("provider"),
+    "GET /organiser/reviews": only("org_admin other_org_admin"),
+    "GET /organiser/reviews/{kind}/{item_id}": only("org_admin", params={"kind": "provider", "item_id": "approval_id"}),
+    "POST /organiser/reviews/{kind}/{item_id}": only(
+        "org_admin", params={"kind": "provider", "item_id": "approval_id"},
+        body=lambda W: {"action": "request_changes", "reason": "matriisi"}),
+    "GET /organiser/providers": only("org_admin other_org_admin"),
+    # --- search -------------------------------------------------------------------------------------
+    "GET /api/v1/search/listings": public(),
+    "GET /search": public(),
+    "GET /listings/{listing_id}": public(),
+    # --- voucher API --------------------------------------------------------------------------------
+    "POST /api/v1/authorizations": only("provider other_provider org_admin other_org_admin", body=lambda W: {
+        "card_token": "hbc_unknown", "amount_cents": 100, "listing_id": None}),
+    "GET /api/v1/authorizations/{authorization_id}": only("provider org_admin"),
+    # The client's organiser may capture, void and refund too (API.md §2: "an organiser may also call
+    # it for its own booking flow"); HARDENING_NEEDS.md asks the voucher to confirm this is meant.
+    "POST /api/v1/authorizations/{authorization_id}/capture": only(
+        "provider org_admin", params={"authorization_id": "open_authorization_id"}, body=lambda W: {"amount_cents": 100}),
+    "POST /api/v1/authorizations/{authorization_id}/void": only("provider org_admin", params={"authorization_id": "open_authorization_id"}),
+    "POST /api/v1/captures/{capture_id}/refunds": only("provider org_admin", body=lambda W: {"amount_cents": 100}),
+    "GET /api/v1/clients/{client_id}/budget": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "GET /api/v1/clients": only("counsellor org_admin other_org_admin"),
+    "POST /api/v1/clients": only("counsellor org_admin other_org_admin", body=lambda W: {
+        "display_name": "Asiakas M", "client_group": "older_people"}),
+    "GET /api/v1/clients/{client_id}/decisions": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "POST /api/v1/clients/{client_id}/decisions": only(STAFF_A, body=DECISION),
+    "PATCH /api/v1/decisions/{decision_id}": only(STAFF_A, body=lambda W: {"reason": "tarkistus"}),
+    "GET /api/v1/decisions/{decision_id}/history": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "GET /api/v1/clients/{client_id}/cards": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "POST /api/v1/clients/{client_id}/cards": only(STAFF_A, body=lambda W: {}),
+    "PATCH /api/v1/cards/{card_id}": only(STAFF_A, body=lambda W: {"daily_limit_cents": 50_000, "reason": "m"}),
+    "POST /api/v1/cards/{card_id}/replace": only(STAFF_A),
+    "GET /api/v1/settlements": only("provider other_provider org_admin other_org_admin"),
+    "POST /webhooks/stripe": public(body=lambda W: {}),
+    # --- voucher pages ------------------------------------------------------------------------------
+    "GET /counsellor/clients": only("counsellor org_admin other_org_admin"),
+    "POST /counsellor/clients": only("counsellor org_admin other_org_admin", body=lambda W: {"display_name": ""}),
+    "GET /counsellor/clients/{client_id}": only(STAFF_A, reads_client=True),
+    "GET /counsellor/clients/{client_id}/decisions/new": only(STAFF_A),
+    "POST /counsellor/clients/{client_id}/decisions": only(STAFF_A, body=lambda W: {"start": ""}),
+    "GET /counsellor/decisions/{decision_id}/edit": only(STAFF_A, reads_client=True, audit_gap="HARDENING_NEEDS 4"),
+    "POST /counsellor/decisions/{decision_id}": only(STAFF_A, body=lambda W: {"reason": ""}),
+    "POST /counsellor/clients/{client_id}/cards": only(STAFF_A),
+    "POST /counsellor/cards/{card_id}/status": only(STAFF_A, body=lambda W: {"status": "active", "reason": "m"}),
+    "POST /counsellor/cards/{card_id}/replace": only(STAFF_A),
+    "GET /budget": only("client proxy other_client", query={"client": "client_id"}, reads_client=True),
+    # --- organiser console --------------------------------------------------------------------------
+    "GET /follow-up/caseload": only("counsellor org_admin other_org_admin"),
+    "GET /follow-up/caseload.csv": only("counsellor org_admin other_org_admin"),
+    "GET /follow-up/clients/{client_id}": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "GET /organiser/dashboard": only("org_admin other_org_admin"),
+    "GET /organiser/dashboard/export/{figure_id}": only("org_admin other_org_admin", params={"figure_id": "by_category"}),
+    "GET /organiser/anomalies": only("org_admin other_org_admin"),
+    "POST /organiser/anomalies/scan": only("org_admin other_org_admin"),
+    "GET /organiser/anomalies/{flag_id}": only("org_admin other_org_admin", params={"flag_id": "nothing"}, missing=True),
+    "POST /organiser/anomalies/{flag_id}/review": only("org_admin other_org_admin", params={"flag_id": "nothing"},
+                                                       missing=True, body=lambda W: {"outcome": "ok"}),
+    "GET /organiser/payouts": only("org_admin other_org_admin"),
+    "POST /organiser/payouts/{batch_id}/confirm": only("org_admin other_org_admin", params={"batch_id": "nothing"},
+                                                      missing=True),
+    "GET /admin/raw": only("platform_admin"),
+    # Last: it ends the caller's session.
+    "POST /logout": public(),
+}

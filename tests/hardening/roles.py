@@ -1,0 +1,105 @@
+"""Every role of the access-control matrix, signed in to one running app, in one world: two counties,
+a provider approved only by the first county and one approved by both, clients in both, a proxy,
+and a live authorisation and capture. Each role is an HTTP client with its own session cookie."""
+
+import datetime as dt
+import json
+import uuid
+
+from core import identity
+from core.identity import Actor
+from marketplace.tables import ListingApproval, ProviderApproval
+from tests.hardening.world import CARDS, document
+from voucher import authorisation
+from voucher.schemas import AuthorizationRequest
+from voucher.tables import ProxyGrant
+
+ROLES = ("anonymous", "client", "proxy", "other_client", "provider", "other_provider", "counsellor",
+         "org_admin", "other_org_admin", "platform_admin")
+
+
+def matrix_document() -> dict:
+    doc = document()
+    # The first provider (and its riding listing) serve the first county only; a third listing waits
+    # for the first county's review.
+    doc["providers"][0]["approvals"] = [{"organiser": "org-a", "status": "approved"}]
+    doc["listings"][0]["approvals"] = [{"organiser": "org-a", "status": "approved"}]
+    pending = dict(doc["listings"][0], ref="lst-pending", title={"fi": "Talutusratsastus"},
+                   approvals=[{"organiser": "org-a", "status": "pending"}])
+    doc["listings"].append(pending)
+    return doc
+
+
+async def build(settings, make_client) -> dict:
+    """The world's ids (``W``) and a client per role (``clients``), on one app."""
+    from marketplace import importer
+
+    result = await importer.import_document(matrix_document(), actor=Actor(role="platform_admin", display_name="setup"),
+                                            settings=settings)
+    refs = result["refs"]
+    org_a, org_b = refs["org-a"], refs["org-b"]
+    scopes = {
+        "client": dict(client_id=refs["cli-a1"]),
+        "proxy": {},
+        "other_client": dict(client_id=refs["cli-a2"]),
+        "provider": dict(provider_id=refs["prov-a"]),
+        "other_provider": dict(provider_id=refs["prov-b"]),
+        "counsellor": dict(organiser_id=org_a),
+        "org_admin": dict(organiser_id=org_a),
+        "other_org_admin": dict(organiser_id=org_b),
+        "platform_admin": {},
+    }
+    role_names = {"other_client": "client", "other_provider": "provider_staff", "provider": "provider_staff",
+                  "org_admin": "organiser_admin", "other_org_admin": "organiser_admin"}
+    anonymous = await make_client(stripe_webhook_secret="whsec_matrix_test")
+    clients = {"anonymous": anonymous}
+    users = {}
+    for role, scope in scopes.items():
+        user_id = await identity.create_user(email=f"{role}@matrix.example", display_name=f"Matrix {role}",
+                                             role=role_names.get(role, role), **scope)
+        users[role] = user_id
+        c = await make_client(app=anonymous.app)
+        c.cookies.set(identity.SESSION_COOKIE, await identity.start_session(user_id, 1))
+        await c.get("/login")  # the CSRF cookie forms need
+        clients[role] = c
+    await ProxyGrant.insert(ProxyGrant(client=refs["cli-a1"], proxy_user_id=users["proxy"], rights=["view"])).run()
+
+    provider = Actor(role="provider_staff", provider_id=refs["prov-a"], display_name="terminal",
+                     api_key_id=str(uuid.uuid4()))
+    req = AuthorizationRequest(card_token=CARDS["cli-a1"], amount_cents=5000, listing_id=refs["lst-riding"])
+    auth = json.loads((await authorisation.authorise(provider, req, settings=settings)).body)
+    assert auth["status"] == "approved", auth
+    cap = json.loads((await authorisation.capture(provider, auth["id"], 4000, now=dt.datetime.now(dt.timezone.utc))).body)
+    open_auth = json.loads((await authorisation.authorise(provider, req, settings=settings)).body)
+    key_id, _ = await identity.create_api_key(provider_id=refs["prov-a"], label="matrix")
+    page_key_id, _ = await identity.create_api_key(provider_id=refs["prov-a"], label="matrix page")
+    approval = await ProviderApproval.select(ProviderApproval.id).where(
+        (ProviderApproval.provider == refs["prov-a"]) & (ProviderApproval.organiser == org_a)).first().run()
+    pending_review = await ListingApproval.select(ListingApproval.id).where(
+        ListingApproval.listing == refs["lst-pending"]).first().run()
+    from voucher.tables import BudgetDecision, Card
+
+    decision = await BudgetDecision.select(BudgetDecision.id).where(BudgetDecision.client == refs["cli-a1"]).first().run()
+    card = await Card.select(Card.id).where(Card.client == refs["cli-a1"]).first().run()
+    W = {
+        "organiser_id": org_a,
+        "client_id": refs["cli-a1"],
+        "decision_id": str(decision["id"]),
+        "card_id": str(card["id"]),
+        "authorization_id": auth["id"],
+        "open_authorization_id": open_auth["id"],
+        "capture_id": cap["id"],
+        "provider_id": refs["prov-a"],
+        "listing_id": refs["lst-riding"],
+        "pending_listing_id": refs["lst-pending"],
+        "approval_id": str(approval["id"]),
+        "pending_approval_id": str(pending_review["id"]) if pending_review else str(uuid.uuid4()),
+        "key_id": key_id,
+        "page_key_id": page_key_id,
+        "own_client": {"other_client": refs["cli-a2"]},
+        "users": users,
+        "refs": refs,
+    }
+    queue = (await clients["org_admin"].get(f"/api/v1/organisers/{org_a}/review-queue")).json()
+    W["review_id"] = next((i["id"] for i in queue["items"] if i["kind"] == "listing"), str(uuid.uuid4()))
+    return {"W": W, "clients": clients}
