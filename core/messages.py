@@ -197,6 +197,11 @@ MESSAGES = {
         "sv": "Hej,\n\ndu kan välja ett nytt lösenord via den här länken:\n{link}\n\nLänken gäller i {minutes} minuter och fungerar en gång. Om du inte bad om detta kan du strunta i meddelandet.",
         "en": "Hello,\n\nyou can choose a new password with this link:\n{link}\n\nThe link works once, for {minutes} minutes. If you did not ask for this, you can ignore this message.",
     },
+    "privacy.retention_not_over": {
+        "fi": "Säilytysaika ei ole vielä päättynyt: asiakkaan tiedot voi pseudonymisoida {date} alkaen.",
+        "sv": "Lagringstiden har inte gått ut: klientens uppgifter kan pseudonymiseras från och med {date}.",
+        "en": "The retention period is not over: the client can be pseudonymised from {date}.",
+    },
 }
 
 register(MESSAGES)

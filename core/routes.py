@@ -97,6 +97,7 @@ async def front_page(request: Request, actor: Actor) -> Any:
     return page(request, "home.html", lang=request_lang(request))
 
 
-from core import password_reset  # noqa: E402 - its pages join the foundation's
+from core import password_reset, privacy  # noqa: E402 - their routes join the foundation's
 
-route_handlers = [health, login_page, login_submit, logout, front_page, *password_reset.route_handlers]
+route_handlers = [health, login_page, login_submit, logout, front_page, *password_reset.route_handlers,
+                  *privacy.route_handlers]

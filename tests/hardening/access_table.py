@@ -156,6 +156,10 @@ ACCESS: dict[str, Row] = {
     "POST /counsellor/clients/{client_id}/cards": only(STAFF_A),
     "POST /counsellor/cards/{card_id}/status": only(STAFF_A, body=lambda W: {"status": "active", "reason": "m"}),
     "POST /counsellor/cards/{card_id}/replace": only(STAFF_A),
+    # --- data-subject rights (core.privacy) ------------------------------------------------------------
+    "GET /api/v1/clients/{client_id}/data-export": only("org_admin", reads_client=True),
+    # Allowed means "past access control": within the retention period the answer is a 409.
+    "POST /api/v1/clients/{client_id}/pseudonymise": only("org_admin", body=lambda W: {"reason": "matriisi"}),
     "GET /budget": only("client proxy other_client", query={"client": "client_id"}, reads_client=True),
     # --- organiser console --------------------------------------------------------------------------
     "GET /follow-up/caseload": only("counsellor org_admin other_org_admin"),

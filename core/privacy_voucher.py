@@ -1,0 +1,89 @@
+"""The voucher's part of data-subject rights: what it holds about one client, and how to pseudonymise it.
+
+READS AND WRITES THE VOUCHER'S TABLES DIRECTLY — the one module outside voucher/ that does, because
+data-subject rights must see every row. HARDENING_NEEDS.md (item 6) asks the voucher for
+``voucher.privacy.client_records(client_id)`` / ``pseudonymise_client(client_id)``; when they exist
+this module becomes two delegations.
+
+Pseudonymisation keeps every amount, date, category, client group and id (the ledger, settlement and
+follow-up statistics are untouched, so balances do not move) and removes what can point at the person:
+the pseudonym chosen by the counsellor, the keyed hash of the national ID number, import refs, the
+plan's free text and goal titles, score notes, payment descriptions and decline messages, proxy
+grants' reasons; cards are closed and their token hashes replaced by random values.
+"""
+
+import secrets
+from typing import Any
+
+from voucher.tables import (
+    Authorization,
+    BudgetDecision,
+    BudgetLine,
+    Capture,
+    Card,
+    Client,
+    ClientPlan,
+    GoalScore,
+    PlanGoal,
+    ProxyGrant,
+    Refund,
+)
+
+
+async def client_row(client_id: Any) -> dict | None:
+    return await Client.select().where(Client.id == client_id).first().run()
+
+
+async def last_activity(client_id: Any) -> list:
+    """Dates and times that mark the client's last activity (decision ends, authorisations)."""
+    ends = await BudgetDecision.select(BudgetDecision.end).where(BudgetDecision.client == client_id).run()
+    auths = await Authorization.select(Authorization.created_at).where(Authorization.client_id == client_id).order_by(
+        Authorization.created_at, ascending=False).limit(1).run()
+    return [r["end"] for r in ends] + [r["created_at"] for r in auths]
+
+
+async def records(client_id: Any) -> dict:
+    plans = await ClientPlan.select().where(ClientPlan.client == client_id).run()
+    goals = await PlanGoal.select().where(PlanGoal.plan.is_in([p["id"] for p in plans] or [None])).run()
+    scores = await GoalScore.select().where(GoalScore.goal.is_in([g["id"] for g in goals] or [None])).run()
+    decisions = await BudgetDecision.select().where(BudgetDecision.client == client_id).run()
+    lines = await BudgetLine.select().where(BudgetLine.client_id == client_id).run()
+    cards = await Card.select(*[c for c in Card._meta.columns if c._meta.name != "token_hash"]).where(
+        Card.client == client_id).run()
+    captures = await Capture.select().where(Capture.client_id == client_id).run()
+    return {
+        "proxies": await ProxyGrant.select().where(ProxyGrant.client == client_id).run(),
+        "plans": plans,
+        "goals": goals,
+        "goal_scores": scores,
+        "decisions": decisions,
+        "budget_lines": lines,
+        "cards": cards,
+        "authorisations": await Authorization.select().where(Authorization.client_id == client_id).run(),
+        "captures": captures,
+        "refunds": await Refund.select().where(Refund.capture.is_in([c["id"] for c in captures] or [None])).run(),
+    }
+
+
+async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
+    """Run inside the caller's write transaction."""
+    await Client.update({Client.display_name: pseudonym, Client.national_id_hash: None, Client.ref: None,
+                         Client.updated_at: at}).where(Client.id == client_id).run()
+    plans = [p["id"] for p in await ClientPlan.select(ClientPlan.id).where(ClientPlan.client == client_id).run()]
+    if plans:
+        await ClientPlan.update({ClientPlan.needs: "", ClientPlan.updated_at: at}).where(ClientPlan.id.is_in(plans)).run()
+        goals = [g["id"] for g in await PlanGoal.select(PlanGoal.id).where(PlanGoal.plan.is_in(plans)).run()]
+        if goals:
+            await PlanGoal.update({PlanGoal.title: "", PlanGoal.levels: "{}"}).where(PlanGoal.id.is_in(goals)).run()
+            await GoalScore.update({GoalScore.note: ""}).where(GoalScore.goal.is_in(goals)).run()
+    await ProxyGrant.update({ProxyGrant.reason: ""}).where(ProxyGrant.client == client_id).run()
+    await ProxyGrant.update({ProxyGrant.revoked_at: at}).where(
+        (ProxyGrant.client == client_id) & ProxyGrant.revoked_at.is_null()).run()
+    await BudgetDecision.update({BudgetDecision.ref: None}).where(BudgetDecision.client == client_id).run()
+    for card in await Card.select(Card.id, Card.status).where(Card.client == client_id).run():
+        values = {Card.token_hash: secrets.token_hex(32), Card.token_hint: "", Card.ref: None}
+        if card["status"] != "closed":
+            values.update({Card.status: "closed", Card.closed_at: at})
+        await Card.update(values).where(Card.id == card["id"]).run()
+    await Authorization.update({Authorization.description: None, Authorization.message: None}).where(
+        Authorization.client_id == client_id).run()
