@@ -295,7 +295,6 @@ async def authorise_once(
         auth.expires_at = domain.hold_expiry(now, settings.hold_expiry_days)
         auth.hold_transfer_id = uuid.uuid4()
         await Authorization.insert(auth).run()
-        await ledger.ensure_accounts(("payable", provider, None))
         await ledger.record(
             ledger.HOLD,
             ledger.line_account(outcome.line_id),
@@ -420,6 +419,7 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
     if not claimed:
         raise Conflict("voucher.error.not_capturable")
     swap = auth["swap"]
+    await ledger.ensure_accounts(("payable", auth["provider_id"], None))
     await ledger.post_line(auth["line_id"], auth["amount_cents"], amount_cents, domain.swap_part(split.released_cents, swap))
     await ledger.resolve_hold([auth["hold_transfer_id"]], "posted", now)
     cap = Capture(

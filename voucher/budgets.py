@@ -139,7 +139,8 @@ async def clients_of(actor: Actor) -> list[ClientRead]:
     access.require_staff(actor)
     query = Client.select().where(Client.organiser_id == actor.organiser_id)
     if actor.role == "counsellor":
-        query = query.where(Client.counsellor_id == actor.user_id)
+        # Their own clients, and the organiser's clients no counsellor has taken yet (e.g. imported).
+        query = query.where((Client.counsellor_id == actor.user_id) | Client.counsellor_id.is_null())
     return [client_read(r) for r in await query.order_by(Client.display_name).run()]
 
 

@@ -92,7 +92,11 @@ def overrun_account(organiser_id: Any) -> uuid.UUID:
 
 
 async def ensure_accounts(*specs: tuple[str, Any, Any]) -> None:
-    """Register accounts (kind, owner id, organiser id) if they are new."""
+    """Register accounts (kind, owner id, organiser id) if they are new.
+
+    An account is registered when money is first posted to it; a pending hold may name a
+    provider's payable account before its first capture registers it (ids need no lookup).
+    """
     rows = [
         Account(id=account_id(f"{kind}:{owner}"), code=f"{kind}:{owner}", kind=kind, organiser_id=organiser)
         for kind, owner, organiser in specs

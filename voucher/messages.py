@@ -170,6 +170,7 @@ PAGES = {
     "voucher.budget.available": {"fi": "Käytettävissä", "sv": "Tillgängligt", "en": "Available"},
     "voucher.budget.total_available": {"fi": "Käytettävissä yhteensä", "sv": "Tillgängligt totalt", "en": "Available in total"},
     "voucher.budget.none": {"fi": "Voimassa olevaa budjettipäätöstä ei ole.", "sv": "Det finns inget gällande budgetbeslut.", "en": "There is no budget decision in force."},
+    "voucher.budget.used_column": {"fi": "Käytetty tai varattu", "sv": "Använt eller reserverat", "en": "Spent or held"},
     "voucher.budget.used_share": {"fi": "{pct} % käytetty tai varattu", "sv": "{pct} % använt eller reserverat", "en": "{pct}% spent or held"},
     "voucher.decision.title": {"fi": "Budjettipäätös", "sv": "Budgetbeslut", "en": "Budget decision"},
     "voucher.decision.new": {"fi": "Uusi budjettipäätös", "sv": "Nytt budgetbeslut", "en": "New budget decision"},

@@ -174,4 +174,4 @@ def _drive(db, examples: int, steps: int) -> None:
 
 
 async def test_random_money_movements_keep_the_books(db):
-    await asyncio.to_thread(_drive, db, 12, 30)
+    await asyncio.to_thread(_drive, db, 10, 25)

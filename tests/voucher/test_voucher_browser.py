@@ -1,0 +1,74 @@
+"""A counsellor in Chromium: the client list, a client's budget and decision, a change with its
+reason, a new card with its QR code; then the client's own budget page. Every page through axe-core
+(WCAG 2.1 A/AA), on SQLite and PostgreSQL."""
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, browser, live_server  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+COUNSELLOR = ("ohjaaja@keusote.example", "ohjaaja-salasana-2026")
+CLIENT = ("asiakas0001@keusote.example", "asiakas-salasana-2026")
+
+
+async def _seed():
+    from core import identity
+    from marketplace import importer
+    from tests.factories import example_document
+
+    refs = (await importer.import_document(example_document()))["refs"]
+    await identity.create_user(email=COUNSELLOR[0], display_name="Oona Ohjaaja", role="counsellor",
+                               password=COUNSELLOR[1], organiser_id=refs["org-keusote"])
+    await identity.create_user(email=CLIENT[0], display_name="Asiakas 0001", role="client", password=CLIENT[1],
+                               client_id=refs["cli-0001"])
+
+
+async def _sign_in(page, url, who):
+    await page.goto(url + "/login")
+    await page.get_by_label("Sähköposti").fill(who[0])
+    await page.get_by_label("Salasana").fill(who[1])
+    await page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    await page.wait_for_url(url + "/")
+
+
+async def test_counsellor_and_client_pages(live_server, browser):  # noqa: F811
+    url = await live_server["start"](_seed)
+    context = await browser.new_context(locale="fi-FI")
+    context.set_default_timeout(10000)
+    page = await context.new_page()
+
+    await _sign_in(page, url, COUNSELLOR)
+    await page.goto(url + "/counsellor/clients")
+    await assert_accessible(page)
+    await page.get_by_role("link", name="Asiakas 0001").click()
+    await page.get_by_role("heading", name="Asiakas 0001").wait_for()
+    await assert_accessible(page)
+
+    # Change the decision: without a reason the form says so, next to the field.
+    await page.get_by_role("link", name="Muuta päätöstä").click()
+    await assert_accessible(page)
+    await page.get_by_role("group", name="Rivi 2").get_by_label("Summa (€)").fill("1500")
+    await page.get_by_role("button", name="Tallenna").click()
+    await page.get_by_text("Kirjaa muutoksen peruste.").first.wait_for()
+    await assert_accessible(page)
+    await page.get_by_label("Muutoksen peruste").fill("Kuljetustarve kasvoi")
+    await page.get_by_role("button", name="Tallenna").click()
+    await page.get_by_text("Päätös tallennettu.").wait_for()
+    await page.get_by_text("Muutoshistoria").first.click()
+    await page.get_by_role("cell", name="Kuljetustarve kasvoi").wait_for()
+
+    # A new card: the token and its QR code, shown once.
+    await page.get_by_label("Päiväraja (€)").fill("150")
+    await page.get_by_role("button", name="Myönnä uusi kortti").click()
+    await page.get_by_text("Tunniste ja QR-koodi näytetään vain tämän kerran", exact=False).wait_for()
+    assert await page.locator("figure svg").count() == 1
+    await assert_accessible(page)
+
+    await context.clear_cookies()
+    await _sign_in(page, url, CLIENT)
+    await page.goto(url + "/budget")
+    await page.get_by_role("heading", name="Budjetti: Asiakas 0001").wait_for()
+    assert "1\u00a0500,00\u00a0€" in await page.locator("main").inner_text()
+    await assert_accessible(page)
+    await context.close()
