@@ -19,7 +19,7 @@ from piccolo.engine.base import Engine
 
 import core.messages  # noqa: F401 - registers the foundation's messages
 from core import db
-from core.http import EXCEPTION_HANDLERS, RequestContextMiddleware, configure_logging
+from core.http import EXCEPTION_HANDLERS, RequestContextMiddleware, configure_logging, document_problems
 from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.settings import Settings
 from core.web import get_actor, require_sign_in
@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                 await db.stop(eng)
 
     static_dirs = [ROOT / name / "static" for name in PACKAGES if (ROOT / name / "static").is_dir()]
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             *_package_routes(),
             create_static_files_router(path="/static", directories=static_dirs, include_in_schema=False),
@@ -124,3 +124,5 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         state=State({"settings": settings, "api_rate_limiter": ApiRateLimiter.from_env()}),
         request_max_body_size=5 * 1024 * 1024,
     )
+    document_problems(app)
+    return app

@@ -281,3 +281,40 @@ EXCEPTION_HANDLERS = {
 }
 
 __all__ = ["EXCEPTION_HANDLERS", "RequestContextMiddleware", "configure_logging", "MediaType"]
+
+
+def document_problems(app) -> None:
+    """Say in the OpenAPI document what every error really is: an RFC 9457 problem
+    (``application/problem+json``). Each operation's error responses get the Problem schema and a
+    ``default`` response covers the statuses an operation does not list (401, 403, 404, 409, 429,
+    503 …), so clients and schema-driven tests (schemathesis) see the document and the API agree."""
+    from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIResponse, Reference, Schema
+    from litestar.openapi.spec.enums import OpenAPIType
+
+    schema = app.openapi_schema
+    text, integer = Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.INTEGER)
+    problem = Schema(
+        type=OpenAPIType.OBJECT,
+        required=["type", "title", "status"],
+        properties={
+            "type": text, "title": text, "status": integer, "detail": text, "code": text, "field": text,
+            "request_id": text,
+            "errors": Schema(type=OpenAPIType.ARRAY, items=Schema(
+                type=OpenAPIType.OBJECT, properties={"field": text, "message": text, "ref": text})),
+        },
+        description="RFC 9457 problem details",
+    )
+    schema.components = schema.components or Components()
+    schema.components.schemas = {**(schema.components.schemas or {}), "Problem": problem}
+    content = {PROBLEM_JSON: OpenAPIMediaType(schema=Reference(ref="#/components/schemas/Problem"))}
+    for item in (schema.paths or {}).values():
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation = getattr(item, method, None)
+            if operation is None:
+                continue
+            responses = operation.responses or {}
+            for status, response in list(responses.items()):
+                if status.isdigit() and int(status) >= 400 and isinstance(response, OpenAPIResponse):
+                    response.content = dict(content)
+            responses.setdefault("default", OpenAPIResponse(description="A problem (RFC 9457)", content=dict(content)))
+            operation.responses = responses
