@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 
 import msgspec
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.di import Provide
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
@@ -17,7 +17,7 @@ from litestar.params import Parameter
 from core.identity import Actor
 from core.settings import Settings
 from core.web import request_lang
-from voucher import authorisation, budgets, cards, settlement, stripe_issuing
+from voucher import authorisation, budgets, cards, plans, settlement, stripe_issuing
 from voucher.idempotency import Stored
 from voucher.schemas import (
     AuthorizationRead,
@@ -186,6 +186,39 @@ class CardController(Controller):
         return await cards.replace(actor, card_id, settings.secret_key)
 
 
+class PlanController(Controller):
+    path = "/api/v1"
+    tags = ["client plans"]
+
+    @get("/clients/{client_id:str}/plan", summary="The client plan: needs, own goals and their GAS scores")
+    async def read_plan(self, client_id: str, actor: Actor) -> plans.PlanRead:
+        return await plans.read_plan(actor, client_id)
+
+    @put("/clients/{client_id:str}/plan", summary="Write the plan's needs and follow-up dates (audited)")
+    async def save_plan(self, client_id: str, data: plans.PlanInput, actor: Actor) -> plans.PlanRead:
+        return await plans.save_plan(actor, client_id, data)
+
+    @post("/clients/{client_id:str}/plan/goals", status_code=201, summary="Add one of the client's own goals")
+    async def add_goal(self, client_id: str, data: plans.GoalInput, actor: Actor) -> plans.PlanRead:
+        return await plans.add_goal(actor, client_id, data)
+
+    @post("/goals/{goal_id:str}/scores", status_code=201, summary="Score a goal on the GAS scale −2…+2")
+    async def score_goal(self, goal_id: str, data: plans.ScoreInput, actor: Actor) -> plans.PlanRead:
+        return await plans.score_goal(actor, goal_id, data)
+
+    @get("/clients/{client_id:str}/proxies", summary="Who may act for the client")
+    async def proxies(self, client_id: str, actor: Actor) -> list[plans.ProxyRead]:
+        return await plans.proxies_of(actor, client_id)
+
+    @post("/clients/{client_id:str}/proxies", status_code=201, summary="Let a proxy act for the client (audited)")
+    async def grant_proxy(self, client_id: str, data: plans.ProxyInput, actor: Actor) -> plans.ProxyRead:
+        return await plans.grant_proxy(actor, client_id, data)
+
+    @post("/proxies/{grant_id:str}/revoke", status_code=200, summary="End a proxy's rights (audited)")
+    async def revoke_proxy(self, grant_id: str, actor: Actor) -> plans.ProxyRead:
+        return await plans.revoke_proxy(actor, grant_id)
+
+
 class SettlementController(Controller):
     path = "/api/v1"
     tags = ["settlement"]
@@ -208,4 +241,6 @@ async def stripe_webhook(request: Request, settings: Settings) -> Response[strip
     return Response(answer, headers={"Stripe-Version": stripe_issuing.API_VERSION})
 
 
-route_handlers = [AuthorizationController, BudgetController, CardController, SettlementController, stripe_webhook]
+route_handlers = [
+    AuthorizationController, BudgetController, CardController, PlanController, SettlementController, stripe_webhook,
+]

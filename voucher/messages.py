@@ -260,6 +260,21 @@ GROUPS = {
         "sv": "Här ser du hur mycket pengar som finns tillgängligt i din budget nu. Reserverade pengar är bundna till redan beställda tjänster.",
         "en": "Here you see how much money is available in your budget right now. Held money is set aside for services already booked.",
     },
+    "voucher.plan.title": {"fi": "Asiakassuunnitelma ja omat tavoitteet", "sv": "Klientplan och egna mål", "en": "Client plan and own goals"},
+    "voucher.plan.goals": {"fi": "Tavoitteet", "sv": "Mål", "en": "Goals"},
+    "voucher.plan.goal": {"fi": "Tavoite", "sv": "Mål", "en": "Goal"},
+    "voucher.plan.latest": {"fi": "Viimeisin GAS-arvio", "sv": "Senaste GAS-bedömning", "en": "Latest GAS score"},
+    "voucher.plan.history": {"fi": "Arviot", "sv": "Bedömningar", "en": "Scores"},
+    "voucher.plan.score": {"fi": "Uusi arvio (−2…+2)", "sv": "Ny bedömning (−2…+2)", "en": "New score (−2…+2)"},
+    "voucher.plan.save_score": {"fi": "Tallenna arvio", "sv": "Spara bedömning", "en": "Save score"},
+    "voucher.plan.no_goals": {"fi": "Tavoitteita ei ole vielä kirjattu.", "sv": "Inga mål har antecknats ännu.", "en": "No goals yet."},
+    "voucher.plan.new_goal": {"fi": "Uusi tavoite", "sv": "Nytt mål", "en": "New goal"},
+    "voucher.plan.new_goal_hint": {
+        "fi": "Asiakkaan omin sanoin, esimerkiksi ”käyn ratsastamassa kerran viikossa”.",
+        "sv": "Med klientens egna ord, till exempel ”jag rider en gång i veckan”.",
+        "en": "In the client's own words, for example “I go riding once a week”.",
+    },
+    "voucher.plan.add_goal": {"fi": "Lisää tavoite", "sv": "Lägg till mål", "en": "Add goal"},
 }
 
 register(DECLINES)

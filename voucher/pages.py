@@ -18,7 +18,7 @@ from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthentic
 from core.identity import Actor
 from core.settings import Settings
 from core.web import as_list, form_errors, page, redirect, request_lang
-from voucher import access, budgets, cards, domain, marketplace_port
+from voucher import access, budgets, cards, domain, marketplace_port, plans
 from voucher.controllers import clock
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
 
@@ -85,6 +85,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "decisions": decisions,
         "histories": histories,
         "cards": await cards.cards_for(client["id"]),
+        "plan": await plans.plan_for(client["id"]),
         "category_names": dict(await _categories(lang)),
         "can_change": access.is_staff_of(actor, client["organiser_id"]),
     }
@@ -271,6 +272,28 @@ async def replace_card_page(request: Request, actor: Actor, settings: Settings, 
     return _no_store(page(request, "voucher/card_issued.html", issued=issued, client_id=issued.card.client_id))
 
 
+# --- The client's own goals -----------------------------------------------------------------
+
+
+@post("/counsellor/clients/{client_id:str}/goals", include_in_schema=False)
+async def add_goal_page(request: Request, actor: Actor, client_id: str, data: Form) -> Any:
+    title = str(data.get("title") or "").strip()
+    if not title:
+        raise Invalid("error.validation", errors=[FieldError(field="title", key="field.required")])
+    await plans.add_goal(actor, client_id, plans.GoalInput(title=title))
+    return redirect(f"/counsellor/clients/{client_id}#plan-h")
+
+
+@post("/counsellor/goals/{goal_id:str}/scores", include_in_schema=False)
+async def score_goal_page(request: Request, actor: Actor, goal_id: str, data: Form) -> Any:
+    try:
+        score = int(str(data.get("score")))
+    except ValueError:
+        raise Invalid("voucher.error.gas_range", field="score") from None
+    plan = await plans.score_goal(actor, goal_id, plans.ScoreInput(score=score, note=str(data.get("note") or "")))
+    return redirect(f"/counsellor/clients/{plan.client_id}#plan-h")
+
+
 # --- The client's own budget --------------------------------------------------------------------
 
 
@@ -289,5 +312,6 @@ async def my_budget_page(request: Request, actor: Actor, now: dt.datetime) -> An
 
 route_handlers = [
     clients_page, create_client_page, client_page, new_decision_page, create_decision_page, edit_decision_page,
-    update_decision_page, issue_card_page, card_status_page, replace_card_page, my_budget_page,
+    update_decision_page, issue_card_page, card_status_page, replace_card_page, add_goal_page, score_goal_page,
+    my_budget_page,
 ]

@@ -1,5 +1,7 @@
 """The card authorisation API and the budget API over HTTP, exactly as API.md §2–3."""
 
+import datetime as dt
+
 from core import identity
 from tests.helpers import login, make_user
 from tests.voucher.vhelpers import NOW, make_world
@@ -113,3 +115,52 @@ async def test_openapi_documents_the_voucher_api(client, db):
     for path in ("/api/v1/authorizations", "/api/v1/authorizations/{authorization_id}/capture",
                  "/api/v1/captures/{capture_id}/refunds", "/api/v1/clients/{client_id}/budget", "/webhooks/stripe"):
         assert path in doc["paths"], path
+
+
+async def test_client_plan_goals_and_proxies(app, client, db):
+    w = await make_world(db.settings.secret_key)
+    counsellor = await make_user("counsellor", email="suunnitelma@test.example", organiser_id=w.organiser_id)
+    await login(client, counsellor)
+    r = await client.put(f"/api/v1/clients/{w.client_id}/plan",
+                         json={"needs": "Liikkuminen kodin ulkopuolella", "follow_up_dates": ["2026-06-01"]})
+    assert r.status_code == 200 and r.json()["needs"] == "Liikkuminen kodin ulkopuolella"
+    r = await client.post(f"/api/v1/clients/{w.client_id}/plan/goals",
+                          json={"title": "Käyn ratsastamassa kerran viikossa", "levels": {"0": "kerran viikossa"}})
+    assert r.status_code == 201
+    goal_id = r.json()["goals"][0]["id"]
+    assert (await client.post(f"/api/v1/goals/{goal_id}/scores", json={"score": 3})).status_code == 400
+    for score in (-1, 1):
+        assert (await client.post(f"/api/v1/goals/{goal_id}/scores", json={"score": score})).status_code == 201
+    plan = (await client.get(f"/api/v1/clients/{w.client_id}/plan")).json()
+    assert [s["score"] for s in plan["goals"][0]["scores"]] == [-1, 1]
+
+    proxy = await make_user("proxy", email="omainen@test.example")
+    r = await client.post(f"/api/v1/clients/{w.client_id}/proxies", json={"proxy_user_id": proxy["id"], "rights": ["view"],
+                                                                          "reason": "tytär"})
+    assert r.status_code == 201
+    grant = r.json()
+    await login(client, proxy)
+    assert (await client.get(f"/api/v1/clients/{w.client_id}/budget")).status_code == 200
+    assert (await client.get(f"/api/v1/clients/{w.client_id}/plan")).status_code == 200
+    await login(client, counsellor)
+    assert (await client.post(f"/api/v1/proxies/{grant['id']}/revoke", json={})).json()["revoked_at"]
+    await login(client, proxy)
+    assert (await client.get(f"/api/v1/clients/{w.client_id}/budget")).status_code == 403
+
+
+async def test_providers_see_remittance_over_http(app, client, db):
+    from voucher.settlement import settle
+
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    h = bearer(w.provider_key)
+    auth = (await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 4000,
+                                                              "listing_id": w.listing_riding}, headers=h)).json()
+    cap = (await client.post(f"/api/v1/authorizations/{auth['id']}/capture", json={"amount_cents": 4000}, headers=h)).json()
+    await settle(db.settings, NOW + dt.timedelta(days=1))
+    [batch] = (await client.get("/api/v1/settlements", headers=h)).json()
+    assert batch["status"] == "paid" and batch["total_cents"] == 4000 and batch["reference"].startswith("RF")
+    assert batch["items"] == [{"capture_id": cap["id"], "refund_id": None, "amount_cents": 4000}]
+    assert batch["payout_reference"].startswith("pain001-")
+    other_key = (await identity.create_api_key(provider_id=w.other_provider_id, label="x"))[1]
+    assert (await client.get("/api/v1/settlements", headers=bearer(other_key))).json() == []

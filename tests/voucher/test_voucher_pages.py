@@ -104,3 +104,16 @@ async def test_client_sees_own_budget_and_others_see_nothing(app, client, db):
                                organiser_id="00000000-0000-0000-0000-000000000009")
     await login(client, stranger)
     assert (await client.get(f"/counsellor/clients/{w.client_id}")).status_code == 404
+
+
+async def test_counsellor_records_goals_and_gas_scores(app, client, db):
+    w = await make_world(db.settings.secret_key)
+    await login(client, await counsellor_of(w, "tavoitteet@test.example"))
+    r = await form_post(client, f"/counsellor/clients/{w.client_id}/goals", {"title": "Käyn ratsastamassa"})
+    assert r.status_code == 303
+    page = (await client.get(f"/counsellor/clients/{w.client_id}")).text
+    goal_id = re.search(r'action="/counsellor/goals/([0-9a-f-]+)/scores"', page).group(1)
+    assert (await form_post(client, f"/counsellor/goals/{goal_id}/scores", {"score": "5"})).status_code == 400
+    assert (await form_post(client, f"/counsellor/goals/{goal_id}/scores", {"score": "1"})).status_code == 303
+    page = (await client.get(f"/counsellor/clients/{w.client_id}")).text
+    assert "Käyn ratsastamassa" in page and "+1" in page

@@ -1,0 +1,209 @@
+"""The client plan (asiakassuunnitelma): needs, the client's own goals followed by Goal Attainment
+Scaling (−2…+2, scored over time), follow-up dates — and the proxies who act for the client.
+
+Counsellors write; the client and their proxies read. Every change is audited.
+"""
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+
+from core import audit
+from core.errors import Invalid, NotFound
+from core.identity import Actor
+from voucher import access, domain
+from voucher.idempotency import in_write_transaction
+from voucher.tables import ClientPlan, GoalScore, PlanGoal, ProxyGrant
+
+PROXY_RIGHTS = ("view", "book", "pay")
+
+
+class PlanInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    needs: Annotated[str, msgspec.Meta(max_length=10000)] = ""
+    follow_up_dates: list[dt.date] = []
+
+
+class GoalInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    # What each GAS level means for this client, e.g. {"0": "walks to the shop with help"}.
+    levels: dict[str, str] = {}
+
+
+class ScoreInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    score: int
+    note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class ScoreRead(msgspec.Struct, kw_only=True):
+    score: int
+    scored_at: dt.datetime
+    note: str
+
+
+class GoalRead(msgspec.Struct, kw_only=True):
+    id: str
+    title: str
+    levels: dict[str, str]
+    scores: list[ScoreRead]
+
+    @property
+    def latest(self) -> int | None:
+        return self.scores[-1].score if self.scores else None
+
+
+class PlanRead(msgspec.Struct, kw_only=True):
+    id: str | None
+    client_id: str
+    needs: str
+    follow_up_dates: list[dt.date]
+    goals: list[GoalRead]
+
+
+class ProxyInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    proxy_user_id: str
+    rights: list[str] = msgspec.field(default_factory=lambda: ["view"])
+    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+
+
+class ProxyRead(msgspec.Struct, kw_only=True):
+    id: str
+    proxy_user_id: str
+    rights: list[str]
+    granted_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+async def plan_for(client_id: Any) -> PlanRead:
+    plan = await ClientPlan.select().where(ClientPlan.client == client_id).output(load_json=True).first().run()
+    if not plan:
+        return PlanRead(id=None, client_id=str(client_id), needs="", follow_up_dates=[], goals=[])
+    goals = await PlanGoal.select().where(PlanGoal.plan == plan["id"]).order_by(PlanGoal.position).output(
+        load_json=True).run()
+    scores = await GoalScore.select().where(GoalScore.goal.is_in([g["id"] for g in goals] or [None])).order_by(
+        GoalScore.scored_at).run()
+    return PlanRead(
+        id=str(plan["id"]),
+        client_id=str(client_id),
+        needs=plan["needs"],
+        follow_up_dates=[dt.date.fromisoformat(str(d)) for d in plan["follow_up_dates"] or []],
+        goals=[
+            GoalRead(id=str(g["id"]), title=g["title"], levels=g["levels"] or {},
+                     scores=[ScoreRead(score=s["score"], scored_at=s["scored_at"], note=s["note"])
+                             for s in scores if s["goal"] == g["id"]])
+            for g in goals
+        ],
+    )
+
+
+async def read_plan(actor: Actor, client_id: Any) -> PlanRead:
+    client = await access.client_to_read(actor, client_id, "plan")
+    return await plan_for(client["id"])
+
+
+async def _plan_row(client: dict) -> dict:
+    row = await ClientPlan.select().where(ClientPlan.client == client["id"]).first().run()
+    if row:
+        return row
+    plan = ClientPlan(client=client["id"])
+    await ClientPlan.insert(plan).run()
+    return {"id": plan.id}
+
+
+async def save_plan(actor: Actor, client_id: Any, data: PlanInput) -> PlanRead:
+    async def op() -> Any:
+        client = await access.client_to_change(actor, client_id)
+        plan = await _plan_row(client)
+        await ClientPlan.update({
+            ClientPlan.needs: data.needs,
+            ClientPlan.follow_up_dates: [d.isoformat() for d in sorted(data.follow_up_dates)],
+            ClientPlan.responsible_user_id: actor.user_id,
+            ClientPlan.updated_at: dt.datetime.now(dt.timezone.utc),
+        }).where(ClientPlan.id == plan["id"]).run()
+        await audit.record(actor, "voucher.plan.saved", "client", client["id"], organiser_id=client["organiser_id"])
+        return client["id"]
+
+    return await plan_for(await in_write_transaction(op))
+
+
+async def add_goal(actor: Actor, client_id: Any, data: GoalInput) -> PlanRead:
+    bad = [k for k in data.levels if k not in {str(s) for s in domain.GAS_SCORES}]
+    if bad:
+        raise Invalid("voucher.error.gas_range", field="levels")
+
+    async def op() -> Any:
+        client = await access.client_to_change(actor, client_id)
+        plan = await _plan_row(client)
+        count = await PlanGoal.count().where(PlanGoal.plan == plan["id"]).run()
+        goal = PlanGoal(plan=plan["id"], title=data.title.strip(), levels=data.levels, position=count)
+        await PlanGoal.insert(goal).run()
+        await audit.record(actor, "voucher.goal.added", "goal", goal.id, organiser_id=client["organiser_id"],
+                           details={"client_id": str(client["id"])})
+        return client["id"]
+
+    return await plan_for(await in_write_transaction(op))
+
+
+async def score_goal(actor: Actor, goal_id: Any, data: ScoreInput, now: dt.datetime | None = None) -> PlanRead:
+    if not domain.gas_score_valid(data.score):
+        raise Invalid("voucher.error.gas_range", field="score")
+
+    async def op() -> Any:
+        goal = await PlanGoal.select(PlanGoal.id, PlanGoal.plan.client).where(
+            PlanGoal.id == access.parse_id(goal_id)).first().run()
+        if not goal:
+            raise NotFound()
+        client = await access.client_to_change(actor, goal["plan.client"])
+        await GoalScore.insert(GoalScore(goal=goal["id"], score=data.score, note=data.note, scored_by=actor.user_id,
+                                         scored_at=now or dt.datetime.now(dt.timezone.utc))).run()
+        await audit.record(actor, "voucher.goal.scored", "goal", goal["id"], organiser_id=client["organiser_id"],
+                           details={"score": data.score})
+        return client["id"]
+
+    return await plan_for(await in_write_transaction(op))
+
+
+# --- Proxies --------------------------------------------------------------------------------
+
+
+def _proxy_read(row: dict) -> ProxyRead:
+    return ProxyRead(id=str(row["id"]), proxy_user_id=str(row["proxy_user_id"]), rights=list(row["rights"] or []),
+                     granted_at=row["granted_at"], revoked_at=row["revoked_at"])
+
+
+async def grant_proxy(actor: Actor, client_id: Any, data: ProxyInput) -> ProxyRead:
+    if not data.rights or any(r not in PROXY_RIGHTS for r in data.rights):
+        raise Invalid("field.choice", field="rights", choices=", ".join(PROXY_RIGHTS))
+
+    async def op() -> ProxyRead:
+        client = await access.client_to_change(actor, client_id)
+        grant = ProxyGrant(client=client["id"], proxy_user_id=access.parse_id(data.proxy_user_id),
+                           rights=sorted(set(data.rights)), granted_by=actor.user_id, reason=data.reason)
+        await ProxyGrant.insert(grant).run()
+        await audit.record(actor, "voucher.proxy.granted", "client", client["id"], organiser_id=client["organiser_id"],
+                           reason=data.reason, details={"proxy_user_id": data.proxy_user_id, "rights": data.rights})
+        return _proxy_read(await ProxyGrant.select().where(ProxyGrant.id == grant.id).output(load_json=True).first().run())
+
+    return await in_write_transaction(op)
+
+
+async def revoke_proxy(actor: Actor, grant_id: Any, reason: str = "") -> ProxyRead:
+    async def op() -> ProxyRead:
+        row = await ProxyGrant.select().where(ProxyGrant.id == access.parse_id(grant_id)).first().run()
+        if not row:
+            raise NotFound()
+        client = await access.client_to_change(actor, row["client"])
+        await ProxyGrant.update({ProxyGrant.revoked_at: dt.datetime.now(dt.timezone.utc)}).where(
+            (ProxyGrant.id == row["id"]) & ProxyGrant.revoked_at.is_null()).run()
+        await audit.record(actor, "voucher.proxy.revoked", "client", client["id"], organiser_id=client["organiser_id"],
+                           reason=reason, details={"proxy_user_id": str(row["proxy_user_id"])})
+        return _proxy_read(await ProxyGrant.select().where(ProxyGrant.id == row["id"]).output(load_json=True).first().run())
+
+    return await in_write_transaction(op)
+
+
+async def proxies_of(actor: Actor, client_id: Any) -> list[ProxyRead]:
+    client = await access.client_to_read(actor, client_id, "proxies")
+    rows = await ProxyGrant.select().where(ProxyGrant.client == client["id"]).order_by(ProxyGrant.granted_at).output(
+        load_json=True).run()
+    return [_proxy_read(r) for r in rows]
