@@ -227,6 +227,9 @@ async def flags(actor: Actor, query: FlagQuery) -> tuple[list[dict], Pager, dict
     pager = Pager(page=query.page, per_page=query.per_page, total=total)
     rows = await AnomalyFlag.select().where(where).order_by(AnomalyFlag.occurred_at, ascending=False).order_by(
         AnomalyFlag.id).limit(pager.per_page).offset(pager.offset).output(load_json=True).run()
+    async with db.write_transaction():  # the list names clients: their reads go to the access log
+        for client_id in sorted({str(r["client_id"]) for r in rows if r["client_id"]}):
+            await audit.client_data_read(actor, client_id, "follow_up.anomalies", organiser_id=organiser_id)
     return await _with_names(rows), pager, counts
 
 

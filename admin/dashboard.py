@@ -18,6 +18,7 @@ from admin.figures import Column, Figure
 from admin.tables import ClientGas, SpendMonth
 from core import db, i18n
 from marketplace import catalogue
+from voucher.budgets import CLIENT_GROUPS
 
 FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.timezone.utc)
 # With more live (not yet rolled-up) clients than this, outcomes are computed in Python for all.
@@ -102,46 +103,18 @@ def _money_figure(fid: str, title: str, label: str, groups: dict[str, dict], nam
 # --- Budget: now, forecast, unused ------------------------------------------------------------------
 
 
-def _line_figures(row: dict) -> domain.LineFigures:
-    return domain.LineFigures(
-        granted_cents=int(row["granted_cents"]), held_cents=int(row["held_cents"]), spent_cents=int(row["spent_cents"]),
-        start=reporting.as_date(row["d_start"]), end=reporting.as_date(row["d_end"]),
-    )
-
-
 async def budget_now(organiser_id: str, now: dt.datetime, today: dt.date) -> dict:
-    lines = await reporting.organiser_lines(organiser_id, now, valid_on=today)
-    out = {"granted_cents": 0, "held_cents": 0, "spent_cents": 0, "available_cents": 0, "forecast_used_cents": 0,
-           "forecast_unused_cents": 0, "lines": len(lines), "runs_out": 0, "unused": 0, "underused": 0,
-           "clients": len({str(r["client_id"]) for r in lines})}
-    for row in lines:
-        figures = _line_figures(row)
-        f = domain.forecast(figures, today)
-        out["granted_cents"] += figures.granted_cents
-        out["held_cents"] += figures.held_cents
-        out["spent_cents"] += figures.spent_cents
-        out["available_cents"] += f.available_cents
-        out["forecast_used_cents"] += f.forecast_used_cents
-        out["forecast_unused_cents"] += f.forecast_unused_cents
-        for alert in f.alerts:
-            out[alert] += 1
-    return out
+    """The decisions valid today: money now, where it is heading at each line's pace, and how
+    many lines run out, lie unused or are underused (admin.domain.forecast, summed in SQL)."""
+    return await reporting.forecast_totals(organiser_id, now, today)
 
 
 async def unused_in_period(organiser_id: str, period: domain.Period, now: dt.datetime, today: dt.date) -> dict:
     """Decisions whose period ended within the chosen period (and before today): what was left."""
     last = min(period.last_day, today - dt.timedelta(days=1))
-    out = {"granted_cents": 0, "used_cents": 0, "unused_cents": 0, "decisions": 0}
     if last < period.first_day:
-        return out
-    lines = await reporting.organiser_lines(organiser_id, now, ended_from=period.first_day, ended_to=last)
-    out["decisions"] = len({str(r["decision_id"]) for r in lines})
-    for row in lines:
-        used = int(row["spent_cents"]) + int(row["held_cents"])
-        out["granted_cents"] += int(row["granted_cents"])
-        out["used_cents"] += used
-        out["unused_cents"] += int(row["granted_cents"]) - used
-    return out
+        return {"granted_cents": 0, "used_cents": 0, "unused_cents": 0, "decisions": 0}
+    return await reporting.ended_decisions(organiser_id, now, period.first_day, last)
 
 
 # --- Outcomes: GAS and NPS per category, provider and client group ---------------------------------
@@ -171,6 +144,25 @@ async def _client_month_rows(organiser_id: str, period: domain.Period, clients: 
 WHERE organiser_id = {{}} AND month >= {{}} AND month <= {{}} AND client_id IN {placeholders}""",
         reporting.as_uuid(organiser_id), period.first, period.last, *ids,
     ))
+
+
+# Outcome figures (GAS, NPS) per organiser and period are kept this long: they follow goal scores
+# and reviews that change monthly, and computing them reads every client-month of the period.
+OUTCOMES_MAX_AGE = dt.timedelta(minutes=10)
+_outcomes_cache: dict[tuple, tuple[dt.datetime, dict[str, Any]]] = {}
+
+
+async def outcomes_as_of(organiser_id: str, period: domain.Period, now: dt.datetime) -> tuple[dt.datetime, dict[str, Any]]:
+    """``outcomes`` computed at most ``OUTCOMES_MAX_AGE`` ago (and when)."""
+    key = (organiser_id, period.first, period.last)
+    cached = _outcomes_cache.get(key)
+    if cached and now - OUTCOMES_MAX_AGE <= cached[0] <= now:
+        return cached
+    found = (now, await outcomes(organiser_id, period, now))
+    if len(_outcomes_cache) > 200:
+        _outcomes_cache.clear()
+    _outcomes_cache[key] = found
+    return found
 
 
 async def outcomes(organiser_id: str, period: domain.Period, now: dt.datetime) -> dict[str, Any]:
@@ -313,7 +305,7 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
            for k in ("granted_cents", "used_cents", "unused_cents")],
     )
 
-    found = await outcomes(organiser_id, period, now)
+    outcomes_at, found = await outcomes_as_of(organiser_id, period, now)
     figures["outcomes_category"] = _outcome_figure(
         "outcomes_category", "admin.fig.outcomes_category", "admin.col.category", found["category"],
         found["nps_category"], cat_names, by_category, lang)
@@ -342,11 +334,12 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
         rows=group_rows,
     )
     summary = {"total_net_cents": total_net, "non_traditional_permille": domain.share_permille(non_traditional, total_net),
-               "budget": now_budget, "unused": unused, "reviews": sum(n.responses for n in found["nps_category"].values())}
+               "budget": now_budget, "unused": unused, "reviews": sum(n.responses for n in found["nps_category"].values()),
+               "outcomes_at": outcomes_at}
     return Dashboard(organiser_id=organiser_id, period=period, today=today, figures=figures, summary=summary)
 
 
-GROUPS = ("disability_services", "family_carers", "older_people", "families", "young_adults", "other")
+GROUPS = CLIENT_GROUPS
 
 
 def _outcome_figure(fid: str, title: str, label: str, gas: dict[str, list[int]], nps: dict[str, domain.Nps],

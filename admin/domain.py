@@ -15,12 +15,12 @@ import msgspec
 HELSINKI = ZoneInfo("Europe/Helsinki")
 UTC = dt.timezone.utc
 
-# A line "lies unused" when nothing has been used after this share of its period (and at least
-# UNUSED_MIN_DAYS days): the counsellor should ask why.
-UNUSED_AFTER_SHARE = 0.2
+# A line "lies unused" when nothing has been used after a fifth (1 / UNUSED_AFTER_PARTS) of its
+# period and at least UNUSED_MIN_DAYS days: the counsellor should ask why. It is "underused" when,
+# after that, more than half of it would be left at the end at this pace. (Integer rules, so the
+# SQL totals in admin.reporting say exactly the same.)
+UNUSED_AFTER_PARTS = 5
 UNUSED_MIN_DAYS = 30
-# A line is "underused" when at this pace more than this share of it would be left at the end.
-UNDERUSE_SHARE = 0.5
 
 
 def round_half_up(value: float) -> int:
@@ -151,23 +151,25 @@ def forecast(line: LineFigures, today: dt.date) -> Forecast:
     used = line.spent_cents + line.held_cents
     available = line.granted_cents - used
     rate = used / elapsed if elapsed else 0.0
-    projected = min(line.granted_cents, round_half_up(used + rate * remaining)) if elapsed else used
+    # used + rate × remaining = used × total / elapsed, rounded half up in integers (the same sum
+    # admin.reporting.forecast_totals makes in SQL).
+    projected = min(line.granted_cents, (2 * used * total_days + elapsed) // (2 * elapsed)) if elapsed and used >= 0 else used
     projected = max(projected, used)
     runs_out = None
     if remaining > 0 and line.granted_cents > 0:
         if available <= 0:
             runs_out = today  # nothing left already
-        elif rate > 0 and available / rate < remaining:
-            runs_out = today + dt.timedelta(days=math.floor(available / rate))
+        elif used > 0 and available * elapsed < used * remaining:  # available / rate < remaining
+            runs_out = today + dt.timedelta(days=(available * elapsed) // used)
     alerts: list[str] = []
     if runs_out is not None:
         alerts.append("runs_out")
     if elapsed and line.granted_cents > 0 and remaining > 0:
-        if used == 0 and elapsed >= max(UNUSED_MIN_DAYS, UNUSED_AFTER_SHARE * total_days):
+        # A fifth of the period gone (and a month at least) with nothing used; or more than half
+        # of the grant left at the end at this pace.
+        if used == 0 and elapsed >= UNUSED_MIN_DAYS and UNUSED_AFTER_PARTS * elapsed >= total_days:
             alerts.append("unused")
-        elif used > 0 and elapsed >= UNUSED_AFTER_SHARE * total_days and (
-            line.granted_cents - projected > UNDERUSE_SHARE * line.granted_cents
-        ):
+        elif used > 0 and UNUSED_AFTER_PARTS * elapsed >= total_days and 2 * (line.granted_cents - projected) > line.granted_cents:
             alerts.append("underused")
     return Forecast(
         used_cents=used,

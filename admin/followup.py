@@ -13,7 +13,7 @@ from babel.dates import format_date
 import admin.messages  # noqa: F401 - the texts these words come from
 from admin import access, domain, reporting
 from admin.figures import Column, Figure
-from core import audit, i18n
+from core import audit, db, i18n
 from core.identity import Actor
 from core.web import Pager
 from marketplace import catalogue
@@ -140,9 +140,11 @@ async def caseload(actor: Actor, now: dt.datetime, lang: str, query: CaseloadQue
     organiser_id = access.organiser_of_staff(actor)
     today = domain.helsinki_date(now)
     counsellor = actor.user_id if actor.role == "counsellor" or query.mine else None
-    rows = await reporting.caseload(
-        organiser_id, now, today, counsellor_id=counsellor, client_group=query.group or None, name_like=query.q or None
+    total, page_ids = await reporting.caseload_clients(
+        organiser_id, now, today, counsellor_id=counsellor, client_group=query.group or None, name_like=query.q or None,
+        alerts_only=query.alerts_only, limit=query.per_page, offset=(max(1, query.page) - 1) * query.per_page,
     )
+    rows = await reporting.caseload(page_ids, now, today) if page_ids else []
     names = await _category_names(lang)
     clients: dict[str, ClientSummary] = {}
     decision_of: dict[str, str] = {}
@@ -167,11 +169,11 @@ async def caseload(actor: Actor, now: dt.datetime, lang: str, query: CaseloadQue
         summary.lines.append(line)
     for summary in clients.values():
         summary.alert_count = sum(len(line.alerts) for line in summary.lines)
-    found = [c for c in clients.values() if c.alert_count or not query.alerts_only]
-    pager = Pager(page=query.page, per_page=query.per_page, total=len(found))
-    shown = found[pager.offset: pager.offset + pager.per_page]
-    for summary in shown:
-        await audit.client_data_read(actor, summary.id, "follow_up.caseload", organiser_id=organiser_id)
+    pager = Pager(page=query.page, per_page=query.per_page, total=total)
+    shown = [clients[i] for i in page_ids if i in clients]
+    async with db.write_transaction():  # one commit for the page's access-log rows
+        for summary in shown:
+            await audit.client_data_read(actor, summary.id, "follow_up.caseload", organiser_id=organiser_id)
     return shown, pager
 
 

@@ -134,6 +134,11 @@ MESSAGES = {
         "Rekommendationssvar (NPS) samlas när klienter bedömer utförda tjänster.",
         "Recommendation answers (NPS) build up as clients rate delivered services.",
     ),
+    "admin.outcomes.as_of": _m(
+        "GAS- ja NPS-luvut laskettu {when} (päivittyvät 10 minuutin välein; rahaluvut ovat ajantasaiset).",
+        "GAS- och NPS-siffrorna beräknade {when} (uppdateras var tionde minut; penningbeloppen är aktuella).",
+        "GAS and NPS figures computed {when} (refreshed every 10 minutes; money figures are up to the moment).",
+    ),
     "admin.chart.no_data": _m("Ei tietoja.", "Inga uppgifter.", "No data."),
     "admin.chart.bars_desc": _m(
         "Pylväskaavio, {n} riviä. Suurin: {top}, {money}. Yhteensä {total}. Luvut ovat taulukossa kaavion alla.",

@@ -40,7 +40,7 @@ def render(request: Request, template: str, **context: Any) -> Any:
 
 def _caseload_query(request: Request, actor: Actor) -> followup.CaseloadQuery:
     params = request.query_params
-    number, per_page = paging(params.get("page"), 20)
+    number, per_page = paging(params.get("page"), params.get("per_page") or 20)
     group = params.get("group") or ""
     return followup.CaseloadQuery(
         group=group if group in dashboard.GROUPS else "", q=(params.get("q") or "").strip()[:100],
@@ -125,7 +125,7 @@ def _csv(figure, lang: str, name: str) -> Response:
 @get("/organiser/anomalies", include_in_schema=False)
 async def anomalies_page(request: Request, actor: Actor) -> Any:
     params = request.query_params
-    number, per_page = paging(params.get("page"), 20)
+    number, per_page = paging(params.get("page"), params.get("per_page") or 20)
     status = params.get("status") if params.get("status") in ("open", "reviewed", "all") else "open"
     query = anomalies.FlagQuery(rule=params.get("rule") or "", status=status, page=number, per_page=per_page)
     rows, pager, counts = await anomalies.flags(actor, query)

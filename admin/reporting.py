@@ -24,6 +24,7 @@ from typing import Any
 
 from piccolo.querystring import QueryString
 
+from admin.domain import UNUSED_AFTER_PARTS, UNUSED_MIN_DAYS
 from core import db
 
 UTC = dt.timezone.utc
@@ -242,24 +243,104 @@ WHERE {where}""",
     )
 
 
+def _days_between(later: str, earlier: str) -> str:
+    """SQL for the whole days from ``earlier`` to ``later`` (two date expressions; ``{}`` may stand
+    for a date parameter). The one place the two databases need different words."""
+    if db.is_sqlite():
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
+
+
+_PROJECTED = """CASE WHEN el = 0 THEN u
+                WHEN (2 * u * total + el) / (2 * el) > g THEN CASE WHEN g > u THEN g ELSE u END
+                WHEN (2 * u * total + el) / (2 * el) > u THEN (2 * u * total + el) / (2 * el)
+                ELSE u END"""
+# The alerts of admin.domain.forecast, over the columns of ``_pace`` (the ``{}`` are the unused
+# rule's days and parts of the period).
+_RUNS_OUT = "total > el AND g > 0 AND (g - u <= 0 OR (u > 0 AND (g - u) * el < u * (total - el)))"
+_UNUSED = "el > 0 AND g > 0 AND total > el AND u = 0 AND el >= {} AND {} * el >= total"
+_UNDERUSED = f"el > 0 AND g > 0 AND total > el AND u > 0 AND {{}} * el >= total AND 2 * (g - ({_PROJECTED})) > g"
+
+
+def _pace(organiser_id: Any, now: dt.datetime, today: dt.date) -> tuple[str, list]:
+    """``WITH dd, x``: the organiser's decisions valid today with their day counts (once per
+    decision), and each of their lines as x(client_id, g granted, h held, s spent, u used, total days,
+    el elapsed days) — what admin.domain.forecast reads, materialised so no sum recomputes it."""
+    total = _days_between('d."end"', "d.start") + " + 1"
+    elapsed = _days_between("{}", "d.start") + " + 1"
+    sql = f"""WITH dd AS MATERIALIZED (
+    SELECT id, client, total, CASE WHEN el_raw < 0 THEN 0 WHEN el_raw > total THEN total ELSE el_raw END AS el
+    FROM (SELECT d.id AS id, d.client AS client, {total} AS total, {elapsed} AS el_raw
+          FROM vc_budget_decision d
+          WHERE d.organiser_id = {{}} AND d.status = 'active' AND d.start <= {{}} AND d."end" >= {{}}) v
+), x AS MATERIALIZED (
+    SELECT dd.client AS client_id, l.granted_cents AS g, l.held_cents - COALESCE(e.expired, 0) AS h,
+           l.spent_cents AS s, l.held_cents - COALESCE(e.expired, 0) + l.spent_cents AS u, dd.total AS total, dd.el AS el
+    FROM dd JOIN vc_budget_line l ON l.decision = dd.id
+    LEFT JOIN (SELECT line_id, CAST(SUM(amount_cents) AS BIGINT) AS expired FROM vc_authorization
+               WHERE status = 'approved' AND expires_at <= {{}} GROUP BY line_id) e ON e.line_id = l.id
+)
+"""
+    return sql, [today, as_uuid(organiser_id), today, today, now]
+
+
+async def forecast_totals(organiser_id: Any, now: dt.datetime, today: dt.date) -> dict:
+    """Sums over the lines of the organiser's decisions valid today of what admin.domain.forecast
+    says of each line (the same integer rules, computed in the database so that a county's tens of
+    thousands of lines are not carried to Python): granted, held, spent, available, used by the end
+    at this pace, left unused, and how many lines run out, lie unused or are underused."""
+    pace, args = _pace(organiser_id, now, today)
+    rows = await _rows(
+        pace + f"""SELECT COUNT(*) AS lines, (SELECT COUNT(DISTINCT client) FROM dd) AS clients,
+       CAST(COALESCE(SUM(g), 0) AS BIGINT) AS granted_cents, CAST(COALESCE(SUM(h), 0) AS BIGINT) AS held_cents,
+       CAST(COALESCE(SUM(s), 0) AS BIGINT) AS spent_cents, CAST(COALESCE(SUM(g - u), 0) AS BIGINT) AS available_cents,
+       CAST(COALESCE(SUM({_PROJECTED}), 0) AS BIGINT) AS forecast_used_cents,
+       CAST(COALESCE(SUM(g - ({_PROJECTED})), 0) AS BIGINT) AS forecast_unused_cents,
+       CAST(COALESCE(SUM(CASE WHEN {_RUNS_OUT} THEN 1 ELSE 0 END), 0) AS BIGINT) AS runs_out,
+       CAST(COALESCE(SUM(CASE WHEN {_UNUSED} THEN 1 ELSE 0 END), 0) AS BIGINT) AS unused,
+       CAST(COALESCE(SUM(CASE WHEN {_UNDERUSED} THEN 1 ELSE 0 END), 0) AS BIGINT) AS underused
+FROM x""",
+        *args, UNUSED_MIN_DAYS, UNUSED_AFTER_PARTS, UNUSED_AFTER_PARTS,
+    )
+    return {k: int(v or 0) for k, v in rows[0].items()}
+
+
 async def clients_per_group(organiser_id: Any, first_day: dt.date, last_day: dt.date) -> dict[str, int]:
     """Budget holders per client group: clients with an active decision overlapping the days."""
     rows = await _rows(
-        """SELECT cl.client_group AS client_group, COUNT(DISTINCT cl.id) AS n
-FROM vc_client cl JOIN vc_budget_decision d ON d.client = cl.id
-WHERE cl.organiser_id = {} AND d.status = 'active' AND d.start <= {} AND d."end" >= {}
+        """SELECT cl.client_group AS client_group, COUNT(*) AS n FROM vc_client cl
+WHERE cl.organiser_id = {} AND EXISTS (
+    SELECT 1 FROM vc_budget_decision d
+    WHERE d.client = cl.id AND d.status = 'active' AND d.start <= {} AND d."end" >= {})
 GROUP BY 1""",
         as_uuid(organiser_id), last_day, first_day,
     )
     return {row["client_group"]: int(row["n"]) for row in rows}
 
 
-async def caseload(organiser_id: Any, now: dt.datetime, today: dt.date, *, counsellor_id: Any = None,
-                   client_group: str | None = None, name_like: str | None = None) -> list[dict]:
-    """Clients (of a counsellor, or all the organiser's) with the lines of their decision valid
-    today; a client without one has a single row with no line."""
+async def ended_decisions(organiser_id: Any, now: dt.datetime, first_day: dt.date, last_day: dt.date) -> dict:
+    """The organiser's decisions whose period ended between the days: granted, used, left unused."""
+    rows = await _rows(
+        """SELECT COUNT(DISTINCT d.id) AS decisions, CAST(COALESCE(SUM(l.granted_cents), 0) AS BIGINT) AS granted_cents,
+       CAST(COALESCE(SUM(l.spent_cents + l.held_cents - COALESCE(e.expired, 0)), 0) AS BIGINT) AS used_cents
+FROM vc_budget_decision d JOIN vc_budget_line l ON l.decision = d.id
+LEFT JOIN (SELECT line_id, CAST(SUM(amount_cents) AS BIGINT) AS expired FROM vc_authorization
+           WHERE status = 'approved' AND expires_at <= {} GROUP BY line_id) e ON e.line_id = l.id
+WHERE d.organiser_id = {} AND d.status = 'active' AND d."end" >= {} AND d."end" <= {}""",
+        now, as_uuid(organiser_id), first_day, last_day,
+    )
+    row = {k: int(v or 0) for k, v in rows[0].items()}
+    return {**row, "unused_cents": row["granted_cents"] - row["used_cents"]}
+
+
+async def caseload_clients(organiser_id: Any, now: dt.datetime, today: dt.date, *, counsellor_id: Any = None,
+                           client_group: str | None = None, name_like: str | None = None, alerts_only: bool = False,
+                           limit: int = 20, offset: int = 0) -> tuple[int, list[str]]:
+    """One page of the caseload's clients (by pseudonym) and how many match in all. With
+    ``alerts_only``, only clients a line of whose decision valid today has an alert."""
+    pace, args = _pace(organiser_id, now, today) if alerts_only else ("", [])
     where = "cl.organiser_id = {}"
-    args: list = [today, today, now, as_uuid(organiser_id)]
+    args.append(as_uuid(organiser_id))
     if counsellor_id is not None:
         where += " AND cl.counsellor_id = {}"
         args.append(as_uuid(counsellor_id))
@@ -269,6 +350,24 @@ async def caseload(organiser_id: Any, now: dt.datetime, today: dt.date, *, couns
     if name_like:
         where += " AND LOWER(cl.display_name) LIKE {}"
         args.append("%" + name_like.lower().replace("%", "").replace("_", "") + "%")
+    if alerts_only:
+        where += f" AND cl.id IN (SELECT client_id FROM x WHERE ({_RUNS_OUT}) OR ({_UNUSED}) OR ({_UNDERUSED}))"
+        args += [UNUSED_MIN_DAYS, UNUSED_AFTER_PARTS, UNUSED_AFTER_PARTS]
+    rows = await _rows(
+        pace + f"""SELECT cl.id AS id, COUNT(*) OVER () AS total FROM vc_client cl WHERE {where}
+ORDER BY cl.display_name, cl.id LIMIT {{}} OFFSET {{}}""",
+        *args, limit, offset,
+    )
+    if not rows and offset:
+        count = await _rows(pace + f"SELECT COUNT(*) AS total FROM vc_client cl WHERE {where}", *args)
+        return int(count[0]["total"]), []
+    return (int(rows[0]["total"]) if rows else 0), [str(r["id"]) for r in rows]
+
+
+async def caseload(client_ids: list[Any], now: dt.datetime, today: dt.date) -> list[dict]:
+    """These clients with the lines of their decision valid today (a client without one has a
+    single row with no line), by pseudonym."""
+    placeholders, ids = in_list(reporting_ids(client_ids))
     return await _rows(
         f"""SELECT cl.id AS cid, cl.display_name AS display_name, cl.client_group AS client_group,
        cl.counsellor_id AS counsellor_id, {_LINE_COLUMNS}
@@ -276,9 +375,9 @@ FROM vc_client cl
 LEFT JOIN vc_budget_decision d ON d.client = cl.id AND d.status = 'active' AND d.start <= {{}} AND d."end" >= {{}}
 LEFT JOIN vc_budget_line l ON l.decision = d.id
 {_EXPIRED}
-WHERE {where}
+WHERE cl.id IN {placeholders}
 ORDER BY cl.display_name, cl.id, d.start, l.position""",
-        *args,
+        today, today, now, *ids,
     )
 
 

@@ -49,10 +49,6 @@ def dashboard_charts(board: Dashboard, lang: str) -> dict[str, Markup]:
     return out
 
 
-def burn_down_points(view: ClientView, line_id: str) -> list[tuple[dt.date, int]]:
-    return view.burn_down.get(line_id, [])
-
-
 def client_charts(view: ClientView, lang: str) -> dict[str, dict[str, Any]]:
     """Per line: the burn-down chart and its data table (weekly points, today, the forecast)."""
     out: dict[str, dict[str, Any]] = {}

@@ -168,7 +168,7 @@ def _expected_budget(view: dict, organiser_id: str, now: dt.datetime) -> dict:
         days = (decision["end"] - decision["start"]).days + 1
         elapsed = min(days, (today - decision["start"]).days + 1)
         used = spent + held
-        projected = max(used, min(granted, half_up(used + used / elapsed * (days - elapsed))))
+        projected = max(used, min(granted, (2 * used * days + elapsed) // (2 * elapsed)))  # used × days / elapsed, half up
         out["granted_cents"] += granted
         out["held_cents"] += held
         out["spent_cents"] += spent

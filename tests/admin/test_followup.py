@@ -122,7 +122,8 @@ async def test_caseload_and_client_pages(db, app, client):
     searched = await client.get("/follow-up/caseload?q=nope")
     assert "Asiakas Nopea" in searched.text and "Asiakas Levossa" not in searched.text
     paged = await client.get("/follow-up/caseload?per_page=1&page=2")
-    assert paged.status_code == 200
+    assert paged.status_code == 200 and 'rel="prev"' in paged.text
+    assert ("Asiakas Nopea" in paged.text) != ("Asiakas Levossa" in paged.text)
 
     exported = await client.get("/follow-up/caseload.csv")
     rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
@@ -144,3 +145,45 @@ async def test_caseload_and_client_pages(db, app, client):
     assert {r["subject_id"] for r in reads if r["purpose"] == "follow_up.caseload"} >= {quick.id, idle.id}
     swedish = await client.get(f"/follow-up/clients/{quick.id}?lang=sv")
     assert "I den här takten tar pengarna för färdtjänsten slut 14 juni." in swedish.text
+
+
+async def test_the_county_forecast_in_sql_is_the_sum_of_each_lines_forecast(db):
+    """admin.reporting.forecast_totals (SQL) says what admin.domain.forecast says line by line."""
+    from admin import reporting
+
+    secret = db.settings.secret_key
+    w = await make_world(secret)
+    today = dt.date(2026, 5, 15)
+    now = at(2026, 5, 15, 9)
+    periods = [(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), (dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
+               (dt.date(2025, 6, 1), dt.date(2026, 5, 31)), (dt.date(2026, 5, 15), dt.date(2026, 11, 14))]
+    for i, (start, end) in enumerate(periods * 2):
+        c = await add_client(w, secret, f"Asiakas {i}", "families", start=start, end=end, lines=[
+            LineInput(category="day-activities", amount_cents=200000 + 3333 * i, may_fund=["sport-riding"]),
+            LineInput(category="transport", amount_cents=50000)])
+        for k in range(i % 4):
+            when = max(at(start.year, start.month, start.day, 8), at(2026, 1, 2)) + dt.timedelta(days=3 * k)
+            if when < now:
+                await pay(db.settings, w.provider, c.token, 7300 + 111 * i, when, capture=None if k % 2 == 0 else 0)
+        if i % 3 == 0 and start <= today:  # a hold still live today
+            await pay(db.settings, w.provider, c.token, 190000 if i == 0 else 4000, now - dt.timedelta(hours=1), capture=0)
+    rows = await reporting.organiser_lines(w.organiser_id, now, valid_on=today)
+    expected = {"lines": len(rows), "granted_cents": 0, "held_cents": 0, "spent_cents": 0, "available_cents": 0,
+                "forecast_used_cents": 0, "forecast_unused_cents": 0, "runs_out": 0, "unused": 0, "underused": 0}
+    for r in rows:
+        f = domain.forecast(domain.LineFigures(granted_cents=r["granted_cents"], held_cents=r["held_cents"],
+                                               spent_cents=r["spent_cents"], start=reporting.as_date(r["d_start"]),
+                                               end=reporting.as_date(r["d_end"])), today)
+        expected["granted_cents"] += r["granted_cents"]
+        expected["held_cents"] += r["held_cents"]
+        expected["spent_cents"] += r["spent_cents"]
+        expected["available_cents"] += f.available_cents
+        expected["forecast_used_cents"] += f.forecast_used_cents
+        expected["forecast_unused_cents"] += f.forecast_unused_cents
+        for alert in f.alerts:
+            expected[alert] += 1
+    got = await reporting.forecast_totals(w.organiser_id, now, today)
+    assert got.pop("clients") == len({str(r["client_id"]) for r in rows})
+    assert got == expected
+    assert expected["lines"] >= 10 and expected["held_cents"] > 0
+    assert expected["unused"] and expected["runs_out"] and expected["underused"]
