@@ -57,7 +57,9 @@ def document() -> dict:
 
 
 def env_for(data_dir: Path, database_url: str | None) -> dict:
-    env = {**os.environ, "HB_DATA_DIR": str(data_dir), "HB_SECRET_KEY": SECRET, "HB_LOG_LEVEL": "WARNING"}
+    # The API rate limit is off: the benchmark measures capacity, not the limiter.
+    env = {**os.environ, "HB_DATA_DIR": str(data_dir), "HB_SECRET_KEY": SECRET, "HB_LOG_LEVEL": "WARNING",
+           "HB_API_RATE_PER_KEY": "0", "HB_API_RATE_PER_ADDRESS": "0"}
     env.pop("HB_DATABASE_URL", None)
     if database_url:
         env["HB_DATABASE_URL"] = database_url

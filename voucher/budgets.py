@@ -48,6 +48,7 @@ def client_read(row: dict) -> ClientRead:
         language=row["language"],
         organiser_id=str(row["organiser_id"]),
         counsellor_id=str(row["counsellor_id"]) if row["counsellor_id"] else None,
+        municipality=row["municipality"],
     )
 
 
@@ -125,6 +126,7 @@ async def create_client(actor: Actor, data: ClientCreate, secret: str) -> Client
             display_name=data.display_name.strip(),
             client_group=data.client_group,
             language=data.language,
+            municipality=data.municipality.strip(),
             counsellor_id=data.counsellor_id or (actor.user_id if actor.role == "counsellor" else None),
             national_id_hash=national_id_hash(secret, data.national_id) if data.national_id else None,
         )

@@ -52,6 +52,7 @@ class ImportClient(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     client_group: str
     language: Literal["fi", "sv", "en"] = "fi"
+    municipality: Annotated[str, msgspec.Meta(max_length=100)] = ""
     national_id: str | None = None
     decision: ImportDecision | None = None
     card: ImportCard | None = None
@@ -150,6 +151,7 @@ async def _upsert_client(c: ImportClient, organiser_id: Any, settings: Settings,
         "display_name": c.display_name.strip(),
         "client_group": c.client_group,
         "language": c.language,
+        "municipality": c.municipality,
     }
     if c.national_id:
         values["national_id_hash"] = budgets.national_id_hash(settings.secret_key, c.national_id)

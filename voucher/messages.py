@@ -160,6 +160,7 @@ PAGES = {
     "voucher.clients.new": {"fi": "Uusi asiakas", "sv": "Ny klient", "en": "New client"},
     "voucher.client.display_name": {"fi": "Tunnistenimi (ei oikea nimi)", "sv": "Pseudonym (inte riktigt namn)", "en": "Pseudonym (not the real name)"},
     "voucher.client.group": {"fi": "Asiakasryhmä", "sv": "Klientgrupp", "en": "Client group"},
+    "voucher.client.municipality": {"fi": "Kotikunta", "sv": "Hemkommun", "en": "Home municipality"},
     "voucher.client.language": {"fi": "Asiointikieli", "sv": "Språk", "en": "Language"},
     "voucher.budget.title": {"fi": "Budjetti", "sv": "Budget", "en": "Budget"},
     "voucher.budget.period": {"fi": "Päätöksen voimassaolo", "sv": "Beslutets giltighetstid", "en": "Decision valid"},

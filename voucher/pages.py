@@ -59,7 +59,8 @@ async def clients_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
 async def create_client_page(request: Request, actor: Actor, settings: Settings, data: Form, now: dt.datetime) -> Any:
     lang = request_lang(request)
     try:
-        body = msgspec.convert({k: data.get(k) for k in ("display_name", "client_group", "language")}, ClientCreate)
+        fields = {k: str(data.get(k) or "") for k in ("display_name", "client_group", "municipality")}
+        body = msgspec.convert({**fields, "language": data.get("language") or "fi"}, ClientCreate)
         created = await budgets.create_client(actor, body, settings.secret_key)
     except (DomainError, msgspec.ValidationError) as exc:
         errors = form_errors(exc, lang) if isinstance(exc, DomainError) else _validation_errors(exc, lang)

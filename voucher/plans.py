@@ -32,6 +32,8 @@ class GoalInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class ScoreInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     score: int
+    # When the goal was assessed, if not now (a follow-up meeting last week).
+    scored_at: dt.datetime | None = None
     note: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 
@@ -154,8 +156,9 @@ async def score_goal(actor: Actor, goal_id: Any, data: ScoreInput, now: dt.datet
         if not goal:
             raise NotFound()
         client = await access.client_to_change(actor, goal["plan.client"])
+        recorded = now or dt.datetime.now(dt.timezone.utc)
         await GoalScore.insert(GoalScore(goal=goal["id"], score=data.score, note=data.note, scored_by=actor.user_id,
-                                         scored_at=now or dt.datetime.now(dt.timezone.utc))).run()
+                                         scored_at=data.scored_at or recorded, recorded_at=recorded)).run()
         await audit.record(actor, "voucher.goal.scored", "goal", goal["id"], organiser_id=client["organiser_id"],
                            details={"score": data.score})
         return client["id"]

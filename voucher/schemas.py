@@ -90,6 +90,7 @@ class ClientCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     client_group: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
     language: Lang = "fi"
+    municipality: Annotated[str, msgspec.Meta(max_length=100)] = ""
     # Only a keyed hash of it is stored; it is never shown again.
     national_id: str | None = None
     counsellor_id: str | None = None
@@ -102,6 +103,7 @@ class ClientRead(msgspec.Struct, kw_only=True):
     language: str
     organiser_id: str
     counsellor_id: str | None
+    municipality: str = ""
 
 
 class LineInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

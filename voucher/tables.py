@@ -41,6 +41,8 @@ class Client(Table, tablename="vc_client"):
     client_group = Varchar(length=64, index=True)
     counsellor_id = UUID(null=True, default=None, index=True)
     language = Varchar(length=2, default="fi")
+    # Home municipality (for reporting by where clients live; not an address).
+    municipality = Varchar(length=100, default="")
     # Keyed hash (voucher.domain.keyed_hash) of the national ID number, for matching records only.
     national_id_hash = Varchar(length=64, unique=True, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -89,7 +91,9 @@ class GoalScore(Table, tablename="vc_goal_score"):
     id = UUID(primary_key=True, default=uuid.uuid4)
     goal = ForeignKey(references=PlanGoal, index=True)
     score = SmallInt()
+    # When the goal was assessed (may be a past follow-up meeting) and when it was written down.
     scored_at = Timestamptz(default=TimestamptzNow(), index=True)
+    recorded_at = Timestamptz(default=TimestamptzNow(), index=True)
     scored_by = UUID(null=True, default=None)
     note = Text(default="")
 

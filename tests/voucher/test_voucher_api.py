@@ -5,6 +5,7 @@ import datetime as dt
 from core import identity
 from tests.helpers import login, make_user
 from tests.voucher.vhelpers import NOW, make_world
+from voucher.tables import GoalScore
 
 AUTH_KEYS = {"id", "status", "decline_code", "message", "amount_cents", "expires_at", "line_available_cents"}
 
@@ -129,10 +130,15 @@ async def test_client_plan_goals_and_proxies(app, client, db):
     assert r.status_code == 201
     goal_id = r.json()["goals"][0]["id"]
     assert (await client.post(f"/api/v1/goals/{goal_id}/scores", json={"score": 3})).status_code == 400
-    for score in (-1, 1):
-        assert (await client.post(f"/api/v1/goals/{goal_id}/scores", json={"score": score})).status_code == 201
+    # A score from last month's follow-up meeting, written down today, and one from today.
+    r = await client.post(f"/api/v1/goals/{goal_id}/scores", json={"score": -1, "scored_at": "2026-02-10T10:00:00+02:00"})
+    assert r.status_code == 201
+    assert (await client.post(f"/api/v1/goals/{goal_id}/scores", json={"score": 1})).status_code == 201
     plan = (await client.get(f"/api/v1/clients/{w.client_id}/plan")).json()
     assert [s["score"] for s in plan["goals"][0]["scores"]] == [-1, 1]
+    assert plan["goals"][0]["scores"][0]["scored_at"].startswith("2026-02-10T08:00:00")
+    recorded = await GoalScore.select(GoalScore.recorded_at).order_by(GoalScore.recorded_at).run()
+    assert all(r["recorded_at"].year >= 2026 and r["recorded_at"].month > 2 for r in recorded)
 
     proxy = await make_user("proxy", email="omainen@test.example")
     r = await client.post(f"/api/v1/clients/{w.client_id}/proxies", json={"proxy_user_id": proxy["id"], "rights": ["view"],

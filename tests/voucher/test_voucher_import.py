@@ -44,6 +44,7 @@ async def test_clients_decisions_and_cards_import_once(db):
     assert (card["per_transaction_limit_cents"], card["daily_limit_cents"]) == (20000, 40000)
     client = await Client.select().where(Client.ref == "cli-0001").first().run()
     assert client["display_name"] == "Asiakas 0001" and client["national_id_hash"] is None
+    assert client["municipality"] == ""
 
     counts = await _counts()
     again = await importer.import_document(example_document(), actor=ADMIN, settings=db.settings)
@@ -63,8 +64,10 @@ async def test_a_changed_decision_and_card_are_updated_and_audited(db):
     changed = copy.deepcopy(doc)
     changed["clients"][0]["decision"]["lines"][1]["amount_cents"] = 100000
     changed["clients"][0]["card"]["daily_limit_cents"] = 30000
+    changed["clients"][0]["municipality"] = "Tuusula"
     result = await importer.import_document(changed, actor=ADMIN, settings=db.settings)
-    assert result["refs"] == refs and result["summary"]["updated"] == 2
+    assert result["refs"] == refs and result["summary"]["updated"] == 3
+    assert (await Client.select().where(Client.ref == "cli-0001").first().run())["municipality"] == "Tuusula"
     transport = await BudgetLine.select().where(
         (BudgetLine.decision == refs["dec-0001"]) & (BudgetLine.category == "transport")).first().run()
     assert transport["granted_cents"] == 100000

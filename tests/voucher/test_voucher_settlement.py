@@ -152,3 +152,28 @@ async def test_a_crash_between_steps_then_a_rerun_pays_every_capture_once(db, cr
     paid = await Transfer.select().where(Transfer.kind == "payout").run()
     assert sorted(t["amount_cents"] for t in paid) == [5500, 10000]
     assert sum(c["amount_cents"] for c in await Capture.select().run()) == 15500
+
+
+async def test_a_changed_bank_account_waits_for_two_admins(db):
+    from admin import payouts
+    from core.identity import Actor
+    from marketplace.tables import Provider
+    from tests.helpers import make_user
+
+    w = await make_world(db.settings.secret_key)
+    await Provider.update({Provider.iban_changed_at: NOW}).where(Provider.id == w.other_provider_id).run()
+    await _captures(w, db.settings)
+    first = await settle(db.settings, NEXT_DAY)
+    held = await SettlementBatch.select().where(SettlementBatch.provider_id == w.other_provider_id).first().run()
+    assert held["status"] == "closed" and first.batches_paid == 1 and first.warnings  # the other provider is paid
+    admins = []
+    for email in ("eka@org.example", "toka@org.example"):
+        user = await make_user("organiser_admin", email=email, organiser_id=w.organiser_id)
+        admins.append(Actor(user_id=user["id"], role="organiser_admin", display_name=email, organiser_id=w.organiser_id))
+    await payouts.confirm(admins[0], held["id"], NEXT_DAY)
+    assert (await settle(db.settings, NEXT_DAY)).sepa_files == []  # one confirmation is not enough
+    await payouts.confirm(admins[1], held["id"], NEXT_DAY)
+    done = await settle(db.settings, NEXT_DAY)
+    [name] = done.sepa_files
+    assert held["reference"].encode() in (db.settings.data_dir / "payouts" / name).read_bytes()
+    assert (await SettlementBatch.select().where(SettlementBatch.id == held["id"]).first().run())["status"] == "paid"

@@ -82,7 +82,7 @@ async def settle(
     organisers = await marketplace_port.organisers()
     for organiser in sorted(organisers.values(), key=lambda o: o.name):
         period = domain.last_completed_period(organiser.settlement_period, now)
-        closed = await in_write_transaction(lambda o=organiser, p=period: _close_batches(o, p, gateway is not None))
+        closed = await in_write_transaction(lambda o=organiser, p=period: _close_batches(o, p, gateway is not None, now))
         for batch in closed:
             summary.batches_closed += 1
             summary.items += batch["item_count"]
@@ -94,7 +94,7 @@ async def settle(
     for organiser in organisers.values():
         await _record_sepa_payout(organiser, now, summary)
     if gateway is not None:
-        await _stripe_transfers(gateway, summary, say, mark)
+        await _stripe_transfers(gateway, now, summary, say, mark)
     mark(AFTER_PAYOUT_RECORDED)
 
     produced = await Payout.select().where(Payout.status == "produced").order_by(Payout.created_at).run()
@@ -116,7 +116,9 @@ async def settle(
     return summary
 
 
-async def _close_batches(organiser: marketplace_port.OrganiserFacts, period: domain.Period, stripe_on: bool) -> list[dict]:
+async def _close_batches(
+    organiser: marketplace_port.OrganiserFacts, period: domain.Period, stripe_on: bool, now: dt.datetime
+) -> list[dict]:
     unsettled = "NOT EXISTS (SELECT 1 FROM vc_settlement_item i WHERE i.{} = {}.id)"
     captures = await Capture.select(Capture.id, Capture.provider_id, Capture.amount_cents).where(
         (Capture.organiser_id == organiser.organiser_id)
@@ -156,6 +158,7 @@ async def _close_batches(organiser: marketplace_port.OrganiserFacts, period: dom
                 status="closed",
                 method=method,
                 reference=domain.rf_reference(batch_id),
+                created_at=now,
             )
         ).on_conflict(action="DO NOTHING").returning(SettlementBatch.id).run()
         if not inserted:
@@ -185,6 +188,10 @@ async def _record_sepa_payout(organiser: marketplace_port.OrganiserFacts, now: d
             & (SettlementBatch.method == "sepa")
             & (SettlementBatch.status == "closed")
         ).order_by(SettlementBatch.created_at).run()
+        held = await held_for_confirmation([b["id"] for b in batches], now)
+        if held:
+            summary.warnings.append(f"{organiser.name}: {len(held)} batch(es) wait for two admins to confirm a changed account")
+        batches = [b for b in batches if str(b["id"]) not in held]
         if not batches:
             return
         if not organiser.iban:
@@ -214,6 +221,7 @@ async def _record_sepa_payout(organiser: marketplace_port.OrganiserFacts, now: d
                 total_cents=sum(p.amount_cents for p in payments),
                 document=document.decode(),
                 file_name=f"pain001-{organiser.business_id}-{payout_id}.xml",
+                created_at=now,
             )
         ).run()
         await SettlementBatch.update({SettlementBatch.payout_id: payout_id, SettlementBatch.status: "produced"}).where(
@@ -223,10 +231,14 @@ async def _record_sepa_payout(organiser: marketplace_port.OrganiserFacts, now: d
     await in_write_transaction(op)
 
 
-async def _stripe_transfers(gateway: PayoutGateway, summary: SettleSummary, say, mark) -> None:
+async def _stripe_transfers(gateway: PayoutGateway, now: dt.datetime, summary: SettleSummary, say, mark) -> None:
     batches = await SettlementBatch.select().where(
         (SettlementBatch.method == "stripe") & (SettlementBatch.status == "closed")
     ).order_by(SettlementBatch.created_at).run()
+    held = await held_for_confirmation([b["id"] for b in batches], now)
+    if held:
+        summary.warnings.append(f"{len(held)} Stripe batch(es) wait for two admins to confirm a changed account")
+    batches = [b for b in batches if str(b["id"]) not in held]
     payees = await marketplace_port.payees([b["provider_id"] for b in batches])
     for batch in batches:
         payee = payees.get(str(batch["provider_id"]))
@@ -253,11 +265,24 @@ async def _stripe_transfers(gateway: PayoutGateway, summary: SettleSummary, say,
             if claimed:
                 await Payout.insert(
                     Payout(id=payout_id, organiser_id=batch["organiser_id"], method="stripe", status="produced",
-                           total_cents=batch["total_cents"], stripe_transfer_id=transfer_id)
+                           total_cents=batch["total_cents"], stripe_transfer_id=transfer_id, created_at=now)
                 ).run()
 
         await in_write_transaction(record)
         summary.stripe_transfers.append(transfer_id)
+
+
+async def held_for_confirmation(batch_ids: list[Any], now: dt.datetime) -> set[str]:
+    """Batches that must wait: their provider's bank account changed lately and two organiser
+    admins have not both confirmed it (the organiser console's rule, ``admin.payouts``). They stay
+    ``closed`` and are paid by the first run after the confirmations."""
+    if not batch_ids:
+        return set()
+    try:
+        from admin import payouts
+    except ModuleNotFoundError:
+        return set()
+    return await payouts.unconfirmed(batch_ids, now)
 
 
 def _write_document(directory: Path, name: str, document: str) -> Path:
