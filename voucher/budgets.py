@@ -396,16 +396,4 @@ async def decision_history(actor: Actor, decision_id: Any) -> list[dict]:
     if not row:
         raise NotFound()
     await access.client_to_read(actor, row["client"], "decision_history")
-    return await audit_history("decision", decision_id)
-
-
-async def audit_history(subject_type: str, subject_id: Any) -> list[dict]:
-    # Read through core.audit once it offers a reader (voucher/NEEDS.md); the one place we touch its table.
-    from core.tables import AuditEvent
-
-    return await AuditEvent.select(
-        AuditEvent.at, AuditEvent.actor_label, AuditEvent.actor_role, AuditEvent.action, AuditEvent.reason,
-        AuditEvent.details,
-    ).where((AuditEvent.subject_type == subject_type) & (AuditEvent.subject_id == str(subject_id))).order_by(
-        AuditEvent.at
-    ).output(load_json=True).run()
+    return await audit.history("decision", decision_id)

@@ -21,7 +21,7 @@ def _now(value: str | None) -> dt.datetime:
 def cmd_settle(args, settings: Settings) -> int:
     import msgspec
 
-    from core.cli import _with_db
+    from core.cli import with_db
     from voucher.settlement import gateway_from, settle
 
     async def work() -> int:
@@ -32,11 +32,11 @@ def cmd_settle(args, settings: Settings) -> int:
         print(msgspec.json.format(msgspec.json.encode(summary), indent=2).decode())
         return 0
 
-    return asyncio.run(_with_db(settings, work))
+    return asyncio.run(with_db(settings, work))
 
 
 def cmd_expire_holds(args, settings: Settings) -> int:
-    from core.cli import _with_db
+    from core.cli import with_db
     from voucher.authorisation import sweep_expired
 
     async def work() -> int:
@@ -44,7 +44,7 @@ def cmd_expire_holds(args, settings: Settings) -> int:
         _say(f"{count} expired hold(s) released.")
         return 0
 
-    return asyncio.run(_with_db(settings, work))
+    return asyncio.run(with_db(settings, work))
 
 
 def register_cli(subparsers) -> None:

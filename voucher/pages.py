@@ -13,7 +13,7 @@ from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import i18n
+from core import audit, i18n
 from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated
 from core.identity import Actor
 from core.settings import Settings
@@ -79,7 +79,7 @@ def _validation_errors(exc: msgspec.ValidationError, lang: str) -> dict[str, str
 
 async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: str) -> dict:
     decisions = await budgets.decisions_for(client["id"])
-    histories = {d.id: await budgets.audit_history("decision", d.id) for d in decisions}
+    histories = {d.id: await audit.history("decision", d.id, organiser_id=client["organiser_id"]) for d in decisions}
     return {
         "client": budgets.client_read(client),
         "budget": await budgets.budget_for(client["id"], now),
