@@ -343,7 +343,8 @@ def cmd_backup(args, settings: Settings) -> int:
         _err("Keep HB_SECRET_KEY (HB_DATA_DIR/secret.key) safe separately: card tokens need it after a restore.")
         return 0
 
-    return asyncio.run(with_db(settings, work))
+    # A backup never changes the database it copies: no migrations first.
+    return asyncio.run(with_db(settings, work, migrate=False))
 
 
 def cmd_restore(args, settings: Settings) -> int:

@@ -15,6 +15,7 @@ PUBLIC = {
     ("GET", "/api/v1/organisers"), ("GET", "/api/v1/categories"),
     ("GET", "/search"), ("GET", "/api/v1/search/listings"), ("GET", "/listings/{listing_id:str}"),
     ("POST", "/webhooks/stripe"),
+    ("GET", "/password/forgot"), ("POST", "/password/forgot"), ("GET", "/password/reset"), ("POST", "/password/reset"),
 }
 
 
