@@ -143,6 +143,13 @@ ACCESS: dict[str, Row] = {
     "POST /api/v1/clients/{client_id}/cards": only(STAFF_A, body=lambda W: {}),
     "PATCH /api/v1/cards/{card_id}": only(STAFF_A, body=lambda W: {"daily_limit_cents": 50_000, "reason": "m"}),
     "POST /api/v1/cards/{card_id}/replace": only(STAFF_A),
+    "GET /api/v1/clients/{client_id}/plan": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "PUT /api/v1/clients/{client_id}/plan": only(STAFF_A, body=lambda W: {"needs": "Liikuntaa ja ulkoilua"}),
+    "POST /api/v1/clients/{client_id}/plan/goals": only(STAFF_A, body=lambda W: {"title": "Uusi tavoite"}),
+    "POST /api/v1/goals/{goal_id}/scores": only(STAFF_A, body=lambda W: {"score": 1}),
+    "GET /api/v1/clients/{client_id}/proxies": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "POST /api/v1/clients/{client_id}/proxies": only(STAFF_A, body=lambda W: {"proxy_user_id": W["users"]["other_client"]}),
+    "POST /api/v1/proxies/{grant_id}/revoke": only(STAFF_A),
     "GET /api/v1/settlements": only("provider other_provider org_admin other_org_admin"),
     "POST /webhooks/stripe": public(body=lambda W: {}),
     # --- voucher pages ------------------------------------------------------------------------------
@@ -160,6 +167,8 @@ ACCESS: dict[str, Row] = {
     "GET /api/v1/clients/{client_id}/data-export": only("org_admin", reads_client=True),
     # Allowed means "past access control": within the retention period the answer is a 409.
     "POST /api/v1/clients/{client_id}/pseudonymise": only("org_admin", body=lambda W: {"reason": "matriisi"}),
+    "POST /counsellor/clients/{client_id}/goals": only(STAFF_A, body=lambda W: {"title": "Sivulta lisätty tavoite"}),
+    "POST /counsellor/goals/{goal_id}/scores": only(STAFF_A, body=lambda W: {"score": "0", "note": ""}),
     "GET /budget": only("client proxy other_client", query={"client": "client_id"}, reads_client=True),
     # --- organiser console --------------------------------------------------------------------------
     "GET /follow-up/caseload": only("counsellor org_admin other_org_admin"),

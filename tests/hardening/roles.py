@@ -100,6 +100,13 @@ async def build(settings, make_client) -> dict:
         "users": users,
         "refs": refs,
     }
+    from voucher import plans
+
+    counsellor = Actor(user_id=users["counsellor"], role="counsellor", organiser_id=org_a, display_name="Matrix")
+    plan = await plans.add_goal(counsellor, refs["cli-a1"], plans.GoalInput(title="Käy tallilla viikoittain"))
+    W["goal_id"] = plan.goals[0].id
+    # A second grant, to revoke (the proxy role's own grant must stay for the rows after it).
+    W["grant_id"] = (await plans.grant_proxy(counsellor, refs["cli-a1"], plans.ProxyInput(proxy_user_id=str(uuid.uuid4())))).id
     queue = (await clients["org_admin"].get(f"/api/v1/organisers/{org_a}/review-queue")).json()
     W["review_id"] = next((i["id"] for i in queue["items"] if i["kind"] == "listing"), str(uuid.uuid4()))
     return {"W": W, "clients": clients}
