@@ -13,7 +13,7 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.querystring import QueryString
 
 from core import audit, db, i18n
-from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
 from core.settings import Settings
 from voucher import domain, ledger, marketplace_port
@@ -31,6 +31,8 @@ from voucher.schemas import (
 from voucher.tables import Authorization, Capture, Card, Refund
 
 PAYING_ROLES = ("provider_staff", "organiser_admin")
+# Authorisations an organiser makes through the API for its booking flow (it may capture and void these).
+ORGANISER_SOURCE = "booking"
 
 
 def utcnow() -> dt.datetime:
@@ -48,8 +50,6 @@ def caller_scope(actor: Actor) -> str | None:
 
 def _require_payer(actor: Actor) -> None:
     if actor.is_anonymous:
-        from core.errors import Unauthenticated
-
         raise Unauthenticated()
     if actor.role not in PAYING_ROLES or not (actor.provider_id or actor.organiser_id):
         raise Forbidden()
@@ -352,8 +352,10 @@ async def authorise(
     _require_payer(actor)
     now = now or utcnow()
 
+    source = "api" if actor.provider_id else ORGANISER_SOURCE
+
     async def op() -> Stored:
-        auth = await authorise_once(actor, req, settings, now, lang)
+        auth = await authorise_once(actor, req, settings, now, lang, source=source)
         return encode(201, to_read(auth, now))
 
     return await run(
@@ -370,7 +372,13 @@ def _scoped(actor: Actor, column_provider, column_organiser):
     return column_organiser == actor.organiser_id
 
 
-async def _load_authorization(actor: Actor, authorization_id: Any) -> dict:
+async def _load_authorization(actor: Actor, authorization_id: Any, *, to_resolve: bool = False) -> dict:
+    """The authorisation, if the caller may see it (a provider its own, an organiser its clients').
+
+    Capturing or voiding a hold is for whoever made it: a provider its own, an organiser only the
+    holds of its own booking flow — not a provider's terminal payment. (An organiser may refund
+    any capture of its clients: a refund only returns money to the client's budget.)
+    """
     _require_payer(actor)
     auth_id = _uuid(authorization_id)
     row = await Authorization.select().where(
@@ -378,6 +386,8 @@ async def _load_authorization(actor: Actor, authorization_id: Any) -> dict:
     ).first().run()
     if not row:
         raise NotFound()
+    if to_resolve and not actor.provider_id and row["source"] != ORGANISER_SOURCE:
+        raise Forbidden()
     return row
 
 
@@ -397,7 +407,7 @@ async def capture(
     path = f"/api/v1/authorizations/{authorization_id}/capture"
 
     async def op() -> Stored:
-        auth = await _load_authorization(actor, authorization_id)
+        auth = await _load_authorization(actor, authorization_id, to_resolve=True)
         if amount_cents > auth["amount_cents"]:
             raise Invalid("voucher.error.capture_over_authorised", field="amount_cents", max=auth["amount_cents"])
         cap = await capture_hold(actor, auth, amount_cents, now)
@@ -462,7 +472,7 @@ async def void(
     path = f"/api/v1/authorizations/{authorization_id}/void"
 
     async def op() -> Stored:
-        auth = await _load_authorization(actor, authorization_id)
+        auth = await _load_authorization(actor, authorization_id, to_resolve=True)
         await release_hold(actor, auth, domain.VOIDED, now)
         auth = await Authorization.select().where(Authorization.id == auth["id"]).first().run()
         return encode(200, to_read(auth, now))

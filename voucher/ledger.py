@@ -47,7 +47,16 @@ from typing import Any
 from piccolo.columns.combination import WhereRaw
 
 from voucher.domain import LineState
-from voucher.tables import Account, Authorization, BudgetLine, Transfer
+from voucher.tables import (
+    Account,
+    Authorization,
+    BudgetLine,
+    Capture,
+    Refund,
+    SettlementBatch,
+    SettlementItem,
+    Transfer,
+)
 
 _NAMESPACE = uuid.UUID("6f1d7f4e-2b1c-4a38-9d1e-7c0e5b8a9f10")
 
@@ -285,3 +294,96 @@ async def expire_holds(now: dt.datetime, line_ids: Iterable[Any] | None = None) 
         await release_line(line_id, held, swap)
     await resolve_hold((r["hold_transfer_id"] for r in expired), "expired", now)
     return len(expired)
+
+
+# --- The books, checked ------------------------------------------------------------------------
+
+
+class BooksError(AssertionError):
+    """An invariant of the ledger does not hold; the message names it and the row."""
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise BooksError(message)
+
+
+async def check_books() -> dict:
+    """Check the ledger's invariants over the whole database; return a summary or raise BooksError.
+
+    * every transfer is a positive amount from one account into another (balanced by
+      construction), and all account balances (live pending holds counted) sum to zero;
+    * no line below zero: counters ≥ 0, granted − held − spent ≥ 0, swap used ≤ cap;
+    * the counters are what the rows behind them say: held = the holds still ``approved`` on the
+      line (expired-but-unswept ones included: the counter keeps them until released), spent =
+      captures − refunds on the line, and the line account's balance = granted − held − spent;
+    * each hold transfer serves one authorisation and is pending exactly while it is approved
+      (a hold resolves at most once);
+    * a capture is refunded at most its amount and settled in at most one batch; a batch's total
+      is the sum of its items.
+    """
+    transfers = await Transfer.select().run()
+    balance: dict = defaultdict(int)
+    for t in transfers:
+        _require(t["amount_cents"] > 0 and t["debit_account_id"] != t["credit_account_id"], f"transfer {t['id']} is not a pair")
+        if t["kind"] == HOLD and t["status"] != "pending":
+            continue
+        balance[t["credit_account_id"]] += t["amount_cents"]
+        balance[t["debit_account_id"]] -= t["amount_cents"]
+    _require(sum(balance.values()) == 0, "account balances do not sum to zero")
+
+    holds = {t["id"]: t for t in transfers if t["kind"] == HOLD}
+    auths = await Authorization.select(
+        Authorization.id, Authorization.line_id, Authorization.status, Authorization.amount_cents,
+        Authorization.hold_transfer_id,
+    ).run()
+    held: dict = defaultdict(int)
+    serving: set = set()
+    for a in auths:
+        if a["status"] == "approved":
+            held[a["line_id"]] += a["amount_cents"]
+        if a["hold_transfer_id"] is None:
+            continue
+        _require(a["hold_transfer_id"] not in serving, f"hold {a['hold_transfer_id']} serves two authorisations")
+        serving.add(a["hold_transfer_id"])
+        hold = holds.get(a["hold_transfer_id"])
+        _require(hold is not None, f"authorisation {a['id']} has no hold transfer")
+        _require((hold["status"] == "pending") == (a["status"] == "approved"), f"hold of {a['id']} resolved wrongly")
+
+    refunded: dict = defaultdict(int)
+    for r in await Refund.select(Refund.capture, Refund.amount_cents).run():
+        refunded[r["capture"]] += r["amount_cents"]
+    spent: dict = defaultdict(int)
+    captures = await Capture.select(Capture.id, Capture.line_id, Capture.amount_cents, Capture.refunded_cents).run()
+    for c in captures:
+        _require(refunded[c["id"]] == c["refunded_cents"] <= c["amount_cents"], f"capture {c['id']} refunds wrong")
+        if c["line_id"] is not None:
+            spent[c["line_id"]] += c["amount_cents"] - refunded[c["id"]]
+
+    lines = await BudgetLine.select().run()
+    for line in lines:
+        lid, g, h, s = line["id"], line["granted_cents"], line["held_cents"], line["spent_cents"]
+        _require(h >= 0 and s >= 0 and line["swap_used_cents"] >= 0, f"line {lid} has a negative counter")
+        _require(g - h - s >= 0, f"line {lid} is below zero")
+        _require(h == held[lid], f"line {lid}: held {h} but approved holds {held[lid]}")
+        _require(s == spent[lid], f"line {lid}: spent {s} but captures − refunds {spent[lid]}")
+        _require(balance[line_account(lid)] == g - h - s, f"line {lid}: ledger balance is not granted − held − spent")
+        cap = line["swap_cap_cents"]
+        _require(cap is None or line["swap_used_cents"] <= cap, f"line {lid}: swap used over its cap")
+
+    items = await SettlementItem.select().run()
+    settled = [i["capture_id"] for i in items if i["capture_id"]]
+    _require(len(settled) == len(set(settled)), "a capture is in two settlement batches")
+    per_batch: dict = defaultdict(int)
+    for item in items:
+        per_batch[item["batch"]] += item["amount_cents"]
+    for batch in await SettlementBatch.select(SettlementBatch.id, SettlementBatch.total_cents).run():
+        _require(batch["total_cents"] == per_batch[batch["id"]] > 0, f"batch {batch['id']} total is not its items")
+    return {
+        "transfers": len(transfers),
+        "authorisations": len(auths),
+        "captures": len(captures),
+        "lines": len(lines),
+        "held_cents": sum(held.values()),
+        "spent_cents": sum(spent.values()),
+    }

@@ -214,6 +214,7 @@ def _dates(data: dict) -> tuple[dt.date, dt.date]:
 @get("/counsellor/decisions/{decision_id:str}/edit", include_in_schema=False)
 async def edit_decision_page(request: Request, actor: Actor, decision_id: str) -> Any:
     decision, client = await budgets.decision_to_change(actor, decision_id)
+    await audit.client_data_read(actor, client["id"], "decision.edit", organiser_id=client["organiser_id"])
     form = {"start": decision.start.isoformat(), "end": decision.end.isoformat()}
     return await _decision_form(request, client=client, decision=decision, rows=_rows_from(decision), form=form, errors={})
 

@@ -102,7 +102,9 @@ async def _decide(obj: Any, settings: Settings, now: dt.datetime, amount: int) -
         return {"approved": existing["status"] == domain.APPROVED, "authorization_id": str(existing["id"])}
     merchant = (obj.get("merchant_data") or {}).get("network_id") or ""
     provider_id = await marketplace_port.provider_by_merchant(merchant) if merchant else None
-    req = AuthorizationRequest(card_token="stripe", amount_cents=max(int(amount), 1), description=(obj.get("merchant_data") or {}).get("name"))
+    # The card is found by its Stripe id (stripe_card_id below); Stripe never sends our token.
+    req = AuthorizationRequest(card_token="stripe", amount_cents=max(int(amount), 1),
+                               description=(obj.get("merchant_data") or {}).get("name"))
     if provider_id is None:
         return {"approved": False, "decline_code": domain.PROVIDER_NOT_APPROVED, "merchant": merchant}
     auth = await authorisation.authorise_once(

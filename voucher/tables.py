@@ -229,7 +229,7 @@ class Authorization(Table, tablename="vc_authorization"):
     line_available_cents = BigInt(null=True, default=None)
     expires_at = Timestamptz(null=True, default=None)
     hold_transfer_id = UUID(null=True, default=None)
-    # api | stripe | booking
+    # api (a provider's terminal) | booking (an organiser's booking flow) | stripe
     source = Varchar(length=16, default="api")
     stripe_authorization_id = Varchar(length=100, unique=True, null=True, default=None)
     api_key_id = UUID(null=True, default=None)

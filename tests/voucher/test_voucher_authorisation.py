@@ -2,10 +2,11 @@
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 
-from core.errors import Conflict, Invalid, NotFound
+from core.errors import Conflict, Forbidden, Invalid, NotFound
 from tests.voucher.vhelpers import NOW, make_world, set_listing_status, set_provider_status
 from voucher import authorisation as auth
 from voucher import budgets, cards
@@ -184,3 +185,29 @@ async def test_providers_only_see_their_own(db):
         await auth.get_authorization(w.other_provider, got["id"])
     with pytest.raises(NotFound):
         await auth.capture(w.other_provider, got["id"], 1000, now=NOW)
+
+
+async def test_an_organiser_resolves_only_its_own_booking_holds(db):
+    from core.identity import Actor
+
+    w = await make_world(db.settings.secret_key)
+    organiser = Actor(role="organiser_admin", organiser_id=w.organiser_id, api_key_id=str(uuid.uuid4()), display_name="k")
+    req = AuthorizationRequest(card_token=w.token, amount_cents=1000, listing_id=w.listing_riding)
+    booked = body(await auth.authorise(organiser, req, settings=db.settings, now=NOW))
+    assert booked["status"] == "approved"
+    assert (await Authorization.select(Authorization.source).where(Authorization.id == booked["id"]).first().run())[
+        "source"] == "booking"
+    assert body(await auth.capture(organiser, booked["id"], 1000, now=NOW))["status"] == "captured"
+
+    terminal = body(await authorise(w, db.settings, 500, w.listing_riding))
+    assert (await auth.get_authorization(organiser, terminal["id"], now=NOW)).status == "approved"
+    with pytest.raises(Forbidden):
+        await auth.capture(organiser, terminal["id"], 500, now=NOW)
+    with pytest.raises(Forbidden):
+        await auth.void(organiser, terminal["id"], now=NOW)
+    cap = body(await auth.capture(w.provider, terminal["id"], 500, now=NOW))
+    # The organiser may claw back any of its clients' captures to the budget.
+    assert body(await auth.refund(organiser, cap["id"], 200, now=NOW))["amount_cents"] == 200
+    # An organiser booking with no listing must name the provider.
+    with pytest.raises(Invalid):
+        await auth.authorise(organiser, AuthorizationRequest(card_token=w.token, amount_cents=1), settings=db.settings, now=NOW)

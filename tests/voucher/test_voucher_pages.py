@@ -52,6 +52,8 @@ async def test_counsellor_adds_a_client_and_grants_a_decision(app, client, db):
     # A change needs a reason; it is audited with who and why, and shown in the history.
     edit = await client.get(f"/counsellor/decisions/{decision['id']}/edit")
     assert edit.status_code == 200 and 'value="5400,00"' in edit.text
+    purposes = {e["purpose"] for e in await AuditEvent.select().where(AuditEvent.action == "client_data.read").run()}
+    assert "decision.edit" in purposes  # reading a decision to edit it is a read of client data
     change = {**form, "amount_1": "1500", "reason": ""}
     r = await form_post(client, f"/counsellor/decisions/{decision['id']}", change)
     assert r.status_code == 400 and 'id="f-reason-error"' in r.text
