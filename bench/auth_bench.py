@@ -5,7 +5,8 @@
 For PostgreSQL it creates a scratch database, migrates it, loads one organiser / provider /
 listing / client / decision / card through `hb import`'s importer, starts the server (uvicorn,
 its own process), drives ``POST /api/v1/authorizations`` (each with its own Idempotency-Key) from
-another process over loopback for a fixed time, and prints authorisations/s and p50/p99 latency.
+another process over loopback for a fixed time, and prints authorisations/s and p50/p99 latency
+(at full load, and with two clients for the latency below saturation).
 Then, in the same run and on the same database, it runs pgbench's built-in TPC-B script and
 prints its tps and the ratio. Then the same API figures on the embedded SQLite default.
 """
@@ -215,9 +216,11 @@ def main() -> None:
         proc, url = start_server(env, args.workers)
         try:
             pg = drive_in_child(url, ids["key"], ids["listing"], args.seconds, args.concurrency)
+            light = drive_in_child(url, ids["key"], ids["listing"], args.seconds / 2, 2)
         finally:
             stop(proc)
-        report("PostgreSQL", pg)
+        report(f"PostgreSQL, {args.concurrency} clients (throughput)", pg)
+        report("PostgreSQL, 2 clients (latency below saturation)", light)
         tps = pgbench_tps(db_url, int(args.seconds), args.pgbench_clients)
         print(f"pgbench TPC-B (built-in, {args.pgbench_clients} clients, same database): {tps:.0f} tps", flush=True)
         print(f"ratio authorisations/s ÷ pgbench tps: {pg['per_s'] / tps:.2f} (target ≥ 0.5); "
@@ -230,7 +233,7 @@ def main() -> None:
                 lite = drive_in_child(url, ids["key"], ids["listing"], args.seconds, args.concurrency)
             finally:
                 stop(proc)
-            report("SQLite", lite)
+            report(f"SQLite, {args.concurrency} clients", lite)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
