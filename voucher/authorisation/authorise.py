@@ -1,0 +1,294 @@
+"""Authorise: the decision of DESIGN §4, made true by conditional updates, and written once."""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import msgspec
+from piccolo.columns.combination import WhereRaw
+from piccolo.querystring import QueryString
+
+from core import audit, db, i18n
+from core.errors import Invalid
+from core.identity import Actor
+from core.settings import Settings
+from voucher import domain, ledger, marketplace_port
+from voucher.authorisation.common import (
+    ORGANISER_SOURCE,
+    as_date,
+    caller_scope,
+    encode,
+    parse_uuid,
+    require_payer,
+    to_read,
+    utcnow,
+)
+from voucher.cards import token_hash
+from voucher.idempotency import Stored, fingerprint, run
+from voucher.messages import decline_key
+from voucher.schemas import AuthorizationRequest
+from voucher.tables import Authorization, Card
+
+# --- Authorise ---------------------------------------------------------------------------------
+
+_SNAPSHOT_SQL = (
+    """
+SELECT c.id AS card_id, c.status AS card_status, c.per_transaction_limit_cents AS per_tx,
+       c.daily_limit_cents AS daily, c.spend_day, c.spend_day_cents,
+       cl.id AS client_id, cl.organiser_id, cl.language,
+       d.id AS decision_id, d.start AS d_start, d."end" AS d_end,"""
+    + ledger.LINE_STATE_SQL
+    + """FROM vc_card c
+JOIN vc_client cl ON cl.id = c.client
+LEFT JOIN vc_budget_decision d
+  ON d.client = cl.id AND d.status = 'active' AND d.start <= {} AND d."end" >= {}
+LEFT JOIN vc_budget_line l ON l.decision = d.id
+WHERE c.CARD_KEY = {}
+ORDER BY d.start DESC, l.position
+"""
+)
+
+
+class Snapshot(msgspec.Struct, kw_only=True):
+    card_id: str | None = None
+    card_status: str | None = None
+    client_id: str | None = None
+    organiser_id: str | None = None
+    language: str | None = None
+    per_tx: int | None = None
+    daily: int | None = None
+    day_used: int = 0
+    decision_start: dt.date | None = None
+    decision_end: dt.date | None = None
+    lines: tuple[domain.LineState, ...] = ()
+
+
+_BY_TOKEN = _SNAPSHOT_SQL.replace("CARD_KEY", "token_hash")
+_BY_STRIPE_CARD = _SNAPSHOT_SQL.replace("CARD_KEY", "stripe_card_id")
+
+
+async def _snapshot(today: dt.date, now: dt.datetime, *, card_hash: str | None = None, stripe_card_id: str | None = None) -> Snapshot:
+    sql, key = (_BY_TOKEN, card_hash) if card_hash is not None else (_BY_STRIPE_CARD, stripe_card_id)
+    rows = await db.engine().run_querystring(QueryString(sql, now, now, today, today, key))
+    if not rows:
+        return Snapshot()
+    first = rows[0]
+    decision_id = first["decision_id"]
+    lines = tuple(ledger.line_state(r) for r in rows if r["line_id"] is not None and r["decision_id"] == decision_id)
+    return Snapshot(
+        card_id=str(first["card_id"]),
+        card_status=first["card_status"],
+        client_id=str(first["client_id"]),
+        organiser_id=str(first["organiser_id"]),
+        language=first["language"],
+        per_tx=first["per_tx"],
+        daily=first["daily"],
+        day_used=first["spend_day_cents"] if as_date(first["spend_day"]) == today else 0,
+        decision_start=as_date(first["d_start"]) if decision_id else None,
+        decision_end=as_date(first["d_end"]) if decision_id else None,
+        lines=lines,
+    )
+
+
+async def _take_card_day(card_id: str, amount: int, today: dt.date) -> bool:
+    """Count the amount on the card's day, if the card is still active and within its caps.
+
+    The card row is locked by this UPDATE until commit, and its WHERE is re-checked against a
+    concurrent freeze, so a card frozen a moment ago declines (see voucher.ledger on concurrency).
+    """
+    day_total = "CASE WHEN spend_day = {} THEN spend_day_cents ELSE 0 END + {}"
+    rows = await Card.update(
+        {Card.spend_day: today, Card.spend_day_cents: QueryString(day_total, today, amount)}
+    ).where(
+        (Card.id == card_id)
+        & (Card.status == "active")
+        & WhereRaw("(per_transaction_limit_cents IS NULL OR per_transaction_limit_cents >= {})", amount)
+        & WhereRaw(f"(daily_limit_cents IS NULL OR {day_total} <= daily_limit_cents)", today, amount)
+    ).returning(Card.id).run()
+    return bool(rows)
+
+
+async def _give_back_card_day(card_id: str, amount: int, today: dt.date) -> None:
+    await Card.update({Card.spend_day_cents: Card.spend_day_cents - amount}).where(
+        (Card.id == card_id) & (Card.spend_day == today) & (Card.spend_day_cents >= amount)
+    ).run()
+
+
+async def _card_decline_code(card_id: str, amount: int, today: dt.date) -> str:
+    card = await Card.select(
+        Card.status, Card.per_transaction_limit_cents, Card.daily_limit_cents, Card.spend_day, Card.spend_day_cents
+    ).where(Card.id == card_id).first().run()
+    if not card or card["status"] != "active":
+        return domain.CARD_INACTIVE
+    used = card["spend_day_cents"] if as_date(card["spend_day"]) == today else 0
+    return domain.cap_decline(amount, card["per_transaction_limit_cents"], card["daily_limit_cents"], used) or (
+        domain.OVER_DAILY_LIMIT
+    )
+
+
+class Outcome(msgspec.Struct, kw_only=True):
+    """What an authorisation decided, before it is written."""
+
+    approved: bool
+    code: str | None = None
+    line_id: str | None = None
+    swap: bool = False
+    category: str = ""
+    line_available_cents: int | None = None
+
+
+async def decide_and_hold(
+    snap: Snapshot, seller: marketplace_port.SellerFacts | None, amount: int, today: dt.date, now: dt.datetime
+) -> Outcome:
+    """The authorisation decision (voucher.domain.decide) made true by conditional updates."""
+    categories: tuple[str, ...] = ()
+    if seller is not None:
+        if seller.listing_approved is None:
+            categories = seller.provider_categories
+        elif seller.listing_category:
+            categories = (seller.listing_category,)
+    facts = domain.AuthorisationFacts(
+        amount_cents=amount,
+        today=today,
+        card_status=snap.card_status,
+        decision_start=snap.decision_start,
+        decision_end=snap.decision_end,
+        provider_approved=bool(seller and seller.provider_approved),
+        listing_approved=seller.listing_approved if seller else None,
+        purchase_categories=categories,
+        lines=snap.lines,
+        per_transaction_limit_cents=snap.per_tx,
+        daily_limit_cents=snap.daily,
+        day_used_cents=snap.day_used,
+    )
+    decision = domain.decide(facts)
+    by_id = {line.id: line for line in snap.lines}
+    if isinstance(decision, domain.Decline):
+        best = None
+        if decision.code == domain.INSUFFICIENT_FUNDS:
+            rooms = [domain.room_cents(by_id[c.line_id], c.swap) for c in domain.candidate_lines(snap.lines, categories)]
+            best = max(rooms) if rooms else None
+        return Outcome(approved=False, code=decision.code, line_available_cents=best)
+
+    if not await _take_card_day(snap.card_id, amount, today):
+        return Outcome(approved=False, code=await _card_decline_code(snap.card_id, amount, today))
+    stale = [c.line_id for c in decision.candidates if by_id[c.line_id].expired_held_cents]
+    if stale:
+        # Expired holds still sit in these lines' counters: release them before holding.
+        await ledger.expire_holds(now, line_ids=sorted(stale))
+    for candidate in decision.candidates:
+        line = by_id[candidate.line_id]
+        available = await ledger.hold_line(line.id, amount, domain.swap_part(amount, candidate.swap))
+        if available is not None:
+            category = next(c for c in categories if c in line.may_fund) if candidate.swap else line.category
+            return Outcome(
+                approved=True, line_id=line.id, swap=candidate.swap, category=category, line_available_cents=available
+            )
+    await _give_back_card_day(snap.card_id, amount, today)
+    return Outcome(approved=False, code=domain.INSUFFICIENT_FUNDS)
+
+
+async def authorise_once(
+    actor: Actor,
+    req: AuthorizationRequest,
+    settings: Settings,
+    now: dt.datetime,
+    lang: str,
+    *,
+    source: str = "api",
+    stripe_authorization_id: str | None = None,
+    stripe_card_id: str | None = None,
+    provider_id: Any = None,
+) -> Authorization:
+    """Decide and write one authorisation inside the caller's write transaction.
+
+    The card is found by the token in ``req`` or, for Stripe Issuing, by its Stripe card id.
+    """
+    today = domain.helsinki_date(now)
+    listing_id = parse_uuid(req.listing_id, "listing_id")
+    provider_id = parse_uuid(provider_id or actor.provider_id or req.provider_id, "provider_id")
+    if provider_id is None and listing_id is None:
+        raise Invalid("voucher.error.provider_required", field="provider_id")
+    if stripe_card_id:
+        snap = await _snapshot(today, now, stripe_card_id=stripe_card_id)
+    else:
+        snap = await _snapshot(today, now, card_hash=token_hash(settings.secret_key, req.card_token))
+    if snap.card_id and actor.organiser_id and not actor.provider_id and snap.organiser_id != actor.organiser_id:
+        snap = Snapshot()  # an organiser may not use another organiser's clients' cards
+    seller = None
+    if snap.card_status == "active" and domain.within_validity(today, snap.decision_start, snap.decision_end):
+        seller = await marketplace_port.seller_facts(provider_id, snap.organiser_id, listing_id)
+    outcome = await decide_and_hold(snap, seller, req.amount_cents, today, now)
+
+    provider = parse_uuid(seller.provider_id) if seller and seller.provider_id else provider_id
+    auth = Authorization(
+        card_id=snap.card_id,
+        client_id=snap.client_id,
+        organiser_id=snap.organiser_id,
+        provider_id=provider,
+        listing_id=listing_id,
+        amount_cents=req.amount_cents,
+        description=req.description,
+        source=source,
+        stripe_authorization_id=stripe_authorization_id,
+        api_key_id=actor.api_key_id,
+        actor_user_id=actor.user_id,
+        created_at=now,
+        line_available_cents=outcome.line_available_cents,
+    )
+    if outcome.approved:
+        auth.status = domain.APPROVED
+        auth.line_id = outcome.line_id
+        auth.swap = outcome.swap
+        auth.category = outcome.category
+        auth.expires_at = domain.hold_expiry(now, settings.hold_expiry_days)
+        auth.hold_transfer_id = uuid.uuid4()
+        await Authorization.insert(auth).run()
+        await ledger.record(
+            ledger.HOLD,
+            ledger.line_account(outcome.line_id),
+            ledger.payable_account(provider),
+            req.amount_cents,
+            status="pending",
+            now=now,
+            id=auth.hold_transfer_id,
+            expires_at=auth.expires_at,
+            authorization_id=auth.id,
+        )
+        await audit.record(
+            actor,
+            "voucher.authorization.approved",
+            "authorization",
+            auth.id,
+            organiser_id=snap.organiser_id,
+            details={"amount_cents": req.amount_cents, "line_id": outcome.line_id, "provider_id": str(provider)},
+        )
+    else:
+        auth.status = domain.DECLINED
+        auth.decline_code = outcome.code
+        auth.message = i18n.t(decline_key(outcome.code), snap.language or lang)
+        await Authorization.insert(auth).run()
+    return auth
+
+
+async def authorise(
+    actor: Actor,
+    req: AuthorizationRequest,
+    *,
+    settings: Settings,
+    idempotency_key: str | None = None,
+    lang: str = "fi",
+    now: dt.datetime | None = None,
+) -> Stored:
+    require_payer(actor)
+    now = now or utcnow()
+
+    source = "api" if actor.provider_id else ORGANISER_SOURCE
+
+    async def op() -> Stored:
+        auth = await authorise_once(actor, req, settings, now, lang, source=source)
+        return encode(201, to_read(auth, now))
+
+    return await run(
+        caller_scope(actor), idempotency_key, fingerprint("POST", "/api/v1/authorizations", req), op
+    )

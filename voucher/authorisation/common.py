@@ -1,0 +1,106 @@
+"""What the authorisation use cases share: who may call, ids and times, the stored response."""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import msgspec
+
+from core.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from core.identity import Actor
+from voucher import domain
+from voucher.idempotency import Stored
+from voucher.schemas import AuthorizationRead
+from voucher.tables import Authorization
+
+PAYING_ROLES = ("provider_staff", "organiser_admin")
+# Authorisations an organiser makes through the API for its booking flow (it may capture and void these).
+ORGANISER_SOURCE = "booking"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def caller_scope(actor: Actor) -> str | None:
+    """Whose idempotency keys these are: the API key, or the signed-in user."""
+    if actor.api_key_id:
+        return f"key:{actor.api_key_id}"
+    if actor.user_id:
+        return f"user:{actor.user_id}"
+    return None
+
+
+def require_payer(actor: Actor) -> None:
+    if actor.is_anonymous:
+        raise Unauthenticated()
+    if actor.role not in PAYING_ROLES or not (actor.provider_id or actor.organiser_id):
+        raise Forbidden()
+
+
+def parse_uuid(value: Any, field: str | None = None) -> uuid.UUID | None:
+    if value is None:
+        return None
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        if field:
+            raise Invalid("error.validation", field=field) from None
+        raise NotFound() from None
+
+
+def as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def rfc3339(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.timezone.utc).isoformat() if value else None
+
+
+def encode(status_code: int, body: msgspec.Struct) -> Stored:
+    return Stored(status_code, msgspec.json.encode(body))
+
+
+def to_read(row: Authorization | dict, now: dt.datetime) -> AuthorizationRead:
+    get = row.get if isinstance(row, dict) else (lambda k: getattr(row, k))
+    status = get("status")
+    expires_at = get("expires_at")
+    if status == domain.APPROVED and expires_at and domain.is_expired(expires_at, now):
+        status = domain.EXPIRED  # lazily: an expired hold is expired before any sweeper runs
+    return AuthorizationRead(
+        id=str(get("id")),
+        status=status,
+        decline_code=get("decline_code"),
+        message=get("message"),
+        amount_cents=get("amount_cents"),
+        expires_at=rfc3339(expires_at),
+        line_available_cents=get("line_available_cents"),
+        captured_cents=get("captured_cents") or 0,
+    )
+
+
+def scoped(actor: Actor, column_provider, column_organiser):
+    if actor.provider_id:
+        return column_provider == actor.provider_id
+    return column_organiser == actor.organiser_id
+
+
+async def load_authorization(actor: Actor, authorization_id: Any, *, to_resolve: bool = False) -> dict:
+    """The authorisation, if the caller may see it (a provider its own, an organiser its clients').
+
+    Capturing or voiding a hold is for whoever made it: a provider its own, an organiser only the
+    holds of its own booking flow — not a provider's terminal payment. (An organiser may refund
+    any capture of its clients: a refund only returns money to the client's budget.)
+    """
+    require_payer(actor)
+    auth_id = parse_uuid(authorization_id)
+    row = await Authorization.select().where(
+        (Authorization.id == auth_id) & scoped(actor, Authorization.provider_id, Authorization.organiser_id)
+    ).first().run()
+    if not row:
+        raise NotFound()
+    if to_resolve and not actor.provider_id and row["source"] != ORGANISER_SOURCE:
+        raise Forbidden()
+    return row

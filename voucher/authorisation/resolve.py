@@ -1,0 +1,205 @@
+"""Resolve holds and move captured money: read, capture (partial releases the rest), void, refund,
+expiry. Each hold resolves at most once (conditional updates on its status; see voucher.ledger)."""
+
+import datetime as dt
+from typing import Any
+
+from piccolo.columns.combination import WhereRaw
+
+from core import audit
+from core.errors import Conflict, Invalid, NotFound
+from core.identity import Actor
+from voucher import domain, ledger
+from voucher.authorisation.common import (
+    caller_scope,
+    encode,
+    load_authorization,
+    parse_uuid,
+    require_payer,
+    scoped,
+    to_read,
+    utcnow,
+)
+from voucher.idempotency import Stored, fingerprint, in_write_transaction, run
+from voucher.schemas import AuthorizationRead, CaptureRead, CaptureRequest, RefundRead, RefundRequest
+from voucher.tables import Authorization, Capture, Refund
+
+async def get_authorization(actor: Actor, authorization_id: Any, now: dt.datetime | None = None) -> AuthorizationRead:
+    return to_read(await load_authorization(actor, authorization_id), now or utcnow())
+
+
+async def capture(
+    actor: Actor,
+    authorization_id: Any,
+    amount_cents: int,
+    *,
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Stored:
+    now = now or utcnow()
+    path = f"/api/v1/authorizations/{authorization_id}/capture"
+
+    async def op() -> Stored:
+        auth = await load_authorization(actor, authorization_id, to_resolve=True)
+        if amount_cents > auth["amount_cents"]:
+            raise Invalid("voucher.error.capture_over_authorised", field="amount_cents", max=auth["amount_cents"])
+        cap = await capture_hold(actor, auth, amount_cents, now)
+        return encode(200, cap)
+
+    return await run(
+        caller_scope(actor), idempotency_key, fingerprint("POST", path, CaptureRequest(amount_cents=amount_cents)), op
+    )
+
+
+async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: dt.datetime, **capture_fields) -> CaptureRead:
+    """Post a live hold for ``amount_cents`` (≤ the hold); the rest of the hold is released."""
+    split = domain.split_capture(auth["amount_cents"], amount_cents)
+    claimed = await Authorization.update(
+        {Authorization.status: split.status, Authorization.captured_cents: amount_cents, Authorization.resolved_at: now}
+    ).where(
+        (Authorization.id == auth["id"]) & (Authorization.status == domain.APPROVED) & (Authorization.expires_at > now)
+    ).returning(Authorization.id).run()
+    if not claimed:
+        raise Conflict("voucher.error.not_capturable")
+    swap = auth["swap"]
+    await ledger.ensure_accounts(("payable", auth["provider_id"], None))
+    await ledger.post_line(auth["line_id"], auth["amount_cents"], amount_cents, domain.swap_part(split.released_cents, swap))
+    await ledger.resolve_hold([auth["hold_transfer_id"]], "posted", now)
+    cap = Capture(
+        authorization_id=auth["id"],
+        provider_id=auth["provider_id"],
+        organiser_id=auth["organiser_id"],
+        client_id=auth["client_id"],
+        line_id=auth["line_id"],
+        amount_cents=amount_cents,
+        swap=swap,
+        created_at=now,
+        **capture_fields,
+    )
+    cap.transfer_id = await ledger.record(
+        ledger.CAPTURE,
+        ledger.line_account(auth["line_id"]),
+        ledger.payable_account(auth["provider_id"]),
+        amount_cents,
+        now=now,
+        pending_id=auth["hold_transfer_id"],
+        authorization_id=auth["id"],
+        capture_id=cap.id,
+    )
+    await Capture.insert(cap).run()
+    await audit.record(
+        actor,
+        "voucher.capture",
+        "capture",
+        cap.id,
+        organiser_id=auth["organiser_id"],
+        details={"authorization_id": str(auth["id"]), "amount_cents": amount_cents, "released_cents": split.released_cents},
+    )
+    return CaptureRead(id=str(cap.id), authorization_id=str(auth["id"]), amount_cents=amount_cents)
+
+
+async def void(
+    actor: Actor, authorization_id: Any, *, idempotency_key: str | None = None, now: dt.datetime | None = None
+) -> Stored:
+    now = now or utcnow()
+    path = f"/api/v1/authorizations/{authorization_id}/void"
+
+    async def op() -> Stored:
+        auth = await load_authorization(actor, authorization_id, to_resolve=True)
+        await release_hold(actor, auth, domain.VOIDED, now)
+        auth = await Authorization.select().where(Authorization.id == auth["id"]).first().run()
+        return encode(200, to_read(auth, now))
+
+    return await run(caller_scope(actor), idempotency_key, fingerprint("POST", path, None), op)
+
+
+async def release_hold(actor: Actor | None, auth: dict, status: str, now: dt.datetime) -> None:
+    """End a live hold without payment (void); its money returns to the line."""
+    claimed = await Authorization.update({Authorization.status: status, Authorization.resolved_at: now}).where(
+        (Authorization.id == auth["id"]) & (Authorization.status == domain.APPROVED) & (Authorization.expires_at > now)
+    ).returning(Authorization.id).run()
+    if not claimed:
+        raise Conflict("voucher.error.not_voidable")
+    await ledger.release_line(auth["line_id"], auth["amount_cents"], domain.swap_part(auth["amount_cents"], auth["swap"]))
+    await ledger.resolve_hold([auth["hold_transfer_id"]], status, now)
+    await audit.record(
+        actor,
+        f"voucher.authorization.{status}",
+        "authorization",
+        auth["id"],
+        organiser_id=auth["organiser_id"],
+        details={"amount_cents": auth["amount_cents"]},
+    )
+
+
+# --- Refund ---------------------------------------------------------------------------------
+
+
+async def refund(
+    actor: Actor,
+    capture_id: Any,
+    amount_cents: int,
+    *,
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Stored:
+    require_payer(actor)
+    now = now or utcnow()
+    path = f"/api/v1/captures/{capture_id}/refunds"
+
+    async def op() -> Stored:
+        cap = await Capture.select().where(
+            (Capture.id == parse_uuid(capture_id)) & scoped(actor, Capture.provider_id, Capture.organiser_id)
+        ).first().run()
+        if not cap:
+            raise NotFound()
+        return encode(201, await refund_capture(actor, cap, amount_cents, now))
+
+    return await run(
+        caller_scope(actor), idempotency_key, fingerprint("POST", path, RefundRequest(amount_cents=amount_cents)), op
+    )
+
+
+async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now: dt.datetime, **refund_fields) -> RefundRead:
+    """Return money from a capture to the client's line (or, for an unbacked capture, the overrun)."""
+    claimed = await Capture.update({Capture.refunded_cents: Capture.refunded_cents + amount_cents}).where(
+        (Capture.id == cap["id"]) & WhereRaw("refunded_cents + {} <= amount_cents", amount_cents)
+    ).returning(Capture.refunded_cents).run()
+    if not claimed:
+        raise Invalid(
+            "voucher.error.refund_over_captured",
+            field="amount_cents",
+            max=domain.refundable_cents(cap["amount_cents"], cap["refunded_cents"]),
+        )
+    if cap["line_id"]:
+        await ledger.refund_line(cap["line_id"], amount_cents, domain.swap_part(amount_cents, cap["swap"]))
+        credit = ledger.line_account(cap["line_id"])
+    else:
+        credit = ledger.overrun_account(cap["organiser_id"])
+    row = Refund(
+        capture=cap["id"], provider_id=cap["provider_id"], organiser_id=cap["organiser_id"], amount_cents=amount_cents,
+        created_at=now, **refund_fields,
+    )
+    row.transfer_id = await ledger.record(
+        ledger.REFUND, ledger.payable_account(cap["provider_id"]), credit, amount_cents, now=now, capture_id=cap["id"]
+    )
+    await Refund.insert(row).run()
+    await audit.record(
+        actor,
+        "voucher.refund",
+        "capture",
+        cap["id"],
+        organiser_id=cap["organiser_id"],
+        details={"refund_id": str(row.id), "amount_cents": amount_cents},
+    )
+    return RefundRead(id=str(row.id), capture_id=str(cap["id"]), amount_cents=amount_cents)
+
+
+async def sweep_expired(now: dt.datetime | None = None) -> int:
+    """The scheduled sweeper: release every expired hold (balances never waited for it)."""
+    now = now or utcnow()
+
+    async def op() -> int:
+        return await ledger.expire_holds(now)
+
+    return await in_write_transaction(op)
