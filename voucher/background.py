@@ -1,20 +1,22 @@
 """Background work the app runs: the hold-expiry sweeper and the settlement schedule.
 
-Neither is needed for correctness of balances (expired holds never count, swept or not); the
+The sweeper also forgets idempotency keys older than 48 hours. Neither is needed for correctness of balances (expired holds never count, swept or not); the
 sweeper tidies the counters, and the schedule runs ``hb settle`` so batches close without a cron.
 Both are idempotent, so several app workers running them at once is harmless.
 """
 
 import asyncio
+import datetime as dt
 import logging
 
 from core.settings import Settings
-from voucher import authorisation, settlement
+from voucher import authorisation, idempotency, settlement
 
 log = logging.getLogger("hb.voucher")
 SWEEP_EVERY_S = 600
 SETTLE_EVERY_S = 3600
 FIRST_RUN_AFTER_S = 60
+KEEP_IDEMPOTENCY_KEYS = dt.timedelta(hours=48)
 
 
 async def expiry_sweeper(app, settings: Settings) -> None:
@@ -22,6 +24,7 @@ async def expiry_sweeper(app, settings: Settings) -> None:
     while True:
         try:
             swept = await authorisation.sweep_expired()
+            await idempotency.prune(authorisation.utcnow() - KEEP_IDEMPOTENCY_KEYS)
             if swept:
                 log.info("expired holds released", extra={"status": swept})
         except Exception:  # noqa: BLE001 - keep sweeping; the next round retries

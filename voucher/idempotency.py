@@ -95,3 +95,11 @@ async def run(
         return stored
 
     return await in_write_transaction(claimed)
+
+
+async def prune(before) -> int:
+    """Forget keys older than ``before`` (like Stripe, keys are kept for at least 24 hours)."""
+    gone = await IdempotencyRecord.delete().where(IdempotencyRecord.created_at < before).returning(
+        IdempotencyRecord.id
+    ).run()
+    return len(gone)

@@ -211,3 +211,14 @@ async def test_an_organiser_resolves_only_its_own_booking_holds(db):
     # An organiser booking with no listing must name the provider.
     with pytest.raises(Invalid):
         await auth.authorise(organiser, AuthorizationRequest(card_token=w.token, amount_cents=1), settings=db.settings, now=NOW)
+
+
+async def test_old_idempotency_keys_are_forgotten(db):
+    from voucher import idempotency
+    from voucher.tables import IdempotencyRecord
+
+    w = await make_world(db.settings.secret_key)
+    await authorise(w, db.settings, 100, w.listing_riding, key="old")
+    assert await idempotency.prune(dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)) == 0
+    assert await idempotency.prune(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)) == 1
+    assert await IdempotencyRecord.count().run() == 0
