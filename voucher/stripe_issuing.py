@@ -126,19 +126,23 @@ async def _reconcile_created(obj: Any, settings: Settings, now: dt.datetime) -> 
         # Our answer never reached Stripe (timeout) and Stripe approved: hold by our rule if we can.
         return await _decide(obj, settings, now, amount=obj["amount"])
     if not obj.get("approved") and ours["status"] == domain.APPROVED:
-        await authorisation.release_hold(STRIPE, ours, domain.VOIDED, now)
-        return {"released": str(ours["id"]), "note": "Stripe declined what we approved"}
+        return await _release(ours, now, "Stripe declined what we approved")
     return {"authorization_id": str(ours["id"])}
+
+
+async def _release(ours: dict, now: dt.datetime, why: str) -> dict:
+    """Give the hold's money back; a hold already resolved (or expired) stays as it is."""
+    try:
+        await authorisation.release_hold(STRIPE, ours, domain.VOIDED, now)
+    except Conflict:
+        return {"authorization_id": str(ours["id"]), "note": "already resolved"}
+    return {"released": str(ours["id"]), "note": why}
 
 
 async def _reconcile_updated(obj: Any, now: dt.datetime) -> dict:
     ours = await _ours(obj["id"])
     if ours and ours["status"] == domain.APPROVED and obj.get("status") in ("closed", "reversed") and not obj.get("amount"):
-        try:
-            await authorisation.release_hold(STRIPE, ours, domain.VOIDED, now)
-        except Conflict:
-            return {"authorization_id": str(ours["id"]), "note": "already resolved"}
-        return {"released": str(ours["id"])}
+        return await _release(ours, now, f"Stripe {obj.get('status')} it")
     return {"authorization_id": str(ours["id"]) if ours else None}
 
 

@@ -1,7 +1,7 @@
 """Voucher tables: columns only. Rules live in voucher.domain, use cases in the service modules.
 
 Unique and CHECK constraints over several columns are created by the migration
-``voucher_2026_11_28t04_22_11_000000`` in plain SQL (Piccolo adds constraints with ``ALTER TABLE``,
+``voucher_2026_11_28t04_22_39_000000`` in plain SQL (Piccolo adds constraints with ``ALTER TABLE``,
 which SQLite does not have); on SQLite the checks are triggers. They are listed there.
 
 Ids of other packages' rows (organiser, provider, listing, user) are plain UUID columns: a package
