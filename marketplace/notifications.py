@@ -1,0 +1,181 @@
+"""The notification outbox: in-app messages and e-mail about bookings.
+
+A booking's change and its notifications are written in one transaction (``enqueue`` joins the
+caller's), so nobody is told about a change that did not happen, and no change goes untold. The
+sender (a background worker, ``send_pending``) e-mails rows whose ``email_status`` is ``pending``
+through the SMTP server in ``Settings.smtp_host``/``smtp_port``/``mail_from``, claiming each row
+first by a conditional update so two workers never send one message twice; a failed send is tried
+again with a growing pause, and marked ``failed`` after ``MAX_ATTEMPTS``.
+"""
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Any
+
+from core import i18n, mail
+from core.errors import NotFound, Unauthenticated
+from core.identity import Actor
+from core.settings import Settings
+from marketplace.booking.schemas import NotificationPage, NotificationRead
+from marketplace.booking.voucher_port import UserBrief
+from marketplace.booking_tables import Notification
+
+log = logging.getLogger("hb.notifications")
+
+KINDS = ("requested", "confirmed", "declined", "delivered", "awaiting_confirmation", "completed", "disputed",
+         "resolved", "cancelled", "no_show")
+MAX_ATTEMPTS = 5
+SEND_EVERY_S = 5
+# A row claimed for sending and not finished by then (the worker died) is tried again.
+CLAIM_LEASE = dt.timedelta(minutes=5)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def booking_params(booking: dict, base_url: str = "", **extra: Any) -> dict:
+    """What every message about a booking may say (no client data beyond the pseudonym)."""
+    starts = booking["starts_at"]
+    return {
+        "booking_id": str(booking["id"]),
+        "title": booking["title"] if isinstance(booking["title"], dict) else {},
+        "starts_at": starts.isoformat() if hasattr(starts, "isoformat") else str(starts),
+        "amount_cents": int(booking["amount_cents"]),
+        "client": booking.get("client_label") or "",
+        "link": f"{base_url.rstrip('/')}/bookings/{booking['id']}",
+        **extra,
+    }
+
+
+async def enqueue(kind: str, booking: dict, users: list[UserBrief], *, base_url: str = "", now: dt.datetime | None = None,
+                  **extra: Any) -> int:
+    """One message of ``kind`` to each user (once each), in the caller's transaction."""
+    params = booking_params(booking, base_url, **extra)
+    seen: set[str] = set()
+    rows = []
+    for user in users:
+        if user.id in seen:
+            continue
+        seen.add(user.id)
+        rows.append(Notification(user_id=user.id, email=user.email or "", lang=user.language or "fi", kind=kind,
+                                 booking_id=booking["id"], params=params, created_at=now or utcnow(),
+                                 email_status="pending" if user.email else "none"))
+    if rows:
+        await Notification.insert(*rows).run()
+    return len(rows)
+
+
+def render(kind: str, lang: str, params: dict) -> tuple[str, str]:
+    """Subject and plain-text body in ``lang``."""
+    values = dict(params)
+    values["title"] = i18n.pick(params.get("title") or {}, lang)
+    try:
+        values["when"] = i18n.local_datetime(dt.datetime.fromisoformat(params["starts_at"]), lang)
+    except (KeyError, TypeError, ValueError):
+        values["when"] = ""
+    values["amount"] = i18n.money(params.get("amount_cents"), lang)
+    if params.get("fee_cents") is not None:
+        values["fee"] = i18n.money(params["fee_cents"], lang)
+    if params.get("until"):
+        values["until"] = i18n.local_datetime(dt.datetime.fromisoformat(params["until"]), lang)
+    if params.get("outcome"):
+        values["outcome"] = i18n.t(f"booking.outcome.{params['outcome']}", lang)
+    subject = i18n.t(f"notify.{kind}.subject", lang, **values)
+    body = i18n.t(f"notify.{kind}.body", lang, **values)
+    return subject, body + "\n\n" + i18n.t("notify.link", lang, **values)
+
+
+def _read(row: dict) -> tuple[str, str]:
+    return render(row["kind"], row["lang"], row["params"] or {})
+
+
+async def inbox(actor: Actor, lang: str, *, page: int = 1, per_page: int = 20, unread_only: bool = False) -> NotificationPage:
+    if actor.is_anonymous or not actor.user_id:
+        raise Unauthenticated()
+    where = Notification.user_id == actor.user_id
+    if unread_only:
+        where &= Notification.read_at.is_null()
+    total = await Notification.count().where(where).run()
+    unread = await Notification.count().where((Notification.user_id == actor.user_id) & Notification.read_at.is_null()).run()
+    rows = await Notification.select().where(where).order_by(Notification.created_at, ascending=False).limit(
+        per_page).offset((page - 1) * per_page).output(load_json=True).run()
+    items = []
+    for row in rows:
+        subject, body = render(row["kind"], lang, row["params"] or {})
+        items.append(NotificationRead(id=str(row["id"]), kind=row["kind"],
+                                      booking_id=str(row["booking_id"]) if row["booking_id"] else None, subject=subject,
+                                      body=body, created_at=row["created_at"], read=row["read_at"] is not None,
+                                      email_status=row["email_status"]))
+    return NotificationPage(items=items, total=total, unread=unread, page=page, per_page=per_page)
+
+
+async def mark_read(actor: Actor, notification_id: Any | None, now: dt.datetime) -> int:
+    """Mark one of the actor's messages (or all of them, with None) read."""
+    if actor.is_anonymous or not actor.user_id:
+        raise Unauthenticated()
+    where = (Notification.user_id == actor.user_id) & Notification.read_at.is_null()
+    if notification_id is not None:
+        from marketplace.catalogue import require_uuid
+
+        where &= Notification.id == require_uuid(notification_id)
+    rows = await Notification.update({Notification.read_at: now}).where(where).returning(Notification.id).run()
+    if notification_id is not None and not rows:
+        exists = await Notification.exists().where(
+            (Notification.id == require_uuid(notification_id)) & (Notification.user_id == actor.user_id)).run()
+        if not exists:
+            raise NotFound()
+    return len(rows)
+
+
+async def send_pending(settings: Settings, now: dt.datetime | None = None, limit: int = 50) -> int:
+    """E-mail what is waiting; returns how many were sent. Without an SMTP host nothing is tried
+    (messages wait, in-app they are there already)."""
+    if not settings.smtp_host:
+        return 0
+    now = now or utcnow()
+    due = (
+        ((Notification.email_status == "pending") & (Notification.next_attempt_at.is_null() | (Notification.next_attempt_at <= now)))
+        | ((Notification.email_status == "sending") & (Notification.next_attempt_at <= now))
+    )
+    candidates = await Notification.select(Notification.id).where(due).order_by(Notification.created_at).limit(limit).run()
+    sent = 0
+    for candidate in candidates:
+        claimed = await Notification.update(
+            {Notification.email_status: "sending", Notification.attempts: Notification.attempts + 1,
+             Notification.next_attempt_at: now + CLAIM_LEASE}
+        ).where((Notification.id == candidate["id"]) & due).returning(
+            Notification.id, Notification.email, Notification.lang, Notification.kind, Notification.params,
+            Notification.attempts,
+        ).run()
+        if not claimed:
+            continue  # another worker has it
+        row = claimed[0]
+        params = row["params"]
+        if isinstance(params, str):
+            import json
+
+            params = json.loads(params)
+        subject, body = render(row["kind"], row["lang"], params or {})
+        ok = await mail.send(settings, row["email"], subject, body)
+        if ok:
+            sent += 1
+            values = {Notification.email_status: "sent", Notification.sent_at: utcnow(), Notification.last_error: ""}
+        elif row["attempts"] >= MAX_ATTEMPTS:
+            values = {Notification.email_status: "failed", Notification.last_error: "smtp"}
+        else:
+            values = {Notification.email_status: "pending", Notification.last_error: "smtp",
+                      Notification.next_attempt_at: now + dt.timedelta(seconds=30 * 2 ** row["attempts"])}
+        await Notification.update(values).where(Notification.id == row["id"]).run()
+    return sent
+
+
+async def sender(app, settings: Settings) -> None:
+    """The background worker that empties the e-mail outbox."""
+    while True:
+        try:
+            await send_pending(settings)
+        except Exception:  # noqa: BLE001 - keep sending; the next round retries
+            log.exception("notification sending failed")
+        await asyncio.sleep(SEND_EVERY_S)
