@@ -1,0 +1,184 @@
+"""Booking pages for provider staff (incoming requests, today's bookings, availability, captures
+and settlements) and for the organiser (disputes, review moderation)."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from core import identity
+from core.errors import FieldError, Invalid
+from core.identity import Actor
+from core.web import Pager, form_errors, paging, redirect, request_lang
+from marketplace import bookings, listings
+from marketplace.booking import availability, domain, reviews
+from marketplace.booking.schemas import ExceptionInput, PolicyInput, RuleInput
+from marketplace.booking_controllers import NOW
+from marketplace.booking_pages import STATUS_FILTERS, WHEN_FILTERS, _filters, bpage, category_names, shown_message
+from marketplace.booking_tables import Booking
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+WEEKDAYS = range(7)
+
+
+# --- Provider: bookings ----------------------------------------------------------------------------
+
+
+@get("/provider/bookings", include_in_schema=False, dependencies=NOW)
+async def provider_bookings(request: Request, actor: Actor, now: dt.datetime) -> Any:
+    identity.require(actor, "provider_staff")
+    filters = _filters(request)
+    incoming = await bookings.list_for(actor, bookings.Filters(statuses=[domain.REQUESTED], when="upcoming",
+                                                               per_page=50), now)
+    today = await bookings.list_for(actor, bookings.Filters(when="today", per_page=50,
+                                                            statuses=[domain.CONFIRMED, domain.DELIVERED,
+                                                                      domain.COMPLETED, domain.NO_SHOW]), now)
+    result = await bookings.list_for(actor, filters, now)
+    own, _total = await listings.list_for_provider(actor, actor.provider_id, None, 1, 100)
+    return bpage(request, "provider_bookings.html", incoming=incoming, today=today, result=result, filters=filters,
+                pager=Pager(page=filters.page, per_page=filters.per_page, total=result.total),
+                statuses=STATUS_FILTERS, whens=WHEN_FILTERS, listings=own, now=now)
+
+
+# --- Provider: availability ------------------------------------------------------------------------
+
+
+async def _availability_page(request: Request, actor: Actor, listing_id: str, now: dt.datetime, *,
+                             errors: dict | None = None, form: dict | None = None, status_code: int = 200) -> Any:
+    await availability.own_listing(actor, listing_id)
+    listing = await listings.read(actor, listing_id)
+    return bpage(request, "provider_bookings_availability.html", status_code=status_code, listing=listing,
+                a=await availability.read(listing_id, now, with_rules=True), errors=errors or {}, form=form or {},
+                weekdays=WEEKDAYS, done=shown_message(request.query_params.get("done")))
+
+
+@get("/provider/listings/{listing_id:str}/availability", include_in_schema=False, dependencies=NOW)
+async def availability_page(request: Request, actor: Actor, listing_id: str, now: dt.datetime) -> Any:
+    return await _availability_page(request, actor, listing_id, now)
+
+
+def _decode(struct_type, values: dict, fields: dict[str, str]):
+    """A form's strings → a Struct; a bad value becomes a field error named as on the form."""
+    try:
+        return msgspec.convert(values, struct_type, strict=False)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        field = next((form_name for key, form_name in fields.items() if f"$.{key}" in message), next(iter(fields.values())))
+        raise Invalid("error.validation", field=field,
+                      errors=[FieldError(field=field, key="field.invalid_type", params={"detail": message})]) from None
+
+
+def _blank_none(value: Any) -> Any:
+    return None if value in (None, "") else value
+
+
+@post("/provider/listings/{listing_id:str}/availability/{what:str}", include_in_schema=False, dependencies=NOW)
+async def availability_change(request: Request, actor: Actor, listing_id: str, what: str, data: Form,
+                              now: dt.datetime) -> Any:
+    """One form per change: ``rules`` and ``exceptions`` add, ``policy`` sets, ``remove-rule`` and
+    ``remove-exception`` take away (the id in the form)."""
+    await availability.own_listing(actor, listing_id)
+    try:
+        if what == "rules":
+            rule = _decode(RuleInput, {
+                "weekday": data.get("weekday"), "start_time": str(data.get("start_time") or ""),
+                "duration_minutes": data.get("duration_minutes") or 60, "capacity": data.get("capacity") or 1,
+                "valid_from": _blank_none(data.get("valid_from")), "valid_until": _blank_none(data.get("valid_until")),
+            }, {"weekday": "weekday", "start_time": "start_time", "duration_minutes": "duration_minutes",
+                "capacity": "capacity", "valid_from": "valid_from", "valid_until": "valid_until"})
+            await availability.add_rule(actor, listing_id, rule)
+        elif what == "exceptions":
+            exc_in = _decode(ExceptionInput, {
+                "day": data.get("day"), "start_time": _blank_none(data.get("exception_time")),
+                "capacity": data.get("exception_capacity") or 0, "reason": str(data.get("reason") or "")[:500],
+            }, {"day": "day", "start_time": "exception_time", "capacity": "exception_capacity", "reason": "reason"})
+            await availability.add_exception(actor, listing_id, exc_in)
+        elif what == "policy":
+            await availability.set_policy(actor, listing_id, _decode(PolicyInput, {
+                "cancellation_hours": data.get("cancellation_hours") or 0,
+                "late_cancellation_fee_percent": data.get("late_cancellation_fee_percent") or 0,
+                "no_show_fee_percent": data.get("no_show_fee_percent") or 0,
+            }, {"cancellation_hours": "cancellation_hours",
+                "late_cancellation_fee_percent": "late_cancellation_fee_percent",
+                "no_show_fee_percent": "no_show_fee_percent"}))
+        elif what == "remove-rule":
+            await availability.remove_rule(actor, listing_id, str(data.get("id") or ""))
+        elif what == "remove-exception":
+            await availability.remove_exception(actor, listing_id, str(data.get("id") or ""))
+        else:
+            from core.errors import NotFound
+
+            raise NotFound()
+    except Invalid as exc:
+        return await _availability_page(request, actor, listing_id, now, errors=form_errors(exc, request_lang(request)),
+                                        form=data, status_code=400)
+    return redirect(f"/provider/listings/{listing_id}/availability?done=booking.done.availability_saved")
+
+
+# --- Provider: captures and settlements ------------------------------------------------------------
+
+
+@get("/provider/settlements", include_in_schema=False)
+async def provider_settlements(request: Request, actor: Actor) -> Any:
+    """What the provider has been paid for: captured bookings, and the settlement batches
+    (remittance) that paid them, each item traced to its booking."""
+    identity.require(actor, "provider_staff")
+    from voucher import settlement
+
+    number, per_page = paging(request.query_params.get("page"), 20)
+    batches = await settlement.remittance(actor, page=number, per_page=per_page)
+    captured = await Booking.select(
+        Booking.id, Booking.capture_id, Booking.title, Booking.starts_at, Booking.client_label, Booking.captured_cents,
+        Booking.status,
+    ).where((Booking.provider_id == actor.provider_id) & Booking.capture_id.is_not_null()).order_by(
+        Booking.starts_at, ascending=False).limit(50).output(load_json=True).run()
+    by_capture = {str(b["capture_id"]): b for b in captured}
+    settled = {item.capture_id for batch in batches for item in batch.items if item.capture_id}
+    return bpage(request, "provider_bookings_settlements.html", batches=batches, captured=captured,
+                by_capture=by_capture, settled=settled, number=number, has_next=len(batches) == per_page)
+
+
+# --- Organiser: disputes and review moderation --------------------------------------------------------
+
+
+@get("/organiser/disputes", include_in_schema=False, dependencies=NOW)
+async def disputes_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
+    identity.require(actor, "organiser_admin")
+    filters = _filters(request)
+    if not filters.statuses:
+        filters.statuses = [domain.DISPUTED]
+    result = await bookings.list_for(actor, filters, now)
+    return bpage(request, "booking_disputes.html", result=result, filters=filters, statuses=STATUS_FILTERS,
+                whens=WHEN_FILTERS, pager=Pager(page=filters.page, per_page=filters.per_page, total=result.total))
+
+
+@get("/organiser/ratings", include_in_schema=False)
+async def ratings_page(request: Request, actor: Actor) -> Any:
+    identity.require(actor, "organiser_admin")
+    number, per_page = paging(request.query_params.get("page"), 20)
+    shown = request.query_params.get("hidden")
+    hidden = {"1": True, "0": False}.get(shown or "")
+    rows, total = await reviews.for_organiser(actor, hidden=hidden, page=number, per_page=per_page)
+    return bpage(request, "booking_ratings.html", rows=rows, hidden=shown, errors={},
+                pager=Pager(page=number, per_page=per_page, total=total),
+                done=shown_message(request.query_params.get("done")),
+                category_names=await category_names(request_lang(request)))
+
+
+@post("/organiser/ratings/{review_id:str}", include_in_schema=False)
+async def ratings_decide(request: Request, actor: Actor, review_id: str, data: Form) -> Any:
+    hidden = data.get("action") != "show"
+    try:
+        await reviews.set_hidden(actor, review_id, hidden, str(data.get("reason") or ""))
+    except Invalid:
+        return redirect("/organiser/ratings?done=booking.error.reason")
+    return redirect(f"/organiser/ratings?done=booking.done.{'hidden' if hidden else 'shown'}")
+
+
+route_handlers = [
+    provider_bookings, availability_page, availability_change, provider_settlements, disputes_page, ratings_page,
+    ratings_decide,
+]
