@@ -27,11 +27,13 @@ _SHOWN_PREFIXES = ("booking.error.", "voucher.decline.", "booking.done.", "error
 
 
 def time_labels(lang: str) -> dict:
-    """Template helpers: a day with its weekday ("su 29.11.2026") and a Helsinki time ("10.00")."""
+    """Template helpers: a day with its weekday ("su 29.11.2026"), a Helsinki time ("10.00"), a decimal ("3,7")."""
     from babel.dates import format_date, format_time
+    from babel.numbers import format_decimal
 
     locale = i18n.LOCALES.get(lang, "fi_FI")
     return {
+        "decimal": lambda value: format_decimal(value, format="0.0", locale=locale),
         "day_label": lambda day: format_date(day, format="EEE d.M.yyyy", locale=locale),
         "time_label": lambda instant: format_time(instant, format="HH.mm" if lang == "fi" else "HH:mm",
                                                   tzinfo=i18n.HELSINKI, locale=locale),
