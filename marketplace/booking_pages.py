@@ -152,10 +152,10 @@ async def book_submit(request: Request, data: Form, actor: Actor, settings: Sett
     try:
         booking = await bookings.book(actor, body, settings=settings, now=now, lang=request_lang(request),
                                       idempotency_key="form:" + str(data.get("form_key") or secrets.token_urlsafe(8)))
+    except (Forbidden, Unauthenticated):
+        raise  # who may book is not a form error: the error page says it with its 403
     except DomainError as exc:
         key = exc.errors[0].key if exc.errors else exc.key
-        if isinstance(exc, Forbidden) and not key.startswith("booking.error."):
-            raise
         return redirect(f"{back}?booking_error={key}&quantity={body.quantity}#booking")
     return redirect(f"/bookings/{booking.id}?done=booking.done.requested")
 

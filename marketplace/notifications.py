@@ -87,10 +87,6 @@ def render(kind: str, lang: str, params: dict) -> tuple[str, str]:
     return subject, body + "\n\n" + i18n.t("notify.link", lang, **values)
 
 
-def _read(row: dict) -> tuple[str, str]:
-    return render(row["kind"], row["lang"], row["params"] or {})
-
-
 async def inbox(actor: Actor, lang: str, *, page: int = 1, per_page: int = 20, unread_only: bool = False) -> NotificationPage:
     if actor.is_anonymous or not actor.user_id:
         raise Unauthenticated()

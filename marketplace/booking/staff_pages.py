@@ -131,10 +131,11 @@ async def provider_settlements(request: Request, actor: Actor) -> Any:
     number, per_page = paging(request.query_params.get("page"), 20)
     batches = await settlement.remittance(actor, page=number, per_page=per_page)
     captured = await Booking.select(
-        Booking.id, Booking.capture_id, Booking.title, Booking.starts_at, Booking.client_label, Booking.captured_cents,
+        Booking.id, Booking.client_id, Booking.organiser_id, Booking.capture_id, Booking.title, Booking.starts_at, Booking.client_label, Booking.captured_cents,
         Booking.status,
     ).where((Booking.provider_id == actor.provider_id) & Booking.capture_id.is_not_null()).order_by(
         Booking.starts_at, ascending=False).limit(50).output(load_json=True).run()
+    await bookings.log_reads(actor, captured, "settlements")
     by_capture = {str(b["capture_id"]): b for b in captured}
     settled = {item.capture_id for batch in batches for item in batch.items if item.capture_id}
     return bpage(request, "provider_bookings_settlements.html", batches=batches, captured=captured,

@@ -22,9 +22,8 @@ import msgspec
 from piccolo.querystring import QueryString
 
 from core import audit, db, i18n
-from core.errors import Conflict, Forbidden, NotFound
+from core.errors import NotFound
 from core.identity import Actor
-from core.settings import Settings
 from voucher import access, authorisation, budgets, ledger, marketplace_port, plans
 from voucher import domain as vdomain
 from voucher.authorisation.authorise import Snapshot, decide_and_hold
@@ -293,7 +292,7 @@ async def revoke_by_client(actor: Actor, client: dict, grant_id: Any, now: dt.da
         (ProxyGrant.id == _uuid(grant_id)) & (ProxyGrant.client == client["id"]) & ProxyGrant.revoked_at.is_null()
     ).returning(ProxyGrant.proxy_user_id).run()
     if not rows:
-        raise Conflict()
+        raise NotFound()  # not this client's grant, or revoked already
     await audit.record(actor, "voucher.proxy.revoked", "client", client["id"], organiser_id=client["organiser_id"],
                        details={"proxy_user_id": str(rows[0]["proxy_user_id"]), "by": "client"})
 
@@ -346,8 +345,3 @@ WHERE u.id = {} AND (u.provider_id = p.id OR LOWER(u.email) = LOWER(p.email))"""
         _uuid(provider_id), _uuid(user_id),
     )
     return bool(rows)
-
-
-def require_client_side(actor: Actor) -> None:
-    if actor.role not in ("client", "proxy"):
-        raise Forbidden()

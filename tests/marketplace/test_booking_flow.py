@@ -162,3 +162,26 @@ async def test_a_proxy_who_works_for_the_provider_is_refused(db):
     with pytest.raises(Forbidden):
         await bookings.act(w.proxy, booking.id, "cancel", settings=s, now=NOW)
     assert await Booking.count().where(Booking.status == "requested").run() == 1
+
+
+async def test_what_bookings_hold_about_a_client_is_exported_and_pseudonymised(db):
+    from marketplace.booking import privacy, reviews
+    from marketplace.booking.schemas import BookingCreate, ReviewCreate
+
+    w = await build(db.settings)
+    s = db.settings
+    booking = await bookings.book(w.client, BookingCreate(listing_id=w.listing_id, starts_at=SLOT,
+                                                          note="Minulla on selkäkipuja"), settings=s, now=NOW)
+    after = SLOT + dt.timedelta(hours=1)
+    await bookings.act(w.provider, booking.id, "confirm", settings=s, now=NOW)
+    await bookings.act(w.provider, booking.id, "deliver", settings=s, now=after)
+    await bookings.act(w.client, booking.id, "accept", settings=s, now=after)
+    await reviews.write(w.client, booking.id, ReviewCreate(stars=5, recommend=10, text="Matti kiittää"), after)
+    exported = await privacy.records(w.client_id)
+    assert exported["bookings"][0]["note"] == "Minulla on selkäkipuja" and len(exported["booking_events"]) == 4
+    assert exported["reviews"][0]["text"] == "Matti kiittää"
+    await privacy.pseudonymise(w.client_id, "Poistettu 1", after)
+    again = await privacy.records(w.client_id)
+    assert again["bookings"][0]["note"] == "" and again["bookings"][0]["client_label"] == "Poistettu 1"
+    assert again["reviews"][0]["text"] == "" and again["reviews"][0]["stars"] == 5
+    assert again["bookings"][0]["captured_cents"] == PRICE

@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from core import identity
 from marketplace import bookings, notifications
 from marketplace.booking_tables import Notification
-from tests.marketplace.booking_world import NOW, SLOT, SLOT_END, build, grant_proxy, request
+from tests.marketplace.booking_world import NOW, SLOT_END, build, grant_proxy, request
 
 DAY = dt.timedelta(days=1)
 
