@@ -238,11 +238,21 @@ async def book(actor: Actor, data: BookingCreate, *, settings: Settings, now: dt
     except Conflict as exc:
         await _record_refusal(actor, client, data.listing_id, exc.key, who.on_behalf_of)
         raise
+    except Exception as exc:
+        # The same key sent twice at once on PostgreSQL: the second INSERT meets the first one's
+        # unique key when it commits, and its whole transaction (place and hold) rolls back.
+        if not (scoped_key and _unique_violation(exc)):
+            raise
     if scoped_key:
         prior = await _replay(scoped_key, request_hash)
         if prior is not None:
             return prior
     return await read_for(actor, booking_id, with_events=False, audit_read=False)
+
+
+def _unique_violation(exc: BaseException) -> bool:
+    name = type(exc).__name__
+    return name == "UniqueViolationError" or (name == "IntegrityError" and "UNIQUE" in str(exc))
 
 
 async def _replay(scoped_key: str, request_hash: str) -> BookingRead | None:

@@ -53,3 +53,20 @@ async def test_32_clients_race_for_the_last_place(db):
         line = next(l for l in (await budgets.budget_for(client_id, NOW)).lines if l.category == "sport-riding")
         assert line.held_cents == (PRICE if client_id == winner else 0)
     assert await BudgetLine.count().where(BudgetLine.held_cents > 0).run() == 2
+
+
+async def test_the_same_request_sent_at_once_is_one_booking(db):
+    w = await build(db.settings, capacity=5)
+    start = asyncio.Event()
+
+    async def again():
+        await start.wait()
+        return await bookings.book(w.client, request(w), settings=db.settings, now=NOW, idempotency_key="double-click")
+
+    tasks = [asyncio.create_task(again()) for _ in range(6)]
+    await asyncio.sleep(0)
+    start.set()
+    answers = await asyncio.gather(*tasks)
+    assert len({a.id for a in answers}) == 1
+    assert await Booking.count().run() == 1 and await Authorization.count().run() == 1
+    assert (await Slot.select().first().run())["booked"] == 1

@@ -16,6 +16,12 @@ async def as_user(client, actor) -> None:
     client.cookies.set(identity.SESSION_COOKIE, await identity.start_session(actor.user_id, 1))
 
 
+async def delivered(w, settings):
+    booking = await bookings.book(w.client, request(w), settings=settings, now=NOW)
+    await bookings.act(w.provider, booking.id, "confirm", settings=settings, now=NOW)
+    return await bookings.act(w.provider, booking.id, "deliver", settings=settings, now=SLOT_END)
+
+
 def money(cents: int) -> str:
     euros, rest = divmod(cents, 100)
     return f"{euros:,}".replace(",", "\u00a0") + f",{rest:02d}\u00a0€"
@@ -110,9 +116,7 @@ async def test_provider_pages_confirm_deliver_and_availability(db, app, client):
 async def test_client_confirms_and_reviews_on_the_booking_page(db, app, client):
     w = await build(db.settings)
     app.state.booking_clock = lambda: SLOT_END
-    booking = await bookings.book(w.client, request(w), settings=db.settings, now=NOW)
-    await bookings.act(w.provider, booking.id, "confirm", settings=db.settings, now=NOW)
-    await bookings.act(w.provider, booking.id, "deliver", settings=db.settings, now=SLOT_END)
+    booking = await delivered(w, db.settings)
     await as_user(client, w.client)
     inbox = await client.get("/notifications")
     assert inbox.status_code == 200 and "Vahvista toteutuminen: Ratsastusterapia" in inbox.text
@@ -136,9 +140,7 @@ async def test_client_confirms_and_reviews_on_the_booking_page(db, app, client):
 async def test_organiser_pages_and_proxies(db, app, client):
     w = await build(db.settings)
     app.state.booking_clock = lambda: SLOT_END
-    booking = await bookings.book(w.client, request(w), settings=db.settings, now=NOW)
-    await bookings.act(w.provider, booking.id, "confirm", settings=db.settings, now=NOW)
-    await bookings.act(w.provider, booking.id, "deliver", settings=db.settings, now=SLOT_END)
+    booking = await delivered(w, db.settings)
     await bookings.act(w.client, booking.id, "dispute", settings=db.settings, now=SLOT_END, reason="Ei pidetty")
     await as_user(client, w.organiser)
     disputes = await client.get("/organiser/disputes")
@@ -160,8 +162,31 @@ async def test_organiser_pages_and_proxies(db, app, client):
     await as_user(client, w.proxy)
     home = await client.get("/client")
     assert home.status_code == 200 and "Asiakas 0001" in home.text
-    page = await client.get(f"/bookings/{booking.id}")
+    assert (await client.get(f"/bookings/{booking.id}")).status_code == 200  # "view" is enough to see it
     assert (await client.get("/client/bookings")).status_code == 200
     await as_user(client, w.provider)
     assert (await client.get("/client")).status_code == 403
     assert (await client.get("/organiser/disputes")).status_code == 403
+
+
+async def test_every_booking_page_speaks_swedish_and_english_without_raw_keys(db, app, client):
+    w = await build(db.settings)
+    app.state.booking_clock = lambda: SLOT_END
+    booking = await delivered(w, db.settings)
+    pages = {
+        w.client: ["/client", "/client/bookings", "/client/proxies", f"/bookings/{booking.id}", "/notifications",
+                   f"/listings/{w.listing_id}"],
+        w.provider: ["/provider/bookings", f"/provider/listings/{w.listing_id}/availability", "/provider/settlements",
+                     f"/bookings/{booking.id}", "/notifications"],
+        w.organiser: ["/organiser/disputes", "/organiser/ratings", f"/bookings/{booking.id}"],
+    }
+    raw_key = re.compile(r"\b(booking|notify|weekday|voucher)\.[a-z_]+(\.[a-z_]+)*\b")
+    for actor, urls in pages.items():
+        await as_user(client, actor)
+        for lang, word in (("sv", "Bokning"), ("en", "Booking")):
+            for url in urls:
+                response = await client.get(url + ("&" if "?" in url else "?") + f"lang={lang}")
+                assert response.status_code == 200, (url, lang)
+                body = re.sub(r"<[^>]+>", " ", response.text)
+                assert not raw_key.search(body), (url, lang, raw_key.search(body).group(0))
+                assert f'lang="{lang}"' in response.text
