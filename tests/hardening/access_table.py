@@ -45,6 +45,7 @@ def public(**kw) -> Row:
 
 
 STAFF_A = "counsellor org_admin"
+SIGNED_IN = " ".join(r for r in ROLES if r != "anonymous")
 CLIENT_SIDE = "client proxy"
 LINES = [{"category": "sport-riding", "amount_cents": 100_000, "may_fund": []}]
 DECISION = lambda W: {"start": "2027-01-01", "end": "2027-06-30", "lines": LINES, "reason": "matriisi"}  # noqa: E731
@@ -125,11 +126,11 @@ ACCESS: dict[str, Row] = {
     "POST /api/v1/authorizations": only("provider other_provider org_admin other_org_admin", body=lambda W: {
         "card_token": "hbc_unknown", "amount_cents": 100, "listing_id": None}),
     "GET /api/v1/authorizations/{authorization_id}": only("provider org_admin"),
-    # The client's organiser may capture, void and refund too (API.md §2: "an organiser may also call
-    # it for its own booking flow"); HARDENING_NEEDS.md asks the voucher to confirm this is meant.
+    # Capture and void belong to whoever made the authorisation (here the provider's key); the
+    # client's organiser may still refund (HARDENING_NEEDS.md 5).
     "POST /api/v1/authorizations/{authorization_id}/capture": only(
-        "provider org_admin", params={"authorization_id": "open_authorization_id"}, body=lambda W: {"amount_cents": 100}),
-    "POST /api/v1/authorizations/{authorization_id}/void": only("provider org_admin", params={"authorization_id": "open_authorization_id"}),
+        "provider", params={"authorization_id": "open_authorization_id"}, body=lambda W: {"amount_cents": 100}),
+    "POST /api/v1/authorizations/{authorization_id}/void": only("provider", params={"authorization_id": "open_authorization_id"}),
     "POST /api/v1/captures/{capture_id}/refunds": only("provider org_admin", body=lambda W: {"amount_cents": 100}),
     "GET /api/v1/clients/{client_id}/budget": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
     "GET /api/v1/clients": only("counsellor org_admin other_org_admin"),
@@ -158,7 +159,7 @@ ACCESS: dict[str, Row] = {
     "GET /counsellor/clients/{client_id}": only(STAFF_A, reads_client=True),
     "GET /counsellor/clients/{client_id}/decisions/new": only(STAFF_A),
     "POST /counsellor/clients/{client_id}/decisions": only(STAFF_A, body=lambda W: {"start": ""}),
-    "GET /counsellor/decisions/{decision_id}/edit": only(STAFF_A, reads_client=True, audit_gap="HARDENING_NEEDS 4"),
+    "GET /counsellor/decisions/{decision_id}/edit": only(STAFF_A, reads_client=True),
     "POST /counsellor/decisions/{decision_id}": only(STAFF_A, body=lambda W: {"reason": ""}),
     "POST /counsellor/clients/{client_id}/cards": only(STAFF_A),
     "POST /counsellor/cards/{card_id}/status": only(STAFF_A, body=lambda W: {"status": "active", "reason": "m"}),
@@ -185,6 +186,44 @@ ACCESS: dict[str, Row] = {
     "POST /organiser/payouts/{batch_id}/confirm": only("org_admin other_org_admin", params={"batch_id": "nothing"},
                                                       missing=True),
     "GET /admin/raw": only("platform_admin"),
+    # --- bookings (marketplace/booking*) — ids the world does not hold yet are "nothing" (404) ----------
+    "GET /api/v1/listings/{listing_id}/availability": only(SIGNED_IN),
+    "GET /api/v1/listings/{listing_id}/reviews": only(SIGNED_IN),
+    "GET /api/v1/listings/{listing_id}/availability/rules": only("provider"),
+    "POST /api/v1/listings/{listing_id}/availability/rules": only("provider", body=lambda W: {"weekday": 2, "start_time": "12:00"}),
+    "DELETE /api/v1/listings/{listing_id}/availability/rules/{rule_id}": only("provider", params={"rule_id": "nothing"}, missing=True),
+    "POST /api/v1/listings/{listing_id}/availability/exceptions": only("provider", body=lambda W: {"day": "2027-01-05"}),
+    "DELETE /api/v1/listings/{listing_id}/availability/exceptions/{exception_id}": only("provider", params={"exception_id": "nothing"}, missing=True),
+    "PUT /api/v1/listings/{listing_id}/booking-policy": only("provider", body=lambda W: {"cancellation_hours": 24}),
+    # Booking for the world's client: its proxy holds only "view", so it is refused like strangers.
+    "POST /api/v1/bookings": only("client", body=lambda W: {"listing_id": W["listing_id"], "client_id": W["client_id"],
+                                                            "starts_at": "2030-01-01T10:00:00+02:00"}),
+    "GET /api/v1/bookings": only("client other_client provider other_provider org_admin other_org_admin"),
+    "GET /api/v1/bookings/{booking_id}": only("client proxy provider counsellor org_admin", params={"booking_id": "nothing"}, missing=True),
+    "POST /api/v1/bookings/{booking_id}/actions/{action}": only("provider", params={"booking_id": "nothing", "action": "confirm"}, missing=True, body=lambda W: {}),
+    "POST /api/v1/bookings/{booking_id}/review": only("client", params={"booking_id": "nothing"}, missing=True, body=lambda W: {"stars": 5, "recommend": 9}),
+    "POST /api/v1/reviews/{review_id}/visibility": only("org_admin", params={"review_id": "nothing"}, missing=True, body=lambda W: {"hidden": True, "reason": "matriisi"}),
+    "GET /api/v1/notifications": only(SIGNED_IN),
+    "POST /api/v1/notifications/{notification_id}/read": only("provider", params={"notification_id": "nothing"}, missing=True),
+    "POST /bookings": only("client", body=lambda W: {"listing_id": W["listing_id"], "client_id": W["client_id"],
+                                                     "starts_at": "2030-01-01T10:00:00+02:00", "form_key": "matrix"}),
+    "GET /bookings/{booking_id}": only("client proxy provider counsellor org_admin", params={"booking_id": "nothing"}, missing=True),
+    "POST /bookings/{booking_id}/actions/{action}": only("provider", params={"booking_id": "nothing", "action": "confirm"}, missing=True),
+    "POST /bookings/{booking_id}/review": only("client", params={"booking_id": "nothing"}, missing=True, body=lambda W: {"stars": "5", "recommend": "9"}),
+    "GET /client": only("client proxy other_client", reads_client=True),
+    "GET /client/bookings": only("client proxy other_client", reads_client=True),
+    "GET /client/proxies": only("client other_client", reads_client=True),
+    "POST /client/proxies": only("client other_client", body=lambda W: {"proxy_email": "proxy@matrix.example", "rights": "view"}),
+    "POST /client/proxies/{grant_id}/revoke": only("client", params={"grant_id": "nothing"}, missing=True),
+    "GET /notifications": only(SIGNED_IN),
+    "POST /notifications/read": only(SIGNED_IN, body=lambda W: {}),
+    "GET /provider/bookings": only("provider other_provider"),
+    "GET /provider/listings/{listing_id}/availability": only("provider"),
+    "POST /provider/listings/{listing_id}/availability/{what}": only("provider", params={"what": "policy"}, body=lambda W: {"cancellation_hours": "24"}),
+    "GET /provider/settlements": only("provider other_provider"),
+    "GET /organiser/disputes": only("org_admin other_org_admin"),
+    "GET /organiser/ratings": only("org_admin other_org_admin"),
+    "POST /organiser/ratings/{review_id}": only("org_admin", params={"review_id": "nothing"}, missing=True, body=lambda W: {"action": "hide", "reason": "matriisi"}),
     # Last: it ends the caller's session.
     "POST /logout": public(),
 }

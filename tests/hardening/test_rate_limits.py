@@ -1,6 +1,6 @@
 """Rate limits (login per address, the authorisation API per key and per address) and the rest of
-the session and header hygiene the issue lists: HSTS behind TLS, sessions expire, revoked API keys
-stop working."""
+the session and header hygiene the issue lists: HSTS behind TLS, argon2 password hashes, sessions
+expire, revoked API keys stop working."""
 
 import uuid
 from datetime import timedelta
@@ -9,7 +9,7 @@ import core.ratelimit
 from core import identity
 from core.identity import now
 from core.ratelimit import ApiRateLimiter, TokenBuckets
-from core.tables import UserSession
+from core.tables import User, UserSession
 from tests.helpers import form_post, login, make_user
 
 
@@ -80,6 +80,8 @@ async def test_hsts_and_secure_cookies_behind_tls_only(make_client, db):
 async def test_sessions_expire_and_revoked_api_keys_stop_working(make_client, db):
     client = await make_client()
     user = await make_user("counsellor", email="vanhenee@test.example", organiser_id=uuid.uuid4())
+    stored = await User.select(User.password_hash).where(User.id == user["id"]).first().run()
+    assert stored["password_hash"].startswith("$argon2id$")
     await login(client, user)
     assert (await client.get("/api/v1/clients")).status_code == 200
     await UserSession.update({UserSession.expires_at: now() - timedelta(seconds=1)}, force=True).run()
