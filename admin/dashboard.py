@@ -6,6 +6,7 @@ Money figures = rolled-up months + a live read of what came after the rollup (ad
 they equal the ledger at the moment of the request.
 """
 
+import asyncio
 import datetime as dt
 from collections import defaultdict
 from typing import Any
@@ -36,16 +37,17 @@ class Dashboard(msgspec.Struct, kw_only=True):
 # --- Money over the period -----------------------------------------------------------------------
 
 
-async def spend_rows(organiser_id: str, period: domain.Period, now: dt.datetime) -> list[dict]:
+async def spend_rows(organiser_id: str, period: domain.Period, now: dt.datetime, refreshed: bool = False) -> list[dict]:
     """Per month and dimension: captured and refunded cents (rolled up + live)."""
-    await rollup.refresh(now)
+    if not refreshed:
+        await rollup.refresh(now, unless_within=rollup.READ_REFRESH_AFTER)
     upto = await rollup.state(rollup.SPEND)
     rows = [
         {**row, "provider_id": str(row["provider_id"]) if row["provider_id"] else "",
          "month": reporting.as_date(row["month"])}
         for row in await SpendMonth.select(
             SpendMonth.month, SpendMonth.category, SpendMonth.client_group, SpendMonth.provider_id,
-            SpendMonth.municipality, SpendMonth.captured_cents, SpendMonth.refunded_cents, SpendMonth.captures,
+            SpendMonth.municipality, SpendMonth.client_municipality, SpendMonth.captured_cents, SpendMonth.refunded_cents, SpendMonth.captures,
             SpendMonth.refunds,
         ).where(
             (SpendMonth.organiser_id == reporting.as_uuid(organiser_id))
@@ -241,9 +243,16 @@ async def outcomes(organiser_id: str, period: domain.Period, now: dt.datetime) -
 
 async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang: str) -> Dashboard:
     today = domain.helsinki_date(now)
-    rows = await spend_rows(organiser_id, period, now)
+    # The reads are independent: run them side by side (SQLite readers run in parallel in WAL mode,
+    # PostgreSQL on separate pool connections). The rollup refresh (a write) comes first.
+    await rollup.refresh(now, unless_within=rollup.READ_REFRESH_AFTER)
+    rows, cats, now_budget, unused, (outcomes_at, found), clients = await asyncio.gather(
+        spend_rows(organiser_id, period, now, refreshed=True), catalogue.category_map(),
+        budget_now(organiser_id, now, today), unused_in_period(organiser_id, period, now, today),
+        outcomes_as_of(organiser_id, period, now),
+        reporting.clients_per_group(organiser_id, period.first_day, period.last_day),
+    )
     total_net = sum(_net(r) for r in rows)
-    cats = await catalogue.category_map()
     cat_names = {code: i18n.pick(catalogue.category_names(c), lang) for code, c in cats.items()}
     group_names = {g: i18n.t(f"voucher.group.{g}", lang) for g in {r["client_group"] for r in rows} | set(GROUPS)}
     providers = await reporting.provider_names({r["provider_id"] for r in rows if r["provider_id"]})
@@ -251,7 +260,8 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
     by_category = _breakdown(rows, "category")
     by_group = _breakdown(rows, "client_group")
     by_provider = _breakdown(rows, "provider_id")
-    by_municipality = _breakdown(rows, "municipality")
+    by_municipality = _breakdown(rows, "client_municipality")
+    by_service_municipality = _breakdown(rows, "municipality")
     by_month = _breakdown([{**r, "month": r["month"].isoformat()} for r in rows], "month")
 
     figures: dict[str, Figure] = {
@@ -261,8 +271,11 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
                                   group_names, total_net, lang),
         "by_provider": _money_figure("by_provider", "admin.fig.by_provider", "admin.col.provider", by_provider,
                                      providers, total_net, lang),
-        "by_municipality": _money_figure("by_municipality", "admin.fig.by_municipality", "admin.col.municipality",
+        "by_municipality": _money_figure("by_municipality", "admin.fig.by_municipality", "admin.col.client_municipality",
                                          by_municipality, {m: m for m in by_municipality if m}, total_net, lang),
+        "by_service_municipality": _money_figure(
+            "by_service_municipality", "admin.fig.by_service_municipality", "admin.col.municipality",
+            by_service_municipality, {m: m for m in by_service_municipality if m}, total_net, lang),
     }
     months = [
         {"month": month, **{k: by_month.get(month.isoformat(), {}).get(k, 0)
@@ -293,8 +306,6 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
              if total_net - traditional - non_traditional else []),
     )
 
-    now_budget = await budget_now(organiser_id, now, today)
-    unused = await unused_in_period(organiser_id, period, now, today)
     figures["budget"] = Figure(
         id="budget", title="admin.fig.budget",
         columns=[KEY, Column("label", "admin.col.item"), Column("value", "admin.col.amount", "money")],
@@ -305,7 +316,6 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
            for k in ("granted_cents", "used_cents", "unused_cents")],
     )
 
-    outcomes_at, found = await outcomes_as_of(organiser_id, period, now)
     figures["outcomes_category"] = _outcome_figure(
         "outcomes_category", "admin.fig.outcomes_category", "admin.col.category", found["category"],
         found["nps_category"], cat_names, by_category, lang)
@@ -314,7 +324,6 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
         found["nps_provider_id"], {**providers, **await reporting.provider_names(
             [k for k in found["provider_id"] if k and k not in providers])}, by_provider, lang)
 
-    clients = await reporting.clients_per_group(organiser_id, period.first_day, period.last_day)
     group_rows = []
     for group in sorted(set(clients) | set(by_group) | set(found["client_group"])):
         net = by_group.get(group, {}).get("net_cents", 0)

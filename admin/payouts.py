@@ -18,11 +18,12 @@ from core.identity import Actor
 CHANGED_ACCOUNT_DAYS = 30
 
 
-def needs_confirmation(iban_changed_at: dt.datetime | None, at: dt.datetime) -> bool:
-    """Whether a payout at ``at`` goes to an account that changed in the last 30 days."""
+def needs_confirmation(iban_changed_at: dt.datetime | None, batch_closed_at: dt.datetime) -> bool:
+    """Whether a batch goes to an account that changed in the 30 days before the batch was closed
+    — or at any time since (the payout goes to the account as it is when paid)."""
     if iban_changed_at is None:
         return False
-    return at - dt.timedelta(days=CHANGED_ACCOUNT_DAYS) <= iban_changed_at <= at
+    return iban_changed_at >= batch_closed_at - dt.timedelta(days=CHANGED_ACCOUNT_DAYS)
 
 
 async def confirmations(batch_ids: list[Any]) -> dict[str, dict]:
@@ -33,18 +34,25 @@ async def confirmations(batch_ids: list[Any]) -> dict[str, dict]:
     return {str(r["batch_id"]): r for r in rows}
 
 
-def confirmed(row: dict | None) -> bool:
-    return bool(row and row["second_by"])
+def confirmed(row: dict | None, iban_changed_at: dt.datetime | None) -> bool:
+    """Two admins confirmed the payout to the account as it is now (a later change voids it)."""
+    return bool(row and row["second_by"] and _same(row["iban_changed_at"], iban_changed_at))
+
+
+def _same(a: dt.datetime | None, b: dt.datetime | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and abs((a - b).total_seconds()) < 0.001)
 
 
 async def unconfirmed(batch_ids: list[Any], now: dt.datetime) -> set[str]:
     """For the voucher's settlement: which of these batches must not be paid yet, because their
-    provider's account changed in the 30 days before ``now`` and two admins have not confirmed."""
+    provider's account changed in the 30 days before the batch closed (or since), and two admins
+    have not confirmed the payout to the account as it is now."""
     found = await reporting.batches(batch_ids)
     done = await confirmations([b["batch_id"] for b in found])
     return {
         str(b["batch_id"]) for b in found
-        if needs_confirmation(b["iban_changed_at"], now) and not confirmed(done.get(str(b["batch_id"])))
+        if needs_confirmation(b["iban_changed_at"], min(b["created_at"], now))
+        and not confirmed(done.get(str(b["batch_id"])), b["iban_changed_at"])
     }
 
 
@@ -56,7 +64,12 @@ async def waiting(actor: Actor, now: dt.datetime) -> list[dict]:
         if needs_confirmation(b["iban_changed_at"], b["created_at"])
     ]
     done = await confirmations([b["batch_id"] for b in batches])
-    return [{**b, "batch_id": str(b["batch_id"]), "confirmation": done.get(str(b["batch_id"]))} for b in batches]
+    out = []
+    for b in batches:
+        row = done.get(str(b["batch_id"]))
+        current = row if row and _same(row["iban_changed_at"], b["iban_changed_at"]) else None
+        out.append({**b, "batch_id": str(b["batch_id"]), "confirmation": current})
+    return out
 
 
 async def confirm(actor: Actor, batch_id: Any, now: dt.datetime) -> dict:
@@ -69,6 +82,11 @@ async def confirm(actor: Actor, batch_id: Any, now: dt.datetime) -> dict:
     if not needs_confirmation(batch["iban_changed_at"], batch["created_at"]):
         raise Conflict("admin.payout.not_needed")
     async with db.write_transaction():
+        # A confirmation given before the account changed again is for another account: start over.
+        await PayoutConfirmation.delete().where(
+            (PayoutConfirmation.batch_id == batch["batch_id"])
+            & (PayoutConfirmation.iban_changed_at != batch["iban_changed_at"])
+        ).run()
         inserted = await PayoutConfirmation.insert(PayoutConfirmation(
             organiser_id=organiser_id, batch_id=batch["batch_id"], provider_id=batch["provider_id"],
             iban_changed_at=batch["iban_changed_at"], first_by=actor.user_id, first_label=actor.display_name, first_at=now,
@@ -83,7 +101,9 @@ async def confirm(actor: Actor, batch_id: Any, now: dt.datetime) -> dict:
                 & (PayoutConfirmation.first_by != actor.user_id)
             ).returning(PayoutConfirmation.id).run()
             if not second:
-                raise Conflict("admin.payout.second_admin_needed")
+                done = (await confirmations([batch["batch_id"]])).get(str(batch["batch_id"]))
+                raise Conflict("admin.payout.already_confirmed" if done and done["second_by"] else
+                               "admin.payout.second_admin_needed")
             step = "second"
         await audit.record(actor, f"admin.payout.confirmed_{step}", "settlement_batch", batch["batch_id"],
                            organiser_id=organiser_id,

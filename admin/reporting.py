@@ -10,9 +10,10 @@ function here becomes a delegation and its callers do not change.
 Definitions the figures rest on (the same as the ledger's, see voucher.ledger):
 
 * spending = captured − refunded, each counted when it happened (``created_at``); a refund belongs
-  to the category, client group, provider and municipality of the capture it returns;
+  to the category, client group, provider and municipalities of the capture it returns;
 * the category of a capture is the category bought (its authorisation's, i.e. the listing's), else
-  its budget line's; the municipality is where the service is (the listing's), '' when unknown;
+  its budget line's; "municipality" is where the service is (the listing's), "client
+  municipality" where the client lives (the client's); '' when unknown;
 * a line's held money excludes holds that expired but were not swept yet (voucher.ledger).
 """
 
@@ -75,7 +76,7 @@ _CATEGORY = "COALESCE(NULLIF(a.category, ''), l.category, '')"
 _DIMENSIONS = f"""
        c.organiser_id AS organiser_id, {_CATEGORY} AS category,
        COALESCE(cl.client_group, '') AS client_group, c.provider_id AS provider_id,
-       COALESCE(li.municipality, '') AS municipality"""
+       COALESCE(li.municipality, '') AS municipality, COALESCE(cl.municipality, '') AS client_municipality"""
 _CAPTURE_JOINS = """
 LEFT JOIN vc_authorization a ON a.id = c.authorization_id
 LEFT JOIN vc_budget_line l ON l.id = c.line_id
@@ -99,26 +100,27 @@ async def spend_groups(since: dt.datetime, until: dt.datetime | None, organiser_
         f"""SELECT {_DIMENSIONS}, CAST(SUM(c.amount_cents) AS BIGINT) AS cents, COUNT(*) AS n
 FROM vc_capture c {_CAPTURE_JOINS}
 WHERE c.created_at >= {{}}{until_sql.format('c')}{org_c}
-GROUP BY 1, 2, 3, 4, 5""",
+GROUP BY 1, 2, 3, 4, 5, 6""",
         since, *until_args, *org_c_args,
     )
     refunds = await _rows(
         f"""SELECT {_DIMENSIONS}, CAST(SUM(r.amount_cents) AS BIGINT) AS cents, COUNT(*) AS n
 FROM vc_refund r JOIN vc_capture c ON c.id = r.capture {_CAPTURE_JOINS}
 WHERE r.created_at >= {{}}{until_sql.format('r')}{org_r}
-GROUP BY 1, 2, 3, 4, 5""",
+GROUP BY 1, 2, 3, 4, 5, 6""",
         since, *until_args, *org_r_args,
     )
     out: dict[tuple, dict] = {}
     for kind, rows in (("captured", captures), ("refunded", refunds)):
         for row in rows:
             key = (str(row["organiser_id"]), row["category"], row["client_group"],
-                   str(row["provider_id"]) if row["provider_id"] else "", row["municipality"])
+                   str(row["provider_id"]) if row["provider_id"] else "", row["municipality"], row["client_municipality"])
             entry = out.setdefault(key, {"captured_cents": 0, "refunded_cents": 0, "captures": 0, "refunds": 0})
             entry[f"{kind}_cents"] += int(row["cents"] or 0)
             entry["captures" if kind == "captured" else "refunds"] += int(row["n"] or 0)
     return [
-        {"organiser_id": k[0], "category": k[1], "client_group": k[2], "provider_id": k[3], "municipality": k[4], **v}
+        {"organiser_id": k[0], "category": k[1], "client_group": k[2], "provider_id": k[3], "municipality": k[4],
+         "client_municipality": k[5], **v}
         for k, v in out.items()
     ]
 
@@ -186,13 +188,15 @@ JOIN vc_client cl ON cl.id = p.client
 
 
 async def scores_of_clients_scored_between(since: dt.datetime | None, until: dt.datetime) -> list[dict]:
-    """Every score of every client who got a score in [since, until) (all clients when no since)."""
+    """Every score of every client who got a score recorded in [since, until) (all clients when no
+    since). Scores are read by when they were written down (``recorded_at``), not by the day of
+    the assessment they record, which may lie in the past."""
     if since is None:
-        return await _rows(_SCORES + "WHERE s.scored_at < {}", until)
+        return await _rows(_SCORES + "WHERE s.recorded_at < {}", until)
     return await _rows(
         _SCORES
         + """WHERE cl.id IN (SELECT p2.client FROM vc_goal_score s2 JOIN vc_plan_goal g2 ON g2.id = s2.goal
-               JOIN vc_client_plan p2 ON p2.id = g2.plan WHERE s2.scored_at >= {} AND s2.scored_at < {})""",
+               JOIN vc_client_plan p2 ON p2.id = g2.plan WHERE s2.recorded_at >= {} AND s2.recorded_at < {})""",
         since, until,
     )
 

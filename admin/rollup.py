@@ -34,6 +34,8 @@ log = logging.getLogger("hb.admin")
 SPEND = "spend"
 GAS = "gas"
 SETTLE_LAG = dt.timedelta(hours=1)
+# A page view rolls up only when the rollup is further behind than this (the worker does the rest).
+READ_REFRESH_AFTER = dt.timedelta(minutes=15)
 BATCH = 100
 
 
@@ -74,15 +76,19 @@ def month_windows(since: dt.datetime, until: dt.datetime) -> list[tuple[dt.date,
     return out
 
 
-async def refresh(now: dt.datetime) -> None:
-    """Bring every rollup up to ``now − SETTLE_LAG`` (one month per transaction)."""
+async def refresh(now: dt.datetime, *, unless_within: dt.timedelta = dt.timedelta(0)) -> None:
+    """Bring every rollup up to ``now − SETTLE_LAG`` (one month per transaction) — unless it is
+    already less than ``unless_within`` behind that: readers read the rest live anyway, so a page
+    view need not write."""
     upto = now - SETTLE_LAG
-    await _refresh_spend(upto)
-    await _refresh_gas(upto)
+    await _refresh_spend(upto, unless_within)
+    await _refresh_gas(upto, unless_within)
 
 
-async def _refresh_spend(upto: dt.datetime) -> None:
+async def _refresh_spend(upto: dt.datetime, unless_within: dt.timedelta = dt.timedelta(0)) -> None:
     since = await state(SPEND)
+    if since is not None and since >= upto - unless_within:
+        return
     if since is None:
         first = await reporting.first_money_movement()
         start = min(first, upto) if first else upto
@@ -107,13 +113,14 @@ async def _add_spend(month: dt.date, lo: dt.datetime, hi: dt.datetime) -> None:
     await _upsert(
         "ad_spend_month",
         ("id", "key", "organiser_id", "month", "category", "client_group", "provider_id", "municipality",
-         "captured_cents", "refunded_cents", "captures", "refunds"),
+         "client_municipality", "captured_cents", "refunded_cents", "captures", "refunds"),
         ("captured_cents", "refunded_cents", "captures", "refunds"),
         [
             (uuid.uuid4(), row_key(g["organiser_id"], month, g["category"], g["client_group"], g["provider_id"],
-                                   g["municipality"]),
+                                   g["municipality"], g["client_municipality"]),
              reporting.as_uuid(g["organiser_id"]), month, g["category"], g["client_group"],
-             reporting.as_uuid(g["provider_id"]), g["municipality"], g["captured_cents"], g["refunded_cents"],
+             reporting.as_uuid(g["provider_id"]), g["municipality"], g["client_municipality"], g["captured_cents"],
+             g["refunded_cents"],
              g["captures"], g["refunds"])
             for g in groups
         ],
@@ -145,9 +152,9 @@ async def _upsert(table: str, columns: tuple[str, ...], add: tuple[str, ...], ro
         await db.engine().run_querystring(QueryString(sql, *[v for row in chunk for v in row]))
 
 
-async def _refresh_gas(upto: dt.datetime) -> None:
+async def _refresh_gas(upto: dt.datetime, unless_within: dt.timedelta = dt.timedelta(0)) -> None:
     since = await state(GAS)
-    if since is not None and since >= upto:
+    if since is not None and since >= upto - unless_within:
         return
 
     async def step() -> None:

@@ -59,14 +59,16 @@ class SpendMonth(Table, tablename="ad_spend_month"):
     """Captured and refunded money per organiser, Helsinki month and the dashboard's dimensions."""
 
     id = UUID(primary_key=True, default=uuid.uuid4)
-    # organiser|month|category|client_group|provider|municipality: the row's identity for upserts.
+    # A hash of organiser, month and the dimensions: the row's identity for upserts.
     key = Varchar(length=300, unique=True)
     organiser_id = UUID(index=True)
     month = Date(index=True)
     category = Varchar(length=64, default="")
     client_group = Varchar(length=64, default="")
     provider_id = UUID(null=True, default=None)
+    # Where the service is (the listing's municipality) and where the client lives.
     municipality = Varchar(length=100, default="")
+    client_municipality = Varchar(length=100, default="")
     captured_cents = BigInt(default=0)
     refunded_cents = BigInt(default=0)
     captures = Integer(default=0)

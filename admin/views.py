@@ -14,7 +14,7 @@ from core import i18n
 # The dashboard's figures in page order, and the chart drawn for each (None: a table only).
 DASHBOARD_ORDER = [
     ("over_time", "columns"), ("by_category", "bars"), ("kinds", "bars"), ("by_group", "bars"),
-    ("by_provider", "bars"), ("by_municipality", "bars"), ("budget", None), ("cost_effectiveness", None),
+    ("by_provider", "bars"), ("by_municipality", "bars"), ("by_service_municipality", "bars"), ("budget", None), ("cost_effectiveness", None),
     ("outcomes_category", None), ("outcomes_provider", None),
 ]
 MAX_BARS = 15

@@ -37,9 +37,10 @@ class Client(msgspec.Struct, kw_only=True):
 
 async def add_client(w: World, secret: str, name: str, group: str, *, lines: list[LineInput] | None = None,
                      start: dt.date = dt.date(2026, 1, 1), end: dt.date = dt.date(2026, 12, 31),
-                     counsellor: Actor | None = None) -> Client:
+                     counsellor: Actor | None = None, municipality: str = "") -> Client:
     who = counsellor or w.counsellor
-    client = await budgets.create_client(who, ClientCreate(display_name=name, client_group=group), secret)
+    client = await budgets.create_client(
+        who, ClientCreate(display_name=name, client_group=group, municipality=municipality), secret)
     decision = await budgets.create_decision(who, client.id, DecisionCreate(
         start=start, end=end, reason="päätös",
         lines=lines or [
@@ -87,7 +88,7 @@ async def add_goal(client_id: str, title: str, scores: list[tuple[dt.datetime, i
     goal = PlanGoal(plan=plan_id, title=title, levels={"0": "odotettu"})
     await PlanGoal.insert(goal).run()
     for when, score in scores:
-        await GoalScore.insert(GoalScore(goal=goal.id, score=score, scored_at=when)).run()
+        await GoalScore.insert(GoalScore(goal=goal.id, score=score, scored_at=when, recorded_at=when)).run()
     return str(goal.id)
 
 

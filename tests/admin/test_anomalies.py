@@ -129,9 +129,11 @@ async def test_payout_to_a_bank_account_changed_in_the_last_30_days_needs_two_ad
     assert flags[0]["evidence"]["facts"]["days_since_change"] == 10 and flags[0]["amount_cents"] == 7500
 
     when = stable["created_at"] + dt.timedelta(hours=1)
-    assert payouts.needs_confirmation(stable["created_at"] - dt.timedelta(days=10), when)
-    assert not payouts.needs_confirmation(stable["created_at"] - dt.timedelta(days=31), when)
-    assert not payouts.needs_confirmation(None, when)
+    closed = stable["created_at"]
+    assert payouts.needs_confirmation(closed - dt.timedelta(days=10), closed)
+    assert payouts.needs_confirmation(closed + dt.timedelta(days=2), closed)  # changed after the batch closed
+    assert not payouts.needs_confirmation(closed - dt.timedelta(days=31), closed)
+    assert not payouts.needs_confirmation(None, closed)
     assert await payouts.unconfirmed([stable["id"], art["id"]], when) == {str(stable["id"])}
     first, second = await organiser_admin(w.organiser_id), await organiser_admin(w.organiser_id)
     outsider = await organiser_admin(str(uuid.uuid4()))
@@ -145,7 +147,18 @@ async def test_payout_to_a_bank_account_changed_in_the_last_30_days_needs_two_ad
         await payouts.confirm(first, stable["id"], when)
     row = await payouts.confirm(second, stable["id"], when)
     assert str(row["first_by"]) == first.user_id and str(row["second_by"]) == second.user_id
+    with pytest.raises(Conflict):  # confirmed twice already
+        await payouts.confirm(second, stable["id"], when)
     assert await payouts.unconfirmed([stable["id"]], when) == set()
+    # The account changes again before the payout: the confirmations were for the old account.
+    await Provider.update({Provider.iban_changed_at: when}).where(Provider.id == w.provider_id).run()
+    later = when + dt.timedelta(hours=1)
+    assert await payouts.unconfirmed([stable["id"]], later) == {str(stable["id"])}
+    assert (await payouts.waiting(first, later))[0]["confirmation"] is None
+    await payouts.confirm(second, stable["id"], later)
+    assert await payouts.unconfirmed([stable["id"]], later) == {str(stable["id"])}
+    await payouts.confirm(first, stable["id"], later)
+    assert await payouts.unconfirmed([stable["id"]], later) == set()
     actions = [r["action"] for r in await AuditEvent.select(AuditEvent.action).where(
         AuditEvent.subject_id == str(stable["id"])).run()]
     assert "admin.payout.confirmed_first" in actions and "admin.payout.confirmed_second" in actions

@@ -57,7 +57,8 @@ async def _generate(db) -> dict:
         sellers = [(w.provider, w.listing_riding), (w.provider, None), (w.other_provider, w.listing_art), (taxi, taxi_listing)]
         for ci in range(6):
             group = GROUPS[(ci + wi) % len(GROUPS)]
-            client = await add_client(w, secret, f"Asiakas {wi}-{ci}", group)
+            client = await add_client(w, secret, f"Asiakas {wi}-{ci}", group,
+                                      municipality=("Tuusula", "Kerava", "Järvenpää", "")[(ci + wi) % 4])
             out["clients"][client.id] = w.organiser_id
             for _ in range(9):
                 month = rng.randint(1, 6)
@@ -126,18 +127,19 @@ def _movements(view: dict) -> list[dict]:
             "month": t["created_at"].astimezone(HELSINKI).date().replace(day=1),
             "cents": sign * t["amount_cents"], "category": a["category"], "client_group": client["client_group"],
             "provider_id": provider, "municipality": view["listings"].get(a["listing_id"], "") if a["listing_id"] else "",
-            "client_id": str(client["id"]),
+            "client_id": str(client["id"]), "client_municipality": client["municipality"],
         })
     return out
 
 
 def _expected_spend(moves: list[dict], organiser_id: str, period: domain.Period) -> dict:
-    out: dict = {dim: defaultdict(int) for dim in ("category", "client_group", "provider_id", "municipality", "month")}
+    dims = ("category", "client_group", "provider_id", "municipality", "client_municipality", "month")
+    out: dict = {dim: defaultdict(int) for dim in dims}
     out["total"] = 0
     for m in moves:
         if m["organiser_id"] != organiser_id or not (period.first <= m["month"] <= period.last):
             continue
-        for dim in ("category", "client_group", "provider_id", "municipality", "month"):
+        for dim in dims:
             out[dim][m[dim]] += m["cents"]
         out["total"] += m["cents"]
     return out
@@ -214,10 +216,11 @@ def _assert_spend(board, expected) -> None:
     assert _figure_map(f["by_category"]) == {k: v for k, v in expected["category"].items() if v}
     assert _figure_map(f["by_group"]) == {k: v for k, v in expected["client_group"].items() if v}
     assert _figure_map(f["by_provider"]) == {k: v for k, v in expected["provider_id"].items() if v}
-    assert _figure_map(f["by_municipality"]) == {k: v for k, v in expected["municipality"].items() if v}
+    assert _figure_map(f["by_municipality"]) == {k: v for k, v in expected["client_municipality"].items() if v}
+    assert _figure_map(f["by_service_municipality"]) == {k: v for k, v in expected["municipality"].items() if v}
     assert _figure_map(f["over_time"], "month") == {k: v for k, v in expected["month"].items() if v}
     assert board.summary["total_net_cents"] == expected["total"]
-    for fid in ("by_category", "by_group", "by_provider", "by_municipality", "over_time"):
+    for fid in ("by_category", "by_group", "by_provider", "by_municipality", "by_service_municipality", "over_time"):
         assert f[fid].total["net_cents"] == expected["total"]
 
 
@@ -267,7 +270,8 @@ async def test_dashboard_and_csv_figures_equal_the_ledger(db, app, client):
             period = domain.period_from("2026-01", "2026-06", END.date())
             expected = _expected_spend(moves, w1.organiser_id, period)
             for fid, dim in (("by_category", "category"), ("by_group", "client_group"),
-                             ("by_provider", "provider_id"), ("by_municipality", "municipality")):
+                             ("by_provider", "provider_id"), ("by_municipality", "client_municipality"),
+                             ("by_service_municipality", "municipality")):
                 response = await client.get(f"/organiser/dashboard/export/{fid}?from=2026-01&to=2026-06")
                 assert response.status_code == 200, response.text
                 assert response.headers["content-type"].startswith("text/csv")
@@ -279,3 +283,38 @@ async def test_dashboard_and_csv_figures_equal_the_ledger(db, app, client):
                 assert got == {k: v for k, v in expected[dim].items() if v}
                 assert round(float(total[net]) * 100) == expected["total"]
     assert admin.organiser_id == w1.organiser_id
+
+
+async def test_outcomes_per_provider_and_category_gas_and_nps(db, monkeypatch):
+    """GAS change counts each client for the providers and categories their money went to in the
+    period; NPS comes from the clients' 0–10 recommend scores (the marketplace's reviews)."""
+    from admin import ports
+
+    secret = db.settings.secret_key
+    w = await world(secret)
+    await mark_traditional()
+    rides_only = await add_client(w, secret, "Asiakas Ratsastaja", "young_adults")
+    both = await add_client(w, secret, "Asiakas Molemmat", "young_adults")
+    await pay(db.settings, w.provider, rides_only.token, 7500, at(2026, 3, 3), listing=w.listing_riding)
+    await pay(db.settings, w.provider, both.token, 7500, at(2026, 3, 4), listing=w.listing_riding)
+    await pay(db.settings, w.other_provider, both.token, 5500, at(2026, 3, 5), listing=w.listing_art)
+    await add_goal(rides_only.id, "Tavoite", [(at(2026, 1, 5), -1), (at(2026, 3, 20), 1)])  # +2
+    await add_goal(both.id, "Tavoite", [(at(2026, 1, 5), 0), (at(2026, 3, 20), 1)])  # +1
+
+    async def reviews(organiser_id, start, end):
+        assert organiser_id == w.organiser_id
+        return [{"provider_id": w.provider_id, "category": "sport-riding", "score": s} for s in (10, 9, 3)] + [
+            {"provider_id": w.other_provider_id, "category": "culture-art", "score": 8}]
+
+    monkeypatch.setattr(ports, "recommend_scores", reviews)
+    board = await dashboard.build(w.organiser_id, domain.period_from("2026-03", "2026-03", END.date()), END, "fi")
+    providers = {r["key"]: r for r in board.figures["outcomes_provider"].rows}
+    assert (providers[w.provider_id]["gas_clients"], providers[w.provider_id]["gas_change_x100"]) == (2, 150)
+    assert (providers[w.provider_id]["responses"], providers[w.provider_id]["nps"]) == (3, 33)
+    assert (providers[w.other_provider_id]["gas_clients"], providers[w.other_provider_id]["gas_change_x100"]) == (1, 100)
+    assert (providers[w.other_provider_id]["responses"], providers[w.other_provider_id]["nps"]) == (1, 0)
+    categories = {r["key"]: r for r in board.figures["outcomes_category"].rows}
+    assert (categories["sport-riding"]["gas_change_x100"], categories["culture-art"]["gas_change_x100"]) == (150, 100)
+    groups = {r["key"]: r for r in board.figures["cost_effectiveness"].rows}
+    assert (groups["young_adults"]["clients"], groups["young_adults"]["gas_clients"],
+            groups["young_adults"]["gas_change_x100"]) == (2, 2, 150)
