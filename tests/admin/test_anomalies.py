@@ -196,3 +196,25 @@ async def test_flags_are_raised_once_and_reviewed_once_by_the_countys_admin(db, 
     # Scanning through the page works too.
     scanned = await form_post(client, "/organiser/anomalies/scan", {})
     assert scanned.status_code == 303
+
+
+async def test_data_subject_rights_over_the_flags(db):
+    from admin import privacy
+
+    w = await world(db.settings.secret_key)
+    c = await add_client(w, db.settings.secret_key, "Asiakas Oikeus", "families")
+    proxy = await identity.create_user(email="omainen.oikeus@test.example", display_name="Olga Omainen",
+                                       role="proxy", provider_id=w.provider_id)
+    await ProxyGrant.insert(ProxyGrant(client=c.id, proxy_user_id=proxy, rights=["view"])).run()
+    await pay(db.settings, w.provider, c.token, 7500, DAY, listing=w.listing_riding)
+    await anomalies.scan(w.organiser_id, SINCE, UNTIL)
+    reviewer = await organiser_admin(w.organiser_id)
+    flag = (await AnomalyFlag.select().where(AnomalyFlag.rule == "proxy_is_provider_staff").run())[0]
+    await anomalies.mark_reviewed(reviewer, flag["id"], "Olga on tallin työntekijä.", DAY)
+    held = await privacy.records(c.id)
+    assert {f["rule"] for f in held["anomaly_flags"]} == {"proxy_is_provider_staff", "no_booking"}
+    async with core_db.write_transaction():
+        await privacy.pseudonymise(c.id, "Asiakas 9f2c", DAY)
+    after = await AnomalyFlag.select().where(AnomalyFlag.id == flag["id"]).output(load_json=True).first().run()
+    assert after["evidence"]["facts"]["proxy"] == "Asiakas 9f2c" and after["review_note"] == ""
+    assert after["amount_cents"] == 7500 and "Olga" not in json.dumps(after, default=str)
