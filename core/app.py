@@ -18,7 +18,7 @@ from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
 import core.messages  # noqa: F401 - registers the foundation's messages
-from core import db
+from core import db, identity
 from core.http import EXCEPTION_HANDLERS, RequestContextMiddleware, configure_logging, document_problems
 from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.settings import Settings
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     """Build the app. ``engine`` lets tests hand over an engine they bound already."""
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
+    identity.configure_passwords(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from core import db
+from core import db, identity
 from core.settings import Settings
 
 EXTENSIONS = ("core.backup", "voucher.cli", "search.cli", "admin.cli")
@@ -152,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     settings = Settings.from_env()
+    identity.configure_passwords(settings)
     try:
         return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:

@@ -23,9 +23,23 @@ ROLES = ("client", "proxy", "provider_staff", "counsellor", "organiser_admin", "
 SESSION_COOKIE = "hb_session"
 API_KEY_PREFIX = "hbk_"
 
+# argon2id at argon2-cffi's default cost (RFC 9106's low-memory profile: 64 MiB, 3 passes) unless
+# ``configure_passwords`` is given other settings. A stored hash carries its own parameters, so a
+# password hashed at one cost still verifies after the cost changes.
 _hasher = PasswordHasher()
-# Verifying against this keeps the time of a login with an unknown e-mail like a real one.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# Verifying against this keeps the time of a login with an unknown e-mail like a real one; made at
+# the current cost on first use.
+_dummy_hash: str | None = None
+
+
+def configure_passwords(settings) -> None:
+    """Hash new passwords at the cost the settings ask for (``HB_ARGON2_MEMORY_KIB``,
+    ``HB_ARGON2_TIME_COST``)."""
+    global _hasher, _dummy_hash
+    memory, passes = settings.argon2_memory_kib, settings.argon2_time_cost
+    if (_hasher.memory_cost, _hasher.time_cost) != (memory, passes):
+        _hasher = PasswordHasher(memory_cost=memory, time_cost=passes)
+        _dummy_hash = None
 
 
 class Actor(msgspec.Struct, kw_only=True, frozen=True):
@@ -62,9 +76,16 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not-a-real-password")
+    return _dummy_hash
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -25,6 +25,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     smtp_port: int = 25
     mail_from: str = "hb-noreply@example.invalid"
     session_hours: int = 8
+    # argon2id cost for new password hashes (argon2-cffi's default: 64 MiB, 3 passes).
+    argon2_memory_kib: int = 65536
+    argon2_time_cost: int = 3
     log_level: str = "INFO"
     # The embedded search index lives in data_dir unless a Meilisearch URL is given.
     search_backend: str = "embedded"
@@ -57,6 +60,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "smtp_port": int(env.get("HB_SMTP_PORT", "25")),
             "mail_from": env.get("HB_MAIL_FROM", "hb-noreply@example.invalid"),
             "session_hours": int(env.get("HB_SESSION_HOURS", "8")),
+            "argon2_memory_kib": int(env.get("HB_ARGON2_MEMORY_KIB", "65536")),
+            "argon2_time_cost": int(env.get("HB_ARGON2_TIME_COST", "3")),
             "log_level": env.get("HB_LOG_LEVEL", "INFO"),
         }
         values["search_backend"] = "meilisearch" if values["meili_url"] else "embedded"

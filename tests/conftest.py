@@ -20,6 +20,13 @@ import pytest_asyncio
 from core import db as core_db
 from core.settings import Settings
 
+# Password hashes stay argon2id, at a cost a test can afford (RFC 9106's minimum memory is far
+# above this; production keeps argon2-cffi's default, asserted in tests/hardening). Child processes
+# (servers, `hb`) inherit it through the environment.
+ARGON2_MEMORY_KIB, ARGON2_TIME_COST = 1024, 1
+TEST_ARGON2 = {"HB_ARGON2_MEMORY_KIB": str(ARGON2_MEMORY_KIB), "HB_ARGON2_TIME_COST": str(ARGON2_TIME_COST)}
+os.environ.update(TEST_ARGON2)
+
 PG_ADMIN_URL = os.environ.get("HB_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -49,6 +56,9 @@ PG_OK = _pg_reachable()
 
 
 def pytest_configure(config):
+    from core import identity
+
+    identity.configure_passwords(Settings(argon2_memory_kib=ARGON2_MEMORY_KIB, argon2_time_cost=ARGON2_TIME_COST))
     if IN_CI and not PG_OK:
         raise pytest.UsageError(
             f"CI=true but PostgreSQL is unreachable at {PG_ADMIN_URL}: start it "
@@ -57,7 +67,7 @@ def pytest_configure(config):
 
 
 def _settings(tmp: Path, database_url: str | None = None, **overrides) -> Settings:
-    env = {"HB_DATA_DIR": str(tmp), "HB_SECRET_KEY": "test-secret-key-for-hb-platform-0123456789"}
+    env = {"HB_DATA_DIR": str(tmp), "HB_SECRET_KEY": "test-secret-key-for-hb-platform-0123456789", **TEST_ARGON2}
     if database_url:
         env["HB_DATABASE_URL"] = database_url
     return Settings.from_env(env, **overrides)
@@ -104,6 +114,28 @@ async def pg_holder(tmp_path_factory):
         await admin.close()
 
 
+async def _empty_pg(url: str, tables: list[str]) -> None:
+    """Empty the session's PostgreSQL database between tests, as fresh as after the migrations.
+
+    TRUNCATE of every table costs ~0.9 s here (it rewrites each table's files); deleting the rows of
+    the few tables a test filled costs milliseconds. The deletes run with triggers off
+    (``session_replication_role = replica``: no foreign-key order to follow, and the audit log's
+    append-only trigger, which application code cannot pass, does not stop the test harness)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        filled = await conn.fetch(" UNION ALL ".join(
+            f"SELECT '{t}' AS name WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables))
+        statements = [f'DELETE FROM "{row["name"]}";' for row in filled]
+        sequences = [row["seq"] for row in await conn.fetch(
+            "SELECT schemaname || '.' || sequencename AS seq FROM pg_sequences WHERE sequencename <> 'migration_id_seq'")]
+        statements += [f"SELECT setval('{seq}', 1, false);" for seq in sequences]
+        await conn.execute("BEGIN; SET LOCAL session_replication_role = replica; " + " ".join(statements) + " COMMIT;")
+    finally:
+        await conn.close()
+
+
 class DB:
     """What a test gets: the kind of database, its settings (data dir in tmp_path) and engine."""
 
@@ -133,7 +165,7 @@ async def db(request, tmp_path, sqlite_template, pg_holder):
         await pg_holder["create"]()
     engine, url, tables = pg_holder["engine"], pg_holder["url"], pg_holder["tables"]
     core_db.bind(engine)
-    await engine.run_ddl("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+    await _empty_pg(url, tables)
     yield DB("postgres", _settings(tmp_path, url), engine)
 
 

@@ -2,6 +2,7 @@
 the session and header hygiene the issue lists: HSTS behind TLS, argon2 password hashes, sessions
 expire, revoked API keys stop working."""
 
+import os
 import uuid
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import core.ratelimit
 from core import identity
 from core.identity import now
 from core.ratelimit import ApiRateLimiter, TokenBuckets
+from core.settings import Settings
 from core.tables import User, UserSession
 from tests.helpers import form_post, login, make_user
 
@@ -75,6 +77,21 @@ async def test_hsts_and_secure_cookies_behind_tls_only(make_client, db):
     assert page.headers["strict-transport-security"].startswith("max-age=31536000")
     r = await form_post(tls, "/login", {"email": user["email"], "password": user["password"], "next": "/"})
     assert "secure" in r.headers["set-cookie"].lower()
+
+
+def test_production_hashes_passwords_at_argon2s_full_default_cost():
+    """The suite hashes cheaply (tests/conftest.py); a platform configured from a plain environment
+    does not, and a password hashed at one cost still verifies after the cost changes."""
+    from argon2 import extract_parameters
+
+    cheap = identity.hash_password("salasana-1")
+    try:
+        identity.configure_passwords(Settings.from_env({"HB_SECRET_KEY": "x" * 40}))
+        params = extract_parameters(identity.hash_password("salasana-1"))
+        assert (params.type.name, params.memory_cost, params.time_cost) == ("ID", 65536, 3)
+        assert identity.verify_password(cheap, "salasana-1") and not identity.verify_password(cheap, "salasana-2")
+    finally:
+        identity.configure_passwords(Settings.from_env({"HB_SECRET_KEY": "x" * 40, **os.environ}))
 
 
 async def test_sessions_expire_and_revoked_api_keys_stop_working(make_client, db):
