@@ -15,7 +15,7 @@ for a fixed time:
 
 It prints throughput, p50/p99 per operation and overall, and the error rate (anything but the
 expected 2xx), then stops the server and checks the ledger invariants of issue 3 over the whole
-database (bench/books.py) and that every acknowledged authorisation and capture is stored. The
+database (voucher.ledger.check_books) and that every acknowledged authorisation and capture is stored. The
 exit code is 1 when an invariant fails or the error rate is not 0.
 
 The authorisation API's rate limit is turned off for the run: the load comes from one loopback
@@ -109,7 +109,7 @@ async def _seed() -> dict:
 
 
 async def _check() -> dict:
-    from bench.books import check_books
+    from voucher.ledger import check_books
     from core import db
     from core.settings import Settings
     from voucher.tables import Authorization, Capture

@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             description="Personal budgets in Finnish social care: marketplace, HB card and follow-up.",
             path="/schema",
         ),
-        state=State({"settings": settings, "api_rate_limiter": ApiRateLimiter.from_env()}),
+        state=State({"settings": settings, "api_rate_limiter": ApiRateLimiter.from_settings(settings)}),
         request_max_body_size=5 * 1024 * 1024,
     )
     document_problems(app)

@@ -2,6 +2,10 @@
 
 Rows are append-only (database triggers refuse UPDATE and DELETE). ``record`` joins the caller's
 transaction when there is one, so a decision and its audit entry are written together or not at all.
+
+Because no row can be changed later, none may name a client: a client acting for themself is
+labelled by the platform's pseudonymous client id, never their name (``actor_user_id`` still says
+which account acted), so pseudonymising a client leaves nothing in the log that names them.
 """
 
 import contextvars
@@ -26,11 +30,12 @@ async def record(
     on_behalf_of: Any = None,
 ) -> None:
     actor = actor or Actor(role="system", display_name="system")
+    label = f"client {actor.client_id}" if actor.role == "client" else actor.display_name
     await AuditEvent.insert(
         AuditEvent(
             actor_user_id=actor.user_id,
             actor_role=actor.role,
-            actor_label=actor.display_name[:200],
+            actor_label=label[:200],
             on_behalf_of=on_behalf_of,
             action=action,
             subject_type=subject_type,

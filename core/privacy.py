@@ -2,10 +2,14 @@
 everything the platform holds about the client (JSON), and pseudonymise the client once the
 retention period is over, without moving a cent in the ledger.
 
-What is held, and where: the client's own records (core.privacy_voucher — decisions, lines, cards,
-plan and goals, proxies, authorisations, captures, refunds), the user accounts that sign in as the
-client, and the access log: every audit event whose subject is the client, including every read of
-their data (Finnish law gives the client the right to know who looked).
+What is held, and where: each package that keeps rows about a client answers for them through one
+small module with ``records`` (for the export), ``last_activity`` (for the retention date) and
+``pseudonymise`` (run in the caller's transaction) — ``HOLDERS`` below: the voucher's (decisions,
+lines, cards, plan and goals, proxies, authorisations, captures, refunds), the bookings' (bookings
+and their history, reviews, notifications) and the organiser console's (anomaly flags, rollups).
+Beside them: the user accounts that sign in as the client, and the access log: every audit event
+whose subject is the client, including every read of their data (Finnish law gives the client the
+right to know who looked).
 
 Retention: social-welfare client documents are kept a fixed time after the last entry; the default
 here is ``RETENTION_YEARS`` after the later of the last decision's end and the last authorisation.
@@ -15,6 +19,7 @@ pseudonymous id, and the pseudonymisation is itself audited.
 
 import datetime as dt
 import hashlib
+import importlib
 from typing import Annotated, Any
 
 import msgspec
@@ -30,10 +35,31 @@ RETENTION_YEARS = 12
 EXPORT_FORMAT = "hb-client-export/1"
 
 
+# Modules that hold rows about a client, each with records / last_activity / pseudonymise.
+HOLDERS = ("core.privacy_voucher", "marketplace.booking.privacy", "admin.privacy")
+
+
 def _voucher():
     from core import privacy_voucher
 
     return privacy_voucher
+
+
+def _holders() -> list:
+    return [importlib.import_module(name) for name in HOLDERS]
+
+
+async def _records(client_id: Any) -> dict:
+    held: dict = {}
+    for holder in _holders():
+        part = await holder.records(client_id)
+        assert not held.keys() & part.keys(), f"{holder.__name__} reuses an export key"
+        held.update(part)
+    return held
+
+
+async def _last_activity(client_id: Any) -> list:
+    return [when for holder in _holders() for when in await holder.last_activity(client_id)]
 
 
 async def _client_for_admin(actor: Actor, client_id: Any) -> dict:
@@ -62,7 +88,7 @@ async def export_client(actor: Actor, client_id: Any) -> dict:
     await audit.client_data_read(actor, client["id"], "data_subject_export", organiser_id=client["organiser_id"])
     users = await User.select(User.id, User.email, User.display_name, User.role, User.language, User.active,
                               User.created_at).where(User.client_id == client["id"]).run()
-    records = await _voucher().records(client["id"])
+    records = await _records(client["id"])
     proxy_ids = [p["proxy_user_id"] for p in records["proxies"]]
     proxies = await User.select(User.id, User.display_name, User.email).where(User.id.is_in(proxy_ids or [None])).run()
     access_log = await AuditEvent.select(
@@ -98,12 +124,13 @@ def pseudonym(client_id: Any) -> str:
 async def pseudonymise_client(actor: Actor, client_id: Any, reason: str, at: dt.datetime | None = None) -> dict:
     at = at or now()
     client = await _client_for_admin(actor, client_id)
-    over_on = retention_over_on(await _voucher().last_activity(client["id"]) + [client["created_at"]])
+    over_on = retention_over_on(await _last_activity(client["id"]) + [client["created_at"]])
     if at.date() < over_on:
         raise Conflict("privacy.retention_not_over", date=over_on.isoformat())
     name = pseudonym(client["id"])
     async with db.write_transaction():
-        await _voucher().pseudonymise(client["id"], name, at)
+        for holder in _holders():
+            await holder.pseudonymise(client["id"], name, at)
         accounts = [u["id"] for u in await User.select(User.id).where(User.client_id == client["id"]).run()]
         for user_id in accounts:
             await User.update({User.email: f"pseudonymised-{user_id}@invalid", User.display_name: name,

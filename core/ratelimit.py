@@ -14,9 +14,7 @@ Every refusal is ``RateLimited`` → 429 with a problem body and ``Retry-After``
 
 import hashlib
 import math
-import os
 import time
-from collections.abc import Mapping
 from datetime import timedelta
 
 from core.errors import RateLimited
@@ -107,11 +105,10 @@ class ApiRateLimiter:
         self.by_address = TokenBuckets(per_address, max(1, int(per_address * burst_seconds)))
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "ApiRateLimiter":
-        """``HB_API_RATE_PER_KEY`` / ``HB_API_RATE_PER_ADDRESS``: requests per second (0 = no limit).
-        Defaults: 50/s per key and 100/s per address, each with a burst of 4 seconds' worth."""
-        env = os.environ if environ is None else environ
-        return cls(float(env.get("HB_API_RATE_PER_KEY", "50")), float(env.get("HB_API_RATE_PER_ADDRESS", "100")))
+    def from_settings(cls, settings) -> "ApiRateLimiter":
+        """``HB_API_RATE_PER_KEY`` / ``HB_API_RATE_PER_ADDRESS`` (core.settings): requests per second,
+        0 = no limit; defaults 50/s per key and 100/s per address."""
+        return cls(settings.api_rate_per_key, settings.api_rate_per_address)
 
     def check(self, credential: str | None, address: str) -> None:
         waits = [self.by_address.take(address)]

@@ -25,6 +25,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     smtp_port: int = 25
     mail_from: str = "hb-noreply@example.invalid"
     session_hours: int = 8
+    # The card authorisation API's rate limits, requests per second (0 = no limit), each with a
+    # burst of 4 seconds' worth (core.ratelimit).
+    api_rate_per_key: float = 50.0
+    api_rate_per_address: float = 100.0
     # argon2id cost for new password hashes (argon2-cffi's default: 64 MiB, 3 passes).
     argon2_memory_kib: int = 65536
     argon2_time_cost: int = 3
@@ -60,6 +64,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "smtp_port": int(env.get("HB_SMTP_PORT", "25")),
             "mail_from": env.get("HB_MAIL_FROM", "hb-noreply@example.invalid"),
             "session_hours": int(env.get("HB_SESSION_HOURS", "8")),
+            "api_rate_per_key": float(env.get("HB_API_RATE_PER_KEY", "50")),
+            "api_rate_per_address": float(env.get("HB_API_RATE_PER_ADDRESS", "100")),
             "argon2_memory_kib": int(env.get("HB_ARGON2_MEMORY_KIB", "65536")),
             "argon2_time_cost": int(env.get("HB_ARGON2_TIME_COST", "3")),
             "log_level": env.get("HB_LOG_LEVEL", "INFO"),

@@ -5,7 +5,9 @@ no name, national-ID hash, free text or working card left, every balance exactly
 import datetime as dt
 import json
 
-from bench.books import check_books
+import pytest
+
+from voucher.ledger import check_books
 from core import identity
 from core.errors import Conflict
 from core.identity import Actor
@@ -97,3 +99,39 @@ async def test_pseudonymise_after_retention_keeps_every_balance(db, make_client)
     assert {k: after_books[k] for k in ("transfers", "held_cents", "spent_cents")} == \
         {k: before_books[k] for k in ("transfers", "held_cents", "spent_cents")}
     assert await AuditEvent.count().where(AuditEvent.action == "client.pseudonymised").run() == 1
+
+
+async def test_export_and_pseudonymisation_reach_bookings_reviews_and_the_console(db):
+    """core.privacy asks every package that holds rows about the client, not only the voucher."""
+    from core.privacy import export_client
+    from marketplace import bookings
+    from marketplace.booking import reviews
+    from marketplace.booking.schemas import BookingCreate, ReviewCreate
+    from tests.marketplace.booking_world import NOW, SLOT, build
+
+    w = await build(db.settings)
+    booking = await bookings.book(w.client, BookingCreate(listing_id=w.listing_id, starts_at=SLOT,
+                                                          note="Tarvitsen apua satulaan nousemisessa"),
+                                  settings=db.settings, now=NOW)
+    after = SLOT + dt.timedelta(hours=1)
+    for actor, action in ((w.provider, "confirm"), (w.provider, "deliver"), (w.client, "accept")):
+        await bookings.act(actor, booking.id, action, settings=db.settings, now=after if action != "confirm" else NOW)
+    await reviews.write(w.client, booking.id, ReviewCreate(stars=4, recommend=8, text="Hevonen oli ihana"), after)
+
+    doc = await export_client(w.organiser, w.client_id)
+    assert [b["id"] for b in doc["bookings"]] == [str(booking.id)]
+    assert doc["bookings"][0]["note"] == "Tarvitsen apua satulaan nousemisessa"
+    assert [r["text"] for r in doc["reviews"]] == ["Hevonen oli ihana"] and len(doc["booking_events"]) == 4
+    assert doc["anomaly_flags"] == [] and "monthly_spending" in doc
+
+    # The decision ends 2026-12-31: twelve years on, not before.
+    with pytest.raises(Conflict):
+        await pseudonymise_client(w.organiser, w.client_id, "liian aikaisin", at=dt.datetime(2038, 1, 1, tzinfo=dt.timezone.utc))
+    await pseudonymise_client(w.organiser, w.client_id, "Säilytysaika päättynyt",
+                              at=dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc))
+    dump = json.dumps(await export_client(w.organiser, w.client_id), ensure_ascii=False, default=str)
+    for personal in ("satulaan", "Hevonen oli ihana", "Asiakas 0001"):
+        assert personal not in dump, personal
+    again = await export_client(w.organiser, w.client_id)
+    assert again["bookings"][0]["captured_cents"] == doc["bookings"][0]["captured_cents"] > 0
+    assert again["reviews"][0]["stars"] == 4

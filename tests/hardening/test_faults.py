@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 
-from bench.books import check_books
+from voucher.ledger import check_books
 from core import db as core_db
 from core.settings import Settings
 from tests.hardening.drive import Tally, money_load, replay_unanswered, wait_until_ok

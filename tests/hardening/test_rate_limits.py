@@ -58,6 +58,15 @@ async def test_authorisation_api_is_limited_per_key_before_the_key_is_looked_up(
     assert (await client.get("/api/v1/search/listings")).status_code == 200
 
 
+async def test_the_limits_come_from_the_settings_and_zero_turns_them_off(make_client, db):
+    env = Settings.from_env({"HB_SECRET_KEY": "x" * 40, "HB_API_RATE_PER_KEY": "1", "HB_API_RATE_PER_ADDRESS": "0"})
+    assert (env.api_rate_per_key, env.api_rate_per_address) == (1.0, 0.0)
+    strict = await make_client(api_rate_per_key=1.0)  # a burst of 4
+    assert [r.status_code for r in await _burst(strict, 6, "hbk_made_up_key")] == [401] * 4 + [429] * 2
+    off = await make_client(api_rate_per_key=0.0, api_rate_per_address=0.0)
+    assert {r.status_code for r in await _burst(off, 500, "hbk_made_up_key")} == {401}  # the default 50/s, burst 200, would refuse some
+
+
 async def test_authorisation_api_is_limited_per_address_whatever_the_keys(make_client, db):
     client = await make_client(address="198.51.100.7")
     client.app.state.api_rate_limiter = ApiRateLimiter(per_key=1000, per_address=1)

@@ -190,3 +190,30 @@ async def test_every_booking_page_speaks_swedish_and_english_without_raw_keys(db
                 body = re.sub(r"<[^>]+>", " ", response.text)
                 assert not raw_key.search(body), (url, lang, raw_key.search(body).group(0))
                 assert f'lang="{lang}"' in response.text
+
+
+async def test_the_main_navigation_leads_each_role_to_its_booking_pages(db, client):
+    w = await build(db.settings)
+
+    def main_nav(html: str) -> str:
+        return re.search(r'<nav aria-label="[^"]+" class="main-nav">(.*?)</nav>', html, re.S).group(1)
+
+    expected = {
+        "client": ['href="/client"', 'href="/budget"', 'href="/notifications"'],
+        "provider": ['href="/provider"', 'href="/provider/bookings"', 'href="/notifications"'],
+        "organiser": ['href="/organiser/disputes"', 'href="/notifications"'],
+    }
+    for name, links in expected.items():
+        await as_user(client, getattr(w, name))
+        nav = main_nav((await client.get("/search")).text)
+        for link in links:
+            assert link in nav, (name, link)
+    assert 'href="/provider/bookings"' not in nav and 'href="/client"' not in nav  # the organiser's own only
+    # The provider's bookings page is the current one there, not the provider home as well.
+    await as_user(client, w.provider)
+    nav = main_nav((await client.get("/provider/bookings")).text)
+    assert nav.count('aria-current="page"') == 1 and 'href="/provider/bookings" aria-current="page"' in nav
+    home = await client.get("/provider")
+    assert f'href="/provider/listings/{w.listing_id}/availability"' in home.text
+    client.cookies.clear()
+    assert 'href="/notifications"' not in main_nav((await client.get("/search")).text)
