@@ -5,9 +5,11 @@ bound at a time (``bind``): the app factory, the CLI and the tests call it expli
 depends on environment variables read at import time.
 """
 
+import asyncio
 import contextlib
 import io
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from piccolo.engine.base import Engine
@@ -76,6 +78,34 @@ def write_transaction():
     if isinstance(eng, SQLiteEngine):
         return eng.transaction(transaction_type=TransactionType.immediate)
     return eng.transaction()
+
+
+def _retryable(exc: BaseException) -> bool:
+    name = type(exc).__name__
+    if name in {"DeadlockDetectedError", "SerializationError"}:
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+async def in_write_transaction(op: Callable[[], Awaitable], attempts: int = 5):
+    """Run ``op`` in a write transaction (``write_transaction``), again from the start if the
+    database asks for a retry.
+
+    Lock order makes deadlocks unlikely; PostgreSQL may still report one (or SQLite a busy
+    timeout) under heavy load, and the whole use case is then simply run again. Called inside a
+    write transaction that is already open, ``op`` runs in it and the outer runner retries.
+    """
+    if engine().current_transaction.get() is not None:
+        return await op()  # the caller's transaction: its runner retries the whole use case
+    for attempt in range(attempts):
+        try:
+            async with write_transaction():
+                return await op()
+        except Exception as exc:  # noqa: BLE001 - re-raised unless retryable
+            if attempt == attempts - 1 or not _retryable(exc):
+                raise
+            await asyncio.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 async def start(eng: Engine) -> None:

@@ -1,4 +1,4 @@
-"""Idempotent money-moving requests, and the write-transaction runner the services share.
+"""Idempotent money-moving requests (the write-transaction runner they use is core.db's).
 
 A request with an ``Idempotency-Key`` first claims the key by inserting a row (unique on caller and
 key) in the same transaction as its effect, then stores its response in that row before commit:
@@ -11,16 +11,16 @@ key) in the same transaction as its effect, then stores its response in that row
   effect happens once. If the first transaction fails, its claim is rolled back with it.
 """
 
-import asyncio
 import hashlib
-import sqlite3
 from collections.abc import Awaitable, Callable
 
 import msgspec
 
-from core import db
+from core.db import in_write_transaction
 from core.errors import Conflict
 from voucher.tables import IdempotencyRecord
+
+__all__ = ["Stored", "fingerprint", "in_write_transaction", "prune", "run"]
 
 
 class Stored(msgspec.Struct, frozen=True):
@@ -48,30 +48,6 @@ async def _claim(scope: str, key: str, request_hash: str) -> tuple[object | None
     if row is None or row["request_hash"] != request_hash or row["status_code"] is None:
         raise Conflict("voucher.error.idempotency_key_reused")
     return None, Stored(row["status_code"], row["body"].encode())
-
-
-def _retryable(exc: BaseException) -> bool:
-    name = type(exc).__name__
-    if name in {"DeadlockDetectedError", "SerializationError"}:
-        return True
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
-
-
-async def in_write_transaction(op: Callable[[], Awaitable], attempts: int = 5):
-    """Run ``op`` in a write transaction, again from the start if the database asks for a retry.
-
-    Lock order makes deadlocks unlikely; PostgreSQL may still report one (or SQLite a busy
-    timeout) under heavy load, and the whole use case is then simply run again.
-    """
-    for attempt in range(attempts):
-        try:
-            async with db.write_transaction():
-                return await op()
-        except Exception as exc:  # noqa: BLE001 - re-raised unless retryable
-            if attempt == attempts - 1 or not _retryable(exc):
-                raise
-            await asyncio.sleep(0.01 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 async def run(
