@@ -26,7 +26,7 @@ from voucher.authorisation.common import (
 from voucher.cards import token_hash
 from voucher.idempotency import Stored, fingerprint, run
 from voucher.messages import decline_key
-from voucher.schemas import AuthorizationRequest
+from voucher.schemas import AuthorizationRead, AuthorizationRequest
 from voucher.tables import Authorization, Card
 
 # --- Authorise ---------------------------------------------------------------------------------
@@ -43,10 +43,16 @@ JOIN vc_client cl ON cl.id = c.client
 LEFT JOIN vc_budget_decision d
   ON d.client = cl.id AND d.status = 'active' AND d.start <= {} AND d."end" >= {}
 LEFT JOIN vc_budget_line l ON l.decision = d.id
-WHERE c.CARD_KEY = {}
-ORDER BY d.start DESC, l.position
 """
 )
+_ONE_CARD = """WHERE c.CARD_KEY = {}
+ORDER BY d.start DESC, l.position
+"""
+# A booking names the client, not a card: the client's active card (else its newest unclosed one,
+# which declines as inactive). The caller keeps the rows of the first card only.
+_CLIENTS_CARD = """WHERE c.client = {} AND c.status <> 'closed'
+ORDER BY c.status = 'active' DESC, c.created_at DESC, d.start DESC, l.position
+"""
 
 
 class Snapshot(msgspec.Struct, kw_only=True):
@@ -63,16 +69,18 @@ class Snapshot(msgspec.Struct, kw_only=True):
     lines: tuple[domain.LineState, ...] = ()
 
 
-_BY_TOKEN = _SNAPSHOT_SQL.replace("CARD_KEY", "token_hash")
-_BY_STRIPE_CARD = _SNAPSHOT_SQL.replace("CARD_KEY", "stripe_card_id")
+_BY_TOKEN = _SNAPSHOT_SQL + _ONE_CARD.replace("CARD_KEY", "token_hash")
+_BY_STRIPE_CARD = _SNAPSHOT_SQL + _ONE_CARD.replace("CARD_KEY", "stripe_card_id")
+_BY_CLIENT = _SNAPSHOT_SQL + _CLIENTS_CARD
 
 
-async def _snapshot(today: dt.date, now: dt.datetime, *, card_hash: str | None = None, stripe_card_id: str | None = None) -> Snapshot:
-    sql, key = (_BY_TOKEN, card_hash) if card_hash is not None else (_BY_STRIPE_CARD, stripe_card_id)
+async def _snapshot(today: dt.date, now: dt.datetime, sql: str, key: Any) -> Snapshot:
     rows = await db.engine().run_querystring(QueryString(sql, now, now, today, today, key))
     if not rows:
         return Snapshot()
     first = rows[0]
+    if sql is _BY_CLIENT:
+        rows = [r for r in rows if r["card_id"] == first["card_id"]]
     decision_id = first["decision_id"]
     lines = tuple(ledger.line_state(r) for r in rows if r["line_id"] is not None and r["decision_id"] == decision_id)
     return Snapshot(
@@ -188,6 +196,55 @@ async def decide_and_hold(
     return Outcome(approved=False, code=domain.INSUFFICIENT_FUNDS)
 
 
+def _authorization(actor: Actor, snap: Snapshot, outcome: Outcome, now: dt.datetime, **fields: Any) -> Authorization:
+    """The authorisation row of a decision, not yet written (``fields``: what the request says)."""
+    return Authorization(
+        card_id=snap.card_id,
+        client_id=snap.client_id,
+        organiser_id=snap.organiser_id,
+        api_key_id=actor.api_key_id,
+        actor_user_id=actor.user_id,
+        created_at=now,
+        line_available_cents=outcome.line_available_cents,
+        **fields,
+    )
+
+
+async def _write_hold(
+    actor: Actor, auth: Authorization, outcome: Outcome, expires_at: dt.datetime, now: dt.datetime, *,
+    on_behalf_of: Any = None, **details: Any,
+) -> None:
+    """Write an approved authorisation: its row, the pending HOLD transfer from its line, the audit."""
+    auth.status = domain.APPROVED
+    auth.line_id = outcome.line_id
+    auth.swap = outcome.swap
+    auth.category = outcome.category
+    auth.expires_at = expires_at
+    auth.hold_transfer_id = uuid.uuid4()
+    await Authorization.insert(auth).run()
+    await ledger.record(
+        ledger.HOLD,
+        ledger.line_account(outcome.line_id),
+        ledger.payable_account(auth.provider_id),
+        auth.amount_cents,
+        status="pending",
+        now=now,
+        id=auth.hold_transfer_id,
+        expires_at=expires_at,
+        authorization_id=auth.id,
+    )
+    await audit.record(
+        actor,
+        "voucher.authorization.approved",
+        "authorization",
+        auth.id,
+        organiser_id=auth.organiser_id,
+        on_behalf_of=on_behalf_of,
+        details={"amount_cents": auth.amount_cents, "line_id": outcome.line_id, "provider_id": str(auth.provider_id),
+                 **details},
+    )
+
+
 async def authorise_once(
     actor: Actor,
     req: AuthorizationRequest,
@@ -210,9 +267,9 @@ async def authorise_once(
     if provider_id is None and listing_id is None:
         raise Invalid("voucher.error.provider_required", field="provider_id")
     if stripe_card_id:
-        snap = await _snapshot(today, now, stripe_card_id=stripe_card_id)
+        snap = await _snapshot(today, now, _BY_STRIPE_CARD, stripe_card_id)
     else:
-        snap = await _snapshot(today, now, card_hash=token_hash(settings.secret_key, req.card_token))
+        snap = await _snapshot(today, now, _BY_TOKEN, token_hash(settings.secret_key, req.card_token))
     if snap.card_id and actor.organiser_id and not actor.provider_id and snap.organiser_id != actor.organiser_id:
         snap = Snapshot()  # an organiser may not use another organiser's clients' cards
     seller = None
@@ -221,48 +278,12 @@ async def authorise_once(
     outcome = await decide_and_hold(snap, seller, req.amount_cents, today, now)
 
     provider = parse_uuid(seller.provider_id) if seller and seller.provider_id else provider_id
-    auth = Authorization(
-        card_id=snap.card_id,
-        client_id=snap.client_id,
-        organiser_id=snap.organiser_id,
-        provider_id=provider,
-        listing_id=listing_id,
-        amount_cents=req.amount_cents,
-        description=req.description,
-        source=source,
-        stripe_authorization_id=stripe_authorization_id,
-        api_key_id=actor.api_key_id,
-        actor_user_id=actor.user_id,
-        created_at=now,
-        line_available_cents=outcome.line_available_cents,
+    auth = _authorization(
+        actor, snap, outcome, now, provider_id=provider, listing_id=listing_id, amount_cents=req.amount_cents,
+        description=req.description, source=source, stripe_authorization_id=stripe_authorization_id,
     )
     if outcome.approved:
-        auth.status = domain.APPROVED
-        auth.line_id = outcome.line_id
-        auth.swap = outcome.swap
-        auth.category = outcome.category
-        auth.expires_at = domain.hold_expiry(now, settings.hold_expiry_days)
-        auth.hold_transfer_id = uuid.uuid4()
-        await Authorization.insert(auth).run()
-        await ledger.record(
-            ledger.HOLD,
-            ledger.line_account(outcome.line_id),
-            ledger.payable_account(provider),
-            req.amount_cents,
-            status="pending",
-            now=now,
-            id=auth.hold_transfer_id,
-            expires_at=auth.expires_at,
-            authorization_id=auth.id,
-        )
-        await audit.record(
-            actor,
-            "voucher.authorization.approved",
-            "authorization",
-            auth.id,
-            organiser_id=snap.organiser_id,
-            details={"amount_cents": req.amount_cents, "line_id": outcome.line_id, "provider_id": str(provider)},
-        )
+        await _write_hold(actor, auth, outcome, domain.hold_expiry(now, settings.hold_expiry_days), now)
     else:
         auth.status = domain.DECLINED
         auth.decline_code = outcome.code
@@ -292,3 +313,46 @@ async def authorise(
     return await run(
         caller_scope(actor), idempotency_key, fingerprint("POST", "/api/v1/authorizations", req), op
     )
+
+
+async def authorise_for_client(
+    actor: Actor,
+    *,
+    client_id: Any,
+    listing_id: Any,
+    amount_cents: int,
+    expires_at: dt.datetime,
+    description: str,
+    now: dt.datetime,
+    lang: str,
+    on_behalf_of: Any = None,
+) -> AuthorizationRead:
+    """Authorise a hold on the client's budget for a booking, inside the caller's write transaction.
+
+    The booking flow knows the client, never the card's token: the card is the client's active one
+    (found by client id). The decision is the card payment's own (``decide_and_hold``: card status
+    and caps, validity, the listing's provider and approval, the line and its swap rule) with the
+    same decline codes. An approval is written with ``source = 'booking'`` (``ORGANISER_SOURCE``),
+    the caller's ``expires_at`` (a booking's hold outlives the session and its dispute window) and
+    an audit entry made ``on_behalf_of`` the client when a proxy books.
+
+    A decline is **not written** — no authorisation row, no audit entry: the booking rolls its
+    transaction back and audits the refusal itself (``booking.refused``). Its read has an empty
+    ``id``, the decline code, the message in ``lang`` and the room left on the line.
+    """
+    today = domain.helsinki_date(now)
+    snap = await _snapshot(today, now, _BY_CLIENT, parse_uuid(client_id, "client_id"))
+    seller = None
+    if snap.card_status == "active" and domain.within_validity(today, snap.decision_start, snap.decision_end):
+        seller = await marketplace_port.seller_facts(None, snap.organiser_id, listing_id)
+    outcome = await decide_and_hold(snap, seller, amount_cents, today, now)
+    if not outcome.approved:
+        code = outcome.code or domain.CARD_INACTIVE
+        return AuthorizationRead(id="", status=domain.DECLINED, decline_code=code, message=i18n.t(decline_key(code), lang),
+                                 amount_cents=amount_cents, expires_at=None, line_available_cents=outcome.line_available_cents)
+    auth = _authorization(
+        actor, snap, outcome, now, provider_id=parse_uuid(seller.provider_id), listing_id=parse_uuid(listing_id),
+        amount_cents=amount_cents, description=description, source=ORGANISER_SOURCE,
+    )
+    await _write_hold(actor, auth, outcome, expires_at, now, on_behalf_of=on_behalf_of, source=ORGANISER_SOURCE)
+    return to_read(auth, now)

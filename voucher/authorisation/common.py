@@ -104,3 +104,13 @@ async def load_authorization(actor: Actor, authorization_id: Any, *, to_resolve:
     if to_resolve and not actor.provider_id and row["source"] != ORGANISER_SOURCE:
         raise Forbidden()
     return row
+
+
+async def load_for_resolution(authorization_id: Any) -> dict:
+    """A booking's hold (``source = 'booking'``), with no payer actor: for the booking flow, which
+    resolves it on the client's confirmation, the dispute-window clock or the organiser's decision
+    (it checked who may act). Any other authorisation, or none: NotFound."""
+    row = await Authorization.select().where(Authorization.id == parse_uuid(authorization_id)).first().run()
+    if not row or row["source"] != ORGANISER_SOURCE:
+        raise NotFound()
+    return row

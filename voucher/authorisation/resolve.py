@@ -14,6 +14,7 @@ from voucher.authorisation.common import (
     caller_scope,
     encode,
     load_authorization,
+    load_for_resolution,
     parse_uuid,
     require_payer,
     scoped,
@@ -130,6 +131,23 @@ async def release_hold(actor: Actor | None, auth: dict, status: str, now: dt.dat
         organiser_id=auth["organiser_id"],
         details={"amount_cents": auth["amount_cents"]},
     )
+
+
+async def capture_booking_hold(actor: Actor | None, authorization_id: Any, amount_cents: int, now: dt.datetime) -> CaptureRead:
+    """Capture ``amount_cents`` of a booking's hold (the rest returns to the line), inside the
+    caller's write transaction; ``actor`` is None when the dispute-window clock pays."""
+    return await capture_hold(actor, await load_for_resolution(authorization_id), amount_cents, now)
+
+
+async def release_booking_hold(actor: Actor | None, authorization_id: Any, now: dt.datetime) -> None:
+    """Void a booking's hold, inside the caller's write transaction. A hold that expired or was
+    voided already has returned its money: nothing to do."""
+    auth = await load_for_resolution(authorization_id)
+    if auth["status"] in (domain.VOIDED, domain.EXPIRED):
+        return
+    if auth["status"] == domain.APPROVED and auth["expires_at"] <= now:
+        return
+    await release_hold(actor, auth, domain.VOIDED, now)
 
 
 # --- Refund ---------------------------------------------------------------------------------
