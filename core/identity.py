@@ -9,7 +9,10 @@ maps the identity provider's subject to a user through ``ExternalIdentity`` and 
 import hashlib
 import hmac
 import secrets
+import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import msgspec
 from argon2 import PasswordHasher
@@ -235,6 +238,90 @@ async def actor_from_api_key(key: str) -> Actor | None:
         organiser_id=str(row["organiser_id"]) if row["organiser_id"] else None,
         api_key_id=str(row["id"]),
     )
+
+
+# --- Users by scope (whom to notify, who a proxy is) ------------------------------------------
+
+
+class UserBrief(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    email: str
+    language: str
+    display_name: str
+
+
+_BRIEF_COLUMNS = (User.id, User.email, User.language, User.display_name)
+
+
+def _as_uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _brief(row: dict) -> UserBrief:
+    return UserBrief(id=str(row["id"]), email=row["email"], language=row["language"] or "fi",
+                     display_name=row["display_name"])
+
+
+async def users_with(role: str | None, *, provider_id: Any = None, organiser_id: Any = None, client_id: Any = None,
+                     user_ids: Iterable[Any] | None = None) -> list[UserBrief]:
+    """The active users with ``role`` (any role if None) in the scope given: e.g. a provider's
+    staff (``"provider_staff", provider_id=``), an organiser's admins, a client's own accounts;
+    ``user_ids`` narrows to those accounts (e.g. a client's proxies)."""
+    where = User.active == True  # noqa: E712
+    if role is not None:
+        where &= User.role == role
+    for column, value in ((User.provider_id, provider_id), (User.organiser_id, organiser_id),
+                          (User.client_id, client_id)):
+        if value is not None:
+            scope = _as_uuid(value)
+            if scope is None:
+                return []  # not an id: nobody is in that scope
+            where &= column == scope
+    if user_ids is not None:
+        ids = [i for i in (_as_uuid(x) for x in user_ids) if i]
+        if not ids:
+            return []
+        where &= User.id.is_in(ids)
+    return [_brief(r) for r in await User.select(*_BRIEF_COLUMNS).where(where).order_by(User.email).run()]
+
+
+async def users_by_id(user_ids: Iterable[Any]) -> dict[str, UserBrief]:
+    """Who these accounts are (active or not), by id; unknown ids are left out."""
+    ids = [i for i in (_as_uuid(x) for x in user_ids) if i]
+    if not ids:
+        return {}
+    return {str(r["id"]): _brief(r) for r in await User.select(*_BRIEF_COLUMNS).where(User.id.is_in(ids)).run()}
+
+
+async def user_by_email(email: str, role: str | None = None) -> UserBrief | None:
+    """The active user with this e-mail (and ``role``, if given)."""
+    where = (User.email == (email or "").strip().lower()) & (User.active == True)  # noqa: E712
+    if role is not None:
+        where &= User.role == role
+    row = await User.select(*_BRIEF_COLUMNS).where(where).first().run()
+    return _brief(row) if row else None
+
+
+async def works_for_provider(user_id: Any, provider_id: Any) -> bool:
+    """Is this person staff of the provider? Their account is scoped to it, or their e-mail is the
+    provider's own (the same test as the organiser's anomaly rule ``proxy_is_provider_staff``).
+    The provider's e-mail is the marketplace's to tell (``marketplace.catalogue.provider_brief``)."""
+    uid, pid = _as_uuid(user_id), _as_uuid(provider_id)
+    if uid is None or pid is None:
+        return False
+    user = await User.select(User.email, User.provider_id).where(User.id == uid).first().run()
+    if not user:
+        return False
+    from marketplace import catalogue  # identity sits below the marketplace: asked only here
+
+    provider = await catalogue.provider_brief(pid)
+    if not provider:
+        return False
+    scoped = user["provider_id"] is not None and str(user["provider_id"]) == str(pid)
+    return scoped or (user["email"] or "").lower() == (provider["email"] or "").lower()
 
 
 def require(actor: Actor, *roles: str) -> Actor:
