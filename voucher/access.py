@@ -35,7 +35,8 @@ def require_staff(actor: Actor) -> None:
         raise Forbidden()
 
 
-async def _load(client_id: Any) -> dict:
+async def load_client(client_id: Any) -> dict:
+    """The client row (no access check: the caller made it)."""
     row = await Client.select().where(Client.id == parse_id(client_id)).first().run()
     if not row:
         raise NotFound()
@@ -44,7 +45,7 @@ async def _load(client_id: Any) -> dict:
 
 async def client_to_change(actor: Actor, client_id: Any) -> dict:
     require_staff(actor)
-    row = await _load(client_id)
+    row = await load_client(client_id)
     if not is_staff_of(actor, row["organiser_id"]):
         raise NotFound()
     return row
@@ -54,7 +55,7 @@ async def client_to_read(actor: Actor, client_id: Any, purpose: str) -> dict:
     """The client row if ``actor`` may read it; the read is audited."""
     if actor.is_anonymous:
         raise Unauthenticated()
-    row = await _load(client_id)
+    row = await load_client(client_id)
     allowed = is_staff_of(actor, row["organiser_id"]) or (
         actor.role == "client" and actor.client_id is not None and str(actor.client_id) == str(row["id"])
     )

@@ -1,5 +1,6 @@
 """The client plan (asiakassuunnitelma): needs, the client's own goals followed by Goal Attainment
-Scaling (−2…+2, scored over time), follow-up dates — and the proxies who act for the client.
+Scaling (−2…+2, scored over time) and follow-up dates. The proxies who act for the client are
+``voucher.proxies`` (re-exported here for the callers that know them by this module).
 
 Counsellors write; the client and their proxies read. Every change is audited.
 """
@@ -14,9 +15,14 @@ from core.errors import Invalid, NotFound
 from core.identity import Actor
 from voucher import access, domain
 from voucher.idempotency import in_write_transaction
-from voucher.tables import ClientPlan, GoalScore, PlanGoal, ProxyGrant
+from voucher.proxies import PROXY_RIGHTS, ProxyInput, ProxyRead, grant_proxy, proxies_of, revoke_proxy
+from voucher.tables import ClientPlan, GoalScore, PlanGoal
 
-PROXY_RIGHTS = ("view", "book", "pay")
+__all__ = [
+    "PROXY_RIGHTS", "GoalInput", "GoalRead", "PlanInput", "PlanRead", "ProxyInput", "ProxyRead", "ScoreInput",
+    "ScoreRead", "add_goal", "grant_proxy", "plan_for", "proxies_of", "read_plan", "revoke_proxy", "save_plan",
+    "score_goal",
+]
 
 
 class PlanInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -60,20 +66,6 @@ class PlanRead(msgspec.Struct, kw_only=True):
     needs: str
     follow_up_dates: list[dt.date]
     goals: list[GoalRead]
-
-
-class ProxyInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    proxy_user_id: str
-    rights: list[str] = msgspec.field(default_factory=lambda: ["view"])
-    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
-
-
-class ProxyRead(msgspec.Struct, kw_only=True):
-    id: str
-    proxy_user_id: str
-    rights: list[str]
-    granted_at: dt.datetime
-    revoked_at: dt.datetime | None
 
 
 async def plan_for(client_id: Any) -> PlanRead:
@@ -164,49 +156,3 @@ async def score_goal(actor: Actor, goal_id: Any, data: ScoreInput, now: dt.datet
         return client["id"]
 
     return await plan_for(await in_write_transaction(op))
-
-
-# --- Proxies --------------------------------------------------------------------------------
-
-
-def _proxy_read(row: dict) -> ProxyRead:
-    return ProxyRead(id=str(row["id"]), proxy_user_id=str(row["proxy_user_id"]), rights=list(row["rights"] or []),
-                     granted_at=row["granted_at"], revoked_at=row["revoked_at"])
-
-
-async def grant_proxy(actor: Actor, client_id: Any, data: ProxyInput) -> ProxyRead:
-    if not data.rights or any(r not in PROXY_RIGHTS for r in data.rights):
-        raise Invalid("field.choice", field="rights", choices=", ".join(PROXY_RIGHTS))
-
-    async def op() -> ProxyRead:
-        client = await access.client_to_change(actor, client_id)
-        grant = ProxyGrant(client=client["id"], proxy_user_id=access.parse_id(data.proxy_user_id),
-                           rights=sorted(set(data.rights)), granted_by=actor.user_id, reason=data.reason)
-        await ProxyGrant.insert(grant).run()
-        await audit.record(actor, "voucher.proxy.granted", "client", client["id"], organiser_id=client["organiser_id"],
-                           reason=data.reason, details={"proxy_user_id": data.proxy_user_id, "rights": data.rights})
-        return _proxy_read(await ProxyGrant.select().where(ProxyGrant.id == grant.id).output(load_json=True).first().run())
-
-    return await in_write_transaction(op)
-
-
-async def revoke_proxy(actor: Actor, grant_id: Any, reason: str = "") -> ProxyRead:
-    async def op() -> ProxyRead:
-        row = await ProxyGrant.select().where(ProxyGrant.id == access.parse_id(grant_id)).first().run()
-        if not row:
-            raise NotFound()
-        client = await access.client_to_change(actor, row["client"])
-        await ProxyGrant.update({ProxyGrant.revoked_at: dt.datetime.now(dt.timezone.utc)}).where(
-            (ProxyGrant.id == row["id"]) & ProxyGrant.revoked_at.is_null()).run()
-        await audit.record(actor, "voucher.proxy.revoked", "client", client["id"], organiser_id=client["organiser_id"],
-                           reason=reason, details={"proxy_user_id": str(row["proxy_user_id"])})
-        return _proxy_read(await ProxyGrant.select().where(ProxyGrant.id == row["id"]).output(load_json=True).first().run())
-
-    return await in_write_transaction(op)
-
-
-async def proxies_of(actor: Actor, client_id: Any) -> list[ProxyRead]:
-    client = await access.client_to_read(actor, client_id, "proxies")
-    rows = await ProxyGrant.select().where(ProxyGrant.client == client["id"]).order_by(ProxyGrant.granted_at).output(
-        load_json=True).run()
-    return [_proxy_read(r) for r in rows]
