@@ -1,6 +1,6 @@
 """A client grants a proxy (a relative or an HB assistant) the right to search and see the budget
 (``view``), to book (``book``) and to confirm or dispute a delivery (``pay``) for them; and takes it
-back. The grants are the voucher's ``ProxyGrant`` rows (see voucher_port)."""
+back. The grants are the voucher's (``voucher.proxies``, through voucher_port)."""
 
 import datetime as dt
 from typing import Any
@@ -41,19 +41,15 @@ async def grant(actor: Actor, data: ProxyGrantInput) -> str:
         # A new grant replaces the proxy's earlier one, so the rights shown are the rights held.
         for existing in await port.grants_of(client["id"]):
             if existing.proxy_user_id == proxy.id:
-                await port.revoke_by_client(actor, client, existing.id, dt.datetime.now(dt.timezone.utc))
-        return await port.grant_by_client(actor, client, proxy.id, rights)
+                await port.revoke_by_client(actor, existing.id, dt.datetime.now(dt.timezone.utc))
+        return await port.grant_by_client(actor, proxy.id, rights)
 
     return await in_write_transaction(op)
 
 
 async def revoke(actor: Actor, grant_id: Any) -> None:
-    client = await _own_client(actor, "proxies")
-
-    async def op() -> None:
-        await port.revoke_by_client(actor, client, grant_id, dt.datetime.now(dt.timezone.utc))
-
-    await in_write_transaction(op)
+    await _own_client(actor, "proxies")
+    await port.revoke_by_client(actor, grant_id, dt.datetime.now(dt.timezone.utc))
 
 
 async def clients_for(actor: Actor) -> list[port.ProxiedClient]:
