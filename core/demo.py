@@ -1,10 +1,23 @@
-"""`hb demo`: load the deterministic demo data set (core.demo_data) through the importer, then
-create one demo user per role. Running it again changes nothing."""
+"""`hb demo`: load the deterministic demo data set (core.demo_data) through the importer, publish
+weekly times for the approved demo listings, then create one demo user per role (the demo proxy
+with a grant for its client). Running it again changes nothing."""
 
-from core import identity
+import datetime as dt
+import uuid
+
+from core import db, identity
 from core.demo_data import DEMO_USERS, build_demo_document
 from core.identity import Actor
 from core.tables import User
+
+# The weekly times every approved demo listing offers: Monday to Friday at 10.00 (Helsinki), an
+# hour, two places.
+DEMO_WEEKDAYS = (0, 1, 2, 3, 4)
+DEMO_START, DEMO_MINUTES, DEMO_CAPACITY = "10:00", 60, 2
+# Who publishes them in the audit log: "hb demo" as the listing's provider staff (a fixed id, no account).
+DEMO_PUBLISHER_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "https://demo.hb.example/hb-demo"))
+# What the demo proxy may do for its client: see the budget, book, confirm or dispute a delivery.
+DEMO_PROXY_RIGHTS = ["view", "book", "pay"]
 
 
 async def load(settings, progress=print) -> int:
@@ -22,8 +35,11 @@ async def load(settings, progress=print) -> int:
     refs = result["refs"]
     s = result["summary"]
     progress(f"  {s['created']} created, {s['updated']} updated, {s['decisions']} approval decisions")
+    published = await _publish_times(doc, refs)
+    progress(f"  weekly times published for {published} approved listing(s)")
     client_organiser = {c["ref"]: c.get("organiser") for c in doc.get("clients", [])}
     created = 0
+    user_ids: dict[str, str] = {}
     for user in DEMO_USERS:
         scope = {}
         ref = user.get("scope_ref")
@@ -38,20 +54,55 @@ async def load(settings, progress=print) -> int:
             scope["organiser_id"] = refs.get(client_organiser.get(ref))
         exists = await User.select(User.id).where(User.email == user["email"]).first().run()
         if exists:
-            continue
-        user_id = await identity.create_user(email=user["email"], display_name=user["display_name"], role=user["role"],
-                                             password=user["password"], **scope)
-        created += 1
-        if user["role"] == "proxy" and ref in refs:
-            await _grant_proxy(refs[ref], user_id)
+            user_id = str(exists["id"])
+        else:
+            user_id = await identity.create_user(email=user["email"], display_name=user["display_name"],
+                                                 role=user["role"], password=user["password"], **scope)
+            created += 1
+        user_ids[user["email"]] = user_id
+    for proxy in (u for u in DEMO_USERS if u["role"] == "proxy" and u["scope_ref"] in refs):
+        organiser_ref = client_organiser.get(proxy["scope_ref"])
+        admin = next(u for u in DEMO_USERS if u["role"] == "organiser_admin" and u["scope_ref"] == organiser_ref)
+        await _grant_proxy(Actor(user_id=user_ids[admin["email"]], role="organiser_admin", display_name="hb demo",
+                                 organiser_id=refs[organiser_ref]), refs[proxy["scope_ref"]], user_ids[proxy["email"]])
     progress(f"  {created} demo user(s) created ({len(DEMO_USERS) - created} already there)")
     progress("Demo data ready. Sign in with the demo users listed in README.md.")
     return 0
 
 
-async def _grant_proxy(client_id: str, user_id: str) -> None:
-    try:
-        from voucher import proxies
-    except ImportError:
+async def _publish_times(doc: dict, refs: dict) -> int:
+    """Weekly times for each approved demo listing that has none yet, published by the listing's
+    provider through the availability service (audited like a provider's own), in one transaction."""
+    from marketplace.booking import availability
+    from marketplace.booking.schemas import RuleInput
+
+    today = dt.datetime.now(dt.timezone.utc).date()
+    approved = [(refs[item["ref"]], refs[item["provider"]]) for item in doc["listings"]
+                if item["ref"] in refs and any(a["status"] == "approved" for a in item["approvals"])]
+
+    async def op() -> int:
+        published = 0
+        for listing_id, provider_id in approved:
+            rules, _exceptions = await availability.rules_and_exceptions(listing_id, today, today)
+            if rules:
+                continue
+            staff = Actor(user_id=DEMO_PUBLISHER_ID, role="provider_staff", provider_id=str(provider_id),
+                          display_name="hb demo")
+            for weekday in DEMO_WEEKDAYS:
+                await availability.add_rule(staff, listing_id, RuleInput(
+                    weekday=weekday, start_time=DEMO_START, duration_minutes=DEMO_MINUTES, capacity=DEMO_CAPACITY))
+            published += 1
+        return published
+
+    return await db.in_write_transaction(op)
+
+
+async def _grant_proxy(organiser_admin: Actor, client_id: str, user_id: str) -> None:
+    """The demo proxy acts for its client with every right, granted once by the client's organiser
+    admin through the voucher's proxy service."""
+    from voucher import proxies
+
+    if set(DEMO_PROXY_RIGHTS) <= await proxies.rights_of(user_id, client_id):
         return
-    await proxies.grant_for_demo(client_id, user_id)
+    await proxies.grant_proxy(organiser_admin, client_id, proxies.ProxyInput(
+        proxy_user_id=user_id, rights=DEMO_PROXY_RIGHTS, reason="demo"))

@@ -1,4 +1,6 @@
-"""The demo data set is a valid, self-consistent `hb-import/1` document (pure: no database)."""
+"""The demo data set is a valid, self-consistent `hb-import/1` document (pure: no database), and
+`hb demo` loads it — twice without a change — with bookable demo listings and a demo proxy who sees
+its client (on SQLite and PostgreSQL)."""
 
 import json
 import re
@@ -266,3 +268,38 @@ def test_demo_users_one_per_role():
     assert scopes["counsellor"] == "org-keusote" and scopes["platform_admin"] is None
     assert {u["scope_ref"] for u in DEMO_USERS if u["role"] == "organiser_admin"} == {
         "org-keusote", "org-vakehyva"}
+
+
+async def _row_counts() -> dict[str, int]:
+    from core import db as core_db
+
+    return {table._meta.tablename: await table.count().run() for table in core_db.all_tables()}
+
+
+async def test_hb_demo_twice_changes_nothing_and_its_proxy_and_listings_work(app, client, db):
+    from core import demo
+    from marketplace.booking_tables import AvailabilityRule
+    from marketplace.tables import Listing
+    from tests.helpers import login
+
+    def quiet(*_args):
+        return None
+
+    await demo.load(db.settings, progress=quiet)
+    first = await _row_counts()
+    await demo.load(db.settings, progress=quiet)
+    assert await _row_counts() == first
+
+    # Every approved demo listing offers weekly times (Monday to Friday), and the page shows them.
+    approved = sum(any(a["status"] == "approved" for a in item["approvals"]) for item in build_demo_document()["listings"])
+    assert first["mp_availability_rule"] == approved * len(demo.DEMO_WEEKDAYS)
+    riding = await Listing.select(Listing.id).where(Listing.ref == "lst-ratsastusterapia").first().run()
+    assert await AvailabilityRule.count().where(AvailabilityRule.listing == riding["id"]).run() == 5
+
+    # The demo proxy (omainen@demo.hb.example) acts for its client with every right.
+    proxy = next(user for user in DEMO_USERS if user["role"] == "proxy")
+    await login(client, proxy)
+    home = await client.get("/client")
+    assert home.status_code == 200 and "Asiakas 0002" in home.text
+    times = await client.get(f"/api/v1/listings/{riding['id']}/availability")
+    assert times.status_code == 200 and any(slot["free"] == 2 for slot in times.json()["slots"])
