@@ -17,6 +17,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from core.settings import Settings
+from core.sqlite_engine import PooledSQLiteEngine
 
 SQLITE_BUSY_TIMEOUT_S = 30
 
@@ -29,7 +30,7 @@ def make_engine(settings: Settings) -> Engine:
     else:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         path = str(settings.sqlite_path)
-    return SQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_S)
+    return PooledSQLiteEngine(path=path, timeout=SQLITE_BUSY_TIMEOUT_S)
 
 
 def all_tables() -> list[type]:
@@ -120,6 +121,8 @@ async def stop(eng: Engine) -> None:
     if isinstance(eng, PostgresEngine):
         with contextlib.suppress(Exception):
             await eng.close_connection_pool()
+    elif isinstance(eng, PooledSQLiteEngine):
+        await eng.close_pool()
 
 
 async def migrate(quiet: bool = False) -> list[str]:

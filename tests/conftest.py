@@ -80,6 +80,8 @@ async def sqlite_template(tmp_path_factory):
     engine = core_db.bind(core_db.make_engine(settings))
     await core_db.start(engine)
     await core_db.migrate(quiet=True)
+    # Closing the last connection checkpoints the WAL into the file, so a copy of the file is whole.
+    await core_db.stop(engine)
     return settings.sqlite_path
 
 
@@ -158,6 +160,7 @@ async def db(request, tmp_path, sqlite_template, pg_holder):
         engine = core_db.bind(core_db.make_engine(settings))
         await core_db.start(engine)
         yield DB("sqlite", settings, engine)
+        await core_db.stop(engine)
         return
     if not PG_OK:
         pytest.skip(f"PostgreSQL unreachable at {PG_ADMIN_URL}")
