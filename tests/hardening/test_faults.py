@@ -187,7 +187,13 @@ async def test_kill_9_during_authorisations_and_captures_loses_nothing_acknowled
             stop = asyncio.Event()
             load = asyncio.create_task(money_load(server.url, key, CARDS["cli-a1"], listing, stop=stop, tally=tally,
                                                   concurrency=12))
-            await asyncio.sleep(1.2 + round_ * 0.4)
+            # Killed once enough has been acknowledged (not after a fixed time: a busy machine
+            # would get little done), with requests still in flight.
+            wanted = 8 * (round_ + 1)
+            for _ in range(600):
+                if len(tally.acknowledged_authorisations()) >= wanted and tally.acknowledged_captures():
+                    break
+                await asyncio.sleep(0.05)
             server.kill()  # SIGKILL with requests in flight
             stop.set()
             await load
