@@ -94,7 +94,67 @@ CLIENT_EDITABLE = {"counsellor_id"}
 CLIENT_COLUMN = {
     "vc_client": "id", "vc_proxy_grant": "client", "vc_client_plan": "client", "vc_budget_decision": "client",
     "vc_budget_line": "client_id", "vc_card": "client", "vc_authorization": "client_id", "vc_capture": "client_id",
-    "ad_anomaly_flag": "client_id",
+    "ad_anomaly_flag": "client_id", "hb_user": "client_id",
+}
+
+
+def _ids(rows: list[dict], *columns: str) -> list[uuid.UUID]:
+    found = set()
+    for row in rows:
+        for column in columns:
+            try:
+                found.add(uuid.UUID(str(row.get(column))))
+            except (TypeError, ValueError):
+                continue
+    return sorted(found)
+
+
+async def _clients_of_goals(rows: list[dict]) -> list:
+    ids = _ids(rows, "goal")
+    return [r["goal.plan.client"] for r in await vc.PlanGoal.select(vc.PlanGoal.plan.client.as_alias("goal.plan.client")).where(
+        vc.PlanGoal.id.is_in(ids)).run()] if ids else []
+
+
+async def _clients_of_plans(rows: list[dict]) -> list:
+    ids = _ids(rows, "plan")
+    return [r["client"] for r in await vc.ClientPlan.select(vc.ClientPlan.client).where(
+        vc.ClientPlan.id.is_in(ids)).run()] if ids else []
+
+
+async def _clients_of_captures(ids: list) -> list:
+    return [r["client_id"] for r in await vc.Capture.select(vc.Capture.client_id).where(
+        vc.Capture.id.is_in(ids)).run()] if ids else []
+
+
+async def _clients_of_refunds(ids: list) -> list:
+    return [r["capture.client_id"] for r in await vc.Refund.select(vc.Refund.capture.client_id).where(
+        vc.Refund.id.is_in(ids)).run()] if ids else []
+
+
+async def _clients_of_items(rows: list[dict]) -> list:
+    return await _clients_of_captures(_ids(rows, "capture_id")) + await _clients_of_refunds(_ids(rows, "refund_id"))
+
+
+async def _clients_of_transfers(rows: list[dict]) -> list:
+    codes = [r["code"] for r in await vc.Account.select(vc.Account.code).where(
+        vc.Account.id.is_in(_ids(rows, "debit_account_id", "credit_account_id") or [None])).run()]
+    lines = _ids([{"line": code.removeprefix("line:")} for code in codes if code.startswith("line:")], "line")
+    return [r["client_id"] for r in await vc.BudgetLine.select(vc.BudgetLine.client_id).where(
+        vc.BudgetLine.id.is_in(lines)).run()] if lines else []
+
+
+async def _clients_in_audit(rows: list[dict]) -> list:
+    return _ids([r for r in rows if r.get("subject_type") == "client"], "subject_id")
+
+
+# Tables whose rows name their client only through another row: what finds the clients behind them.
+CLIENT_VIA = {
+    "vc_plan_goal": _clients_of_plans,
+    "vc_goal_score": _clients_of_goals,
+    "vc_refund": lambda rows: _clients_of_captures(_ids(rows, "capture")),
+    "vc_settlement_item": _clients_of_items,
+    "vc_transfer": _clients_of_transfers,
+    "hb_audit_event": _clients_in_audit,
 }
 TABLE_NAMES = {t._meta.tablename for t in SHOWN}
 
@@ -264,8 +324,7 @@ async def mount(scope: Scope, receive: Receive, send: Send) -> None:
         await admin_app()(inner, receive, send)
         return
     await audit.record(actor, "admin.raw.read", "table", table, details={"row": row})
-    column = CLIENT_COLUMN.get(table)
-    if column is None:
+    if table not in CLIENT_COLUMN and table not in CLIENT_VIA:
         await admin_app()(inner, receive, send)
         return
     # Read the answer on its way out to log which clients' data it showed.
@@ -277,7 +336,12 @@ async def mount(scope: Scope, receive: Receive, send: Send) -> None:
         await send(message)
 
     await admin_app()(inner, receive, send_and_keep)
-    for client_id in _clients_in(b"".join(chunks), column):
+    rows = _rows_in(b"".join(chunks))
+    if table in CLIENT_COLUMN:
+        clients = _ids(rows, CLIENT_COLUMN[table])
+    else:
+        clients = await CLIENT_VIA[table](rows)
+    for client_id in sorted({str(c) for c in clients}):
         await audit.client_data_read(actor, client_id, "raw_admin")
 
 
@@ -289,17 +353,11 @@ def _field_names(body: bytes) -> list[str]:
     return sorted(data) if isinstance(data, dict) else []
 
 
-def _clients_in(body: bytes, column: str) -> list[str]:
+def _rows_in(body: bytes) -> list[dict]:
+    """The rows of a piccolo_admin answer: a page of rows, or one row."""
     try:
         data = json.loads(body or b"null")
     except (ValueError, TypeError):
         return []
     rows = data.get("rows") if isinstance(data, dict) and "rows" in data else [data]
-    found = []
-    for item in rows or []:
-        if isinstance(item, dict) and item.get(column):
-            try:
-                found.append(str(uuid.UUID(str(item[column]))))
-            except ValueError:
-                continue
-    return sorted(set(found))
+    return [row for row in rows or [] if isinstance(row, dict)]

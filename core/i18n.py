@@ -27,12 +27,19 @@ def register(messages: dict[str, dict[str, str]]) -> None:
         _CATALOGUE[key] = texts
 
 
+class Key(str):
+    """A message parameter that is itself a message key, translated when the message is rendered
+    (an error raised in a service does not know the reader's language): ``status=Key("status.approved")``.
+    It stands inside a sentence, so it is lower-cased."""
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     texts = _CATALOGUE.get(key)
     if texts is None:
         return key
     text = texts.get(lang) or texts["fi"]
     if params:
+        params = {name: t(value, lang).lower() if isinstance(value, Key) else value for name, value in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

@@ -6,6 +6,7 @@ time and reason in the same transaction, and pushed to the search outbox so the 
 """
 
 from core import audit, db, identity
+from core.i18n import Key
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
 from marketplace import catalogue, domain
@@ -27,6 +28,12 @@ def _require_organiser_admin(actor: Actor, organiser_id) -> None:
     identity.require(actor, "organiser_admin")
     if not actor.organiser_id or actor.organiser_id != str(organiser_id):
         raise Forbidden()
+
+
+def _decided_meanwhile(row: dict | None, action: str) -> Conflict:
+    """The refusal of a decision on something no longer in a state it applies to, naming that state."""
+    return Conflict("approval.illegal_transition", field="action", status=Key(f"status.{row['status'] if row else 'superseded'}"),
+                    action=action)
 
 
 def _check_action(action: str, reason: str, allowed: tuple[str, ...]) -> None:
@@ -63,7 +70,8 @@ async def transition_provider(actor: Actor, approval_id, action: str, reason: st
         ).returning(ProviderApproval.id).run()
         if not changed:
             # Someone decided in between: refuse rather than overwrite their decision.
-            raise Conflict("approval.illegal_transition", field="action", status="?", action=action)
+            now_row = await ProviderApproval.select(ProviderApproval.status).where(ProviderApproval.id == row["id"]).first().run()
+            raise _decided_meanwhile(now_row, action)
         await audit.record(
             actor,
             f"provider_approval.{action}",
@@ -85,6 +93,9 @@ async def decide_listing_review(actor: Actor, review_id, action: str, reason: st
         raise NotFound()
     _require_organiser_admin(actor, review["organiser"])
     _check_action(action, reason, ("approve", "reject", "request_changes"))
+    if review["status"] != "pending":
+        # A revision is decided once; a live listing is rejected or suspended by its approval.
+        raise _decided_meanwhile(review, action)
     target = domain.next_status(review["status"], action)
     now = identity.now()
     async with db.write_transaction():
@@ -97,7 +108,8 @@ async def decide_listing_review(actor: Actor, review_id, action: str, reason: st
             }
         ).where((ListingReview.id == review["id"]) & (ListingReview.status == "pending")).returning(ListingReview.id).run()
         if not changed:
-            raise Conflict("approval.illegal_transition", field="action", status="?", action=action)
+            raise _decided_meanwhile(await ListingReview.select(ListingReview.status).where(
+                ListingReview.id == review["id"]).first().run(), action)
         approval = await ListingApproval.select().where(
             (ListingApproval.listing == review["listing"]) & (ListingApproval.organiser == review["organiser"])
         ).first().run()
@@ -141,7 +153,8 @@ async def transition_listing(actor: Actor, listing_id, organiser_id, action: str
              ListingApproval.decided_at: identity.now()}
         ).where((ListingApproval.id == approval["id"]) & (ListingApproval.status == approval["status"])).returning(ListingApproval.id).run()
         if not changed:
-            raise Conflict("approval.illegal_transition", field="action", status="?", action=action)
+            raise _decided_meanwhile(await ListingApproval.select(ListingApproval.status).where(
+                ListingApproval.id == approval["id"]).first().run(), action)
         await refresh_status(approval["listing"])
         await audit.record(
             actor, f"listing_approval.{action}", "listing", approval["listing"], organiser_id=approval["organiser"],

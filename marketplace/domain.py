@@ -11,6 +11,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import ytunnus
 
 from core.errors import Conflict, FieldError
+from core.i18n import Key
 
 UNITS = ("session", "hour", "day", "km", "package")
 DELIVERY_MODES = ("at_provider", "at_client_home", "online")
@@ -49,7 +50,7 @@ REASON_REQUIRED = {"reject", "request_changes", "suspend"}
 def next_status(current: str, action: str) -> str:
     target = TRANSITIONS.get(current, {}).get(action)
     if target is None:
-        raise Conflict("approval.illegal_transition", field="action", status=current, action=action)
+        raise Conflict("approval.illegal_transition", field="action", status=Key(f"status.{current}"), action=action)
     return target
 
 

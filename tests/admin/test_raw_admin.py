@@ -73,3 +73,38 @@ async def test_raw_tables_for_platform_admins_with_read_only_client_and_ledger(d
     assert renamed.status_code == 200, renamed.text
     actions = [r["action"] for r in await AuditEvent.select(AuditEvent.action).run()]
     assert actions.count("admin.raw.write") == 2 and actions.count("admin.raw.write_refused") >= 5
+
+
+async def test_reading_rows_that_name_a_client_through_another_row_is_in_the_access_log(db, client):
+    """Goals, scores, refunds and transfers say whose they are only through a plan, a goal, a capture
+    or a budget line's account: each read still logs exactly the clients whose rows it showed."""
+    import datetime as dt
+
+    from tests.admin.builders import add_goal, pay, refund
+
+    secret = db.settings.secret_key
+    w = await world(secret)
+    shown = await add_client(w, secret, "Asiakas Näkyvä", "families")
+    await add_client(w, secret, "Asiakas Muu", "families")
+    when = dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc)
+    await add_goal(shown.id, "Käyn tallilla kerran viikossa", [(when, 0), (when + dt.timedelta(days=30), 1)])
+    paid = await pay(db.settings, w.provider, shown.token, 4000, when, listing=w.listing_riding)
+    await refund(w.provider, paid["capture_id"], 1000, when)
+    admin = await make_user("platform_admin", "yllapito-via@test.example")
+    await login(client, admin)
+
+    async def logged_for(table: str) -> set[str]:
+        before = {r["id"] for r in await AuditEvent.select(AuditEvent.id).where(AuditEvent.action == "client_data.read").run()}
+        answer = await client.get(f"/admin/raw/api/tables/{table}/?__page=1")
+        assert answer.status_code == 200 and answer.json()["rows"], table
+        return {r["subject_id"] for r in await AuditEvent.select(AuditEvent.id, AuditEvent.subject_id).where(
+            AuditEvent.action == "client_data.read").run() if r["id"] not in before}
+
+    assert await logged_for("vc_plan_goal") == {shown.id}
+    assert await logged_for("vc_goal_score") == {shown.id}
+    assert await logged_for("vc_refund") == {shown.id}
+    hold_and_capture = await logged_for("vc_transfer")
+    assert shown.id in hold_and_capture  # every client's grants are transfers too
+    users = await logged_for("hb_user")
+    assert users == set()  # no client has an account in this world: nothing of a client was shown
+    assert shown.id in await logged_for("hb_audit_event")

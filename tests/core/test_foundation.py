@@ -14,6 +14,38 @@ async def test_health_reports_database_and_search(client):
     assert response.headers["x-request-id"]
 
 
+async def test_health_turns_degraded_with_503_when_a_dependency_is_down(app, client, db, tmp_path):
+    from core import db as core_db
+    from search.meili import MeiliBackend
+
+    # A search server that does not answer (nothing listens on port 9).
+    embedded = app.state.search
+    app.state.search = MeiliBackend("http://127.0.0.1:9", None)
+    try:
+        response = await client.get("/health")
+        assert response.status_code == 503
+        assert response.json() == {"status": "degraded", "database": "ok", "search": "degraded"}
+    finally:
+        await app.state.search.close()
+        app.state.search = embedded
+    # A database that cannot be reached: SQLite in a directory that does not exist, or a
+    # PostgreSQL server on a port where none listens.
+    if db.is_postgres:
+        from piccolo.engine.postgres import PostgresEngine
+
+        down = PostgresEngine(config={"dsn": "postgresql://postgres@127.0.0.1:9/hb", "timeout": 2})
+    else:
+        down = core_db.make_engine(db.settings.__class__(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path}/gone/hb.sqlite3"))
+    core_db.bind(down)
+    try:
+        response = await client.get("/health")
+        assert response.status_code == 503
+        assert response.json() == {"status": "degraded", "database": "degraded", "search": "ok"}
+    finally:
+        core_db.bind(db.engine)
+    assert (await client.get("/health")).status_code == 200
+
+
 async def test_openapi_document_is_served(client):
     response = await client.get("/schema/openapi.json")
     assert response.status_code == 200

@@ -154,3 +154,57 @@ async def test_a_signed_in_client_sees_what_fits_their_budget(client, db):
     assert "Mahtuu budjettiisi" in card
     anonymous = await client.get("/search", params={"q": "ratsastusterapia"}, cookies={"hb_session": ""})
     assert "Mahtuu budjettiisi" not in anonymous.text
+
+
+async def test_an_approved_change_reaches_results_within_a_second_and_a_rejection_removes_the_listing(client, db):
+    refs = await seed_catalogue()
+    provider, listing, admin = await _approved_listing(client, refs)
+    await _wait_for(client, lambda r: r["total"] == 1, q="ratsastusterapia")
+    await login(client, {"email": "talli@kavio.example", "password": "hevonen-ja-satula-2026"})
+    changed = await client.patch(f"/api/v1/listings/{listing['id']}", json={"price_cents": 8200})
+    assert changed.status_code == 200
+    await asyncio.sleep(0.3)
+    # Waiting for review: the approved price stays in the results.
+    assert [h["price_cents"] for h in (await _search(client, q="ratsastusterapia"))["hits"]] == [7500]
+    await login(client, admin)
+    queue = (await client.get(f"/api/v1/organisers/{refs['org-a']}/review-queue?kind=listing")).json()
+    review = queue["items"][0]["id"]
+    assert (await client.post(f"/api/v1/listing-reviews/{review}/decision", json={"action": "approve"})).status_code == 200
+    took = await _wait_for(client, lambda r: [h["price_cents"] for h in r["hits"]] == [8200], q="ratsastusterapia")
+    assert took <= 1.0
+    # A revision is decided once: the refusal names the state it is in.
+    again = await client.post(f"/api/v1/listing-reviews/{review}/decision", json={"action": "reject", "reason": "x"})
+    assert again.status_code == 409 and again.json()["detail"] == "Päätös ei ole mahdollinen: tila on nyt hyväksytty."
+    # The organiser then rejects the live listing: gone from the results within a second.
+    decided = await client.post(f"/api/v1/listings/{listing['id']}/organisers/{refs['org-a']}/decision",
+                                json={"action": "reject", "reason": "Palvelu ei täytä ehtoja."})
+    assert decided.status_code == 200, decided.text
+    took = await _wait_for(client, lambda r: r["total"] == 0, q="ratsastusterapia")
+    assert took <= 1.0
+
+
+async def test_hb_search_reindex_rebuilds_the_index_from_the_database(client, db, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from search.documents import SearchQuery
+    from search.embedded import EmbeddedBackend
+
+    refs = await seed_catalogue()
+    provider, listing, admin = await _approved_listing(client, refs)
+    # An empty data directory for the index, the test's own database behind it.
+    fresh = tmp_path / "rebuilt"
+    database = db.settings.database_url if db.is_postgres else f"sqlite:///{db.settings.sqlite_path}"
+    env = {**os.environ, "HB_DATA_DIR": str(fresh), "HB_DATABASE_URL": database, "HB_SECRET_KEY": db.settings.secret_key}
+    done = subprocess.run([sys.executable, "-m", "core.cli", "search", "reindex"], cwd=Path(__file__).resolve().parents[2],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Done: 1 listings searchable" in done.stderr
+    backend = EmbeddedBackend.in_data_dir(fresh)
+    try:
+        found = await backend.search(SearchQuery(q="ratsastusterapia"))
+        assert [h.id for h in found.hits] == [listing["id"]]
+    finally:
+        await backend.close()
