@@ -170,6 +170,8 @@ PAGES = {
     "voucher.budget.spent": {"fi": "Käytetty", "sv": "Använt", "en": "Spent"},
     "voucher.budget.available": {"fi": "Käytettävissä", "sv": "Tillgängligt", "en": "Available"},
     "voucher.budget.total_available": {"fi": "Käytettävissä yhteensä", "sv": "Tillgängligt totalt", "en": "Available in total"},
+    "voucher.budget.follow_up": {"fi": "Budjetin käyttö kuvaajina ja tavoitteesi", "sv": "Budgetens användning i diagram och dina mål",
+                                 "en": "Your budget's use in charts, and your goals"},
     "voucher.budget.none": {"fi": "Voimassa olevaa budjettipäätöstä ei ole.", "sv": "Det finns inget gällande budgetbeslut.", "en": "There is no budget decision in force."},
     "voucher.budget.used_column": {"fi": "Käytetty tai varattu", "sv": "Använt eller reserverat", "en": "Spent or held"},
     "voucher.budget.used_share": {"fi": "{pct} % käytetty tai varattu", "sv": "{pct} % använt eller reserverat", "en": "{pct}% spent or held"},

@@ -71,4 +71,9 @@ async def test_counsellor_and_client_pages(live_server, browser):  # noqa: F811
     await page.get_by_role("heading", name="Budjetti: Asiakas 0001").wait_for()
     assert "1\u00a0500,00\u00a0€" in await page.locator("main").inner_text()
     await assert_accessible(page)
+    # The client's own burn-down: a chart per line, each with its data table.
+    await page.get_by_role("link", name="Budjetin käyttö kuvaajina ja tavoitteesi").click()
+    await page.locator("figure.chart-figure svg").first.wait_for()
+    assert await page.locator("figure.chart-figure").count() == await page.locator("figure.chart-figure + div table").count() > 0
+    await assert_accessible(page)
     await context.close()
