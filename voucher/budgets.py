@@ -137,13 +137,30 @@ async def create_client(actor: Actor, data: ClientCreate, secret: str) -> Client
     return await in_write_transaction(op)
 
 
-async def clients_of(actor: Actor) -> list[ClientRead]:
+async def clients_of(actor: Actor, *, q: str = "", client_group: str | None = None, page: int = 1,
+                     per_page: int = 50) -> tuple[list[ClientRead], int]:
+    """One page of the clients the actor works with, by name, and how many match in all.
+
+    A counsellor sees their own clients and the organiser's clients no counsellor has taken yet
+    (e.g. imported); an organiser admin all of the organiser's. ``q`` matches the pseudonym or the
+    organiser's reference. Every client shown is a read of their data: one access-log entry each."""
     access.require_staff(actor)
-    query = Client.select().where(Client.organiser_id == actor.organiser_id)
+    where = Client.organiser_id == actor.organiser_id
     if actor.role == "counsellor":
-        # Their own clients, and the organiser's clients no counsellor has taken yet (e.g. imported).
-        query = query.where((Client.counsellor_id == actor.user_id) | Client.counsellor_id.is_null())
-    return [client_read(r) for r in await query.order_by(Client.display_name).run()]
+        where &= (Client.counsellor_id == actor.user_id) | Client.counsellor_id.is_null()
+    if q.strip():
+        pattern = "%" + q.strip().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        # SQLite's LIKE ignores case already (and it has no ILIKE).
+        match = (lambda column: column.like(pattern)) if db.is_sqlite() else (lambda column: column.ilike(pattern))
+        where &= match(Client.display_name) | match(Client.ref)
+    if client_group:
+        where &= Client.client_group == client_group
+    total = await Client.count().where(where).run()
+    rows = await Client.select().where(where).order_by(Client.display_name).order_by(Client.id).limit(per_page).offset(
+        (page - 1) * per_page).run()
+    for row in rows:
+        await audit.client_data_read(actor, row["id"], "client_list", organiser_id=row["organiser_id"])
+    return [client_read(r) for r in rows], total
 
 
 # --- Decisions ----------------------------------------------------------------------------

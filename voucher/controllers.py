@@ -140,9 +140,17 @@ class BudgetController(Controller):
     async def budget(self, client_id: str, actor: Actor, now: dt.datetime) -> BudgetRead:
         return await budgets.budget(actor, client_id, now=now)
 
-    @get("/clients", summary="The counsellor's clients (the organiser's, for an admin)")
-    async def clients(self, actor: Actor) -> list[ClientRead]:
-        return await budgets.clients_of(actor)
+    @get("/clients", summary="The counsellor's clients (the organiser's, for an admin), by name, filtered and paged")
+    async def clients(
+        self,
+        actor: Actor,
+        q: str = Parameter(default="", max_length=200, description="Part of the pseudonym or the organiser's reference"),
+        client_group: str | None = Parameter(default=None, max_length=64),
+        page: int = Parameter(default=1, ge=1, le=100_000),
+        per_page: int = Parameter(default=50, ge=1, le=500),
+    ) -> Response[list[ClientRead]]:
+        clients, total = await budgets.clients_of(actor, q=q, client_group=client_group, page=page, per_page=per_page)
+        return Response(clients, headers={"X-Total-Count": str(total)})
 
     @post("/clients", status_code=201, summary="Add a client (pseudonymous)")
     async def create_client(self, data: ClientCreate, actor: Actor, settings: Settings) -> ClientRead:

@@ -17,7 +17,7 @@ from core import audit, i18n
 from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated
 from core.identity import Actor
 from core.settings import Settings
-from core.web import as_list, form_errors, page, redirect, request_lang
+from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
 from voucher import access, budgets, cards, domain, marketplace_port, plans
 from voucher.controllers import clock
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
@@ -47,11 +47,21 @@ def _client_choices(lang: str) -> dict:
     }
 
 
+async def _client_list(request: Request, actor: Actor, now: dt.datetime) -> dict:
+    """The filtered page of clients with each one's money left, for the clients page."""
+    params = request.query_params
+    q = (params.get("q") or "")[:200]
+    group = params.get("group") if params.get("group") in budgets.CLIENT_GROUPS else None
+    number, per_page = paging(params.get("page"), 50)
+    clients, total = await budgets.clients_of(actor, q=q, client_group=group, page=number, per_page=per_page)
+    totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
+    return {"clients": clients, "totals": totals, "q": q, "group": group,
+            "pager": Pager(page=number, per_page=per_page, total=total)}
+
+
 @get("/counsellor/clients", include_in_schema=False, dependencies=NOW)
 async def clients_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
-    clients = await budgets.clients_of(actor)
-    totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
-    return page(request, "voucher/clients.html", clients=clients, totals=totals, form={}, errors={},
+    return page(request, "voucher/clients.html", **await _client_list(request, actor, now), form={}, errors={},
                 **_client_choices(request_lang(request)))
 
 
@@ -64,10 +74,8 @@ async def create_client_page(request: Request, actor: Actor, settings: Settings,
         created = await budgets.create_client(actor, body, settings.secret_key)
     except (DomainError, msgspec.ValidationError) as exc:
         errors = form_errors(exc, lang) if isinstance(exc, DomainError) else _validation_errors(exc, lang)
-        clients = await budgets.clients_of(actor)
-        totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
-        return page(request, "voucher/clients.html", status_code=400, clients=clients, totals=totals, form=data,
-                    errors=errors, **_client_choices(lang))
+        return page(request, "voucher/clients.html", status_code=400, **await _client_list(request, actor, now),
+                    form=data, errors=errors, **_client_choices(lang))
     return redirect(f"/counsellor/clients/{created.id}")
 
 

@@ -119,3 +119,33 @@ async def test_counsellor_records_goals_and_gas_scores(app, client, db):
     assert (await form_post(client, f"/counsellor/goals/{goal_id}/scores", {"score": "1"})).status_code == 303
     page = (await client.get(f"/counsellor/clients/{w.client_id}")).text
     assert "Käyn ratsastamassa" in page and "+1" in page
+
+
+async def test_the_client_list_is_filtered_paged_and_each_client_shown_is_in_the_access_log(app, client, db):
+    from tests.helpers import form_post as post
+
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    await login(client, await counsellor_of(w))
+    for name, group in (("Asiakas Aalto", "older_people"), ("Asiakas Berg", "families"), ("Asiakas Cedar", "families")):
+        assert (await post(client, "/counsellor/clients", {"display_name": name, "client_group": group,
+                                                            "language": "fi"})).status_code == 303
+    everyone = await client.get("/api/v1/clients")
+    total = int(everyone.headers["x-total-count"])
+    assert total == len(everyone.json()) == 3  # the world's own client is another counsellor's
+
+    reads_before = await AuditEvent.count().where(AuditEvent.purpose == "client_list").run()
+    first = await client.get("/api/v1/clients", params={"per_page": 2})
+    second = await client.get("/api/v1/clients", params={"per_page": 2, "page": 2})
+    names = [c["display_name"] for c in first.json() + second.json()]
+    assert len(first.json()) == 2 and names == ["Asiakas Aalto", "Asiakas Berg", "Asiakas Cedar"]
+    assert await AuditEvent.count().where(AuditEvent.purpose == "client_list").run() == reads_before + 3
+
+    families = (await client.get("/api/v1/clients", params={"client_group": "families"})).json()
+    assert sorted(c["display_name"] for c in families) == ["Asiakas Berg", "Asiakas Cedar"]
+    assert [c["display_name"] for c in (await client.get("/api/v1/clients", params={"q": "cED"})).json()] == ["Asiakas Cedar"]
+    assert (await client.get("/api/v1/clients", params={"per_page": 0})).status_code == 400
+
+    page = await client.get("/counsellor/clients", params={"q": "asiakas", "group": "families"})
+    assert page.status_code == 200 and "Asiakas Berg" in page.text and "Asiakas Aalto" not in page.text
+    assert "2 asiakasta" in page.text
