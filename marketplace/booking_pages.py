@@ -169,8 +169,7 @@ async def _booking_page(request: Request, actor: Actor, booking_id: str, now: dt
     side = await bookings.side_of(actor, {"client_id": booking.client_id, "provider_id": booking.provider_id,
                                           "organiser_id": booking.organiser_id})
     actions = await bookings.actions_for(actor, booking, now)
-    may_review = (booking.status == domain.COMPLETED and not booking.reviewed and side.side == domain.CLIENT
-                  and not side.proxy_is_staff)
+    may_review = booking.status == domain.COMPLETED and not booking.reviewed and bookings.may_review(side)
     return bpage(request, "booking_detail.html", status_code=status_code, b=booking, actions=actions,
                 terms=bookings.cancellation_terms(booking, now), may_review=may_review, errors=errors or {},
                 form=form or {}, done=shown_message(request.query_params.get("done")), now=now,
@@ -201,6 +200,7 @@ async def booking_action(request: Request, actor: Actor, booking_id: str, action
 @post("/bookings/{booking_id:str}/review", include_in_schema=False, dependencies=NOW)
 async def review_submit(request: Request, actor: Actor, booking_id: str, data: Form, now: dt.datetime) -> Any:
     lang = request_lang(request)
+    await bookings.require_review_right(actor, booking_id)
     try:
         stars = int(str(data.get("stars") or ""))
         recommend = int(str(data.get("recommend") or ""))

@@ -110,6 +110,26 @@ def _require(side: Side, transition: domain.Transition) -> None:
             raise Forbidden("booking.error.proxy_is_staff")
 
 
+# A review speaks for the client (its score counts in the organiser's follow-up): a proxy writes
+# one only with the right to confirm or dispute the delivery.
+REVIEW_PROXY_RIGHT = "pay"
+
+
+def may_review(side: Side) -> bool:
+    """May this side rate the booking: its client, or their proxy holding ``pay`` who does not
+    work for the provider (the booking's state is the caller's to check)."""
+    if side.side != domain.CLIENT or side.proxy_is_staff:
+        return False
+    return not side.on_behalf_of or REVIEW_PROXY_RIGHT in side.proxy_rights
+
+
+async def require_review_right(actor: Actor, booking_id: Any) -> None:
+    """Refuse (403) a proxy without ``pay`` before ``reviews.write``, which checks the rest."""
+    side = await side_of(actor, await _load(booking_id))
+    if side.on_behalf_of and not may_review(side):
+        raise Forbidden("booking.error.proxy_right")
+
+
 async def _load(booking_id: Any) -> dict:
     bid = catalogue.as_uuid(booking_id)
     row = await Booking.select().where(Booking.id == bid).output(load_json=True).first().run() if bid else None

@@ -12,7 +12,8 @@ Row fields:
   reads_client the route shows the world's client's data: each allowed call must leave an audit
                entry (actor, subject, purpose) — the audit-completeness test walks these rows
   audit_gap    a known read without its audit entry, named in HARDENING_NEEDS.md (checked, not failed)
-  missing      the world cannot hold the resource (e.g. an anomaly flag): allowed roles get 404
+  missing      the world cannot hold the resource (a payout batch waiting for a second admin):
+               allowed roles get 404
 """
 
 from dataclasses import dataclass, field
@@ -179,42 +180,50 @@ ACCESS: dict[str, Row] = {
     "GET /organiser/dashboard/export/{figure_id}": only("org_admin other_org_admin", params={"figure_id": "by_category"}),
     "GET /organiser/anomalies": only("org_admin other_org_admin"),
     "POST /organiser/anomalies/scan": only("org_admin other_org_admin"),
-    "GET /organiser/anomalies/{flag_id}": only("org_admin other_org_admin", params={"flag_id": "nothing"}, missing=True),
-    "POST /organiser/anomalies/{flag_id}/review": only("org_admin other_org_admin", params={"flag_id": "nothing"},
-                                                       missing=True, body=lambda W: {"outcome": "ok"}),
+    # The flag is the first county's (the terminal's capture with no booking behind it).
+    "GET /organiser/anomalies/{flag_id}": only("org_admin", reads_client=True),
+    "POST /organiser/anomalies/{flag_id}/review": only("org_admin", body=lambda W: {"note": "matriisi"}),
     "GET /organiser/payouts": only("org_admin other_org_admin"),
     "POST /organiser/payouts/{batch_id}/confirm": only("org_admin other_org_admin", params={"batch_id": "nothing"},
                                                       missing=True),
     "GET /admin/raw": only("platform_admin"),
-    # --- bookings (marketplace/booking*) — ids the world does not hold yet are "nothing" (404) ----------
+    # --- bookings (marketplace/booking*): the world's client's bookings on the riding listing ------------
     "GET /api/v1/listings/{listing_id}/availability": only(SIGNED_IN),
     "GET /api/v1/listings/{listing_id}/reviews": only(SIGNED_IN),
     "GET /api/v1/listings/{listing_id}/availability/rules": only("provider"),
     "POST /api/v1/listings/{listing_id}/availability/rules": only("provider", body=lambda W: {"weekday": 2, "start_time": "12:00"}),
-    "DELETE /api/v1/listings/{listing_id}/availability/rules/{rule_id}": only("provider", params={"rule_id": "nothing"}, missing=True),
+    "DELETE /api/v1/listings/{listing_id}/availability/rules/{rule_id}": only("provider", params={"rule_id": "booking_rule_id"}),
     "POST /api/v1/listings/{listing_id}/availability/exceptions": only("provider", body=lambda W: {"day": "2027-01-05"}),
-    "DELETE /api/v1/listings/{listing_id}/availability/exceptions/{exception_id}": only("provider", params={"exception_id": "nothing"}, missing=True),
+    "DELETE /api/v1/listings/{listing_id}/availability/exceptions/{exception_id}": only("provider", params={"exception_id": "booking_exception_id"}),
     "PUT /api/v1/listings/{listing_id}/booking-policy": only("provider", body=lambda W: {"cancellation_hours": 24}),
-    # Booking for the world's client: its proxy holds only "view", so it is refused like strangers.
+    # Booking for the world's client: its proxy holds only "view", so it is refused like strangers
+    # (and the other client may not book in its name).
     "POST /api/v1/bookings": only("client", body=lambda W: {"listing_id": W["listing_id"], "client_id": W["client_id"],
-                                                            "starts_at": "2030-01-01T10:00:00+02:00"}),
+                                                            "starts_at": W["booking_slot"]}),
     "GET /api/v1/bookings": only("client other_client provider other_provider org_admin other_org_admin"),
-    "GET /api/v1/bookings/{booking_id}": only("client proxy provider counsellor org_admin", params={"booking_id": "nothing"}, missing=True),
-    "POST /api/v1/bookings/{booking_id}/actions/{action}": only("provider", params={"booking_id": "nothing", "action": "confirm"}, missing=True, body=lambda W: {}),
-    "POST /api/v1/bookings/{booking_id}/review": only("client", params={"booking_id": "nothing"}, missing=True, body=lambda W: {"stars": 5, "recommend": 9}),
-    "POST /api/v1/reviews/{review_id}/visibility": only("org_admin", params={"review_id": "nothing"}, missing=True, body=lambda W: {"hidden": True, "reason": "matriisi"}),
+    # A booking is its client's (and their proxy's), its provider's and its client's organiser's.
+    "GET /api/v1/bookings/{booking_id}": only("client proxy provider counsellor org_admin", reads_client=True),
+    "POST /api/v1/bookings/{booking_id}/actions/{action}": only("provider", params={"action": "confirm"}, body=lambda W: {}),
+    # A review speaks for the client: a proxy needs "pay" (the right to confirm the delivery).
+    "POST /api/v1/bookings/{booking_id}/review": only("client", params={"booking_id": "completed_booking_id"},
+                                                      body=lambda W: {"stars": 5, "recommend": 9}),
+    "POST /api/v1/reviews/{review_id}/visibility": only("org_admin", params={"review_id": "booking_review_id"},
+                                                        body=lambda W: {"hidden": True, "reason": "matriisi"}),
     "GET /api/v1/notifications": only(SIGNED_IN),
-    "POST /api/v1/notifications/{notification_id}/read": only("provider", params={"notification_id": "nothing"}, missing=True),
+    "POST /api/v1/notifications/{notification_id}/read": only("provider", params={"notification_id": "provider_notification_id"}),
     "POST /bookings": only("client", body=lambda W: {"listing_id": W["listing_id"], "client_id": W["client_id"],
-                                                     "starts_at": "2030-01-01T10:00:00+02:00", "form_key": "matrix"}),
-    "GET /bookings/{booking_id}": only("client proxy provider counsellor org_admin", params={"booking_id": "nothing"}, missing=True),
-    "POST /bookings/{booking_id}/actions/{action}": only("provider", params={"booking_id": "nothing", "action": "confirm"}, missing=True),
-    "POST /bookings/{booking_id}/review": only("client", params={"booking_id": "nothing"}, missing=True, body=lambda W: {"stars": "5", "recommend": "9"}),
+                                                     "starts_at": W["booking_slot"], "form_key": "matrix"}),
+    "GET /bookings/{booking_id}": only("client proxy provider counsellor org_admin", reads_client=True),
+    # After the API row: the booking is confirmed already (409) and the review written (409).
+    "POST /bookings/{booking_id}/actions/{action}": only("provider", params={"action": "confirm"}),
+    "POST /bookings/{booking_id}/review": only("client", params={"booking_id": "completed_booking_id"},
+                                               body=lambda W: {"stars": "5", "recommend": "9"}),
     "GET /client": only("client proxy other_client", reads_client=True),
     "GET /client/bookings": only("client proxy other_client", reads_client=True),
     "GET /client/proxies": only("client other_client", reads_client=True),
     "POST /client/proxies": only("client other_client", body=lambda W: {"proxy_email": "proxy@matrix.example", "rights": "view"}),
-    "POST /client/proxies/{grant_id}/revoke": only("client", params={"grant_id": "nothing"}, missing=True),
+    # The client's own grant to a second proxy ("grant_id" is revoked by the staff row above).
+    "POST /client/proxies/{grant_id}/revoke": only("client", params={"grant_id": "client_grant_id"}),
     "GET /notifications": only(SIGNED_IN),
     "POST /notifications/read": only(SIGNED_IN, body=lambda W: {}),
     "GET /provider/bookings": only("provider other_provider"),
@@ -223,7 +232,8 @@ ACCESS: dict[str, Row] = {
     "GET /provider/settlements": only("provider other_provider"),
     "GET /organiser/disputes": only("org_admin other_org_admin"),
     "GET /organiser/ratings": only("org_admin other_org_admin"),
-    "POST /organiser/ratings/{review_id}": only("org_admin", params={"review_id": "nothing"}, missing=True, body=lambda W: {"action": "hide", "reason": "matriisi"}),
+    "POST /organiser/ratings/{review_id}": only("org_admin", params={"review_id": "booking_review_id"},
+                                                body=lambda W: {"action": "hide", "reason": "matriisi"}),
     # Last: it ends the caller's session.
     "POST /logout": public(),
 }

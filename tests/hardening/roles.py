@@ -1,6 +1,8 @@
 """Every role of the access-control matrix, signed in to one running app, in one world: two counties,
 a provider approved only by the first county and one approved by both, clients in both, a proxy,
-and a live authorisation and capture. Each role is an HTTP client with its own session cookie."""
+a live authorisation and capture, the first client's bookings (requested, completed, reviewed) on
+the riding listing's weekly times, and an anomaly flag. Each role is an HTTP client with its own
+session cookie."""
 
 import datetime as dt
 import json
@@ -8,6 +10,7 @@ import uuid
 
 from core import identity
 from core.identity import Actor
+from marketplace.booking import domain as booking_domain
 from marketplace.tables import ListingApproval, ProviderApproval
 from tests.hardening.world import CARDS, document
 from voucher import authorisation
@@ -63,6 +66,10 @@ async def build(settings, make_client) -> dict:
         await c.get("/login")  # the CSRF cookie forms need
         clients[role] = c
     await ProxyGrant.insert(ProxyGrant(client=refs["cli-a1"], proxy_user_id=users["proxy"], rights=["view"])).run()
+    actors = {role: Actor(user_id=users[role], role=role_names.get(role, role), display_name=f"Matrix {role}",
+                          **{k: str(v) for k, v in scope.items()}) for role, scope in scopes.items()}
+    # Before the terminal's payments: the completed bookings spend on earlier days of the card.
+    booked = await booking_world(settings, actors, refs["lst-riding"])
 
     provider = Actor(role="provider_staff", provider_id=refs["prov-a"], display_name="terminal",
                      api_key_id=str(uuid.uuid4()))
@@ -99,6 +106,8 @@ async def build(settings, make_client) -> dict:
         "own_client": {"other_client": refs["cli-a2"]},
         "users": users,
         "refs": refs,
+        **booked,
+        "flag_id": await anomaly_flag(org_a, cap["id"]),
     }
     from voucher import plans
 
@@ -110,3 +119,67 @@ async def build(settings, make_client) -> dict:
     queue = (await clients["org_admin"].get(f"/api/v1/organisers/{org_a}/review-queue")).json()
     W["review_id"] = next((i["id"] for i in queue["items"] if i["kind"] == "listing"), str(uuid.uuid4()))
     return {"W": W, "clients": clients}
+
+
+async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> dict:
+    """The booking objects of the matrix rows, made by the services as their people would: the
+    provider's weekly times and an exception on the listing; the client's requested booking a week
+    ahead (it notifies the provider's staff); two bookings two weeks back, completed (confirmed,
+    delivered after the start, accepted by the client), one of them reviewed; and a proxy grant the
+    client made and may revoke."""
+    from marketplace import bookings
+    from marketplace.booking import availability, proxies, reviews
+    from marketplace.booking.schemas import BookingCreate, ExceptionInput, ProxyGrantInput, ReviewCreate, RuleInput
+    from marketplace.booking_tables import Notification
+
+    client, provider = actors["client"], actors["provider"]
+    now = dt.datetime.now(dt.timezone.utc)
+    today = now.astimezone(booking_domain.HELSINKI).date()
+    ahead, back = today + dt.timedelta(days=7), today - dt.timedelta(days=14)  # the same weekday
+    await availability.add_rule(provider, listing_id, RuleInput(weekday=ahead.weekday(), start_time="10:00",
+                                                                capacity=10))
+    rule = await availability.add_rule(provider, listing_id, RuleInput(weekday=(ahead.weekday() + 1) % 7,
+                                                                       start_time="16:00"))
+    closed = await availability.add_exception(provider, listing_id, ExceptionInput(
+        day=today + dt.timedelta(days=30), reason="Tallin huoltopäivä"))
+    slot = booking_domain.local_instant(ahead, 10 * 60)
+    requested = await bookings.book(client, BookingCreate(listing_id=listing_id, starts_at=slot), settings=settings,
+                                    now=now)
+
+    past = booking_domain.local_instant(back, 10 * 60)
+    done = []
+    for _ in range(2):
+        b = await bookings.book(client, BookingCreate(listing_id=listing_id, starts_at=past), settings=settings,
+                                now=past - dt.timedelta(days=1))
+        await bookings.act(provider, b.id, "confirm", settings=settings, now=past - dt.timedelta(hours=20))
+        await bookings.act(provider, b.id, "deliver", settings=settings, now=past + dt.timedelta(hours=1))
+        await bookings.act(client, b.id, "accept", settings=settings, now=past + dt.timedelta(hours=2))
+        done.append(b.id)
+    review = await reviews.write(client, done[1], ReviewCreate(stars=4, recommend=8, text="Hyvä tunti."),
+                                 past + dt.timedelta(hours=3))
+    notification = await Notification.select(Notification.id).where(
+        (Notification.user_id == provider.user_id) & (Notification.booking_id == requested.id)).first().run()
+    await identity.create_user(email="proxy-revocable@matrix.example", display_name="Matrix revocable proxy",
+                               role="proxy")
+    grant = await proxies.grant(client, ProxyGrantInput(proxy_email="proxy-revocable@matrix.example", rights=["view"]))
+    return {
+        "booking_rule_id": rule.id,
+        "booking_exception_id": closed.id,
+        "booking_slot": slot.isoformat(),
+        "booking_id": requested.id,
+        "completed_booking_id": done[0],
+        "booking_review_id": review.id,
+        "provider_notification_id": str(notification["id"]),
+        "client_grant_id": grant,
+    }
+
+
+async def anomaly_flag(organiser_id: str, capture_id: str) -> str:
+    """The organiser's scan flags the terminal's capture: no booking stands behind it."""
+    from admin import anomalies
+    from admin.tables import AnomalyFlag
+
+    now = dt.datetime.now(dt.timezone.utc)
+    await anomalies.scan(organiser_id, now - dt.timedelta(days=1), now + dt.timedelta(minutes=1))
+    row = await AnomalyFlag.select(AnomalyFlag.id).where(AnomalyFlag.key == f"no_booking:{capture_id}").first().run()
+    return str(row["id"])
