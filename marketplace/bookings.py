@@ -124,7 +124,8 @@ def may_review(side: Side) -> bool:
 
 
 async def require_review_right(actor: Actor, booking_id: Any) -> None:
-    """Refuse (403) a proxy without ``pay`` before ``reviews.write``, which checks the rest."""
+    """Refuse (403) a proxy without ``pay`` before a page validates its review form (``reviews.write``
+    checks the same itself)."""
     side = await side_of(actor, await _load(booking_id))
     if side.on_behalf_of and not may_review(side):
         raise Forbidden("booking.error.proxy_right")

@@ -23,16 +23,18 @@ def _read(row: dict) -> ReviewRead:
 async def write(actor: Actor, booking_id: Any, data: ReviewCreate, now: dt.datetime) -> ReviewRead:
     text = data.text.strip()
     errors = [FieldError(field=f, key=k) for f, k in domain.review_errors(data.stars, data.recommend, text)]
-    if errors:
-        raise Invalid("error.validation", errors=errors, field=errors[0].field)
 
     async def op() -> dict:
         booking = await Booking.select().where(Booking.id == catalogue.require_uuid(booking_id)).first().run()
         if not booking:
             raise NotFound()
         side = await bookings.side_of(actor, booking)
-        if side.side != domain.CLIENT or side.proxy_is_staff:
-            raise Forbidden("booking.error.not_your_action")
+        # Who may rate comes before what they wrote: the client, or their proxy holding ``pay``.
+        if not bookings.may_review(side):
+            raise Forbidden("booking.error.proxy_right" if side.side == domain.CLIENT and not side.proxy_is_staff
+                            else "booking.error.not_your_action")
+        if errors:
+            raise Invalid("error.validation", errors=errors, field=errors[0].field)
         if booking["status"] != domain.COMPLETED:
             raise Conflict("booking.error.review_not_completed")
         inserted = await Review.insert(Review(

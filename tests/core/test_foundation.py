@@ -54,6 +54,20 @@ async def test_openapi_document_is_served(client):
     assert "/health" in doc["paths"]
 
 
+async def test_the_yaml_document_says_what_the_json_says_and_is_rendered_once(client, monkeypatch):
+    import litestar.openapi.plugins as plugins
+    import yaml
+
+    dumps = []
+    real_dump = plugins.yaml.dump
+    monkeypatch.setattr(plugins.yaml, "dump", lambda *a, **kw: dumps.append(1) or real_dump(*a, **kw))
+    as_json = (await client.get("/schema/openapi.json")).json()
+    answers = [await client.get(path) for path in ("/schema/openapi.yaml", "/schema/openapi.yml", "/schema/openapi.yaml")]
+    assert {r.status_code for r in answers} == {200} and len({r.content for r in answers}) == 1
+    assert yaml.safe_load(answers[0].content) == as_json
+    assert len(dumps) == 1  # anyone may ask for it: the pure-Python YAML dump runs once per app
+
+
 async def test_pages_carry_security_headers(client):
     response = await client.get("/login")
     assert response.status_code == 200

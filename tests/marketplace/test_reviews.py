@@ -61,6 +61,14 @@ async def test_a_proxy_may_review_for_the_client(db):
     s = db.settings
     w = await build(s)
     booking_id = await completed(w, s)
+    # Seeing the client's bookings is not enough: a review speaks for them, so it takes ``pay``.
+    await grant_proxy(w, ["view"])
+    with pytest.raises(Forbidden) as refused:
+        await reviews.write(w.proxy, booking_id, ReviewCreate(stars=5, recommend=10), AFTER)
+    assert refused.value.key == "booking.error.proxy_right"
+    with pytest.raises(Forbidden):  # who may rate is decided before what was written
+        await reviews.write(w.proxy, booking_id, ReviewCreate(stars=9, recommend=10), AFTER)
+    assert await AuditEvent.count().where(AuditEvent.action == "booking.reviewed").run() == 0
     await grant_proxy(w, ["view", "pay"])
     await reviews.write(w.proxy, booking_id, ReviewCreate(stars=5, recommend=10), AFTER)
     entry = await AuditEvent.select().where(AuditEvent.action == "booking.reviewed").first().run()
