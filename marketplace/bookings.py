@@ -387,10 +387,13 @@ async def _record(actor: Actor, booking: dict, action: str, from_status: str, to
         actor_user_id=actor.user_id, actor_role=actor.role, actor_label=actor.display_name[:200],
         on_behalf_of=on_behalf_of, amount_cents=amount_cents, note=note,
     )).run()
+    # The note (a dispute's or a decline's reason, in the writer's own words) stays in the booking's
+    # history, which pseudonymisation can clear; the append-only audit log only says there was one.
     await audit.record(actor, f"booking.{action}", "booking", booking["id"], organiser_id=booking["organiser_id"],
-                       on_behalf_of=on_behalf_of, reason=note,
+                       on_behalf_of=on_behalf_of,
                        details={"from": from_status, "to": to_status, "client_id": str(booking["client_id"]),
-                                "provider_id": str(booking["provider_id"]), "amount_cents": amount_cents})
+                                "provider_id": str(booking["provider_id"]), "amount_cents": amount_cents,
+                                "with_note": bool(note)})
 
 
 # Who hears of what: the client's side, the provider's staff, the organiser's admins.

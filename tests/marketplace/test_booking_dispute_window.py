@@ -66,6 +66,13 @@ async def test_a_disputed_booking_waits_for_the_organiser(db):
     disputed = await bookings.act(w.client, booking.id, "dispute", settings=s, now=SLOT_END + DAY,
                                   reason="Tunti jäi pitämättä")
     assert disputed.status == "disputed" and disputed.dispute_reason == "Tunti jäi pitämättä"
+    # The client's own words stay with the booking (which pseudonymisation can clear), never in the
+    # append-only audit log, which only says that a reason was given.
+    from core.tables import AuditEvent
+
+    entry = await AuditEvent.select().where(AuditEvent.action == "booking.dispute").output(load_json=True).first().run()
+    assert entry["reason"] == "" and entry["details"]["with_note"] is True
+    assert not await AuditEvent.count().where(AuditEvent.reason.like("%pitämättä%")).run()
     # Long after the window nothing is captured, and the provider cannot resolve it.
     assert await bookings.complete_due(s, SLOT_END + 10 * DAY) == 0
     assert await _captures(booking) == 0
