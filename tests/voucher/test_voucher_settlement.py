@@ -177,3 +177,27 @@ async def test_a_changed_bank_account_waits_for_two_admins(db):
     [name] = done.sepa_files
     assert held["reference"].encode() in (db.settings.data_dir / "payouts" / name).read_bytes()
     assert (await SettlementBatch.select().where(SettlementBatch.id == held["id"]).first().run())["status"] == "paid"
+
+
+@pytest.mark.parametrize("period, too_early, on_time, start, end", [
+    # Captured Tuesday 10 March: the week is Monday 9 – Sunday 15 March, the month all of March
+    # (Helsinki calendar; ``end`` exclusive).
+    ("weekly", dt.datetime(2026, 3, 15, 21, 0, tzinfo=dt.timezone.utc), dt.datetime(2026, 3, 15, 22, 30, tzinfo=dt.timezone.utc),
+     dt.date(2026, 3, 9), dt.date(2026, 3, 16)),
+    ("monthly", dt.datetime(2026, 3, 31, 20, 0, tzinfo=dt.timezone.utc), dt.datetime(2026, 3, 31, 22, 30, tzinfo=dt.timezone.utc),
+     dt.date(2026, 3, 1), dt.date(2026, 4, 1)),
+])
+async def test_an_organiser_settling_weekly_or_monthly_gets_one_batch_per_period(db, period, too_early, on_time, start, end):
+    from marketplace.tables import Organiser
+
+    w = await make_world(db.settings.secret_key)
+    await Organiser.update({Organiser.settlement_period: period}).where(Organiser.id == w.organiser_id).run()
+    await _captures(w, db.settings)
+    # The period has not ended in Helsinki yet (UTC+2 in March): nothing is closed.
+    assert (await settle(db.settings, too_early)).batches_closed == 0
+    summary = await settle(db.settings, on_time)
+    assert (summary.batches_closed, summary.items, summary.total_cents) == (2, 3, 15500)
+    batches = await SettlementBatch.select().run()
+    assert {(b["period_kind"], b["period_start"], b["period_end"]) for b in batches} == {(period, start, end)}
+    # A day later the same period is not closed twice.
+    assert (await settle(db.settings, on_time + dt.timedelta(days=1))).batches_closed == 0
