@@ -139,7 +139,9 @@ async def _empty_pg(url: str, tables: list[str]) -> None:
 
 
 class DB:
-    """What a test gets: the kind of database, its settings (data dir in tmp_path) and engine."""
+    """What a test gets: the kind of database, its settings and engine. The settings are the same
+    for every test of a kind in one worker (one data directory, emptied before each test), so the
+    app built on them can be reused (see ``app``)."""
 
     def __init__(self, kind: str, settings: Settings, engine):
         self.kind = kind
@@ -151,13 +153,34 @@ class DB:
         return self.kind == "postgres"
 
 
+def _empty_dir(path: Path) -> None:
+    """What the last test left in the data directory (search index, payout files…) goes."""
+    for child in path.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+
+
+@pytest.fixture(scope="session")
+def worker_state(tmp_path_factory) -> dict:
+    """Per worker: a data directory per database kind, the SQLite engine, the apps built."""
+    return {"dirs": {kind: tmp_path_factory.mktemp(f"data-{kind}") for kind in ("sqlite", "postgres")}, "apps": {}}
+
+
 @pytest_asyncio.fixture(params=["sqlite", "postgres"], loop_scope="session")
-async def db(request, tmp_path, sqlite_template, pg_holder):
+async def db(request, sqlite_template, pg_holder, worker_state):
+    data_dir = worker_state["dirs"][request.param]
     if request.param == "sqlite":
-        target = tmp_path / "hb.sqlite3"
-        shutil.copyfile(sqlite_template, target)
-        settings = _settings(tmp_path)
-        engine = core_db.bind(core_db.make_engine(settings))
+        engine = worker_state.get("sqlite_engine")
+        if engine is not None:
+            await core_db.stop(engine)  # no connection stays open on the file about to be replaced
+        _empty_dir(data_dir)
+        shutil.copyfile(sqlite_template, data_dir / "hb.sqlite3")
+        settings = worker_state.setdefault("sqlite_settings", _settings(data_dir))
+        if engine is None:
+            engine = worker_state["sqlite_engine"] = core_db.make_engine(settings)
+        core_db.bind(engine)
         await core_db.start(engine)
         yield DB("sqlite", settings, engine)
         await core_db.stop(engine)
@@ -169,14 +192,30 @@ async def db(request, tmp_path, sqlite_template, pg_holder):
     engine, url, tables = pg_holder["engine"], pg_holder["url"], pg_holder["tables"]
     core_db.bind(engine)
     await _empty_pg(url, tables)
-    yield DB("postgres", _settings(tmp_path, url), engine)
+    _empty_dir(data_dir)
+    yield DB("postgres", worker_state.setdefault("pg_settings", _settings(data_dir, url)), engine)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def app(db):
+async def app(db, worker_state):
+    """The app for the test's database. Building one costs ~0.35 s (Litestar registers ~200
+    routes), so each worker builds one per database kind and reuses it; what a test changes in its
+    state (clocks, limiters, backends) is put back afterwards, and every test's requests still run
+    the app's whole lifespan (see ``client``)."""
     from core.app import create_app
+    from core.ratelimit import ApiRateLimiter
 
-    return create_app(db.settings, engine=db.engine)
+    cached = worker_state["apps"].get(db.kind)
+    if cached is None or cached[1] is not db.engine:
+        built = create_app(db.settings, engine=db.engine)
+        cached = worker_state["apps"][db.kind] = (built, db.engine, dict(built.state))
+    built, _engine, initial = cached
+    yield built
+    for key in [k for k in built.state if k not in initial]:
+        del built.state[key]
+    for key, value in initial.items():
+        built.state[key] = value
+    built.state.api_rate_limiter = ApiRateLimiter.from_settings(db.settings)
 
 
 class Lifespan:
