@@ -3,10 +3,13 @@
     /work/venv/bin/python bench/auth_bench.py [--seconds 15] [--concurrency 16] [--workers 1]
 
 For PostgreSQL it creates a scratch database, migrates it, loads one organiser / provider /
-listing / client / decision / card through `hb import`'s importer, starts the server (uvicorn,
-its own process), drives ``POST /api/v1/authorizations`` (each with its own Idempotency-Key) from
-another process over loopback for a fixed time, and prints authorisations/s and p50/p99 latency
-(at full load, and with two clients for the latency below saturation).
+listing and ``--cards`` clients with a decision and a card each (200 by default) through `hb
+import`'s importer, starts the server (uvicorn, its own process), drives
+``POST /api/v1/authorizations`` (each with its own Idempotency-Key) from another process over
+loopback for a fixed time, and prints authorisations/s and p50/p99 latency: at full load spread
+over the cards, with two clients (latency below saturation), and at full load on one card — the
+worst case, where every authorisation waits for the one before it to commit (the card's day total
+and the budget line are rows that must change one payment at a time).
 Then, in the same run and on the same database, it runs pgbench's built-in TPC-B script and
 prints its tps and the ratio. Then the same API figures on the embedded SQLite default.
 """
@@ -30,10 +33,11 @@ sys.path.insert(0, str(ROOT))
 
 PG_ADMIN = os.environ.get("HB_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECRET = "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-TOKEN = "hbc_bench_card_0001"
+def token(n: int) -> str:
+    return f"hbc_bench_card_{n:04d}"
 
 
-def document() -> dict:
+def document(cards: int) -> dict:
     return {
         "format": "hb-import/1",
         "organisers": [{"ref": "org-bench", "name": "Benchmark County", "business_id": "5908301-5",
@@ -49,11 +53,11 @@ def document() -> dict:
                       "unit": "session", "delivery_mode": "at_provider", "municipality": "Tuusula",
                       "languages": ["fi"], "accessibility": [],
                       "approvals": [{"organiser": "org-bench", "status": "approved"}]}],
-        "clients": [{"ref": "cli-bench", "organiser": "org-bench", "display_name": "Asiakas B",
+        "clients": [{"ref": f"cli-{n}", "organiser": "org-bench", "display_name": f"Asiakas {n:04d}",
                      "client_group": "disability_services", "language": "fi",
-                     "decision": {"ref": "dec-bench", "start": "2000-01-01", "end": "2999-12-31",
+                     "decision": {"ref": f"dec-{n}", "start": "2000-01-01", "end": "2999-12-31",
                                   "lines": [{"category": "sport-riding", "amount_cents": 10**12, "may_fund": []}]},
-                     "card": {"ref": "card-bench", "token": TOKEN}}],
+                     "card": {"ref": f"card-{n}", "token": token(n)}} for n in range(cards)],
     }
 
 
@@ -67,7 +71,7 @@ def env_for(data_dir: Path, database_url: str | None) -> dict:
     return env
 
 
-def seed(env: dict) -> dict:
+def seed(env: dict, cards: int) -> dict:
     """Migrate and load the benchmark data in a child process (as `hb import` would)."""
     code = (
         "import asyncio, json, sys\n"
@@ -80,7 +84,7 @@ def seed(env: dict) -> dict:
         "    print(json.dumps({'key': r['api_keys']['prov-bench'], 'listing': r['refs']['lst-bench']}))\n"
         "asyncio.run(main())\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, json.dumps(document())], env=env, cwd=ROOT,
+    out = subprocess.run([sys.executable, "-c", code, json.dumps(document(cards))], env=env, cwd=ROOT,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -120,21 +124,21 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-def drive_in_child(url: str, key: str, listing: str, seconds: float, concurrency: int) -> dict:
+def drive_in_child(url: str, key: str, listing: str, seconds: float, concurrency: int, cards: int) -> dict:
     """The load comes from a separate process, over loopback."""
     args = [sys.executable, __file__, "--drive", url, "--key", key, "--listing", listing,
-            "--seconds", str(seconds), "--concurrency", str(concurrency)]
+            "--seconds", str(seconds), "--concurrency", str(concurrency), "--cards", str(cards)]
     out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-async def drive(url: str, key: str, listing: str, seconds: float, concurrency: int) -> dict:
+async def drive(url: str, key: str, listing: str, seconds: float, concurrency: int, cards: int) -> dict:
     import httpx
 
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     latencies: list[float] = []
     statuses: dict[str, int] = {}
-    body = json.dumps({"card_token": TOKEN, "amount_cents": 1, "listing_id": listing}).encode()
+    bodies = [json.dumps({"card_token": token(n), "amount_cents": 1, "listing_id": listing}).encode() for n in range(cards)]
     run = uuid.uuid4().hex[:8]
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
 
@@ -145,7 +149,7 @@ async def drive(url: str, key: str, listing: str, seconds: float, concurrency: i
                 headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": f"{run}-{record}-{n}-{i}",
                            "content-type": "application/json"}
                 t0 = time.perf_counter()
-                r = await client.post("/api/v1/authorizations", content=body, headers=headers)
+                r = await client.post("/api/v1/authorizations", content=bodies[(n * 7919 + i) % cards], headers=headers)
                 if record:
                     latencies.append(time.perf_counter() - t0)
                     status = r.json().get("status", str(r.status_code)) if r.status_code == 201 else str(r.status_code)
@@ -195,45 +199,48 @@ def main() -> None:
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     p.add_argument("--pgbench-clients", type=int, default=8)
+    p.add_argument("--cards", type=int, default=200, help="clients with a card each; the load is spread over them")
     p.add_argument("--skip-sqlite", action="store_true")
     p.add_argument("--drive")
     p.add_argument("--key")
     p.add_argument("--listing")
     args = p.parse_args()
     if args.drive:
-        print(json.dumps(asyncio.run(drive(args.drive, args.key, args.listing, args.seconds, args.concurrency))))
+        print(json.dumps(asyncio.run(drive(args.drive, args.key, args.listing, args.seconds, args.concurrency, args.cards))))
         return
 
     print(f"HB authorisation benchmark: {os.cpu_count()} CPU(s), {args.seconds:.0f} s per run, "
-          f"{args.concurrency} concurrent clients, {args.workers} server worker(s)", flush=True)
+          f"{args.concurrency} concurrent clients, {args.workers} server worker(s), {args.cards} cards", flush=True)
     name = f"hb_bench_{os.getpid()}"
     db_url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
     asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
     tmp = Path(tempfile.mkdtemp(prefix="hb-bench-"))
     try:
         env = env_for(tmp / "pg", db_url)
-        ids = seed(env)
+        ids = seed(env, args.cards)
         proc, url = start_server(env, args.workers)
         try:
-            pg = drive_in_child(url, ids["key"], ids["listing"], args.seconds, args.concurrency)
-            light = drive_in_child(url, ids["key"], ids["listing"], args.seconds / 2, 2)
+            pg = drive_in_child(url, ids["key"], ids["listing"], args.seconds, args.concurrency, args.cards)
+            light = drive_in_child(url, ids["key"], ids["listing"], args.seconds / 2, 2, args.cards)
+            hot = drive_in_child(url, ids["key"], ids["listing"], args.seconds / 2, args.concurrency, 1)
         finally:
             stop(proc)
-        report(f"PostgreSQL, {args.concurrency} clients (throughput)", pg)
+        report(f"PostgreSQL, {args.concurrency} clients over {args.cards} cards (throughput)", pg)
         report("PostgreSQL, 2 clients (latency below saturation)", light)
+        report(f"PostgreSQL, {args.concurrency} clients on one card (worst case: one payment at a time)", hot)
         tps = pgbench_tps(db_url, int(args.seconds), args.pgbench_clients)
         print(f"pgbench TPC-B (built-in, {args.pgbench_clients} clients, same database): {tps:.0f} tps", flush=True)
         print(f"ratio authorisations/s ÷ pgbench tps: {pg['per_s'] / tps:.2f} (target ≥ 0.5); "
               f"p99 {pg['p99_ms']:.1f} ms (target ≤ 50 ms)", flush=True)
         if not args.skip_sqlite:
             env = env_for(tmp / "sqlite", None)
-            ids = seed(env)
+            ids = seed(env, args.cards)
             proc, url = start_server(env, 1)
             try:
-                lite = drive_in_child(url, ids["key"], ids["listing"], args.seconds, args.concurrency)
+                lite = drive_in_child(url, ids["key"], ids["listing"], args.seconds, args.concurrency, args.cards)
             finally:
                 stop(proc)
-            report(f"SQLite, {args.concurrency} clients", lite)
+            report(f"SQLite, {args.concurrency} clients over {args.cards} cards", lite)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
