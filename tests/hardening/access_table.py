@@ -184,8 +184,7 @@ ACCESS: dict[str, Row] = {
     "GET /organiser/anomalies/{flag_id}": only("org_admin", reads_client=True),
     "POST /organiser/anomalies/{flag_id}/review": only("org_admin", body=lambda W: {"note": "matriisi"}),
     "GET /organiser/payouts": only("org_admin other_org_admin"),
-    "POST /organiser/payouts/{batch_id}/confirm": only("org_admin other_org_admin", params={"batch_id": "nothing"},
-                                                      missing=True),
+    "POST /organiser/payouts/{batch_id}/confirm": only("org_admin"),
     "GET /admin/raw": only("platform_admin"),
     # --- bookings (marketplace/booking*): the world's client's bookings on the riding listing ------------
     "GET /api/v1/listings/{listing_id}/availability": only(SIGNED_IN),

@@ -108,6 +108,7 @@ async def build(settings, make_client) -> dict:
         "refs": refs,
         **booked,
         "flag_id": await anomaly_flag(org_a, cap["id"]),
+        "batch_id": await held_payout(settings, actors["provider"]),
     }
     from voucher import plans
 
@@ -172,6 +173,22 @@ async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> 
         "provider_notification_id": str(notification["id"]),
         "client_grant_id": grant,
     }
+
+
+async def held_payout(settings, staff: Actor) -> str:
+    """The riding stable changes its bank account, then the day's captures are settled: its batch
+    waits for two organiser admins' confirmation before it is paid."""
+    from marketplace import providers
+    from marketplace.schemas import ProviderUpdate
+    from voucher.settlement import settle
+    from voucher.tables import SettlementBatch
+
+    await providers.update(staff, staff.provider_id, ProviderUpdate(iban="FI2112345600000785"))
+    await settle(settings, dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1))
+    batch = await SettlementBatch.select(SettlementBatch.id, SettlementBatch.status).where(
+        SettlementBatch.provider_id == staff.provider_id).first().run()
+    assert batch and batch["status"] != "paid", batch
+    return str(batch["id"])
 
 
 async def anomaly_flag(organiser_id: str, capture_id: str) -> str:
