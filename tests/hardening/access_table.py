@@ -12,8 +12,7 @@ Row fields:
   reads_client the route shows the world's client's data: each allowed call must leave an audit
                entry (actor, subject, purpose) — the audit-completeness test walks these rows
   audit_gap    a known read without its audit entry, named in HARDENING_NEEDS.md (checked, not failed)
-  missing      the world cannot hold the resource (a payout batch waiting for a second admin):
-               allowed roles get 404
+  missing      the world cannot hold the resource yet: allowed roles get 404 (no row needs it now)
 """
 
 from dataclasses import dataclass, field
