@@ -55,6 +55,11 @@ def configure_logging(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     root.propagate = False
+    # The ORM's own lines ("Running Sqlite version …") in the same structured form, warnings only.
+    orm = logging.getLogger("piccolo")
+    orm.handlers[:] = [handler]
+    orm.setLevel(max(logging.WARNING, root.level))
+    orm.propagate = False
 
 
 class RequestContextMiddleware(ASGIMiddleware):
