@@ -1,8 +1,12 @@
 """Organisers and service categories, and the read-only questions other packages ask the
 marketplace (is this provider approved here? is this listing live there?)."""
 
+import json
 import uuid
 
+from piccolo.querystring import QueryString
+
+from core import db
 from core.errors import NotFound
 from marketplace.tables import (
     Listing,
@@ -189,3 +193,90 @@ async def public_listing(listing_id, organiser_id=None) -> dict | None:
         Provider.id == as_uuid(found["provider_id"])).first().run()
     capacity = await Listing.select(Listing.capacity).where(Listing.id == as_uuid(listing_id)).first().run()
     return {**found, "id": str(listing_id), "provider": provider, "capacity": capacity["capacity"] if capacity else 1}
+
+
+# ----- what the voucher asks on its money paths (authorisation, settlement, import) -----
+
+# One statement, because it runs on every card payment: the provider (named, or the listing's
+# when only a listing is named), its approval with the organiser, and the listing's approval there
+# with the content of its live revision.
+_SELLER_SQL = f"""
+SELECT p.id AS provider_id, p.categories AS provider_categories, pa.status AS provider_status,
+       l.id AS listing_id, l.provider AS listing_provider, la.status AS listing_status,
+       r.content AS listing_content
+FROM {Provider._meta.tablename} p
+LEFT JOIN {ProviderApproval._meta.tablename} pa ON pa.provider = p.id AND pa.organiser = {{}}
+LEFT JOIN {Listing._meta.tablename} l ON l.id = {{}}
+LEFT JOIN {ListingApproval._meta.tablename} la ON la.listing = l.id AND la.organiser = {{}}
+LEFT JOIN {ListingRevision._meta.tablename} r ON r.id = la.live_revision
+WHERE p.id = COALESCE({{}}, (SELECT provider FROM {Listing._meta.tablename} WHERE id = {{}}))
+"""
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
+    """In one query, as of now: may the provider be paid by the organiser's clients
+    (``provider_approved``), which categories its approval covers, and — when a listing is named —
+    whether it is live with the organiser (``listing_approved``, None when none was named) and the
+    category of its approved version. With no ``provider_id`` the listing's provider is used."""
+    pid, oid, lid = as_uuid(provider_id), as_uuid(organiser_id), as_uuid(listing_id)
+    named_listing = listing_id is not None
+    rows = [] if oid is None else await db.engine().run_querystring(
+        QueryString(_SELLER_SQL, oid, lid, oid, pid, lid)
+    )
+    if not rows:
+        return {"provider_id": str(pid) if pid else None, "provider_approved": False, "provider_categories": (),
+                "listing_approved": False if named_listing else None, "listing_category": None}
+    row = rows[0]
+    provider_ok = row["provider_status"] == "approved"
+    listing_ok: bool | None = None
+    category = None
+    if named_listing:
+        content = _json(row["listing_content"]) or {}
+        listing_ok = bool(
+            provider_ok
+            and row["listing_id"] is not None
+            and str(row["listing_provider"]) == str(row["provider_id"])
+            and row["listing_status"] == "approved"
+            and content
+        )
+        category = content.get("category") if listing_ok else None
+    return {
+        "provider_id": str(row["provider_id"]),
+        "provider_approved": provider_ok,
+        "provider_categories": tuple(_json(row["provider_categories"]) or ()) if provider_ok else (),
+        "listing_approved": listing_ok,
+        "listing_category": category,
+    }
+
+
+async def payees(provider_ids: list) -> dict[str, dict]:
+    """Provider id → what a payout needs: name, IBAN and Stripe account."""
+    ids = [i for i in (as_uuid(p) for p in provider_ids) if i]
+    if not ids:
+        return {}
+    rows = await Provider.select(Provider.id, Provider.name, Provider.iban, Provider.stripe_account_id).where(
+        Provider.id.is_in(ids)
+    ).run()
+    return {str(r["id"]): {**r, "id": str(r["id"])} for r in rows}
+
+
+async def organisers_bank(organiser_ids: list | None = None) -> list[dict]:
+    """What settlement needs of each organiser (all of them, or those named): name, business id,
+    bank account and settlement period."""
+    query = Organiser.select(
+        Organiser.id, Organiser.name, Organiser.business_id, Organiser.iban, Organiser.bic, Organiser.settlement_period
+    )
+    if organiser_ids is not None:
+        ids = [i for i in (as_uuid(o) for o in organiser_ids) if i]
+        if not ids:
+            return []
+        query = query.where(Organiser.id.is_in(ids))
+    return [{**r, "id": str(r["id"])} for r in await query.run()]
+
+
+async def category_codes() -> set[str]:
+    return {r["code"] for r in await ServiceCategory.select(ServiceCategory.code).run()}
