@@ -1,10 +1,11 @@
 """Meilisearch backend (production), through meilisearch-python-sdk's AsyncClient.
 
 Meilisearch does typos and prefixes itself with the same thresholds (settings below), but has no
-Finnish stemming or decompounding. So each document also carries two fields computed by
+Finnish stemming or decompounding. So each document also carries fields computed by
 `search.analysis`: `stems` (the stem key of every word) and `parts` (the pieces of long words at
 plausible compound boundaries), and an inflected query word is sent as its stem key, which
-matches `stems` exactly and the words themselves by prefix. Hits and highlights are built by the
+matches `stems` exactly and the words themselves by prefix. `also` carries the words of
+`search.lexicon` that name the document's services in the other languages. Hits and highlights are built by the
 same code as the embedded backend's. Writes wait for their task, so they are visible on return.
 
 Listing ids must be Meilisearch document ids (letters, digits, `-` and `_`).
@@ -26,6 +27,7 @@ from meilisearch_python_sdk.models.settings import (
 )
 from meilisearch_python_sdk.models.task import TaskInfo
 
+from search import lexicon
 from search.analysis import STEMMERS, STOP_WORDS, analyse_query, boundary_parts, strip_fi_ending, tokens
 from search.documents import LANGUAGES, ListingDocument, SearchQuery, SearchResult, price_bucket
 from search.text import make_hits
@@ -34,7 +36,7 @@ INDEX_UID = "listings"
 _TEXT_FIELDS = ("title", "category_names", "description")
 SEARCHABLE = [f"title_{lang}" for lang in LANGUAGES] + [
     f"category_names_{lang}" for lang in LANGUAGES
-] + ["provider_name", "municipality"] + [f"description_{lang}" for lang in LANGUAGES] + ["stems", "parts"]
+] + ["provider_name", "municipality"] + [f"description_{lang}" for lang in LANGUAGES] + ["stems", "parts", "also"]
 # Facet key in SearchResult → attribute in the index.
 FACETS = {
     "category": "category",
@@ -47,7 +49,7 @@ FACETS = {
 _FILTERABLE = sorted(set(FACETS.values()) | {"organisers", "has_accessibility", "price_cents"})
 _RETRIEVED = ["id", "organisers", "provider_id", "provider_name", "category", "price_cents", "unit",
               "municipality", "delivery_mode", "languages", "accessibility", "updated_at"] + [
-    f"{field}_{lang}" for field in _TEXT_FIELDS for lang in LANGUAGES]  # not stems and parts
+    f"{field}_{lang}" for field in _TEXT_FIELDS for lang in LANGUAGES]  # not stems, parts and also
 _BATCH = 5000
 _TASK_TIMEOUT_MS = 60_000
 
@@ -63,7 +65,7 @@ def index_settings() -> MeilisearchSettings:
         typo_tolerance=TypoTolerance(
             enabled=True,
             min_word_size_for_typos=MinWordSizeForTypos(one_typo=5, two_typos=9),
-            disable_on_attributes=["parts"],
+            disable_on_attributes=["parts", "also"],
         ),
         faceting=Faceting(max_values_per_facet=1000),
         pagination=Pagination(max_total_hits=100_000),
@@ -89,6 +91,7 @@ def to_meili_document(doc: ListingDocument) -> dict:
     }
     stems: set[str] = set()
     parts: set[str] = set()
+    also: set[str] = set()
     for field in _TEXT_FIELDS:
         values: dict[str, str] = getattr(doc, field)
         for lang in LANGUAGES:
@@ -97,9 +100,14 @@ def to_meili_document(doc: ListingDocument) -> dict:
             stem = STEMMERS[lang]
             for token in tokens(text):
                 stems.add(stem(token.folded))
-                parts |= boundary_parts(token.folded)
+                pieces = boundary_parts(token.folded)
+                parts |= pieces
+                also |= lexicon.document_equivalents(lang, token.folded)
+                for piece in pieces:
+                    also |= lexicon.document_equivalents("fi", piece)
     record["stems"] = " ".join(sorted(stems))
     record["parts"] = " ".join(sorted(parts))
+    record["also"] = " ".join(sorted(also))
     return record
 
 

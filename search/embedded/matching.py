@@ -1,22 +1,24 @@
 """Where one query word matches: per document, its best match level and its cost.
 
 Levels, best first: the word as typed, the word with other diacritics, an inflected form, a
-prefix (last word only) or compound part, one typo, two typos. A word's cost in a document is the
+prefix (last word only) or compound part, the same word in another language (search.lexicon),
+one typo, two typos. A word's cost in a document is the
 lowest level cost plus field cost over the places it matches: an exact word in a title costs 0,
 in a category name 1, in the other text 4; an inflected form adds 2, a prefix or compound part 4,
-typos 6 and 8. So a category name ranks just below a title, and an exact word in a category name
+another language's word 5, typos 6 and 8. So a category name ranks just below a title, and an exact word in a category name
 above an inflected one in a title (a light stemmer sometimes joins two words: taide/taito). A long query word that is itself a compound of two indexed words also matches
 documents holding both parts ("ratsastusterapia" → "terapeuttinen ratsastus"), as a part match.
 """
 
 from typing import NamedTuple
 
+from search import lexicon
 from search.analysis import QueryWord, compound_part, stem_fi, stem_keys
 from search.embedded.bits import union
 from search.embedded.index import BODY, TITLE, InMemoryIndex
 
-EXACT, FOLDED, INFLECTED, PREFIX_OR_PART, ONE_TYPO, TWO_TYPOS = range(6)
-LEVEL_COSTS = (0, 0, 2, 4, 6, 8)
+EXACT, FOLDED, INFLECTED, PREFIX_OR_PART, OTHER_LANGUAGE, ONE_TYPO, TWO_TYPOS = range(7)
+LEVEL_COSTS = (0, 0, 2, 4, 5, 6, 8)
 FIELD_COSTS = (0, 1, 4)  # title, category names, other text
 MAX_COST = LEVEL_COSTS[-1] + FIELD_COSTS[-1]
 _MIN_SPLIT = 8
@@ -38,11 +40,16 @@ def _levels(index: InMemoryIndex, word: QueryWord) -> list[list[int]]:
         near += vocab.with_prefix(word.folded)
     if word.part:
         near += vocab.containing_part(word.part)
+    # The same service named in another language (search.lexicon): just below a compound part.
+    also, also_parts = lexicon.equivalent_keys(word.folded)
+    for part in also_parts:
+        also += vocab.containing_part(part)
     level_keys: list[list[str]] = [
         [],
         [word.folded],
         [f"{lang}:{key}" for lang, key in word.keys.items()],
         [t for t in near if t != word.folded],
+        [t for t in also if t != word.folded],
         [t for t, cost in typos.items() if cost == 1],
         [t for t, cost in typos.items() if cost == 2],
     ]
@@ -84,7 +91,7 @@ def match(index: InMemoryIndex, word: QueryWord) -> WordMatch:
     split = split_compound(index, word.folded)
     if split:
         head, tail = (_levels(index, _part_word(p)) for p in split)
-        non_typo = slice(EXACT, ONE_TYPO)
+        non_typo = slice(EXACT, OTHER_LANGUAGE)
         head_fields = [union(levels[non_typo]) for levels in head]
         tail_fields = [union(levels[non_typo]) for levels in tail]
         for field, levels in enumerate(per_field):

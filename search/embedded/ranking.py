@@ -16,8 +16,8 @@ from collections.abc import Iterator, Sequence
 from search.embedded.bits import iter_slots, union
 from search.embedded.matching import WordMatch
 
-_TITLE = (0, 0, 1, 2, 3, 3, 4)  # per level, and last for no match in a title
-_EXACTNESS = (0, 1, 2, 3, 3, 3)
+_TITLE = (0, 0, 1, 2, 3, 3, 3, 4)  # per level, and last for no match in a title
+_EXACTNESS = (0, 1, 2, 3, 3, 3, 3)
 
 
 def _by_total(candidates: int, words: Sequence[dict[int, int]]) -> list[int]:

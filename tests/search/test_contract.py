@@ -129,6 +129,42 @@ async def test_diacritics_are_folded_both_ways(loaded_backend):
     assert "painting-swedish" in await found(loaded_backend, "malning")
 
 
+FINNISH_ONLY = [
+    ("paint-fi", "Maalausryhmä aikuisille"), ("taxi-fi", "Invataksi Keravalla"), ("dog-fi", "Koiratoiminta kotona"),
+    ("clean-fi", "Kotisiivous"), ("respite-fi", "Omaishoitajan lomitus"), ("ride-fi", "Ratsastusterapia"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("målning", {"paint-fi"}),
+        ("painting", {"paint-fi"}),
+        ("rullstol", {"taxi-fi"}),
+        ("wheelchair", {"taxi-fi"}),
+        ("taxi", {"taxi-fi"}),
+        ("hund", {"dog-fi"}),
+        ("städning", {"clean-fi"}),
+        ("cleaning", {"clean-fi"}),
+        ("respite", {"respite-fi"}),
+        ("avlösning", {"respite-fi"}),
+        ("ridning", {"ride-fi"}),
+        ("riding", {"ride-fi"}),
+    ],
+)
+async def test_a_word_in_another_language_finds_listings_written_in_finnish_only(fresh_backend, query, expected):
+    await fresh_backend.upsert([listing(doc_id, title) for doc_id, title in FINNISH_ONLY])
+    assert set(await found(fresh_backend, query)) == expected
+
+
+async def test_a_listing_in_the_language_typed_ranks_above_one_found_through_another(fresh_backend):
+    await fresh_backend.upsert([
+        listing("paint-fi", "Maalausryhmä aikuisille"),
+        listing("paint-sv", "Taideryhmä ruotsiksi", description={"fi": "Kuvaus.", "sv": "Målning på svenska."}),
+    ])
+    assert await found(fresh_backend, "målning") == ["paint-sv", "paint-fi"]
+
+
 async def test_the_form_typed_with_its_diacritics_ranks_first(loaded_backend):
     if "Meili" in type(loaded_backend).__name__:
         pytest.skip("Meilisearch folds diacritics before ranking: it cannot prefer the typed form")

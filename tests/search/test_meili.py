@@ -150,18 +150,20 @@ async def test_a_search_request_and_its_answer(fixture_docs):
     await backend.close()
 
 
-def test_documents_carry_stems_and_compound_parts_but_nothing_else(fixture_docs):
+def test_documents_carry_stems_compound_parts_and_other_languages_words_but_nothing_else(fixture_docs):
     taxi = next(d for d in fixture_docs if d.id == "invataxi-jarvenpaa")
     record = to_meili_document(taxi)
     assert "taksi" in record["parts"].split()
     assert "pyoratuol" in record["stems"].split()
+    # "Invataksi" and "pyörätuoli" are found by a Swedish client too.
+    assert {"taxi", "rullstol", "fardtjanst"} <= set(record["also"].split())
     assert record["has_accessibility"] is True and record["price_bucket"] == "0-2000"
     assert record["title_sv"] == "" and record["title_en"] == "Wheelchair taxi"
     assert set(record) == {
         "id", "organisers", "provider_id", "provider_name", "category", "price_cents", "price_bucket", "unit",
         "municipality", "delivery_mode", "languages", "accessibility", "has_accessibility", "updated_at",
         "title_fi", "title_sv", "title_en", "category_names_fi", "category_names_sv", "category_names_en",
-        "description_fi", "description_sv", "description_en", "stems", "parts",
+        "description_fi", "description_sv", "description_en", "stems", "parts", "also",
     }
 
 
@@ -197,3 +199,19 @@ def test_the_factory_picks_by_settings(tmp_path):
     assert (tmp_path / "search" / "index.sqlite3").exists()
     Settings.meili_url = "http://127.0.0.1:7700"
     assert isinstance(make_backend(Settings()), MeiliBackend)
+
+
+@pytest.mark.parametrize(
+    ("typed", "doc_id"),
+    [("målning", "paint-fi"), ("wheelchair", "taxi-fi"), ("hund", "dog-fi"), ("avlösning", "respite-fi"),
+     ("riding", "ride-fi")],
+)
+def test_a_word_in_another_language_reaches_meilisearch_as_a_word_of_the_finnish_document(typed, doc_id):
+    # Meilisearch matches whole words: the word sent for the query must be one of the `also` words
+    # of exactly the listing the embedded backend finds (the contract test runs both).
+    from search.analysis import fold
+    from tests.search.test_contract import FINNISH_ONLY, listing
+
+    records = {d: to_meili_document(listing(d, title)) for d, title in FINNISH_ONLY}
+    sent = fold(meili_query(typed))
+    assert [d for d, record in records.items() if sent in record["also"].split()] == [doc_id]
