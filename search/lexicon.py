@@ -108,15 +108,21 @@ for _number, _group in enumerate(_GROUPS):
     _MEMBERS.append(tuple(_members))
 
 
+def _groups(folded: str, langs) -> set[int]:
+    """Groups holding the folded word as written, or its stem key in one of `langs`."""
+    found = set(_BY_WORD.get(folded, ()))
+    for lang in langs:
+        found |= _BY_STEM.get((lang, STEMMERS[lang](folded)), set())
+    return found
+
+
 @lru_cache(maxsize=50_000)
 def groups_of(folded: str) -> frozenset[int]:
-    """The groups a folded word belongs to, as written or by its stem in each language."""
+    """The groups a folded query word belongs to, as written or by its stem in any language (the
+    query's language is unknown)."""
     if len(folded) < _MIN_QUERY_WORD and folded not in _BY_WORD:
         return frozenset()
-    found = set(_BY_WORD.get(folded, ()))
-    for lang, stemmer in STEMMERS.items():
-        found |= _BY_STEM.get((lang, stemmer(folded)), set())
-    return frozenset(found)
+    return frozenset(_groups(folded, STEMMERS))
 
 
 def equivalents(folded: str) -> tuple[tuple[str, str], ...]:
@@ -145,6 +151,4 @@ def equivalent_keys(folded: str) -> tuple[list[str], list[str]]:
 def document_equivalents(lang: str, folded: str) -> set[str]:
     """For a document's word in `lang`: the folded words of the groups it belongs to (by its stem in
     that language or as written), for engines that only match words (Meilisearch)."""
-    found = set(_BY_WORD.get(folded, ()))
-    found |= _BY_STEM.get((lang, STEMMERS[lang](folded)), set())
-    return {word for number in found for _, word in _MEMBERS[number] if word != folded}
+    return {word for number in _groups(folded, (lang,)) for _, word in _MEMBERS[number] if word != folded}
