@@ -47,9 +47,9 @@ async def spend_rows(organiser_id: str, period: domain.Period, now: dt.datetime,
     rows = [
         {**row, "provider_id": row["provider_id"] or "", "month": dt.date.fromisoformat(row["month"][:10])}
         for row in await db.engine().run_querystring(QueryString(
-            """SELECT CAST(month AS TEXT) AS month, category, client_group, CAST(provider_id AS TEXT) AS provider_id,
-       municipality, client_municipality, captured_cents, refunded_cents, captures, refunds
-FROM ad_spend_month WHERE organiser_id = {} AND month >= {} AND month <= {}""",
+            "SELECT CAST(month AS TEXT) AS month, category, client_group, CAST(provider_id AS TEXT) AS provider_id,"
+            " municipality, client_municipality, captured_cents, refunded_cents, captures, refunds"
+            f" FROM {SpendMonth._meta.tablename} WHERE organiser_id = {{}} AND month >= {{}} AND month <= {{}}",
             reporting.as_uuid(organiser_id), period.first, period.last,
         ))
     ]
