@@ -1,8 +1,14 @@
 """Rate limits.
 
 * Login and password reset: per e-mail address and per client address, counted in the database
-  (``LoginThrottle``) so every worker process sees the same counts. Buckets hold hashes, so the
-  table never becomes a list of e-mail addresses.
+  so every server process sees the same counts. Each bucket is one ``RateLimitCounter`` row (its
+  name holds a hash, so the table never becomes a list of e-mail addresses) with the start of its
+  window and the attempts in it. An attempt is claimed by one conditional update — ``hits + 1``
+  only while ``hits < limit`` in a running window, or a new window once the old one has passed —
+  never by counting first and writing afterwards: on PostgreSQL the update locks the bucket's row
+  and a parallel attempt waits for it, then re-checks its condition against the committed count;
+  on SQLite write transactions run one at a time. The buckets of one attempt are claimed in one
+  transaction, so an attempt refused by one bucket counts in none.
 * The card authorisation API (``/api/v1/authorizations…``, ``/api/v1/captures…``): per API key (or
   session) and per client address, a token bucket in the process's memory, checked by the app-wide
   guard ``api_rate_guard`` before the caller is even looked up — a flood of made-up keys costs no
@@ -17,45 +23,65 @@ import math
 import time
 from datetime import timedelta
 
+from core.db import in_write_transaction
 from core.errors import RateLimited
 from core.identity import now
-from core.tables import LoginThrottle
+from core.tables import RateLimitCounter
 
+# Login: every attempt counts, right password or not.
 WINDOW = timedelta(minutes=15)
 MAX_PER_ACCOUNT = 10
 MAX_PER_ADDRESS = 50
 
+# Password reset requests, counted the same whether or not the e-mail address has an account.
 RESET_WINDOW = timedelta(hours=1)
 RESET_PER_ACCOUNT = 3
 RESET_PER_ADDRESS = 20
 
 
 def _bucket(kind: str, value: str) -> str:
-    # Hashed: the throttle table must not become a list of e-mail addresses.
+    # Hashed: the counter table must not become a list of e-mail addresses.
     return kind + ":" + hashlib.sha256(value.strip().lower().encode()).hexdigest()[:40]
 
 
-async def _count_and_note(buckets: list[tuple[str, int]], window: timedelta) -> None:
-    """Refuse when any bucket is full within ``window``; otherwise note one attempt in each."""
-    since = now() - window
-    for bucket, limit in buckets:
-        rows = await LoginThrottle.select(LoginThrottle.at).where(
-            (LoginThrottle.bucket == bucket) & (LoginThrottle.at > since)
-        ).order_by(LoginThrottle.at).limit(limit).run()
-        if len(rows) >= limit:
-            # The oldest attempt in the window leaves it first.
-            wait = (rows[0]["at"] + window - now()).total_seconds()
-            raise RateLimited(retry_after=max(1, math.ceil(wait)))
-    await LoginThrottle.insert(*[LoginThrottle(bucket=bucket) for bucket, _ in buckets]).run()
+async def _claim(bucket: str, limit: int, window: timedelta) -> None:
+    """Count one attempt in ``bucket``, or raise ``RateLimited`` if its window is full."""
+    at = now()
+    counter = RateLimitCounter
+    started = await counter.insert(counter(bucket=bucket, window_start=at, hits=1)).on_conflict(
+        action="DO NOTHING").returning(counter.id).run()
+    if started:
+        return
+    counted = await counter.update({counter.hits: counter.hits + 1}).where(
+        (counter.bucket == bucket) & (counter.window_start > at - window) & (counter.hits < limit)
+    ).returning(counter.id).run()
+    if counted:
+        return
+    renewed = await counter.update({counter.hits: 1, counter.window_start: at}).where(
+        (counter.bucket == bucket) & (counter.window_start <= at - window)
+    ).returning(counter.id).run()
+    if renewed:
+        return
+    row = await counter.select(counter.window_start).where(counter.bucket == bucket).first().run()
+    wait = (row["window_start"] + window - at).total_seconds()
+    raise RateLimited(retry_after=max(1, math.ceil(wait)))
+
+
+async def _claim_all(buckets: list[tuple[str, int]], window: timedelta) -> None:
+    async def op() -> None:
+        for bucket, limit in buckets:
+            await _claim(bucket, limit, window)
+
+    await in_write_transaction(op)
 
 
 async def check_login(email: str, address: str) -> None:
-    await _count_and_note([(_bucket("acct", email), MAX_PER_ACCOUNT), (_bucket("addr", address), MAX_PER_ADDRESS)], WINDOW)
+    await _claim_all([(_bucket("acct", email), MAX_PER_ACCOUNT), (_bucket("addr", address), MAX_PER_ADDRESS)], WINDOW)
 
 
 async def check_password_reset(email: str, address: str) -> None:
     """Counted the same whether or not the address has an account (no enumeration by 429s)."""
-    await _count_and_note(
+    await _claim_all(
         [(_bucket("reset-acct", email), RESET_PER_ACCOUNT), (_bucket("reset-addr", address), RESET_PER_ADDRESS)],
         RESET_WINDOW,
     )

@@ -9,6 +9,7 @@ from litestar.params import Body
 
 from core import db, identity
 from core.identity import SESSION_COOKIE, Actor
+from core.ratelimit import check_login
 from core.settings import Settings
 from core.web import page, redirect, request_lang
 
@@ -55,8 +56,6 @@ async def login_submit(
     settings: Settings,
     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Any:
-    from core.ratelimit import check_login
-
     email = str(data.get("email") or "")
     await check_login(email, request.client.host if request.client else "unknown")
     user_id = await identity.password_login(email, str(data.get("password") or ""))

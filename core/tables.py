@@ -2,7 +2,7 @@
 
 import uuid
 
-from piccolo.columns import JSON, UUID, Boolean, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, Boolean, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -79,10 +79,15 @@ class AuditEvent(Table, tablename="hb_audit_event"):
     request_id = Varchar(length=64, default="")
 
 
-class LoginThrottle(Table, tablename="hb_login_throttle"):
+class RateLimitCounter(Table, tablename="hb_rate_limit_counter"):
+    """Attempts in one rate-limit bucket's current window (core.ratelimit): one row per bucket,
+    claimed by conditional updates so parallel requests and server processes share one count."""
+
     id = UUID(primary_key=True, default=uuid.uuid4)
-    bucket = Varchar(length=128, index=True)
-    at = Timestamptz(default=TimestamptzNow(), index=True)
+    # A kind and a hash (an e-mail address or a client address is never stored).
+    bucket = Varchar(length=128, unique=True)
+    window_start = Timestamptz(default=TimestamptzNow())
+    hits = Integer(default=0)
 
 
 class PasswordReset(Table, tablename="hb_password_reset"):
