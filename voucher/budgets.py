@@ -11,7 +11,7 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from core import audit, db
-from core.errors import FieldError, Invalid, NotFound
+from core.errors import Conflict, FieldError, Invalid, NotFound
 from core.identity import Actor, keyed_hash
 from voucher import access, domain, ledger, marketplace_port
 from voucher.idempotency import in_write_transaction
@@ -36,8 +36,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def national_id_hash(secret: str, national_id: str) -> str:
-    return keyed_hash(secret, "national-id:" + national_id.strip().upper())
+def national_id_hash(secret: str, organiser_id: Any, national_id: str) -> str:
+    """Per county: each county keeps its own record of a person (it decides its own budgets), a
+    county finds its own duplicates by this hash, and nothing links one person's records in two
+    counties, nor tells one county that the person is another's client."""
+    return keyed_hash(secret, f"national-id:{organiser_id}:{national_id.strip().upper()}")
 
 
 def client_read(row: dict) -> ClientRead:
@@ -128,9 +131,11 @@ async def create_client(actor: Actor, data: ClientCreate, secret: str) -> Client
             language=data.language,
             municipality=data.municipality.strip(),
             counsellor_id=data.counsellor_id or (actor.user_id if actor.role == "counsellor" else None),
-            national_id_hash=national_id_hash(secret, data.national_id) if data.national_id else None,
+            national_id_hash=national_id_hash(secret, actor.organiser_id, data.national_id) if data.national_id else None,
         )
-        await Client.insert(client).run()
+        # The hash is unique: a record of the same person in this county already exists.
+        if not await Client.insert(client).on_conflict(action="DO NOTHING").returning(Client.id).run():
+            raise Conflict("voucher.error.national_id_in_use", field="national_id")
         await audit.record(actor, "voucher.client.created", "client", client.id, organiser_id=actor.organiser_id)
         return client_read((await Client.select().where(Client.id == client.id).first().run()))
 

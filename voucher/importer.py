@@ -154,7 +154,7 @@ async def _upsert_client(c: ImportClient, organiser_id: Any, settings: Settings,
         "municipality": c.municipality,
     }
     if c.national_id:
-        values["national_id_hash"] = budgets.national_id_hash(settings.secret_key, c.national_id)
+        values["national_id_hash"] = budgets.national_id_hash(settings.secret_key, organiser_id, c.national_id)
     row = await Client.select().where(Client.ref == c.ref).first().run()
     if row is None:
         client = Client(ref=c.ref, **values)

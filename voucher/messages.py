@@ -136,6 +136,11 @@ ERRORS = {
         "sv": "Kortkoden används redan av ett annat kort.",
         "en": "This card token belongs to another card.",
     },
+    "voucher.error.national_id_in_use": {
+        "fi": "Henkilötunnuksella on jo asiakas tällä hyvinvointialueella.",
+        "sv": "Personbeteckningen har redan en klient i detta välfärdsområde.",
+        "en": "This wellbeing services county already has a client with this identity number.",
+    },
     "voucher.error.bad_signature": {
         "fi": "Stripe-allekirjoitus ei kelpaa tai on vanhentunut.",
         "sv": "Stripe-signaturen är ogiltig eller för gammal.",

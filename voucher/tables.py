@@ -43,7 +43,8 @@ class Client(Table, tablename="vc_client"):
     language = Varchar(length=2, default="fi")
     # Home municipality (for reporting by where clients live; not an address).
     municipality = Varchar(length=100, default="")
-    # Keyed hash (voucher.domain.keyed_hash) of the national ID number, for matching records only.
+    # Keyed hash of the county and the national ID number (voucher.budgets.national_id_hash), for
+    # finding the county's own duplicates only.
     national_id_hash = Varchar(length=64, unique=True, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())

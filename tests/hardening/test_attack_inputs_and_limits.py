@@ -4,13 +4,15 @@ its finding)."""
 
 import asyncio
 import contextlib
+import uuid
 
 import httpx
 
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
 from tests.hardening.world import Server
-from tests.helpers import make_user
+from tests.helpers import login, make_user
+from voucher.tables import Client
 
 # --- Finding 6: rate limits hold under parallel requests ------------------------------------------
 
@@ -57,3 +59,35 @@ async def test_finding6_login_and_reset_limits_hold_under_parallel_requests_to_t
         resets = await _parallel(clients, 12, "/password/forgot", {"email": user["email"], "_csrf_token": token})
         assert sorted(resets) == [200] * RESET_PER_ACCOUNT + [429] * (12 - RESET_PER_ACCOUNT), resets
     assert await PasswordReset.count().where(PasswordReset.user_id == user["id"]).run() == RESET_PER_ACCOUNT
+
+
+# --- Finding 8: the national identity number is scoped to the county ---------------------------
+
+
+async def test_finding8_national_id_is_unique_per_county_and_reveals_nothing_about_others(make_client, db):
+    """Each county keeps its own client record: another county's counsellor registering the same
+    person gets a new record of their own (201, as for anyone), not a 500 that says the person is a
+    client elsewhere; the same county registering them twice is a clean 409 naming the field."""
+    county_a, county_b = uuid.uuid4(), uuid.uuid4()
+    counsellors = [await make_user("counsellor", email=f"ohjaaja{i}@test.example", organiser_id=org)
+                   for i, org in enumerate((county_a, county_b))]
+    clients = [await make_client() for _ in counsellors]
+    for client, user in zip(clients, counsellors):
+        await login(client, user)
+    body = {"display_name": "Asiakas 0001", "client_group": "older_people", "national_id": "131052-308T"}
+
+    first = await clients[0].post("/api/v1/clients", json=body)
+    elsewhere = await clients[1].post("/api/v1/clients", json={**body, "national_id": " 131052-308t "})
+    unused = await clients[1].post("/api/v1/clients", json={**body, "national_id": "010101A123N"})
+    assert (first.status_code, elsewhere.status_code, unused.status_code) == (201, 201, 201), elsewhere.text
+    assert elsewhere.json()["organiser_id"] == str(county_b) and elsewhere.json()["id"] != first.json()["id"]
+    # One record per county, and their keyed hashes differ: nothing links them across counties.
+    rows = await Client.select(Client.organiser_id, Client.national_id_hash).where(
+        Client.id.is_in([first.json()["id"], elsewhere.json()["id"]])).run()
+    assert {r["organiser_id"] for r in rows} == {county_a, county_b}
+    assert len({r["national_id_hash"] for r in rows}) == 2
+
+    again = await clients[0].post("/api/v1/clients", json={**body, "display_name": "Asiakas 0002"})
+    assert again.status_code == 409, again.text
+    assert again.json()["field"] == "national_id" and again.json()["code"] == "voucher.error.national_id_in_use"
+    assert await Client.count().where(Client.organiser_id == county_a).run() == 1
