@@ -20,7 +20,7 @@ from piccolo.engine.base import Engine
 
 import core.messages  # noqa: F401 - registers the foundation's messages
 from core import db, identity
-from core.http import EXCEPTION_HANDLERS, RequestContextMiddleware, configure_logging, document_problems
+from core.http import EXCEPTION_HANDLERS, RequestContext, configure_logging, document_problems
 from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.settings import Settings
 from core.web import get_actor, require_sign_in
@@ -133,7 +133,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         exception_handlers=EXCEPTION_HANDLERS,
         # The rate limit comes first: a flood of made-up API keys is refused before any lookup.
         guards=[api_rate_guard, require_sign_in],
-        middleware=[RequestContextMiddleware(https=settings.https)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="hb_csrf",
@@ -147,5 +146,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         state=State({"settings": settings, "api_rate_limiter": ApiRateLimiter.from_settings(settings)}),
         request_max_body_size=5 * 1024 * 1024,
     )
+    RequestContext.around(app, https=settings.https)
     document_problems(app)
     return app

@@ -18,7 +18,6 @@ from litestar.exceptions import (
     PermissionDeniedException,
     ValidationException,
 )
-from litestar.middleware.base import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from core import i18n
@@ -62,16 +61,28 @@ def configure_logging(level: str = "INFO") -> None:
     orm.propagate = False
 
 
-class RequestContextMiddleware(ASGIMiddleware):
+class RequestContext:
     """Request id, one structured log line per request (no query strings: they may carry personal
-    data), security headers and the language cookie."""
+    data), security headers and the language cookie — on every answer.
 
-    scopes = ("http",)  # type: ignore[assignment]
+    It wraps the whole app (``around``), not its routes: Litestar answers an unknown path, a wrong
+    method and a refused CSRF token (its CSRF check raises) in its outermost layer, beyond any
+    route's middleware, so a route middleware would send those without these headers and log them
+    as 500s or not at all."""
 
-    def __init__(self, https: bool) -> None:
+    def __init__(self, app: ASGIApp, https: bool) -> None:
+        self.app = app
         self.https = https
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    @classmethod
+    def around(cls, app, https: bool) -> None:
+        """Put this around everything ``app`` (a Litestar app) answers with."""
+        app.asgi_handler = cls(app.asgi_handler, https)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         headers = dict(scope.get("headers") or [])
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
@@ -109,14 +120,15 @@ class RequestContextMiddleware(ASGIMiddleware):
             await send(message)
 
         try:
-            await next_app(scope, receive, send_wrapper)
+            await self.app(scope, receive, send_wrapper)
         finally:
             route = scope.get("route_handler")
             log.info(
                 "request",
                 extra={
                     "method": scope.get("method"),
-                    "route": getattr(route, "paths", None) and sorted(route.paths)[0] or scope.get("path"),
+                    # The route's template; an unknown path is not logged (it may be anything typed).
+                    "route": sorted(route.paths)[0] if getattr(route, "paths", None) else None,
                     "status": status_holder["status"],
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "role": getattr(scope.get("hb_actor"), "role", "anonymous"),
@@ -285,7 +297,7 @@ EXCEPTION_HANDLERS = {
     Exception: internal_error_handler,
 }
 
-__all__ = ["EXCEPTION_HANDLERS", "RequestContextMiddleware", "configure_logging", "MediaType"]
+__all__ = ["EXCEPTION_HANDLERS", "RequestContext", "configure_logging", "MediaType"]
 
 
 def document_problems(app) -> None:

@@ -9,11 +9,17 @@ from litestar import Request
 from litestar.response import Redirect, Template
 
 from core import i18n
-from core.errors import DomainError, FieldError, Invalid
+from core.errors import DomainError, FieldError, Forbidden, Invalid
 from core.identity import ANONYMOUS, SESSION_COOKIE, Actor, actor_from_api_key, actor_from_session
 
 LANG_COOKIE = "hb_lang"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """The media type, parameters aside, is exactly application/json. A form may send
+    ``text/plain; application/json`` cross-site without a preflight: that is not JSON."""
+    return content_type.split(";", 1)[0].strip().lower() == "application/json"
 
 
 async def get_actor(request: Request) -> Actor:
@@ -35,10 +41,8 @@ async def get_actor(request: Request) -> Actor:
                 if (
                     request.url.path.startswith("/api/")
                     and request.scope.get("method") in UNSAFE_METHODS
-                    and "application/json" not in request.headers.get("content-type", "")
+                    and not is_json_media_type(request.headers.get("content-type", ""))
                 ):
-                    from core.errors import Forbidden
-
                     raise Forbidden("error.csrf")
                 actor = found
     request.scope["hb_actor"] = actor

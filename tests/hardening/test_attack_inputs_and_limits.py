@@ -4,6 +4,7 @@ its finding)."""
 
 import asyncio
 import contextlib
+import logging
 import uuid
 
 import httpx
@@ -91,3 +92,59 @@ async def test_finding8_national_id_is_unique_per_county_and_reveals_nothing_abo
     assert again.status_code == 409, again.text
     assert again.json()["field"] == "national_id" and again.json()["code"] == "voucher.error.national_id_in_use"
     assert await Client.count().where(Client.organiser_id == county_a).run() == 1
+
+
+# --- Finding 10 (a): the JSON API's CSRF check reads the media type exactly ------------------------
+
+
+async def test_finding10_a_session_write_needs_exactly_application_json(client, db):
+    """A cross-site form can send ``text/plain; application/json`` without a preflight: the media type
+    (parameters aside) must be exactly application/json for a session cookie to count."""
+    counsellor = await make_user("counsellor", email="csrf-json@test.example", organiser_id=uuid.uuid4())
+    await login(client, counsellor)
+    body = b'{"display_name": "Asiakas 0001", "client_group": "older_people"}'
+    for forged in ("text/plain; application/json", "text/plain;charset=application/json",
+                   "application/jsonx", "application/json-patch+json"):
+        r = await client.post("/api/v1/clients", content=body, headers={"content-type": forged})
+        assert r.status_code == 403 and r.json()["code"] == "error.csrf", (forged, r.text)
+    assert await Client.count().run() == 0
+    ok = await client.post("/api/v1/clients", content=body, headers={"content-type": "Application/JSON; charset=utf-8"})
+    assert ok.status_code == 201, ok.text
+
+
+# --- Finding 10 (g): a refused CSRF token is answered like every other response -------------------
+
+SECURITY_HEADERS = ("x-request-id", "x-content-type-options", "x-frame-options", "referrer-policy",
+                    "content-security-policy", "permissions-policy")
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def test_finding10_g_csrf_refusal_carries_the_security_headers_and_is_logged_as_403(client, db):
+    """The headers and the log line come from around the whole app, so Litestar's own refusals
+    (CSRF, unknown path, wrong method), answered outside any route, get them too."""
+    lines = _Lines()
+    logging.getLogger("hb").addHandler(lines)
+    try:
+        await client.get("/login")
+        page = await client.post("/login", data={"email": "x@test.example", "password": "x"})
+        api = await client.post("/logout", data={}, headers={"accept": "application/json"})
+        # Litestar's own answers outside any route are answered the same way.
+        unknown = await client.get("/ei/tallaista/sivua")
+        wrong_method = await client.delete("/login")
+    finally:
+        logging.getLogger("hb").removeHandler(lines)
+    assert [r.status_code for r in (page, api, unknown, wrong_method)] == [403, 403, 404, 405]
+    for answer in (page, api, unknown, wrong_method):
+        assert all(name in answer.headers for name in SECURITY_HEADERS), dict(answer.headers)
+    assert api.headers["content-type"].startswith("application/problem+json") and api.json()["code"] == "error.csrf"
+    logged = [(r.method, r.status) for r in lines.records if r.getMessage() == "request"]
+    assert logged == [("GET", 200), ("POST", 403), ("POST", 403), ("GET", 404), ("DELETE", 405)], logged
+    assert not [r for r in lines.records if r.levelno >= logging.ERROR]
