@@ -22,6 +22,7 @@ import core.messages  # noqa: F401 - registers the foundation's messages
 from core import db, identity
 from core.http import EXCEPTION_HANDLERS, RequestContext, configure_logging, document_problems
 from core.ratelimit import ApiRateLimiter, api_rate_guard
+from core.screen import InputScreen
 from core.settings import Settings
 from core.web import get_actor, require_sign_in
 
@@ -131,6 +132,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        # NUL characters and too deeply nested JSON are refused for every route, in one place.
+        middleware=[InputScreen()],
         # The rate limit comes first: a flood of made-up API keys is refused before any lookup.
         guards=[api_rate_guard, require_sign_in],
         csrf_config=CSRFConfig(

@@ -52,6 +52,16 @@ MESSAGES = {
         "en": "The value has the wrong format: {detail}",
     },
     "field.unknown": {"fi": "Tuntematon kenttä.", "sv": "Okänt fält.", "en": "Unknown field."},
+    "field.nul_character": {
+        "fi": "Kentässä {name} on NUL-merkki, jota ei voi tallentaa.",
+        "sv": "Fältet {name} innehåller ett NUL-tecken som inte kan sparas.",
+        "en": "The field {name} holds a NUL character, which cannot be stored.",
+    },
+    "error.too_deep": {
+        "fi": "Pyynnön JSON on liian syvälle sisäkkäinen (enintään {max} tasoa).",
+        "sv": "Begärans JSON är för djupt nästlad (högst {max} nivåer).",
+        "en": "The request's JSON is nested too deeply (at most {max} levels).",
+    },
     "field.too_long": {
         "fi": "Enintään {max} merkkiä.",
         "sv": "Högst {max} tecken.",

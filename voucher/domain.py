@@ -41,6 +41,10 @@ DECLINE_CODES: tuple[str, ...] = (
     INSUFFICIENT_FUNDS,
 )
 
+# The most any one amount may be (ten billion euros): every money input is checked against it, far
+# inside the BigInt columns' range (an amount beyond 2^63 made the database fail with a 500).
+MAX_CENTS = 10**12
+
 # Authorisation statuses as the API shows them (API.md §2).
 APPROVED = "approved"
 DECLINED = "declined"
@@ -250,6 +254,8 @@ def line_spec_errors(spec: LineSpec, known_categories: Iterable[str] | None = No
     known = set(known_categories) if known_categories is not None else None
     if spec.amount_cents < 0:
         errors.append(("amount_cents", "negative_amount"))
+    if spec.amount_cents > MAX_CENTS:
+        errors.append(("amount_cents", "amount_too_large"))
     if known is not None and spec.category not in known:
         errors.append(("category", "unknown_category"))
     if known is not None and any(c not in known for c in spec.may_fund):

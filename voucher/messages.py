@@ -81,6 +81,11 @@ ERRORS = {
         "sv": "Beloppet kan inte vara negativt.",
         "en": "The amount cannot be negative.",
     },
+    "voucher.error.amount_too_large": {
+        "fi": "Summa on suurempi kuin yksikään alustan summa voi olla (10 miljardia euroa).",
+        "sv": "Beloppet är större än något belopp på plattformen får vara (10 miljarder euro).",
+        "en": "The amount is larger than any amount on the platform may be (10 billion euros).",
+    },
     "voucher.error.unknown_category": {
         "fi": "Tuntematon palveluluokka.",
         "sv": "Okänd tjänstekategori.",

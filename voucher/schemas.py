@@ -6,8 +6,10 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, UnsetType
 
-Cents = Annotated[int, msgspec.Meta(ge=0, le=10**12)]
-PositiveCents = Annotated[int, msgspec.Meta(gt=0, le=10**12)]
+from voucher.domain import MAX_CENTS
+
+Cents = Annotated[int, msgspec.Meta(ge=0, le=MAX_CENTS)]
+PositiveCents = Annotated[int, msgspec.Meta(gt=0, le=MAX_CENTS)]
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 Lang = Literal["fi", "sv", "en"]
 
@@ -108,9 +110,9 @@ class ClientRead(msgspec.Struct, kw_only=True):
 
 class LineInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     category: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-    amount_cents: int
+    amount_cents: Cents
     may_fund: list[str] = []
-    swap_cap_cents: int | None = None
+    swap_cap_cents: Cents | None = None
 
 
 class DecisionCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -12,8 +12,10 @@ import httpx
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
 from tests.hardening.world import Server
-from tests.helpers import login, make_user
-from voucher.tables import Client
+from tests.helpers import form_post, login, make_user
+from voucher import domain
+from voucher.domain import MAX_CENTS
+from voucher.tables import BudgetDecision, Client
 
 # --- Finding 6: rate limits hold under parallel requests ------------------------------------------
 
@@ -148,3 +150,64 @@ async def test_finding10_g_csrf_refusal_carries_the_security_headers_and_is_logg
     logged = [(r.method, r.status) for r in lines.records if r.getMessage() == "request"]
     assert logged == [("GET", 200), ("POST", 403), ("POST", 403), ("GET", 404), ("DELETE", 405)], logged
     assert not [r for r in lines.records if r.levelno >= logging.ERROR]
+
+
+# --- Finding 10 (b, c): deep JSON and NUL characters, screened once for every request -------------
+
+
+async def _counsellor(client) -> dict:
+    user = await make_user("counsellor", email=f"ohjaaja-{uuid.uuid4().hex[:6]}@test.example", organiser_id=uuid.uuid4())
+    await login(client, user)
+    return user
+
+
+async def test_finding10_b_deeply_nested_json_is_a_400_not_a_500(client, db):
+    await _counsellor(client)
+    for depth in (40, 1_000, 100_000):
+        nested = b"[" * depth + b"]" * depth
+        for body in (nested, b'{"display_name": ' + nested + b', "client_group": "older_people"}'):
+            r = await client.post("/api/v1/clients", content=body, headers={"content-type": "application/json"})
+            assert r.status_code == 400, (depth, r.text)
+            assert r.json()["code"] == "error.too_deep" and r.json()["field"] == "body"
+    # A made-up API key does not get further (the screen comes before any lookup).
+    r = await client.post("/api/v1/authorizations", content=b"[" * 5000 + b"]" * 5000,
+                          headers={"content-type": "application/json", "authorization": "Bearer hbk_made_up"})
+    assert r.status_code == 400 and r.json()["code"] == "error.too_deep"
+
+
+async def test_finding10_c_nul_characters_are_refused_naming_the_field_in_bodies_forms_and_queries(client, db):
+    """PostgreSQL cannot store NUL in text (it answered 500); one screen refuses it in every JSON
+    body, form and query string, on both databases alike."""
+    await _counsellor(client)
+    r = await client.post("/api/v1/clients", json={"display_name": "Asiakas\x000001", "client_group": "older_people"})
+    assert r.status_code == 400 and r.json()["field"] == "display_name" and r.json()["code"] == "field.nul_character"
+    created = await client.post("/api/v1/clients", json={"display_name": "Asiakas 0001", "client_group": "older_people"})
+    decision = {"start": "2026-01-01", "end": "2026-12-31", "reason": "ok",
+                "lines": [{"category": "sport-riding", "amount_cents": 100, "may_fund": ["culture\x00art"]}]}
+    r = await client.post(f"/api/v1/clients/{created.json()['id']}/decisions", json=decision)
+    assert r.status_code == 400 and r.json()["field"] == "lines[0].may_fund[0]", r.text
+    r = await client.post("/api/v1/clients", json={"display_name": "x", "client_group": "older_people", "a\x00": 1})
+    assert r.status_code == 400 and r.json()["field"] == "a\x00"
+    r = await client.get("/api/v1/clients", params={"q": "Asiakas\x00"})
+    assert r.status_code == 400 and r.json()["field"] == "q"
+    page = await form_post(client, "/counsellor/clients", {"display_name": "Asiakas\x00", "client_group": "older_people"})
+    assert page.status_code == 400 and "display_name" in page.text
+    assert await Client.count().run() == 1
+
+
+# --- Finding 10 (d): money beyond any sane amount is a 400 naming the field ------------------------
+
+
+async def test_finding10_d_a_budget_amount_beyond_the_column_is_a_400_naming_the_field(client, db):
+    await _counsellor(client)
+    created = await client.post("/api/v1/clients", json={"display_name": "Asiakas 0001", "client_group": "older_people"})
+    path = f"/api/v1/clients/{created.json()['id']}/decisions"
+    for amount in (2**63, 2**64 + 5, MAX_CENTS + 1):
+        for field in ("amount_cents", "swap_cap_cents"):
+            line = {"category": "sport-riding", "amount_cents": 100, "may_fund": [], field: amount}
+            r = await client.post(path, json={"start": "2026-01-01", "end": "2026-12-31", "reason": "x", "lines": [line]})
+            assert r.status_code == 400 and r.json()["field"] == f"lines[0].{field}", (amount, r.text)
+    # The rule itself is the domain's, so the forms and the import meet it too.
+    spec = domain.LineSpec(category="sport-riding", amount_cents=2**63, may_fund=(), swap_cap_cents=None)
+    assert ("amount_cents", "amount_too_large") in domain.line_spec_errors(spec)
+    assert await BudgetDecision.count().run() == 0
