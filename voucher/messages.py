@@ -61,6 +61,17 @@ ERRORS = {
         "sv": "Reservationen kan inte längre annulleras.",
         "en": "The hold can no longer be voided.",
     },
+    "voucher.error.booking_hold": {
+        "fi": "Tämä katevaraus kuuluu varaukseen. Se veloitetaan tai vapautetaan vain varauksen omilla "
+              "toiminnoilla: hylkäys, peruutus, saapumatta jääminen, asiakkaan hyväksyntä tai "
+              "järjestäjän ratkaisu riitaan.",
+        "sv": "Denna reservation hör till en bokning. Den debiteras eller frigörs bara genom bokningens "
+              "egna åtgärder: avböjande, avbokning, uteblivet besök, kundens godkännande eller "
+              "anordnarens beslut i en tvist.",
+        "en": "This hold belongs to a booking. It is captured or released only through the booking's own "
+              "actions: decline, cancel, no-show, the client's acceptance or the organiser's decision on "
+              "a dispute.",
+    },
     "voucher.error.capture_over_authorised": {
         "fi": "Veloitus voi olla enintään katevarauksen suuruinen ({max} senttiä).",
         "sv": "Debiteringen får vara högst reservationens belopp ({max} cent).",

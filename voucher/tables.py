@@ -230,7 +230,8 @@ class Authorization(Table, tablename="vc_authorization"):
     line_available_cents = BigInt(null=True, default=None)
     expires_at = Timestamptz(null=True, default=None)
     hold_transfer_id = UUID(null=True, default=None)
-    # api (a provider's terminal) | booking (an organiser's booking flow) | stripe
+    # api (a provider's terminal) | booking (an organiser's booking flow, through the API) |
+    # booking_hold (a hold a booking on this platform made: only the booking moves it) | stripe
     source = Varchar(length=16, default="api")
     stripe_authorization_id = Varchar(length=100, unique=True, null=True, default=None)
     api_key_id = UUID(null=True, default=None)

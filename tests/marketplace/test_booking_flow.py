@@ -28,7 +28,7 @@ async def test_booking_holds_the_price_and_the_client_confirmation_pays_it(db):
     line = await riding_line(w.client_id)
     assert (line.held_cents, line.available_cents) == (PRICE, RIDING_GRANT - PRICE)
     auth = await Authorization.select().where(Authorization.id == booking.authorization_id).first().run()
-    assert auth["status"] == "approved" and auth["source"] == "booking"
+    assert auth["status"] == "approved" and auth["source"] == "booking_hold"
     assert auth["expires_at"] > SLOT + dt.timedelta(days=s.dispute_window_days)  # lives past the dispute window
 
     await bookings.act(w.provider, booking.id, "confirm", settings=s, now=NOW)

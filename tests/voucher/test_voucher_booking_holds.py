@@ -41,7 +41,7 @@ async def test_a_booking_hold_is_the_card_payments_decision_on_the_clients_card(
     read = await _hold(w, 7500, on_behalf_of=w.client_id)
     assert read.status == "approved" and read.id and read.line_available_cents == 540000 - 7500
     row = await Authorization.select().where(Authorization.id == read.id).first().run()
-    assert row["source"] == "booking" and str(row["card_id"]) == w.card_id
+    assert row["source"] == "booking_hold" and str(row["card_id"]) == w.card_id
     assert row["expires_at"] == UNTIL and str(row["provider_id"]) == w.provider_id
     approved = await AuditEvent.select().where(AuditEvent.subject_id == read.id).first().run()
     assert approved["action"] == "voucher.authorization.approved" and str(approved["on_behalf_of"]) == w.client_id

@@ -14,6 +14,7 @@ from core.identity import Actor
 from core.settings import Settings
 from voucher import domain, ledger, marketplace_port
 from voucher.authorisation.common import (
+    BOOKING_HOLD_SOURCE,
     ORGANISER_SOURCE,
     as_date,
     caller_scope,
@@ -332,9 +333,10 @@ async def authorise_for_client(
     The booking flow knows the client, never the card's token: the card is the client's active one
     (found by client id). The decision is the card payment's own (``decide_and_hold``: card status
     and caps, validity, the listing's provider and approval, the line and its swap rule) with the
-    same decline codes. An approval is written with ``source = 'booking'`` (``ORGANISER_SOURCE``),
-    the caller's ``expires_at`` (a booking's hold outlives the session and its dispute window) and
-    an audit entry made ``on_behalf_of`` the client when a proxy books.
+    same decline codes. An approval is written with ``source = 'booking_hold'``
+    (``BOOKING_HOLD_SOURCE``: only the booking's transitions capture or void it), the caller's
+    ``expires_at`` (a booking's hold outlives the session and its dispute window) and an audit
+    entry made ``on_behalf_of`` the client when a proxy books.
 
     A decline is **not written** — no authorisation row, no audit entry: the booking rolls its
     transaction back and audits the refusal itself (``booking.refused``). Its read has an empty
@@ -352,7 +354,7 @@ async def authorise_for_client(
                                  amount_cents=amount_cents, expires_at=None, line_available_cents=outcome.line_available_cents)
     auth = _authorization(
         actor, snap, outcome, now, provider_id=parse_uuid(seller.provider_id), listing_id=parse_uuid(listing_id),
-        amount_cents=amount_cents, description=description, source=ORGANISER_SOURCE,
+        amount_cents=amount_cents, description=description, source=BOOKING_HOLD_SOURCE,
     )
-    await _write_hold(actor, auth, outcome, expires_at, now, on_behalf_of=on_behalf_of, source=ORGANISER_SOURCE)
+    await _write_hold(actor, auth, outcome, expires_at, now, on_behalf_of=on_behalf_of, source=BOOKING_HOLD_SOURCE)
     return to_read(auth, now)

@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from core.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
 from voucher import domain
 from voucher.idempotency import Stored
@@ -16,6 +16,10 @@ from voucher.tables import Authorization
 PAYING_ROLES = ("provider_staff", "organiser_admin")
 # Authorisations an organiser makes through the API for its booking flow (it may capture and void these).
 ORGANISER_SOURCE = "booking"
+# A hold a booking on this platform made (marketplace.bookings): it moves only through the booking's
+# own transitions, so the booking's state and its money never part. The public capture and void
+# refuse it; the booking flow resolves it through ``load_for_resolution``.
+BOOKING_HOLD_SOURCE = "booking_hold"
 
 
 def utcnow() -> dt.datetime:
@@ -91,8 +95,10 @@ async def load_authorization(actor: Actor, authorization_id: Any, *, to_resolve:
     """The authorisation, if the caller may see it (a provider its own, an organiser its clients').
 
     Capturing or voiding a hold is for whoever made it: a provider its own, an organiser only the
-    holds of its own booking flow — not a provider's terminal payment. (An organiser may refund
-    any capture of its clients: a refund only returns money to the client's budget.)
+    holds of its own booking flow — not a provider's terminal payment — and nobody a hold a booking
+    made (409 ``voucher.error.booking_hold``: the booking's transitions move it). (An organiser may
+    refund any capture of its clients, a provider its own, a booking's too: a refund only returns
+    money to the client's budget.)
     """
     require_payer(actor)
     auth_id = parse_uuid(authorization_id)
@@ -101,16 +107,18 @@ async def load_authorization(actor: Actor, authorization_id: Any, *, to_resolve:
     ).first().run()
     if not row:
         raise NotFound()
+    if to_resolve and row["source"] == BOOKING_HOLD_SOURCE:
+        raise Conflict("voucher.error.booking_hold")
     if to_resolve and not actor.provider_id and row["source"] != ORGANISER_SOURCE:
         raise Forbidden()
     return row
 
 
 async def load_for_resolution(authorization_id: Any) -> dict:
-    """A booking's hold (``source = 'booking'``), with no payer actor: for the booking flow, which
-    resolves it on the client's confirmation, the dispute-window clock or the organiser's decision
-    (it checked who may act). Any other authorisation, or none: NotFound."""
+    """A booking's hold (``source = 'booking_hold'``), with no payer actor: for the booking flow,
+    which resolves it on the client's confirmation, the dispute-window clock or the organiser's
+    decision (it checked who may act). Any other authorisation, or none: NotFound."""
     row = await Authorization.select().where(Authorization.id == parse_uuid(authorization_id)).first().run()
-    if not row or row["source"] != ORGANISER_SOURCE:
+    if not row or row["source"] != BOOKING_HOLD_SOURCE:
         raise NotFound()
     return row
