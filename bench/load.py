@@ -105,13 +105,20 @@ async def _seed() -> dict:
         await db.migrate(quiet=True)
         result = await importer.import_document(document(), settings=settings)
         refs = result["refs"]
-        org_keys = {ref: (await identity.create_api_key(organiser_id=refs[ref], label="load"))[1] for ref in ("org-a", "org-b")}
+        # The organisers' admins read budgets signed in (an API key is for the card payment API only).
+        org_sessions = {}
+        for ref in ("org-a", "org-b"):
+            admin_id = await identity.create_user(email=f"{ref}@admin.load.example", display_name="Load admin",
+                                                  role="organiser_admin", organiser_id=refs[ref])
+            org_sessions[ref] = await identity.start_session(admin_id, 4)
         # Every day, every hour 8–19 (Helsinki), a thousand places: bookings never run out of room.
-        staff = {}
+        staff, staff_sessions = {}, {}
         for ref in result["api_keys"]:
             user_id = await identity.create_user(email=f"{ref}@staff.load.example", display_name="Load staff",
                                                  role="provider_staff", provider_id=refs[ref])
             staff[ref] = identity.Actor(user_id=user_id, role="provider_staff", provider_id=refs[ref], display_name="Load")
+            # Staff confirm bookings signed in (a terminal's key may not).
+            staff_sessions[ref] = await identity.start_session(user_id, 4)
         for ref, listing_id in refs.items():
             if ref.startswith("lst-"):
                 for weekday in range(7):
@@ -132,7 +139,8 @@ async def _seed() -> dict:
         "listings": {ref: refs[ref] for ref in refs if ref.startswith("lst-")},
         "clients": [{"id": refs[f"cli-{i:03}"], "card": f"hbc_load_{i:03}_card", "org": ("org-a", "org-b")[i % 2]}
                     for i in range(CLIENTS)],
-        "org_keys": org_keys,
+        "org_sessions": org_sessions,
+        "staff_sessions": staff_sessions,
     }
 
 
@@ -276,13 +284,13 @@ async def drive(url: str, world: dict, seconds: float, concurrency: int) -> dict
                     booking = b.json()["id"]
                     await timed("confirm", (200,), client.post(
                         f"/api/v1/bookings/{booking}/actions/confirm", json={},
-                        headers={"Authorization": f"Bearer {world['provider_keys'][provider]}"}))
+                        cookies={"hb_session": world["staff_sessions"][provider]}))
                     await timed("cancel", (200,), client.post(
                         f"/api/v1/bookings/{booking}/actions/cancel", json={}, cookies=cookie))
                 elif roll < 0.6:
                     c = rnd.choice(world["clients"])
                     await timed("budget", (200,), client.get(
-                        f"/api/v1/clients/{c['id']}/budget", headers={"Authorization": f"Bearer {world['org_keys'][c['org']]}"}))
+                        f"/api/v1/clients/{c['id']}/budget", cookies={"hb_session": world["org_sessions"][c["org"]]}))
                 else:
                     provider = rnd.choice(list(world["provider_keys"]))
                     headers = {"Authorization": f"Bearer {world['provider_keys'][provider]}",

@@ -25,6 +25,13 @@ from core.tables import ApiKey, ExternalIdentity, User, UserSession
 ROLES = ("client", "proxy", "provider_staff", "counsellor", "organiser_admin", "platform_admin")
 SESSION_COOKIE = "hb_session"
 API_KEY_PREFIX = "hbk_"
+# What an API key may do. "terminal": the card payment API — authorise, read its authorisations,
+# capture, void, refund — for a provider's terminal or app (or an organiser's own booking flow);
+# nothing else, so a leaked key cannot change the bank account, e-mail or categories, make more
+# keys or read bookings. A route accepts a key only when ``opt["api_key_scopes"]`` names one of the
+# key's scopes (core.web.require_sign_in); every other route refuses it with 403.
+TERMINAL = "terminal"
+API_KEY_SCOPES = (TERMINAL,)
 
 # argon2id at argon2-cffi's default cost (RFC 9106's low-memory profile: 64 MiB, 3 passes) unless
 # ``configure_passwords`` is given other settings. A stored hash carries its own parameters, so a
@@ -54,6 +61,8 @@ class Actor(msgspec.Struct, kw_only=True, frozen=True):
     provider_id: str | None = None
     client_id: str | None = None
     api_key_id: str | None = None
+    # An API key's scopes (API_KEY_SCOPES); empty for a person.
+    api_key_scopes: frozenset[str] = frozenset()
     session_id: str | None = None
 
     @property
@@ -194,8 +203,12 @@ async def actor_from_session(token: str) -> Actor | None:
     return _actor_from_user(user, session_id=str(session["id"]))
 
 
-async def create_api_key(*, provider_id=None, organiser_id=None, label: str = "", created_by=None) -> tuple[str, str]:
+async def create_api_key(*, provider_id=None, organiser_id=None, label: str = "", created_by=None,
+                         scopes: Iterable[str] = (TERMINAL,)) -> tuple[str, str]:
     """A new API key: returns (key id, the key itself). Only a hash is stored; show the key once."""
+    scopes = sorted(set(scopes))
+    if not scopes or not set(scopes) <= set(API_KEY_SCOPES):
+        raise ValueError(f"API key scopes must be some of {API_KEY_SCOPES}, not {scopes}")
     key = API_KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(
         prefix=key[:12],
@@ -203,6 +216,7 @@ async def create_api_key(*, provider_id=None, organiser_id=None, label: str = ""
         provider_id=provider_id,
         organiser_id=organiser_id,
         label=label,
+        scopes=" ".join(scopes),
         created_by=created_by,
     )
     await row.save().run()
@@ -222,7 +236,7 @@ async def revoke_api_key(key_id: str, *, provider_id=None, organiser_id=None) ->
 async def actor_from_api_key(key: str) -> Actor | None:
     if not key.startswith(API_KEY_PREFIX):
         return None
-    row = await ApiKey.select(ApiKey.id, ApiKey.provider_id, ApiKey.organiser_id, ApiKey.label).where(
+    row = await ApiKey.select(ApiKey.id, ApiKey.provider_id, ApiKey.organiser_id, ApiKey.label, ApiKey.scopes).where(
         (ApiKey.key_hash == token_hash(key)) & ApiKey.revoked_at.is_null()
     ).first().run()
     if not row:
@@ -237,6 +251,7 @@ async def actor_from_api_key(key: str) -> Actor | None:
         provider_id=str(row["provider_id"]) if row["provider_id"] else None,
         organiser_id=str(row["organiser_id"]) if row["organiser_id"] else None,
         api_key_id=str(row["id"]),
+        api_key_scopes=frozenset(row["scopes"].split()),
     )
 
 

@@ -40,6 +40,14 @@ MESSAGES = {
         "sv": "Ett oväntat fel. Felet har loggats.",
         "en": "An unexpected error. It has been logged.",
     },
+    "error.api_key_scope": {
+        "fi": "API-avaimella voi käyttää vain korttimaksujen rajapintaa (katevaraus, veloitus, peruutus, "
+              "hyvitys ja omien katevarausten luku). Muuhun tarvitaan kirjautuminen.",
+        "sv": "En API-nyckel ger bara tillgång till kortbetalningarnas gränssnitt (reservation, debitering, "
+              "annullering, återbetalning och läsning av egna reservationer). För annat krävs inloggning.",
+        "en": "An API key may only use the card payment API (authorise, capture, void, refund and read its "
+              "own authorisations). Everything else needs a signed-in person.",
+    },
     "error.csrf": {
         "fi": "Lomakkeen tarkiste puuttuu tai on vanhentunut. Lataa sivu uudelleen.",
         "sv": "Formulärets kontrollkod saknas eller har gått ut. Ladda om sidan.",

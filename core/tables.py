@@ -54,6 +54,9 @@ class ApiKey(Table, tablename="hb_api_key"):
     provider_id = UUID(null=True, default=None, index=True)
     organiser_id = UUID(null=True, default=None, index=True)
     label = Varchar(length=200, default="")
+    # What the key may do, space-separated (core.identity.API_KEY_SCOPES); a route accepts a key
+    # only if it names one of them (core.web.require_sign_in).
+    scopes = Varchar(length=200, default="terminal")
     created_by = UUID(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     revoked_at = Timestamptz(null=True, default=None)

@@ -54,9 +54,22 @@ async def get_actor(request: Request) -> Actor:
 PUBLIC_PREFIXES = ("/static/", "/schema", "/webhooks/")
 
 
+def api_key_scopes(*scopes: str) -> dict:
+    """The route option that lets API keys holding one of ``scopes`` call a route
+    (``opt=api_key_scopes(identity.TERMINAL)``); see ``require_sign_in``."""
+    return {"api_key_scopes": frozenset(scopes)}
+
+
 async def require_sign_in(connection, handler) -> None:
     """The app-wide guard: every route needs a signed-in actor unless it is marked public
-    (``opt={"public": True}``). A new route is private until someone decides otherwise."""
+    (``opt={"public": True}``), and an API key is accepted only by the routes that name one of its
+    scopes (``opt=api_key_scopes(...)``), public ones included: elsewhere it is 403, whatever the
+    role behind it may do when signed in. A new route is private, and closed to API keys, until
+    someone decides otherwise."""
+    if connection.headers.get("authorization", "").lower().startswith("bearer "):
+        actor = await get_actor(connection)
+        if actor.via_api_key and not actor.api_key_scopes & handler.opt.get("api_key_scopes", frozenset()):
+            raise Forbidden("error.api_key_scope")
     if handler.opt.get("public") or connection.scope.get("path", "").startswith(PUBLIC_PREFIXES):
         return
     actor = await get_actor(connection)

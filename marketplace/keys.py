@@ -11,9 +11,12 @@ from marketplace.schemas import ApiKeyCreated, ApiKeyRead
 
 async def create_key(actor: Actor, provider_id, label: str) -> ApiKeyCreated:
     require_staff(actor, provider_id)
-    key_id, key = await identity.create_api_key(provider_id=as_uuid(provider_id), label=label.strip(), created_by=actor.user_id)
-    await audit.record(actor, "api_key.created", "provider", provider_id, details={"key_id": key_id})
-    return ApiKeyCreated(id=key_id, key=key, prefix=key[:12], label=label.strip())
+    # A provider's key is a terminal key: the only scope there is (core.identity.API_KEY_SCOPES).
+    scopes = [identity.TERMINAL]
+    key_id, key = await identity.create_api_key(provider_id=as_uuid(provider_id), label=label.strip(),
+                                                created_by=actor.user_id, scopes=scopes)
+    await audit.record(actor, "api_key.created", "provider", provider_id, details={"key_id": key_id, "scopes": scopes})
+    return ApiKeyCreated(id=key_id, key=key, prefix=key[:12], label=label.strip(), scopes=scopes)
 
 
 async def list_keys(actor: Actor, provider_id) -> list[ApiKeyRead]:
@@ -21,7 +24,7 @@ async def list_keys(actor: Actor, provider_id) -> list[ApiKeyRead]:
     rows = await ApiKey.select().where(ApiKey.provider_id == as_uuid(provider_id)).order_by(ApiKey.created_at, ascending=False).run()
     return [
         ApiKeyRead(id=str(r["id"]), prefix=r["prefix"], label=r["label"], created_at=r["created_at"].isoformat(),
-                   revoked_at=r["revoked_at"].isoformat() if r["revoked_at"] else None)
+                   revoked_at=r["revoked_at"].isoformat() if r["revoked_at"] else None, scopes=r["scopes"].split())
         for r in rows
     ]
 

@@ -236,7 +236,16 @@ MESSAGES = {
     'listing.capacity_hint': {"fi": 'Muutos ei vaadi tarkastusta.', "sv": 'Ändringen kräver ingen granskning.', "en": 'Changing this needs no review.'},
     'listing.save_draft': {"fi": 'Tallenna luonnos', "sv": 'Spara utkast', "en": 'Save draft'},
     'listing.save_submit': {"fi": 'Tallenna ja lähetä tarkastettavaksi', "sv": 'Spara och skicka för granskning', "en": 'Save and submit for review'},
-    'apikey.intro': {"fi": 'Kassajärjestelmäsi tai sovelluksesi tarvitsee API-avaimen HB-kortin maksujen hyväksymiseen.', "sv": 'Ditt kassasystem eller din app behöver en API-nyckel för att godkänna PB-kortbetalningar.', "en": 'Your till or app needs an API key to authorise HB card payments.'},
+    'apikey.intro': {
+        "fi": 'Kassajärjestelmäsi tai sovelluksesi tarvitsee API-avaimen HB-kortin maksujen hyväksymiseen. Avaimella '
+              'voi vain hyväksyä, veloittaa, perua, hyvittää ja lukea korttimaksuja; profiilin, tilinumeron, avainten '
+              'ja varausten hoitaminen vaatii kirjautumisen.',
+        "sv": 'Ditt kassasystem eller din app behöver en API-nyckel för att godkänna PB-kortbetalningar. Med nyckeln kan '
+              'man bara godkänna, debitera, annullera, återbetala och läsa kortbetalningar; profil, kontonummer, '
+              'nycklar och bokningar kräver inloggning.',
+        "en": 'Your till or app needs an API key to authorise HB card payments. A key may only authorise, capture, '
+              'void, refund and read card payments; the profile, bank account, keys and bookings need you signed in.',
+    },
     'apikey.label': {"fi": 'Avaimen nimi', "sv": 'Nyckelns namn', "en": 'Key name'},
     'apikey.prefix': {"fi": 'Alku', "sv": 'Början', "en": 'Starts with'},
     'apikey.create': {"fi": 'Luo avain', "sv": 'Skapa nyckel', "en": 'Create key'},
@@ -282,6 +291,10 @@ MESSAGES = {
     'import.bad_format': {"fi": 'Tiedoston muodon on oltava {expected}.', "sv": 'Filens format måste vara {expected}.', "en": "The file's format must be {expected}."},
     'import.not_json': {"fi": 'Tiedosto ei ole kelvollista JSONia: {detail}', "sv": 'Filen är inte giltig JSON: {detail}', "en": 'The file is not valid JSON: {detail}'},
     'import.clients_unsupported': {"fi": 'Asiakkaiden tuonti ei ole käytettävissä.', "sv": 'Import av klienter är inte tillgänglig.', "en": 'Importing clients is not available.'},
+    # An organiser admin's import writes only its own county's records (marketplace.import_scope).
+    'import.refused': {"fi": 'Tiedostoa ei tuotu: siinä on tietoja, joita et voi tuoda tai muuttaa. Mitään ei tallennettu.', "sv": 'Filen importerades inte: den innehåller uppgifter som du inte får importera eller ändra. Inget sparades.', "en": 'The file was not imported: it holds records you may not import or change. Nothing was saved.'},
+    'import.scope.other_county': {"fi": 'Tieto kuuluu toiselle järjestäjälle. Voit tuoda vain oman hyvinvointialueesi tietoja.', "sv": 'Uppgiften hör till en annan anordnare. Du kan bara importera ditt eget välfärdsområdes uppgifter.', "en": "This belongs to another organiser. You may import only your own county's records."},
+    'import.scope.shared': {"fi": 'Tuonti ei voi luoda eikä muuttaa tätä: se ei ole hyvinvointialueesi oma tieto (palvelualueet, järjestäjien tiedot, API-avaimet sekä alustalla jo olevien palveluntuottajien ja palveluiden tiedot). Jätä se ennalleen.', "sv": 'Importen kan inte skapa eller ändra detta: det är inte ditt välfärdsområdes egen uppgift (tjänsteområden, anordnarnas uppgifter, API-nycklar samt uppgifter om tjänsteproducenter och tjänster som redan finns på plattformen). Lämna det oförändrat.', "en": "An import may not create or change this: it is not your county's own record (service categories, organisers' details, API keys, and providers and listings already on the platform). Leave it as it is."},
     'profile.title': {"fi": 'Organisaation tiedot', "sv": 'Organisationens uppgifter', "en": 'Organisation details'},
     'profile.iban_hint': {"fi": 'Jos vaihdat tilinumeron, seuraava maksu odottaa hyvinvointialueen toisen pääkäyttäjän vahvistusta.', "sv": 'Om du byter kontonummer väntar nästa betalning på bekräftelse av en andra huvudanvändare.', "en": "If you change the account, the next payout waits for a second organiser admin's confirmation."},
     'profile.merchant_id': {"fi": 'Kauppiastunnus (korttimaksut)', "sv": 'Handlar-ID (kortbetalningar)', "en": 'Merchant identifier (card payments)'},

@@ -190,6 +190,8 @@ class ApiKeyCreated(msgspec.Struct, kw_only=True):
     key: str
     prefix: str
     label: str
+    # What the key may do: "terminal" = the card payment API only (core.identity.API_KEY_SCOPES).
+    scopes: list[str]
 
 
 class ApiKeyRead(msgspec.Struct, kw_only=True):
@@ -198,3 +200,4 @@ class ApiKeyRead(msgspec.Struct, kw_only=True):
     label: str
     created_at: str
     revoked_at: str | None
+    scopes: list[str]

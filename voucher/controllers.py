@@ -14,9 +14,9 @@ from litestar.di import Provide
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 
-from core.identity import Actor
+from core.identity import TERMINAL, Actor
 from core.settings import Settings
-from core.web import request_lang
+from core.web import api_key_scopes, request_lang
 from voucher import authorisation, budgets, cards, plans, settlement, stripe_issuing
 from voucher.idempotency import Stored
 from voucher.schemas import (
@@ -64,6 +64,10 @@ async def strictly(request: Request, struct_type: type[T]) -> T:
         raise ValidationException(detail="Validation failed", extra=[{"key": "body", "message": str(exc)}]) from None
 
 
+# The card payment API: the only routes a terminal's API key may call (core.identity.TERMINAL).
+FOR_TERMINALS = api_key_scopes(TERMINAL)
+
+
 def _stored(stored: Stored) -> Response:
     return Response(content=stored.body, status_code=stored.status_code, media_type="application/json")
 
@@ -73,7 +77,8 @@ class AuthorizationController(Controller):
     tags = ["card authorisation"]
     dependencies = {"now": Provide(clock, sync_to_thread=False)}
 
-    @post("/authorizations", status_code=201, summary="Authorise a card payment (a decline is a 201 too)")
+    @post("/authorizations", status_code=201, summary="Authorise a card payment (a decline is a 201 too)",
+          opt=FOR_TERMINALS)
     async def authorise(
         self,
         request: Request,
@@ -90,11 +95,12 @@ class AuthorizationController(Controller):
             )
         )
 
-    @get("/authorizations/{authorization_id:str}", summary="An authorisation and its status")
+    @get("/authorizations/{authorization_id:str}", summary="An authorisation and its status", opt=FOR_TERMINALS)
     async def read(self, authorization_id: str, actor: Actor, now: dt.datetime) -> AuthorizationRead:
         return await authorisation.get_authorization(actor, authorization_id, now=now)
 
-    @post("/authorizations/{authorization_id:str}/capture", status_code=200, summary="Capture (the rest is released)")
+    @post("/authorizations/{authorization_id:str}/capture", status_code=200, summary="Capture (the rest is released)",
+          opt=FOR_TERMINALS)
     async def capture(
         self,
         request: Request,
@@ -109,13 +115,14 @@ class AuthorizationController(Controller):
             await authorisation.capture(actor, authorization_id, data.amount_cents, idempotency_key=idempotency_key, now=now)
         )
 
-    @post("/authorizations/{authorization_id:str}/void", status_code=200, summary="Void the hold")
+    @post("/authorizations/{authorization_id:str}/void", status_code=200, summary="Void the hold", opt=FOR_TERMINALS)
     async def void(
         self, authorization_id: str, actor: Actor, now: dt.datetime, idempotency_key: IdempotencyKey = None
     ) -> Response[AuthorizationRead]:
         return _stored(await authorisation.void(actor, authorization_id, idempotency_key=idempotency_key, now=now))
 
-    @post("/captures/{capture_id:str}/refunds", status_code=201, summary="Refund to the client's budget line")
+    @post("/captures/{capture_id:str}/refunds", status_code=201, summary="Refund to the client's budget line",
+          opt=FOR_TERMINALS)
     async def refund(
         self,
         request: Request,

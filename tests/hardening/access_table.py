@@ -4,7 +4,9 @@ to the sign-in page). ``test_access_matrix`` fails when the app has a route with
 row for a route that is gone — a new route is not done until someone decides who may call it.
 
 Row fields:
-  allowed      roles that pass (names from tests.hardening.roles.ROLES); PUBLIC = everyone
+  allowed      roles that pass (names from tests.hardening.roles.ROLES); PUBLIC = every person, signed
+               in or not. An API key (``provider_key``, a terminal key) passes only the rows that name it
+               — the card payment API — and is refused everywhere else, public routes included
   params       path parameter → key of the world's ids (default: the parameter's own name)
   query        query parameter → key of the world's ids
   body         world → JSON body (API) or form fields (pages); a write needs a well-formed body so
@@ -18,9 +20,9 @@ Row fields:
 from dataclasses import dataclass, field
 from typing import Callable
 
-from tests.hardening.roles import ROLES
+from tests.hardening.roles import KEY_ROLES, ROLES
 
-PUBLIC = frozenset(ROLES)
+PUBLIC = frozenset(ROLES) - frozenset(KEY_ROLES)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Row:
 
 def only(roles: str, **kw) -> Row:
     names = frozenset(roles.split())
-    assert names <= PUBLIC, names - PUBLIC
+    assert names <= frozenset(ROLES), names - frozenset(ROLES)
     return Row(allowed=names, **kw)
 
 
@@ -45,7 +47,7 @@ def public(**kw) -> Row:
 
 
 STAFF_A = "counsellor org_admin"
-SIGNED_IN = " ".join(r for r in ROLES if r != "anonymous")
+SIGNED_IN = " ".join(r for r in PUBLIC if r != "anonymous")
 CLIENT_SIDE = "client proxy"
 LINES = [{"category": "sport-riding", "amount_cents": 100_000, "may_fund": []}]
 DECISION = lambda W: {"start": "2027-01-01", "end": "2027-06-30", "lines": LINES, "reason": "matriisi"}  # noqa: E731
@@ -123,15 +125,20 @@ ACCESS: dict[str, Row] = {
     "GET /search": public(),
     "GET /listings/{listing_id}": public(),
     # --- voucher API --------------------------------------------------------------------------------
-    "POST /api/v1/authorizations": only("provider other_provider org_admin other_org_admin", body=lambda W: {
-        "card_token": "hbc_unknown", "amount_cents": 100, "listing_id": None}),
-    "GET /api/v1/authorizations/{authorization_id}": only("provider org_admin"),
-    # Capture and void belong to whoever made the authorisation (here the provider's key); the
+    # The card payment API: the only routes a terminal's API key may call (core.identity.TERMINAL).
+    "POST /api/v1/authorizations": only("provider provider_key other_provider org_admin other_org_admin",
+                                        body=lambda W: {"card_token": "hbc_unknown", "amount_cents": 100,
+                                                        "listing_id": None}),
+    "GET /api/v1/authorizations/{authorization_id}": only("provider provider_key org_admin"),
+    # Capture and void belong to whoever made the authorisation (here the provider's terminal); the
     # client's organiser may still refund (HARDENING_NEEDS.md 5).
     "POST /api/v1/authorizations/{authorization_id}/capture": only(
-        "provider", params={"authorization_id": "open_authorization_id"}, body=lambda W: {"amount_cents": 100}),
-    "POST /api/v1/authorizations/{authorization_id}/void": only("provider", params={"authorization_id": "open_authorization_id"}),
-    "POST /api/v1/captures/{capture_id}/refunds": only("provider org_admin", body=lambda W: {"amount_cents": 100}),
+        "provider provider_key", params={"authorization_id": "open_authorization_id"},
+        body=lambda W: {"amount_cents": 100}),
+    "POST /api/v1/authorizations/{authorization_id}/void": only(
+        "provider provider_key", params={"authorization_id": "open_authorization_id"}),
+    "POST /api/v1/captures/{capture_id}/refunds": only("provider provider_key org_admin",
+                                                       body=lambda W: {"amount_cents": 100}),
     "GET /api/v1/clients/{client_id}/budget": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
     "GET /api/v1/clients": only("counsellor org_admin other_org_admin"),
     "POST /api/v1/clients": only("counsellor org_admin other_org_admin", body=lambda W: {

@@ -17,8 +17,11 @@ from voucher import authorisation
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import ProxyGrant
 
-ROLES = ("anonymous", "client", "proxy", "other_client", "provider", "other_provider", "counsellor",
+ROLES = ("anonymous", "client", "proxy", "other_client", "provider", "provider_key", "other_provider", "counsellor",
          "org_admin", "other_org_admin", "platform_admin")
+# Roles that are an API key, not a person: ``provider_key`` is a terminal key of the first provider
+# (the scope every key gets). A key passes only the rows that name it.
+KEY_ROLES = ("provider_key",)
 
 
 def matrix_document() -> dict:
@@ -66,6 +69,9 @@ async def build(settings, make_client) -> dict:
         await c.get("/login")  # the CSRF cookie forms need
         clients[role] = c
     await ProxyGrant.insert(ProxyGrant(client=refs["cli-a1"], proxy_user_id=users["proxy"], rights=["view"])).run()
+    terminal = await make_client(app=anonymous.app)
+    terminal.headers["Authorization"] = f"Bearer {(await identity.create_api_key(provider_id=refs['prov-a'], label='matrix terminal'))[1]}"
+    clients["provider_key"] = terminal
     actors = {role: Actor(user_id=users[role], role=role_names.get(role, role), display_name=f"Matrix {role}",
                           **{k: str(v) for k, v in scope.items()}) for role, scope in scopes.items()}
     # Before the terminal's payments: the completed bookings spend on earlier days of the card.

@@ -12,12 +12,27 @@
 
 import datetime as dt
 
+from litestar.routes import HTTPRoute
+
 from core import identity
+from core.app import create_app
+from core.settings import Settings
+from core.tables import ApiKey
 from marketplace import bookings
 from marketplace.booking_tables import Booking
+from marketplace.tables import Provider
 from tests.marketplace.booking_world import NOW, PRICE, RIDING_GRANT, SLOT, build, request
 from voucher import budgets
 from voucher.tables import Authorization, Capture
+
+CARD = "hbc_booking_001_token"  # the booking world's first client's card
+CARD_PAYMENT_API = {
+    "POST /api/v1/authorizations",
+    "GET /api/v1/authorizations/{authorization_id:str}",
+    "POST /api/v1/authorizations/{authorization_id:str}/capture",
+    "POST /api/v1/authorizations/{authorization_id:str}/void",
+    "POST /api/v1/captures/{capture_id:str}/refunds",
+}
 
 
 def bearer(key: str) -> dict:
@@ -71,3 +86,60 @@ async def test_finding3_a_bookings_hold_is_captured_or_voided_only_through_the_b
     line = await riding_line(w.client_id, after)
     assert (line.held_cents, line.spent_cents, line.available_cents) == (0, PRICE - 2500, RIDING_GRANT - PRICE + 2500)
     assert (await Booking.select(Booking.status).where(Booking.id == paid.id).first().run())["status"] == "completed"
+
+
+async def test_finding7_a_terminal_key_cannot_do_what_only_signed_in_staff_may(db, app, client):
+    app.state.voucher_clock = lambda: NOW
+    w = await build(db.settings)
+    booking = await bookings.book(w.client, request(w), settings=db.settings, now=NOW)
+    key = (await identity.create_api_key(provider_id=w.provider_id, label="kassa"))[1]
+    provider = f"/api/v1/providers/{w.provider_id}"
+    before = await Provider.select(Provider.iban, Provider.email).where(Provider.id == w.provider_id).first().run()
+    attempts = [
+        ("PATCH", provider, {"iban": "FI2112345600000785"}),
+        ("PATCH", provider, {"email": "hyokkaaja@example.com"}),
+        ("PATCH", provider, {"categories": ["sport-riding", "culture-art"]}),
+        ("GET", provider, None),
+        ("POST", f"{provider}/api-keys", {"label": "toinen"}),
+        ("GET", f"{provider}/api-keys", None),
+        ("GET", "/api/v1/bookings", None),
+        ("GET", f"/api/v1/bookings/{booking.id}", None),
+        ("POST", f"/api/v1/bookings/{booking.id}/actions/confirm", {}),
+        ("GET", "/api/v1/settlements", None),
+        ("GET", f"/api/v1/clients/{w.client_id}/budget", None),
+        ("GET", "/api/v1/categories", None),  # public to people; a key is still only a terminal's
+    ]
+    for method, url, body in attempts:
+        r = await client.request(method, url, json=body, headers=bearer(key))
+        assert r.status_code == 403, (method, url, r.status_code, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["code"] == "error.api_key_scope", (method, url, r.json())
+    after = await Provider.select(Provider.iban, Provider.email).where(Provider.id == w.provider_id).first().run()
+    assert after == before
+    assert await ApiKey.count().where(ApiKey.provider_id == w.provider_id).run() == 1
+    assert (await Booking.select(Booking.status).where(Booking.id == booking.id).first().run())["status"] == "requested"
+
+    # What the key is for: the card payment API.
+    payment = {"card_token": CARD, "amount_cents": 3000, "listing_id": w.listing_id}
+    auth = (await client.post("/api/v1/authorizations", json=payment, headers=bearer(key))).json()
+    assert auth["status"] == "approved", auth
+    assert (await client.get(f"/api/v1/authorizations/{auth['id']}", headers=bearer(key))).status_code == 200
+    r = await client.post(f"/api/v1/authorizations/{auth['id']}/capture", json={"amount_cents": 3000}, headers=bearer(key))
+    assert r.status_code == 200, r.text
+    r = await client.post(f"/api/v1/captures/{r.json()['id']}/refunds", json={"amount_cents": 1000}, headers=bearer(key))
+    assert r.status_code == 201, r.text
+    second = (await client.post("/api/v1/authorizations", json=payment, headers=bearer(key))).json()
+    r = await client.post(f"/api/v1/authorizations/{second['id']}/void", json={}, headers=bearer(key))
+    assert r.status_code == 200 and r.json()["status"] == "voided", r.text
+
+
+def test_finding7_only_the_card_payment_api_accepts_a_terminal_key(tmp_path):
+    """Read from the app itself, so a new route is covered: it accepts no key unless it says so."""
+    app = create_app(Settings.from_env({"HB_DATA_DIR": str(tmp_path), "HB_SECRET_KEY": "k" * 40}))
+    open_to_keys = {
+        f"{method} {route.path}"
+        for route in app.routes if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers if identity.TERMINAL in handler.opt.get("api_key_scopes", ())
+        for method in handler.http_methods if method not in ("HEAD", "OPTIONS")
+    }
+    assert open_to_keys == CARD_PAYMENT_API

@@ -67,14 +67,24 @@ async def test_api_keys_authenticate_only_their_own_provider(client, db):
     assert created["key"] not in str(listed)  # shown once, never listed
     await logout(client)
     client.cookies.clear()
+    assert created["scopes"] == ["terminal"] and listed[0]["scopes"] == ["terminal"]
     headers = {"authorization": f"Bearer {created['key']}"}
-    assert (await client.get(f"/api/v1/providers/{prov_a['id']}", headers=headers)).status_code == 200
+    payment = "/api/v1/authorizations/00000000-0000-4000-8000-000000000000"
+    assert (await client.get(payment, headers=headers)).status_code == 404  # a known key; no such payment
+    # A terminal's key is for the card payment API only: not even its own provider's profile or keys.
+    assert (await client.get(f"/api/v1/providers/{prov_a['id']}", headers=headers)).status_code == 403
     assert (await client.get(f"/api/v1/providers/{prov_b['id']}", headers=headers)).status_code == 403
     r = await client.delete(f"/api/v1/providers/{prov_a['id']}/api-keys/{created['id']}", headers=headers)
+    assert r.status_code == 403
+    await login(client, {"email": a["email"], "password": a["password"]})
+    r = await client.delete(f"/api/v1/providers/{prov_a['id']}/api-keys/{created['id']}",
+                            headers={"content-type": "application/json"})
     assert r.status_code == 204
-    assert (await client.get(f"/api/v1/providers/{prov_a['id']}", headers=headers)).status_code == 401
+    await logout(client)
+    client.cookies.clear()
+    assert (await client.get(payment, headers=headers)).status_code == 401
     wrong = {"authorization": "Bearer hbk_not-a-real-key"}
-    assert (await client.get(f"/api/v1/providers/{prov_a['id']}", headers=wrong)).status_code == 401
+    assert (await client.get(payment, headers=wrong)).status_code == 401
 
 
 @pytest.mark.parametrize("role", ["provider_staff", "counsellor", "platform_admin", "client", "other_organiser_admin"])

@@ -46,9 +46,12 @@ async def test_authorise_capture_refund_void_over_http(app, client, db):
     assert r.status_code == 200 and r.json()["status"] == "voided"
     assert (await client.post(f"/api/v1/authorizations/{second['id']}/void", headers=h)).status_code == 409
 
-    # The budget API matches: 7 000 captured, 1 000 of it refunded, nothing held.
-    org_key = (await identity.create_api_key(organiser_id=w.organiser_id, label="org"))[1]
-    budget = (await client.get(f"/api/v1/clients/{w.client_id}/budget", headers=bearer(org_key))).json()
+    # The budget API matches: 7 000 captured, 1 000 of it refunded, nothing held. (Read by the
+    # client's counsellor: an API key is for the card payment API only.)
+    counsellor = await identity.create_user(email="ohjaaja@api.example", display_name="Ohjaaja", role="counsellor",
+                                            organiser_id=w.organiser_id)
+    client.cookies.set(identity.SESSION_COOKIE, await identity.start_session(counsellor, 1))
+    budget = (await client.get(f"/api/v1/clients/{w.client_id}/budget")).json()
     assert budget["client_id"] == w.client_id and budget["period"] == {"start": "2026-01-01", "end": "2026-12-31"}
     day = next(l for l in budget["lines"] if l["category"] == "day-activities")
     assert {k: day[k] for k in ("granted_cents", "held_cents", "spent_cents", "available_cents")} == {
@@ -99,7 +102,8 @@ async def test_who_may_call(app, client, db):
     payload = {"card_token": w.token, "amount_cents": 100}
     assert (await client.post("/api/v1/authorizations", json=payload)).status_code == 401
     assert (await client.get(f"/api/v1/clients/{w.client_id}/budget")).status_code == 401
-    assert (await client.get(f"/api/v1/clients/{w.client_id}/budget", headers=bearer(w.provider_key))).status_code == 404
+    # A terminal's key is for the card payment API only.
+    assert (await client.get(f"/api/v1/clients/{w.client_id}/budget", headers=bearer(w.provider_key))).status_code == 403
 
     # The client sees their own budget; another client does not.
     me = await make_user("client", email="asiakas0001@test.example", client_id=w.client_id)
@@ -164,9 +168,14 @@ async def test_providers_see_remittance_over_http(app, client, db):
                                                               "listing_id": w.listing_riding}, headers=h)).json()
     cap = (await client.post(f"/api/v1/authorizations/{auth['id']}/capture", json={"amount_cents": 4000}, headers=h)).json()
     await settle(db.settings, NOW + dt.timedelta(days=1))
-    [batch] = (await client.get("/api/v1/settlements", headers=h)).json()
+    # Remittance is for the provider's signed-in staff (a terminal's key may not read it).
+    assert (await client.get("/api/v1/settlements", headers=h)).status_code == 403
+    staff = await make_user("provider_staff", email="kaisa@tuulenpesa.example", provider_id=w.provider_id)
+    await login(client, staff)
+    [batch] = (await client.get("/api/v1/settlements")).json()
     assert batch["status"] == "paid" and batch["total_cents"] == 4000 and batch["reference"].startswith("RF")
     assert batch["items"] == [{"capture_id": cap["id"], "refund_id": None, "amount_cents": 4000}]
     assert batch["payout_reference"].startswith("pain001-")
-    other_key = (await identity.create_api_key(provider_id=w.other_provider_id, label="x"))[1]
-    assert (await client.get("/api/v1/settlements", headers=bearer(other_key))).json() == []
+    other = await make_user("provider_staff", email="muu@sivellin.example", provider_id=w.other_provider_id)
+    await login(client, other)
+    assert (await client.get("/api/v1/settlements")).json() == []
