@@ -147,6 +147,8 @@ async def _reconcile_updated(obj: Any, now: dt.datetime) -> dict:
 
 
 async def _transaction(obj: Any, settings: Settings, now: dt.datetime) -> dict:
+    if not await _claim_transaction(obj["id"]):
+        return {"duplicate_transaction": obj["id"]}
     amount = abs(int(obj["amount"]))
     stripe_auth = obj.get("authorization")
     stripe_auth = stripe_auth if isinstance(stripe_auth, (str, type(None))) else stripe_auth["id"]
@@ -154,6 +156,16 @@ async def _transaction(obj: Any, settings: Settings, now: dt.datetime) -> dict:
     if obj["type"] == "refund":
         return await _refund(obj, ours, amount, now)
     return await _capture(obj, ours, amount, now)
+
+
+async def _claim_transaction(transaction_id: str) -> bool:
+    """Stripe may send one transaction again in another event (a new event id), even at the same
+    moment: the first event to book it claims its id with a row of its own beside the events
+    (unique like an event id, in the same transaction as the booking); any other finds it claimed.
+    On PostgreSQL a claim made at the same moment waits for the first one's commit."""
+    return bool(await StripeEvent.insert(
+        StripeEvent(event_id=f"transaction:{transaction_id}", type="issuing_transaction", object_id=transaction_id)
+    ).on_conflict(action="DO NOTHING").returning(StripeEvent.id).run())
 
 
 async def _capture(obj: Any, ours: dict | None, amount: int, now: dt.datetime) -> dict:

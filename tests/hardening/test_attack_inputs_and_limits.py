@@ -15,7 +15,8 @@ from tests.hardening.world import Server
 from tests.helpers import form_post, login, make_user
 from voucher import domain
 from voucher.domain import MAX_CENTS
-from voucher.tables import BudgetDecision, Client
+from tests.voucher.test_voucher_stripe_webhook import event, held, hook, issuing_auth  # noqa: F401 - hook is a fixture
+from voucher.tables import BudgetDecision, Capture, Client, Refund, StripeEvent
 
 # --- Finding 6: rate limits hold under parallel requests ------------------------------------------
 
@@ -211,3 +212,35 @@ async def test_finding10_d_a_budget_amount_beyond_the_column_is_a_400_naming_the
     spec = domain.LineSpec(category="sport-riding", amount_cents=2**63, may_fund=(), swap_cap_cents=None)
     assert ("amount_cents", "amount_too_large") in domain.line_spec_errors(spec)
     assert await BudgetDecision.count().run() == 0
+
+
+# --- Finding 10 (e): one Stripe transaction sent again under a new event id -----------------------
+
+
+async def test_finding10_e_a_stripe_transaction_under_a_new_event_id_is_200_and_booked_once(hook):
+    """Stripe may send the same issuing transaction in a second event (a new event id): the event
+    is answered 200 and the transaction — capture, capture beyond the hold, refund — is booked once."""
+    w, post = hook
+    await post(event("evt_e1", "issuing_authorization.request", issuing_auth("iauth_e", 1000)))
+    over = {"id": "ipi_e", "object": "issuing.transaction", "type": "capture", "amount": -1200,
+            "authorization": "iauth_e", "card": "ic_test_1", "merchant_data": {"network_id": "acct_merchant_tuulenpesa"}}
+    refund = {"id": "ipi_e_ref", "object": "issuing.transaction", "type": "refund", "amount": 300,
+              "authorization": "iauth_e", "card": "ic_test_1"}
+    force = {"id": "ipi_e_force", "object": "issuing.transaction", "type": "capture", "amount": -400,
+             "authorization": None, "card": "ic_test_1", "merchant_data": {"network_id": "acct_merchant_tuulenpesa"}}
+    for transaction in (over, refund, force):
+        for n in range(3):
+            r = await post(event(f"evt_e_{transaction['id']}_{n}", "issuing_transaction.created", transaction))
+            assert r.status_code == 200, r.text
+    caps = {c["stripe_transaction_id"]: c["amount_cents"] for c in await Capture.select().run()}
+    assert caps == {"ipi_e": 1000, "ipi_e:over": 200, "ipi_e_force": 400}
+    assert [r["amount_cents"] for r in await Refund.select().run()] == [300]
+    assert await StripeEvent.count().where(StripeEvent.type == "issuing_transaction.created").run() == 9
+    assert await held(w) == 0
+
+    # Two events of one transaction at the same moment.
+    await post(event("evt_e2", "issuing_authorization.request", issuing_auth("iauth_e2", 1000)))
+    capture = {**over, "id": "ipi_e2", "authorization": "iauth_e2", "amount": -900}
+    answers = await asyncio.gather(*(post(event(f"evt_e2_{n}", "issuing_transaction.created", capture)) for n in range(4)))
+    assert [a.status_code for a in answers] == [200] * 4, [a.text for a in answers]
+    assert [c["amount_cents"] for c in await Capture.select().where(Capture.stripe_transaction_id.like("ipi_e2%")).run()] == [900]
