@@ -55,6 +55,19 @@ EXPIRED = "expired"
 
 CARD_STATUSES = ("active", "frozen", "closed")
 SETTLEMENT_PERIODS = ("daily", "weekly", "monthly")
+
+# Who pays the provider for a capture (and takes a refund back): the platform's settlement (a
+# pain.001 file or a Connect transfer), or the card network — a Stripe Issuing payment is paid to
+# the merchant by its own acquirer from the platform's Issuing balance, so settlement leaves it out.
+SETTLED_BY_PLATFORM = "platform"
+SETTLED_BY_CARD_NETWORK = "card_network"
+STRIPE_SOURCE = "stripe"  # Authorization.source of a hold Stripe Issuing asked for
+
+
+def settled_by(source: str) -> str:
+    """Who pays a capture of a hold from ``source``: a Stripe Issuing hold is paid by the card
+    network whoever posts its capture; every other hold by the platform's settlement."""
+    return SETTLED_BY_CARD_NETWORK if source == STRIPE_SOURCE else SETTLED_BY_PLATFORM
 GAS_SCORES = range(-2, 3)
 
 

@@ -8,6 +8,9 @@ account, so each transfer balances by construction and all account balances sum 
     payable:<provider>   → clearing:<org>    a settlement batch is closed
     clearing:<org>       → bank:<org>        the batch is paid
     overrun:<org>        → payable:<provider> what Stripe captured beyond any hold (flagged)
+    payable:<provider>   → issuing:<org>     the card network paid a Stripe Issuing capture from the
+                                             Issuing balance (a refund through it the other way);
+                                             such money never goes through clearing and bank
 
 A line's balance in the ledger (credits posted − debits posted − live pending debits) equals its
 counters ``granted − spent − held`` on ``BudgetLine``; the counters are what the hot path reads and
@@ -69,6 +72,7 @@ REFUND = "refund"
 SETTLE = "settle"
 PAYOUT = "payout"
 OVERRUN = "overrun"
+ISSUING = "issuing"
 
 
 def account_id(code: str) -> uuid.UUID:
@@ -98,6 +102,25 @@ def bank_account(organiser_id: Any) -> uuid.UUID:
 
 def overrun_account(organiser_id: Any) -> uuid.UUID:
     return account_id(f"overrun:{organiser_id}")
+
+
+def issuing_account(organiser_id: Any) -> uuid.UUID:
+    return account_id(f"issuing:{organiser_id}")
+
+
+async def paid_by_card_network(capture: Any, *, now: dt.datetime | None = None) -> None:
+    """The merchant was paid for ``capture`` (a Capture) by the card network, from the Issuing
+    balance: the provider is owed nothing more, and settlement leaves the capture out."""
+    await ensure_accounts(("issuing", capture.organiser_id, capture.organiser_id))
+    await record(ISSUING, payable_account(capture.provider_id), issuing_account(capture.organiser_id),
+                 capture.amount_cents, now=now, capture_id=capture.id)
+
+
+async def refunded_by_card_network(refund: Any, *, now: dt.datetime | None = None) -> None:
+    """The merchant gave ``refund`` (a Refund) back through the card network, into the Issuing
+    balance: the provider owes nothing for it, and settlement does not net it."""
+    await record(ISSUING, issuing_account(refund.organiser_id), payable_account(refund.provider_id),
+                 refund.amount_cents, now=now, capture_id=refund.capture)
 
 
 async def ensure_accounts(*specs: tuple[str, Any, Any]) -> None:

@@ -9,6 +9,11 @@
 * ``issuing_transaction.created`` — captures (also over-captures and captures with no live hold,
   which Stripe always lets through: booked, and flagged) and refunds.
 
+The card network pays the merchant for these captures (its own acquirer, from the platform's
+Issuing balance), so they are booked ``settled_by = card_network``: the ledger moves the money
+payable → issuing at once, and settlement never pays them again by SEPA or Connect. A refund through
+Stripe comes back into the Issuing balance the same way.
+
 Each event id is booked once: the ``StripeEvent`` row is inserted (unique event id) in the same
 transaction as the event's effect; a redelivery finds it and gets the first answer back.
 """
@@ -109,7 +114,7 @@ async def _decide(obj: Any, settings: Settings, now: dt.datetime, amount: int) -
         return {"approved": False, "decline_code": domain.PROVIDER_NOT_APPROVED, "merchant": merchant}
     auth = await authorisation.authorise_once(
         STRIPE, req, settings, now, "fi",
-        source="stripe", stripe_authorization_id=obj["id"], stripe_card_id=_card_id(obj), provider_id=provider_id,
+        source=domain.STRIPE_SOURCE, stripe_authorization_id=obj["id"], stripe_card_id=_card_id(obj), provider_id=provider_id,
     )
     return {"approved": auth.status == domain.APPROVED, "decline_code": auth.decline_code, "authorization_id": str(auth.id)}
 
@@ -217,7 +222,8 @@ async def _capture_beyond_hold(owner: dict, amount: int, stripe_transaction_id: 
     cap = Capture(
         authorization_id=owner["authorization_id"], provider_id=owner["provider_id"], organiser_id=owner["organiser_id"],
         client_id=owner["client_id"], line_id=owner["line_id"] if on_line else None, swap=owner["swap"] and on_line,
-        amount_cents=amount, stripe_transaction_id=stripe_transaction_id, flag=flag, created_at=now,
+        amount_cents=amount, stripe_transaction_id=stripe_transaction_id, flag=flag,
+        settled_by=domain.SETTLED_BY_CARD_NETWORK, created_at=now,
     )
     await ledger.ensure_accounts(("overrun", owner["organiser_id"], owner["organiser_id"]), ("payable", owner["provider_id"], None))
     debit = ledger.line_account(owner["line_id"]) if on_line else ledger.overrun_account(owner["organiser_id"])
@@ -225,6 +231,7 @@ async def _capture_beyond_hold(owner: dict, amount: int, stripe_transaction_id: 
         ledger.CAPTURE if on_line else ledger.OVERRUN, debit, ledger.payable_account(owner["provider_id"]), amount,
         now=now, capture_id=cap.id, authorization_id=owner["authorization_id"],
     )
+    await ledger.paid_by_card_network(cap, now=now)
     await Capture.insert(cap).run()
     return str(cap.id)
 
@@ -237,5 +244,6 @@ async def _refund(obj: Any, ours: dict | None, amount: int, now: dt.datetime) ->
         ).first().run()
     if cap is None or cap["amount_cents"] - cap["refunded_cents"] < amount:
         return {"flag": "unmatched_refund", "amount_cents": amount}
-    refund = await authorisation.refund_capture(STRIPE, cap, amount, now, stripe_transaction_id=obj["id"])
+    refund = await authorisation.refund_capture(STRIPE, cap, amount, now, stripe_transaction_id=obj["id"],
+                                                settled_by=domain.SETTLED_BY_CARD_NETWORK)
     return {"refund_id": refund.id, "amount_cents": amount}

@@ -255,6 +255,8 @@ class Capture(Table, tablename="vc_capture"):
     stripe_transaction_id = Varchar(length=100, unique=True, null=True, default=None)
     # Why an accountant should look at it (over-capture, force capture, ...); empty when fine.
     flag = Varchar(length=64, default="")
+    # platform (settlement pays the provider) | card_network (Stripe Issuing: never settled here)
+    settled_by = Varchar(length=16, default="platform")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
@@ -266,6 +268,8 @@ class Refund(Table, tablename="vc_refund"):
     amount_cents = BigInt()
     transfer_id = UUID(null=True, default=None)
     stripe_transaction_id = Varchar(length=100, unique=True, null=True, default=None)
+    # platform (netted in the provider's next batch) | card_network (came back through Stripe Issuing)
+    settled_by = Varchar(length=16, default="platform")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 

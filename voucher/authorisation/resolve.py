@@ -74,6 +74,7 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
         line_id=auth["line_id"],
         amount_cents=amount_cents,
         swap=swap,
+        settled_by=domain.settled_by(auth["source"]),
         created_at=now,
         **capture_fields,
     )
@@ -87,6 +88,8 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
         authorization_id=auth["id"],
         capture_id=cap.id,
     )
+    if cap.settled_by == domain.SETTLED_BY_CARD_NETWORK:
+        await ledger.paid_by_card_network(cap, now=now)
     await Capture.insert(cap).run()
     await audit.record(
         actor,
@@ -201,6 +204,8 @@ async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now:
     row.transfer_id = await ledger.record(
         ledger.REFUND, ledger.payable_account(cap["provider_id"]), credit, amount_cents, now=now, capture_id=cap["id"]
     )
+    if row.settled_by == domain.SETTLED_BY_CARD_NETWORK:
+        await ledger.refunded_by_card_network(row, now=now)
     await Refund.insert(row).run()
     await audit.record(
         actor,

@@ -18,6 +18,10 @@ A crash anywhere leaves the database in one of these states, and a rerun continu
 closed batch is never closed again, a recorded payout is never re-recorded, a document is always
 the same document and a Stripe transfer with the same idempotency key is the same transfer. So no
 capture is paid twice and none is lost.
+
+Captures the card network paid (Stripe Issuing; ``settled_by = card_network``) and refunds that
+came back through it are never settled here: the merchant's acquirer paid them from the
+platform's Issuing balance (voucher.stripe_issuing books that).
 """
 
 import datetime as dt
@@ -120,14 +124,17 @@ async def _close_batches(
     organiser: marketplace_port.OrganiserFacts, period: domain.Period, stripe_on: bool, now: dt.datetime
 ) -> list[dict]:
     unsettled = "NOT EXISTS (SELECT 1 FROM vc_settlement_item i WHERE i.{} = {}.id)"
+    # Only what the platform pays: the card network has paid Stripe Issuing captures already.
     captures = await Capture.select(Capture.id, Capture.provider_id, Capture.amount_cents).where(
         (Capture.organiser_id == organiser.organiser_id)
         & (Capture.created_at < period.end_utc)
+        & (Capture.settled_by == domain.SETTLED_BY_PLATFORM)
         & WhereRaw(unsettled.format("capture_id", "vc_capture"))
     ).run()
     refunds = await Refund.select(Refund.id, Refund.provider_id, Refund.amount_cents).where(
         (Refund.organiser_id == organiser.organiser_id)
         & (Refund.created_at < period.end_utc)
+        & (Refund.settled_by == domain.SETTLED_BY_PLATFORM)
         & WhereRaw(unsettled.format("refund_id", "vc_refund"))
     ).run()
     per_provider: dict[str, list[tuple[str, Any, int]]] = defaultdict(list)
