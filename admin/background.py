@@ -1,21 +1,28 @@
-"""Background work of the console: keep the rollups near the clock and watch for anomalies.
+"""Background work of the console: keep the rollups near the clock, watch for anomalies, and run
+settlement on its schedule.
 
-Neither is needed for correct figures (a dashboard read rolls up what is missing and reads the rest
-live); they keep page views quick and flags fresh. Both are idempotent, so several app workers
-running them at once is harmless (admin.rollup claims each range once; flags are keyed).
+The rollups and the watch are not needed for correct figures (a dashboard read rolls up what is
+missing and reads the rest live); they keep page views quick and flags fresh. The schedule runs
+``hb settle`` so batches close without a cron, with the console's two-admin rule for payouts to a
+changed bank account (settlement refuses to run without it). All are idempotent, so several app
+workers — and a CLI run — at once are harmless (admin.rollup claims each range once; flags are
+keyed; settlement claims each batch and payout once).
 """
 
 import asyncio
 import datetime as dt
 import logging
 
-from admin import anomalies, rollup
+from admin import anomalies, payouts, rollup
 from core.settings import Settings
+from voucher import settlement
 
 log = logging.getLogger("hb.admin")
 ROLLUP_EVERY_S = 300
 WATCH_EVERY_S = 600
+SETTLE_EVERY_S = 3600
 FIRST_RUN_AFTER_S = 30
+SETTLE_FIRST_RUN_AFTER_S = 60
 
 
 def utcnow() -> dt.datetime:
@@ -43,3 +50,21 @@ async def anomaly_watch(app, settings: Settings) -> None:
         except Exception:  # noqa: BLE001 - the next round retries
             log.exception("anomaly watch failed")
         await asyncio.sleep(WATCH_EVERY_S)
+
+
+async def settlement_schedule(app, settings: Settings) -> None:
+    await asyncio.sleep(SETTLE_FIRST_RUN_AFTER_S)
+    while True:
+        try:
+            await settle(settings, utcnow())
+        except Exception:  # noqa: BLE001 - keep the schedule; the next round continues the state machine
+            log.exception("scheduled settlement failed")
+        await asyncio.sleep(SETTLE_EVERY_S)
+
+
+async def settle(settings: Settings, now: dt.datetime) -> settlement.SettleSummary:
+    """One scheduled settlement run: Stripe Connect when configured, and payouts to a changed
+    account held until two organiser admins confirm them."""
+    return await settlement.settle(
+        settings, now, confirmation=payouts.unconfirmed, gateway=settlement.gateway_from(settings), progress=log.info
+    )

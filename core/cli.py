@@ -135,13 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="load the demo data set and demo users (safe to run again)")
     demo.set_defaults(func=cmd_demo)
     for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register_cli(sub)
+        importlib.import_module(name).register_cli(sub)
     return parser
 
 

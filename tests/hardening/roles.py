@@ -186,11 +186,12 @@ async def held_payout(settings, staff: Actor) -> str:
     waits for two organiser admins' confirmation before it is paid."""
     from marketplace import providers
     from marketplace.schemas import ProviderUpdate
+    from admin import payouts
     from voucher.settlement import settle
     from voucher.tables import SettlementBatch
 
     await providers.update(staff, staff.provider_id, ProviderUpdate(iban="FI2112345600000785"))
-    await settle(settings, dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1))
+    await settle(settings, dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
     batch = await SettlementBatch.select(SettlementBatch.id, SettlementBatch.status).where(
         SettlementBatch.provider_id == staff.provider_id).first().run()
     assert batch and batch["status"] != "paid", batch

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
+from admin import payouts
 from core import db as core_db
 from core.errors import Conflict, Invalid
 from tests.voucher.vhelpers import NOW, make_world
@@ -94,7 +95,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule()
     def settle(self):
-        self.run(settle(self.db.settings, self.now))
+        self.run(settle(self.db.settings, self.now, confirmation=payouts.unconfirmed))
 
     @invariant()
     def books_balance(self):

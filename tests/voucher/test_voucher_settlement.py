@@ -13,6 +13,7 @@ import pytest
 import sepaxml
 from lxml import etree
 
+from admin import payouts
 from tests.voucher.fake_stripe import FakeStripe
 from tests.voucher.vhelpers import NOW, make_world
 from voucher import authorisation as auth
@@ -70,8 +71,9 @@ async def test_settle_by_sepa_file_and_stripe_transfer_with_remittance(db):
     w = await make_world(db.settings.secret_key)
     await _captures(w, db.settings)
     with FakeStripe() as stripe_api:
-        summary = await settle(db.settings, NEXT_DAY, gateway=StripeConnect("sk_test_123", api_base=stripe_api.url))
-        again = await settle(db.settings, NEXT_DAY, gateway=StripeConnect("sk_test_123", api_base=stripe_api.url))
+        gateway = StripeConnect("sk_test_123", api_base=stripe_api.url)
+        summary = await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed, gateway=gateway)
+        again = await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed, gateway=gateway)
     assert (summary.batches_closed, summary.items, summary.total_cents, summary.batches_paid) == (2, 3, 15500, 2)
     assert (again.batches_closed, again.batches_paid) == (0, 0)
 
@@ -105,12 +107,12 @@ async def test_settle_by_sepa_file_and_stripe_transfer_with_remittance(db):
 async def test_refunds_net_in_the_next_batch_and_late_captures_wait(db):
     w = await make_world(db.settings.secret_key)
     [cap_riding, _, cap_art] = await _captures(w, db.settings)
-    await settle(db.settings, NEXT_DAY)
+    await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed)
     await auth.refund(w.other_provider, cap_art, 500, now=NEXT_DAY)
     later = json.loads((await auth.authorise(w.other_provider, AuthorizationRequest(card_token=w.token, amount_cents=2000,
                                                                                     listing_id=w.listing_art), settings=db.settings, now=NEXT_DAY)).body)
     await auth.capture(w.other_provider, later["id"], 2000, now=NEXT_DAY)
-    summary = await settle(db.settings, NEXT_DAY + dt.timedelta(days=1))
+    summary = await settle(db.settings, NEXT_DAY + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
     assert (summary.batches_closed, summary.total_cents) == (1, 1500)
     batches = await SettlementBatch.select().where(SettlementBatch.provider_id == w.other_provider_id).order_by(
         SettlementBatch.period_start).run()
@@ -155,7 +157,6 @@ async def test_a_crash_between_steps_then_a_rerun_pays_every_capture_once(db, cr
 
 
 async def test_a_changed_bank_account_waits_for_two_admins(db):
-    from admin import payouts
     from core.identity import Actor
     from marketplace.tables import Provider
     from tests.helpers import make_user
@@ -163,7 +164,7 @@ async def test_a_changed_bank_account_waits_for_two_admins(db):
     w = await make_world(db.settings.secret_key)
     await Provider.update({Provider.iban_changed_at: NOW}).where(Provider.id == w.other_provider_id).run()
     await _captures(w, db.settings)
-    first = await settle(db.settings, NEXT_DAY)
+    first = await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed)
     held = await SettlementBatch.select().where(SettlementBatch.provider_id == w.other_provider_id).first().run()
     assert held["status"] == "closed" and first.batches_paid == 1 and first.warnings  # the other provider is paid
     admins = []
@@ -171,9 +172,9 @@ async def test_a_changed_bank_account_waits_for_two_admins(db):
         user = await make_user("organiser_admin", email=email, organiser_id=w.organiser_id)
         admins.append(Actor(user_id=user["id"], role="organiser_admin", display_name=email, organiser_id=w.organiser_id))
     await payouts.confirm(admins[0], held["id"], NEXT_DAY)
-    assert (await settle(db.settings, NEXT_DAY)).sepa_files == []  # one confirmation is not enough
+    assert (await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed)).sepa_files == []  # one confirmation is not enough
     await payouts.confirm(admins[1], held["id"], NEXT_DAY)
-    done = await settle(db.settings, NEXT_DAY)
+    done = await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed)
     [name] = done.sepa_files
     assert held["reference"].encode() in (db.settings.data_dir / "payouts" / name).read_bytes()
     assert (await SettlementBatch.select().where(SettlementBatch.id == held["id"]).first().run())["status"] == "paid"
@@ -194,10 +195,10 @@ async def test_an_organiser_settling_weekly_or_monthly_gets_one_batch_per_period
     await Organiser.update({Organiser.settlement_period: period}).where(Organiser.id == w.organiser_id).run()
     await _captures(w, db.settings)
     # The period has not ended in Helsinki yet (UTC+2 in March): nothing is closed.
-    assert (await settle(db.settings, too_early)).batches_closed == 0
-    summary = await settle(db.settings, on_time)
+    assert (await settle(db.settings, too_early, confirmation=payouts.unconfirmed)).batches_closed == 0
+    summary = await settle(db.settings, on_time, confirmation=payouts.unconfirmed)
     assert (summary.batches_closed, summary.items, summary.total_cents) == (2, 3, 15500)
     batches = await SettlementBatch.select().run()
     assert {(b["period_kind"], b["period_start"], b["period_end"]) for b in batches} == {(period, start, end)}
     # A day later the same period is not closed twice.
-    assert (await settle(db.settings, on_time + dt.timedelta(days=1))).batches_closed == 0
+    assert (await settle(db.settings, on_time + dt.timedelta(days=1), confirmation=payouts.unconfirmed)).batches_closed == 0

@@ -1,27 +1,42 @@
-"""Settlement: close one batch per provider per period, pay it, mark it paid — crash-safe.
+"""Settlement: close one batch per provider per period, pay it, mark it paid — crash-safe, and
+safe with several runs at once (the server's schedule, a CLI run, several app workers).
 
 The run is a state machine whose every state is written to the database before the next step:
 
     1. batches written   (one transaction per organiser: batch rows, their items — a capture or
                           refund can be in one batch only, by unique constraint — and the ledger
                           transfer payable → clearing)            batch.status = closed
-    2. payout recorded   SEPA: the pain.001 document for all of an organiser's closed SEPA
-                          batches is stored in a Payout row        batch.status = produced
+    2. payout recorded   SEPA: the organiser's closed SEPA batches are claimed for a new payout
+                          (closed → produced, a conditional update: the first write), and the
+                          pain.001 document of exactly the claimed batches is stored in the Payout
+                          row, in the same transaction             batch.status = produced
                          Stripe: the Connect transfer is created with the batch id as the
-                          idempotency key, then recorded           batch.status = produced
-    3. produced          SEPA: the stored document is written to ``<data_dir>/payouts/`` under a
-                          name fixed by the payout id (written again, identically, on a rerun)
-    4. paid              payout and batches marked paid and the ledger transfer clearing → bank
-                          booked, by a conditional update on status = produced (so once)
+                          idempotency key, then the batch is claimed and the payout recorded
+                                                                   batch.status = produced
+    3. paid              one transaction per payout: claimed produced → paid (conditional), the
+                          SEPA document written to ``<data_dir>/payouts/`` under a name fixed by the
+                          payout id, the batches marked paid and the ledger transfer clearing → bank
+                          booked                                   batch.status = paid
+
+Who pays what, when runs overlap: a batch has one ``payout_id`` and leaves ``closed`` once, by a
+conditional update, so it is in exactly one payout; a run that loses the claim records no payout
+and writes no file. A payout is finished by the run whose update takes it from ``produced`` (on
+PostgreSQL the row stays locked until that run commits; on SQLite writers take turns), so its file
+is written by one run and its money booked once.
 
 A crash anywhere leaves the database in one of these states, and a rerun continues from it: a
 closed batch is never closed again, a recorded payout is never re-recorded, a document is always
-the same document and a Stripe transfer with the same idempotency key is the same transfer. So no
-capture is paid twice and none is lost.
+the same document (a crash before step 3 commits may leave the file; the rerun writes the same
+bytes under the same name) and a Stripe transfer with the same idempotency key is the same
+transfer. So no capture is paid twice and none is lost.
 
 Captures the card network paid (Stripe Issuing; ``settled_by = card_network``) and refunds that
 came back through it are never settled here: the merchant's acquirer paid them from the
 platform's Issuing balance (voucher.stripe_issuing books that).
+
+Settlement never runs without the payout-confirmation rule (``confirmation``): the composition
+that runs it (the console's ``hb settle`` and schedule) gives it, and ``settle`` refuses to start
+without one, so the two-admin check on a changed bank account cannot be skipped by accident.
 """
 
 import datetime as dt
@@ -30,7 +45,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from piccolo.columns.combination import WhereRaw
@@ -51,6 +66,16 @@ AFTER_BATCHES = "after_batches"
 AFTER_PAYOUT_RECORDED = "after_payout_recorded"
 AFTER_TRANSFER_CREATED = "after_transfer_created"
 AFTER_PRODUCED = "after_produced"
+
+
+class PayoutConfirmation(Protocol):
+    """The rule that holds payouts back until people confirm them (the organiser console's: two
+    organiser admins for a bank account that changed lately, ``admin.payouts.unconfirmed``). Held
+    batches stay ``closed`` and are paid by the first run after the confirmations."""
+
+    async def __call__(self, batch_ids: list[Any], now: dt.datetime) -> set[str]:
+        """The ids (as text) of those batches that must not be paid yet."""
+        ...
 
 
 class SettleSummary(msgspec.Struct, kw_only=True):
@@ -75,11 +100,15 @@ async def settle(
     settings: Settings,
     now: dt.datetime,
     *,
+    confirmation: PayoutConfirmation,
     gateway: PayoutGateway | None = None,
     progress: Callable[[str], None] | None = None,
     checkpoint: Callable[[str], None] | None = None,
 ) -> SettleSummary:
     """Run (or continue) settlement up to the last completed period of each organiser."""
+    if not callable(confirmation):
+        # Fail closed: without the rule a payout to a changed account would go out unconfirmed.
+        raise TypeError("settle needs the payout-confirmation rule (confirmation=); it pays nothing without it")
     say = progress or (lambda _msg: None)
     mark = checkpoint or (lambda _step: None)
     summary = SettleSummary()
@@ -96,21 +125,20 @@ async def settle(
     mark(AFTER_BATCHES)
 
     for organiser in organisers.values():
-        await _record_sepa_payout(organiser, now, summary)
+        await _record_sepa_payout(organiser, now, summary, confirmation)
     if gateway is not None:
-        await _stripe_transfers(gateway, now, summary, say, mark)
+        await _stripe_transfers(gateway, now, summary, confirmation, say, mark)
     mark(AFTER_PAYOUT_RECORDED)
 
-    produced = await Payout.select().where(Payout.status == "produced").order_by(Payout.created_at).run()
-    for payout in produced:
-        if payout["method"] == "sepa":
-            path = _write_document(payouts_dir(settings), payout["file_name"], payout["document"])
-            if path.name not in summary.sepa_files:
-                summary.sepa_files.append(path.name)
-            say(f"SEPA file {path}")
-    mark(AFTER_PRODUCED)
-    for payout in produced:
-        summary.batches_paid += await in_write_transaction(lambda p=payout: _mark_paid(p, now))
+    produced = await Payout.select(Payout.id).where(Payout.status == "produced").order_by(Payout.created_at).run()
+    for row in produced:
+        paid = await in_write_transaction(lambda p=row["id"]: _pay(p, payouts_dir(settings), now, mark))
+        if paid is None:
+            continue  # another run finished this payout
+        if paid["file"]:
+            summary.sepa_files.append(paid["file"])
+            say(f"SEPA file {payouts_dir(settings) / paid['file']}")
+        summary.batches_paid += paid["batches"]
     say(
         f"Settled: {summary.batches_closed} new batch(es), {summary.items} item(s), "
         f"{summary.total_cents / 100:.2f} EUR; {summary.batches_paid} batch(es) paid"
@@ -188,22 +216,37 @@ async def _close_batches(
     return closed
 
 
-async def _record_sepa_payout(organiser: marketplace_port.OrganiserFacts, now: dt.datetime, summary: SettleSummary) -> None:
+async def _record_sepa_payout(
+    organiser: marketplace_port.OrganiserFacts, now: dt.datetime, summary: SettleSummary, confirmation: PayoutConfirmation
+) -> None:
     async def op() -> None:
-        batches = await SettlementBatch.select().where(
+        closed = await SettlementBatch.select(SettlementBatch.id).where(
             (SettlementBatch.organiser_id == organiser.organiser_id)
             & (SettlementBatch.method == "sepa")
             & (SettlementBatch.status == "closed")
-        ).order_by(SettlementBatch.created_at).run()
-        held = await held_for_confirmation([b["id"] for b in batches], now)
+        ).run()
+        held = await confirmation([b["id"] for b in closed], now) if closed else set()
         if held:
             summary.warnings.append(f"{organiser.name}: {len(held)} batch(es) wait for two admins to confirm a changed account")
-        batches = [b for b in batches if str(b["id"]) not in held]
-        if not batches:
+        ids = [b["id"] for b in closed if str(b["id"]) not in held]
+        if not ids:
             return
         if not organiser.iban:
-            summary.warnings.append(f"{organiser.name}: no IBAN for payouts; {len(batches)} batch(es) wait")
+            summary.warnings.append(f"{organiser.name}: no IBAN for payouts; {len(ids)} batch(es) wait")
             return
+        # The claim is the first write: only the batches this update takes from closed go into this
+        # payout's document. A run at the same time that read them closed too gets none of them
+        # (PostgreSQL re-checks the status after the winner commits; SQLite writers take turns).
+        payout_id = uuid.uuid4()
+        batches = await SettlementBatch.update(
+            {SettlementBatch.payout_id: payout_id, SettlementBatch.status: "produced"}
+        ).where(SettlementBatch.id.is_in(ids) & (SettlementBatch.status == "closed")).returning(
+            SettlementBatch.provider_id, SettlementBatch.total_cents, SettlementBatch.reference,
+            SettlementBatch.period_start, SettlementBatch.created_at,
+        ).run()
+        if not batches:
+            return
+        batches.sort(key=lambda b: (b["created_at"], b["reference"]))
         payees = await marketplace_port.payees([b["provider_id"] for b in batches])
         payments = [
             Payment(
@@ -215,7 +258,6 @@ async def _record_sepa_payout(organiser: marketplace_port.OrganiserFacts, now: d
             )
             for b in batches
         ]
-        payout_id = uuid.uuid4()
         document = pain001(
             Debtor(name=organiser.name, iban=organiser.iban, bic=organiser.bic), payments, domain.helsinki_date(now)
         )
@@ -231,18 +273,19 @@ async def _record_sepa_payout(organiser: marketplace_port.OrganiserFacts, now: d
                 created_at=now,
             )
         ).run()
-        await SettlementBatch.update({SettlementBatch.payout_id: payout_id, SettlementBatch.status: "produced"}).where(
-            SettlementBatch.id.is_in([b["id"] for b in batches]) & (SettlementBatch.status == "closed")
-        ).run()
 
     await in_write_transaction(op)
 
 
-async def _stripe_transfers(gateway: PayoutGateway, now: dt.datetime, summary: SettleSummary, say, mark) -> None:
+async def _stripe_transfers(
+    gateway: PayoutGateway, now: dt.datetime, summary: SettleSummary, confirmation: PayoutConfirmation, say, mark
+) -> None:
+    """A run at the same time asks Stripe with the same idempotency key and gets the same transfer;
+    the batch's conditional claim lets only one of them record it."""
     batches = await SettlementBatch.select().where(
         (SettlementBatch.method == "stripe") & (SettlementBatch.status == "closed")
     ).order_by(SettlementBatch.created_at).run()
-    held = await held_for_confirmation([b["id"] for b in batches], now)
+    held = await confirmation([b["id"] for b in batches], now) if batches else set()
     if held:
         summary.warnings.append(f"{len(held)} Stripe batch(es) wait for two admins to confirm a changed account")
     batches = [b for b in batches if str(b["id"]) not in held]
@@ -262,7 +305,7 @@ async def _stripe_transfers(gateway: PayoutGateway, now: dt.datetime, summary: S
         say(f"Stripe transfer {transfer_id} for batch {batch['reference']}")
         mark(AFTER_TRANSFER_CREATED)
 
-        async def record(batch=batch, transfer_id=transfer_id) -> None:
+        async def record(batch=batch, transfer_id=transfer_id) -> bool:
             payout_id = uuid.uuid4()
             claimed = await SettlementBatch.update(
                 {SettlementBatch.payout_id: payout_id, SettlementBatch.status: "produced"}
@@ -274,22 +317,10 @@ async def _stripe_transfers(gateway: PayoutGateway, now: dt.datetime, summary: S
                     Payout(id=payout_id, organiser_id=batch["organiser_id"], method="stripe", status="produced",
                            total_cents=batch["total_cents"], stripe_transfer_id=transfer_id, created_at=now)
                 ).run()
+            return bool(claimed)
 
-        await in_write_transaction(record)
-        summary.stripe_transfers.append(transfer_id)
-
-
-async def held_for_confirmation(batch_ids: list[Any], now: dt.datetime) -> set[str]:
-    """Batches that must wait: their provider's bank account changed lately and two organiser
-    admins have not both confirmed it (the organiser console's rule, ``admin.payouts``). They stay
-    ``closed`` and are paid by the first run after the confirmations."""
-    if not batch_ids:
-        return set()
-    try:
-        from admin import payouts
-    except ModuleNotFoundError:
-        return set()
-    return await payouts.unconfirmed(batch_ids, now)
+        if await in_write_transaction(record):
+            summary.stripe_transfers.append(transfer_id)
 
 
 def _write_document(directory: Path, name: str, document: str) -> Path:
@@ -308,12 +339,24 @@ def _write_document(directory: Path, name: str, document: str) -> Path:
     return path
 
 
-async def _mark_paid(payout: dict, now: dt.datetime) -> int:
+async def _pay(payout_id: Any, directory: Path, now: dt.datetime, mark: Callable[[str], None]) -> dict | None:
+    """Finish one produced payout, in the caller's transaction: claim it (produced → paid), write
+    its file, mark its batches paid and book clearing → bank. None: another run has it.
+
+    The claim comes first, so the file is written only by the run that owns the payout; a crash
+    before the commit leaves the payout produced (and maybe the file, which the next run writes
+    again with the same bytes)."""
     claimed = await Payout.update({Payout.status: "paid", Payout.paid_at: now}).where(
-        (Payout.id == payout["id"]) & (Payout.status == "produced")
-    ).returning(Payout.id).run()
+        (Payout.id == payout_id) & (Payout.status == "produced")
+    ).returning(
+        Payout.id, Payout.organiser_id, Payout.method, Payout.total_cents, Payout.document, Payout.file_name,
+        Payout.stripe_transfer_id,
+    ).run()
     if not claimed:
-        return 0
+        return None
+    payout = claimed[0]
+    file = _write_document(directory, payout["file_name"], payout["document"]).name if payout["method"] == "sepa" else None
+    mark(AFTER_PRODUCED)
     batches = await SettlementBatch.update({SettlementBatch.status: "paid", SettlementBatch.paid_at: now}).where(
         (SettlementBatch.payout_id == payout["id"]) & (SettlementBatch.status == "produced")
     ).returning(SettlementBatch.id, SettlementBatch.total_cents, SettlementBatch.organiser_id).run()
@@ -330,5 +373,4 @@ async def _mark_paid(payout: dict, now: dt.datetime) -> int:
         details={"method": payout["method"], "batches": len(batches), "total_cents": payout["total_cents"],
                  "stripe_transfer_id": payout["stripe_transfer_id"]},
     )
-    return len(batches)
-
+    return {"file": file, "batches": len(batches)}
