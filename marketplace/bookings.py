@@ -215,14 +215,18 @@ async def book(actor: Actor, data: BookingCreate, *, settings: Settings, now: dt
     key = domain.slot_key(listing["id"], offer.starts_at)
 
     async def op() -> dict:
-        if scoped_key and await Booking.exists().where(Booking.idempotency_key == scoped_key).run():
-            return {}  # the same request committed meanwhile: answered from the stored booking below
         await Slot.insert(Slot(listing=listing["id"], slot_key=key, starts_at=offer.starts_at, ends_at=offer.ends_at,
                                capacity=offer.capacity)).on_conflict(action="DO NOTHING").run()
         # The published capacity now (never below what is already booked), then the place itself:
         # one conditional atomic update — see the module docstring.
         await Slot.raw("UPDATE mp_slot SET capacity = CASE WHEN booked > {} THEN booked ELSE {} END WHERE slot_key = {}",
                        offer.capacity, offer.capacity, key).run()
+        # The key is looked at here, holding the slot's row (the same request is for the same slot)
+        # and before any limit: the same request sent at once waited for the first one's commit and
+        # now sees its booking, so it gets that booking back instead of meeting the card's daily
+        # limit (or the slot's places) that the first one used.
+        if scoped_key and await Booking.exists().where(Booking.idempotency_key == scoped_key).run():
+            return {}  # answered from the stored booking below
         taken = await Slot.raw(
             "UPDATE mp_slot SET booked = booked + {} WHERE slot_key = {} AND booked + {} <= capacity RETURNING id",
             data.quantity, key, data.quantity).run()
@@ -260,8 +264,9 @@ async def book(actor: Actor, data: BookingCreate, *, settings: Settings, now: dt
         await _record_refusal(actor, client, data.listing_id, exc.key, who.on_behalf_of)
         raise
     except Exception as exc:
-        # The same key sent twice at once on PostgreSQL: the second INSERT meets the first one's
-        # unique key when it commits, and its whole transaction (place and hold) rolls back.
+        # The same key sent at once for another slot on PostgreSQL (no slot lock in common): the
+        # second INSERT meets the first one's unique key when it commits, and its whole
+        # transaction (place and hold) rolls back; the replay below refuses the reused key.
         if not (scoped_key and _unique_violation(exc)):
             raise
     if scoped_key:

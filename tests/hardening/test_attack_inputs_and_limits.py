@@ -11,12 +11,14 @@ import httpx
 
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
+from marketplace.booking_tables import Booking
 from tests.hardening.world import Server
+from tests.marketplace import booking_world
 from tests.helpers import form_post, login, make_user
 from voucher import domain
 from voucher.domain import MAX_CENTS
 from tests.voucher.test_voucher_stripe_webhook import event, held, hook, issuing_auth  # noqa: F401 - hook is a fixture
-from voucher.tables import BudgetDecision, Capture, Client, Refund, StripeEvent
+from voucher.tables import Authorization, BudgetDecision, Capture, Card, Client, Refund, StripeEvent
 
 # --- Finding 6: rate limits hold under parallel requests ------------------------------------------
 
@@ -244,3 +246,27 @@ async def test_finding10_e_a_stripe_transaction_under_a_new_event_id_is_200_and_
     answers = await asyncio.gather(*(post(event(f"evt_e2_{n}", "issuing_transaction.created", capture)) for n in range(4)))
     assert [a.status_code for a in answers] == [200] * 4, [a.text for a in answers]
     assert [c["amount_cents"] for c in await Capture.select().where(Capture.stripe_transaction_id.like("ipi_e2%")).run()] == [900]
+
+
+# --- Finding 10 (f): one Idempotency-Key sent 16 times at once is one booking ---------------------
+
+
+async def test_finding10_f_parallel_bookings_with_one_idempotency_key_all_get_the_first_booking(app, client, db):
+    """The card allows one booking's price a day. 16 requests with one key at once: before, the
+    key was looked at only before the slot's lock, so 15 went on to the card's daily limit and got
+    409 over_daily_limit; now the key is looked at again under the slot's lock, and every one
+    gets the first booking back."""
+    w = await booking_world.build(db.settings, capacity=20, passwords=True)
+    card = await Card.select(Card.id).where(Card.client == w.client_id).first().run()
+    await Card.update({Card.daily_limit_cents: booking_world.PRICE}).where(Card.id == card["id"]).run()
+    app.state.booking_clock = lambda: booking_world.NOW
+    await login(client, w.users["client1"])
+    body = {"listing_id": w.listing_id, "starts_at": booking_world.SLOT.isoformat(), "quantity": 1}
+    answers = await asyncio.gather(*(client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": "kerran"})
+                                     for _ in range(16)))
+    assert {a.status_code for a in answers} == {201}, {a.text for a in answers if a.status_code != 201}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert await Booking.count().run() == 1 and await Authorization.count().run() == 1
+    # Another key is a new booking, which the card's daily limit refuses.
+    other = await client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": "toinen"})
+    assert other.status_code == 409 and other.json()["code"] == "voucher.decline.over_daily_limit"
