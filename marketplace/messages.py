@@ -23,6 +23,11 @@ MESSAGES = {
         "sv": "Telefonnumret är ogiltigt (t.ex. +358 40 123 4567).",
         "en": "The phone number is not valid (e.g. +358 40 123 4567).",
     },
+    "provider.email_unusable": {
+        "fi": "Tätä sähköpostiosoitetta ei voi käyttää palveluntuottajan yhteystietona.",
+        "sv": "Den här e-postadressen kan inte användas som tjänsteleverantörens kontaktadress.",
+        "en": "This e-mail address cannot be used as the provider's contact address.",
+    },
     "provider.organisers_required": {
         "fi": "Valitse vähintään yksi hyvinvointialue, jolta haet hyväksyntää.",
         "sv": "Välj minst ett välfärdsområde som du ansöker om godkännande hos.",

@@ -47,6 +47,13 @@ async def validate_profile(
     if creating or given("email") is not None:
         if err := domain.email_error(given("email")):
             errors.append(err)
+        elif current is not None and await User.exists().where(
+            (User.email == given("email").strip().lower())
+            & ((User.role != "provider_staff") | User.provider_id.is_null() | (User.provider_id != current["id"]))
+        ).run():
+            # Another account's address (a client's, a proxy's, another organisation's): the
+            # provider's notices would reach that person. One refusal, whoever it is.
+            errors.append(FieldError(field="email", key="provider.email_unusable"))
     phone = given("phone")
     if phone and not domain.PHONE.match(phone.strip()):
         errors.append(FieldError(field="phone", key="provider.phone_invalid"))

@@ -12,6 +12,7 @@ import httpx
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
 from marketplace.booking_tables import Booking
+from marketplace.tables import Provider
 from tests.hardening.world import Server
 from tests.marketplace import booking_world
 from tests.helpers import form_post, login, make_user
@@ -270,3 +271,27 @@ async def test_finding10_f_parallel_bookings_with_one_idempotency_key_all_get_th
     # Another key is a new booking, which the card's daily limit refuses.
     other = await client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": "toinen"})
     assert other.status_code == 409 and other.json()["code"] == "voucher.decline.over_daily_limit"
+
+
+# --- Finding 10 (h): a provider's contact e-mail cannot be someone else's account ------------------
+
+
+async def test_finding10_h_provider_contact_email_cannot_be_a_clients_or_proxys_address(client, db):
+    """Notices to the provider would reach a client, a proxy or another organisation; one generic
+    refusal whatever account the address belongs to, so it says nothing about which."""
+    w = await booking_world.build(db.settings, passwords=True)
+    await login(client, w.users["provider"])
+    path = f"/api/v1/providers/{w.provider_id}"
+    refusals = []
+    for taken in (w.users["client1"]["email"], "OMAINEN@booking.example", w.users["other_provider"]["email"],
+                  w.users["counsellor"]["email"]):
+        r = await client.patch(path, json={"email": taken})
+        assert r.status_code == 400 and r.json()["field"] == "email", (taken, r.text)
+        refusals.append(r.json()["errors"][0]["message"])
+    assert len(set(refusals)) == 1
+    assert (await Provider.select(Provider.email).where(Provider.id == w.provider_id).first().run())["email"] == \
+        "talli@tuulenpesa.example"
+    # The organisation's own staff address, or one nobody uses, is fine.
+    for fine in (w.users["provider"]["email"], "toimisto@tuulenpesa.example"):
+        r = await client.patch(path, json={"email": fine})
+        assert r.status_code == 200 and r.json()["email"] == fine, r.text
