@@ -76,10 +76,11 @@ def seed(env: dict, cards: int) -> dict:
     code = (
         "import asyncio, json, sys\n"
         "from core import db\nfrom core.settings import Settings\nfrom marketplace import importer\n"
+        "from voucher import importer as voucher_importer\n"
         "async def main():\n"
         "    s = Settings.from_env()\n"
         "    e = db.bind(db.make_engine(s)); await db.start(e); await db.migrate(quiet=True)\n"
-        f"    r = await importer.import_document(json.loads(sys.argv[1]), settings=s)\n"
+        f"    r = await importer.import_document(json.loads(sys.argv[1]), settings=s, clients=voucher_importer)\n"
         "    await db.stop(e)\n"
         "    print(json.dumps({'key': r['api_keys']['prov-bench'], 'listing': r['refs']['lst-bench']}))\n"
         "asyncio.run(main())\n"

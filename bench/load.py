@@ -95,6 +95,7 @@ async def _seed() -> dict:
     from core import db, identity
     from core.settings import Settings
     from marketplace import importer
+    from voucher import importer as voucher_importer
     from marketplace.booking import availability
     from marketplace.booking.schemas import RuleInput
 
@@ -103,7 +104,7 @@ async def _seed() -> dict:
     await db.start(engine)
     try:
         await db.migrate(quiet=True)
-        result = await importer.import_document(document(), settings=settings)
+        result = await importer.import_document(document(), settings=settings, clients=voucher_importer)
         refs = result["refs"]
         # The organisers' admins read budgets signed in (an API key is for the card payment API only).
         org_sessions = {}

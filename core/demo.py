@@ -5,10 +5,17 @@ with a grant for its client). Running it again changes nothing."""
 import datetime as dt
 import uuid
 
+import core.messages  # noqa: F401 - the catalogue texts of validation errors
+import marketplace.messages  # noqa: F401
 from core import db, identity
 from core.demo_data import DEMO_USERS, build_demo_document
 from core.identity import Actor
 from core.tables import User
+from marketplace import importer
+from marketplace.booking import availability
+from marketplace.booking.schemas import RuleInput
+from voucher import importer as voucher_importer
+from voucher import proxies
 
 # The weekly times every approved demo listing offers: Monday to Friday at 10.00 (Helsinki), an
 # hour, two places.
@@ -21,17 +28,12 @@ DEMO_PROXY_RIGHTS = ["view", "book", "pay"]
 
 
 async def load(settings, progress=print) -> int:
-    import core.messages  # noqa: F401
-    import marketplace.messages  # noqa: F401
-    from marketplace import importer
-
     doc = build_demo_document()
-    if importer._voucher_importer() is None:
-        doc.pop("clients", None)  # budgets and cards come with the voucher package
     progress(f"Demo data: {len(doc['organisers'])} organisers, {len(doc['categories'])} categories, "
              f"{len(doc['providers'])} providers, {len(doc['listings'])} listings, {len(doc.get('clients', []))} clients")
     progress("Importing (validate, then apply in one transaction)…")
-    result = await importer.import_document(doc, actor=Actor(role="platform_admin", display_name="hb demo"), settings=settings)
+    result = await importer.import_document(doc, actor=Actor(role="platform_admin", display_name="hb demo"), settings=settings,
+                                            clients=voucher_importer)
     refs = result["refs"]
     s = result["summary"]
     progress(f"  {s['created']} created, {s['updated']} updated, {s['decisions']} approval decisions")
@@ -73,9 +75,6 @@ async def load(settings, progress=print) -> int:
 async def _publish_times(doc: dict, refs: dict) -> int:
     """Weekly times for each approved demo listing that has none yet, published by the listing's
     provider through the availability service (audited like a provider's own), in one transaction."""
-    from marketplace.booking import availability
-    from marketplace.booking.schemas import RuleInput
-
     today = dt.datetime.now(dt.timezone.utc).date()
     approved = [(refs[item["ref"]], refs[item["provider"]]) for item in doc["listings"]
                 if item["ref"] in refs and any(a["status"] == "approved" for a in item["approvals"])]
@@ -100,8 +99,6 @@ async def _publish_times(doc: dict, refs: dict) -> int:
 async def _grant_proxy(organiser_admin: Actor, client_id: str, user_id: str) -> None:
     """The demo proxy acts for its client with every right, granted once by the client's organiser
     admin through the voucher's proxy service."""
-    from voucher import proxies
-
     if set(DEMO_PROXY_RIGHTS) <= await proxies.rights_of(user_id, client_id):
         return
     await proxies.grant_proxy(organiser_admin, client_id, proxies.ProxyInput(

@@ -9,7 +9,7 @@ from litestar.params import Parameter
 from core import identity
 from core.identity import Actor
 from core.web import paging
-from marketplace import approvals, catalogue, keys, listings, providers
+from marketplace import approvals, catalogue, importer, keys, listings, providers
 from marketplace.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -26,6 +26,7 @@ from marketplace.schemas import (
     ProviderUpdate,
     ReviewQueue,
 )
+from voucher import importer as voucher_importer
 
 
 class StatusRead(msgspec.Struct):
@@ -161,11 +162,11 @@ class ImportController(Controller):
 
     @post("/imports", summary="Bulk import (hb-import/1), all or nothing", status_code=200)
     async def run_import(self, request: Request, actor: Actor) -> Response[Any]:
-        from marketplace import importer
-
+        # An organiser admin's file may write only its own county's records (marketplace.import_scope).
         identity.require(actor, "organiser_admin", "platform_admin")
         body = await request.body()
-        result = await importer.import_bytes(body, actor=actor, settings=request.app.state.settings)
+        result = await importer.import_bytes(body, actor=actor, settings=request.app.state.settings,
+                                             clients=voucher_importer)
         return Response(result, status_code=200)
 
 

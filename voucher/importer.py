@@ -1,9 +1,11 @@
 """`hb import` for clients, their budget decisions and cards (API.md §1, formats/README.md).
 
-Called by the marketplace's importer: ``validate_clients`` during validation (every problem as a
-``FieldError`` with the record's ref), ``apply_clients`` inside its single write transaction, so
-the whole file is still all or nothing. Idempotent by ``ref``: an unchanged record writes nothing,
-a changed one is updated (decision changes go through the audited decision service).
+Passed to the marketplace's importer (``marketplace.importer.ClientRecords``) by whoever composes
+the platform: ``validate_clients`` during validation (every problem as a ``FieldError`` with the
+record's ref), ``owners`` for the importer's scope check (whose county already holds each ref),
+``apply_clients`` inside its single write transaction, so the whole file is still all or nothing.
+Idempotent by ``ref``: an unchanged record writes nothing, a changed one is updated (decision
+changes go through the audited decision service).
 """
 
 import datetime as dt
@@ -119,6 +121,30 @@ async def validate_clients(doc: dict, context: dict) -> list[FieldError]:
             if row and row["client"] != owner:
                 add(c.card.ref, "card.ref", "import.duplicate_ref")
     return errors
+
+
+async def owners(doc: dict) -> dict[str, dict[str, str]]:
+    """The organiser (id) of every client, decision and card the file names by a ref the platform
+    already holds, per kind; the file may be malformed (this runs beside validation)."""
+    items = [c for c in doc.get("clients", []) if isinstance(c, dict)] if isinstance(doc.get("clients"), list) else []
+
+    def refs(part: str | None) -> list[str]:
+        found = [(c.get(part) if part else c) for c in items]
+        return [p["ref"] for p in found if isinstance(p, dict) and isinstance(p.get("ref"), str)]
+
+    out: dict[str, dict[str, str]] = {"clients": {}, "decisions": {}, "cards": {}}
+    if wanted := refs(None):
+        for r in await Client.select(Client.ref, Client.organiser_id).where(Client.ref.is_in(wanted)).run():
+            out["clients"][r["ref"]] = str(r["organiser_id"])
+    if wanted := refs("decision"):
+        for r in await BudgetDecision.select(BudgetDecision.ref, BudgetDecision.organiser_id).where(
+                BudgetDecision.ref.is_in(wanted)).run():
+            out["decisions"][r["ref"]] = str(r["organiser_id"])
+    if wanted := refs("card"):
+        for r in await Card.select(Card.ref, Card.client.organiser_id.as_alias("organiser_id")).where(
+                Card.ref.is_in(wanted)).run():
+            out["cards"][r["ref"]] = str(r["organiser_id"])
+    return out
 
 
 def _spec(line: ImportLine) -> domain.LineSpec:

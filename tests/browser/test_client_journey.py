@@ -66,11 +66,12 @@ async def _seed_world(settings) -> None:
     from core import identity
     from core.identity import Actor
     from marketplace import importer
+    from voucher import importer as voucher_importer
     from marketplace.booking import availability
     from marketplace.booking.schemas import RuleInput
 
     refs = (await importer.import_document(DOCUMENT, actor=Actor(role="platform_admin", display_name="setup"),
-                                           settings=settings))["refs"]
+                                           settings=settings, clients=voucher_importer))["refs"]
     await identity.create_user(email="asiakas@journey.example", display_name="Asiakas 0001", role="client",
                                password=PASSWORD, client_id=refs["cli-0001"], organiser_id=refs["org-keusote"])
     staff_id = await identity.create_user(email="tuottaja@journey.example", display_name="Kaisa Talli",

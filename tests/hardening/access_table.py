@@ -99,6 +99,8 @@ ACCESS: dict[str, Row] = {
     "POST /api/v1/listing-reviews/{review_id}/decision": only(
         "org_admin", params={"review_id": "review_id"}, body=lambda W: {"action": "approve"}),
     "GET /api/v1/organisers/{organiser_id}/review-queue": only("org_admin"),
+    # Who may call it; what each caller's file may write (per record kind × own/other county) is
+    # IMPORT_SCOPE in test_attack_import.py.
     "POST /api/v1/imports": only("org_admin other_org_admin platform_admin", body=lambda W: {"format": "hb-import/1"}),
     # --- marketplace pages ----------------------------------------------------------------------------
     "GET /providers/register": public(),

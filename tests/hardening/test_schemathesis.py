@@ -43,9 +43,10 @@ async def _world(db) -> tuple[dict, dict]:
     from tests.hardening.roles import matrix_document
     from core.identity import Actor
     from marketplace import importer
+    from voucher import importer as voucher_importer
 
     result = await importer.import_document(matrix_document(), actor=Actor(role="platform_admin", display_name="setup"),
-                                            settings=db.settings)
+                                            settings=db.settings, clients=voucher_importer)
     refs = result["refs"]
     sessions = {}
     for role, scope in {"client": {"client_id": refs["cli-a1"]}, "counsellor": {"organiser_id": refs["org-a"]},

@@ -76,8 +76,9 @@ def document() -> dict:
 async def load_world(settings) -> dict:
     """Import the world; returns {"refs": {ref: id}, "api_keys": {provider ref: key}}."""
     from marketplace import importer
+    from voucher import importer as voucher_importer
 
-    return await importer.import_document(document(), actor=ADMIN, settings=settings)
+    return await importer.import_document(document(), actor=ADMIN, settings=settings, clients=voucher_importer)
 
 
 def hb_env(settings, **extra) -> dict:

@@ -16,6 +16,7 @@ from core.identity import Actor
 from marketplace import importer
 from marketplace.booking import availability
 from marketplace.booking.schemas import BookingCreate, PolicyInput, RuleInput
+from voucher import importer as voucher_importer
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
@@ -101,7 +102,7 @@ async def build(settings, *, clients: int = 1, capacity: int = 2, riding_cents: 
     doc = copy.deepcopy(DOCUMENT)
     doc["clients"] = [_client(n, riding_cents) for n in range(1, clients + 1)]
     refs = (await importer.import_document(doc, actor=Actor(role="platform_admin", display_name="setup"),
-                                           settings=settings))["refs"]
+                                           settings=settings, clients=voucher_importer))["refs"]
     org, provider_id, listing_id = refs["org-a"], refs["prov-a"], refs["lst-riding"]
     users: dict[str, dict] = {}
     client_actors = []

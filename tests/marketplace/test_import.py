@@ -14,6 +14,7 @@ from marketplace import catalogue, importer
 from marketplace.tables import Listing, ListingApproval, ListingRevision, Organiser, Provider, ProviderApproval, ServiceCategory
 from tests.factories import ADMIN, EXAMPLE, example_document
 from tests.helpers import login, make_user
+from voucher import importer as voucher_importer
 
 TABLES = (Organiser, ServiceCategory, Provider, ProviderApproval, Listing, ListingRevision, ListingApproval, ApiKey, AuditEvent)
 
@@ -22,18 +23,14 @@ async def _counts() -> dict:
     return {t.__name__: await t.count().run() for t in TABLES}
 
 
-def _has_voucher_import() -> bool:
-    return importer._voucher_importer() is not None
-
-
 def _doc():
-    return example_document(without_clients=not _has_voucher_import())
+    return example_document()
 
 
 async def test_importing_twice_gives_same_ids_and_no_duplicates(db):
-    first = await importer.import_document(_doc(), actor=ADMIN)
+    first = await importer.import_document(_doc(), actor=ADMIN, clients=voucher_importer)
     counts = await _counts()
-    second = await importer.import_document(_doc(), actor=ADMIN)
+    second = await importer.import_document(_doc(), actor=ADMIN, clients=voucher_importer)
     assert first["refs"] == second["refs"]
     assert set(first["api_keys"]) == {"prov-tuulenpesa", "prov-sivellin", "prov-kyyti"}
     assert second["api_keys"] == {}  # keys are printed once, on the import that created them
@@ -42,7 +39,7 @@ async def test_importing_twice_gives_same_ids_and_no_duplicates(db):
 
 
 async def test_imported_state_is_what_the_file_says(db):
-    refs = (await importer.import_document(_doc(), actor=ADMIN))["refs"]
+    refs = (await importer.import_document(_doc(), actor=ADMIN, clients=voucher_importer))["refs"]
     assert await catalogue.provider_standing(refs["prov-tuulenpesa"], refs["org-keusote"]) == "approved"
     assert await catalogue.provider_standing(refs["prov-kyyti"], refs["org-keusote"]) == "pending"
     live = await catalogue.live_listing(refs["lst-ratsastusterapia"], refs["org-keusote"])
@@ -54,11 +51,11 @@ async def test_imported_state_is_what_the_file_says(db):
 
 async def test_a_changed_record_is_updated(db):
     doc = _doc()
-    refs = (await importer.import_document(doc, actor=ADMIN))["refs"]
+    refs = (await importer.import_document(doc, actor=ADMIN, clients=voucher_importer))["refs"]
     changed = copy.deepcopy(doc)
     changed["listings"][0]["price_cents"] = 8000
     changed["providers"][2]["approvals"][0]["status"] = "approved"
-    again = await importer.import_document(changed, actor=ADMIN)
+    again = await importer.import_document(changed, actor=ADMIN, clients=voucher_importer)
     assert again["refs"] == refs
     assert (await catalogue.live_listing(refs["lst-ratsastusterapia"], refs["org-keusote"]))["price_cents"] == 8000
     assert await catalogue.provider_standing(refs["prov-kyyti"], refs["org-keusote"]) == "approved"
@@ -67,13 +64,13 @@ async def test_a_changed_record_is_updated(db):
 
 
 async def test_one_bad_iban_rejects_the_whole_file_and_changes_nothing(db):
-    await importer.import_document(_doc(), actor=ADMIN)
+    await importer.import_document(_doc(), actor=ADMIN, clients=voucher_importer)
     before = await _counts()
     bad = _doc()
     bad["providers"][1]["iban"] = "FI7057421809679291"
     bad["listings"][0]["price_cents"] = 1  # a valid change that must not be applied either
     with pytest.raises(Invalid) as caught:
-        await importer.import_document(bad, actor=ADMIN)
+        await importer.import_document(bad, actor=ADMIN, clients=voucher_importer)
     errors = [(e.ref, e.field) for e in caught.value.errors]
     assert errors == [("prov-sivellin", "iban")]
     assert await _counts() == before
@@ -88,7 +85,7 @@ async def test_every_invalid_record_is_listed(db):
     bad["listings"][2]["category"] = "no-such-category"
     bad["listings"][2]["unit"] = "minute"
     with pytest.raises(Invalid) as caught:
-        await importer.import_document(bad, actor=ADMIN)
+        await importer.import_document(bad, actor=ADMIN, clients=voucher_importer)
     errors = {(e.ref, e.field) for e in caught.value.errors}
     assert errors >= {("prov-tuulenpesa", "business_id"), ("lst-taideopetus-kotiin", "price_cents"),
                       ("lst-asiointikyyti", "category"), ("lst-asiointikyyti", "unit")}

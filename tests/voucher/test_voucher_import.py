@@ -12,6 +12,7 @@ from marketplace import importer
 from tests.factories import ADMIN, example_document
 from tests.voucher.vhelpers import NOW
 from voucher import authorisation as auth
+from voucher import importer as voucher_importer
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import BudgetDecision, BudgetLine, Card, Client, Transfer
 from core.identity import Actor
@@ -30,7 +31,7 @@ def same_secret(db, monkeypatch):
 
 
 async def test_clients_decisions_and_cards_import_once(db):
-    first = await importer.import_document(example_document(), actor=ADMIN, settings=db.settings)
+    first = await importer.import_document(example_document(), actor=ADMIN, settings=db.settings, clients=voucher_importer)
     refs = first["refs"]
     assert {"cli-0001", "dec-0001", "card-0001"} <= set(refs)
     lines = await BudgetLine.select().where(BudgetLine.decision == refs["dec-0001"]).order_by(BudgetLine.position).output(
@@ -47,7 +48,7 @@ async def test_clients_decisions_and_cards_import_once(db):
     assert client["municipality"] == ""
 
     counts = await _counts()
-    again = await importer.import_document(example_document(), actor=ADMIN, settings=db.settings)
+    again = await importer.import_document(example_document(), actor=ADMIN, settings=db.settings, clients=voucher_importer)
     assert again["refs"] == refs and again["summary"] == {"created": 0, "updated": 0, "decisions": 0}
     assert await _counts() == counts
 
@@ -60,12 +61,12 @@ async def test_clients_decisions_and_cards_import_once(db):
 
 async def test_a_changed_decision_and_card_are_updated_and_audited(db):
     doc = example_document()
-    refs = (await importer.import_document(doc, actor=ADMIN, settings=db.settings))["refs"]
+    refs = (await importer.import_document(doc, actor=ADMIN, settings=db.settings, clients=voucher_importer))["refs"]
     changed = copy.deepcopy(doc)
     changed["clients"][0]["decision"]["lines"][1]["amount_cents"] = 100000
     changed["clients"][0]["card"]["daily_limit_cents"] = 30000
     changed["clients"][0]["municipality"] = "Tuusula"
-    result = await importer.import_document(changed, actor=ADMIN, settings=db.settings)
+    result = await importer.import_document(changed, actor=ADMIN, settings=db.settings, clients=voucher_importer)
     assert result["refs"] == refs and result["summary"]["updated"] == 3
     assert (await Client.select().where(Client.ref == "cli-0001").first().run())["municipality"] == "Tuusula"
     transport = await BudgetLine.select().where(
@@ -80,7 +81,7 @@ async def test_a_changed_decision_and_card_are_updated_and_audited(db):
 
 
 async def test_one_bad_client_record_rejects_the_whole_file(db):
-    await importer.import_document(example_document(), actor=ADMIN, settings=db.settings)
+    await importer.import_document(example_document(), actor=ADMIN, settings=db.settings, clients=voucher_importer)
     before = await _counts()
     bad = example_document()
     bad["providers"][0]["name"] = "Talli Tuulenpesä Oy (uusi nimi)"  # valid, must not be applied either
@@ -94,7 +95,7 @@ async def test_one_bad_client_record_rejects_the_whole_file(db):
     second["card"] = dict(second["card"], ref="card-0002")
     bad["clients"].append(second)
     with pytest.raises(Invalid) as caught:
-        await importer.import_document(bad, actor=ADMIN, settings=db.settings)
+        await importer.import_document(bad, actor=ADMIN, settings=db.settings, clients=voucher_importer)
     errors = {(e.ref, e.field) for e in caught.value.errors}
     assert ("cli-0001", "language") in errors
     assert ("cli-0002", "organiser") in errors
@@ -102,7 +103,7 @@ async def test_one_bad_client_record_rejects_the_whole_file(db):
 
     client["language"] = "fi"
     with pytest.raises(Invalid) as caught:
-        await importer.import_document(bad, actor=ADMIN, settings=db.settings)
+        await importer.import_document(bad, actor=ADMIN, settings=db.settings, clients=voucher_importer)
     errors = {(e.ref, e.field) for e in caught.value.errors}
     assert ("dec-0001", "decision.lines[0].amount_cents") in errors
     assert ("dec-0001", "decision.lines[1].category") in errors
@@ -110,7 +111,7 @@ async def test_one_bad_client_record_rejects_the_whole_file(db):
 
 
 async def test_a_card_token_already_in_use_rejects_the_file(db):
-    await importer.import_document(example_document(), actor=ADMIN, settings=db.settings)
+    await importer.import_document(example_document(), actor=ADMIN, settings=db.settings, clients=voucher_importer)
     before = await _counts()
     doc = example_document()
     twin = copy.deepcopy(doc["clients"][0])
@@ -118,6 +119,6 @@ async def test_a_card_token_already_in_use_rejects_the_file(db):
     twin["card"] = dict(twin["card"], ref="card-0009")
     doc["clients"].append(twin)
     with pytest.raises(Invalid) as caught:
-        await importer.import_document(doc, actor=ADMIN, settings=db.settings)
+        await importer.import_document(doc, actor=ADMIN, settings=db.settings, clients=voucher_importer)
     assert [(e.ref, e.field) for e in caught.value.errors] == [("card-0009", "card.token")]
     assert await _counts() == before
