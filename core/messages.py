@@ -60,6 +60,11 @@ MESSAGES = {
         "en": "The value has the wrong format: {detail}",
     },
     "field.unknown": {"fi": "Tuntematon kenttä.", "sv": "Okänt fält.", "en": "Unknown field."},
+    "field.bidi_control": {
+        "fi": "Tekstissä ei voi olla sen suuntaa muuttavia ohjausmerkkejä (esimerkiksi U+202E).",
+        "sv": "Texten får inte innehålla styrtecken som ändrar dess riktning (till exempel U+202E).",
+        "en": "The text cannot hold control characters that change its direction (such as U+202E).",
+    },
     "field.nul_character": {
         "fi": "Kentässä {name} on NUL-merkki, jota ei voi tallentaa.",
         "sv": "Fältet {name} innehåller ett NUL-tecken som inte kan sparas.",

@@ -12,6 +12,7 @@ from stdnum.fi import ytunnus
 
 from core.errors import Conflict, FieldError
 from core.i18n import Key
+from core.text import text_error  # noqa: F401 - the marketplace's text fields use the one check
 
 UNITS = ("session", "hour", "day", "km", "package")
 DELIVERY_MODES = ("at_provider", "at_client_home", "online")
@@ -102,15 +103,6 @@ def choice_errors(values: list[str], allowed: tuple[str, ...] | list[str], field
     if bad:
         return [FieldError(field=field, key="field.choice", params={"choices": ", ".join(allowed)})]
     return []
-
-
-def text_error(value: str | None, field: str, max_len: int, required: bool = False) -> FieldError | None:
-    text = (value or "").strip()
-    if required and not text:
-        return FieldError(field=field, key="field.required")
-    if len(text) > max_len:
-        return FieldError(field=field, key="field.too_long", params={"max": max_len})
-    return None
 
 
 def requirements_for(categories: list[str], category_requirements: dict[str, list[str]]) -> list[str]:

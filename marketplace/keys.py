@@ -1,9 +1,10 @@
 """A provider's API keys: created by its staff, shown once, stored hashed, revocable."""
 
 from core import audit, identity
-from core.errors import NotFound
+from core.errors import NotFound, field_errors
 from core.identity import Actor
 from core.tables import ApiKey
+from core.text import text_error
 from marketplace.catalogue import as_uuid
 from marketplace.providers import require_staff
 from marketplace.schemas import ApiKeyCreated, ApiKeyRead
@@ -11,6 +12,8 @@ from marketplace.schemas import ApiKeyCreated, ApiKeyRead
 
 async def create_key(actor: Actor, provider_id, label: str) -> ApiKeyCreated:
     require_staff(actor, provider_id)
+    if err := text_error(label, "label", 200):
+        field_errors([err])
     # A provider's key is a terminal key: the only scope there is (core.identity.API_KEY_SCOPES).
     scopes = [identity.TERMINAL]
     key_id, key = await identity.create_api_key(provider_id=as_uuid(provider_id), label=label.strip(),

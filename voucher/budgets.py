@@ -11,8 +11,9 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from core import audit, db
-from core.errors import Conflict, FieldError, Invalid, NotFound
+from core.errors import Conflict, FieldError, Invalid, NotFound, field_errors
 from core.identity import Actor, keyed_hash
+from core.text import text_error
 from voucher import access, domain, ledger, marketplace_port
 from voucher.idempotency import in_write_transaction
 from voucher.schemas import (
@@ -120,6 +121,8 @@ async def budget_for(client_id: Any, now: dt.datetime) -> BudgetRead:
 
 async def create_client(actor: Actor, data: ClientCreate, secret: str) -> ClientRead:
     access.require_staff(actor)
+    if err := text_error(data.display_name, "display_name", 200, required=True):
+        field_errors([err])
     if data.client_group not in CLIENT_GROUPS:
         raise Invalid("field.choice", field="client_group", choices=", ".join(CLIENT_GROUPS))
 

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 import msgspec
 
 from core import audit
-from core.errors import Invalid, NotFound
+from core.errors import Invalid, NotFound, field_errors
 from core.identity import Actor
+from core.text import text_error
 from voucher import access, domain
 from voucher.idempotency import in_write_transaction
 from voucher.proxies import PROXY_RIGHTS, ProxyInput, ProxyRead, grant_proxy, proxies_of, revoke_proxy
@@ -121,6 +122,8 @@ async def save_plan(actor: Actor, client_id: Any, data: PlanInput) -> PlanRead:
 
 
 async def add_goal(actor: Actor, client_id: Any, data: GoalInput) -> PlanRead:
+    if err := text_error(data.title, "title", 500, required=True):
+        field_errors([err])
     bad = [k for k in data.levels if k not in {str(s) for s in domain.GAS_SCORES}]
     if bad:
         raise Invalid("voucher.error.gas_range", field="levels")

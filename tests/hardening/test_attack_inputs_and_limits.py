@@ -9,6 +9,7 @@ import uuid
 
 import httpx
 
+from core import i18n
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
 from marketplace.booking_tables import Booking
@@ -295,3 +296,37 @@ async def test_finding10_h_provider_contact_email_cannot_be_a_clients_or_proxys_
     for fine in (w.users["provider"]["email"], "toimisto@tuulenpesa.example"):
         r = await client.patch(path, json={"email": fine})
         assert r.status_code == 200 and r.json()["email"] == fine, r.text
+
+
+# --- Finding 10 (i): no bidirectional controls in names and titles ----------------------------------
+
+RLO = "\u202e"  # right-to-left override: "Talli ‮exe.txt" shows as "Talli txt.exe"
+
+
+async def test_finding10_i_bidi_controls_are_refused_in_names_and_titles(make_client, db):
+    w = await booking_world.build(db.settings, passwords=True)
+    staff, counsellor = await make_client(), await make_client()
+    await login(staff, w.users["provider"])
+    await login(counsellor, w.users["counsellor"])
+    listing = {"category": "sport-riding", "title": {"fi": "Ratsastus"}, "description": {"fi": "Tunti tallilla."},
+               "price_cents": 5000, "unit": "session", "delivery_mode": "at_provider", "municipality": "Nurmijärvi",
+               "languages": ["fi"]}
+    attempts = [
+        (staff.patch(f"/api/v1/providers/{w.provider_id}", json={"name": f"Talli {RLO}yO"}), "name"),
+        (staff.post("/api/v1/listings", json={**listing, "title": {"fi": f"Ratsastus{RLO}"}}), "title.fi"),
+        (staff.post("/api/v1/listings", json={**listing, "title": {"fi": "Ratsastus", "sv": "Rid\u2067ning"}}), "title.sv"),
+        (staff.post(f"/api/v1/providers/{w.provider_id}/api-keys", json={"label": "Kassa\u202a1"}), "label"),
+        (counsellor.post("/api/v1/clients", json={"display_name": "Asiakas\u200f 9", "client_group": "older_people"}),
+         "display_name"),
+        (counsellor.post(f"/api/v1/clients/{w.client_id}/plan/goals", json={"title": "Käy kaupassa\u061c"}), "title"),
+    ]
+    for request, field in attempts:
+        r = await request
+        assert r.status_code == 400, (field, r.text)
+        assert r.json()["field"] == field and r.json()["errors"][0]["message"] == i18n.t("field.bidi_control", "fi")
+    assert (await Provider.select(Provider.name).where(Provider.id == w.provider_id).first().run())["name"] == \
+        "Talli Tuulenpesä Oy"
+    assert await Client.count().run() == 1
+    # The same texts without the controls are fine.
+    assert (await staff.post("/api/v1/listings", json=listing)).status_code == 201
+    assert (await counsellor.post(f"/api/v1/clients/{w.client_id}/plan/goals", json={"title": "Käy kaupassa"})).status_code == 201
