@@ -6,7 +6,9 @@ admin (`POST /api/v1/imports`) may write only its own county's records:
 
 - **Its own**: its clients with their budget decisions and HB cards (the client's organiser is the
   admin's county), the county's own approvals of providers and listings, and providers that are
-  not on the platform yet, with their listings (a county moving a pilot brings its providers).
+  not on the platform yet, with their listings (a county moving a pilot brings its providers). One
+  admin then both wrote a provider's account and approved it, so the provider is paid as after a
+  change of account: payouts in its first 30 days wait for a second admin (``admin.payouts``).
 - **Another county's**: refused wherever it appears, changed or not: any organiser record other than
   the admin's own (a new organiser too), another county's clients, decisions and cards (also a ref
   the platform already holds for another county, whatever the file says about it) and another

@@ -20,7 +20,7 @@ from core.errors import FieldError, Forbidden, Invalid
 from core.identity import Actor
 from core.tables import ApiKey
 from marketplace import domain
-from marketplace.import_scope import ImportScope, Owner, Write, scope_of
+from marketplace.import_scope import OPERATOR, ImportScope, Owner, Write, scope_of
 from marketplace.listings import _normal, content_of
 from marketplace.tables import (
     Listing,
@@ -380,7 +380,7 @@ def _differs(current: Any, new: Any) -> bool:
 
 
 async def apply(
-    doc: dict, actor: Actor, settings=None, clients: ClientRecords | None = None
+    doc: dict, actor: Actor, settings=None, clients: ClientRecords | None = None, scope: ImportScope = OPERATOR
 ) -> tuple[dict[str, str], dict[str, str], dict]:
     refs: dict[str, str] = {}
     api_keys: dict[str, str] = {}
@@ -397,6 +397,10 @@ async def apply(
         existing = await Provider.select(Provider.categories, Provider.iban).where(Provider.ref == p["ref"]).output(load_json=True).first().run()
         values = _provider_values(p, existing, categories_by_provider.get(p["ref"], set()))
         if existing and existing["iban"] != values["iban"]:
+            values["iban_changed_at"] = identity.now()
+        elif existing is None and not scope.everything:
+            # One admin both wrote the account and approved it: its first payouts wait for a
+            # second admin of the county, as after a change of account (admin.payouts).
             values["iban_changed_at"] = identity.now()
         pid = await _upsert(Provider, Provider.ref, p["ref"], values, counters)
         provider_ids[p["ref"]] = pid
@@ -511,7 +515,7 @@ async def import_document(doc: Any, *, actor: Actor | None = None, settings=None
             raise Forbidden("import.refused", errors=refused, field=refused[0].field)
         if errors:
             raise Invalid("import.invalid", errors=errors, field=errors[0].field)
-        refs, api_keys, counters = await apply(doc, actor, settings, clients)
+        refs, api_keys, counters = await apply(doc, actor, settings, clients, scope)
         if counters["created"] or counters["updated"] or counters["decisions"]:
             await audit.record(actor, "import.applied", "import", doc.get("format"), details=counters)
     # Approved records become searchable before the import returns (API.md §1).

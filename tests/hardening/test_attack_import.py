@@ -18,6 +18,7 @@ import pytest
 
 from core import db as core_db
 from core import identity
+from marketplace.tables import Provider
 from tests.hardening.access_table import Row, only
 from tests.hardening.world import CARDS, DOCUMENT, load_world, run_hb
 from voucher.tables import Card
@@ -42,8 +43,8 @@ def record(section: str, stored: str, **changes) -> dict:
 
 
 def new_provider(**changes) -> dict:
-    return record("providers", "prov-a", ref="prov-new", business_id=NEW_BUSINESS_ID, name="Kotiapu Uusi Oy",
-                  iban=NEW_IBAN, email="apu@uusi.example", **changes)
+    return record("providers", "prov-a", **{"ref": "prov-new", "business_id": NEW_BUSINESS_ID, "name": "Kotiapu Uusi Oy",
+                                            "iban": NEW_IBAN, "email": "apu@uusi.example", **changes})
 
 
 def new_listing(provider: str, **changes) -> dict:
@@ -253,3 +254,17 @@ async def test_finding1_hb_import_on_the_command_line_stays_the_operators_tool(d
     run_hb(db.settings, "import", str(path))
     card = await Card.select(Card.token_hint).where(Card.ref == "card-cli-b1").first().run()
     assert card["token_hint"] == ATTACKER_TOKEN[-4:]
+
+
+async def test_finding1_a_provider_an_organiser_admin_brings_in_is_paid_under_dual_control(db, world):
+    """A new provider in an organiser admin's file has an account one admin both wrote and approved:
+    it counts as just changed, so its first payouts wait for a second admin of the county. The
+    operator's import is not under that rule."""
+    body = doc(providers=[new_provider(approvals=own("approved"))])
+    assert (await _import(world["clients"]["org_admin"], body)).status_code == 200
+    by_admin = await Provider.select(Provider.iban_changed_at).where(Provider.ref == "prov-new").first().run()
+    assert by_admin["iban_changed_at"] is not None
+    operator = new_provider(ref="prov-operator", business_id="0737546-2", approvals=own("approved"))
+    assert (await _import(world["clients"]["platform_admin"], doc(providers=[operator]))).status_code == 200
+    by_operator = await Provider.select(Provider.iban_changed_at).where(Provider.ref == "prov-operator").first().run()
+    assert by_operator["iban_changed_at"] is None
