@@ -79,7 +79,8 @@ class CardView(Table, tablename="vc_card"):
 
 VIEWS = (UserView, ClientView, CardView)
 SHOWN = (
-    mp.Organiser, mp.ServiceCategory, mp.Provider, mp.ProviderEvidence, mp.ProviderApproval, mp.Listing,
+    mp.Organiser, mp.ServiceCategory, mp.Provider, mp.ProviderEvidence, mp.ProviderApproval, mp.ProviderCategoryApproval,
+    mp.Listing,
     mp.ListingRevision, mp.ListingApproval, mp.ListingReview,
     UserView, ClientView, CardView, vc.ProxyGrant, vc.ClientPlan, vc.PlanGoal, vc.GoalScore,
     vc.BudgetDecision, vc.BudgetLine, vc.Authorization, vc.Capture, vc.Refund, vc.Account, vc.Transfer,

@@ -43,7 +43,7 @@ from core import db as core_db  # noqa: E402
 from core import identity  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from marketplace.tables import (  # noqa: E402
-    Listing, ListingApproval, ListingRevision, Organiser, Provider, ProviderApproval, ServiceCategory,
+    Listing, ListingApproval, ListingRevision, Organiser, Provider, ProviderApproval, ProviderCategoryApproval, ServiceCategory,
 )
 from voucher import ledger  # noqa: E402
 from voucher.tables import (  # noqa: E402
@@ -147,7 +147,10 @@ async def seed_marketplace(rng: random.Random) -> dict:
                             email=f"p{p}@bench.example", categories=[category])
         await Provider.insert(provider).run()
         for org in orgs:
-            await ProviderApproval.insert(ProviderApproval(provider=provider.id, organiser=org, status="approved")).run()
+            approval = ProviderApproval(provider=provider.id, organiser=org, status="approved")
+            await ProviderApproval.insert(approval).run()
+            await ProviderCategoryApproval.insert(
+                ProviderCategoryApproval(approval=approval.id, category=category, status="approved")).run()
         for k in range(2):
             price = rng.choice((2500, 3500, 4500, 6000, 7500, 9000))
             municipality = rng.choice(MUNICIPALITIES)

@@ -3,15 +3,18 @@
 Every decision is a transition of the approval state machine (marketplace.domain.TRANSITIONS),
 applied with a conditional update on the status the decision was made against, audited with actor,
 time and reason in the same transaction, and pushed to the search outbox so the index follows.
+What an approval covers (its categories, the evidence it was decided on) is
+marketplace.category_approvals'; the category applications are decided here too.
 """
 
 from core import audit, db, identity
 from core.i18n import Key
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
-from marketplace import catalogue, domain
+from marketplace import catalogue, category_approvals, domain
 from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.listings import refresh_status
+from marketplace.providers import load, require_staff
 from marketplace.schemas import ReviewItem, ReviewQueue
 from marketplace.tables import (
     Listing,
@@ -19,6 +22,7 @@ from marketplace.tables import (
     ListingReview,
     ListingRevision,
     ProviderApproval,
+    ProviderCategoryApproval,
     ProviderEvidence,
 )
 from search import outbox
@@ -56,22 +60,30 @@ async def transition_provider(actor: Actor, approval_id, action: str, reason: st
     else:
         _require_organiser_admin(actor, row["organiser"])
         _check_action(action, reason, domain.DECISIONS)
-    target = domain.next_status(row["status"], action)
+    evidence_waiting = row["evidence_changed_at"] is not None
+    target = (domain.next_status(row["status"], action) if action == "resubmit"
+              else domain.provider_next_status(row["status"], action, evidence_waiting))
     now = identity.now()
     async with db.write_transaction():
         values = {ProviderApproval.status: target, ProviderApproval.reason: reason.strip()}
+        unchanged = (ProviderApproval.id == row["id"]) & (ProviderApproval.status == row["status"])
         if action == "resubmit":
             values[ProviderApproval.submitted_at] = now
         else:
             values[ProviderApproval.reviewer_id] = actor.user_id
             values[ProviderApproval.decided_at] = now
-        changed = await ProviderApproval.update(values).where(
-            (ProviderApproval.id == row["id"]) & (ProviderApproval.status == row["status"])
-        ).returning(ProviderApproval.id).run()
+            # A decision is made on the evidence as the organiser saw it; newer evidence waits on.
+            values[ProviderApproval.evidence_changed_at] = None
+            unchanged &= (ProviderApproval.evidence_changed_at == row["evidence_changed_at"] if evidence_waiting
+                          else ProviderApproval.evidence_changed_at.is_null())
+        changed = await ProviderApproval.update(values).where(unchanged).returning(ProviderApproval.id).run()
         if not changed:
             # Someone decided in between: refuse rather than overwrite their decision.
             now_row = await ProviderApproval.select(ProviderApproval.status).where(ProviderApproval.id == row["id"]).first().run()
             raise _decided_meanwhile(now_row, action)
+        covered = []
+        if action == "approve" and row["status"] == "pending":
+            covered = await category_approvals.approve_pending(row["id"], actor.user_id, now)
         await audit.record(
             actor,
             f"provider_approval.{action}",
@@ -79,10 +91,59 @@ async def transition_provider(actor: Actor, approval_id, action: str, reason: st
             row["provider"],
             organiser_id=row["organiser"],
             reason=reason.strip(),
-            details={"approval_id": str(row["id"]), "from": row["status"], "to": target},
+            details={"approval_id": str(row["id"]), "from": row["status"], "to": target, "categories": covered,
+                     "evidence_reviewed": evidence_waiting and action != "resubmit"},
         )
         listing_ids = [r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == row["provider"]).run()]
         await outbox.enqueue(listing_ids)
+    return target
+
+
+async def resubmit(actor: Actor, approval_id) -> None:
+    """After changes were requested (or a rejection), the provider asks for a new review."""
+    row = await ProviderApproval.select(ProviderApproval.provider).where(
+        ProviderApproval.id == require_uuid(approval_id)
+    ).first().run()
+    if not row:
+        raise NotFound()
+    require_staff(actor, row["provider"])
+    await transition_provider(actor, approval_id, "resubmit", "")
+
+
+async def _category_application(application_id) -> dict:
+    row = await ProviderCategoryApproval.select(
+        *ProviderCategoryApproval.all_columns(), ProviderCategoryApproval.approval.provider,
+        ProviderCategoryApproval.approval.organiser, ProviderCategoryApproval.approval.status,
+    ).where(ProviderCategoryApproval.id == require_uuid(application_id)).first().run()
+    if not row:
+        raise NotFound()
+    return row
+
+
+async def decide_category(actor: Actor, application_id, action: str, reason: str) -> str:
+    """approve / reject a category the provider applied for (or withdraw one approved earlier)."""
+    row = await _category_application(application_id)
+    _require_organiser_admin(actor, row["approval.organiser"])
+    _check_action(action, reason, ("approve", "reject"))
+    target = domain.next_status(row["status"], action, domain.CATEGORY_TRANSITIONS)
+    async with db.write_transaction():
+        changed = await ProviderCategoryApproval.update({
+            ProviderCategoryApproval.status: target, ProviderCategoryApproval.reason: reason.strip(),
+            ProviderCategoryApproval.reviewer_id: actor.user_id, ProviderCategoryApproval.decided_at: identity.now(),
+        }).where(
+            (ProviderCategoryApproval.id == row["id"]) & (ProviderCategoryApproval.status == row["status"])
+        ).returning(ProviderCategoryApproval.id).run()
+        if not changed:
+            raise _decided_meanwhile(await ProviderCategoryApproval.select(ProviderCategoryApproval.status).where(
+                ProviderCategoryApproval.id == row["id"]).first().run(), action)
+        await audit.record(
+            actor, f"provider_category.{action}", "provider", row["approval.provider"],
+            organiser_id=row["approval.organiser"], reason=reason.strip(),
+            details={"application_id": str(row["id"]), "category": row["category"], "from": row["status"], "to": target},
+        )
+        # Listings in the category come into (or leave) search with the decision.
+        await outbox.enqueue([r["id"] for r in await Listing.select(Listing.id).where(
+            Listing.provider == row["approval.provider"]).run()])
     return target
 
 
@@ -169,15 +230,31 @@ async def queue(actor: Actor, organiser_id, *, kind: str | None, page: int, per_
     _require_organiser_admin(actor, organiser_id)
     oid = as_uuid(organiser_id)
     take = page * per_page
-    providers, listings = [], []
-    n_providers = n_listings = 0
+    providers, listings, categories = [], [], []
+    n_providers = n_listings = n_categories = 0
     if kind in (None, "", "provider"):
-        cond = (ProviderApproval.organiser == oid) & (ProviderApproval.status == "pending")
+        # New applications, and granted approvals whose evidence changed since (oldest change first).
+        cond = (ProviderApproval.organiser == oid) & (
+            (ProviderApproval.status == "pending")
+            | (ProviderApproval.evidence_changed_at.is_not_null() & ProviderApproval.status.is_in(list(domain.GRANTED)))
+        )
         n_providers = await ProviderApproval.count().where(cond).run()
         providers = await ProviderApproval.select(
             ProviderApproval.id, ProviderApproval.provider, ProviderApproval.provider.name,
-            ProviderApproval.status, ProviderApproval.submitted_at,
-        ).where(cond).order_by(ProviderApproval.submitted_at).limit(take).run()
+            ProviderApproval.status, ProviderApproval.submitted_at, ProviderApproval.evidence_changed_at,
+        ).where(cond & (ProviderApproval.status == "pending")).order_by(ProviderApproval.submitted_at).limit(take).run()
+        providers += await ProviderApproval.select(
+            ProviderApproval.id, ProviderApproval.provider, ProviderApproval.provider.name,
+            ProviderApproval.status, ProviderApproval.submitted_at, ProviderApproval.evidence_changed_at,
+        ).where(cond & (ProviderApproval.status != "pending")).order_by(ProviderApproval.evidence_changed_at).limit(take).run()
+    if kind in (None, "", "category"):
+        cond = category_approvals.waiting_in_queue(oid)
+        n_categories = await ProviderCategoryApproval.count().where(cond).run()
+        categories = await ProviderCategoryApproval.select(
+            ProviderCategoryApproval.id, ProviderCategoryApproval.category, ProviderCategoryApproval.status,
+            ProviderCategoryApproval.submitted_at, ProviderCategoryApproval.approval.provider,
+            ProviderCategoryApproval.approval.provider.name,
+        ).where(cond).order_by(ProviderCategoryApproval.submitted_at).limit(take).run()
     if kind in (None, "", "listing"):
         cond = (ListingReview.organiser == oid) & (ListingReview.status == "pending")
         n_listings = await ListingReview.count().where(cond).run()
@@ -192,11 +269,19 @@ async def queue(actor: Actor, organiser_id, *, kind: str | None, page: int, per_
             & ListingApproval.listing.is_in([r["listing"] for r in listings] or [None])
         ).run()
     } if listings else set()
+    names = {code: row["name_fi"] for code, row in (await catalogue.category_map()).items()} if categories else {}
     items = [
         ReviewItem(kind="provider", id=str(r["id"]), organiser_id=str(oid), provider_id=str(r["provider"]),
                    provider_name=r["provider.name"], listing_id=None, title=r["provider.name"], status=r["status"],
-                   submitted_at=r["submitted_at"].isoformat())
+                   submitted_at=(r["evidence_changed_at"] if r["status"] != "pending" else r["submitted_at"]).isoformat(),
+                   is_change=r["status"] != "pending")
         for r in providers
+    ] + [
+        ReviewItem(kind="category", id=str(r["id"]), organiser_id=str(oid), provider_id=str(r["approval.provider"]),
+                   provider_name=r["approval.provider.name"], listing_id=None,
+                   title=names.get(r["category"], r["category"]), status=r["status"],
+                   submitted_at=r["submitted_at"].isoformat(), category=r["category"])
+        for r in categories
     ] + [
         ReviewItem(kind="listing", id=str(r["id"]), organiser_id=str(oid), provider_id=str(r["listing.provider"]),
                    provider_name=r["listing.provider.name"], listing_id=str(r["listing"]), title=r["listing.title_fi"],
@@ -205,28 +290,51 @@ async def queue(actor: Actor, organiser_id, *, kind: str | None, page: int, per_
     ]
     items.sort(key=lambda item: item.submitted_at)
     start = (page - 1) * per_page
-    return ReviewQueue(items=items[start:start + per_page], total=n_providers + n_listings, page=page, per_page=per_page)
+    return ReviewQueue(items=items[start:start + per_page], total=n_providers + n_listings + n_categories, page=page,
+                       per_page=per_page)
 
 
 async def provider_review(actor: Actor, approval_id) -> dict:
     """Everything an organiser needs to decide on a provider: evidence against requirements."""
-    from marketplace.providers import load
-
     row = await ProviderApproval.select().where(ProviderApproval.id == require_uuid(approval_id)).first().run()
     if not row:
         raise NotFound()
     _require_organiser_admin(actor, row["organiser"])
     provider = await load(row["provider"])
     cats = await catalogue.category_map()
+    rows = _evidence_rows(provider, provider["categories"] or [], cats, everything=True)
+    history = await _history("provider", row["provider"], row["organiser"])
+    applications = (await category_approvals.of_approvals([row["id"]]))[row["id"]]
+    return {"approval": row, "provider": provider, "evidence": rows, "categories": cats, "history": history,
+            "applications": applications,
+            "actions": domain.provider_actions(row["status"], row["evidence_changed_at"] is not None)}
+
+
+def _evidence_rows(provider: dict, categories: list[str], cats: dict, everything: bool = False) -> list[dict]:
+    """Each requirement of ``categories``: the categories needing it, and what the provider showed
+    (with ``everything``, then whatever else the provider showed)."""
     requirements = {code: c["requirements"] or [] for code, c in cats.items()}
     evidence = {k: v["provided"] for k, v in provider["evidence"].items()}
-    rows = [
+    rows = [(req, needed, shown) for req, needed, shown in domain.evidence_status(categories, requirements, evidence)]
+    if everything:
+        rows += [(req, [], shown) for req, shown in evidence.items() if req not in {r[0] for r in rows}]
+    return [
         {"requirement": req, "categories": needed, "provided": shown, "detail": provider["evidence"].get(req, {}).get("detail", "")}
-        for req, needed, shown in domain.evidence_status(provider["categories"] or [], requirements, evidence)
+        for req, needed, shown in rows
     ]
-    history = await _history("provider", row["provider"], row["organiser"])
-    return {"approval": row, "provider": provider, "evidence": rows, "categories": cats, "history": history,
-            "actions": sorted(domain.TRANSITIONS.get(row["status"], {}).keys() - {"resubmit"})}
+
+
+async def category_review(actor: Actor, application_id) -> dict:
+    """A category applied for: the evidence its requirements ask, and the approval it would join."""
+    row = await _category_application(application_id)
+    _require_organiser_admin(actor, row["approval.organiser"])
+    provider = await load(row["approval.provider"])
+    cats = await catalogue.category_map()
+    applications = (await category_approvals.of_approvals([row["approval"]]))[row["approval"]]
+    history = await _history("provider", row["approval.provider"], row["approval.organiser"])
+    return {"application": row, "provider": provider, "evidence": _evidence_rows(provider, [row["category"]], cats),
+            "categories": cats, "applications": applications, "history": history,
+            "actions": sorted(domain.CATEGORY_TRANSITIONS.get(row["status"], {}))}
 
 
 async def listing_review(actor: Actor, review_id) -> dict:
@@ -244,19 +352,15 @@ async def listing_review(actor: Actor, review_id) -> dict:
     listing = await Listing.select(Listing.id, Listing.provider, Listing.provider.name).where(Listing.id == review["listing"]).first().run()
     changed = sorted(k for k in revision["content"] if live and live["content"].get(k) != revision["content"].get(k))
     standing = await catalogue.provider_standing(listing["provider"], review["organiser"])
+    # Approving the listing does not approve its category: it is live only once the provider's
+    # approval here covers the category (the page says so).
+    category_covered = revision["content"].get("category") in await catalogue.provider_approved_categories(
+        listing["provider"], review["organiser"])
     history = await _history("listing", review["listing"], review["organiser"])
     return {"review": review, "revision": revision, "live": live, "changed": changed, "listing": listing,
-            "provider_standing": standing, "history": history, "categories": await catalogue.category_map()}
+            "provider_standing": standing, "category_covered": category_covered, "history": history,
+            "categories": await catalogue.category_map()}
 
 
 async def _history(subject_type: str, subject_id, organiser_id) -> list[dict]:
-    from core.tables import AuditEvent
-
-    return await AuditEvent.select(
-        AuditEvent.at, AuditEvent.action, AuditEvent.actor_label, AuditEvent.actor_role, AuditEvent.reason
-    ).where(
-        (AuditEvent.subject_type == subject_type) & (AuditEvent.subject_id == str(subject_id))
-        & (AuditEvent.action != "client_data.read")
-        & ((AuditEvent.organiser_id == organiser_id) | AuditEvent.organiser_id.is_null())
-    ).order_by(AuditEvent.at, ascending=False).limit(20).run()
-
+    return await audit.history(subject_type, subject_id, organiser_id=organiser_id, limit=20)

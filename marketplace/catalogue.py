@@ -1,5 +1,10 @@
 """Organisers and service categories, and the read-only questions other packages ask the
-marketplace (is this provider approved here? is this listing live there?)."""
+marketplace (is this provider approved here? is this listing live there?).
+
+A provider may be paid, listed and found in a category by an organiser's clients only when its
+approval there is ``approved`` and covers that category (an approved ``ProviderCategoryApproval``
+under it; marketplace.category_approvals says how categories are applied for). Every question
+below asks both."""
 
 import json
 import uuid
@@ -15,6 +20,7 @@ from marketplace.tables import (
     Organiser,
     Provider,
     ProviderApproval,
+    ProviderCategoryApproval,
     ServiceCategory,
 )
 
@@ -77,18 +83,37 @@ async def provider_standing(provider_id, organiser_id) -> str | None:
     return row["status"] if row else None
 
 
-async def provider_approved_categories(provider_id, organiser_id) -> list[str]:
-    if await provider_standing(provider_id, organiser_id) != "approved":
-        return []
-    row = await Provider.select(Provider.categories).where(Provider.id == as_uuid(provider_id)).output(load_json=True).first().run()
-    return list(row["categories"] or []) if row else []
+async def provider_approved_categories(provider_id, organiser_id) -> set[str]:
+    """The categories the provider may be paid and listed in with the organiser (none unless its
+    approval there is ``approved``)."""
+    pid, oid = as_uuid(provider_id), as_uuid(organiser_id)
+    if not pid or not oid:
+        return set()
+    rows = await ProviderCategoryApproval.select(ProviderCategoryApproval.category).where(
+        (ProviderCategoryApproval.approval.provider == pid) & (ProviderCategoryApproval.approval.organiser == oid)
+        & (ProviderCategoryApproval.approval.status == "approved") & (ProviderCategoryApproval.status == "approved")
+    ).run()
+    return {r["category"] for r in rows}
+
+
+async def _covered(provider_ids: list) -> set[tuple]:
+    """(provider, organiser, category) for every category an approved approval covers."""
+    rows = await ProviderCategoryApproval.select(
+        ProviderCategoryApproval.approval.provider, ProviderCategoryApproval.approval.organiser,
+        ProviderCategoryApproval.category,
+    ).where(
+        ProviderCategoryApproval.approval.provider.is_in(provider_ids or [None])
+        & (ProviderCategoryApproval.approval.status == "approved") & (ProviderCategoryApproval.status == "approved")
+    ).run()
+    return {(r["approval.provider"], r["approval.organiser"], r["category"]) for r in rows}
 
 
 async def live_listing(listing_id, organiser_id) -> dict | None:
     """The listing as the organiser approved it, if it is live there now; otherwise None.
 
     Live means: the listing's approval with the organiser is ``approved`` and its provider's
-    approval with the same organiser is ``approved`` (not suspended, not rejected).
+    approval with the same organiser is ``approved`` (not suspended, not rejected) and covers the
+    category of the approved version.
     """
     lid, oid = as_uuid(listing_id), as_uuid(organiser_id)
     if not lid or not oid:
@@ -99,12 +124,10 @@ async def live_listing(listing_id, organiser_id) -> dict | None:
     if not approval or approval["status"] != "approved" or not approval["live_revision"]:
         return None
     provider_id = approval["listing.provider"]
-    if await provider_standing(provider_id, oid) != "approved":
-        return None
     revision = await ListingRevision.select(ListingRevision.content).where(
         ListingRevision.id == approval["live_revision"]
     ).output(load_json=True).first().run()
-    if not revision:
+    if not revision or revision["content"].get("category") not in await provider_approved_categories(provider_id, oid):
         return None
     return {"id": str(lid), "provider_id": str(provider_id), **revision["content"]}
 
@@ -142,25 +165,18 @@ async def searchable(listing_ids: list) -> dict[str, dict | None]:
     ).run()
     if not approvals:
         return out
-    provider_ids = list({a["listing.provider"] for a in approvals})
-    standing = {
-        (r["provider"], r["organiser"])
-        for r in await ProviderApproval.select(ProviderApproval.provider, ProviderApproval.organiser).where(
-            ProviderApproval.provider.is_in(provider_ids) & (ProviderApproval.status == "approved")
-        ).run()
-    }
-    live = [a for a in approvals if (a["listing.provider"], a["organiser"]) in standing]
+    covered = await _covered(list({a["listing.provider"] for a in approvals}))
     revisions = {
         r["id"]: r
         for r in await ListingRevision.select(ListingRevision.id, ListingRevision.number, ListingRevision.content).where(
-            ListingRevision.id.is_in(list({a["live_revision"] for a in live}) or [None])
+            ListingRevision.id.is_in(list({a["live_revision"] for a in approvals}))
         ).output(load_json=True).run()
-    } if live else {}
+    }
     cats = await category_map()
-    for a in live:
+    for a in approvals:
         key = str(a["listing"])
         revision = revisions.get(a["live_revision"])
-        if revision is None:
+        if revision is None or (a["listing.provider"], a["organiser"], revision["content"].get("category")) not in covered:
             continue
         entry = out[key]
         if entry is None:
@@ -198,14 +214,16 @@ async def public_listing(listing_id, organiser_id=None) -> dict | None:
 # ----- what the voucher asks on its money paths (authorisation, settlement, import) -----
 
 # One statement, because it runs on every card payment: the provider (named, or the listing's
-# when only a listing is named), its approval with the organiser, and the listing's approval there
-# with the content of its live revision.
+# when only a listing is named), its approval with the organiser and the categories that approval
+# covers (one row each), and the listing's approval there with the content of its live revision.
 _SELLER_SQL = f"""
 SELECT p.id AS provider_id, p.categories AS provider_categories, pa.status AS provider_status,
+       pc.category AS covered_category,
        l.id AS listing_id, l.provider AS listing_provider, la.status AS listing_status,
        r.content AS listing_content
 FROM {Provider._meta.tablename} p
 LEFT JOIN {ProviderApproval._meta.tablename} pa ON pa.provider = p.id AND pa.organiser = {{}}
+LEFT JOIN {ProviderCategoryApproval._meta.tablename} pc ON pc.approval = pa.id AND pc.status = 'approved'
 LEFT JOIN {Listing._meta.tablename} l ON l.id = {{}}
 LEFT JOIN {ListingApproval._meta.tablename} la ON la.listing = l.id AND la.organiser = {{}}
 LEFT JOIN {ListingRevision._meta.tablename} r ON r.id = la.live_revision
@@ -219,9 +237,10 @@ def _json(value):
 
 async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
     """In one query, as of now: may the provider be paid by the organiser's clients
-    (``provider_approved``), which categories its approval covers, and — when a listing is named —
-    whether it is live with the organiser (``listing_approved``, None when none was named) and the
-    category of its approved version. With no ``provider_id`` the listing's provider is used."""
+    (``provider_approved``), which categories its approval covers (approved ones it still lists),
+    and — when a listing is named — whether it is live with the organiser (``listing_approved``,
+    None when none was named: its approval there, and its approved version's category covered) and
+    that category. With no ``provider_id`` the listing's provider is used."""
     pid, oid, lid = as_uuid(provider_id), as_uuid(organiser_id), as_uuid(listing_id)
     named_listing = listing_id is not None
     rows = [] if oid is None else await db.engine().run_querystring(
@@ -232,6 +251,8 @@ async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
                 "listing_approved": False if named_listing else None, "listing_category": None}
     row = rows[0]
     provider_ok = row["provider_status"] == "approved"
+    covered = {r["covered_category"] for r in rows if r["covered_category"]} if provider_ok else set()
+    categories = tuple(c for c in _json(row["provider_categories"]) or () if c in covered)
     listing_ok: bool | None = None
     category = None
     if named_listing:
@@ -242,12 +263,13 @@ async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
             and str(row["listing_provider"]) == str(row["provider_id"])
             and row["listing_status"] == "approved"
             and content
+            and content.get("category") in categories
         )
         category = content.get("category") if listing_ok else None
     return {
         "provider_id": str(row["provider_id"]),
         "provider_approved": provider_ok,
-        "provider_categories": tuple(_json(row["provider_categories"]) or ()) if provider_ok else (),
+        "provider_categories": categories,
         "listing_approved": listing_ok,
         "listing_category": category,
     }

@@ -92,9 +92,14 @@ class ProviderController(Controller):
     async def decide(self, approval_id: str, data: Decision, actor: Actor) -> StatusRead:
         return StatusRead(status=await approvals.transition_provider(actor, approval_id, data.action, data.reason))
 
+    @post("/category-applications/{application_id:str}/decision",
+          summary="Organiser's decision on a category a provider applied for", status_code=200)
+    async def decide_category(self, application_id: str, data: Decision, actor: Actor) -> StatusRead:
+        return StatusRead(status=await approvals.decide_category(actor, application_id, data.action, data.reason))
+
     @post("/provider-approvals/{approval_id:str}/resubmit", summary="Provider asks for a new review", status_code=200)
     async def resubmit(self, approval_id: str, actor: Actor) -> StatusRead:
-        await providers.resubmit(actor, approval_id)
+        await approvals.resubmit(actor, approval_id)
         return StatusRead(status="pending")
 
     @get("/providers/{provider_id:str}/api-keys", summary="The provider's API keys (never the keys themselves)")
@@ -145,7 +150,7 @@ class ReviewController(Controller):
         self,
         organiser_id: str,
         actor: Actor,
-        kind: str | None = Parameter(default=None, pattern="^(provider|listing)$"),
+        kind: str | None = Parameter(default=None, pattern="^(provider|listing|category)$"),
         page: int = Parameter(default=1, ge=1, le=100000),
         per_page: int = Parameter(default=20, ge=1, le=100),
     ) -> ReviewQueue:

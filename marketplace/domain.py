@@ -48,11 +48,38 @@ DECISIONS = ("approve", "reject", "request_changes", "suspend", "reinstate")
 REASON_REQUIRED = {"reject", "request_changes", "suspend"}
 
 
-def next_status(current: str, action: str) -> str:
-    target = TRANSITIONS.get(current, {}).get(action)
+# A provider's approval covers the categories approved with it (marketplace.category_approvals).
+# A category the provider adds later is an application of its own to each organiser; the organiser
+# may also withdraw a category it approved.
+CATEGORY_TRANSITIONS: dict[str, dict[str, str]] = {
+    "pending": {"approve": "approved", "reject": "rejected"},
+    "approved": {"reject": "rejected"},
+}
+# Approval statuses an organiser granted: evidence changed under them waits for its review.
+GRANTED = ("approved", "suspended")
+
+
+def next_status(current: str, action: str, transitions: dict[str, dict[str, str]] = TRANSITIONS) -> str:
+    target = transitions.get(current, {}).get(action)
     if target is None:
         raise Conflict("approval.illegal_transition", field="action", status=Key(f"status.{current}"), action=action)
     return target
+
+
+def provider_next_status(current: str, action: str, evidence_waiting: bool) -> str:
+    """The organiser's decision on a provider's approval. While changed evidence waits for review,
+    ``approve`` on an approved provider accepts the evidence and the approval stays approved."""
+    if action == "approve" and current == "approved" and evidence_waiting:
+        return "approved"
+    return next_status(current, action)
+
+
+def provider_actions(current: str, evidence_waiting: bool) -> list[str]:
+    """The decisions an organiser may make on a provider's approval now."""
+    actions = set(TRANSITIONS.get(current, {})) - {"resubmit"}
+    if current == "approved" and evidence_waiting:
+        actions.add("approve")
+    return sorted(actions)
 
 
 def check_reason(action: str, reason: str | None) -> list[FieldError]:

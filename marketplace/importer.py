@@ -19,7 +19,7 @@ from core import audit, db, identity
 from core.errors import FieldError, Forbidden, Invalid
 from core.identity import Actor
 from core.tables import ApiKey
-from marketplace import domain
+from marketplace import category_approvals, domain
 from marketplace.import_scope import OPERATOR, ImportScope, Owner, Write, scope_of
 from marketplace.listings import _normal, content_of
 from marketplace.tables import (
@@ -408,6 +408,11 @@ async def apply(
         await _sync_evidence(pid, p.get("evidence", {}), counters)
         for approval in p.get("approvals", []):
             await _set_provider_approval(actor, pid, org_ids[approval["organiser"]], approval["status"], counters)
+        # What each approval covers (marketplace.category_approvals): a granted one the file's listings' categories.
+        await category_approvals.sync(pid, values["categories"], identity.now())
+        for approval in p.get("approvals", []):
+            await category_approvals.declare(pid, org_ids[approval["organiser"]], approval["status"],
+                                             categories_by_provider.get(p["ref"], set()), identity.now())
         if p.get("issue_api_key"):
             has_key = await ApiKey.exists().where((ApiKey.provider_id == pid) & (ApiKey.label == IMPORT_KEY_LABEL)).run()
             if not has_key:

@@ -283,6 +283,30 @@ MESSAGES = {
     'review.proposed': {"fi": 'Ehdotettu', "sv": 'Föreslagen', "en": 'Proposed'},
     'review.live': {"fi": 'Nyt voimassa', "sv": 'Nu gällande', "en": 'Live now'},
     'review.changed': {"fi": 'muuttunut', "sv": 'ändrad', "en": 'changed'},
+    # What an approval covers (marketplace.category_approvals).
+    'review.kind_category': {"fi": 'Palveluluokkahakemus', "sv": 'Ansökan om tjänstekategori', "en": 'Category application'},
+    'review.category_intro': {
+        "fi": 'Palveluntuottaja {provider} hakee hyväksyntää tähän palveluluokkaan. Luokassa se ei voi tarjota palveluita, näkyä haussa eikä ottaa vastaan HB-kortin maksuja ennen kuin hyväksytte luokan.',
+        "sv": 'Tjänsteproducenten {provider} ansöker om godkännande i den här tjänstekategorin. I kategorin kan den inte erbjuda tjänster, synas i sökningen eller ta emot PB-kortbetalningar förrän ni har godkänt kategorin.',
+        "en": 'The provider {provider} applies for approval in this service category. It cannot offer services, appear in search or take HB card payments in the category until you approve it.'},
+    'review.category_applications': {"fi": 'Palveluluokat', "sv": 'Tjänstekategorier', "en": 'Service categories'},
+    'review.category_applications_intro': {
+        "fi": 'Hyväksyntä kattaa vain hyväksytyt palveluluokat. Hakemuksen hyväksyminen hyväksyy myös sen mukana odottavat luokat; myöhemmin lisätyt luokat ratkaistaan kukin erikseen.',
+        "sv": 'Godkännandet omfattar bara godkända tjänstekategorier. Att godkänna ansökan godkänner också kategorierna som väntar med den; kategorier som läggs till senare avgörs var för sig.',
+        "en": 'The approval covers approved categories only. Approving the application approves the categories waiting with it; categories added later are decided one by one.'},
+    'review.evidence_changed': {
+        "fi": 'Palveluntuottaja muutti selvityksiään {date}. Hyväksyntä on voimassa sillä välin. Tarkista uudet tiedot ja hyväksy ne, tai keskeytä tai hylkää hyväksyntä.',
+        "sv": 'Tjänsteproducenten ändrade sina utredningar {date}. Godkännandet gäller under tiden. Granska de nya uppgifterna och godkänn dem, eller stäng av eller avslå godkännandet.',
+        "en": 'The provider changed its evidence on {date}. The approval stays in force meanwhile. Check the new details and approve them, or suspend or reject the approval.'},
+    'review.category_not_covered': {
+        "fi": 'Palveluntuottajaa ei ole (vielä) hyväksytty tämän palvelun palveluluokkaan: palvelu ei näy asiakkaille eikä sitä voi maksaa HB-kortilla ennen kuin luokka on hyväksytty.',
+        "sv": 'Tjänsteproducenten är inte (ännu) godkänd i tjänstens kategori: tjänsten syns inte för klienterna och kan inte betalas med PB-kortet förrän kategorin är godkänd.',
+        "en": "The provider is not (yet) approved in this service's category: the service is not shown to clients and cannot be paid with the HB card until the category is approved."},
+    'provider.evidence_under_review': {"fi": 'Muutetut selvitykset odottavat tarkastusta; hyväksyntä on voimassa.', "sv": 'Ändrade utredningar väntar på granskning; godkännandet gäller.', "en": 'Changed evidence awaits review; the approval stays in force.'},
+    'profile.review_hint': {
+        "fi": 'Uusi palveluluokka on uusi hakemus jokaiselle hyvinvointialueelle: sitä voi käyttää vasta, kun alue on hyväksynyt sen. Muutetut selvitykset menevät alueiden tarkastettaviksi.',
+        "sv": 'En ny tjänstekategori är en ny ansökan till varje välfärdsområde: den kan användas först när området har godkänt den. Ändrade utredningar går till områdena för granskning.',
+        "en": 'A new service category is a new application to each wellbeing services county: it can be used only once the county has approved it. Changed evidence goes to the counties for review.'},
     'decision.approve': {"fi": 'Hyväksy', "sv": 'Godkänn', "en": 'Approve'},
     'decision.reject': {"fi": 'Hylkää', "sv": 'Avslå', "en": 'Reject'},
     'decision.request_changes': {"fi": 'Pyydä muutoksia', "sv": 'Begär ändringar', "en": 'Request changes'},

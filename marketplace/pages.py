@@ -120,7 +120,7 @@ async def provider_profile_save(request: Request, data: Form, actor: Actor) -> A
 
 @post("/provider/approvals/{approval_id:str}/resubmit", include_in_schema=False)
 async def provider_resubmit(approval_id: str, actor: Actor) -> Any:
-    await providers.resubmit(actor, approval_id)
+    await approvals.resubmit(actor, approval_id)
     return redirect("/provider")
 
 
@@ -222,17 +222,19 @@ async def listing_submit(listing_id: str, actor: Actor) -> Any:
 async def review_queue_page(request: Request, actor: Actor) -> Any:
     identity.require(actor, "organiser_admin")
     kind = request.query_params.get("kind")
-    kind = kind if kind in ("provider", "listing") else None
+    kind = kind if kind in REVIEW_KINDS else None
     number, per_page = paging(request.query_params.get("page"), 20)
     result = await approvals.queue(actor, actor.organiser_id, kind=kind, page=number, per_page=per_page)
     return page(request, "review_queue.html", queue=result, kind=kind,
                 pager=Pager(page=number, per_page=per_page, total=result.total),
-                organiser=await catalogue.organiser(actor.organiser_id))
+                organiser=await catalogue.organiser(actor.organiser_id),
+                cat_names=await _category_names(request_lang(request)))
 
 
 # Each kind of review: how to load its page and how to apply a decision to it.
 REVIEW_KINDS = {
     "provider": (approvals.provider_review, approvals.transition_provider, "review_provider.html"),
+    "category": (approvals.category_review, approvals.decide_category, "review_category.html"),
     "listing": (approvals.listing_review, approvals.decide_listing_review, "review_listing.html"),
 }
 

@@ -1,4 +1,8 @@
-"""Provider use cases: registration (onboarding), profile changes, reads with access control."""
+"""Provider use cases: registration (onboarding), profile changes, reads with access control.
+
+What an approval covers — the categories applied for with each organiser, evidence changed after
+a decision — is marketplace.category_approvals; registration and profile changes keep it in step.
+"""
 
 import msgspec
 from msgspec import UNSET
@@ -7,10 +11,11 @@ from core import audit, db, identity
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
 from core.tables import User
-from marketplace import catalogue, domain
+from marketplace import catalogue, category_approvals, domain
 from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.schemas import (
     ApprovalRead,
+    CategoryApplicationRead,
     EvidenceItem,
     ProviderCreated,
     ProviderRead,
@@ -124,7 +129,8 @@ async def validate_profile(
 
 
 async def register(data: ProviderRegistration, actor: Actor) -> ProviderCreated:
-    """A provider registers once and applies to one or more organisers; a staff account comes with it."""
+    """A provider registers once and applies to one or more organisers (for each category it names);
+    a staff account comes with it."""
     errors = await validate_profile(data, creating=True)
     create_account = actor.is_anonymous
     if create_account:
@@ -153,6 +159,7 @@ async def register(data: ProviderRegistration, actor: Actor) -> ProviderCreated:
         await _write_evidence(provider.id, data.evidence)
         for organiser_id in dict.fromkeys(data.organisers):
             await ProviderApproval(provider=provider.id, organiser=as_uuid(organiser_id), status="pending").save().run()
+        await category_approvals.sync(provider.id, provider.categories, identity.now())
         user_id = None
         if create_account:
             user_id = await identity.create_user(
@@ -172,11 +179,15 @@ async def register(data: ProviderRegistration, actor: Actor) -> ProviderCreated:
     return ProviderCreated(id=str(provider.id), user_id=user_id, approvals=await approvals_of(provider.id))
 
 
+def _evidence_as_written(evidence: dict[str, EvidenceItem]) -> dict[str, tuple[bool, str]]:
+    return {req: (item.provided, item.detail.strip()) for req, item in evidence.items()}
+
+
 async def _write_evidence(provider_id, evidence: dict[str, EvidenceItem]) -> None:
     await ProviderEvidence.delete().where(ProviderEvidence.provider == provider_id).run()
     rows = [
-        ProviderEvidence(provider=provider_id, requirement=req, provided=item.provided, detail=item.detail.strip())
-        for req, item in evidence.items()
+        ProviderEvidence(provider=provider_id, requirement=req, provided=provided, detail=detail)
+        for req, (provided, detail) in _evidence_as_written(evidence).items()
     ]
     if rows:
         await ProviderEvidence.insert(*rows).run()
@@ -190,7 +201,9 @@ async def approvals_of(provider_id) -> list[ApprovalRead]:
         ProviderApproval.status,
         ProviderApproval.reason,
         ProviderApproval.decided_at,
+        ProviderApproval.evidence_changed_at,
     ).where(ProviderApproval.provider == provider_id).order_by(ProviderApproval.organiser.name).run()
+    applications = await category_approvals.of_approvals([r["id"] for r in rows])
     return [
         ApprovalRead(
             id=str(r["id"]),
@@ -199,6 +212,9 @@ async def approvals_of(provider_id) -> list[ApprovalRead]:
             status=r["status"],
             reason=r["reason"],
             decided_at=r["decided_at"].isoformat() if r["decided_at"] else None,
+            categories=[CategoryApplicationRead(id=str(a["id"]), category=a["category"], status=a["status"], reason=a["reason"])
+                        for a in applications[r["id"]]],
+            evidence_under_review=r["evidence_changed_at"] is not None,
         )
         for r in rows
     ]
@@ -260,7 +276,9 @@ def _to_read(row: dict, approvals: list[ApprovalRead]) -> ProviderRead:
 
 async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRead:
     """Staff change their organisation's details. A new IBAN is stamped (payouts to a changed
-    account wait for a second confirmation); applying to a new organiser starts a pending review."""
+    account wait for a second confirmation); applying to a new organiser starts a pending review;
+    a new category is a pending application to every organiser, and changed evidence waits for
+    the review of each organiser that approved the provider (marketplace.category_approvals)."""
     require_staff(actor, provider_id)
     current = await load(provider_id)
     errors = await validate_profile(data, creating=False, current=current)
@@ -276,46 +294,42 @@ async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRea
         if value is not UNSET:
             changes[name] = list(dict.fromkeys(value))
     iban_changed = data.iban is not UNSET and domain.normalise_iban(data.iban) != current["iban"]
+    evidence_changed = data.evidence is not UNSET and _evidence_as_written(data.evidence) != {
+        req: (item["provided"], item["detail"]) for req, item in current["evidence"].items()}
+    now = identity.now()
     async with db.write_transaction():
         if iban_changed:
             changes["iban"] = domain.normalise_iban(data.iban)
-            changes["iban_changed_at"] = identity.now()
+            changes["iban_changed_at"] = now
         if changes:
-            changes["updated_at"] = identity.now()
+            changes["updated_at"] = now
             await Provider.update({getattr(Provider, k): v for k, v in changes.items()}).where(Provider.id == current["id"]).run()
         if data.evidence is not UNSET:
             await _write_evidence(current["id"], data.evidence)
         if data.organisers is not UNSET:
-            existing = {str(r["organiser"]) for r in await ProviderApproval.select(ProviderApproval.organiser).where(
+            existing = {r["organiser"] for r in await ProviderApproval.select(ProviderApproval.organiser).where(
                 ProviderApproval.provider == current["id"]).run()}
-            for organiser_id in dict.fromkeys(data.organisers):
+            for organiser_id in dict.fromkeys(as_uuid(o) for o in data.organisers):
                 if organiser_id not in existing:
-                    await ProviderApproval(provider=current["id"], organiser=as_uuid(organiser_id)).save().run()
+                    await ProviderApproval(provider=current["id"], organiser=organiser_id).save().run()
+        categories_changed = False
+        if "categories" in changes or data.organisers is not UNSET:
+            categories_changed = await category_approvals.sync(
+                current["id"], changes.get("categories", current["categories"] or []), now)
+        waiting = await category_approvals.evidence_changed(current["id"], now) if evidence_changed else 0
         await audit.record(
             actor,
             "provider.updated",
             "provider",
             current["id"],
             details={"fields": sorted(set(changes) - {"updated_at"} | ({"evidence"} if data.evidence is not UNSET else set())),
-                     "iban_changed": iban_changed},
+                     "iban_changed": iban_changed, "evidence_changed": evidence_changed,
+                     "approvals_reviewing_evidence": waiting},
         )
-        if {"name"} & set(changes):
+        if categories_changed or {"name"} & set(changes):
             listing_ids = [r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == current["id"]).run()]
             await outbox.enqueue(listing_ids)
     return await read(actor, provider_id)
-
-
-async def resubmit(actor: Actor, approval_id) -> None:
-    """After changes were requested (or a rejection), the provider asks for a new review."""
-    from marketplace.approvals import transition_provider
-
-    row = await ProviderApproval.select(ProviderApproval.provider).where(
-        ProviderApproval.id == require_uuid(approval_id)
-    ).first().run()
-    if not row:
-        raise NotFound()
-    require_staff(actor, row["provider"])
-    await transition_provider(actor, approval_id, "resubmit", "")
 
 
 async def list_for_organiser(actor: Actor, status: str | None, q: str | None, page: int, per_page: int) -> tuple[list[dict], int]:

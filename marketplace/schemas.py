@@ -47,6 +47,15 @@ class ProviderUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     merchant_id: Annotated[str, msgspec.Meta(max_length=100)] | None | UnsetType = UNSET
 
 
+class CategoryApplicationRead(msgspec.Struct, kw_only=True):
+    """One category under one organiser's approval: usable only when ``approved``."""
+
+    id: str
+    category: str
+    status: str  # pending | approved | rejected
+    reason: str
+
+
 class ApprovalRead(msgspec.Struct, kw_only=True):
     id: str
     organiser_id: str
@@ -54,6 +63,9 @@ class ApprovalRead(msgspec.Struct, kw_only=True):
     status: str
     reason: str
     decided_at: str | None
+    categories: list[CategoryApplicationRead] = []
+    # Evidence changed after the organiser's decision and waits for its review.
+    evidence_under_review: bool = False
 
 
 class ProviderRead(msgspec.Struct, kw_only=True):
@@ -148,7 +160,7 @@ class Decision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class ReviewItem(msgspec.Struct, kw_only=True):
-    kind: str  # provider | listing
+    kind: str  # provider | listing | category
     id: str
     organiser_id: str
     provider_id: str
@@ -158,6 +170,8 @@ class ReviewItem(msgspec.Struct, kw_only=True):
     status: str
     submitted_at: str
     is_change: bool = False
+    # The category applied for (kind "category").
+    category: str | None = None
 
 
 class ReviewQueue(msgspec.Struct, kw_only=True):

@@ -72,6 +72,27 @@ class ProviderApproval(Table, tablename="mp_provider_approval"):
     submitted_at = Timestamptz(default=TimestamptzNow(), index=True)
     decided_at = Timestamptz(null=True, default=None)
     valid_until = Timestamptz(null=True, default=None)
+    # Set when the provider's staff change their evidence after this approval was decided: the
+    # new evidence waits for the organiser's review (the approval stays as it is meanwhile).
+    evidence_changed_at = Timestamptz(null=True, default=None)
+
+
+class ProviderCategoryApproval(Table, tablename="mp_provider_category_approval"):
+    """One category the provider applied for with one organiser: the approval covers it once approved.
+
+    A category is usable with the organiser (paid, listed, found) only when this row is
+    ``approved`` and the provider's approval there is too (marketplace.category_approvals).
+    """
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    approval = ForeignKey(references=ProviderApproval, index=True)
+    category = Varchar(length=64)
+    # pending | approved | rejected
+    status = Varchar(length=32, default="pending", index=True)
+    reason = Text(default="")
+    reviewer_id = UUID(null=True, default=None)
+    submitted_at = Timestamptz(default=TimestamptzNow(), index=True)
+    decided_at = Timestamptz(null=True, default=None)
 
 
 class Listing(Table, tablename="mp_listing"):

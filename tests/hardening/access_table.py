@@ -89,6 +89,9 @@ ACCESS: dict[str, Row] = {
     "POST /api/v1/provider-approvals/{approval_id}/decision": only(
         "org_admin", body=lambda W: {"action": "request_changes", "reason": "matriisi"}),
     "POST /api/v1/provider-approvals/{approval_id}/resubmit": only("provider", body=lambda W: {}),
+    "POST /api/v1/category-applications/{application_id}/decision": only(
+        "org_admin", params={"application_id": "category_application_id"},
+        body=lambda W: {"action": "reject", "reason": "matriisi"}),
     "POST /api/v1/listings": only("provider other_provider", body=LISTING),
     "GET /api/v1/listings/{listing_id}": only("provider org_admin platform_admin"),
     "PATCH /api/v1/listings/{listing_id}": only("provider", body=lambda W: {"price_cents": 7600}),

@@ -11,7 +11,7 @@ import uuid
 from core import identity
 from core.identity import Actor
 from marketplace.booking import domain as booking_domain
-from marketplace.tables import ListingApproval, ProviderApproval
+from marketplace.tables import ListingApproval, ProviderApproval, ProviderCategoryApproval
 from tests.hardening.world import CARDS, document
 from voucher import authorisation
 from voucher.schemas import AuthorizationRequest
@@ -126,6 +126,10 @@ async def build(settings, make_client) -> dict:
     W["grant_id"] = (await plans.grant_proxy(counsellor, refs["cli-a1"], plans.ProxyInput(proxy_user_id=str(uuid.uuid4())))).id
     queue = (await clients["org_admin"].get(f"/api/v1/organisers/{org_a}/review-queue")).json()
     W["review_id"] = next((i["id"] for i in queue["items"] if i["kind"] == "listing"), str(uuid.uuid4()))
+    # A category the first provider applied for after the first county approved it, waiting there.
+    application = ProviderCategoryApproval(approval=approval["id"], category="culture-art")
+    await ProviderCategoryApproval.insert(application).run()
+    W["category_application_id"] = str(application.id)
     return {"W": W, "clients": clients}
 
 

@@ -19,6 +19,7 @@ from marketplace.tables import (
     Organiser,
     Provider,
     ProviderApproval,
+    ProviderCategoryApproval,
     ServiceCategory,
 )
 from voucher import budgets, cards
@@ -56,7 +57,11 @@ async def add_provider(organiser_id, name: str, business_id: str, status: str, c
         **extra,
     )
     await Provider.insert(provider).run()
-    await ProviderApproval.insert(ProviderApproval(provider=provider.id, organiser=organiser_id, status=status)).run()
+    approval = ProviderApproval(provider=provider.id, organiser=organiser_id, status=status)
+    await ProviderApproval.insert(approval).run()
+    # The approval covers the provider's categories whenever it is approved (set_provider_status).
+    await ProviderCategoryApproval.insert(*[
+        ProviderCategoryApproval(approval=approval.id, category=code, status="approved") for code in categories]).run()
     return str(provider.id)
 
 

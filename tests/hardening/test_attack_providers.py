@@ -1,0 +1,229 @@
+"""Issue 12, findings 4 and 9: what a provider's own staff (and an anonymous registrant) could do
+to the marketplace's review.
+
+4. Staff widened their own categories with ``PATCH /api/v1/providers/{id}`` and were paid at once
+   from a client's line of the new category. A new category is now an application to each
+   organiser, unusable (payment, listing, search) until that organiser approves it; changed
+   evidence goes to the organiser's review while the approved service runs on.
+9. ``POST /api/v1/providers`` (and the registration page) told whether an e-mail had an account.
+   Now the answer is the same either way and the account holder is told by e-mail.
+"""
+
+from core.tables import AuditEvent
+from marketplace import catalogue
+from marketplace.tables import Organiser, Provider, ProviderApproval, ProviderCategoryApproval
+from tests.factories import seed_catalogue
+from tests.helpers import form_post, login, logout, make_user
+from tests.voucher.vhelpers import NOW, make_world
+from voucher.schemas import LineInput
+
+TRANSPORT_ONLY = [LineInput(category="transport", amount_cents=120000)]
+
+
+def bearer(key: str) -> dict:
+    return {"Authorization": f"Bearer {key}"}
+
+
+async def _pay(client, w, **body) -> dict:
+    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 3000, **body},
+                          headers=bearer(w.provider_key))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def _staff_and_admin(w) -> tuple[dict, dict]:
+    staff = await make_user("provider_staff", email="talli@tuulenpesa.example", provider_id=w.provider_id)
+    admin = await make_user("organiser_admin", email="arvioija@keusote.example", organiser_id=w.organiser_id)
+    return staff, admin
+
+
+async def _queue(client, w, kind: str | None = None) -> list[dict]:
+    query = f"?kind={kind}" if kind else ""
+    r = await client.get(f"/api/v1/organisers/{w.organiser_id}/review-queue{query}")
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+# ----- finding 4 -----------------------------------------------------------------------------------
+
+
+async def test_finding4_patch_with_an_extra_category_is_an_application_not_a_right_to_be_paid(app, client, db):
+    """The exact reproduction: an approved riding stable's staff add "transport" to the profile;
+    its terminal then charges a client whose only line is transport. Declined until the organiser
+    approves the application from its review queue (page), then approved."""
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key, lines=TRANSPORT_ONLY)
+    staff, admin = await _staff_and_admin(w)
+    assert (await _pay(client, w))["decline_code"] == "category_not_in_plan"  # riding is all it may sell
+
+    await login(client, staff)
+    r = await client.patch(f"/api/v1/providers/{w.provider_id}", json={
+        "categories": ["sport-riding", "transport"],
+        "evidence": {"taxi_licence": {"provided": True, "detail": "Oma ilmoitus: lupa on"}}})
+    assert r.status_code == 200, r.text
+    await logout(client)
+    declined = await _pay(client, w, description="taksimatka")
+    assert declined["status"] == "declined" and declined["decline_code"] == "category_not_in_plan"
+
+    approval = r.json()["approvals"][0]
+    assert approval["status"] == "approved"  # the approval itself still stands for riding
+    assert {c["category"]: c["status"] for c in approval["categories"]} == {"sport-riding": "approved",
+                                                                            "transport": "pending"}
+    await login(client, staff)
+    home = await client.get("/provider")
+    assert "transport: <span class=\"badge badge-pending\">Odottaa käsittelyä</span>" in home.text
+
+    await login(client, admin)
+    items = [i for i in await _queue(client, w) if i["kind"] == "category"]
+    assert [(i["provider_id"], i["category"], i["status"]) for i in items] == [(w.provider_id, "transport", "pending")]
+    assert [i["id"] for i in await _queue(client, w, "category")] == [items[0]["id"]]
+    page = await client.get("/organiser/reviews")
+    assert "Palveluluokkahakemus" in page.text and f"/organiser/reviews/category/{items[0]['id']}" in page.text
+    review = await client.get(f"/organiser/reviews/category/{items[0]['id']}?lang=sv")
+    assert review.status_code == 200 and "Ansökan om tjänstekategori" in review.text
+    r = await form_post(client, f"/organiser/reviews/category/{items[0]['id']}", {"action": "approve"})
+    assert r.status_code == 303, r.text[:500]
+    assert await _queue(client, w, "category") == []
+    decision = await AuditEvent.select().where(AuditEvent.action == "provider_category.approve").first().run()
+    assert decision["actor_user_id"] is not None and decision["subject_id"] == w.provider_id
+    await logout(client)
+
+    paid = await _pay(client, w, description="taksimatka")
+    assert paid["status"] == "approved", paid
+
+
+async def test_finding4_a_listing_in_a_category_not_yet_approved_is_neither_found_nor_paid(app, client, db):
+    """The listing path: the organiser approves a transport listing's content, but the listing
+    stays out of search, bookings and payments until the transport category itself is approved."""
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key, lines=TRANSPORT_ONLY)
+    staff, admin = await _staff_and_admin(w)
+    await login(client, staff)
+    await client.patch(f"/api/v1/providers/{w.provider_id}", json={"categories": ["sport-riding", "transport"]})
+    created = await client.post("/api/v1/listings", json={
+        "category": "transport", "title": {"fi": "Invataksi"}, "description": {"fi": "Pyörätuolitaksi"},
+        "price_cents": 3000, "unit": "session", "delivery_mode": "at_client_home", "municipality": "Tuusula",
+        "languages": ["fi"]})
+    assert created.status_code == 201, created.text
+    listing_id = created.json()["id"]
+    assert (await client.post(f"/api/v1/listings/{listing_id}/submit", json={})).status_code == 200
+    await login(client, admin)
+    review = next(i for i in await _queue(client, w, "listing") if i["listing_id"] == listing_id)
+    page = await client.get(f"/organiser/reviews/listing/{review['id']}")
+    assert "ei ole (vielä) hyväksytty" in page.text
+    r = await client.post(f"/api/v1/listing-reviews/{review['id']}/decision", json={"action": "approve"})
+    assert r.json() == {"status": "approved"}
+
+    assert await catalogue.live_listing(listing_id, w.organiser_id) is None
+    assert (await catalogue.searchable([listing_id]))[listing_id] is None
+    await logout(client)
+    declined = await _pay(client, w, listing_id=listing_id)
+    assert declined["decline_code"] == "listing_not_approved"
+
+    await login(client, admin)
+    application = (await _queue(client, w, "category"))[0]
+    r = await client.post(f"/api/v1/category-applications/{application['id']}/decision", json={"action": "approve"})
+    assert r.json() == {"status": "approved"}
+    assert (await catalogue.live_listing(listing_id, w.organiser_id))["category"] == "transport"
+    assert (await catalogue.searchable([listing_id]))[listing_id]["organisers"] == [w.organiser_id]
+    await logout(client)
+    assert (await _pay(client, w, listing_id=listing_id))["status"] == "approved"
+
+
+async def test_finding4_an_organiser_may_refuse_or_withdraw_a_category_and_removing_one_withdraws_it(app, client, db):
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key, lines=TRANSPORT_ONLY)
+    staff, admin = await _staff_and_admin(w)
+    await login(client, staff)
+    await client.patch(f"/api/v1/providers/{w.provider_id}", json={"categories": ["sport-riding", "transport"]})
+    await login(client, admin)
+    application = (await _queue(client, w, "category"))[0]["id"]
+    path = f"/api/v1/category-applications/{application}/decision"
+    no_reason = await client.post(path, json={"action": "reject"})
+    assert no_reason.status_code == 400 and no_reason.json()["errors"][0]["field"] == "reason"
+    assert (await client.post(path, json={"action": "approve"})).json() == {"status": "approved"}
+    assert (await client.post(path, json={"action": "approve"})).status_code == 409
+    assert (await client.post(path, json={"action": "reject", "reason": "Taksilupa puuttuu."})).json() == {
+        "status": "rejected"}
+    await logout(client)
+    assert (await _pay(client, w))["decline_code"] == "category_not_in_plan"
+
+    # Only the county the application was made to decides it.
+    other_county = Organiser(name="Vantaan ja Keravan hyvinvointialue", business_id="2093778-1")
+    await Organiser.insert(other_county).run()
+    for stranger in (await make_user("organiser_admin", email="vantaa@example.test", organiser_id=str(other_county.id)),
+                     await make_user("provider_staff", email="kilpailija@example.test", provider_id=w.provider_id)):
+        await login(client, stranger)
+        assert (await client.post(path, json={"action": "approve"})).status_code == 403
+
+    # Taking the category off the profile withdraws it; adding it again is a new application.
+    await login(client, staff)
+    await client.patch(f"/api/v1/providers/{w.provider_id}", json={"categories": ["sport-riding"]})
+    assert await ProviderCategoryApproval.count().where(ProviderCategoryApproval.category == "transport").run() == 0
+    again = await client.patch(f"/api/v1/providers/{w.provider_id}", json={"categories": ["sport-riding", "transport"]})
+    assert {c["category"]: c["status"] for c in again.json()["approvals"][0]["categories"]}["transport"] == "pending"
+
+
+async def test_finding4_changed_evidence_waits_for_review_while_the_approved_service_runs(app, client, db):
+    """Evidence changed by staff puts the approval in the organiser's queue as a change; riding
+    (already approved) stays payable meanwhile; the organiser accepts the evidence or suspends."""
+    app.state.voucher_clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    staff, admin = await _staff_and_admin(w)
+    await login(client, staff)
+    r = await client.patch(f"/api/v1/providers/{w.provider_id}", json={
+        "evidence": {"liability_insurance": {"provided": True, "detail": "Uusi vakuutus 999"}}})
+    approval = r.json()["approvals"][0]
+    assert approval["status"] == "approved" and approval["evidence_under_review"] is True
+    assert "odottavat tarkastusta" in (await client.get("/provider")).text
+    await logout(client)
+    assert (await _pay(client, w, listing_id=w.listing_riding))["status"] == "approved"
+
+    await login(client, admin)
+    [item] = await _queue(client, w, "provider")
+    assert item["id"] == approval["id"] and item["is_change"] is True
+    page = await client.get(f"/organiser/reviews/provider/{approval['id']}")
+    assert "muutti selvityksiään" in page.text and "Uusi vakuutus 999" in page.text
+    assert 'value="approve"' in page.text and 'value="suspend"' in page.text
+    r = await client.post(f"/api/v1/provider-approvals/{approval['id']}/decision", json={"action": "approve"})
+    assert r.json() == {"status": "approved"}
+    assert await _queue(client, w) == []
+    # Without changed evidence an approved provider cannot be "approved" again.
+    again = await client.post(f"/api/v1/provider-approvals/{approval['id']}/decision", json={"action": "approve"})
+    assert again.status_code == 409
+
+    # Saving the same evidence again is no change and puts nothing in the queue.
+    await login(client, staff)
+    await client.patch(f"/api/v1/providers/{w.provider_id}", json={
+        "evidence": {"liability_insurance": {"provided": True, "detail": "Uusi vakuutus 999 "}}})
+    await login(client, admin)
+    assert await _queue(client, w) == []
+
+
+async def test_finding4_existing_approvals_keep_their_categories_after_the_migration(db):
+    """The data migration: an approval granted before (approved or suspended) covers every
+    category its provider listed; a pending one's categories wait with its application."""
+    from marketplace.piccolo_migrations.marketplace_2026_12_07t10_12_49_000000 import forwards
+
+    refs = await seed_catalogue()
+    rows = {}
+    for n, status in enumerate(("approved", "suspended", "pending")):
+        provider = Provider(business_id=["1572860-0", "9603082-8", "1819093-0"][n], name=f"P{n}",
+                            iban="FI2112345600000785", email=f"p{n}@example.test", categories=["sport-riding", "transport"])
+        await Provider.insert(provider).run()
+        approval = ProviderApproval(provider=provider.id, organiser=refs["org-a"], status=status)
+        await ProviderApproval.insert(approval).run()
+        rows[status] = approval.id
+    manager = await forwards()
+    for raw in manager.raw:
+        await raw()
+    got = {
+        (r["approval"], r["category"]): r["status"]
+        for r in await ProviderCategoryApproval.select(ProviderCategoryApproval.approval, ProviderCategoryApproval.category,
+                                                       ProviderCategoryApproval.status).run()
+    }
+    assert got == {
+        (rows["approved"], "sport-riding"): "approved", (rows["approved"], "transport"): "approved",
+        (rows["suspended"], "sport-riding"): "approved", (rows["suspended"], "transport"): "approved",
+        (rows["pending"], "sport-riding"): "pending", (rows["pending"], "transport"): "pending",
+    }
