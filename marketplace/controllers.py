@@ -8,6 +8,7 @@ from litestar.params import Parameter
 
 from core import identity
 from core.identity import Actor
+from core.settings import Settings
 from core.web import paging
 from marketplace import approvals, catalogue, importer, keys, listings, providers
 from marketplace.schemas import (
@@ -64,9 +65,11 @@ class ProviderController(Controller):
     path = "/api/v1"
     tags = ["providers"]
 
-    @post("/providers", summary="Register a provider and apply to organisers", status_code=201, opt={"public": True})
-    async def register(self, data: ProviderRegistration, actor: Actor) -> ProviderCreated:
-        return await providers.register(data, actor)
+    @post("/providers", summary="Register a provider and apply to organisers", status_code=201, opt={"public": True},
+          description="For an e-mail that already has an account the answer is the same (its ids lead nowhere): "
+                      "nothing is registered and the account holder gets an e-mail instead.")
+    async def register(self, data: ProviderRegistration, actor: Actor, settings: Settings) -> ProviderCreated:
+        return await providers.register(data, actor, base_url=settings.base_url)
 
     @get("/providers/{provider_id:str}", summary="A provider's details and approvals")
     async def read(self, provider_id: str, actor: Actor) -> ProviderRead:

@@ -68,10 +68,37 @@ MESSAGES = {
         "sv": "Lösenordet måste vara minst 12 tecken.",
         "en": "The password must be at least 12 characters.",
     },
-    "provider.email_taken": {
-        "fi": "Tällä sähköpostiosoitteella on jo käyttäjätili. Kirjaudu sisään.",
-        "sv": "Det finns redan ett konto med denna e-postadress. Logga in.",
-        "en": "An account with this e-mail address exists. Please sign in.",
+    # A registration with an address that has an account answers as any other and says so only by
+    # e-mail to the address (marketplace.providers.register: no account enumeration).
+    "register.received_title": {
+        "fi": "Kiitos, rekisteröinti on vastaanotettu",
+        "sv": "Tack, registreringen har tagits emot",
+        "en": "Thank you, your registration has been received",
+    },
+    "register.received": {
+        "fi": "Kirjaudu sisään sähköpostiosoitteella ja rekisteröinnissä valitsemallasi salasanalla. Jos osoitteella "
+              "oli jo tunnus, uutta ei luotu: lähetimme ohjeet sähköpostiisi.",
+        "sv": "Logga in med e-postadressen och lösenordet du valde vid registreringen. Om adressen redan hade ett "
+              "konto skapades inget nytt: vi skickade anvisningar till din e-post.",
+        "en": "Sign in with the e-mail address and the password you chose when registering. If the address already "
+              "had an account, no new one was made: we sent instructions to your e-mail.",
+    },
+    "register.sign_in": {"fi": "Kirjaudu sisään", "sv": "Logga in", "en": "Sign in"},
+    "notify.account_exists.subject": {
+        "fi": "Sinulla on jo tunnus HB-palvelussa",
+        "sv": "Du har redan ett konto i PB-tjänsten",
+        "en": "You already have an account on the HB platform",
+    },
+    "notify.account_exists.body": {
+        "fi": "Palveluntuottajaa {organisation} yritettiin rekisteröidä tällä sähköpostiosoitteella, mutta osoitteella "
+              "on jo tunnus. Uutta tunnusta ei luotu eikä mitään rekisteröity.\n\nKirjaudu sisään: {login}\n"
+              "Jos et muista salasanaa, vaihda se: {reset}\n\nJos et itse rekisteröitynyt, voit jättää viestin huomiotta.",
+        "sv": "Någon försökte registrera tjänsteproducenten {organisation} med den här e-postadressen, men adressen har "
+              "redan ett konto. Inget nytt konto skapades och inget registrerades.\n\nLogga in: {login}\n"
+              "Om du inte minns lösenordet, byt det: {reset}\n\nOm det inte var du kan du lämna meddelandet utan åtgärd.",
+        "en": "Someone tried to register the provider {organisation} with this e-mail address, but the address already "
+              "has an account. No new account was made and nothing was registered.\n\nSign in: {login}\n"
+              "If you do not remember the password, change it: {reset}\n\nIf this was not you, you may ignore this message.",
     },
     "provider.merchant_taken": {
         "fi": "Tämä kauppiastunnus on jo toisen palveluntuottajan käytössä.",

@@ -1,4 +1,4 @@
-"""The notification outbox: in-app messages and e-mail about bookings.
+"""The notification outbox: in-app messages and e-mail about bookings (and a few about accounts).
 
 A booking's change and its notifications are written in one transaction (``enqueue`` joins the
 caller's), so nobody is told about a change that did not happen, and no change goes untold. The
@@ -67,6 +67,15 @@ async def enqueue(kind: str, booking: dict, users: list[UserBrief], *, base_url:
     return len(rows)
 
 
+async def notify_user(kind: str, user: dict, params: dict, *, now: dt.datetime | None = None) -> None:
+    """One message of ``kind`` that is not about a booking to one user (``user``: id, email,
+    language), in the caller's transaction; ``params`` fill its text."""
+    await Notification.insert(Notification(
+        user_id=user["id"], email=user["email"] or "", lang=user["language"] or "fi", kind=kind, params=params,
+        created_at=now or utcnow(), email_status="pending" if user["email"] else "none",
+    )).run()
+
+
 def render(kind: str, lang: str, params: dict) -> tuple[str, str]:
     """Subject and plain-text body in ``lang``."""
     values = dict(params)
@@ -84,6 +93,8 @@ def render(kind: str, lang: str, params: dict) -> tuple[str, str]:
         values["outcome"] = i18n.t(f"booking.outcome.{params['outcome']}", lang)
     subject = i18n.t(f"notify.{kind}.subject", lang, **values)
     body = i18n.t(f"notify.{kind}.body", lang, **values)
+    if "link" not in params:  # not about a booking: its text carries its own links
+        return subject, body
     return subject, body + "\n\n" + i18n.t("notify.link", lang, **values)
 
 

@@ -11,7 +11,7 @@ from litestar.params import Body
 
 from core import i18n, identity
 from core.errors import DomainError, Invalid, NotFound
-from core.identity import SESSION_COOKIE, Actor
+from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
 from marketplace import approvals, catalogue, domain, keys, listings, providers
@@ -45,24 +45,22 @@ async def _choices(lang: str) -> dict:
 @get("/providers/register", include_in_schema=False, opt={"public": True})
 async def register_page(request: Request) -> Any:
     lang = request_lang(request)
-    return page(request, "provider_register.html", form={}, errors={}, choices=await _choices(lang))
+    return page(request, "provider_register.html", form={}, errors={}, choices=await _choices(lang),
+                received=request.query_params.get("received") == "1")
 
 
 @post("/providers/register", include_in_schema=False, opt={"public": True})
 async def register_submit(request: Request, data: Form, actor: Actor, settings: Settings) -> Any:
+    """One answer whether or not the e-mail already has an account (providers.register): the
+    registrant is not signed in here, so the answer cannot tell which; they sign in next."""
     lang = request_lang(request)
     registration = providers.registration_from_form(data, as_list)
     try:
-        created = await providers.register(registration, actor)
+        await providers.register(registration, actor, base_url=settings.base_url)
     except DomainError as exc:
         return page(request, "provider_register.html", status_code=400, form=data, errors=form_errors(exc, lang),
-                    choices=await _choices(lang))
-    response = redirect("/provider?registered=1")
-    if created.user_id:
-        token = await identity.start_session(created.user_id, settings.session_hours, request.cookies.get(SESSION_COOKIE))
-        response.set_cookie(SESSION_COOKIE, token, httponly=True, secure=settings.https, samesite="lax",
-                            max_age=settings.session_hours * 3600, path="/")
-    return response
+                    choices=await _choices(lang), received=False)
+    return redirect("/providers/register?received=1" if actor.is_anonymous else "/provider?registered=1")
 
 
 # ----- provider's own pages -----

@@ -4,6 +4,8 @@ What an approval covers — the categories applied for with each organiser, evid
 a decision — is marketplace.category_approvals; registration and profile changes keep it in step.
 """
 
+import uuid
+
 import msgspec
 from msgspec import UNSET
 
@@ -11,7 +13,7 @@ from core import audit, db, identity
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
 from core.tables import User
-from marketplace import catalogue, category_approvals, domain
+from marketplace import catalogue, category_approvals, domain, notifications
 from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.schemas import (
     ApprovalRead,
@@ -128,9 +130,15 @@ async def validate_profile(
     return unique
 
 
-async def register(data: ProviderRegistration, actor: Actor) -> ProviderCreated:
+async def register(data: ProviderRegistration, actor: Actor, *, base_url: str = "") -> ProviderCreated:
     """A provider registers once and applies to one or more organisers (for each category it names);
-    a staff account comes with it."""
+    a staff account comes with it.
+
+    No account enumeration: when an anonymous registrant's e-mail already has an account, nothing
+    is registered and the account holder is told by e-mail instead (``_tell_account_holder``); the
+    answer has the same status and shape as a registration's (its ids lead nowhere) and costs about
+    the same: the same look-up, a password hash, one write transaction.
+    """
     errors = await validate_profile(data, creating=True)
     create_account = actor.is_anonymous
     if create_account:
@@ -138,10 +146,13 @@ async def register(data: ProviderRegistration, actor: Actor) -> ProviderCreated:
             errors.append(err)
         if len(data.password or "") < MIN_PASSWORD:
             errors.append(FieldError(field="password", key="provider.password_short"))
-        elif await User.exists().where(User.email == data.email.strip().lower()).run():
-            errors.append(FieldError(field="email", key="provider.email_taken"))
     if errors:
         raise Invalid("error.validation", errors=errors, field=errors[0].field)
+    if create_account:
+        holder = await User.select(User.id, User.email, User.language).where(
+            User.email == data.email.strip().lower()).first().run()
+        if holder:
+            return await _tell_account_holder(actor, data, holder, base_url)
     async with db.write_transaction():
         provider = Provider(
             business_id=domain.normalise_business_id(data.business_id),
@@ -177,6 +188,30 @@ async def register(data: ProviderRegistration, actor: Actor) -> ProviderCreated:
             details={"organisers": list(data.organisers), "categories": list(data.categories)},
         )
     return ProviderCreated(id=str(provider.id), user_id=user_id, approvals=await approvals_of(provider.id))
+
+
+async def _tell_account_holder(actor: Actor, data: ProviderRegistration, holder: dict, base_url: str) -> ProviderCreated:
+    """The registrant's address has an account: e-mail its holder (sign in, or reset the password)
+    and answer as a registration would, with ids that exist nowhere."""
+    identity.hash_password(data.password)  # what the new account's hash costs, so the answer takes as long
+    base = base_url.rstrip("/")
+    async with db.write_transaction():
+        await notifications.notify_user(
+            "account_exists", holder,
+            {"organisation": data.name.strip(), "login": f"{base}/login", "reset": f"{base}/password/forgot"},
+        )
+        await audit.record(actor, "provider.registration_existing_account", "user", holder["id"],
+                           details={"organisers": list(data.organisers)})
+    organisers = await Organiser.select(Organiser.id, Organiser.name).where(
+        Organiser.id.is_in([as_uuid(o) for o in dict.fromkeys(data.organisers)])).order_by(Organiser.name).run()
+    categories = sorted(dict.fromkeys(data.categories))
+    return ProviderCreated(id=str(uuid.uuid4()), user_id=str(uuid.uuid4()), approvals=[
+        ApprovalRead(id=str(uuid.uuid4()), organiser_id=str(o["id"]), organiser_name=o["name"], status="pending",
+                     reason="", decided_at=None,
+                     categories=[CategoryApplicationRead(id=str(uuid.uuid4()), category=c, status="pending", reason="")
+                                 for c in categories])
+        for o in organisers
+    ])
 
 
 def _evidence_as_written(evidence: dict[str, EvidenceItem]) -> dict[str, tuple[bool, str]]:

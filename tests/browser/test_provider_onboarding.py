@@ -59,6 +59,13 @@ async def test_provider_onboarding_review_and_approval(live_server, browser):
     await page.get_by_label("Y-tunnus").fill("1572860-0")
     await page.get_by_label("Salasana").fill("hevoset-ovat-parhaita")
     await page.get_by_role("button", name="Rekisteröidy ja lähetä hakemus").click()
+    # The answer does not sign in (it reads the same for an address that has an account): sign in next.
+    await page.get_by_text("Kiitos, rekisteröinti on vastaanotettu").wait_for()
+    await assert_accessible(page, visited)
+    await page.get_by_role("main").get_by_role("link", name="Kirjaudu sisään", exact=True).click()
+    await page.get_by_label("Sähköposti").fill("kopsu@ratsastus.example")
+    await page.get_by_label("Salasana").fill("hevoset-ovat-parhaita")
+    await page.get_by_role("button", name="Kirjaudu", exact=True).click()
     await page.get_by_text("Rekisteröinti onnistui").wait_for()
     await assert_accessible(page, visited)
 

@@ -9,10 +9,16 @@ to the marketplace's review.
    Now the answer is the same either way and the account holder is told by e-mail.
 """
 
-from core.tables import AuditEvent
-from marketplace import catalogue
+import statistics
+import time
+
+import msgspec
+
+from core.tables import AuditEvent, User
+from marketplace import catalogue, notifications
+from marketplace.booking_tables import Notification
 from marketplace.tables import Organiser, Provider, ProviderApproval, ProviderCategoryApproval
-from tests.factories import seed_catalogue
+from tests.factories import registration, seed_catalogue
 from tests.helpers import form_post, login, logout, make_user
 from tests.voucher.vhelpers import NOW, make_world
 from voucher.schemas import LineInput
@@ -227,3 +233,103 @@ async def test_finding4_existing_approvals_keep_their_categories_after_the_migra
         (rows["suspended"], "sport-riding"): "approved", (rows["suspended"], "transport"): "approved",
         (rows["pending"], "sport-riding"): "pending", (rows["pending"], "transport"): "pending",
     }
+
+
+# ----- finding 9 -----------------------------------------------------------------------------------
+
+
+def _shape(value):
+    """The JSON's structure with its values' types (ids differ between any two answers)."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    return type(value).__name__
+
+
+async def test_finding9_registration_answers_the_same_whether_or_not_the_email_has_an_account(client, db):
+    refs = await seed_catalogue()
+    holder = await make_user("client", email="olemassa@example.test")
+    fresh = await client.post("/api/v1/providers", json=registration(refs))
+    taken = await client.post("/api/v1/providers", json=registration(
+        refs, name="Taidepaja Väri", business_id="9603082-8", email="Olemassa@Example.test"))
+    assert (fresh.status_code, taken.status_code) == (201, 201), taken.text
+    assert fresh.headers["content-type"] == taken.headers["content-type"]
+    assert _shape(fresh.json()) == _shape(taken.json())
+    assert [a["organiser_name"] for a in taken.json()["approvals"]] == [a["organiser_name"] for a in fresh.json()["approvals"]]
+
+    # Nothing was registered for the taken address; its holder is told instead (outbox → e-mail).
+    assert [r["name"] for r in await Provider.select(Provider.name).run()] == ["Talli Kavio Oy"]
+    assert await User.count().where(User.email == "olemassa@example.test").run() == 1
+    [notice] = await Notification.select().where(Notification.user_id == holder["id"]).output(load_json=True).run()
+    assert notice["kind"] == "account_exists" and notice["email_status"] == "pending"
+    subject, body = notifications.render(notice["kind"], "fi", notice["params"])
+    assert subject == "Sinulla on jo tunnus HB-palvelussa"
+    assert "Taidepaja Väri" in body and "/password/forgot" in body
+    assert await AuditEvent.count().where(AuditEvent.action == "provider.registration_existing_account").run() == 1
+
+
+async def test_finding9_the_account_holder_gets_the_message_by_e_mail(db, smtp_server):
+    from marketplace import providers
+    from marketplace.schemas import ProviderRegistration
+    from core.identity import Actor
+
+    refs = await seed_catalogue()
+    await make_user("provider_staff", email="olemassa@example.test")
+    await providers.register(msgspec.convert(registration(refs, email="olemassa@example.test"), ProviderRegistration),
+                             Actor(), base_url="https://hb.example")
+    settings = msgspec.structs.replace(db.settings, smtp_host="127.0.0.1", smtp_port=smtp_server.port,
+                                       mail_from="hb@hb.example")
+    assert await notifications.send_pending(settings) == 1
+    [mail] = await smtp_server.wait_for(1)
+    assert mail["To"] == "olemassa@example.test" and mail["Subject"] == "Sinulla on jo tunnus HB-palvelussa"
+    assert "https://hb.example/login" in mail.get_payload(decode=True).decode()
+
+
+async def test_finding9_the_registration_page_answers_the_same_and_signs_nobody_in(client, db):
+    refs = await seed_catalogue()
+    await make_user("counsellor", email="olemassa@example.test", organiser_id=refs["org-a"])
+
+    def form(**overrides):
+        body = registration(refs, **overrides)
+        fields = {k: v for k, v in body.items() if k != "evidence"}
+        fields["evidence.prepayment_register.provided"] = "1"
+        fields["evidence.prepayment_register.detail"] = "Rekisterissä"
+        fields["evidence.liability_insurance.provided"] = "1"
+        fields["evidence.liability_insurance.detail"] = "Vakuutus 1-2-3"
+        return fields
+
+    answers = []
+    for fields in (form(), form(name="Taidepaja Väri", business_id="9603082-8", email="olemassa@example.test")):
+        client.cookies.clear()
+        r = await form_post(client, "/providers/register", fields)
+        answers.append((r.status_code, r.headers.get("location"), "set-cookie" in r.headers and "hb_session" in r.headers["set-cookie"]))
+    assert answers[0] == answers[1] == (303, "/providers/register?received=1", False)
+
+
+async def test_finding9_both_answers_cost_a_password_hash(client, db):
+    """Comparable work in both branches: at the production argon2 cost, the answer for a taken
+    address takes about as long as a registration (it was a quick 400 before, with no hash)."""
+    from stdnum.fi import ytunnus
+
+    from core import identity
+
+    refs = await seed_catalogue()
+    await make_user("client", email="olemassa@example.test")
+    production = msgspec.structs.replace(db.settings, argon2_memory_kib=65536, argon2_time_cost=3)
+    identity.configure_passwords(production)
+    took: dict[bool, list[float]] = {True: [], False: []}
+    try:
+        for n in range(8):
+            business_id = next(b for d in range(10) if ytunnus.is_valid(b := f"{2000000 + n}-{d}"))
+            taken = n % 2 == 1
+            started = time.perf_counter()
+            r = await client.post("/api/v1/providers", json=registration(
+                refs, name=f"Oy {n}", business_id=business_id,
+                email="olemassa@example.test" if taken else f"uusi{n}@example.test"))
+            if n >= 2:  # the first two warm up
+                took[taken].append(time.perf_counter() - started)
+            assert r.status_code == 201, r.text
+    finally:
+        identity.configure_passwords(db.settings)
+    assert statistics.median(took[True]) > 0.5 * statistics.median(took[False]), took

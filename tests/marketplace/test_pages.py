@@ -29,17 +29,30 @@ async def test_registration_form_errors_are_next_to_fields_and_nothing_is_writte
     assert await Provider.count().run() == 0
 
 
-async def test_registration_form_signs_the_provider_in(client, db):
+async def _register_and_sign_in(client, refs, **overrides):
+    form = _form(refs, **overrides)
+    r = await form_post(client, "/providers/register", form)
+    assert r.status_code == 303, r.text[:500]
+    await login(client, {"email": form["email"], "password": form["password"]})
+
+
+async def test_registration_form_says_received_then_the_provider_signs_in(client, db):
     refs = await seed_catalogue()
     r = await form_post(client, "/providers/register", _form(refs))
-    assert r.status_code == 303 and r.headers["location"].startswith("/provider")
+    # Not signed in by the answer: it must read the same when the address already has an account.
+    assert r.status_code == 303 and r.headers["location"] == "/providers/register?received=1"
+    assert "hb_session" not in client.cookies
+    received = await client.get(r.headers["location"])
+    assert "Kiitos, rekisteröinti on vastaanotettu" in received.text
+    assert 'href="/login?next=%2Fprovider%3Fregistered%3D1"' in received.text
+    await login(client, {"email": "talli@kavio.example", "password": "hevonen-ja-satula-2026"})
     home = await client.get("/provider")
     assert home.status_code == 200 and "Talli Kavio Oy" in home.text and "Odottaa käsittelyä" in home.text
 
 
 async def test_listing_form_bad_price_is_reported_on_the_price_field(client, db):
     refs = await seed_catalogue()
-    await form_post(client, "/providers/register", _form(refs))
+    await _register_and_sign_in(client, refs)
     for price in ("seitsemän", "75,123", "-5", ""):
         r = await form_post(client, "/provider/listings/new", {
             "category": "sport-riding", "title.fi": "Ratsastus", "description.fi": "Kuvaus", "price_euros": price,
@@ -93,7 +106,7 @@ async def test_provider_edits_profile_and_applies_to_another_county(client, db):
     from marketplace.tables import ProviderApproval
 
     refs = await seed_catalogue()
-    await form_post(client, "/providers/register", _form(refs))
+    await _register_and_sign_in(client, refs)
     page = await client.get("/provider/profile")
     assert page.status_code == 200 and "Vantaan ja Keravan hyvinvointialue" in page.text
     form = _form(refs, iban="FI49 5000 9420 0287 30", merchant_id="TERM-0042", organisers=[refs["org-b"]])
