@@ -4,9 +4,10 @@
   PostgreSQL cannot store one (it answered 500) and no person types one;
 * JSON nested deeper than ``MAX_JSON_DEPTH``: the decoder recurses and runs out of stack (500).
 
-Both are a 400 naming the field (``lines[0].category``, as the API names fields) before anything is decoded for the handler.
-The body is read through Litestar's own request, which enforces the body size limit and keeps the
-bytes for the handler. Mounted ASGI apps (the raw-table admin) get their bodies untouched.
+Both are a 400 naming the field (``lines[0].category``, as the API names fields), before anything
+is decoded for the handler. The body is read through Litestar's own request, which enforces the
+body size limit and keeps the bytes for the handler. Mounted ASGI apps (the raw-table admin) get
+their bodies untouched.
 """
 
 from typing import Any

@@ -15,11 +15,11 @@ from core.tables import PasswordReset
 from marketplace.booking_tables import Booking
 from marketplace.tables import Provider
 from tests.hardening.world import Server
-from tests.marketplace import booking_world
 from tests.helpers import form_post, login, make_user
+from tests.marketplace import booking_world
+from tests.voucher.test_voucher_stripe_webhook import event, held, hook, issuing_auth  # noqa: F401 - hook is a fixture
 from voucher import domain
 from voucher.domain import MAX_CENTS
-from tests.voucher.test_voucher_stripe_webhook import event, held, hook, issuing_auth  # noqa: F401 - hook is a fixture
 from voucher.tables import Authorization, BudgetDecision, Capture, Card, Client, Refund, StripeEvent
 
 # --- Finding 6: rate limits hold under parallel requests ------------------------------------------
