@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,40 +18,35 @@ from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
 import core.messages  # noqa: F401 - registers the foundation's messages
+from admin import routes as admin_routes
 from core import db, identity
+from core import routes as core_routes
 from core.http import EXCEPTION_HANDLERS, RequestContext, configure_logging, document_problems
 from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.screen import InputScreen
 from core.settings import Settings
 from core.web import get_actor, require_sign_in
+from marketplace import routes as marketplace_routes
+from search import routes as search_routes
+from voucher import routes as voucher_routes
 
 log = logging.getLogger("hb")
 PACKAGES = ("core", "marketplace", "voucher", "search", "admin")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Every package's Litestar slice. A package that fails to import stops the app: a missing slice
+# would silently drop its routes or, worse, its background jobs (the settlement schedule that holds
+# payouts to a changed account lives in admin's workers).
+_SLICES = (core_routes, marketplace_routes, voucher_routes, search_routes, admin_routes)
+
+
 def _package_routes() -> list:
-    handlers: list = []
-    for name in PACKAGES:
-        try:
-            module = importlib.import_module(f"{name}.routes")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{name}.routes":
-                raise
-            continue
-        handlers.extend(getattr(module, "route_handlers", []))
-    return handlers
+    return [handler for module in _SLICES for handler in getattr(module, "route_handlers", [])]
 
 
 def _package_hooks(attr: str) -> list:
-    hooks = []
-    for name in PACKAGES:
-        try:
-            module = importlib.import_module(f"{name}.routes")
-        except ModuleNotFoundError:
-            continue
-        hooks.extend(getattr(module, attr, []))
-    return hooks
+    return [hook for module in _SLICES for hook in getattr(module, attr, [])]
 
 
 def _template_dirs() -> list[Path]:

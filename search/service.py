@@ -6,6 +6,7 @@ import msgspec
 from core.errors import FieldError, Invalid
 from core.identity import Actor
 from search.documents import SearchQuery, SearchResult
+from voucher import budgets
 
 MAX_Q = 500
 
@@ -74,10 +75,6 @@ def scope_for(actor: Actor) -> str | None:
 async def budget_fit(actor: Actor, result: SearchResult) -> dict[str, bool]:
     """For a signed-in client: which hits the matching budget line could pay for right now."""
     if actor.role != "client" or not actor.client_id or not result.hits:
-        return {}
-    try:
-        from voucher import budgets
-    except ImportError:
         return {}
     try:
         budget = await budgets.budget(actor, actor.client_id)

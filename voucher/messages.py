@@ -61,6 +61,14 @@ ERRORS = {
         "sv": "Reservationen kan inte längre annulleras.",
         "en": "The hold can no longer be voided.",
     },
+    "voucher.error.card_network_hold": {
+        "fi": "Tämä katevaraus on korttimaksu, jonka korttiverkko veloittaa tai vapauttaa itse. Sitä ei voi "
+              "veloittaa eikä perua täällä.",
+        "sv": "Denna reservation är en kortbetalning som kortnätverket själv debiterar eller frigör. Den kan "
+              "inte debiteras eller annulleras här.",
+        "en": "This hold is a card payment that the card network captures or releases itself. It cannot be "
+              "captured or voided here.",
+    },
     "voucher.error.booking_hold": {
         "fi": "Tämä katevaraus kuuluu varaukseen. Se veloitetaan tai vapautetaan vain varauksen omilla "
               "toiminnoilla: hylkäys, peruutus, saapumatta jääminen, asiakkaan hyväksyntä tai "

@@ -96,7 +96,8 @@ async def load_authorization(actor: Actor, authorization_id: Any, *, to_resolve:
 
     Capturing or voiding a hold is for whoever made it: a provider its own, an organiser only the
     holds of its own booking flow — not a provider's terminal payment — and nobody a hold a booking
-    made (409 ``voucher.error.booking_hold``: the booking's transitions move it). (An organiser may
+    made (409 ``voucher.error.booking_hold``: the booking's transitions move it) or a card payment
+    through Stripe Issuing (409 ``voucher.error.card_network_hold``: Stripe's events move it). (An organiser may
     refund any capture of its clients, a provider its own, a booking's too: a refund only returns
     money to the client's budget.)
     """
@@ -109,6 +110,10 @@ async def load_authorization(actor: Actor, authorization_id: Any, *, to_resolve:
         raise NotFound()
     if to_resolve and row["source"] == BOOKING_HOLD_SOURCE:
         raise Conflict("voucher.error.booking_hold")
+    if to_resolve and row["source"] == domain.STRIPE_SOURCE:
+        # A card payment through Stripe Issuing is captured or released by Stripe's own events
+        # (stripe_issuing.py); a capture here would be booked a second time when Stripe's arrives.
+        raise Conflict("voucher.error.card_network_hold")
     if to_resolve and not actor.provider_id and row["source"] != ORGANISER_SOURCE:
         raise Forbidden()
     return row
