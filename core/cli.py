@@ -11,7 +11,7 @@ from pathlib import Path
 import core.messages  # noqa: F401 - the catalogue texts `hb import` prints
 import marketplace.messages  # noqa: F401
 from core import db, demo, identity
-from core.errors import Invalid
+from core.errors import DomainError, Invalid
 from core.i18n import t
 from core.identity import Actor
 from core.settings import Settings
@@ -70,10 +70,10 @@ def cmd_import(args, settings: Settings) -> int:
             # The operator's tool: platform-admin scope, every record of the file may be written.
             result = await importer.import_document(doc, actor=Actor(role="platform_admin", display_name="hb import"),
                                                     settings=settings, clients=voucher_importer)
-        except Invalid as exc:
+        except DomainError as exc:  # invalid (400), a duplicate person (409): nothing was written
             errors = [{"ref": e.ref, "field": e.field, "message": e.localised(args.lang).message} for e in exc.errors]
             print(json.dumps({"errors": errors}, ensure_ascii=False, indent=2))
-            _err(f"hb import: {t('import.invalid', args.lang)} ({len(errors)} error(s))")
+            _err(f"hb import: {t(exc.key, args.lang)} ({len(errors)} error(s))")
             for e in errors[:20]:
                 _err(f"  - {e['ref'] or '(file)'} / {e['field']}: {e['message']}")
             return 1

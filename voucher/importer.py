@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from core import audit
-from core.errors import FieldError, Invalid
+from core.errors import Conflict, FieldError, Invalid
 from core.identity import Actor
 from core.settings import Settings
 from voucher import budgets, cards, domain, marketplace_port
@@ -179,9 +179,15 @@ async def _upsert_client(c: ImportClient, organiser_id: Any, settings: Settings,
         "language": c.language,
         "municipality": c.municipality,
     }
+    row = await Client.select().where(Client.ref == c.ref).first().run()
     if c.national_id:
         values["national_id_hash"] = budgets.national_id_hash(settings.secret_key, organiser_id, c.national_id)
-    row = await Client.select().where(Client.ref == c.ref).first().run()
+        # One record of a person per county (the hash is unique): the same person under a second
+        # ref — in this file or already on the platform — is refused, and the transaction with it.
+        holder = await Client.select(Client.id).where(Client.national_id_hash == values["national_id_hash"]).first().run()
+        if holder and (row is None or holder["id"] != row["id"]):
+            raise Conflict("voucher.error.national_id_in_use", field="national_id", errors=[
+                FieldError(field="national_id", key="voucher.error.national_id_in_use", ref=c.ref)])
     if row is None:
         client = Client(ref=c.ref, **values)
         await Client.insert(client).run()

@@ -8,17 +8,22 @@ import logging
 import uuid
 
 import httpx
+import pytest
 
 from core import i18n
+from core.errors import Conflict
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
 from marketplace.booking_tables import Booking
 from marketplace.tables import Provider
+from marketplace import importer
+from tests.hardening import world
 from tests.hardening.world import Server
 from tests.helpers import form_post, login, make_user
 from tests.marketplace import booking_world
 from tests.voucher.test_voucher_stripe_webhook import event, held, hook, issuing_auth  # noqa: F401 - hook is a fixture
 from voucher import domain
+from voucher import importer as voucher_importer
 from voucher.domain import MAX_CENTS
 from voucher.tables import Authorization, BudgetDecision, Capture, Card, Client, Refund, StripeEvent
 
@@ -99,6 +104,31 @@ async def test_finding8_national_id_is_unique_per_county_and_reveals_nothing_abo
     assert again.status_code == 409, again.text
     assert again.json()["field"] == "national_id" and again.json()["code"] == "voucher.error.national_id_in_use"
     assert await Client.count().where(Client.organiser_id == county_a).run() == 1
+
+
+async def test_finding8_an_import_refuses_the_same_person_twice_in_one_county(db):
+    """The import holds the same rule as the API: one record of a person per county. A second ref for
+    the same identity number — in the file or already on the platform — is a 409 naming national_id
+    (it was the database's unique constraint, a 500), and nothing of the file is written; the other
+    county may hold its own record."""
+    doc = world.document()
+    doc["clients"][0]["national_id"] = "131052-308T"
+    doc["clients"][2]["national_id"] = "131052-308T"  # the other county: its own record
+    await importer.import_document(doc, actor=world.ADMIN, settings=db.settings, clients=voucher_importer)
+    assert await Client.count().where(Client.national_id_hash.is_not_null()).run() == 2
+
+    twice = world.document()
+    twice["clients"][1]["national_id"] = " 131052-308t "  # another ref of the first county, same person
+    twice["clients"][1]["display_name"] = "Asiakas uusi nimi"
+    person = {k: v for k, v in world.document()["clients"][1].items() if k not in ("decision", "card")}
+    in_one_file = {**world.document(), "clients": [dict(person, ref=f"cli-new-{n}", national_id="010101A123N")
+                                                   for n in (1, 2)]}
+    for candidate in (twice, in_one_file):
+        before = await Client.select().order_by(Client.ref).run()
+        with pytest.raises(Conflict) as refused:
+            await importer.import_document(candidate, actor=world.ADMIN, settings=db.settings, clients=voucher_importer)
+        assert refused.value.field == "national_id"
+        assert await Client.select().order_by(Client.ref).run() == before
 
 
 # --- Finding 10 (a): the JSON API's CSRF check reads the media type exactly ------------------------
