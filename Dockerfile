@@ -7,6 +7,7 @@ COPY marketplace ./marketplace
 COPY voucher ./voucher
 COPY search ./search
 COPY admin ./admin
+COPY hb ./hb
 RUN pip install --no-cache-dir . && useradd --system --home /var/lib/hb hb && mkdir -p /var/lib/hb && chown hb /var/lib/hb
 USER hb
 EXPOSE 8000

@@ -1,9 +1,13 @@
-"""Piccolo's configuration. The platform binds its engine explicitly (core.db.bind); this module
-only serves Piccolo's own CLI (e.g. generating migrations against PostgreSQL)."""
+"""Piccolo's configuration: every app of the platform. core.db finds the apps' tables here the way
+Piccolo's own migrations do, and binds its engine explicitly (core.db.bind); the engine below only
+serves Piccolo's own CLI (e.g. generating migrations against PostgreSQL)."""
 
 import os
 
 from piccolo.conf.apps import AppRegistry
+
+from core.db import make_engine
+from core.settings import Settings
 
 APP_REGISTRY = AppRegistry(
     apps=[
@@ -17,9 +21,6 @@ APP_REGISTRY = AppRegistry(
 
 
 def _engine_from_env():
-    from core.db import make_engine
-    from core.settings import Settings
-
     if os.environ.get("HB_DATABASE_URL") or os.environ.get("PICCOLO_CLI"):
         return make_engine(Settings.from_env())
     return None

@@ -11,9 +11,9 @@ import asyncio
 import msgspec
 
 from admin import payouts
-from core.cli import with_db
+from core.commands import say, with_db
 from core.settings import Settings
-from voucher.cli import parse_now, say
+from voucher.cli import parse_now
 from voucher.settlement import gateway_from, settle
 
 

@@ -9,7 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 
-from admin import anomalies, dashboard, domain, followup, payouts, views
+from admin import access, anomalies, dashboard, domain, followup, payouts, views
 from admin.figures import shown, to_csv
 from core import audit, i18n
 from core.errors import NotFound
@@ -107,8 +107,6 @@ async def dashboard_csv(request: Request, actor: Actor, figure_id: str, first: F
 
 
 def _organiser(actor: Actor) -> str:
-    from admin import access
-
     return access.organiser_of_admin(actor)
 
 

@@ -4,12 +4,13 @@ each, delegating to the marketplace's own services."""
 import datetime as dt
 from typing import Any
 
+from marketplace import bookings
+from marketplace.booking import reviews
+
 
 async def captures_with_booking(captures: list[dict]) -> set[str]:
     """Ids of the captures that a booking stands behind: the booking names the capture, or the
     authorisation came from the platform's booking flow (``source = 'booking'``)."""
-    from marketplace import bookings
-
     booked = await bookings.captures_with_booking([c["capture_id"] for c in captures])
     return booked | {str(c["capture_id"]) for c in captures if c.get("source") == "booking"}
 
@@ -17,14 +18,10 @@ async def captures_with_booking(captures: list[dict]) -> set[str]:
 async def booking_quantities(authorization_ids: list[str]) -> dict[str, int]:
     """How many units (sessions, hours, km…) the booking behind each authorisation is for; an
     authorisation without a booking is not in the answer (the price rule then assumes one unit)."""
-    from marketplace import bookings
-
     return {str(k): int(v) for k, v in (await bookings.quantities(authorization_ids)).items()}
 
 
 async def recommend_scores(organiser_id: Any, start: dt.datetime, end: dt.datetime) -> list[dict]:
     """Clients' 0–10 recommend scores given in [start, end) for services of ``organiser_id``'s
     clients: ``[{"provider_id", "category", "score"}]`` (the marketplace's reviews)."""
-    from marketplace.booking import reviews
-
     return await reviews.recommend_scores(organiser_id, start, end)

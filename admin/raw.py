@@ -29,9 +29,11 @@ from starlette.authentication import AuthCredentials, AuthenticationBackend, Bas
 from starlette.middleware.authentication import AuthenticationMiddleware
 
 from admin import tables as admin_tables
+from admin.access import require_platform_admin
 from core import audit, db
 from core.identity import Actor
 from core.tables import AuditEvent
+from core.web import get_actor
 from marketplace import tables as mp
 from voucher import tables as vc
 
@@ -223,9 +225,6 @@ def admin_app() -> Any:
 
 
 async def platform_admin_only(connection, handler) -> None:
-    from admin.access import require_platform_admin
-    from core.web import get_actor
-
     require_platform_admin(await get_actor(connection))
 
 

@@ -75,12 +75,11 @@ def seed(env: dict, cards: int) -> dict:
     """Migrate and load the benchmark data in a child process (as `hb import` would)."""
     code = (
         "import asyncio, json, sys\n"
-        "from core import db\nfrom core.settings import Settings\nfrom marketplace import importer\n"
-        "from voucher import importer as voucher_importer\n"
+        "from core import db\nfrom core.settings import Settings\nfrom hb import wiring\n"
         "async def main():\n"
         "    s = Settings.from_env()\n"
         "    e = db.bind(db.make_engine(s)); await db.start(e); await db.migrate(quiet=True)\n"
-        f"    r = await importer.import_document(json.loads(sys.argv[1]), settings=s, clients=voucher_importer)\n"
+        f"    r = await wiring.import_document(json.loads(sys.argv[1]), settings=s)\n"
         "    await db.stop(e)\n"
         "    print(json.dumps({'key': r['api_keys']['prov-bench'], 'listing': r['refs']['lst-bench']}))\n"
         "asyncio.run(main())\n"
@@ -99,7 +98,7 @@ def free_port() -> int:
 def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "core.app:create_app", "--host", "127.0.0.1", "--port",
+        [sys.executable, "-m", "uvicorn", "--factory", "hb.app:create_app", "--host", "127.0.0.1", "--port",
          str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

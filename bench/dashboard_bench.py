@@ -310,7 +310,7 @@ def _transfer(kind, debit, credit, amount, at, *, status="posted", pending_id=No
 async def measure(settings: Settings, client_id: str, runs: int, now: dt.datetime) -> dict:
     from litestar.testing import AsyncTestClient
 
-    from core.app import create_app
+    from hb.app import create_app
 
     app = create_app(settings, run_workers=False)
     out: dict = {}

@@ -94,8 +94,7 @@ def env_for(data_dir: Path, database_url: str | None) -> dict:
 async def _seed() -> dict:
     from core import db, identity
     from core.settings import Settings
-    from marketplace import importer
-    from voucher import importer as voucher_importer
+    from hb import wiring
     from marketplace.booking import availability
     from marketplace.booking.schemas import RuleInput
 
@@ -104,7 +103,7 @@ async def _seed() -> dict:
     await db.start(engine)
     try:
         await db.migrate(quiet=True)
-        result = await importer.import_document(document(), settings=settings, clients=voucher_importer)
+        result = await wiring.import_document(document(), settings=settings)
         refs = result["refs"]
         # The organisers' admins read budgets signed in (an API key is for the card payment API only).
         org_sessions = {}
@@ -200,7 +199,7 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "core.app:create_app", "--host", "127.0.0.1",
+            [sys.executable, "-m", "uvicorn", "--factory", "hb.app:create_app", "--host", "127.0.0.1",
              "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         import httpx

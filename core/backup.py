@@ -17,8 +17,8 @@ in one transaction: TRUNCATE every table, COPY the rows in foreign-key order, mo
 past the restored ids — all of it, or (on any error) nothing. It refuses a dump whose migrations
 differ from the target's (restore with the version that made it, then upgrade).
 
-Both restores rebuild the search index from the restored database (it is derived data and is never
-backed up). Card tokens and national-ID matches are keyed hashes under ``HB_SECRET_KEY``: keep the
+After either restore the `hb restore` command (hb.backup) rebuilds the search index from the
+restored database (it is derived data and is never backed up). Card tokens and national-ID matches are keyed hashes under ``HB_SECRET_KEY``: keep the
 secret (``HB_DATA_DIR/secret.key`` on the embedded default) safe beside, not inside, the backup.
 """
 
@@ -301,78 +301,3 @@ def check_restorable(settings: Settings, source: Path) -> str:
             f"{source} is a {'PostgreSQL' if kind == 'postgres' else 'SQLite'} backup but the configured database "
             f"is {'PostgreSQL' if wanted == 'postgres' else 'SQLite'}: restore it where it was taken")
     return kind
-
-
-async def rebuild_search(settings: Settings, progress=lambda _m: None) -> dict:
-    """The search index is derived data: rebuild it from the restored database."""
-    from search import sync
-    from search.backend import make_backend
-
-    backend = make_backend(settings)
-    try:
-        return await sync.reindex(backend, progress=progress)
-    finally:
-        await backend.close()
-
-
-def register_cli(sub) -> None:
-    b = sub.add_parser("backup", help="write a consistent backup of the whole database to FILE (safe while serving)")
-    b.add_argument("file")
-    b.set_defaults(func=cmd_backup)
-    r = sub.add_parser("restore", help="replace the database with the backup in FILE and rebuild the search index")
-    r.add_argument("file")
-    r.set_defaults(func=cmd_restore)
-
-
-def cmd_backup(args, settings: Settings) -> int:
-    from core.cli import _err, with_db
-
-    target = Path(args.file)
-    if target.parent and not target.parent.exists():
-        _err(f"hb backup: no such directory: {target.parent}")
-        return 2
-
-    async def work():
-        try:
-            summary = await backup(settings, target)
-        except BackupError as exc:
-            _err(f"hb backup: {exc}")
-            return 1
-        rows = sum(summary["tables"].values())
-        _err(f"Backed up the {describe(settings)}: {len(summary['tables'])} tables, {rows} rows → {target}")
-        _err("Keep HB_SECRET_KEY (HB_DATA_DIR/secret.key) safe separately: card tokens need it after a restore.")
-        return 0
-
-    # A backup never changes the database it copies: no migrations first.
-    return asyncio.run(with_db(settings, work, migrate=False))
-
-
-def cmd_restore(args, settings: Settings) -> int:
-    from core.cli import _err, with_db
-
-    source = Path(args.file)
-    summary: dict = {}
-    try:
-        kind = check_restorable(settings, source)
-        if kind == "sqlite":
-            summary = sqlite_restore(settings, source)
-    except (BackupError, sqlite3.DatabaseError) as exc:
-        _err(f"hb restore: {exc}")
-        return 1
-
-    async def work():
-        nonlocal summary
-        if kind == "postgres":
-            try:
-                summary = await pg_restore(settings, source)
-            except BackupError as exc:
-                _err(f"hb restore: {exc}; nothing was changed")
-                return 1
-        rows = sum(summary["tables"].values())
-        _err(f"Restored the {describe(settings)} from {source}: {len(summary['tables'])} tables, {rows} rows.")
-        _err("Rebuilding the search index from the database …")
-        result = await rebuild_search(settings, progress=_err)
-        _err(f"Done: {result['indexed']} listings searchable.")
-        return 0
-
-    return asyncio.run(with_db(settings, work))

@@ -12,6 +12,10 @@ import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from piccolo.apps.migrations.commands.base import BaseMigrationManager
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.conf.apps import Finder
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
@@ -34,11 +38,10 @@ def make_engine(settings: Settings) -> Engine:
 
 
 def all_tables() -> list[type]:
-    import piccolo_conf
-    from piccolo.apps.migrations.tables import Migration
-
+    """Every app's tables, as Piccolo's configuration (piccolo_conf.py) lists the apps: found the
+    way Piccolo's own migrations find it, so the kernel names no app itself."""
     tables: list[type] = [Migration]
-    for app_config in piccolo_conf.APP_REGISTRY.app_configs.values():
+    for app_config in Finder().get_app_registry().app_configs.values():
         tables.extend(app_config.table_classes)
     return tables
 
@@ -48,9 +51,7 @@ _current: dict[str, Engine] = {}
 
 def bind(engine: Engine) -> Engine:
     """Make every table (and Piccolo's migration machinery) use ``engine``."""
-    import piccolo_conf
-
-    piccolo_conf.DB = engine
+    Finder().get_piccolo_conf_module().DB = engine
     for table in all_tables():
         table._meta.db = engine
     _current["engine"] = engine
@@ -137,9 +138,6 @@ async def migrate(quiet: bool = False) -> list[str]:
 
     Returns the names of the migrations that ran.
     """
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-    from piccolo.apps.migrations.tables import Migration
-
     await Migration.create_table(if_not_exists=True).run()
     before = {row["name"] for row in await Migration.select(Migration.name).run()}
     out = io.StringIO()
@@ -152,9 +150,6 @@ async def migrate(quiet: bool = False) -> list[str]:
 
 
 async def pending_migrations() -> bool:
-    from piccolo.apps.migrations.commands.base import BaseMigrationManager
-    from piccolo.apps.migrations.tables import Migration
-
     await Migration.create_table(if_not_exists=True).run()
     manager = BaseMigrationManager()
     done = {row["name"] for row in await Migration.select(Migration.name).run()}

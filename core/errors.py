@@ -8,6 +8,8 @@ from typing import Any
 
 import msgspec
 
+from core.i18n import t
+
 
 class FieldError(msgspec.Struct, kw_only=True, omit_defaults=True):
     """One problem with one field. ``key`` is a catalogue key; ``message`` is filled in the user's
@@ -20,8 +22,6 @@ class FieldError(msgspec.Struct, kw_only=True, omit_defaults=True):
     ref: str | None = None
 
     def localised(self, lang: str) -> "FieldError":
-        from core.i18n import t
-
         return FieldError(
             field=self.field,
             key=self.key,

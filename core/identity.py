@@ -320,23 +320,19 @@ async def user_by_email(email: str, role: str | None = None) -> UserBrief | None
     return _brief(row) if row else None
 
 
-async def works_for_provider(user_id: Any, provider_id: Any) -> bool:
+async def is_provider_staff(user_id: Any, provider_id: Any, provider_email: str | None) -> bool:
     """Is this person staff of the provider? Their account is scoped to it, or their e-mail is the
     provider's own (the same test as the organiser's anomaly rule ``proxy_is_provider_staff``).
-    The provider's e-mail is the marketplace's to tell (``marketplace.catalogue.provider_brief``)."""
+    The provider's e-mail is the marketplace's to tell: ``marketplace.catalogue.works_for_provider``
+    asks with it."""
     uid, pid = _as_uuid(user_id), _as_uuid(provider_id)
     if uid is None or pid is None:
         return False
     user = await User.select(User.email, User.provider_id).where(User.id == uid).first().run()
     if not user:
         return False
-    from marketplace import catalogue  # identity sits below the marketplace: asked only here
-
-    provider = await catalogue.provider_brief(pid)
-    if not provider:
-        return False
     scoped = user["provider_id"] is not None and str(user["provider_id"]) == str(pid)
-    return scoped or (user["email"] or "").lower() == (provider["email"] or "").lower()
+    return scoped or (user["email"] or "").lower() == (provider_email or "").lower()
 
 
 def require(actor: Actor, *roles: str) -> Actor:

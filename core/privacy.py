@@ -4,9 +4,11 @@ retention period is over, without moving a cent in the ledger.
 
 What is held, and where: each package that keeps rows about a client answers for them through one
 small module with ``records`` (for the export), ``last_activity`` (for the retention date) and
-``pseudonymise`` (run in the caller's transaction) — ``HOLDERS`` below: the voucher's (decisions,
-lines, cards, plan and goals, proxies, authorisations, captures, refunds), the bookings' (bookings
-and their history, reviews, notifications) and the organiser console's (anomaly flags, rollups).
+``pseudonymise`` (run in the caller's transaction) — a ``Holder``. The kernel imports none of them:
+the composition root registers them (``register``, called by hb.wiring): the voucher's
+(``voucher.privacy``: the client record itself, decisions, lines, cards, plan and goals, proxies,
+authorisations, captures, refunds), the bookings' (bookings and their history, reviews,
+notifications) and the organiser console's (anomaly flags, rollups).
 Beside them: the user accounts that sign in as the client, and the access log: every audit event
 whose subject is the client, including every read of their data (Finnish law gives the client the
 right to know who looked).
@@ -19,8 +21,8 @@ pseudonymous id, and the pseudonymisation is itself audited.
 
 import datetime as dt
 import hashlib
-import importlib
-from typing import Annotated, Any
+import uuid
+from typing import Annotated, Any, Protocol
 
 import msgspec
 from litestar import Request, Response, get, post
@@ -35,18 +37,43 @@ RETENTION_YEARS = 12
 EXPORT_FORMAT = "hb-client-export/1"
 
 
-# Modules that hold rows about a client, each with records / last_activity / pseudonymise.
-HOLDERS = ("core.privacy_voucher", "marketplace.booking.privacy", "admin.privacy")
+class Holder(Protocol):
+    """What a package that holds rows about a client answers (a module with these functions)."""
+
+    async def records(self, client_id: Any) -> dict: ...
+
+    async def last_activity(self, client_id: Any) -> list: ...
+
+    async def pseudonymise(self, client_id: Any, pseudonym: str, at: dt.datetime) -> None:
+        """Run inside the caller's write transaction."""
 
 
-def _voucher():
-    from core import privacy_voucher
+class ClientRecordHolder(Holder, Protocol):
+    """The holder of the client record itself (the voucher): who the client is and whose."""
 
-    return privacy_voucher
+    async def client_row(self, client_id: Any) -> dict | None: ...
 
 
-def _holders() -> list:
-    return [importlib.import_module(name) for name in HOLDERS]
+class _Registry:
+    client: ClientRecordHolder | None = None
+    others: tuple[Holder, ...] = ()
+
+
+def register(client: ClientRecordHolder, *others: Holder) -> None:
+    """Name the packages that hold rows about a client: ``client`` holds the client record, the
+    ``others`` more rows about them. Called by the composition root (hb.wiring); calling it again
+    replaces the earlier answer."""
+    _Registry.client, _Registry.others = client, others
+
+
+def _client_holder() -> ClientRecordHolder:
+    if _Registry.client is None:
+        raise RuntimeError("core.privacy: no holders registered (the app factory and `hb` call hb.wiring.wire())")
+    return _Registry.client
+
+
+def _holders() -> list[Holder]:
+    return [_client_holder(), *_Registry.others]
 
 
 async def _records(client_id: Any) -> dict:
@@ -63,8 +90,6 @@ async def _last_activity(client_id: Any) -> list:
 
 
 async def _client_for_admin(actor: Actor, client_id: Any) -> dict:
-    import uuid
-
     if actor.is_anonymous:
         raise Unauthenticated()
     if actor.role != "organiser_admin" or not actor.organiser_id or actor.via_api_key:
@@ -73,7 +98,7 @@ async def _client_for_admin(actor: Actor, client_id: Any) -> dict:
         cid = uuid.UUID(str(client_id))
     except ValueError:
         raise NotFound() from None
-    row = await _voucher().client_row(cid)
+    row = await _client_holder().client_row(cid)
     if not row or str(row["organiser_id"]) != str(actor.organiser_id):
         raise NotFound()
     return row

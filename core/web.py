@@ -9,7 +9,7 @@ from litestar import Request
 from litestar.response import Redirect, Template
 
 from core import i18n
-from core.errors import DomainError, FieldError, Forbidden, Invalid
+from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated
 from core.identity import ANONYMOUS, SESSION_COOKIE, Actor, actor_from_api_key, actor_from_session
 
 LANG_COOKIE = "hb_lang"
@@ -74,8 +74,6 @@ async def require_sign_in(connection, handler) -> None:
         return
     actor = await get_actor(connection)
     if actor.is_anonymous:
-        from core.errors import Unauthenticated
-
         raise Unauthenticated()
 
 

@@ -11,7 +11,7 @@ from core import audit, db, identity
 from core.i18n import Key
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
-from marketplace import catalogue, category_approvals, domain
+from marketplace import catalogue, category_approvals, domain, listing_changes
 from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.listings import refresh_status
 from marketplace.providers import load, require_staff
@@ -25,7 +25,6 @@ from marketplace.tables import (
     ProviderCategoryApproval,
     ProviderEvidence,
 )
-from search import outbox
 
 
 def _require_organiser_admin(actor: Actor, organiser_id) -> None:
@@ -95,7 +94,7 @@ async def transition_provider(actor: Actor, approval_id, action: str, reason: st
                      "evidence_reviewed": evidence_waiting and action != "resubmit"},
         )
         listing_ids = [r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == row["provider"]).run()]
-        await outbox.enqueue(listing_ids)
+        await listing_changes.enqueue(listing_ids)
     return target
 
 
@@ -142,7 +141,7 @@ async def decide_category(actor: Actor, application_id, action: str, reason: str
             details={"application_id": str(row["id"]), "category": row["category"], "from": row["status"], "to": target},
         )
         # Listings in the category come into (or leave) search with the decision.
-        await outbox.enqueue([r["id"] for r in await Listing.select(Listing.id).where(
+        await listing_changes.enqueue([r["id"] for r in await Listing.select(Listing.id).where(
             Listing.provider == row["approval.provider"]).run()])
     return target
 
@@ -194,7 +193,7 @@ async def decide_listing_review(actor: Actor, review_id, action: str, reason: st
             reason=reason.strip(),
             details={"review_id": str(review["id"]), "revision": str(review["revision"])},
         )
-        await outbox.enqueue([review["listing"]])
+        await listing_changes.enqueue([review["listing"]])
     return target
 
 
@@ -221,7 +220,7 @@ async def transition_listing(actor: Actor, listing_id, organiser_id, action: str
             actor, f"listing_approval.{action}", "listing", approval["listing"], organiser_id=approval["organiser"],
             reason=reason.strip(), details={"from": approval["status"], "to": target},
         )
-        await outbox.enqueue([approval["listing"]])
+        await listing_changes.enqueue([approval["listing"]])
     return target
 
 

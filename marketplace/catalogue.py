@@ -11,7 +11,7 @@ import uuid
 
 from piccolo.querystring import QueryString
 
-from core import db
+from core import db, identity
 from core.errors import NotFound
 from marketplace.tables import (
     Listing,
@@ -148,6 +148,12 @@ async def provider_brief(provider_id) -> dict | None:
         Provider.stripe_account_id, Provider.email,
     ).where(Provider.id == as_uuid(provider_id)).first().run()
     return row
+
+
+async def works_for_provider(user_id, provider_id) -> bool:
+    """Is this person staff of the provider (core.identity's rule, with the provider's e-mail)?"""
+    provider = await provider_brief(provider_id)
+    return bool(provider) and await identity.is_provider_staff(user_id, provider["id"], provider["email"])
 
 
 async def searchable(listing_ids: list) -> dict[str, dict | None]:

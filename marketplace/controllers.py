@@ -27,7 +27,6 @@ from marketplace.schemas import (
     ProviderUpdate,
     ReviewQueue,
 )
-from voucher import importer as voucher_importer
 
 
 class StatusRead(msgspec.Struct):
@@ -169,12 +168,13 @@ class ImportController(Controller):
     tags = ["imports"]
 
     @post("/imports", summary="Bulk import (hb-import/1), all or nothing", status_code=200)
-    async def run_import(self, request: Request, actor: Actor) -> Response[Any]:
+    async def run_import(self, request: Request, actor: Actor, import_wiring: importer.ImportWiring) -> Response[Any]:
         # An organiser admin's file may write only its own county's records (marketplace.import_scope).
+        # ``import_wiring`` (the voucher's client records, the search drain) is given by the app (hb.app).
         identity.require(actor, "organiser_admin", "platform_admin")
         body = await request.body()
         result = await importer.import_bytes(body, actor=actor, settings=request.app.state.settings,
-                                             clients=voucher_importer)
+                                             wiring=import_wiring)
         return Response(result, status_code=200)
 
 

@@ -6,11 +6,14 @@ admin writes only its own county's records); only a file with no problem and not
 is applied, in one write transaction. Re-importing the same file changes nothing (rows are
 compared before they are written); a changed record is updated.
 
-Clients, budget decisions and cards are the voucher's: the caller that composes the platform (the
-`hb` command, the imports route) passes the voucher's importer in as ``clients``; the marketplace
-does not depend on the voucher.
+Clients, budget decisions and cards are the voucher's, and the search index is search's: the
+composition root (``hb``: the `hb` command, the imports route's ``import_wiring`` dependency)
+passes the voucher's importer in as ``clients`` and the search index's drain as ``after_commit``;
+the marketplace depends on neither.
 """
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import msgspec
@@ -19,7 +22,7 @@ from core import audit, db, identity
 from core.errors import FieldError, Forbidden, Invalid
 from core.identity import Actor
 from core.tables import ApiKey
-from marketplace import category_approvals, domain
+from marketplace import category_approvals, domain, listing_changes
 from marketplace.import_scope import OPERATOR, ImportScope, Owner, Write, scope_of
 from marketplace.listings import _normal, content_of
 from marketplace.tables import (
@@ -33,7 +36,6 @@ from marketplace.tables import (
     ProviderEvidence,
     ServiceCategory,
 )
-from search import outbox, sync
 
 FORMAT = "hb-import/1"
 IMPORT_KEY_LABEL = "import"
@@ -50,6 +52,16 @@ class ClientRecords(Protocol):
         ...
 
     async def apply_clients(self, doc: dict, ids: dict, actor: Actor, counters: dict, settings=None) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True)
+class ImportWiring:
+    """What an import needs from the packages above the marketplace, given by the composition root:
+    the voucher's client records, and what runs once the import has committed (the search index's
+    drain, so approved records are searchable before the import returns)."""
+
+    clients: ClientRecords | None = None
+    after_commit: Callable[[], Awaitable[object]] | None = None
 
 
 class _Errors:
@@ -424,7 +436,7 @@ async def apply(
         refs[item["ref"]] = str(lid)
         if changed:
             changed_listings.append(lid)
-    await outbox.enqueue(changed_listings)
+    await listing_changes.enqueue(changed_listings)
     if clients is not None and doc.get("clients"):
         refs.update(await clients.apply_clients(doc, {"organisers": org_ids, "providers": provider_ids}, actor, counters,
                                                 settings=settings))
@@ -459,7 +471,7 @@ async def _set_provider_approval(actor: Actor, provider_id, organiser_id, status
     counters["decisions"] += 1
     await audit.record(actor, "provider_approval.imported", "provider", provider_id, organiser_id=organiser_id,
                        reason="import", details={"from": row["status"] if row else None, "to": status})
-    await outbox.enqueue([r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == provider_id).run()])
+    await listing_changes.enqueue([r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == provider_id).run()])
 
 
 async def _apply_listing(actor: Actor, item: dict, provider_id, org_ids: dict, counters: dict) -> tuple[Any, bool]:
@@ -506,10 +518,12 @@ async def _apply_listing(actor: Actor, item: dict, provider_id, org_ids: dict, c
     return lid, counters != before
 
 
-async def import_document(doc: Any, *, actor: Actor | None = None, settings=None, clients: ClientRecords | None = None) -> dict:
+async def import_document(doc: Any, *, actor: Actor | None = None, settings=None, clients: ClientRecords | None = None,
+                          after_commit: Callable[[], Awaitable[object]] | None = None) -> dict:
     """Validate, check the actor's scope and apply ``doc`` in one write transaction, so what the
     checks saw is what is written. The actor defaults to the operator (`hb import`); ``clients`` is
-    the voucher's importer, needed when the file has clients."""
+    the voucher's importer, needed when the file has clients; ``after_commit`` runs once the import
+    has committed (``ImportWiring``)."""
     actor = actor or Actor(role="platform_admin", display_name="hb import")
     scope = await scope_of(actor)
     async with db.write_transaction():
@@ -523,8 +537,10 @@ async def import_document(doc: Any, *, actor: Actor | None = None, settings=None
         refs, api_keys, counters = await apply(doc, actor, settings, clients, scope)
         if counters["created"] or counters["updated"] or counters["decisions"]:
             await audit.record(actor, "import.applied", "import", doc.get("format"), details=counters)
-    # Approved records become searchable before the import returns (API.md §1).
-    await sync.drain(settings)
+    # Approved records become searchable before the import returns (API.md §1): hb passes the
+    # search index's drain.
+    if after_commit is not None:
+        await after_commit()
     return {"refs": refs, "api_keys": api_keys, "summary": counters}
 
 
@@ -538,9 +554,10 @@ async def _one_import_at_a_time() -> None:
         await Organiser.raw("SELECT pg_advisory_xact_lock({})", IMPORT_LOCK).run()
 
 
-async def import_bytes(body: bytes, *, actor: Actor, settings=None, clients: ClientRecords | None = None) -> dict:
+async def import_bytes(body: bytes, *, actor: Actor, settings=None, wiring: ImportWiring = ImportWiring()) -> dict:
     try:
         doc = msgspec.json.decode(body)
     except msgspec.DecodeError as exc:
         raise Invalid("import.not_json", field="body", detail=str(exc)) from None
-    return await import_document(doc, actor=actor, settings=settings, clients=clients)
+    return await import_document(doc, actor=actor, settings=settings, clients=wiring.clients,
+                                 after_commit=wiring.after_commit)

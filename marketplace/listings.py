@@ -15,7 +15,6 @@ from marketplace import catalogue, domain
 from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.schemas import ListingApprovalRead, ListingInput, ListingRead, ListingUpdate, LocalisedText
 from marketplace.tables import Listing, ListingApproval, ListingReview, ListingRevision, Provider, ProviderApproval
-from search import outbox
 
 # Fields whose change needs the organiser's review; capacity is operational and applies at once.
 REVIEWED_FIELDS = (

@@ -18,6 +18,7 @@ from core.errors import NotFound, Unauthenticated
 from core.identity import Actor
 from core.settings import Settings
 from marketplace.booking.schemas import NotificationPage, NotificationRead
+from marketplace.catalogue import require_uuid
 from marketplace.booking.voucher_port import UserBrief
 from marketplace.booking_tables import Notification
 
@@ -124,8 +125,6 @@ async def mark_read(actor: Actor, notification_id: Any | None, now: dt.datetime)
         raise Unauthenticated()
     where = (Notification.user_id == actor.user_id) & Notification.read_at.is_null()
     if notification_id is not None:
-        from marketplace.catalogue import require_uuid
-
         where &= Notification.id == require_uuid(notification_id)
     rows = await Notification.update({Notification.read_at: now}).where(where).returning(Notification.id).run()
     if notification_id is not None and not rows:

@@ -13,7 +13,7 @@ from core import audit, db, identity
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
 from core.tables import User
-from marketplace import catalogue, category_approvals, domain, notifications
+from marketplace import catalogue, category_approvals, domain, listing_changes, notifications
 from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.schemas import (
     ApprovalRead,
@@ -25,7 +25,6 @@ from marketplace.schemas import (
     ProviderUpdate,
 )
 from marketplace.tables import Listing, Organiser, Provider, ProviderApproval, ProviderEvidence
-from search import outbox
 
 MIN_PASSWORD = 12
 
@@ -363,7 +362,7 @@ async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRea
         )
         if categories_changed or {"name"} & set(changes):
             listing_ids = [r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == current["id"]).run()]
-            await outbox.enqueue(listing_ids)
+            await listing_changes.enqueue(listing_ids)
     return await read(actor, provider_id)
 
 

@@ -2,7 +2,7 @@
 
 import uuid
 
-from piccolo.columns import JSON, UUID, BigInt, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, BigInt, BigSerial, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -161,3 +161,19 @@ class ListingReview(Table, tablename="mp_listing_review"):
     decided_at = Timestamptz(null=True, default=None)
     reviewer_id = UUID(null=True, default=None)
     reason = Text(default="")
+
+
+class ListingChange(Table, tablename="search_outbox"):
+    """The listing-change outbox: one row per change that may affect a listing's search document
+    (an approval, a suspension, an edit), written in the same transaction as the change itself.
+
+    Search drains it (``marketplace.listing_changes.pending`` / ``handled``): it re-derives the
+    listing's document from the marketplace and upserts or deletes it, so the index can always
+    catch up. The table keeps the name it had when search owned it (``search_outbox``); the
+    migrations ``marketplace_2026_12_07t12_13_00`` and ``search_2026_12_07t12_13_00`` moved the
+    class between the apps without touching the database."""
+
+    id = BigSerial(primary_key=True)
+    listing_id = Varchar(length=64, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    processed_at = Timestamptz(null=True, default=None, index=True)

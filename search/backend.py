@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from search.documents import ListingDocument, SearchQuery, SearchResult
+from search.embedded import EmbeddedBackend
 
 
 @runtime_checkable
@@ -36,9 +37,9 @@ class _SearchSettings(Protocol):
 def make_backend(settings: _SearchSettings) -> SearchBackend:
     """Meilisearch when `meili_url` is set, else the embedded index under `data_dir/search/`."""
     if settings.meili_url:
+        # Imported only when configured: the Meilisearch SDK (with pydantic) costs ~0.5 s to import,
+        # which the embedded default, every `hb` command and each test server would pay for nothing.
         from search.meili import MeiliBackend
 
         return MeiliBackend(settings.meili_url, settings.meili_key)
-    from search.embedded import EmbeddedBackend
-
     return EmbeddedBackend.in_data_dir(settings.data_dir)

@@ -2,6 +2,9 @@
 
 import asyncio
 
+from core.commands import say, with_db
+from search import sync
+
 
 def register_cli(sub) -> None:
     parser = sub.add_parser("search", help="search index maintenance (hb search reindex)")
@@ -12,19 +15,11 @@ def register_cli(sub) -> None:
 
 
 def cmd_reindex(args, settings) -> int:
-    from core.cli import _err, with_db
-    from search import sync
-    from search.backend import make_backend
-
     async def work():
-        backend = make_backend(settings)
         target = f"Meilisearch at {settings.meili_url}" if settings.meili_url else f"the embedded index in {settings.data_dir}"
-        _err(f"Rebuilding {target} …")
-        try:
-            summary = await sync.reindex(backend, progress=_err)
-        finally:
-            await backend.close()
-        _err(f"Done: {summary['indexed']} listings searchable, {summary['not_live'] } not live, {summary['listings']} checked.")
+        say(f"Rebuilding {target} …")
+        summary = await sync.rebuild(settings, progress=say)
+        say(f"Done: {summary['indexed']} listings searchable, {summary['not_live'] } not live, {summary['listings']} checked.")
         return 0
 
     return asyncio.run(with_db(settings, work))

@@ -9,7 +9,7 @@ from core import i18n
 from core.errors import DomainError, NotFound
 from core.identity import Actor
 from core.web import Pager, page, request_lang
-from marketplace import catalogue, domain
+from marketplace import booking_pages, catalogue, domain
 from search import service
 
 FACET_ORDER = ("category", "municipality", "delivery_mode", "language", "accessibility")
@@ -60,8 +60,6 @@ async def listing_page(request: Request, listing_id: str, actor: Actor) -> Any:
     lang = request_lang(request)
     cats = await catalogue.category_map()
     category = cats.get(found["content"]["category"])
-    from marketplace import booking_pages
-
     return page(request, "listing.html", listing=found, c=found["content"],
                 category_name=i18n.pick(catalogue.category_names(category), lang) if category else found["content"]["category"],
                 booking=await booking_pages.listing_context(request, actor, found), **booking_pages.time_labels(lang))

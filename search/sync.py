@@ -1,4 +1,5 @@
-"""Keeps the search index in step with the database through the outbox.
+"""Keeps the search index in step with the database through the marketplace's listing-change
+outbox (``marketplace.listing_changes``).
 
 Marketplace changes write an outbox row in their own transaction. ``drain`` re-derives each
 affected listing's document from the database and upserts it (or deletes it when the listing is no
@@ -11,10 +12,9 @@ import asyncio
 import contextlib
 import logging
 
-from marketplace import catalogue
+from marketplace import catalogue, listing_changes
 from search.backend import SearchBackend, make_backend
 from search.documents import ListingDocument
-from search.tables import SearchOutbox
 
 log = logging.getLogger("hb.search")
 POLL_SECONDS = 0.2
@@ -63,12 +63,12 @@ async def drain(settings=None, backend: SearchBackend | None = None) -> int:
     total = 0
     try:
         while True:
-            rows = await SearchOutbox.select(SearchOutbox.id, SearchOutbox.listing_id).order_by(SearchOutbox.id).limit(BATCH).run()
-            if not rows:
+            changes = await listing_changes.pending(BATCH)
+            if not changes:
                 return total
-            listing_ids = list(dict.fromkeys(r["listing_id"] for r in rows))
+            listing_ids = list(dict.fromkeys(c.listing_id for c in changes))
             await apply(backend, listing_ids)
-            await SearchOutbox.delete().where(SearchOutbox.id.is_in([r["id"] for r in rows])).run()
+            await listing_changes.handled([c.id for c in changes])
             total += len(listing_ids)
     finally:
         if own:
@@ -85,8 +85,17 @@ async def reindex(backend: SearchBackend, progress=print) -> dict:
         indexed += added
         removed += gone
         progress(f"  {min(start + BATCH, len(ids))}/{len(ids)} listings checked, {indexed} indexed")
-    await SearchOutbox.delete().where(SearchOutbox.id > -1).run()
+    await listing_changes.discard_all()
     return {"listings": len(ids), "indexed": indexed, "not_live": removed}
+
+
+async def rebuild(settings, progress=print) -> dict:
+    """``reindex`` on the configured backend (`hb search reindex`, and `hb restore` after a restore)."""
+    backend = make_backend(settings)
+    try:
+        return await reindex(backend, progress=progress)
+    finally:
+        await backend.close()
 
 
 async def worker(app, settings) -> None:

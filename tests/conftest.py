@@ -19,6 +19,7 @@ import pytest_asyncio
 
 from core import db as core_db
 from core.settings import Settings
+from hb import wiring
 
 # Password hashes stay argon2id, at a cost a test can afford (RFC 9106's minimum memory is far
 # above this; production keeps argon2-cffi's default, asserted in tests/hardening). Child processes
@@ -59,6 +60,8 @@ def pytest_configure(config):
     from core import identity
 
     identity.configure_passwords(Settings(argon2_memory_kib=ARGON2_MEMORY_KIB, argon2_time_cost=ARGON2_TIME_COST))
+    # Tests call services directly too (e.g. core.privacy's export): wire the packages as the app does.
+    wiring.wire()
     if IN_CI and not PG_OK:
         raise pytest.UsageError(
             f"CI=true but PostgreSQL is unreachable at {PG_ADMIN_URL}: start it "
@@ -202,7 +205,7 @@ async def app(db, worker_state):
     routes), so each worker builds one per database kind and reuses it; what a test changes in its
     state (clocks, limiters, backends) is put back afterwards, and every test's requests still run
     the app's whole lifespan (see ``client``)."""
-    from core.app import create_app
+    from hb.app import create_app
     from core.ratelimit import ApiRateLimiter
 
     cached = worker_state["apps"].get(db.kind)

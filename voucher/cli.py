@@ -3,13 +3,10 @@ which gives settlement the console's payout-confirmation rule.)"""
 
 import asyncio
 import datetime as dt
-import sys
 
+from core.commands import say, with_db
 from core.settings import Settings
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+from voucher.authorisation import sweep_expired
 
 
 def parse_now(value: str | None) -> dt.datetime:
@@ -21,9 +18,6 @@ def parse_now(value: str | None) -> dt.datetime:
 
 
 def cmd_expire_holds(args, settings: Settings) -> int:
-    from core.cli import with_db
-    from voucher.authorisation import sweep_expired
-
     async def work() -> int:
         count = await sweep_expired(parse_now(args.now))
         say(f"{count} expired hold(s) released.")

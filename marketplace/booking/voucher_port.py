@@ -15,6 +15,7 @@ import msgspec
 
 from core import identity
 from core.identity import Actor, UserBrief
+from marketplace import catalogue
 from voucher import access, authorisation, budgets, proxies
 from voucher import domain as vdomain
 
@@ -161,5 +162,5 @@ async def proxy_user_by_email(email: str) -> UserBrief | None:
 
 async def works_for_provider(user_id: Any, provider_id: Any) -> bool:
     """Is this person staff of the provider? (core.identity's rule, shared with the organiser's
-    anomaly ``proxy_is_provider_staff``.)"""
-    return await identity.works_for_provider(user_id, provider_id)
+    anomaly ``proxy_is_provider_staff``, asked with the provider's e-mail by the catalogue.)"""
+    return await catalogue.works_for_provider(user_id, provider_id)

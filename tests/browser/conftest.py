@@ -72,7 +72,7 @@ async def live_server(request, tmp_path):
         await _seed(env, seed or nothing)
         Path(env["HB_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         log = open(Path(env["HB_DATA_DIR"]) / "server.log", "w")
-        state["proc"] = subprocess.Popen([sys.executable, "-m", "core.cli", "serve", "--port", str(port)], env=env,
+        state["proc"] = subprocess.Popen([sys.executable, "-m", "hb.cli", "serve", "--port", str(port)], env=env,
                                          stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

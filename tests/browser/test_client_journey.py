@@ -65,13 +65,12 @@ DOCUMENT = {
 async def _seed_world(settings) -> None:
     from core import identity
     from core.identity import Actor
-    from marketplace import importer
-    from voucher import importer as voucher_importer
+    from hb import wiring
     from marketplace.booking import availability
     from marketplace.booking.schemas import RuleInput
 
-    refs = (await importer.import_document(DOCUMENT, actor=Actor(role="platform_admin", display_name="setup"),
-                                           settings=settings, clients=voucher_importer))["refs"]
+    refs = (await wiring.import_document(DOCUMENT, actor=Actor(role="platform_admin", display_name="setup"),
+                                         settings=settings))["refs"]
     await identity.create_user(email="asiakas@journey.example", display_name="Asiakas 0001", role="client",
                                password=PASSWORD, client_id=refs["cli-0001"], organiser_id=refs["org-keusote"])
     staff_id = await identity.create_user(email="tuottaja@journey.example", display_name="Kaisa Talli",
@@ -98,7 +97,7 @@ class InProcessServer:
     def start(self) -> None:
         import uvicorn
 
-        from core.app import create_app
+        from hb.app import create_app
 
         # No background workers: here `hb settle` is what pays, and the clock is the test's.
         app = create_app(self.settings, run_workers=False)
@@ -171,7 +170,7 @@ def plain(text: str) -> str:
 
 
 def _hb_settle(env: dict) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "core.cli", "settle", "--now", SETTLE_AT, "--no-stripe"],
+    proc = subprocess.run([sys.executable, "-m", "hb.cli", "settle", "--now", SETTLE_AT, "--no-stripe"],
                           cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)

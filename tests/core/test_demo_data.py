@@ -10,7 +10,7 @@ import pytest
 from schwifty import IBAN
 from stdnum.fi import ytunnus
 
-from core.demo_data import DEMO_USERS, REQUIREMENTS, build_demo_document
+from hb.demo_data import DEMO_USERS, REQUIREMENTS, build_demo_document
 
 STATUSES = {"pending", "approved", "rejected", "changes_requested", "suspended"}
 UNITS = {"session", "hour", "day", "km", "package"}
@@ -277,7 +277,7 @@ async def _row_counts() -> dict[str, int]:
 
 
 async def test_hb_demo_twice_changes_nothing_and_its_proxy_and_listings_work(app, client, db):
-    from core import demo
+    from hb import demo
     from marketplace.booking_tables import AvailabilityRule
     from marketplace.tables import Listing
     from tests.helpers import login

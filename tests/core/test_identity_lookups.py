@@ -4,6 +4,7 @@ import uuid
 
 from core import identity
 from core.tables import User
+from marketplace import catalogue
 from marketplace.tables import Provider
 
 
@@ -34,9 +35,12 @@ async def test_users_by_scope_e_mail_and_provider_staff(db):
     assert await identity.user_by_email("talli@tuulenpesa.example", role="client") is None
     assert await identity.user_by_email("ex@tuulenpesa.example") is None  # inactive
 
-    # Staff: the account is scoped to the provider, or its e-mail is the provider's own.
-    assert await identity.works_for_provider(staff, provider.id)
-    assert await identity.works_for_provider(relative, str(provider.id))
-    assert not await identity.works_for_provider(admin, provider.id)
-    assert not await identity.works_for_provider(staff, uuid.uuid4())
-    assert not await identity.works_for_provider("nonsense", provider.id)
+    # Staff: the account is scoped to the provider, or its e-mail is the provider's own (which the
+    # marketplace's catalogue gives core.identity's rule).
+    assert await catalogue.works_for_provider(staff, provider.id)
+    assert await catalogue.works_for_provider(relative, str(provider.id))
+    assert not await catalogue.works_for_provider(admin, provider.id)
+    assert not await catalogue.works_for_provider(staff, uuid.uuid4())
+    assert not await catalogue.works_for_provider("nonsense", provider.id)
+    assert await identity.is_provider_staff(relative, provider.id, "talli@tuulenpesa.EXAMPLE")
+    assert not await identity.is_provider_staff(relative, provider.id, None)

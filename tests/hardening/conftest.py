@@ -47,7 +47,7 @@ async def make_client(db):
     import httpx
     import msgspec
 
-    from core.app import create_app
+    from hb.app import create_app
     from tests.conftest import Lifespan
 
     stack = contextlib.AsyncExitStack()

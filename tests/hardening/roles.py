@@ -38,11 +38,10 @@ def matrix_document() -> dict:
 
 async def build(settings, make_client) -> dict:
     """The world's ids (``W``) and a client per role (``clients``), on one app."""
-    from marketplace import importer
-    from voucher import importer as voucher_importer
+    from hb import wiring
 
-    result = await importer.import_document(matrix_document(), actor=Actor(role="platform_admin", display_name="setup"),
-                                            settings=settings, clients=voucher_importer)
+    result = await wiring.import_document(matrix_document(), actor=Actor(role="platform_admin", display_name="setup"),
+                                          settings=settings)
     refs = result["refs"]
     org_a, org_b = refs["org-a"], refs["org-b"]
     scopes = {

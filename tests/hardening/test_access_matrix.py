@@ -36,7 +36,7 @@ def openapi_routes(app) -> set[str]:
 
 
 def test_every_route_has_exactly_one_row(tmp_path):
-    from core.app import create_app
+    from hb.app import create_app
     from core.settings import Settings
 
     app = create_app(Settings.from_env({"HB_DATA_DIR": str(tmp_path), "HB_SECRET_KEY": "k" * 40}))

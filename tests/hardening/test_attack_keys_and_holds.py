@@ -15,7 +15,7 @@ import datetime as dt
 from litestar.routes import HTTPRoute
 
 from core import identity
-from core.app import create_app
+from hb.app import create_app
 from core.settings import Settings
 from core.tables import ApiKey
 from marketplace import bookings

@@ -25,7 +25,7 @@ import pytest
 from lxml import etree
 
 from admin import background, payouts
-from core.app import create_app
+from hb.app import create_app
 from core.errors import Conflict
 from core.tables import AuditEvent
 from marketplace.tables import Provider
@@ -240,7 +240,7 @@ async def test_finding11_hb_settle_and_the_servers_schedule_hold_a_changed_accou
     await Provider.update({Provider.iban_changed_at: NOW}).where(Provider.id == w.other_provider_id).run()
     await pay(w, db.settings, NOW)
     env = _env(db, "", NOW + dt.timedelta(days=1))
-    cli = subprocess.run([sys.executable, "-m", "core.cli", "settle", "--now", env["SETTLE_NOW"], "--no-stripe"],
+    cli = subprocess.run([sys.executable, "-m", "hb.cli", "settle", "--now", env["SETTLE_NOW"], "--no-stripe"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert cli.returncode == 0, cli.stderr
     assert "wait for two admins" in cli.stderr
@@ -255,7 +255,7 @@ def test_finding11_no_package_may_be_missing_import_fallback():
     """A control that is skipped when its module fails to import fails open (the two-admin payout
     check did). No package code catches ModuleNotFoundError/ImportError to carry on without a part."""
     offenders = []
-    for package in ("core", "marketplace", "voucher", "search", "admin"):
+    for package in ("core", "marketplace", "voucher", "search", "admin", "hb"):
         for path in (ROOT / package).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             if "except ModuleNotFoundError" in text or "except ImportError" in text:

@@ -42,11 +42,10 @@ def _roles(W: dict, world_keys: dict) -> dict[str, dict]:
 async def _world(db) -> tuple[dict, dict]:
     from tests.hardening.roles import matrix_document
     from core.identity import Actor
-    from marketplace import importer
-    from voucher import importer as voucher_importer
+    from hb import wiring
 
-    result = await importer.import_document(matrix_document(), actor=Actor(role="platform_admin", display_name="setup"),
-                                            settings=db.settings, clients=voucher_importer)
+    result = await wiring.import_document(matrix_document(), actor=Actor(role="platform_admin", display_name="setup"),
+                                          settings=db.settings)
     refs = result["refs"]
     sessions = {}
     for role, scope in {"client": {"client_id": refs["cli-a1"]}, "counsellor": {"organiser_id": refs["org-a"]},

@@ -75,10 +75,9 @@ def document() -> dict:
 
 async def load_world(settings) -> dict:
     """Import the world; returns {"refs": {ref: id}, "api_keys": {provider ref: key}}."""
-    from marketplace import importer
-    from voucher import importer as voucher_importer
+    from hb import wiring
 
-    return await importer.import_document(document(), actor=ADMIN, settings=settings, clients=voucher_importer)
+    return await wiring.import_document(document(), actor=ADMIN, settings=settings)
 
 
 def hb_env(settings, **extra) -> dict:
@@ -92,7 +91,7 @@ def hb_env(settings, **extra) -> dict:
 
 def run_hb(settings, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """The `hb` command in a child process, configured only through the environment."""
-    proc = subprocess.run([sys.executable, "-m", "core.cli", *args], cwd=ROOT, env=hb_env(settings),
+    proc = subprocess.run([sys.executable, "-m", "hb.cli", *args], cwd=ROOT, env=hb_env(settings),
                           capture_output=True, text=True, timeout=120)
     if check and proc.returncode != 0:
         raise AssertionError(f"hb {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
@@ -106,7 +105,7 @@ def free_port() -> int:
 
 
 class Server:
-    """`uvicorn core.app:create_app` in its own process; ``kill()`` is a SIGKILL, ``start()`` again
+    """`uvicorn hb.app:create_app` in its own process; ``kill()`` is a SIGKILL, ``start()`` again
     brings up a fresh process on the same port and database."""
 
     def __init__(self, settings, **env) -> None:
@@ -126,7 +125,7 @@ class Server:
     def spawn(self) -> None:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--factory", "core.app:create_app", "--host", "127.0.0.1",
+                [sys.executable, "-m", "uvicorn", "--factory", "hb.app:create_app", "--host", "127.0.0.1",
                  "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
                 cwd=ROOT, env=hb_env(self.settings, **self.env), stdout=subprocess.DEVNULL, stderr=log,
             )

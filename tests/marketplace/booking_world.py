@@ -13,10 +13,9 @@ import msgspec
 
 from core import identity
 from core.identity import Actor
-from marketplace import importer
+from hb import wiring
 from marketplace.booking import availability
 from marketplace.booking.schemas import BookingCreate, PolicyInput, RuleInput
-from voucher import importer as voucher_importer
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
@@ -101,8 +100,8 @@ async def build(settings, *, clients: int = 1, capacity: int = 2, riding_cents: 
     """``passwords``: give the accounts passwords (only tests that sign in through /login need them)."""
     doc = copy.deepcopy(DOCUMENT)
     doc["clients"] = [_client(n, riding_cents) for n in range(1, clients + 1)]
-    refs = (await importer.import_document(doc, actor=Actor(role="platform_admin", display_name="setup"),
-                                           settings=settings, clients=voucher_importer))["refs"]
+    refs = (await wiring.import_document(doc, actor=Actor(role="platform_admin", display_name="setup"),
+                                         settings=settings))["refs"]
     org, provider_id, listing_id = refs["org-a"], refs["prov-a"], refs["lst-riding"]
     users: dict[str, dict] = {}
     client_actors = []

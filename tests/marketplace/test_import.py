@@ -112,7 +112,7 @@ async def test_import_api_is_for_organiser_admins_only(client, db):
 
 
 def _hb(args, env):
-    return subprocess.run([sys.executable, "-m", "core.cli", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "hb.cli", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 async def test_cli_import_twice_and_bad_file(db, tmp_path):

@@ -4,7 +4,7 @@ outbox within a second, scoped to a signed-in client's organiser."""
 import asyncio
 import time
 
-from search.tables import SearchOutbox
+from marketplace import listing_changes
 from tests.factories import listing_body, registration, seed_catalogue
 from tests.helpers import login, make_user
 
@@ -91,7 +91,7 @@ async def test_search_parameters_are_validated_and_odd_input_never_fails(client,
 
 
 async def test_outbox_rows_left_by_a_crash_are_applied_at_start(db, tmp_path):
-    from core.app import create_app
+    from hb.app import create_app
     from tests.conftest import Lifespan
 
     refs = await seed_catalogue()
@@ -109,12 +109,12 @@ async def test_outbox_rows_left_by_a_crash_are_applied_at_start(db, tmp_path):
                       "municipality": "Nurmijärvi", "languages": ["fi"], "accessibility": [],
                       "approvals": [{"organiser": "org-a", "status": "approved"}]}]}
     await importer.import_document(doc, actor=Actor(role="platform_admin"))  # no settings: index not touched
-    assert await SearchOutbox.count().run() >= 1
+    assert await listing_changes.pending(10)
     app = create_app(db.settings, engine=db.engine)
     async with Lifespan(app):
         result = await app.state.search.search(__import__("search.documents", fromlist=["SearchQuery"]).SearchQuery(q="ratsastusterapia"))
         assert result.total == 1
-    assert await SearchOutbox.count().run() == 0
+    assert await listing_changes.pending(10) == []
     del refs
 
 
@@ -135,11 +135,10 @@ async def test_search_page_takes_the_maximum_price_in_euros(client, db):
 
 
 async def test_a_signed_in_client_sees_what_fits_their_budget(client, db):
-    from marketplace import importer
+    from hb import wiring
     from tests.factories import ADMIN, example_document
-    from voucher import importer as voucher_importer
 
-    result = await importer.import_document(example_document(), actor=ADMIN, settings=db.settings, clients=voucher_importer)
+    result = await wiring.import_document(example_document(), actor=ADMIN, settings=db.settings)
     refs = result["refs"]
     await _wait_for(client, lambda r: r["total"] >= 1, q="ratsastusterapia")
     user = await make_user("client", email="asiakas0001@test.example", client_id=refs["cli-0001"], organiser_id=refs["org-keusote"])
@@ -195,7 +194,7 @@ async def test_hb_search_reindex_rebuilds_the_index_from_the_database(client, db
     fresh = tmp_path / "rebuilt"
     database = db.settings.database_url if db.is_postgres else f"sqlite:///{db.settings.sqlite_path}"
     env = {**os.environ, "HB_DATA_DIR": str(fresh), "HB_DATABASE_URL": database, "HB_SECRET_KEY": db.settings.secret_key}
-    done = subprocess.run([sys.executable, "-m", "core.cli", "search", "reindex"], cwd=Path(__file__).resolve().parents[2],
+    done = subprocess.run([sys.executable, "-m", "hb.cli", "search", "reindex"], cwd=Path(__file__).resolve().parents[2],
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "Done: 1 listings searchable" in done.stderr

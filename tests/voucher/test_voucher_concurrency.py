@@ -34,7 +34,7 @@ def free_port() -> int:
 
 
 class Server:
-    """`uvicorn core.app:create_app` in its own process, configured only through the environment."""
+    """`uvicorn hb.app:create_app` in its own process, configured only through the environment."""
 
     def __init__(self, settings) -> None:
         self.port = free_port()
@@ -45,7 +45,7 @@ class Server:
         if settings.database_url:
             env["HB_DATABASE_URL"] = settings.database_url
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "core.app:create_app", "--host", "127.0.0.1",
+            [sys.executable, "-m", "uvicorn", "--factory", "hb.app:create_app", "--host", "127.0.0.1",
              "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )

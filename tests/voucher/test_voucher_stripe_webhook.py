@@ -10,7 +10,7 @@ import msgspec
 import pytest
 import pytest_asyncio
 
-from core.app import create_app
+from hb.app import create_app
 from tests.voucher.vhelpers import NOW, make_world
 from voucher.tables import Authorization, BudgetLine, Capture, Card, Refund, StripeEvent
 

@@ -1,4 +1,4 @@
-"""`hb demo`: load the deterministic demo data set (core.demo_data) through the importer, publish
+"""`hb demo`: load the deterministic demo data set (hb.demo_data) through the importer, publish
 weekly times for the approved demo listings, then create one demo user per role (the demo proxy
 with a grant for its client). Running it again changes nothing."""
 
@@ -8,13 +8,12 @@ import uuid
 import core.messages  # noqa: F401 - the catalogue texts of validation errors
 import marketplace.messages  # noqa: F401
 from core import db, identity
-from core.demo_data import DEMO_USERS, build_demo_document
 from core.identity import Actor
 from core.tables import User
-from marketplace import importer
+from hb import wiring
+from hb.demo_data import DEMO_USERS, build_demo_document
 from marketplace.booking import availability
 from marketplace.booking.schemas import RuleInput
-from voucher import importer as voucher_importer
 from voucher import proxies
 
 # The weekly times every approved demo listing offers: Monday to Friday at 10.00 (Helsinki), an
@@ -32,8 +31,7 @@ async def load(settings, progress=print) -> int:
     progress(f"Demo data: {len(doc['organisers'])} organisers, {len(doc['categories'])} categories, "
              f"{len(doc['providers'])} providers, {len(doc['listings'])} listings, {len(doc.get('clients', []))} clients")
     progress("Importing (validate, then apply in one transaction)…")
-    result = await importer.import_document(doc, actor=Actor(role="platform_admin", display_name="hb demo"), settings=settings,
-                                            clients=voucher_importer)
+    result = await wiring.import_document(doc, actor=Actor(role="platform_admin", display_name="hb demo"), settings=settings)
     refs = result["refs"]
     s = result["summary"]
     progress(f"  {s['created']} created, {s['updated']} updated, {s['decisions']} approval decisions")

@@ -1,4 +1,5 @@
-"""The Litestar app factory: one place where settings, database, routes and plugins are wired."""
+"""The Litestar app factory: one place where settings, database, routes and plugins are wired, and
+every package's slice (routes, templates, static files, background work) is named."""
 
 import asyncio
 import contextlib
@@ -17,7 +18,12 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
+import admin
+import core
 import core.messages  # noqa: F401 - registers the foundation's messages
+import marketplace
+import search
+import voucher
 from admin import routes as admin_routes
 from core import db, identity
 from core import routes as core_routes
@@ -26,31 +32,33 @@ from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.screen import InputScreen
 from core.settings import Settings
 from core.web import get_actor, require_sign_in
+from hb import wiring
 from marketplace import routes as marketplace_routes
 from search import routes as search_routes
 from voucher import routes as voucher_routes
 
 log = logging.getLogger("hb")
-PACKAGES = ("core", "marketplace", "voucher", "search", "admin")
-ROOT = Path(__file__).resolve().parent.parent
+
+# Every package's Litestar slice, named here: its routes, the background work it runs in the server
+# (a missing worker would silently drop e.g. the settlement schedule that holds payouts to a changed
+# account), and the packages whose templates/ and static/ folders the app serves.
+ROUTE_HANDLERS = [
+    *core_routes.route_handlers,
+    *marketplace_routes.route_handlers,
+    *voucher_routes.route_handlers,
+    *search_routes.route_handlers,
+    *admin_routes.route_handlers,
+]
+ON_STARTUP = [*search_routes.on_startup]
+WORKERS = [*marketplace_routes.workers, *voucher_routes.workers, *search_routes.workers, *admin_routes.workers]
+ON_SHUTDOWN = [*search_routes.on_shutdown]
+PACKAGES = (core, marketplace, voucher, search, admin)
 
 
-# Every package's Litestar slice. A package that fails to import stops the app: a missing slice
-# would silently drop its routes or, worse, its background jobs (the settlement schedule that holds
-# payouts to a changed account lives in admin's workers).
-_SLICES = (core_routes, marketplace_routes, voucher_routes, search_routes, admin_routes)
-
-
-def _package_routes() -> list:
-    return [handler for module in _SLICES for handler in getattr(module, "route_handlers", [])]
-
-
-def _package_hooks(attr: str) -> list:
-    return [hook for module in _SLICES for hook in getattr(module, attr, [])]
-
-
-def _template_dirs() -> list[Path]:
-    return [ROOT / name / "templates" for name in PACKAGES if (ROOT / name / "templates").is_dir()]
+def _package_dirs(name: str) -> list[Path]:
+    """Each package's ``templates`` or ``static`` folder, in the packages' order."""
+    folders = (Path(package.__file__).resolve().parent / name for package in PACKAGES)
+    return [folder for folder in folders if folder.is_dir()]
 
 
 class _OnceRenderedYaml(YamlRenderPlugin):
@@ -84,6 +92,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
     identity.configure_passwords(settings)
+    wiring.wire()
+    import_wiring = wiring.import_wiring(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -95,10 +105,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             await db.migrate(quiet=True)
         app.state.engine = eng
         tasks: list[asyncio.Task] = []
-        for hook in _package_hooks("on_startup"):
+        for hook in ON_STARTUP:
             await hook(app, settings)
         if run_workers:
-            for worker in _package_hooks("workers"):
+            for worker in WORKERS:
                 tasks.append(asyncio.create_task(worker(app, settings)))
         try:
             yield
@@ -108,22 +118,23 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-            for hook in _package_hooks("on_shutdown"):
+            for hook in ON_SHUTDOWN:
                 with contextlib.suppress(Exception):
                     await hook(app, settings)
             if own_engine:
                 await db.stop(eng)
 
-    static_dirs = [ROOT / name / "static" for name in PACKAGES if (ROOT / name / "static").is_dir()]
     app = Litestar(
         route_handlers=[
-            *_package_routes(),
-            create_static_files_router(path="/static", directories=static_dirs, include_in_schema=False),
+            *ROUTE_HANDLERS,
+            create_static_files_router(path="/static", directories=_package_dirs("static"), include_in_schema=False),
         ],
         lifespan=[lifespan],
         dependencies={
             "actor": Provide(get_actor),
             "settings": Provide(lambda: settings, sync_to_thread=False),
+            # What the marketplace's imports route needs from above it (marketplace.importer.ImportWiring).
+            "import_wiring": Provide(lambda: import_wiring, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         # NUL characters and too deeply nested JSON are refused for every route, in one place.
@@ -138,7 +149,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             cookie_samesite="lax",
             exclude=["/api/", "/webhooks/", "/health", "/schema"],
         ),
-        template_config=TemplateConfig(directory=_template_dirs(), engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=_package_dirs("templates"), engine=JinjaTemplateEngine),
         openapi_config=_openapi_config(),
         state=State({"settings": settings, "api_rate_limiter": ApiRateLimiter.from_settings(settings)}),
         request_max_body_size=5 * 1024 * 1024,

@@ -1,46 +1,26 @@
-"""The `hb` command: serve, migrate, import, demo, and the commands other packages add
-(settle, search reindex, ...)."""
+"""The `hb` command: serve, migrate, import, demo, and the commands the packages add (backup and
+restore, expire-holds, search reindex, settle)."""
 
 import argparse
 import asyncio
-import importlib
 import json
-import sys
 from pathlib import Path
 
 import core.messages  # noqa: F401 - the catalogue texts `hb import` prints
 import marketplace.messages  # noqa: F401
-from core import db, demo, identity
+from admin import cli as admin_cli
+from core import db, identity
+from core.commands import say, with_db
 from core.errors import DomainError, Invalid
 from core.i18n import t
 from core.identity import Actor
 from core.settings import Settings
-from marketplace import importer
-from voucher import importer as voucher_importer
+from hb import backup, demo, wiring
+from search import cli as search_cli
+from voucher import cli as voucher_cli
 
-EXTENSIONS = ("core.backup", "voucher.cli", "search.cli", "admin.cli")
-
-
-def _err(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-async def with_db(settings: Settings, work, *, migrate: bool = True):
-    """Bind the configured database (applying pending migrations), run ``work``, close it."""
-    engine = db.bind(db.make_engine(settings))
-    try:
-        await db.start(engine)
-    except Exception as exc:  # noqa: BLE001 - explain and exit, never a traceback
-        _err(f"hb: cannot reach the database ({type(exc).__name__}: {exc}).")
-        _err("    Check HB_DATABASE_URL, or unset it to use the embedded SQLite database.")
-        raise SystemExit(2) from None
-    try:
-        if migrate and await db.pending_migrations():
-            ran = await db.migrate(quiet=True)
-            _err(f"Applied {len(ran)} migration(s).")
-        return await work()
-    finally:
-        await db.stop(engine)
+# The subcommands each package adds, in the order `hb --help` lists them.
+EXTENSIONS = (backup, voucher_cli, search_cli, admin_cli)
 
 
 def cmd_migrate(args, settings: Settings) -> int:
@@ -55,31 +35,31 @@ def cmd_migrate(args, settings: Settings) -> int:
 def cmd_import(args, settings: Settings) -> int:
     path = Path(args.file)
     if not path.is_file():
-        _err(f"hb import: no such file: {path}")
+        say(f"hb import: no such file: {path}")
         return 2
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        _err(f"hb import: {path} is not valid JSON: {exc}")
+        say(f"hb import: {path} is not valid JSON: {exc}")
         return 2
     counts = {k: len(v) for k, v in doc.items() if isinstance(v, list)} if isinstance(doc, dict) else {}
-    _err(f"Importing {path.name}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    say(f"Importing {path.name}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
 
     async def work():
         try:
             # The operator's tool: platform-admin scope, every record of the file may be written.
-            result = await importer.import_document(doc, actor=Actor(role="platform_admin", display_name="hb import"),
-                                                    settings=settings, clients=voucher_importer)
+            result = await wiring.import_document(doc, actor=Actor(role="platform_admin", display_name="hb import"),
+                                                  settings=settings)
         except DomainError as exc:  # invalid (400), a duplicate person (409): nothing was written
             errors = [{"ref": e.ref, "field": e.field, "message": e.localised(args.lang).message} for e in exc.errors]
             print(json.dumps({"errors": errors}, ensure_ascii=False, indent=2))
-            _err(f"hb import: {t(exc.key, args.lang)} ({len(errors)} error(s))")
+            say(f"hb import: {t(exc.key, args.lang)} ({len(errors)} error(s))")
             for e in errors[:20]:
-                _err(f"  - {e['ref'] or '(file)'} / {e['field']}: {e['message']}")
+                say(f"  - {e['ref'] or '(file)'} / {e['field']}: {e['message']}")
             return 1
         print(json.dumps({"refs": result["refs"], "api_keys": result["api_keys"]}, ensure_ascii=False, indent=2))
         s = result["summary"]
-        _err(f"Done: {s['created']} created, {s['updated']} updated, {s['decisions']} approval decision(s); "
+        say(f"Done: {s['created']} created, {s['updated']} updated, {s['decisions']} approval decision(s); "
              f"{len(result['api_keys'])} API key(s) printed once above.")
         return 0
 
@@ -92,23 +72,24 @@ def cmd_demo(args, settings: Settings) -> int:
             return await demo.load(settings, progress=_err)
         except Invalid as exc:
             for e in exc.errors[:20]:
-                _err(f"  - {e.ref} / {e.field}: {e.localised('en').message}")
-            _err("hb demo: the demo data set did not pass validation; nothing was loaded. This is a bug: report it.")
+                say(f"  - {e.ref} / {e.field}: {e.localised('en').message}")
+            say("hb demo: the demo data set did not pass validation; nothing was loaded. This is a bug: report it.")
             return 1
 
     return asyncio.run(with_db(settings, work))
 
 
 def cmd_serve(args, settings: Settings) -> int:
+    # Imported only to serve: the server and every package's routes cost the other commands ~0.6 s.
     import uvicorn
 
-    from core.app import create_app
+    from hb.app import create_app
 
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
     where = "PostgreSQL" if settings.is_postgres else f"SQLite in {settings.data_dir.resolve()}"
     search = "Meilisearch at " + settings.meili_url if settings.meili_url else "the embedded search index"
-    _err(f"HB platform on {where} with {search}.")
-    _err(f"Open {url}")
+    say(f"HB platform on {where} with {search}.")
+    say(f"Open {url}")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", workers=1,
                 proxy_headers=settings.https, access_log=False)
     return 0
@@ -133,8 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=cmd_import)
     demo = sub.add_parser("demo", help="load the demo data set and demo users (safe to run again)")
     demo.set_defaults(func=cmd_demo)
-    for name in EXTENSIONS:
-        importlib.import_module(name).register_cli(sub)
+    for extension in EXTENSIONS:
+        extension.register_cli(sub)
     return parser
 
 
@@ -146,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = Settings.from_env()
     identity.configure_passwords(settings)
+    wiring.wire()
     try:
         return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:
@@ -154,6 +136,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-_with_db = with_db  # the name earlier callers used

@@ -1,0 +1,36 @@
+"""What the packages give each other, handed over here and nowhere else: a lower package names what
+it needs (a Protocol, a registry, a dependency), and the composition root passes the higher
+package's implementation in."""
+
+from functools import partial
+
+from admin import privacy as admin_privacy
+from core import privacy
+from core.identity import Actor
+from core.settings import Settings
+from marketplace import importer
+from marketplace.booking import privacy as booking_privacy
+from marketplace.importer import ImportWiring
+from search import sync
+from voucher import importer as voucher_importer
+from voucher import privacy as voucher_privacy
+
+
+def wire() -> None:
+    """Register what the kernel asks of the packages: who holds rows about a client (data-subject
+    export and pseudonymisation). The app factory and `hb` call it; calling it again is harmless."""
+    privacy.register(voucher_privacy, booking_privacy, admin_privacy)
+
+
+def import_wiring(settings: Settings) -> ImportWiring:
+    """An import's clients section is the voucher's; once it commits, the search index takes in
+    the listing changes, so approved records are searchable before the import returns."""
+    return ImportWiring(clients=voucher_importer, after_commit=partial(sync.drain, settings))
+
+
+async def import_document(doc, *, settings: Settings, actor: Actor | None = None) -> dict:
+    """The marketplace's import with everything wired, as `hb import` and `hb demo` run it (the
+    actor defaults to the operator)."""
+    wired = import_wiring(settings)
+    return await importer.import_document(doc, actor=actor, settings=settings, clients=wired.clients,
+                                          after_commit=wired.after_commit)
