@@ -8,7 +8,7 @@ from typing import Any
 async def captures_with_booking(captures: list[dict]) -> set[str]:
     """Ids of the captures that a booking stands behind: the booking names the capture, or the
     authorisation came from the platform's booking flow (``source = 'booking'``)."""
-    from marketplace import bookings
+    from marketplace.booking import services as bookings
 
     booked = await bookings.captures_with_booking([c["capture_id"] for c in captures])
     return booked | {str(c["capture_id"]) for c in captures if c.get("source") == "booking"}
@@ -17,7 +17,7 @@ async def captures_with_booking(captures: list[dict]) -> set[str]:
 async def booking_quantities(authorization_ids: list[str]) -> dict[str, int]:
     """How many units (sessions, hours, km…) the booking behind each authorisation is for; an
     authorisation without a booking is not in the answer (the price rule then assumes one unit)."""
-    from marketplace import bookings
+    from marketplace.booking import services as bookings
 
     return {str(k): int(v) for k, v in (await bookings.quantities(authorization_ids)).items()}
 

@@ -149,7 +149,7 @@ async def _check() -> dict:
     from voucher.ledger import check_books
     from core import db
     from core.settings import Settings
-    from marketplace.booking_tables import Booking, Slot
+    from marketplace.booking.tables import Booking, Slot
     from voucher.tables import Authorization, Capture
 
     acknowledged = json.loads(sys.stdin.read())

@@ -50,7 +50,9 @@ def _package_hooks(attr: str) -> list:
 
 
 def _template_dirs() -> list[Path]:
-    return [ROOT / name / "templates" for name in PACKAGES if (ROOT / name / "templates").is_dir()]
+    """Each package's ``templates/``, and the folders a slice names beside it (``template_dirs``)."""
+    own = [ROOT / name / "templates" for name in PACKAGES if (ROOT / name / "templates").is_dir()]
+    return own + _package_hooks("template_dirs")
 
 
 class _OnceRenderedYaml(YamlRenderPlugin):

@@ -19,7 +19,7 @@ from core.identity import Actor
 from core.settings import Settings
 from marketplace.booking.schemas import NotificationPage, NotificationRead
 from marketplace.booking.voucher_port import UserBrief
-from marketplace.booking_tables import Notification
+from marketplace.booking.tables import Notification
 
 log = logging.getLogger("hb.notifications")
 

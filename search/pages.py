@@ -60,7 +60,7 @@ async def listing_page(request: Request, listing_id: str, actor: Actor) -> Any:
     lang = request_lang(request)
     cats = await catalogue.category_map()
     category = cats.get(found["content"]["category"])
-    from marketplace import booking_pages
+    from marketplace.booking import pages as booking_pages
 
     return page(request, "listing.html", listing=found, c=found["content"],
                 category_name=i18n.pick(catalogue.category_names(category), lang) if category else found["content"]["category"],

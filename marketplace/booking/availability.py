@@ -19,8 +19,8 @@ from marketplace.booking.schemas import (
     RuleRead,
     SlotRead,
 )
-from marketplace.booking.transactions import in_write_transaction
-from marketplace.booking_tables import AvailabilityException, AvailabilityRule, BookingPolicy, Slot
+from core.db import in_write_transaction
+from marketplace.booking.tables import AvailabilityException, AvailabilityRule, BookingPolicy, Slot
 
 # How many days the listing page shows.
 DAYS_SHOWN = 14

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from marketplace.catalogue import require_uuid
-from marketplace.booking_tables import Booking, BookingEvent, Notification, Review
+from marketplace.booking.tables import Booking, BookingEvent, Notification, Review
 
 
 async def records(client_id: Any) -> dict:

@@ -9,7 +9,7 @@ from core.errors import FieldError, Forbidden, Invalid, Unauthenticated
 from core.identity import Actor
 from marketplace.booking import voucher_port as port
 from marketplace.booking.schemas import ProxyGrantInput
-from marketplace.booking.transactions import in_write_transaction
+from core.db import in_write_transaction
 
 
 async def _own_client(actor: Actor, purpose: str) -> dict:

@@ -7,11 +7,12 @@ from typing import Any
 from core import audit
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
-from marketplace import bookings, catalogue
+from marketplace import catalogue
+from marketplace.booking import services as bookings
 from marketplace.booking import domain
 from marketplace.booking.schemas import ReviewCreate, ReviewPage, ReviewRead, ReviewSummaryRead
-from marketplace.booking.transactions import in_write_transaction
-from marketplace.booking_tables import Booking, Review
+from core.db import in_write_transaction
+from marketplace.booking.tables import Booking, Review
 
 
 def _read(row: dict) -> ReviewRead:

@@ -13,12 +13,13 @@ from core import identity
 from core.errors import FieldError, Invalid
 from core.identity import Actor
 from core.web import Pager, form_errors, paging, redirect, request_lang
-from marketplace import bookings, listings
+from marketplace import listings
+from marketplace.booking import services as bookings
 from marketplace.booking import availability, domain, reviews
 from marketplace.booking.schemas import ExceptionInput, PolicyInput, RuleInput
-from marketplace.booking_controllers import NOW
-from marketplace.booking_pages import STATUS_FILTERS, WHEN_FILTERS, _filters, bpage, category_names, shown_message
-from marketplace.booking_tables import Booking
+from marketplace.booking.controllers import NOW
+from marketplace.booking.pages import STATUS_FILTERS, WHEN_FILTERS, _filters, bpage, category_names, shown_message
+from marketplace.booking.tables import Booking
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 WEEKDAYS = range(7)

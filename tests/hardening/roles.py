@@ -139,10 +139,10 @@ async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> 
     ahead (it notifies the provider's staff); two bookings two weeks back, completed (confirmed,
     delivered after the start, accepted by the client), one of them reviewed; and a proxy grant the
     client made and may revoke."""
-    from marketplace import bookings
+    from marketplace.booking import services as bookings
     from marketplace.booking import availability, proxies, reviews
     from marketplace.booking.schemas import BookingCreate, ExceptionInput, ProxyGrantInput, ReviewCreate, RuleInput
-    from marketplace.booking_tables import Notification
+    from marketplace.booking.tables import Notification
 
     client, provider = actors["client"], actors["provider"]
     now = dt.datetime.now(dt.timezone.utc)

@@ -14,7 +14,7 @@ from core import i18n
 from core.errors import Conflict
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
-from marketplace.booking_tables import Booking
+from marketplace.booking.tables import Booking
 from marketplace.tables import Provider
 from marketplace import importer
 from tests.hardening import world

@@ -18,8 +18,8 @@ from core import identity
 from core.app import create_app
 from core.settings import Settings
 from core.tables import ApiKey
-from marketplace import bookings
-from marketplace.booking_tables import Booking
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Booking
 from marketplace.tables import Provider
 from tests.marketplace.booking_world import NOW, PRICE, RIDING_GRANT, SLOT, build, request
 from voucher import budgets

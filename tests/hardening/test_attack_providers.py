@@ -14,7 +14,7 @@ import msgspec
 
 from core.tables import AuditEvent, User
 from marketplace import catalogue, notifications
-from marketplace.booking_tables import Notification
+from marketplace.booking.tables import Notification
 from marketplace.tables import Organiser, Provider, ProviderApproval, ProviderCategoryApproval
 from tests.factories import registration, seed_catalogue
 from tests.helpers import form_post, login, logout, make_user

@@ -104,7 +104,7 @@ async def test_pseudonymise_after_retention_keeps_every_balance(db, make_client)
 async def test_export_and_pseudonymisation_reach_bookings_reviews_and_the_console(db):
     """core.privacy asks every package that holds rows about the client, not only the voucher."""
     from core.privacy import export_client
-    from marketplace import bookings
+    from marketplace.booking import services as bookings
     from marketplace.booking import reviews
     from marketplace.booking.schemas import BookingCreate, ReviewCreate
     from tests.marketplace.booking_world import NOW, SLOT, build

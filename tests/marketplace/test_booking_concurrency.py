@@ -7,8 +7,8 @@ Each client has their own budget and card, so nothing but the slot stops them; t
 import asyncio
 
 from core.errors import Conflict
-from marketplace import bookings
-from marketplace.booking_tables import Booking, Slot
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Booking, Slot
 from tests.marketplace.booking_world import NOW, PRICE, SLOT, build, request
 from voucher import budgets
 from voucher.tables import Authorization, BudgetLine, Transfer

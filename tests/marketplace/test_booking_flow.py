@@ -7,9 +7,9 @@ import pytest
 
 from core.errors import Conflict, Forbidden, Invalid
 from core.tables import AuditEvent
-from marketplace import bookings
+from marketplace.booking import services as bookings
 from marketplace.booking import voucher_port
-from marketplace.booking_tables import Booking, BookingEvent, Slot
+from marketplace.booking.tables import Booking, BookingEvent, Slot
 from tests.marketplace.booking_world import NOW, PRICE, RIDING_GRANT, SLOT, build, grant_proxy, request
 from voucher import budgets
 from voucher.tables import Authorization, Capture

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 from core import identity
-from marketplace import bookings
-from marketplace.booking_tables import AvailabilityException, AvailabilityRule, Booking
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import AvailabilityException, AvailabilityRule, Booking
 from tests.helpers import form_post
 from tests.marketplace.booking_world import NOW, PRICE, RIDING_GRANT, SLOT, SLOT_END, build, request
 

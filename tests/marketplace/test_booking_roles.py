@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from core import identity
-from marketplace import bookings
+from marketplace.booking import services as bookings
 from marketplace.booking import domain
-from marketplace.booking_tables import Booking, BookingEvent, Slot
+from marketplace.booking.tables import Booking, BookingEvent, Slot
 from tests.marketplace.booking_world import NOW, SLOT, build, grant_proxy, request
 from voucher.tables import Authorization, Capture
 

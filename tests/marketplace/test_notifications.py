@@ -11,8 +11,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from core import identity
-from marketplace import bookings, notifications
-from marketplace.booking_tables import Notification
+from marketplace import notifications
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Notification
 from tests.marketplace.booking_world import NOW, SLOT_END, build, grant_proxy, request
 
 DAY = dt.timedelta(days=1)

@@ -16,7 +16,7 @@ from voucher.tables import Authorization
 PAYING_ROLES = ("provider_staff", "organiser_admin")
 # Authorisations an organiser makes through the API for its booking flow (it may capture and void these).
 ORGANISER_SOURCE = "booking"
-# A hold a booking on this platform made (marketplace.bookings): it moves only through the booking's
+# A hold a booking on this platform made (marketplace.booking.services): it moves only through the booking's
 # own transitions, so the booking's state and its money never part. The public capture and void
 # refuse it; the booking flow resolves it through ``load_for_resolution``.
 BOOKING_HOLD_SOURCE = "booking_hold"

@@ -15,11 +15,12 @@ from core.errors import DomainError, Forbidden, Invalid, Unauthenticated
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from marketplace import bookings, catalogue, notifications
+from marketplace import catalogue, notifications
+from marketplace.booking import services as bookings
 from marketplace.booking import availability, domain, proxies, reviews
 from marketplace.booking import voucher_port as port
 from marketplace.booking.schemas import BookingCreate, ProxyGrantInput, ReviewCreate
-from marketplace.booking_controllers import NOW, clock
+from marketplace.booking.controllers import NOW, clock
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # Messages a redirect may carry to the page it lands on (nothing else is shown from a URL).

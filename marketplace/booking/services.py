@@ -53,8 +53,8 @@ from marketplace import catalogue, notifications
 from marketplace.booking import availability, domain
 from marketplace.booking import voucher_port as port
 from marketplace.booking.schemas import BookingCreate, BookingEventRead, BookingPage, BookingRead
-from marketplace.booking.transactions import in_write_transaction
-from marketplace.booking_tables import Booking, BookingEvent, Review, Slot
+from core.db import in_write_transaction
+from marketplace.booking.tables import Booking, BookingEvent, Review, Slot
 
 SYSTEM = Actor(role="system", display_name="HB platform")
 

@@ -1,5 +1,5 @@
 """Booking tables: availability, slots, bookings and their history, reviews, the notification
-outbox. Columns only; rules live in marketplace.booking.domain, use cases in marketplace.bookings
+outbox. Columns only; rules live in marketplace.booking.domain, use cases in marketplace.booking.services
 and marketplace.booking.*.
 
 Ids of other packages' rows (client, organiser, provider, user, authorisation, capture) are plain
@@ -67,7 +67,7 @@ class BookingPolicy(Table, tablename="mp_booking_policy"):
 class Slot(Table, tablename="mp_slot"):
     """One bookable time of a listing, written when it is first booked.
 
-    ``booked`` changes only by conditional atomic updates (marketplace.bookings); a CHECK (a
+    ``booked`` changes only by conditional atomic updates (marketplace.booking.services); a CHECK (a
     trigger on SQLite) keeps ``0 <= booked <= capacity`` whatever code runs.
     """
 

@@ -11,7 +11,8 @@ from litestar.params import Parameter
 from core.identity import Actor
 from core.settings import Settings
 from core.web import paging, request_lang
-from marketplace import bookings, notifications
+from marketplace import notifications
+from marketplace.booking import services as bookings
 from marketplace.booking import availability, domain, reviews
 from marketplace.booking.schemas import (
     AvailabilityRead,
