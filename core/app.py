@@ -21,11 +21,12 @@ import core.messages  # noqa: F401 - registers the foundation's messages
 from admin import routes as admin_routes
 from core import db, identity
 from core import routes as core_routes
+from core.clock import utcnow
 from core.http import EXCEPTION_HANDLERS, RequestContext, configure_logging, document_problems
 from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.screen import InputScreen
 from core.settings import Settings
-from core.web import get_actor, require_sign_in
+from core.web import current_time, get_actor, require_sign_in
 from marketplace import routes as marketplace_routes
 from search import routes as search_routes
 from voucher import routes as voucher_routes
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         lifespan=[lifespan],
         dependencies={
             "actor": Provide(get_actor),
+            "now": Provide(current_time, sync_to_thread=False),
             "settings": Provide(lambda: settings, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
@@ -142,7 +144,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         ),
         template_config=TemplateConfig(directory=_template_dirs(), engine=JinjaTemplateEngine),
         openapi_config=_openapi_config(),
-        state=State({"settings": settings, "api_rate_limiter": ApiRateLimiter.from_settings(settings)}),
+        # The one clock (core.clock): handlers get it as ``now``, background jobs read it here.
+        state=State(
+            {"settings": settings, "clock": utcnow, "api_rate_limiter": ApiRateLimiter.from_settings(settings)}
+        ),
         request_max_body_size=5 * 1024 * 1024,
     )
     RequestContext.around(app, https=settings.https)

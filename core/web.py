@@ -1,6 +1,7 @@
 """Helpers shared by every page and API handler: the actor, the language, page rendering, forms,
 paging."""
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -20,6 +21,12 @@ def is_json_media_type(content_type: str) -> bool:
     """The media type, parameters aside, is exactly application/json. A form may send
     ``text/plain; application/json`` cross-site without a preflight: that is not JSON."""
     return content_type.split(";", 1)[0].strip().lower() == "application/json"
+
+
+def current_time(request: Request) -> dt.datetime:
+    """The app's clock (``app.state.clock``; core.clock): every handler's ``now``. A test that
+    fixes the clock there fixes it for every package's pages, API and background jobs."""
+    return request.app.state.clock()
 
 
 async def get_actor(request: Request) -> Actor:

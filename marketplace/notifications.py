@@ -14,12 +14,14 @@ import logging
 from typing import Any
 
 from core import i18n, mail
+from core.clock import utcnow
 from core.errors import NotFound, Unauthenticated
 from core.identity import Actor
+from core.ids import require_uuid
 from core.settings import Settings
 from marketplace.booking.schemas import NotificationPage, NotificationRead
-from marketplace.booking.voucher_port import UserBrief
 from marketplace.booking.tables import Notification
+from marketplace.booking.voucher_port import UserBrief
 
 log = logging.getLogger("hb.notifications")
 
@@ -29,10 +31,6 @@ MAX_ATTEMPTS = 5
 SEND_EVERY_S = 5
 # A row claimed for sending and not finished by then (the worker died) is tried again.
 CLAIM_LEASE = dt.timedelta(minutes=5)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def booking_params(booking: dict, base_url: str = "", **extra: Any) -> dict:
@@ -124,8 +122,6 @@ async def mark_read(actor: Actor, notification_id: Any | None, now: dt.datetime)
         raise Unauthenticated()
     where = (Notification.user_id == actor.user_id) & Notification.read_at.is_null()
     if notification_id is not None:
-        from marketplace.catalogue import require_uuid
-
         where &= Notification.id == require_uuid(notification_id)
     rows = await Notification.update({Notification.read_at: now}).where(where).returning(Notification.id).run()
     if notification_id is not None and not rows:

@@ -23,8 +23,9 @@ async def expiry_sweeper(app, settings: Settings) -> None:
     await asyncio.sleep(FIRST_RUN_AFTER_S)
     while True:
         try:
-            swept = await authorisation.sweep_expired()
-            await idempotency.prune(authorisation.utcnow() - KEEP_IDEMPOTENCY_KEYS)
+            now = app.state.clock()
+            swept = await authorisation.sweep_expired(now)
+            await idempotency.prune(now - KEEP_IDEMPOTENCY_KEYS)
             if swept:
                 log.info("expired holds released", extra={"status": swept})
         except Exception:  # noqa: BLE001 - keep sweeping; the next round retries

@@ -5,6 +5,7 @@ import asyncio
 import datetime as dt
 import sys
 
+from core.clock import utcnow
 from core.settings import Settings
 
 
@@ -15,7 +16,7 @@ def say(message: str) -> None:
 def parse_now(value: str | None) -> dt.datetime:
     """The ``--now`` option: an ISO 8601 time (UTC if it names no offset), or the present."""
     if not value:
-        return dt.datetime.now(dt.timezone.utc)
+        return utcnow()
     parsed = dt.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 

@@ -8,15 +8,13 @@ import datetime as dt
 from typing import Annotated, TypeVar
 
 import msgspec
-
 from litestar import Controller, Request, Response, get, patch, post, put
-from litestar.di import Provide
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 
 from core.identity import TERMINAL, Actor
 from core.settings import Settings
-from core.web import api_key_scopes, request_lang
+from core.web import api_key_scopes, current_time, request_lang
 from voucher import authorisation, budgets, cards, plans, settlement, stripe_issuing
 from voucher.idempotency import Stored
 from voucher.schemas import (
@@ -47,12 +45,6 @@ IdempotencyKey = Annotated[
 ]
 
 
-def clock(request: Request) -> dt.datetime:
-    """The current time; tests put a fixed clock in ``app.state.voucher_clock``."""
-    fixed = getattr(request.app.state, "voucher_clock", None)
-    return fixed() if fixed else dt.datetime.now(dt.timezone.utc)
-
-
 async def strictly(request: Request, struct_type: type[T]) -> T:
     """Decode a money-moving body strictly: ``"amount_cents": "10"`` is malformed, not 10.
 
@@ -75,7 +67,6 @@ def _stored(stored: Stored) -> Response:
 class AuthorizationController(Controller):
     path = "/api/v1"
     tags = ["card authorisation"]
-    dependencies = {"now": Provide(clock, sync_to_thread=False)}
 
     @post("/authorizations", status_code=201, summary="Authorise a card payment (a decline is a 201 too)",
           opt=FOR_TERMINALS)
@@ -141,7 +132,6 @@ class AuthorizationController(Controller):
 class BudgetController(Controller):
     path = "/api/v1"
     tags = ["budgets"]
-    dependencies = {"now": Provide(clock, sync_to_thread=False)}
 
     @get("/clients/{client_id:str}/budget", summary="The client's budget now (exact, no lag)")
     async def budget(self, client_id: str, actor: Actor, now: dt.datetime) -> BudgetRead:
@@ -251,7 +241,7 @@ class SettlementController(Controller):
 @post("/webhooks/stripe", status_code=200, tags=["stripe"], summary="Stripe Issuing events (signed)")
 async def stripe_webhook(request: Request, settings: Settings) -> Response[stripe_issuing.WebhookAnswer]:
     answer = await stripe_issuing.handle(
-        await request.body(), request.headers.get("stripe-signature"), settings, now=clock(request)
+        await request.body(), request.headers.get("stripe-signature"), settings, now=current_time(request)
     )
     return Response(answer, headers={"Stripe-Version": stripe_issuing.API_VERSION})
 

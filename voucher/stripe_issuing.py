@@ -24,6 +24,7 @@ from typing import Any
 import msgspec
 import stripe
 
+from core.clock import utcnow
 from core.errors import Conflict, Invalid, Unavailable
 from core.identity import Actor
 from core.settings import Settings
@@ -66,7 +67,7 @@ async def handle(payload: bytes, signature: str | None, settings: Settings, now:
     event = verify(payload, signature, settings.stripe_webhook_secret)
     if event.type not in BOOKED_EVENTS:
         return WebhookAnswer()
-    now = now or authorisation.utcnow()
+    now = now or utcnow()
     obj = event.data.object.to_dict()  # plain data from here on
 
     async def op() -> WebhookAnswer:

@@ -5,8 +5,11 @@ import datetime as dt
 from typing import Any
 
 from core import audit
+from core.clock import HELSINKI
+from core.db import in_write_transaction
 from core.errors import FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
+from core.ids import require_uuid
 from marketplace import catalogue
 from marketplace.booking import domain
 from marketplace.booking.schemas import (
@@ -19,7 +22,6 @@ from marketplace.booking.schemas import (
     RuleRead,
     SlotRead,
 )
-from core.db import in_write_transaction
 from marketplace.booking.tables import AvailabilityException, AvailabilityRule, BookingPolicy, Slot
 
 # How many days the listing page shows.
@@ -30,7 +32,7 @@ async def own_listing(actor: Actor, listing_id: Any) -> str:
     """The listing's id if ``actor`` is staff of its provider."""
     if actor.is_anonymous:
         raise Unauthenticated()
-    lid = catalogue.require_uuid(listing_id)
+    lid = require_uuid(listing_id)
     provider = await catalogue.listing_provider(lid)
     if provider is None:
         raise NotFound()
@@ -59,7 +61,7 @@ async def rules_and_exceptions(listing_id: Any, first: dt.date, last: dt.date) -
 
 
 async def offer_at(listing_id: Any, starts_at: dt.datetime) -> domain.SlotOffer | None:
-    day = starts_at.astimezone(domain.HELSINKI).date()
+    day = starts_at.astimezone(HELSINKI).date()
     rules, exceptions = await rules_and_exceptions(listing_id, day, day)
     return domain.offer_at([_rule(r) for r in rules], [_exception(e) for e in exceptions], starts_at)
 
@@ -75,7 +77,7 @@ async def policy(listing_id: Any) -> PolicyRead:
 
 async def slots(listing_id: Any, now: dt.datetime, days: int = DAYS_SHOWN) -> list[SlotRead]:
     """The slots still to come in the next ``days`` days, with how many places each has left."""
-    first = now.astimezone(domain.HELSINKI).date()
+    first = now.astimezone(HELSINKI).date()
     last = first + dt.timedelta(days=days - 1)
     rules, exceptions = await rules_and_exceptions(listing_id, first, last)
     offers = [o for o in domain.offers([_rule(r) for r in rules], [_exception(e) for e in exceptions], first, last)
@@ -98,10 +100,10 @@ async def slots(listing_id: Any, now: dt.datetime, days: int = DAYS_SHOWN) -> li
 
 
 async def read(listing_id: Any, now: dt.datetime, *, with_rules: bool = False) -> AvailabilityRead:
-    lid = catalogue.require_uuid(listing_id)
+    lid = require_uuid(listing_id)
     result = AvailabilityRead(listing_id=str(lid), policy=await policy(lid), slots=await slots(lid, now))
     if with_rules:
-        today = now.astimezone(domain.HELSINKI).date()
+        today = now.astimezone(HELSINKI).date()
         rules, exceptions = await rules_and_exceptions(lid, today, today + dt.timedelta(days=366))
         result.rules = [
             RuleRead(id=str(r["id"]), weekday=r["weekday"], start_time=domain.hhmm(r["start_minute"]),
@@ -154,7 +156,7 @@ async def remove_rule(actor: Actor, listing_id: Any, rule_id: Any) -> None:
 
     async def op() -> None:
         gone = await AvailabilityRule.delete().where(
-            (AvailabilityRule.id == catalogue.require_uuid(rule_id)) & (AvailabilityRule.listing == lid)
+            (AvailabilityRule.id == require_uuid(rule_id)) & (AvailabilityRule.listing == lid)
         ).returning(AvailabilityRule.id).run()
         if not gone:
             raise NotFound()
@@ -184,7 +186,7 @@ async def remove_exception(actor: Actor, listing_id: Any, exception_id: Any) -> 
 
     async def op() -> None:
         gone = await AvailabilityException.delete().where(
-            (AvailabilityException.id == catalogue.require_uuid(exception_id)) & (AvailabilityException.listing == lid)
+            (AvailabilityException.id == require_uuid(exception_id)) & (AvailabilityException.listing == lid)
         ).returning(AvailabilityException.id).run()
         if not gone:
             raise NotFound()

@@ -5,15 +5,14 @@ import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, Request, delete, get, post, put
-from litestar.di import Provide
 from litestar.params import Parameter
 
 from core.identity import Actor
 from core.settings import Settings
 from core.web import paging, request_lang
 from marketplace import notifications
-from marketplace.booking import services as bookings
 from marketplace.booking import availability, domain, reviews
+from marketplace.booking import services as bookings
 from marketplace.booking.schemas import (
     AvailabilityRead,
     BookingCreate,
@@ -33,16 +32,6 @@ from marketplace.booking.schemas import (
     TransitionRequest,
 )
 
-
-def clock(request: Request) -> dt.datetime:
-    """The current time. Tests fix it in ``app.state.booking_clock`` (or the voucher's
-    ``voucher_clock``, so both packages see one time)."""
-    state = request.app.state
-    fixed = getattr(state, "booking_clock", None) or getattr(state, "voucher_clock", None)
-    return fixed() if fixed else dt.datetime.now(dt.timezone.utc)
-
-
-NOW = {"now": Provide(clock, sync_to_thread=False)}
 IdempotencyKey = Annotated[
     str | None,
     Parameter(header="Idempotency-Key", required=False, max_length=255,
@@ -53,7 +42,6 @@ IdempotencyKey = Annotated[
 class AvailabilityController(Controller):
     path = "/api/v1/listings/{listing_id:str}"
     tags = ["availability"]
-    dependencies = NOW
 
     @get("/availability", summary="Free places in the next two weeks and the cancellation rule")
     async def read(self, listing_id: str, now: dt.datetime) -> AvailabilityRead:
@@ -95,7 +83,6 @@ class AvailabilityController(Controller):
 class BookingController(Controller):
     path = "/api/v1/bookings"
     tags = ["bookings"]
-    dependencies = NOW
 
     @post("/", status_code=201, summary="Book a slot: the price is held on the client's budget at once")
     async def create(
@@ -149,7 +136,6 @@ class ReviewModerationController(Controller):
 class NotificationController(Controller):
     path = "/api/v1/notifications"
     tags = ["notifications"]
-    dependencies = NOW
 
     @get("/", summary="The caller's in-app notifications, newest first")
     async def list_notifications(self, request: Request, actor: Actor, unread: bool = False) -> NotificationPage:

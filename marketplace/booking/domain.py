@@ -6,12 +6,10 @@ No I/O, no Piccolo, no Litestar: unit-tested without a database.
 
 import datetime as dt
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 import msgspec
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-UTC = dt.timezone.utc
+from core.clock import HELSINKI, UTC
 
 # --- States and transitions ---------------------------------------------------------------------
 

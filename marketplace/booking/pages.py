@@ -11,16 +11,17 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from core import i18n
+from core.clock import HELSINKI
 from core.errors import DomainError, Forbidden, Invalid, Unauthenticated
 from core.identity import Actor
+from core.ids import as_uuid
 from core.settings import Settings
-from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
+from core.web import Pager, as_list, current_time, form_errors, page, paging, redirect, request_lang
 from marketplace import catalogue, notifications
-from marketplace.booking import services as bookings
 from marketplace.booking import availability, domain, proxies, reviews
+from marketplace.booking import services as bookings
 from marketplace.booking import voucher_port as port
 from marketplace.booking.schemas import BookingCreate, ProxyGrantInput, ReviewCreate
-from marketplace.booking.controllers import NOW, clock
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # Messages a redirect may carry to the page it lands on (nothing else is shown from a URL).
@@ -37,7 +38,7 @@ def time_labels(lang: str) -> dict:
         "decimal": lambda value: format_decimal(value, format="0.0", locale=locale),
         "day_label": lambda day: format_date(day, format="EEE d.M.yyyy", locale=locale),
         "time_label": lambda instant: format_time(instant, format="HH.mm" if lang == "fi" else "HH:mm",
-                                                  tzinfo=i18n.HELSINKI, locale=locale),
+                                                  tzinfo=HELSINKI, locale=locale),
     }
 
 
@@ -89,7 +90,7 @@ async def acting_client(actor: Actor, requested: str | None, right: str = "view"
 async def listing_context(request: Request, actor: Actor, listing: dict) -> dict:
     """What the listing page shows about booking: free places, price, the client's line before and
     after, the cancellation rule, ratings, and the form."""
-    now = clock(request)
+    now = current_time(request)
     params = request.query_params
     content = listing["content"]
     slots = await availability.slots(listing["id"], now)
@@ -135,16 +136,16 @@ async def listing_context(request: Request, actor: Actor, listing: dict) -> dict
 def _by_day(slots: list) -> list[tuple[dt.date, list]]:
     days: dict[dt.date, list] = {}
     for slot in slots:
-        days.setdefault(slot.starts_at.astimezone(domain.HELSINKI).date(), []).append(slot)
+        days.setdefault(slot.starts_at.astimezone(HELSINKI).date(), []).append(slot)
     return list(days.items())
 
 
-@post("/bookings", include_in_schema=False, dependencies=NOW)
+@post("/bookings", include_in_schema=False)
 async def book_submit(request: Request, data: Form, actor: Actor, settings: Settings, now: dt.datetime) -> Any:
     if actor.is_anonymous:
         raise Unauthenticated()
     listing_id = str(data.get("listing_id") or "")
-    back = f"/listings/{catalogue.as_uuid(listing_id) or ''}"
+    back = f"/listings/{as_uuid(listing_id) or ''}"
     starts_at = _instant(data.get("starts_at"))
     if starts_at is None:
         return redirect(f"{back}?booking_error=booking.error.pick_slot#booking")
@@ -178,12 +179,12 @@ async def _booking_page(request: Request, actor: Actor, booking_id: str, now: dt
                 category_names=await category_names(request_lang(request)))
 
 
-@get("/bookings/{booking_id:str}", include_in_schema=False, dependencies=NOW)
+@get("/bookings/{booking_id:str}", include_in_schema=False)
 async def booking_page(request: Request, actor: Actor, booking_id: str, now: dt.datetime) -> Any:
     return await _booking_page(request, actor, booking_id, now)
 
 
-@post("/bookings/{booking_id:str}/actions/{action:str}", include_in_schema=False, dependencies=NOW)
+@post("/bookings/{booking_id:str}/actions/{action:str}", include_in_schema=False)
 async def booking_action(request: Request, actor: Actor, booking_id: str, action: str, data: Form,
                          settings: Settings, now: dt.datetime) -> Any:
     if action not in domain.ACTIONS:
@@ -198,7 +199,7 @@ async def booking_action(request: Request, actor: Actor, booking_id: str, action
     return redirect(f"/bookings/{booking_id}?done=booking.done.{action}")
 
 
-@post("/bookings/{booking_id:str}/review", include_in_schema=False, dependencies=NOW)
+@post("/bookings/{booking_id:str}/review", include_in_schema=False)
 async def review_submit(request: Request, actor: Actor, booking_id: str, data: Form, now: dt.datetime) -> Any:
     lang = request_lang(request)
     await bookings.require_review_right(actor, booking_id)
@@ -236,7 +237,7 @@ async def _client_or_choice(request: Request, actor: Actor, right: str = "view")
     return await acting_client(actor, request.query_params.get("client"), right)
 
 
-@get("/client", include_in_schema=False, dependencies=NOW)
+@get("/client", include_in_schema=False)
 async def client_home(request: Request, actor: Actor, now: dt.datetime) -> Any:
     client_id, choices = await _client_or_choice(request, actor)
     lang = request_lang(request)
@@ -266,7 +267,7 @@ def _filters(request: Request) -> bookings.Filters:
                             per_page=per_page, listing_id=request.query_params.get("listing") or None)
 
 
-@get("/client/bookings", include_in_schema=False, dependencies=NOW)
+@get("/client/bookings", include_in_schema=False)
 async def client_bookings(request: Request, actor: Actor, now: dt.datetime) -> Any:
     client_id, choices = await _client_or_choice(request, actor)
     filters = _filters(request)
@@ -314,7 +315,7 @@ async def notifications_page(request: Request, actor: Actor) -> Any:
                 pager=Pager(page=number, per_page=per_page, total=inbox.total))
 
 
-@post("/notifications/read", include_in_schema=False, dependencies=NOW)
+@post("/notifications/read", include_in_schema=False)
 async def notifications_read(actor: Actor, data: Form, now: dt.datetime) -> Any:
     await notifications.mark_read(actor, str(data.get("id")) if data.get("id") else None, now)
     return redirect("/notifications")

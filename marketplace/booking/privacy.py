@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from marketplace.catalogue import require_uuid
+from core.ids import require_uuid
 from marketplace.booking.tables import Booking, BookingEvent, Notification, Review
 
 

@@ -5,11 +5,11 @@ back. The grants are the voucher's (``voucher.proxies``, through voucher_port)."
 import datetime as dt
 from typing import Any
 
+from core.db import in_write_transaction
 from core.errors import FieldError, Forbidden, Invalid, Unauthenticated
 from core.identity import Actor
 from marketplace.booking import voucher_port as port
 from marketplace.booking.schemas import ProxyGrantInput
-from core.db import in_write_transaction
 
 
 async def _own_client(actor: Actor, purpose: str) -> dict:

@@ -5,13 +5,13 @@ import datetime as dt
 from typing import Any
 
 from core import audit
+from core.db import in_write_transaction
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
-from marketplace import catalogue
-from marketplace.booking import services as bookings
+from core.ids import require_uuid
 from marketplace.booking import domain
+from marketplace.booking import services as bookings
 from marketplace.booking.schemas import ReviewCreate, ReviewPage, ReviewRead, ReviewSummaryRead
-from core.db import in_write_transaction
 from marketplace.booking.tables import Booking, Review
 
 
@@ -26,7 +26,7 @@ async def write(actor: Actor, booking_id: Any, data: ReviewCreate, now: dt.datet
     errors = [FieldError(field=f, key=k) for f, k in domain.review_errors(data.stars, data.recommend, text)]
 
     async def op() -> dict:
-        booking = await Booking.select().where(Booking.id == catalogue.require_uuid(booking_id)).first().run()
+        booking = await Booking.select().where(Booking.id == require_uuid(booking_id)).first().run()
         if not booking:
             raise NotFound()
         side = await bookings.side_of(actor, booking)
@@ -62,7 +62,7 @@ async def set_hidden(actor: Actor, review_id: Any, hidden: bool, reason: str) ->
         raise Invalid("error.validation", field="reason", errors=[FieldError(field="reason", key="booking.error.reason")])
 
     async def op() -> dict:
-        row = await Review.select().where(Review.id == catalogue.require_uuid(review_id)).first().run()
+        row = await Review.select().where(Review.id == require_uuid(review_id)).first().run()
         if not row:
             raise NotFound()
         if actor.role != "organiser_admin" or str(actor.organiser_id) != str(row["organiser_id"]):
@@ -80,14 +80,14 @@ async def set_hidden(actor: Actor, review_id: Any, hidden: bool, reason: str) ->
 
 
 async def summary(listing_id: Any) -> ReviewSummaryRead:
-    rows = await Review.select(Review.stars, Review.recommend).where(Review.listing == catalogue.require_uuid(listing_id)).run()
+    rows = await Review.select(Review.stars, Review.recommend).where(Review.listing == require_uuid(listing_id)).run()
     s = domain.summarise((r["stars"], r["recommend"]) for r in rows)
     return ReviewSummaryRead(count=s.count, average_stars=s.average_stars, nps=s.nps)
 
 
 async def for_listing(listing_id: Any, *, page: int = 1, per_page: int = 10) -> ReviewPage:
     """A listing's reviews, newest first (hidden texts left out), with the average and count."""
-    lid = catalogue.require_uuid(listing_id)
+    lid = require_uuid(listing_id)
     total = await Review.count().where(Review.listing == lid).run()
     rows = await Review.select().where(Review.listing == lid).order_by(Review.created_at, ascending=False).limit(
         per_page).offset((page - 1) * per_page).run()
@@ -116,7 +116,7 @@ async def recommend_scores(organiser_id: Any, start: dt.datetime, end: dt.dateti
     """Clients' 0–10 recommend scores given in [start, end) for the organiser's clients
     (what admin.ports.recommend_scores asks for)."""
     rows = await Review.select(Review.provider_id, Review.booking.category, Review.recommend).where(
-        (Review.organiser_id == catalogue.require_uuid(organiser_id)) & (Review.created_at >= start)
+        (Review.organiser_id == require_uuid(organiser_id)) & (Review.created_at >= start)
         & (Review.created_at < end)
     ).run()
     return [{"provider_id": str(r["provider_id"]), "category": r["booking.category"], "score": r["recommend"]}

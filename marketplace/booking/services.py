@@ -46,21 +46,19 @@ from typing import Any
 import msgspec
 
 from core import audit
+from core.clock import HELSINKI, utcnow
+from core.db import in_write_transaction
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
+from core.ids import as_uuid, require_uuid
 from core.settings import Settings
 from marketplace import catalogue, notifications
 from marketplace.booking import availability, domain
 from marketplace.booking import voucher_port as port
 from marketplace.booking.schemas import BookingCreate, BookingEventRead, BookingPage, BookingRead
-from core.db import in_write_transaction
 from marketplace.booking.tables import Booking, BookingEvent, Review, Slot
 
 SYSTEM = Actor(role="system", display_name="HB platform")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Side(msgspec.Struct, frozen=True, kw_only=True):
@@ -132,7 +130,7 @@ async def require_review_right(actor: Actor, booking_id: Any) -> None:
 
 
 async def _load(booking_id: Any) -> dict:
-    bid = catalogue.as_uuid(booking_id)
+    bid = as_uuid(booking_id)
     row = await Booking.select().where(Booking.id == bid).output(load_json=True).first().run() if bid else None
     if not row:
         raise NotFound()
@@ -157,7 +155,7 @@ async def _requester(actor: Actor, client_id: str | None) -> Requester:
             raise Forbidden()
         return Requester(client=await port.client_to_read(actor, actor.client_id, "booking"), on_behalf_of=None)
     if actor.role == "proxy" and actor.user_id:
-        if not client_id or catalogue.as_uuid(client_id) is None:
+        if not client_id or as_uuid(client_id) is None:
             raise Invalid("error.validation", field="client_id",
                           errors=[FieldError(field="client_id", key="booking.error.choose_client")])
         if "book" not in await port.proxy_rights(actor.user_id, client_id):
@@ -556,19 +554,19 @@ async def list_for(actor: Actor, filters: Filters, now: dt.datetime, *, client_i
     elif actor.role == "proxy" and actor.user_id and client_id:
         if not await port.proxy_rights(actor.user_id, client_id):
             raise Forbidden()
-        where = Booking.client_id == catalogue.require_uuid(client_id)
+        where = Booking.client_id == require_uuid(client_id)
     else:
         raise Forbidden()
     statuses = [s for s in filters.statuses if s in domain.STATUSES]
     if statuses:
         where &= Booking.status.is_in(statuses)
-    if filters.listing_id and catalogue.as_uuid(filters.listing_id):
-        where &= Booking.listing == catalogue.as_uuid(filters.listing_id)
+    if filters.listing_id and as_uuid(filters.listing_id):
+        where &= Booking.listing == as_uuid(filters.listing_id)
     ascending = True
     if filters.when == "upcoming":
         where &= Booking.starts_at > now
     elif filters.when == "today":
-        day = now.astimezone(domain.HELSINKI).date()
+        day = now.astimezone(HELSINKI).date()
         where &= (Booking.starts_at >= domain.local_instant(day, 0)) & (
             Booking.starts_at < domain.local_instant(day + dt.timedelta(days=1), 0))
     elif filters.when == "past":
@@ -595,7 +593,7 @@ async def log_reads(actor: Actor, rows: list[dict], purpose: str) -> None:
 
 async def captures_with_booking(capture_ids: list[Any]) -> set[str]:
     """Which of these captures a booking stands behind."""
-    ids = [i for i in (catalogue.as_uuid(c) for c in capture_ids) if i]
+    ids = [i for i in (as_uuid(c) for c in capture_ids) if i]
     if not ids:
         return set()
     rows = await Booking.select(Booking.capture_id).where(Booking.capture_id.is_in(ids)).run()
@@ -604,7 +602,7 @@ async def captures_with_booking(capture_ids: list[Any]) -> set[str]:
 
 async def quantities(authorization_ids: list[Any]) -> dict[str, int]:
     """How many units the booking behind each authorisation is for."""
-    ids = [i for i in (catalogue.as_uuid(a) for a in authorization_ids) if i]
+    ids = [i for i in (as_uuid(a) for a in authorization_ids) if i]
     if not ids:
         return {}
     rows = await Booking.select(Booking.authorization_id, Booking.quantity).where(Booking.authorization_id.is_in(ids)).run()
@@ -624,8 +622,7 @@ async def dispute_window_worker(app, settings: Settings) -> None:
     await asyncio.sleep(FIRST_RUN_AFTER_S)
     while True:
         try:
-            fixed = getattr(app.state, "booking_clock", None) or getattr(app.state, "voucher_clock", None)
-            await complete_due(settings, fixed() if fixed else None)
+            await complete_due(settings, app.state.clock())
         except Exception:  # noqa: BLE001 - keep the clock running; the next round retries
             log.exception("dispute-window round failed")
         await asyncio.sleep(COMPLETE_EVERY_S)

@@ -14,11 +14,10 @@ from core.errors import FieldError, Invalid
 from core.identity import Actor
 from core.web import Pager, form_errors, paging, redirect, request_lang
 from marketplace import listings
-from marketplace.booking import services as bookings
 from marketplace.booking import availability, domain, reviews
-from marketplace.booking.schemas import ExceptionInput, PolicyInput, RuleInput
-from marketplace.booking.controllers import NOW
+from marketplace.booking import services as bookings
 from marketplace.booking.pages import STATUS_FILTERS, WHEN_FILTERS, _filters, bpage, category_names, shown_message
+from marketplace.booking.schemas import ExceptionInput, PolicyInput, RuleInput
 from marketplace.booking.tables import Booking
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -28,7 +27,7 @@ WEEKDAYS = range(7)
 # --- Provider: bookings ----------------------------------------------------------------------------
 
 
-@get("/provider/bookings", include_in_schema=False, dependencies=NOW)
+@get("/provider/bookings", include_in_schema=False)
 async def provider_bookings(request: Request, actor: Actor, now: dt.datetime) -> Any:
     identity.require(actor, "provider_staff")
     filters = _filters(request)
@@ -56,7 +55,7 @@ async def _availability_page(request: Request, actor: Actor, listing_id: str, no
                 weekdays=WEEKDAYS, done=shown_message(request.query_params.get("done")))
 
 
-@get("/provider/listings/{listing_id:str}/availability", include_in_schema=False, dependencies=NOW)
+@get("/provider/listings/{listing_id:str}/availability", include_in_schema=False)
 async def availability_page(request: Request, actor: Actor, listing_id: str, now: dt.datetime) -> Any:
     return await _availability_page(request, actor, listing_id, now)
 
@@ -76,7 +75,7 @@ def _blank_none(value: Any) -> Any:
     return None if value in (None, "") else value
 
 
-@post("/provider/listings/{listing_id:str}/availability/{what:str}", include_in_schema=False, dependencies=NOW)
+@post("/provider/listings/{listing_id:str}/availability/{what:str}", include_in_schema=False)
 async def availability_change(request: Request, actor: Actor, listing_id: str, what: str, data: Form,
                               now: dt.datetime) -> Any:
     """One form per change: ``rules`` and ``exceptions`` add, ``policy`` sets, ``remove-rule`` and
@@ -146,7 +145,7 @@ async def provider_settlements(request: Request, actor: Actor) -> Any:
 # --- Organiser: disputes and review moderation --------------------------------------------------------
 
 
-@get("/organiser/disputes", include_in_schema=False, dependencies=NOW)
+@get("/organiser/disputes", include_in_schema=False)
 async def disputes_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
     identity.require(actor, "organiser_admin")
     filters = _filters(request)

@@ -66,9 +66,9 @@ async def _seed_world(settings) -> None:
     from core import identity
     from core.identity import Actor
     from marketplace import importer
-    from voucher import importer as voucher_importer
     from marketplace.booking import availability
     from marketplace.booking.schemas import RuleInput
+    from voucher import importer as voucher_importer
 
     refs = (await importer.import_document(DOCUMENT, actor=Actor(role="platform_admin", display_name="setup"),
                                            settings=settings, clients=voucher_importer))["refs"]
@@ -102,8 +102,7 @@ class InProcessServer:
 
         # No background workers: here `hb settle` is what pays, and the clock is the test's.
         app = create_app(self.settings, run_workers=False)
-        app.state.booking_clock = lambda: self.now
-        app.state.voucher_clock = lambda: self.now
+        app.state.clock = lambda: self.now
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                                     access_log=False))
         self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True)

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from core import identity
-from marketplace.booking import services as bookings
 from marketplace.booking import domain
+from marketplace.booking import services as bookings
 from marketplace.booking.tables import Booking, BookingEvent, Slot
 from tests.marketplace.booking_world import NOW, SLOT, build, grant_proxy, request
 from voucher.tables import Authorization, Capture
@@ -52,7 +52,7 @@ async def world(db, app):
     actors = {"client": w.clients[0], "other_client": w.clients[1], "proxy": w.proxy, "provider": w.provider,
               "other_provider": w.other_provider, "organiser": w.organiser, "counsellor": w.counsellor}
     clock = {"now": NOW}
-    app.state.booking_clock = lambda: clock["now"]
+    app.state.clock = lambda: clock["now"]
     return w, actors, clock
 
 

@@ -7,23 +7,24 @@ from typing import Any
 from piccolo.columns.combination import WhereRaw
 
 from core import audit
+from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.identity import Actor
+from core.ids import require_uuid
 from voucher import domain, ledger
 from voucher.authorisation.common import (
     caller_scope,
     encode,
     load_authorization,
     load_for_resolution,
-    parse_uuid,
     require_payer,
     scoped,
     to_read,
-    utcnow,
 )
 from voucher.idempotency import Stored, fingerprint, in_write_transaction, run
 from voucher.schemas import AuthorizationRead, CaptureRead, CaptureRequest, RefundRead, RefundRequest
 from voucher.tables import Authorization, Capture, Refund
+
 
 async def get_authorization(actor: Actor, authorization_id: Any, now: dt.datetime | None = None) -> AuthorizationRead:
     return to_read(await load_authorization(actor, authorization_id), now or utcnow())
@@ -170,7 +171,7 @@ async def refund(
 
     async def op() -> Stored:
         cap = await Capture.select().where(
-            (Capture.id == parse_uuid(capture_id)) & scoped(actor, Capture.provider_id, Capture.organiser_id)
+            (Capture.id == require_uuid(capture_id)) & scoped(actor, Capture.provider_id, Capture.organiser_id)
         ).first().run()
         if not cap:
             raise NotFound()
