@@ -17,7 +17,7 @@ from core.identity import Actor, keyed_hash
 from core.ids import require_uuid
 from core.text import text_error
 from voucher import access, domain, ledger, marketplace_port
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.schemas import (
     BudgetLineRead,
     BudgetRead,

@@ -18,7 +18,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.identity import Actor, keyed_hash
 from core.ids import require_uuid
 from voucher import access
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.schemas import CardIssue, CardIssued, CardRead, CardUpdate
 from voucher.tables import Card
 

@@ -1,6 +1,6 @@
 """JSON API of the voucher: thin handlers that decode a Struct and call one service.
 
-Money-moving POSTs return the stored response bytes (voucher.idempotency), so a replay of an
+Money-moving POSTs return the stored response bytes (core.idempotency), so a replay of an
 ``Idempotency-Key`` gets exactly the first status and body.
 """
 
@@ -12,11 +12,11 @@ from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 
+from core.idempotency import Stored
 from core.identity import TERMINAL, Actor
 from core.settings import Settings
 from core.web import api_key_scopes, current_time, request_lang
 from voucher import authorisation, budgets, cards, plans, settlement, stripe_issuing
-from voucher.idempotency import Stored
 from voucher.schemas import (
     AuthorizationRead,
     AuthorizationRequest,

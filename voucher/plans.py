@@ -17,7 +17,7 @@ from core.identity import Actor
 from core.ids import require_uuid
 from core.text import text_error
 from voucher import access, domain
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.proxies import PROXY_RIGHTS, ProxyInput, ProxyRead, grant_proxy, proxies_of, revoke_proxy
 from voucher.tables import ClientPlan, GoalScore, PlanGoal
 

@@ -20,7 +20,7 @@ from core.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
 from core.ids import require_uuid
 from voucher import access
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.tables import ProxyGrant
 
 PROXY_RIGHTS = ("view", "book", "pay")

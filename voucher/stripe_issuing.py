@@ -29,7 +29,7 @@ from core.errors import Conflict, Invalid, Unavailable
 from core.identity import Actor
 from core.settings import Settings
 from voucher import authorisation, domain, ledger, marketplace_port
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Authorization, Capture, Card, StripeEvent
 

@@ -11,6 +11,7 @@ from piccolo.querystring import QueryString
 from core import audit, db, i18n
 from core.clock import utcnow
 from core.errors import Invalid
+from core.idempotency import Stored, fingerprint
 from core.identity import Actor
 from core.ids import as_uuid, require_uuid
 from core.settings import Settings
@@ -19,13 +20,12 @@ from voucher.authorisation.common import (
     BOOKING_HOLD_SOURCE,
     ORGANISER_SOURCE,
     as_date,
-    caller_scope,
     encode,
+    once,
     require_payer,
     to_read,
 )
 from voucher.cards import token_hash
-from voucher.idempotency import Stored, fingerprint, run
 from voucher.messages import decline_key
 from voucher.schemas import AuthorizationRead, AuthorizationRequest
 from voucher.tables import Authorization, Card
@@ -312,9 +312,7 @@ async def authorise(
         auth = await authorise_once(actor, req, settings, now, lang, source=source)
         return encode(201, to_read(auth, now))
 
-    return await run(
-        caller_scope(actor), idempotency_key, fingerprint("POST", "/api/v1/authorizations", req), op
-    )
+    return await once(actor, idempotency_key, fingerprint("POST", "/api/v1/authorizations", req), op)
 
 
 async def authorise_for_client(

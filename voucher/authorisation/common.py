@@ -1,15 +1,17 @@
 """What the authorisation use cases share: who may call, ids and times, the stored response."""
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 
+from core import idempotency
 from core.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from core.idempotency import Stored, caller_scope
 from core.identity import Actor
 from core.ids import require_uuid
 from voucher import domain
-from voucher.idempotency import Stored
 from voucher.schemas import AuthorizationRead
 from voucher.tables import Authorization
 
@@ -22,13 +24,10 @@ ORGANISER_SOURCE = "booking"
 BOOKING_HOLD_SOURCE = "booking_hold"
 
 
-def caller_scope(actor: Actor) -> str | None:
-    """Whose idempotency keys these are: the API key, or the signed-in user."""
-    if actor.api_key_id:
-        return f"key:{actor.api_key_id}"
-    if actor.user_id:
-        return f"user:{actor.user_id}"
-    return None
+async def once(actor: Actor, idempotency_key: str | None, request_hash: str, op: Callable[[], Awaitable[Stored]]) -> Stored:
+    """Run a money-moving use case once per (caller, Idempotency-Key) (core.idempotency)."""
+    return await idempotency.run(caller_scope(actor), idempotency_key, request_hash, op,
+                                 reused="voucher.error.idempotency_key_reused")
 
 
 def require_payer(actor: Actor) -> None:
