@@ -27,6 +27,7 @@ from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.screen import InputScreen
 from core.settings import Settings
 from core.web import current_time, get_actor, require_sign_in
+from core.wiring import wire
 from marketplace import routes as marketplace_routes
 from search import routes as search_routes
 from voucher import routes as voucher_routes
@@ -85,6 +86,7 @@ def _openapi_config() -> OpenAPIConfig:
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None, run_workers: bool = True) -> Litestar:
     """Build the app. ``engine`` lets tests hand over an engine they bound already."""
     settings = settings or Settings.from_env()
+    wire()
     configure_logging(settings.log_level)
     identity.configure_passwords(settings)
 

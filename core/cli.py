@@ -15,6 +15,7 @@ from core.errors import DomainError, Invalid
 from core.i18n import t
 from core.identity import Actor
 from core.settings import Settings
+from core.wiring import wire
 from marketplace import importer
 from voucher import importer as voucher_importer
 
@@ -146,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = Settings.from_env()
     identity.configure_passwords(settings)
+    wire()
     try:
         return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:

@@ -57,6 +57,9 @@ PG_OK = _pg_reachable()
 
 def pytest_configure(config):
     from core import identity
+    from core.wiring import wire
+
+    wire()  # what the app factory and the `hb` command do: the booking gets the voucher's side
 
     identity.configure_passwords(Settings(argon2_memory_kib=ARGON2_MEMORY_KIB, argon2_time_cost=ARGON2_TIME_COST))
     if IN_CI and not PG_OK:

@@ -1,6 +1,6 @@
 """Proxies: the people (a relative, an HB assistant) a client lets act for them, with rights in the
-voucher's words — ``view`` (search and see the budget), ``book`` (book and cancel) and ``pay``
-(confirm or dispute a delivery).
+booking's words (``marketplace.booking.domain.PROXY_RIGHTS``) — ``view`` (search and see the
+budget), ``book`` (book and cancel) and ``pay`` (confirm or dispute a delivery).
 
 Who grants and revokes: counsellors and organiser admins of the client's organiser
 (``grant_proxy`` / ``revoke_proxy``, the JSON API), or the client themself (``grant_own_proxy`` /
@@ -16,14 +16,13 @@ import msgspec
 
 from core import audit, identity
 from core.clock import utcnow
+from core.db import in_write_transaction
 from core.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
 from core.ids import require_uuid
+from marketplace.booking.domain import PROXY_RIGHTS
 from voucher import access
-from core.db import in_write_transaction
 from voucher.tables import ProxyGrant
-
-PROXY_RIGHTS = ("view", "book", "pay")
 
 
 class ProxyInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

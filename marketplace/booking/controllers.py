@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, Request, delete, get, post, put
 from litestar.params import Parameter
 
+from core.errors import NotFound
 from core.identity import Actor
 from core.settings import Settings
 from core.web import paging, request_lang
@@ -69,8 +70,8 @@ class AvailabilityController(Controller):
         await availability.remove_exception(actor, listing_id, exception_id)
 
     @put("/booking-policy", summary="The cancellation rule for new bookings")
-    async def set_policy(self, listing_id: str, data: PolicyInput, actor: Actor) -> PolicyRead:
-        return await availability.set_policy(actor, listing_id, data)
+    async def set_policy(self, listing_id: str, data: PolicyInput, actor: Actor, now: dt.datetime) -> PolicyRead:
+        return await availability.set_policy(actor, listing_id, data, now)
 
     @get("/reviews", summary="Ratings of the listing: average, count, recommend score (NPS) and texts")
     async def list_reviews(
@@ -114,8 +115,6 @@ class BookingController(Controller):
         self, booking_id: str, action: str, data: TransitionRequest, actor: Actor, settings: Settings, now: dt.datetime,
     ) -> BookingRead:
         if action not in domain.ACTIONS:
-            from core.errors import NotFound
-
             raise NotFound()
         return await bookings.act(actor, booking_id, action, settings=settings, now=now, reason=data.reason)
 
@@ -129,8 +128,8 @@ class ReviewModerationController(Controller):
     tags = ["reviews"]
 
     @post("/{review_id:str}/visibility", status_code=200, summary="Hide or show a review's text (organiser; audited)")
-    async def visibility(self, review_id: str, data: HideRequest, actor: Actor) -> ReviewRead:
-        return await reviews.set_hidden(actor, review_id, data.hidden, data.reason)
+    async def visibility(self, review_id: str, data: HideRequest, actor: Actor, now: dt.datetime) -> ReviewRead:
+        return await reviews.set_hidden(actor, review_id, data.hidden, data.reason, now)
 
 
 class NotificationController(Controller):

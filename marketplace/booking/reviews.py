@@ -4,21 +4,24 @@ organiser may hide an abusive text (the rating still counts), and that is audite
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from core import audit
+from core.clock import utcnow
 from core.db import in_write_transaction
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
 from core.ids import require_uuid
 from marketplace.booking import domain
-from marketplace.booking import services as bookings
 from marketplace.booking.schemas import ReviewCreate, ReviewPage, ReviewRead, ReviewSummaryRead
+from marketplace.booking.services.access import may_review, side_of
 from marketplace.booking.tables import Booking, Review
 
 
 def _read(row: dict) -> ReviewRead:
-    return ReviewRead(id=str(row["id"]), booking_id=str(row["booking"]), listing_id=str(row["listing"]),
-                      stars=row["stars"], recommend=row["recommend"], text="" if row["text_hidden"] else row["text"],
-                      text_hidden=row["text_hidden"], created_at=row["created_at"])
+    """A review as anyone may read it: a hidden text is left out."""
+    shown = {**row, "booking_id": row["booking"], "listing_id": row["listing"], "text": "" if row["text_hidden"] else row["text"]}
+    return msgspec.convert(shown, ReviewRead, strict=False)
 
 
 async def write(actor: Actor, booking_id: Any, data: ReviewCreate, now: dt.datetime) -> ReviewRead:
@@ -29,9 +32,9 @@ async def write(actor: Actor, booking_id: Any, data: ReviewCreate, now: dt.datet
         booking = await Booking.select().where(Booking.id == require_uuid(booking_id)).first().run()
         if not booking:
             raise NotFound()
-        side = await bookings.side_of(actor, booking)
+        side = await side_of(actor, booking)
         # Who may rate comes before what they wrote: the client, or their proxy holding ``pay``.
-        if not bookings.may_review(side):
+        if not may_review(side):
             raise Forbidden("booking.error.proxy_right" if side.side == domain.CLIENT and not side.proxy_is_staff
                             else "booking.error.not_your_action")
         if errors:
@@ -53,8 +56,9 @@ async def write(actor: Actor, booking_id: Any, data: ReviewCreate, now: dt.datet
     return _read(await in_write_transaction(op))
 
 
-async def set_hidden(actor: Actor, review_id: Any, hidden: bool, reason: str) -> ReviewRead:
+async def set_hidden(actor: Actor, review_id: Any, hidden: bool, reason: str, now: dt.datetime | None = None) -> ReviewRead:
     """The organiser of the reviewed booking's client hides (or shows again) a review's text."""
+    now = now or utcnow()
     if actor.is_anonymous:
         raise Unauthenticated()
     reason = (reason or "").strip()
@@ -69,7 +73,7 @@ async def set_hidden(actor: Actor, review_id: Any, hidden: bool, reason: str) ->
             raise Forbidden()
         await Review.update({Review.text_hidden: hidden, Review.hidden_reason: reason if hidden else "",
                              Review.hidden_by: actor.user_id if hidden else None,
-                             Review.hidden_at: dt.datetime.now(dt.timezone.utc) if hidden else None}).where(
+                             Review.hidden_at: now if hidden else None}).where(
             Review.id == row["id"]).run()
         await audit.record(actor, "booking.review.hidden" if hidden else "booking.review.shown", "review", row["id"],
                            organiser_id=row["organiser_id"], reason=reason,
