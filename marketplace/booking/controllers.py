@@ -10,7 +10,7 @@ from litestar.params import Parameter
 from core.errors import NotFound
 from core.identity import Actor
 from core.settings import Settings
-from core.web import paging, request_lang
+from core.web import StrictBody, paging, request_lang
 from marketplace import notifications
 from marketplace.booking import availability, domain, reviews
 from marketplace.booking import services as bookings
@@ -85,7 +85,8 @@ class BookingController(Controller):
     path = "/api/v1/bookings"
     tags = ["bookings"]
 
-    @post("/", status_code=201, summary="Book a slot: the price is held on the client's budget at once")
+    @post("/", status_code=201, summary="Book a slot: the price is held on the client's budget at once",
+          dto=StrictBody[BookingCreate], return_dto=None)
     async def create(
         self, request: Request, data: BookingCreate, actor: Actor, settings: Settings, now: dt.datetime,
         idempotency_key: IdempotencyKey = None,
