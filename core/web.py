@@ -3,12 +3,13 @@ paging."""
 
 import datetime as dt
 import math
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.dto import MsgspecDTO
 from litestar.exceptions import ClientException, ValidationException
+from litestar.params import Parameter
 from litestar.response import Redirect, Template
 from litestar.typing import FieldDefinition
 
@@ -18,6 +19,14 @@ from core.identity import ANONYMOUS, SESSION_COOKIE, Actor, actor_from_api_key, 
 
 T = TypeVar("T")
 LANG_COOKIE = "hb_lang"
+
+# The header of every idempotent route (core.idempotency): the card API's money-moving POSTs, booking.
+IdempotencyKey = Annotated[
+    str | None,
+    Parameter(header="Idempotency-Key", required=False, max_length=255,
+              description="Replaying a key with the same body returns the first response (the first booking, "
+                          "for a booking); another body is 409."),
+]
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 

@@ -5,7 +5,6 @@ Money-moving POSTs return the stored response bytes (core.idempotency), so a rep
 """
 
 import datetime as dt
-from typing import Annotated
 
 from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.params import Parameter
@@ -13,7 +12,7 @@ from litestar.params import Parameter
 from core.idempotency import Stored
 from core.identity import TERMINAL, Actor
 from core.settings import Settings
-from core.web import StrictBody, api_key_scopes, current_time, request_lang
+from core.web import IdempotencyKey, StrictBody, api_key_scopes, current_time, request_lang
 from voucher import authorisation, budgets, cards, plans, settlement, stripe_issuing
 from voucher.schemas import (
     AuthorizationRead,
@@ -34,13 +33,6 @@ from voucher.schemas import (
     RefundRequest,
     SettlementRead,
 )
-
-IdempotencyKey = Annotated[
-    str | None,
-    Parameter(header="Idempotency-Key", required=False, max_length=255,
-              description="Replaying a key with the same body returns the first response; another body is 409."),
-]
-
 
 # The card payment API: the only routes a terminal's API key may call (core.identity.TERMINAL).
 FOR_TERMINALS = api_key_scopes(TERMINAL)

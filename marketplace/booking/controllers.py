@@ -2,7 +2,6 @@
 Struct and call one service."""
 
 import datetime as dt
-from typing import Annotated
 
 from litestar import Controller, Request, delete, get, post, put
 from litestar.params import Parameter
@@ -10,7 +9,7 @@ from litestar.params import Parameter
 from core.errors import NotFound
 from core.identity import Actor
 from core.settings import Settings
-from core.web import StrictBody, paging, request_lang
+from core.web import IdempotencyKey, StrictBody, paging, request_lang
 from marketplace import notifications
 from marketplace.booking import availability, domain, reviews
 from marketplace.booking import services as bookings
@@ -32,13 +31,6 @@ from marketplace.booking.schemas import (
     RuleRead,
     TransitionRequest,
 )
-
-IdempotencyKey = Annotated[
-    str | None,
-    Parameter(header="Idempotency-Key", required=False, max_length=255,
-              description="Repeating a booking request with the same key returns the first booking; another body is 409."),
-]
-
 
 class AvailabilityController(Controller):
     path = "/api/v1/listings/{listing_id:str}"
