@@ -25,6 +25,7 @@ from piccolo.query.functions.aggregate import Count
 from admin import access, domain, payouts, ports, reporting
 from admin.tables import AnomalyFlag
 from core import audit, db
+from core.clock import HELSINKI
 from core.errors import Conflict, NotFound
 from core.identity import Actor
 from core.web import Pager
@@ -161,7 +162,7 @@ def changed_bank_account(organiser_id: str, batches: list[dict]) -> list[Finding
 
 def _day_start(moment: dt.datetime) -> dt.datetime:
     day = domain.helsinki_date(moment)
-    return dt.datetime.combine(day, dt.time(), tzinfo=domain.HELSINKI).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(), tzinfo=HELSINKI).astimezone(dt.timezone.utc)
 
 
 async def findings(organiser_id: str, since: dt.datetime, until: dt.datetime) -> list[Finding]:

@@ -25,15 +25,11 @@ FIRST_RUN_AFTER_S = 30
 SETTLE_FIRST_RUN_AFTER_S = 60
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 async def rollup_refresher(app, settings: Settings) -> None:
     await asyncio.sleep(FIRST_RUN_AFTER_S)
     while True:
         try:
-            await rollup.refresh(utcnow())
+            await rollup.refresh(app.state.clock())
         except Exception:  # noqa: BLE001 - the next round catches up
             log.exception("follow-up rollup failed")
         await asyncio.sleep(ROLLUP_EVERY_S)
@@ -43,7 +39,7 @@ async def anomaly_watch(app, settings: Settings) -> None:
     await asyncio.sleep(FIRST_RUN_AFTER_S)
     while True:
         try:
-            now = utcnow()
+            now = app.state.clock()
             found = await anomalies.scan_all(now - dt.timedelta(days=anomalies.WATCH_DAYS), now)
             if found:
                 log.info("anomaly flags raised", extra={"status": found})
@@ -56,7 +52,7 @@ async def settlement_schedule(app, settings: Settings) -> None:
     await asyncio.sleep(SETTLE_FIRST_RUN_AFTER_S)
     while True:
         try:
-            await settle(settings, utcnow())
+            await settle(settings, app.state.clock())
         except Exception:  # noqa: BLE001 - keep the schedule; the next round continues the state machine
             log.exception("scheduled settlement failed")
         await asyncio.sleep(SETTLE_EVERY_S)

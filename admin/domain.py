@@ -8,12 +8,10 @@ figure that leaves this module is rounded once, by ``round_half_up``.
 import datetime as dt
 import math
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 import msgspec
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-UTC = dt.timezone.utc
+from core.clock import HELSINKI, UTC
 
 # A line "lies unused" when nothing has been used after a fifth (1 / UNUSED_AFTER_PARTS) of its
 # period and at least UNUSED_MIN_DAYS days: the counsellor should ask why. It is "underused" when,

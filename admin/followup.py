@@ -14,6 +14,7 @@ import admin.messages  # noqa: F401 - the texts these words come from
 from admin import access, domain, reporting
 from admin.figures import Column, Figure
 from core import audit, db, i18n
+from core.clock import HELSINKI
 from core.identity import Actor
 from core.web import Pager
 from marketplace import catalogue
@@ -211,7 +212,7 @@ async def client_view(actor: Actor, client_id: Any, now: dt.datetime, lang: str)
     start = end = None
     if decision:
         start, end = reporting.as_date(decision["d_start"]), reporting.as_date(decision["d_end"])
-        since = dt.datetime.combine(start, dt.time(), tzinfo=domain.HELSINKI).astimezone(dt.timezone.utc)
+        since = dt.datetime.combine(start, dt.time(), tzinfo=HELSINKI).astimezone(dt.timezone.utc)
         movements = await reporting.client_movements(client["id"], since)
         for state in states:
             row = {"line_id": state.id, "category": state.category, "granted_cents": state.granted_cents,

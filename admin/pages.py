@@ -2,8 +2,8 @@
 decodes its query or form, calls one service and renders; the services check who may see what."""
 
 import datetime as dt
-from urllib.parse import urlencode
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.enums import RequestEncodingType
@@ -14,17 +14,11 @@ from admin.figures import shown, to_csv
 from core import audit, i18n
 from core.errors import NotFound
 from core.identity import Actor
-from core.web import page, paging, redirect, request_lang
+from core.web import current_time, page, paging, redirect, request_lang
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 FromMonth = Annotated[str | None, Parameter(query="from", required=False)]
 ToMonth = Annotated[str | None, Parameter(query="to", required=False)]
-
-
-def clock(request: Request) -> dt.datetime:
-    """The current time; tests put a fixed clock in ``app.state.admin_clock``."""
-    fixed = getattr(request.app.state, "admin_clock", None)
-    return fixed() if fixed else dt.datetime.now(dt.timezone.utc)
 
 
 def render(request: Request, template: str, **context: Any) -> Any:
@@ -53,7 +47,7 @@ def _caseload_query(request: Request, actor: Actor) -> followup.CaseloadQuery:
 async def caseload_page(request: Request, actor: Actor) -> Any:
     lang = request_lang(request)
     query = _caseload_query(request, actor)
-    clients, pager = await followup.caseload(actor, clock(request), lang, query)
+    clients, pager = await followup.caseload(actor, current_time(request), lang, query)
     return render(request, "admin/caseload.html", clients=clients, pager=pager, query=query,
                 groups=[(g, i18n.t(f"voucher.group.{g}", lang)) for g in dashboard.GROUPS])
 
@@ -63,14 +57,14 @@ async def caseload_csv(request: Request, actor: Actor) -> Response:
     lang = request_lang(request)
     query = _caseload_query(request, actor)
     query.page, query.per_page = 1, 10_000
-    clients, _ = await followup.caseload(actor, clock(request), lang, query)
+    clients, _ = await followup.caseload(actor, current_time(request), lang, query)
     return _csv(views.caseload_figure(clients), lang, "hb-asiakkaat")
 
 
 @get("/follow-up/clients/{client_id:str}", include_in_schema=False)
 async def client_page(request: Request, actor: Actor, client_id: str) -> Any:
     lang = request_lang(request)
-    view = await followup.client_view(actor, client_id, clock(request), lang)
+    view = await followup.client_view(actor, client_id, current_time(request), lang)
     return render(request, "admin/client.html", view=view, charts=views.client_charts(view, lang))
 
 
@@ -81,7 +75,7 @@ async def client_page(request: Request, actor: Actor, client_id: str) -> Any:
 async def dashboard_page(request: Request, actor: Actor, first: FromMonth = None, last: ToMonth = None) -> Any:
     organiser_id = _organiser(actor)
     lang = request_lang(request)
-    now = clock(request)
+    now = current_time(request)
     period = domain.period_from(first, last, domain.helsinki_date(now))
     board = await dashboard.build(organiser_id, period, now, lang)
     await audit.record(actor, "admin.dashboard.read", "organiser", organiser_id, organiser_id=organiser_id,
@@ -95,7 +89,7 @@ async def dashboard_csv(request: Request, actor: Actor, figure_id: str, first: F
                         last: ToMonth = None) -> Response:
     organiser_id = _organiser(actor)
     lang = request_lang(request)
-    now = clock(request)
+    now = current_time(request)
     period = domain.period_from(first, last, domain.helsinki_date(now))
     board = await dashboard.build(organiser_id, period, now, lang)
     figure = board.figures.get(figure_id)
@@ -134,7 +128,7 @@ async def anomalies_page(request: Request, actor: Actor) -> Any:
 @post("/organiser/anomalies/scan", include_in_schema=False)
 async def anomalies_scan(request: Request, actor: Actor) -> Any:
     organiser_id = _organiser(actor)
-    now = clock(request)
+    now = current_time(request)
     found = await anomalies.scan(organiser_id, now - dt.timedelta(days=anomalies.SCAN_DAYS), now)
     return redirect(f"/organiser/anomalies?scanned={found}")
 
@@ -148,7 +142,7 @@ async def anomaly_page(request: Request, actor: Actor, flag_id: str) -> Any:
 
 @post("/organiser/anomalies/{flag_id:str}/review", include_in_schema=False)
 async def anomaly_review(request: Request, actor: Actor, flag_id: str, data: Form) -> Any:
-    await anomalies.mark_reviewed(actor, flag_id, str(data.get("note") or ""), clock(request))
+    await anomalies.mark_reviewed(actor, flag_id, str(data.get("note") or ""), current_time(request))
     return redirect(f"/organiser/anomalies/{flag_id}?reviewed=1")
 
 
@@ -157,13 +151,13 @@ async def anomaly_review(request: Request, actor: Actor, flag_id: str, data: For
 
 @get("/organiser/payouts", include_in_schema=False)
 async def payouts_page(request: Request, actor: Actor) -> Any:
-    rows = await payouts.waiting(actor, clock(request))
+    rows = await payouts.waiting(actor, current_time(request))
     return render(request, "admin/payouts.html", batches=rows, done=request.query_params.get("done"))
 
 
 @post("/organiser/payouts/{batch_id:str}/confirm", include_in_schema=False)
 async def payout_confirm(request: Request, actor: Actor, batch_id: str) -> Any:
-    row = await payouts.confirm(actor, batch_id, clock(request))
+    row = await payouts.confirm(actor, batch_id, current_time(request))
     return redirect("/organiser/payouts?done=" + ("2" if row["second_by"] else "1"))
 
 

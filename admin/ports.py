@@ -4,7 +4,7 @@ each, delegating to the marketplace's own services."""
 import datetime as dt
 from typing import Any
 
-from marketplace import bookings
+from marketplace.booking import services as bookings
 from marketplace.booking import reviews
 
 

@@ -27,21 +27,13 @@ from piccolo.querystring import QueryString
 
 from admin.domain import UNUSED_AFTER_PARTS, UNUSED_MIN_DAYS
 from core import db
+from core.ids import as_uuid
 
 UTC = dt.timezone.utc
 
 
 async def _rows(sql: str, *args: Any) -> list[dict]:
     return list(await db.engine().run_querystring(QueryString(sql, *args)) or [])
-
-
-def as_uuid(value: Any) -> uuid.UUID | None:
-    if value is None or value == "":
-        return None
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 def as_datetime(value: Any) -> dt.datetime | None:

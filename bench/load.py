@@ -97,6 +97,7 @@ async def _seed() -> dict:
     from hb import wiring
     from marketplace.booking import availability
     from marketplace.booking.schemas import RuleInput
+    from voucher import importer as voucher_importer
 
     settings = Settings.from_env()
     engine = db.bind(db.make_engine(settings))
@@ -145,10 +146,10 @@ async def _seed() -> dict:
 
 
 async def _check() -> dict:
-    from voucher.ledger import check_books
     from core import db
     from core.settings import Settings
-    from marketplace.booking_tables import Booking, Slot
+    from marketplace.booking.tables import Booking, Slot
+    from voucher.ledger import check_books
     from voucher.tables import Authorization, Capture
 
     acknowledged = json.loads(sys.stdin.read())

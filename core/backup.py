@@ -31,10 +31,10 @@ import sqlite3
 import tarfile
 import tempfile
 import zlib
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlparse
 
+from core.clock import utcnow
 from core.settings import Settings
 
 FORMAT = "hb-backup/1"
@@ -165,7 +165,7 @@ async def pg_backup(settings: Settings, target: Path) -> dict:
     conn = await _pg_connect(settings)
     partial = target.with_name(target.name + ".partial")
     manifest: dict = {"format": FORMAT, "database": "postgresql",
-                      "created_at": datetime.now(timezone.utc).isoformat(), "tables": {}}
+                      "created_at": utcnow().isoformat(), "tables": {}}
     try:
         with tempfile.TemporaryDirectory(prefix="hb-backup-") as tmp, tarfile.open(partial, "w:gz") as tar:
             async with conn.transaction(isolation="repeatable_read", readonly=True):

@@ -6,16 +6,16 @@ dates are formatted with Babel in the user's locale, dates in Europe/Helsinki.
 
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_currency
 
+from core.clock import HELSINKI
+
 LANGS = ("fi", "sv", "en")
 DEFAULT_LANG = "fi"
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 _CATALOGUE: dict[str, dict[str, str]] = {}
 

@@ -9,9 +9,8 @@ maps the identity provider's subject to a user through ``ExternalIdentity`` and 
 import hashlib
 import hmac
 import secrets
-import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import msgspec
@@ -19,7 +18,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from core import db
+from core.clock import utcnow
 from core.errors import Forbidden, Unauthenticated
+from core.ids import as_uuid
 from core.tables import ApiKey, ExternalIdentity, User, UserSession
 
 ROLES = ("client", "proxy", "provider_staff", "counsellor", "organiser_admin", "platform_admin")
@@ -78,10 +79,6 @@ class Actor(msgspec.Struct, kw_only=True, frozen=True):
 
 
 ANONYMOUS = Actor()
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def hash_password(password: str) -> str:
@@ -162,18 +159,18 @@ async def start_session(user_id: str, hours: int, previous_token: str | None = N
     token = secrets.token_urlsafe(32)
     async with db.write_transaction():
         if previous_token:
-            await UserSession.update({UserSession.ended_at: now()}).where(
+            await UserSession.update({UserSession.ended_at: utcnow()}).where(
                 UserSession.token_hash == token_hash(previous_token)
             ).run()
         await UserSession.insert(
-            UserSession(token_hash=token_hash(token), user_id=user_id, expires_at=now() + timedelta(hours=hours))
+            UserSession(token_hash=token_hash(token), user_id=user_id, expires_at=utcnow() + timedelta(hours=hours))
         ).run()
     return token
 
 
 async def end_session(token: str | None) -> None:
     if token:
-        await UserSession.update({UserSession.ended_at: now()}).where(
+        await UserSession.update({UserSession.ended_at: utcnow()}).where(
             UserSession.token_hash == token_hash(token)
         ).run()
 
@@ -195,7 +192,7 @@ async def actor_from_session(token: str) -> Actor | None:
     session = await UserSession.select(UserSession.id, UserSession.user_id, UserSession.expires_at).where(
         (UserSession.token_hash == token_hash(token)) & (UserSession.ended_at.is_null())
     ).first().run()
-    if not session or session["expires_at"] <= now():
+    if not session or session["expires_at"] <= utcnow():
         return None
     user = await User.select().where((User.id == session["user_id"]) & (User.active == True)).first().run()  # noqa: E712
     if not user:
@@ -224,7 +221,7 @@ async def create_api_key(*, provider_id=None, organiser_id=None, label: str = ""
 
 
 async def revoke_api_key(key_id: str, *, provider_id=None, organiser_id=None) -> bool:
-    query = ApiKey.update({ApiKey.revoked_at: now()}).where((ApiKey.id == key_id) & ApiKey.revoked_at.is_null())
+    query = ApiKey.update({ApiKey.revoked_at: utcnow()}).where((ApiKey.id == key_id) & ApiKey.revoked_at.is_null())
     if provider_id:
         query = query.where(ApiKey.provider_id == provider_id)
     if organiser_id:
@@ -268,13 +265,6 @@ class UserBrief(msgspec.Struct, frozen=True, kw_only=True):
 _BRIEF_COLUMNS = (User.id, User.email, User.language, User.display_name)
 
 
-def _as_uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def _brief(row: dict) -> UserBrief:
     return UserBrief(id=str(row["id"]), email=row["email"], language=row["language"] or "fi",
                      display_name=row["display_name"])
@@ -291,12 +281,12 @@ async def users_with(role: str | None, *, provider_id: Any = None, organiser_id:
     for column, value in ((User.provider_id, provider_id), (User.organiser_id, organiser_id),
                           (User.client_id, client_id)):
         if value is not None:
-            scope = _as_uuid(value)
+            scope = as_uuid(value)
             if scope is None:
                 return []  # not an id: nobody is in that scope
             where &= column == scope
     if user_ids is not None:
-        ids = [i for i in (_as_uuid(x) for x in user_ids) if i]
+        ids = [i for i in (as_uuid(x) for x in user_ids) if i]
         if not ids:
             return []
         where &= User.id.is_in(ids)
@@ -305,7 +295,7 @@ async def users_with(role: str | None, *, provider_id: Any = None, organiser_id:
 
 async def users_by_id(user_ids: Iterable[Any]) -> dict[str, UserBrief]:
     """Who these accounts are (active or not), by id; unknown ids are left out."""
-    ids = [i for i in (_as_uuid(x) for x in user_ids) if i]
+    ids = [i for i in (as_uuid(x) for x in user_ids) if i]
     if not ids:
         return {}
     return {str(r["id"]): _brief(r) for r in await User.select(*_BRIEF_COLUMNS).where(User.id.is_in(ids)).run()}
@@ -325,7 +315,7 @@ async def is_provider_staff(user_id: Any, provider_id: Any, provider_email: str 
     provider's own (the same test as the organiser's anomaly rule ``proxy_is_provider_staff``).
     The provider's e-mail is the marketplace's to tell: ``marketplace.catalogue.works_for_provider``
     asks with it."""
-    uid, pid = _as_uuid(user_id), _as_uuid(provider_id)
+    uid, pid = as_uuid(user_id), as_uuid(provider_id)
     if uid is None or pid is None:
         return False
     user = await User.select(User.email, User.provider_id).where(User.id == uid).first().run()

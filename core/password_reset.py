@@ -19,7 +19,8 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from core import audit, db, i18n, mail
-from core.identity import Actor, hash_password, now, token_hash
+from core.clock import utcnow
+from core.identity import Actor, hash_password, token_hash
 from core.ratelimit import check_password_reset
 from core.settings import Settings
 from core.tables import PasswordReset, User, UserSession
@@ -40,7 +41,7 @@ async def request_reset(email: str) -> tuple[str, dict] | None:
     token = secrets.token_urlsafe(32)
     await PasswordReset.insert(
         PasswordReset(user_id=user["id"], token_hash=token_hash(token),
-                      expires_at=now() + timedelta(minutes=TOKEN_MINUTES))
+                      expires_at=utcnow() + timedelta(minutes=TOKEN_MINUTES))
     ).run()
     return token, user
 
@@ -48,7 +49,7 @@ async def request_reset(email: str) -> tuple[str, dict] | None:
 async def token_is_valid(token: str) -> bool:
     return bool(await PasswordReset.count().where(
         (PasswordReset.token_hash == token_hash(token)) & PasswordReset.used_at.is_null()
-        & (PasswordReset.expires_at > now())
+        & (PasswordReset.expires_at > utcnow())
     ).run())
 
 
@@ -64,7 +65,7 @@ def password_problem(password: str, confirm: str) -> str | None:
 
 async def complete_reset(token: str, password: str) -> bool:
     """Set the new password if the link is still good; False when it is used, expired or unknown."""
-    at = now()
+    at = utcnow()
     async with db.write_transaction():
         claimed = await PasswordReset.update({PasswordReset.used_at: at}).where(
             (PasswordReset.token_hash == token_hash(token)) & PasswordReset.used_at.is_null()

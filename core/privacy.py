@@ -29,8 +29,9 @@ from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
 from core import audit, db
+from core.clock import utcnow
 from core.errors import Conflict, Forbidden, NotFound, Unauthenticated
-from core.identity import Actor, now
+from core.identity import Actor
 from core.tables import AuditEvent, User, UserSession
 
 RETENTION_YEARS = 12
@@ -123,7 +124,7 @@ async def export_client(actor: Actor, client_id: Any) -> dict:
         AuditEvent.at).run()
     return _plain({
         "format": EXPORT_FORMAT,
-        "exported_at": now(),
+        "exported_at": utcnow(),
         "client": {k: v for k, v in client.items() if k != "national_id_hash"}
         | {"national_id_on_record": client["national_id_hash"] is not None},
         "user_accounts": users,
@@ -147,7 +148,7 @@ def pseudonym(client_id: Any) -> str:
 
 
 async def pseudonymise_client(actor: Actor, client_id: Any, reason: str, at: dt.datetime | None = None) -> dict:
-    at = at or now()
+    at = at or utcnow()
     client = await _client_for_admin(actor, client_id)
     over_on = retention_over_on(await _last_activity(client["id"]) + [client["created_at"]])
     if at.date() < over_on:

@@ -23,9 +23,9 @@ import math
 import time
 from datetime import timedelta
 
+from core.clock import utcnow
 from core.db import in_write_transaction
 from core.errors import RateLimited
-from core.identity import now
 from core.tables import RateLimitCounter
 
 # Login: every attempt counts, right password or not.
@@ -46,7 +46,7 @@ def _bucket(kind: str, value: str) -> str:
 
 async def _claim(bucket: str, limit: int, window: timedelta) -> None:
     """Count one attempt in ``bucket``, or raise ``RateLimited`` if its window is full."""
-    at = now()
+    at = utcnow()
     counter = RateLimitCounter
     started = await counter.insert(counter(bucket=bucket, window_start=at, hits=1)).on_conflict(
         action="DO NOTHING").returning(counter.id).run()

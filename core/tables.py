@@ -1,4 +1,5 @@
-"""Identity and audit tables. Columns only; rules live in core.identity and core.audit."""
+"""Identity, audit, rate-limit and idempotency tables. Columns only; rules live in core.identity,
+core.audit, core.ratelimit and core.idempotency."""
 
 import uuid
 
@@ -103,3 +104,17 @@ class PasswordReset(Table, tablename="hb_password_reset"):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     used_at = Timestamptz(null=True, default=None)
+
+
+class IdempotencyRecord(Table, tablename="hb_idempotency"):
+    """The first response to a request carrying an ``Idempotency-Key``, stored with its effect
+    (core.idempotency). Unique on (scope, key): see the migration."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    # Who sent it (API key or user) — keys of different callers never collide.
+    scope = Varchar(length=80)
+    key = Varchar(length=255)
+    request_hash = Varchar(length=64)
+    status_code = Integer(null=True, default=None)
+    body = Text(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)

@@ -1,18 +1,32 @@
 """Helpers shared by every page and API handler: the actor, the language, page rendering, forms,
 paging."""
 
+import datetime as dt
 import math
-from typing import Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import msgspec
 from litestar import Request
+from litestar.dto import MsgspecDTO
+from litestar.exceptions import ClientException, ValidationException
+from litestar.params import Parameter
 from litestar.response import Redirect, Template
+from litestar.typing import FieldDefinition
 
 from core import i18n
 from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated
 from core.identity import ANONYMOUS, SESSION_COOKIE, Actor, actor_from_api_key, actor_from_session
 
+T = TypeVar("T")
 LANG_COOKIE = "hb_lang"
+
+# The header of every idempotent route (core.idempotency): the card API's money-moving POSTs, booking.
+IdempotencyKey = Annotated[
+    str | None,
+    Parameter(header="Idempotency-Key", required=False, max_length=255,
+              description="Replaying a key with the same body returns the first response (the first booking, "
+                          "for a booking); another body is 409."),
+]
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -20,6 +34,32 @@ def is_json_media_type(content_type: str) -> bool:
     """The media type, parameters aside, is exactly application/json. A form may send
     ``text/plain; application/json`` cross-site without a preflight: that is not JSON."""
     return content_type.split(";", 1)[0].strip().lower() == "application/json"
+
+
+class StrictBody(MsgspecDTO[T], Generic[T]):
+    """A JSON body decoded once, strictly, straight into its Struct: ``"amount_cents": "10"`` is
+    malformed, not 10 (Litestar's own decoding is msgspec's lax mode). Money-moving routes take
+    their body through it: ``@post(..., dto=StrictBody[AuthorizationRequest], return_dto=None)``;
+    the OpenAPI document shows the Struct itself, as for any other body."""
+
+    def decode_bytes(self, value: bytes) -> T:
+        try:
+            # An empty body is JSON null, as Litestar reads it: "expected an object", field ``body``.
+            return msgspec.json.decode(value or b"null", type=self.model_type)
+        except msgspec.ValidationError as exc:
+            raise ValidationException(detail="Validation failed", extra=[{"key": "body", "message": str(exc)}]) from None
+        except msgspec.DecodeError as exc:
+            raise ClientException(detail=str(exc)) from None
+
+    @classmethod
+    def create_openapi_schema(cls, field_definition, handler_id, schema_creator):  # noqa: ANN001 - Litestar's hook
+        return schema_creator.for_field_definition(FieldDefinition.from_annotation(cls.model_type))
+
+
+def current_time(request: Request) -> dt.datetime:
+    """The app's clock (``app.state.clock``; core.clock): every handler's ``now``. A test that
+    fixes the clock there fixes it for every package's pages, API and background jobs."""
+    return request.app.state.clock()
 
 
 async def get_actor(request: Request) -> Actor:

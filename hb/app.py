@@ -27,11 +27,12 @@ import voucher
 from admin import routes as admin_routes
 from core import db, identity
 from core import routes as core_routes
+from core.clock import utcnow
 from core.http import EXCEPTION_HANDLERS, RequestContext, configure_logging, document_problems
 from core.ratelimit import ApiRateLimiter, api_rate_guard
 from core.screen import InputScreen
 from core.settings import Settings
-from core.web import get_actor, require_sign_in
+from core.web import current_time, get_actor, require_sign_in
 from hb import wiring
 from marketplace import routes as marketplace_routes
 from search import routes as search_routes
@@ -50,9 +51,11 @@ ROUTE_HANDLERS = [
     *admin_routes.route_handlers,
 ]
 ON_STARTUP = [*search_routes.on_startup]
-WORKERS = [*marketplace_routes.workers, *voucher_routes.workers, *search_routes.workers, *admin_routes.workers]
+WORKERS = [*core_routes.workers, *marketplace_routes.workers, *voucher_routes.workers, *search_routes.workers, *admin_routes.workers]
 ON_SHUTDOWN = [*search_routes.on_shutdown]
 PACKAGES = (core, marketplace, voucher, search, admin)
+# Template folders a slice keeps beside its package's own (the booking slice's, in marketplace/booking/).
+TEMPLATE_DIRS = [*marketplace_routes.template_dirs]
 
 
 def _package_dirs(name: str) -> list[Path]:
@@ -132,6 +135,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         lifespan=[lifespan],
         dependencies={
             "actor": Provide(get_actor),
+            "now": Provide(current_time, sync_to_thread=False),
             "settings": Provide(lambda: settings, sync_to_thread=False),
             # What the marketplace's imports route needs from above it (marketplace.importer.ImportWiring).
             "import_wiring": Provide(lambda: import_wiring, sync_to_thread=False),
@@ -149,9 +153,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             cookie_samesite="lax",
             exclude=["/api/", "/webhooks/", "/health", "/schema"],
         ),
-        template_config=TemplateConfig(directory=_package_dirs("templates"), engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=_package_dirs("templates") + TEMPLATE_DIRS, engine=JinjaTemplateEngine),
         openapi_config=_openapi_config(),
-        state=State({"settings": settings, "api_rate_limiter": ApiRateLimiter.from_settings(settings)}),
+        # The one clock (core.clock): handlers get it as ``now``, background jobs read it here.
+        state=State(
+            {"settings": settings, "clock": utcnow, "api_rate_limiter": ApiRateLimiter.from_settings(settings)}
+        ),
         request_max_body_size=5 * 1024 * 1024,
     )
     RequestContext.around(app, https=settings.https)

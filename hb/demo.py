@@ -2,12 +2,12 @@
 weekly times for the approved demo listings, then create one demo user per role (the demo proxy
 with a grant for its client). Running it again changes nothing."""
 
-import datetime as dt
 import uuid
 
 import core.messages  # noqa: F401 - the catalogue texts of validation errors
 import marketplace.messages  # noqa: F401
 from core import db, identity
+from core.clock import utcnow
 from core.identity import Actor
 from core.tables import User
 from hb import wiring
@@ -73,7 +73,7 @@ async def load(settings, progress=print) -> int:
 async def _publish_times(doc: dict, refs: dict) -> int:
     """Weekly times for each approved demo listing that has none yet, published by the listing's
     provider through the availability service (audited like a provider's own), in one transaction."""
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = utcnow().date()
     approved = [(refs[item["ref"]], refs[item["provider"]]) for item in doc["listings"]
                 if item["ref"] in refs and any(a["status"] == "approved" for a in item["approvals"])]
 

@@ -9,17 +9,22 @@ from core import privacy
 from core.identity import Actor
 from core.settings import Settings
 from marketplace import importer
+from marketplace.booking import ports as booking_ports
 from marketplace.booking import privacy as booking_privacy
 from marketplace.importer import ImportWiring
 from search import sync
 from voucher import importer as voucher_importer
 from voucher import privacy as voucher_privacy
+from voucher.for_bookings import VoucherForBookings
 
 
 def wire() -> None:
-    """Register what the kernel asks of the packages: who holds rows about a client (data-subject
-    export and pseudonymisation). The app factory and `hb` call it; calling it again is harmless."""
+    """Register what lower packages ask of higher ones: who holds rows about a client (the kernel's
+    data-subject export and pseudonymisation), and the voucher behind the booking's holds (the
+    booking names what it needs in ``marketplace.booking.ports.Voucher``). The app factory, `hb` and
+    the test suite call it; calling it again is harmless."""
     privacy.register(voucher_privacy, booking_privacy, admin_privacy)
+    booking_ports.install(VoucherForBookings())
 
 
 def import_wiring(settings: Settings) -> ImportWiring:

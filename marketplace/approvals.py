@@ -8,11 +8,12 @@ marketplace.category_approvals'; the category applications are decided here too.
 """
 
 from core import audit, db, identity
-from core.i18n import Key
+from core.clock import utcnow
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from core.i18n import Key
 from core.identity import Actor
+from core.ids import as_uuid, require_uuid
 from marketplace import catalogue, category_approvals, domain, listing_changes
-from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.listings import refresh_status
 from marketplace.providers import load, require_staff
 from marketplace.schemas import ReviewItem, ReviewQueue
@@ -62,7 +63,7 @@ async def transition_provider(actor: Actor, approval_id, action: str, reason: st
     evidence_waiting = row["evidence_changed_at"] is not None
     target = (domain.next_status(row["status"], action) if action == "resubmit"
               else domain.provider_next_status(row["status"], action, evidence_waiting))
-    now = identity.now()
+    now = utcnow()
     async with db.write_transaction():
         values = {ProviderApproval.status: target, ProviderApproval.reason: reason.strip()}
         unchanged = (ProviderApproval.id == row["id"]) & (ProviderApproval.status == row["status"])
@@ -128,7 +129,7 @@ async def decide_category(actor: Actor, application_id, action: str, reason: str
     async with db.write_transaction():
         changed = await ProviderCategoryApproval.update({
             ProviderCategoryApproval.status: target, ProviderCategoryApproval.reason: reason.strip(),
-            ProviderCategoryApproval.reviewer_id: actor.user_id, ProviderCategoryApproval.decided_at: identity.now(),
+            ProviderCategoryApproval.reviewer_id: actor.user_id, ProviderCategoryApproval.decided_at: utcnow(),
         }).where(
             (ProviderCategoryApproval.id == row["id"]) & (ProviderCategoryApproval.status == row["status"])
         ).returning(ProviderCategoryApproval.id).run()
@@ -157,7 +158,7 @@ async def decide_listing_review(actor: Actor, review_id, action: str, reason: st
         # A revision is decided once; a live listing is rejected or suspended by its approval.
         raise _decided_meanwhile(review, action)
     target = domain.next_status(review["status"], action)
-    now = identity.now()
+    now = utcnow()
     async with db.write_transaction():
         changed = await ListingReview.update(
             {
@@ -210,7 +211,7 @@ async def transition_listing(actor: Actor, listing_id, organiser_id, action: str
     async with db.write_transaction():
         changed = await ListingApproval.update(
             {ListingApproval.status: target, ListingApproval.reason: reason.strip(), ListingApproval.reviewer_id: actor.user_id,
-             ListingApproval.decided_at: identity.now()}
+             ListingApproval.decided_at: utcnow()}
         ).where((ListingApproval.id == approval["id"]) & (ListingApproval.status == approval["status"])).returning(ListingApproval.id).run()
         if not changed:
             raise _decided_meanwhile(await ListingApproval.select(ListingApproval.status).where(

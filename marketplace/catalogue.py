@@ -7,12 +7,12 @@ under it; marketplace.category_approvals says how categories are applied for). E
 below asks both."""
 
 import json
-import uuid
 
 from piccolo.querystring import QueryString
 
 from core import db, identity
 from core.errors import NotFound
+from core.ids import as_uuid, require_uuid
 from marketplace.tables import (
     Listing,
     ListingApproval,
@@ -23,20 +23,6 @@ from marketplace.tables import (
     ProviderCategoryApproval,
     ServiceCategory,
 )
-
-
-def as_uuid(value) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
-def require_uuid(value, what: str = "error.not_found") -> uuid.UUID:
-    parsed = as_uuid(value)
-    if parsed is None:
-        raise NotFound(what)
-    return parsed
 
 
 async def organisers() -> list[dict]:

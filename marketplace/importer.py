@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import msgspec
 
 from core import audit, db, identity
+from core.clock import utcnow
 from core.errors import FieldError, Forbidden, Invalid
 from core.identity import Actor
 from core.tables import ApiKey
@@ -409,11 +410,11 @@ async def apply(
         existing = await Provider.select(Provider.categories, Provider.iban).where(Provider.ref == p["ref"]).output(load_json=True).first().run()
         values = _provider_values(p, existing, categories_by_provider.get(p["ref"], set()))
         if existing and existing["iban"] != values["iban"]:
-            values["iban_changed_at"] = identity.now()
+            values["iban_changed_at"] = utcnow()
         elif existing is None and not scope.everything:
             # One admin both wrote the account and approved it: its first payouts wait for a
             # second admin of the county, as after a change of account (admin.payouts).
-            values["iban_changed_at"] = identity.now()
+            values["iban_changed_at"] = utcnow()
         pid = await _upsert(Provider, Provider.ref, p["ref"], values, counters)
         provider_ids[p["ref"]] = pid
         refs[p["ref"]] = str(pid)
@@ -421,10 +422,10 @@ async def apply(
         for approval in p.get("approvals", []):
             await _set_provider_approval(actor, pid, org_ids[approval["organiser"]], approval["status"], counters)
         # What each approval covers (marketplace.category_approvals): a granted one the file's listings' categories.
-        await category_approvals.sync(pid, values["categories"], identity.now())
+        await category_approvals.sync(pid, values["categories"], utcnow())
         for approval in p.get("approvals", []):
             await category_approvals.declare(pid, org_ids[approval["organiser"]], approval["status"],
-                                             categories_by_provider.get(p["ref"], set()), identity.now())
+                                             categories_by_provider.get(p["ref"], set()), utcnow())
         if p.get("issue_api_key"):
             has_key = await ApiKey.exists().where((ApiKey.provider_id == pid) & (ApiKey.label == IMPORT_KEY_LABEL)).run()
             if not has_key:
@@ -461,7 +462,7 @@ async def _set_provider_approval(actor: Actor, provider_id, organiser_id, status
     ).first().run()
     if row and row["status"] == status:
         return
-    now = identity.now()
+    now = utcnow()
     if row is None:
         await ProviderApproval(provider=provider_id, organiser=organiser_id, status=status,
                                decided_at=None if status == "pending" else now).save().run()
@@ -499,7 +500,7 @@ async def _apply_listing(actor: Actor, item: dict, provider_id, org_ids: dict, c
             await ListingApproval(listing=lid, organiser=oid, status=status, live_revision=live).save().run()
         else:
             await ListingApproval.update({ListingApproval.status: status, ListingApproval.live_revision: live,
-                                          ListingApproval.decided_at: identity.now()}).where(ListingApproval.id == current["id"]).run()
+                                          ListingApproval.decided_at: utcnow()}).where(ListingApproval.id == current["id"]).run()
         counters["decisions"] += 1
         await audit.record(actor, "listing_approval.imported", "listing", lid, organiser_id=oid, reason="import",
                            details={"from": current["status"] if current else None, "to": status})

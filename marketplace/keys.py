@@ -3,9 +3,9 @@
 from core import audit, identity
 from core.errors import NotFound, field_errors
 from core.identity import Actor
+from core.ids import as_uuid
 from core.tables import ApiKey
 from core.text import text_error
-from marketplace.catalogue import as_uuid
 from marketplace.providers import require_staff
 from marketplace.schemas import ApiKeyCreated, ApiKeyRead
 

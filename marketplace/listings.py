@@ -9,10 +9,11 @@ import msgspec
 from msgspec import UNSET
 
 from core import audit, db, identity
+from core.clock import utcnow
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
+from core.ids import as_uuid, require_uuid
 from marketplace import catalogue, domain
-from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.schemas import ListingApprovalRead, ListingInput, ListingRead, ListingUpdate, LocalisedText
 from marketplace.tables import Listing, ListingApproval, ListingReview, ListingRevision, Provider, ProviderApproval
 
@@ -156,7 +157,7 @@ async def update(actor: Actor, listing_id, data: ListingUpdate, *, submit: bool 
         submit = row["status"] in ("submitted", "approved") and content_changed
     async with db.write_transaction():
         columns = _columns({k: v for k, v in merged.items() if k in REVIEWED_FIELDS or k == "capacity"})
-        columns["updated_at"] = identity.now()
+        columns["updated_at"] = utcnow()
         await Listing.update({getattr(Listing, k): v for k, v in columns.items()}).where(Listing.id == row["id"]).run()
         await audit.record(actor, "listing.updated", "listing", row["id"], details={"fields": sorted(changes)})
         if submit:
@@ -204,7 +205,7 @@ async def _submit(actor: Actor, listing_id, provider: dict) -> None:
         await revision.save().run()
         revision_id = revision.id
     # An older revision still waiting for review is replaced by this one.
-    await ListingReview.update({ListingReview.status: "superseded", ListingReview.decided_at: identity.now()}).where(
+    await ListingReview.update({ListingReview.status: "superseded", ListingReview.decided_at: utcnow()}).where(
         (ListingReview.listing == listing_id) & (ListingReview.status == "pending")
     ).run()
     for organiser_id in organisers:

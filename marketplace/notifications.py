@@ -10,17 +10,20 @@ again with a growing pause, and marked ``failed`` after ``MAX_ATTEMPTS``.
 
 import asyncio
 import datetime as dt
+import json
 import logging
 from typing import Any
 
+import msgspec
+
 from core import i18n, mail
+from core.clock import utcnow
 from core.errors import NotFound, Unauthenticated
-from core.identity import Actor
+from core.identity import Actor, UserBrief
+from core.ids import require_uuid
 from core.settings import Settings
 from marketplace.booking.schemas import NotificationPage, NotificationRead
-from marketplace.catalogue import require_uuid
-from marketplace.booking.voucher_port import UserBrief
-from marketplace.booking_tables import Notification
+from marketplace.booking.tables import Notification
 
 log = logging.getLogger("hb.notifications")
 
@@ -30,10 +33,6 @@ MAX_ATTEMPTS = 5
 SEND_EVERY_S = 5
 # A row claimed for sending and not finished by then (the worker died) is tried again.
 CLAIM_LEASE = dt.timedelta(minutes=5)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def booking_params(booking: dict, base_url: str = "", **extra: Any) -> dict:
@@ -112,10 +111,8 @@ async def inbox(actor: Actor, lang: str, *, page: int = 1, per_page: int = 20, u
     items = []
     for row in rows:
         subject, body = render(row["kind"], lang, row["params"] or {})
-        items.append(NotificationRead(id=str(row["id"]), kind=row["kind"],
-                                      booking_id=str(row["booking_id"]) if row["booking_id"] else None, subject=subject,
-                                      body=body, created_at=row["created_at"], read=row["read_at"] is not None,
-                                      email_status=row["email_status"]))
+        items.append(msgspec.convert({**row, "subject": subject, "body": body, "read": row["read_at"] is not None},
+                                     NotificationRead, strict=False))
     return NotificationPage(items=items, total=total, unread=unread, page=page, per_page=per_page)
 
 
@@ -160,8 +157,6 @@ async def send_pending(settings: Settings, now: dt.datetime | None = None, limit
         row = claimed[0]
         params = row["params"]
         if isinstance(params, str):
-            import json
-
             params = json.loads(params)
         subject, body = render(row["kind"], row["lang"], params or {})
         ok = await mail.send(settings, row["email"], subject, body)

@@ -5,7 +5,7 @@ from piccolo.conf.apps import AppConfig, table_finder
 APP_CONFIG = AppConfig(
     app_name="marketplace",
     migrations_folder_path=os.path.join(os.path.dirname(__file__), "piccolo_migrations"),
-    table_classes=table_finder(modules=["marketplace.tables", "marketplace.booking_tables"], exclude_imported=True),
+    table_classes=table_finder(modules=["marketplace.tables", "marketplace.booking.tables"], exclude_imported=True),
     migration_dependencies=["core.piccolo_app"],
     commands=[],
 )

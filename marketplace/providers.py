@@ -10,11 +10,12 @@ import msgspec
 from msgspec import UNSET
 
 from core import audit, db, identity
+from core.clock import utcnow
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
+from core.ids import as_uuid, require_uuid
 from core.tables import User
 from marketplace import catalogue, category_approvals, domain, listing_changes, notifications
-from marketplace.catalogue import as_uuid, require_uuid
 from marketplace.schemas import (
     ApprovalRead,
     CategoryApplicationRead,
@@ -169,7 +170,7 @@ async def register(data: ProviderRegistration, actor: Actor, *, base_url: str = 
         await _write_evidence(provider.id, data.evidence)
         for organiser_id in dict.fromkeys(data.organisers):
             await ProviderApproval(provider=provider.id, organiser=as_uuid(organiser_id), status="pending").save().run()
-        await category_approvals.sync(provider.id, provider.categories, identity.now())
+        await category_approvals.sync(provider.id, provider.categories, utcnow())
         user_id = None
         if create_account:
             user_id = await identity.create_user(
@@ -330,7 +331,7 @@ async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRea
     iban_changed = data.iban is not UNSET and domain.normalise_iban(data.iban) != current["iban"]
     evidence_changed = data.evidence is not UNSET and _evidence_as_written(data.evidence) != {
         req: (item["provided"], item["detail"]) for req, item in current["evidence"].items()}
-    now = identity.now()
+    now = utcnow()
     async with db.write_transaction():
         if iban_changed:
             changes["iban"] = domain.normalise_iban(data.iban)

@@ -1,8 +1,13 @@
 """Everything the marketplace mounts on the app."""
 
-import marketplace.booking_messages  # noqa: F401 - registers the booking texts
+from pathlib import Path
+
+import marketplace.booking.messages  # noqa: F401 - registers the booking texts
 import marketplace.messages  # noqa: F401 - registers the marketplace's texts
-from marketplace import booking_controllers, booking_pages, bookings, controllers, notifications, pages
+from marketplace import controllers, notifications, pages
+from marketplace.booking import controllers as booking_controllers
+from marketplace.booking import pages as booking_pages
+from marketplace.booking import services as bookings
 from marketplace.booking import staff_pages
 
 route_handlers = [
@@ -12,5 +17,7 @@ route_handlers = [
     *booking_pages.route_handlers,
     *staff_pages.route_handlers,
 ]
+# Templates beside the package's own ``marketplace/templates`` (the app adds these to its loader).
+template_dirs = [Path(booking_pages.__file__).resolve().parent / "templates"]
 # The dispute-window clock (auto-capture and reminders) and the e-mail outbox sender.
 workers = [bookings.dispute_window_worker, notifications.sender]

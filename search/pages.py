@@ -9,7 +9,8 @@ from core import i18n
 from core.errors import DomainError, NotFound
 from core.identity import Actor
 from core.web import Pager, page, request_lang
-from marketplace import booking_pages, catalogue, domain
+from marketplace import catalogue, domain
+from marketplace.booking import pages as booking_pages
 from search import service
 
 FACET_ORDER = ("category", "municipality", "delivery_mode", "language", "accessibility")

@@ -60,7 +60,8 @@ def pytest_configure(config):
     from core import identity
 
     identity.configure_passwords(Settings(argon2_memory_kib=ARGON2_MEMORY_KIB, argon2_time_cost=ARGON2_TIME_COST))
-    # Tests call services directly too (e.g. core.privacy's export): wire the packages as the app does.
+    # Tests call services directly too (core.privacy's export, bookings holding money): wire the
+    # packages as the app and the `hb` command do.
     wiring.wire()
     if IN_CI and not PG_OK:
         raise pytest.UsageError(

@@ -6,22 +6,15 @@
 Every read of a client's data is written to the audit log (Finnish law requires access logs).
 """
 
-import uuid
 from typing import Any
 
 from core import audit
 from core.errors import Forbidden, NotFound, Unauthenticated
 from core.identity import Actor
+from core.ids import require_uuid
 from voucher.tables import Client, ProxyGrant
 
 STAFF_ROLES = ("counsellor", "organiser_admin")
-
-
-def parse_id(value: Any) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        raise NotFound() from None
 
 
 def is_staff_of(actor: Actor, organiser_id: Any) -> bool:
@@ -37,7 +30,7 @@ def require_staff(actor: Actor) -> None:
 
 async def load_client(client_id: Any) -> dict:
     """The client row (no access check: the caller made it)."""
-    row = await Client.select().where(Client.id == parse_id(client_id)).first().run()
+    row = await Client.select().where(Client.id == require_uuid(client_id)).first().run()
     if not row:
         raise NotFound()
     return row

@@ -11,11 +11,13 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from core import audit, db
+from core.clock import utcnow
 from core.errors import Conflict, FieldError, Invalid, NotFound, field_errors
 from core.identity import Actor, keyed_hash
+from core.ids import require_uuid
 from core.text import text_error
 from voucher import access, domain, ledger, marketplace_port
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.schemas import (
     BudgetLineRead,
     BudgetRead,
@@ -31,10 +33,6 @@ from voucher.schemas import (
 from voucher.tables import BudgetDecision, BudgetLine, Client
 
 CLIENT_GROUPS = ("disability_services", "family_carers", "older_people", "families", "young_adults", "other")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def national_id_hash(secret: str, organiser_id: Any, national_id: str) -> str:
@@ -311,7 +309,7 @@ async def update_decision(actor: Actor, decision_id: Any, data: DecisionUpdate) 
     known = await marketplace_port.category_codes()
 
     async def op() -> Any:
-        row = await BudgetDecision.select().where(BudgetDecision.id == access.parse_id(decision_id)).first().run()
+        row = await BudgetDecision.select().where(BudgetDecision.id == require_uuid(decision_id)).first().run()
         if not row:
             raise NotFound()
         client = await access.client_to_change(actor, row["client"])
@@ -405,18 +403,18 @@ async def decisions_for(client_id: Any) -> list[DecisionRead]:
 
 async def decision_to_change(actor: Actor, decision_id: Any) -> tuple[DecisionRead, dict]:
     row = await BudgetDecision.select(BudgetDecision.client).where(
-        BudgetDecision.id == access.parse_id(decision_id)
+        BudgetDecision.id == require_uuid(decision_id)
     ).first().run()
     if not row:
         raise NotFound()
     client = await access.client_to_change(actor, row["client"])
-    return await _decision_read(access.parse_id(decision_id)), client
+    return await _decision_read(require_uuid(decision_id)), client
 
 
 async def decision_history(actor: Actor, decision_id: Any) -> list[dict]:
     """Who changed the decision, when and why (from the audit log)."""
     row = await BudgetDecision.select(BudgetDecision.client).where(
-        BudgetDecision.id == access.parse_id(decision_id)
+        BudgetDecision.id == require_uuid(decision_id)
     ).first().run()
     if not row:
         raise NotFound()

@@ -6,7 +6,6 @@ re-checks ``status = 'active'`` in its own conditional UPDATE of that row, so a 
 card declines from the moment the change is committed.
 """
 
-import datetime as dt
 import secrets
 from typing import Any
 
@@ -14,10 +13,12 @@ import segno
 from msgspec import UNSET
 
 from core import audit
+from core.clock import utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.identity import Actor, keyed_hash
+from core.ids import require_uuid
 from voucher import access
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.schemas import CardIssue, CardIssued, CardRead, CardUpdate
 from voucher.tables import Card
 
@@ -94,7 +95,7 @@ async def issue(actor: Actor, client_id: Any, data: CardIssue, secret: str) -> C
 
 
 async def _card_to_change(actor: Actor, card_id: Any) -> tuple[dict, dict]:
-    row = await Card.select().where(Card.id == access.parse_id(card_id)).first().run()
+    row = await Card.select().where(Card.id == require_uuid(card_id)).first().run()
     if not row:
         raise NotFound()
     client = await access.client_to_change(actor, row["client"])
@@ -146,7 +147,7 @@ async def replace(actor: Actor, card_id: Any, secret: str, reason: str = "") -> 
             daily_limit_cents=row["daily_limit_cents"],
         )
         await Card.update(
-            {Card.status: "closed", Card.replaced_by: new["id"], Card.closed_at: dt.datetime.now(dt.timezone.utc)}
+            {Card.status: "closed", Card.replaced_by: new["id"], Card.closed_at: utcnow()}
         ).where(Card.id == row["id"]).run()
         await audit.record(
             actor, "voucher.card.replaced", "card", row["id"], organiser_id=client["organiser_id"], reason=reason,

@@ -4,6 +4,7 @@ which gives settlement the console's payout-confirmation rule.)"""
 import asyncio
 import datetime as dt
 
+from core.clock import utcnow
 from core.commands import say, with_db
 from core.settings import Settings
 from voucher.authorisation import sweep_expired
@@ -12,7 +13,7 @@ from voucher.authorisation import sweep_expired
 def parse_now(value: str | None) -> dt.datetime:
     """The ``--now`` option: an ISO 8601 time (UTC if it names no offset), or the present."""
     if not value:
-        return dt.datetime.now(dt.timezone.utc)
+        return utcnow()
     parsed = dt.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 

@@ -1,24 +1,19 @@
 """JSON API of the voucher: thin handlers that decode a Struct and call one service.
 
-Money-moving POSTs return the stored response bytes (voucher.idempotency), so a replay of an
+Money-moving POSTs return the stored response bytes (core.idempotency), so a replay of an
 ``Idempotency-Key`` gets exactly the first status and body.
 """
 
 import datetime as dt
-from typing import Annotated, TypeVar
-
-import msgspec
 
 from litestar import Controller, Request, Response, get, patch, post, put
-from litestar.di import Provide
-from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 
+from core.idempotency import Stored
 from core.identity import TERMINAL, Actor
 from core.settings import Settings
-from core.web import api_key_scopes, request_lang
+from core.web import IdempotencyKey, StrictBody, api_key_scopes, current_time, request_lang
 from voucher import authorisation, budgets, cards, plans, settlement, stripe_issuing
-from voucher.idempotency import Stored
 from voucher.schemas import (
     AuthorizationRead,
     AuthorizationRequest,
@@ -39,31 +34,6 @@ from voucher.schemas import (
     SettlementRead,
 )
 
-T = TypeVar("T")
-IdempotencyKey = Annotated[
-    str | None,
-    Parameter(header="Idempotency-Key", required=False, max_length=255,
-              description="Replaying a key with the same body returns the first response; another body is 409."),
-]
-
-
-def clock(request: Request) -> dt.datetime:
-    """The current time; tests put a fixed clock in ``app.state.voucher_clock``."""
-    fixed = getattr(request.app.state, "voucher_clock", None)
-    return fixed() if fixed else dt.datetime.now(dt.timezone.utc)
-
-
-async def strictly(request: Request, struct_type: type[T]) -> T:
-    """Decode a money-moving body strictly: ``"amount_cents": "10"`` is malformed, not 10.
-
-    (Litestar decodes bodies in msgspec's lax mode; the decoded ``data`` still documents the API.)
-    """
-    try:
-        return msgspec.json.decode(await request.body(), type=struct_type)
-    except msgspec.ValidationError as exc:
-        raise ValidationException(detail="Validation failed", extra=[{"key": "body", "message": str(exc)}]) from None
-
-
 # The card payment API: the only routes a terminal's API key may call (core.identity.TERMINAL).
 FOR_TERMINALS = api_key_scopes(TERMINAL)
 
@@ -75,10 +45,9 @@ def _stored(stored: Stored) -> Response:
 class AuthorizationController(Controller):
     path = "/api/v1"
     tags = ["card authorisation"]
-    dependencies = {"now": Provide(clock, sync_to_thread=False)}
 
     @post("/authorizations", status_code=201, summary="Authorise a card payment (a decline is a 201 too)",
-          opt=FOR_TERMINALS)
+          opt=FOR_TERMINALS, dto=StrictBody[AuthorizationRequest], return_dto=None)
     async def authorise(
         self,
         request: Request,
@@ -88,7 +57,6 @@ class AuthorizationController(Controller):
         now: dt.datetime,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[AuthorizationRead]:
-        data = await strictly(request, AuthorizationRequest)
         return _stored(
             await authorisation.authorise(
                 actor, data, settings=settings, idempotency_key=idempotency_key, lang=request_lang(request), now=now
@@ -100,17 +68,15 @@ class AuthorizationController(Controller):
         return await authorisation.get_authorization(actor, authorization_id, now=now)
 
     @post("/authorizations/{authorization_id:str}/capture", status_code=200, summary="Capture (the rest is released)",
-          opt=FOR_TERMINALS)
+          opt=FOR_TERMINALS, dto=StrictBody[CaptureRequest], return_dto=None)
     async def capture(
         self,
-        request: Request,
         authorization_id: str,
         data: CaptureRequest,
         actor: Actor,
         now: dt.datetime,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[CaptureRead]:
-        data = await strictly(request, CaptureRequest)
         return _stored(
             await authorisation.capture(actor, authorization_id, data.amount_cents, idempotency_key=idempotency_key, now=now)
         )
@@ -122,17 +88,15 @@ class AuthorizationController(Controller):
         return _stored(await authorisation.void(actor, authorization_id, idempotency_key=idempotency_key, now=now))
 
     @post("/captures/{capture_id:str}/refunds", status_code=201, summary="Refund to the client's budget line",
-          opt=FOR_TERMINALS)
+          opt=FOR_TERMINALS, dto=StrictBody[RefundRequest], return_dto=None)
     async def refund(
         self,
-        request: Request,
         capture_id: str,
         data: RefundRequest,
         actor: Actor,
         now: dt.datetime,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[RefundRead]:
-        data = await strictly(request, RefundRequest)
         return _stored(
             await authorisation.refund(actor, capture_id, data.amount_cents, idempotency_key=idempotency_key, now=now)
         )
@@ -141,7 +105,6 @@ class AuthorizationController(Controller):
 class BudgetController(Controller):
     path = "/api/v1"
     tags = ["budgets"]
-    dependencies = {"now": Provide(clock, sync_to_thread=False)}
 
     @get("/clients/{client_id:str}/budget", summary="The client's budget now (exact, no lag)")
     async def budget(self, client_id: str, actor: Actor, now: dt.datetime) -> BudgetRead:
@@ -251,7 +214,7 @@ class SettlementController(Controller):
 @post("/webhooks/stripe", status_code=200, tags=["stripe"], summary="Stripe Issuing events (signed)")
 async def stripe_webhook(request: Request, settings: Settings) -> Response[stripe_issuing.WebhookAnswer]:
     answer = await stripe_issuing.handle(
-        await request.body(), request.headers.get("stripe-signature"), settings, now=clock(request)
+        await request.body(), request.headers.get("stripe-signature"), settings, now=current_time(request)
     )
     return Response(answer, headers={"Stripe-Version": stripe_issuing.API_VERSION})
 

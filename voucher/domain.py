@@ -14,10 +14,8 @@ from typing import Literal
 import msgspec
 from stdnum import iso11649
 from stdnum.iso7064 import mod_97_10
-from zoneinfo import ZoneInfo
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-UTC = dt.timezone.utc
+from core.clock import HELSINKI, UTC
 
 # --- Decline codes, in the order the checks run (DESIGN §4) ---------------------------------------
 

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, get, post
-from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
@@ -19,11 +18,9 @@ from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
 from voucher import access, budgets, cards, domain, marketplace_port, plans
-from voucher.controllers import clock
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
-NOW = {"now": Provide(clock, sync_to_thread=False)}
 EMPTY_ROWS = 2
 
 
@@ -59,13 +56,13 @@ async def _client_list(request: Request, actor: Actor, now: dt.datetime) -> dict
             "pager": Pager(page=number, per_page=per_page, total=total)}
 
 
-@get("/counsellor/clients", include_in_schema=False, dependencies=NOW)
+@get("/counsellor/clients", include_in_schema=False)
 async def clients_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
     return page(request, "voucher/clients.html", **await _client_list(request, actor, now), form={}, errors={},
                 **_client_choices(request_lang(request)))
 
 
-@post("/counsellor/clients", include_in_schema=False, dependencies=NOW)
+@post("/counsellor/clients", include_in_schema=False)
 async def create_client_page(request: Request, actor: Actor, settings: Settings, data: Form, now: dt.datetime) -> Any:
     lang = request_lang(request)
     try:
@@ -100,7 +97,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
     }
 
 
-@get("/counsellor/clients/{client_id:str}", include_in_schema=False, dependencies=NOW)
+@get("/counsellor/clients/{client_id:str}", include_in_schema=False)
 async def client_page(request: Request, actor: Actor, client_id: str, now: dt.datetime) -> Any:
     access.require_staff(actor)
     client = await access.client_to_read(actor, client_id, "counsellor_page")
@@ -252,7 +249,7 @@ def _cents_or_none(value: Any, field: str) -> int | None:
         raise Invalid("error.validation", errors=[FieldError(field=field, key="voucher.error.euros")]) from None
 
 
-@post("/counsellor/clients/{client_id:str}/cards", include_in_schema=False, dependencies=NOW)
+@post("/counsellor/clients/{client_id:str}/cards", include_in_schema=False)
 async def issue_card_page(request: Request, actor: Actor, settings: Settings, client_id: str, data: Form,
                           now: dt.datetime) -> Any:
     lang = request_lang(request)
@@ -307,7 +304,7 @@ async def score_goal_page(request: Request, actor: Actor, goal_id: str, data: Fo
 # --- The client's own budget --------------------------------------------------------------------
 
 
-@get("/budget", include_in_schema=False, dependencies=NOW)
+@get("/budget", include_in_schema=False)
 async def my_budget_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
     if actor.is_anonymous:
         raise Unauthenticated()

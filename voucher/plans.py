@@ -11,11 +11,13 @@ from typing import Annotated, Any
 import msgspec
 
 from core import audit
+from core.clock import utcnow
 from core.errors import Invalid, NotFound, field_errors
 from core.identity import Actor
+from core.ids import require_uuid
 from core.text import text_error
 from voucher import access, domain
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.proxies import PROXY_RIGHTS, ProxyInput, ProxyRead, grant_proxy, proxies_of, revoke_proxy
 from voucher.tables import ClientPlan, GoalScore, PlanGoal
 
@@ -113,7 +115,7 @@ async def save_plan(actor: Actor, client_id: Any, data: PlanInput) -> PlanRead:
             ClientPlan.needs: data.needs,
             ClientPlan.follow_up_dates: [d.isoformat() for d in sorted(data.follow_up_dates)],
             ClientPlan.responsible_user_id: actor.user_id,
-            ClientPlan.updated_at: dt.datetime.now(dt.timezone.utc),
+            ClientPlan.updated_at: utcnow(),
         }).where(ClientPlan.id == plan["id"]).run()
         await audit.record(actor, "voucher.plan.saved", "client", client["id"], organiser_id=client["organiser_id"])
         return client["id"]
@@ -147,11 +149,11 @@ async def score_goal(actor: Actor, goal_id: Any, data: ScoreInput, now: dt.datet
 
     async def op() -> Any:
         goal = await PlanGoal.select(PlanGoal.id, PlanGoal.plan.client).where(
-            PlanGoal.id == access.parse_id(goal_id)).first().run()
+            PlanGoal.id == require_uuid(goal_id)).first().run()
         if not goal:
             raise NotFound()
         client = await access.client_to_change(actor, goal["plan.client"])
-        recorded = now or dt.datetime.now(dt.timezone.utc)
+        recorded = now or utcnow()
         await GoalScore.insert(GoalScore(goal=goal["id"], score=data.score, note=data.note, scored_by=actor.user_id,
                                          scored_at=data.scored_at or recorded, recorded_at=recorded)).run()
         await audit.record(actor, "voucher.goal.scored", "goal", goal["id"], organiser_id=client["organiser_id"],

@@ -1,6 +1,6 @@
 """Proxies: the people (a relative, an HB assistant) a client lets act for them, with rights in the
-voucher's words — ``view`` (search and see the budget), ``book`` (book and cancel) and ``pay``
-(confirm or dispute a delivery).
+booking's words (``marketplace.booking.domain.PROXY_RIGHTS``) — ``view`` (search and see the
+budget), ``book`` (book and cancel) and ``pay`` (confirm or dispute a delivery).
 
 Who grants and revokes: counsellors and organiser admins of the client's organiser
 (``grant_proxy`` / ``revoke_proxy``, the JSON API), or the client themself (``grant_own_proxy`` /
@@ -15,13 +15,14 @@ from typing import Annotated, Any
 import msgspec
 
 from core import audit, identity
+from core.clock import utcnow
+from core.db import in_write_transaction
 from core.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
+from core.ids import require_uuid
+from marketplace.booking.domain import PROXY_RIGHTS
 from voucher import access
-from voucher.idempotency import in_write_transaction
 from voucher.tables import ProxyGrant
-
-PROXY_RIGHTS = ("view", "book", "pay")
 
 
 class ProxyInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -77,7 +78,7 @@ def _valid_rights(rights: list[str]) -> list[str]:
 
 async def _grant(actor: Actor, client: dict, data: ProxyInput, **by: str) -> ProxyRead:
     rights = _valid_rights(data.rights)
-    proxy_user_id = access.parse_id(data.proxy_user_id)
+    proxy_user_id = require_uuid(data.proxy_user_id)
     grant = ProxyGrant(client=client["id"], proxy_user_id=proxy_user_id, rights=rights, granted_by=actor.user_id,
                        reason=data.reason)
     await ProxyGrant.insert(grant).run()
@@ -88,7 +89,7 @@ async def _grant(actor: Actor, client: dict, data: ProxyInput, **by: str) -> Pro
 
 async def _revoke(actor: Actor, client: dict, row: dict, reason: str, now: dt.datetime | None, **by: str) -> bool:
     """End an active grant; False (and nothing audited) if it had ended already."""
-    ended = await ProxyGrant.update({ProxyGrant.revoked_at: now or dt.datetime.now(dt.timezone.utc)}).where(
+    ended = await ProxyGrant.update({ProxyGrant.revoked_at: now or utcnow()}).where(
         (ProxyGrant.id == row["id"]) & ProxyGrant.revoked_at.is_null()).returning(ProxyGrant.id).run()
     if ended:
         await audit.record(actor, "voucher.proxy.revoked", "client", client["id"], organiser_id=client["organiser_id"],
@@ -97,7 +98,7 @@ async def _revoke(actor: Actor, client: dict, row: dict, reason: str, now: dt.da
 
 
 async def _grant_row(grant_id: Any) -> dict:
-    row = await ProxyGrant.select().where(ProxyGrant.id == access.parse_id(grant_id)).first().run()
+    row = await ProxyGrant.select().where(ProxyGrant.id == require_uuid(grant_id)).first().run()
     if not row:
         raise NotFound()
     return row
@@ -174,21 +175,21 @@ async def revoke_own_proxy(actor: Actor, grant_id: Any, now: dt.datetime | None 
 async def active_proxies(client_id: Any) -> list[ProxyRead]:
     """The client's grants in force, oldest first, with who the proxies are."""
     return await _reads(await ProxyGrant.select().where(
-        (ProxyGrant.client == access.parse_id(client_id)) & ProxyGrant.revoked_at.is_null()
+        (ProxyGrant.client == require_uuid(client_id)) & ProxyGrant.revoked_at.is_null()
     ).order_by(ProxyGrant.granted_at).run())
 
 
 async def proxy_user_ids(client_id: Any) -> list[str]:
     """The accounts that hold an active grant for the client."""
     rows = await ProxyGrant.select(ProxyGrant.proxy_user_id).where(
-        (ProxyGrant.client == access.parse_id(client_id)) & ProxyGrant.revoked_at.is_null()).run()
+        (ProxyGrant.client == require_uuid(client_id)) & ProxyGrant.revoked_at.is_null()).run()
     return sorted({str(r["proxy_user_id"]) for r in rows})
 
 
 async def rights_of(proxy_user_id: Any, client_id: Any) -> set[str]:
     """The rights the proxy holds for the client now (the union of its active grants)."""
     try:
-        user, client = access.parse_id(proxy_user_id), access.parse_id(client_id)
+        user, client = require_uuid(proxy_user_id), require_uuid(client_id)
     except NotFound:
         return set()
     rows = await ProxyGrant.select(ProxyGrant.rights).where(
@@ -199,7 +200,7 @@ async def rights_of(proxy_user_id: Any, client_id: Any) -> set[str]:
 async def clients_of_proxy(proxy_user_id: Any) -> list[ProxiedClient]:
     """The clients the proxy acts for now, by name, with the rights held for each."""
     try:
-        user = access.parse_id(proxy_user_id)
+        user = require_uuid(proxy_user_id)
     except NotFound:
         return []
     rows = await ProxyGrant.select(

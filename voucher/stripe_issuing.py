@@ -24,11 +24,12 @@ from typing import Any
 import msgspec
 import stripe
 
+from core.clock import utcnow
 from core.errors import Conflict, Invalid, Unavailable
 from core.identity import Actor
 from core.settings import Settings
 from voucher import authorisation, domain, ledger, marketplace_port
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Authorization, Capture, Card, StripeEvent
 
@@ -66,7 +67,7 @@ async def handle(payload: bytes, signature: str | None, settings: Settings, now:
     event = verify(payload, signature, settings.stripe_webhook_secret)
     if event.type not in BOOKED_EVENTS:
         return WebhookAnswer()
-    now = now or authorisation.utcnow()
+    now = now or utcnow()
     obj = event.data.object.to_dict()  # plain data from here on
 
     async def op() -> WebhookAnswer:

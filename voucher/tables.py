@@ -273,20 +273,7 @@ class Refund(Table, tablename="vc_refund"):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
-# --- Idempotency and webhooks -----------------------------------------------------------------
-
-
-class IdempotencyRecord(Table, tablename="vc_idempotency"):
-    """The first response to a request carrying an ``Idempotency-Key``, stored with its effect."""
-
-    id = UUID(primary_key=True, default=uuid.uuid4)
-    # Who sent it (API key or user) — keys of different callers never collide.
-    scope = Varchar(length=80)
-    key = Varchar(length=255)
-    request_hash = Varchar(length=64)
-    status_code = Integer(null=True, default=None)
-    body = Text(null=True, default=None)
-    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+# --- Webhooks ---------------------------------------------------------------------------------
 
 
 class StripeEvent(Table, tablename="vc_stripe_event"):

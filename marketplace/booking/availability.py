@@ -4,9 +4,14 @@ listing, and the slots (with free places) they give."""
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from core import audit
+from core.clock import HELSINKI, utcnow
+from core.db import in_write_transaction
 from core.errors import FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
+from core.ids import require_uuid
 from marketplace import catalogue
 from marketplace.booking import domain
 from marketplace.booking.schemas import (
@@ -19,8 +24,7 @@ from marketplace.booking.schemas import (
     RuleRead,
     SlotRead,
 )
-from marketplace.booking.transactions import in_write_transaction
-from marketplace.booking_tables import AvailabilityException, AvailabilityRule, BookingPolicy, Slot
+from marketplace.booking.tables import AvailabilityException, AvailabilityRule, BookingPolicy, Slot
 
 # How many days the listing page shows.
 DAYS_SHOWN = 14
@@ -30,7 +34,7 @@ async def own_listing(actor: Actor, listing_id: Any) -> str:
     """The listing's id if ``actor`` is staff of its provider."""
     if actor.is_anonymous:
         raise Unauthenticated()
-    lid = catalogue.require_uuid(listing_id)
+    lid = require_uuid(listing_id)
     provider = await catalogue.listing_provider(lid)
     if provider is None:
         raise NotFound()
@@ -39,13 +43,22 @@ async def own_listing(actor: Actor, listing_id: Any) -> str:
     return str(lid)
 
 
-def _rule(row: dict) -> domain.Rule:
-    return domain.Rule(weekday=row["weekday"], start_minute=row["start_minute"], duration_minutes=row["duration_minutes"],
-                       capacity=row["capacity"], valid_from=row["valid_from"], valid_until=row["valid_until"])
+def _rules(rows: list[dict]) -> list[domain.Rule]:
+    return msgspec.convert(rows, list[domain.Rule], strict=False)
 
 
-def _exception(row: dict) -> domain.Exception_:
-    return domain.Exception_(day=row["day"], start_minute=row["start_minute"], capacity=row["capacity"])
+def _exceptions(rows: list[dict]) -> list[domain.Exception_]:
+    return msgspec.convert(rows, list[domain.Exception_], strict=False)
+
+
+def _rule_read(row: dict) -> RuleRead:
+    return msgspec.convert({**row, "start_time": domain.hhmm(row["start_minute"])}, RuleRead, strict=False)
+
+
+def _exception_read(row: dict) -> ExceptionRead:
+    start = row["start_minute"]
+    return msgspec.convert({**row, "start_time": domain.hhmm(start) if start is not None else None}, ExceptionRead,
+                           strict=False)
 
 
 async def rules_and_exceptions(listing_id: Any, first: dt.date, last: dt.date) -> tuple[list[dict], list[dict]]:
@@ -59,27 +72,22 @@ async def rules_and_exceptions(listing_id: Any, first: dt.date, last: dt.date) -
 
 
 async def offer_at(listing_id: Any, starts_at: dt.datetime) -> domain.SlotOffer | None:
-    day = starts_at.astimezone(domain.HELSINKI).date()
+    day = starts_at.astimezone(HELSINKI).date()
     rules, exceptions = await rules_and_exceptions(listing_id, day, day)
-    return domain.offer_at([_rule(r) for r in rules], [_exception(e) for e in exceptions], starts_at)
+    return domain.offer_at(_rules(rules), _exceptions(exceptions), starts_at)
 
 
 async def policy(listing_id: Any) -> PolicyRead:
     row = await BookingPolicy.select().where(BookingPolicy.listing == listing_id).first().run()
-    if not row:
-        return PolicyRead()
-    return PolicyRead(cancellation_hours=row["cancellation_hours"],
-                      late_cancellation_fee_percent=row["late_cancellation_fee_percent"],
-                      no_show_fee_percent=row["no_show_fee_percent"])
+    return msgspec.convert(row, PolicyRead, strict=False) if row else PolicyRead()
 
 
 async def slots(listing_id: Any, now: dt.datetime, days: int = DAYS_SHOWN) -> list[SlotRead]:
     """The slots still to come in the next ``days`` days, with how many places each has left."""
-    first = now.astimezone(domain.HELSINKI).date()
+    first = now.astimezone(HELSINKI).date()
     last = first + dt.timedelta(days=days - 1)
     rules, exceptions = await rules_and_exceptions(listing_id, first, last)
-    offers = [o for o in domain.offers([_rule(r) for r in rules], [_exception(e) for e in exceptions], first, last)
-              if o.starts_at > now]
+    offers = [o for o in domain.offers(_rules(rules), _exceptions(exceptions), first, last) if o.starts_at > now]
     if not offers:
         return []
     booked = {
@@ -98,23 +106,13 @@ async def slots(listing_id: Any, now: dt.datetime, days: int = DAYS_SHOWN) -> li
 
 
 async def read(listing_id: Any, now: dt.datetime, *, with_rules: bool = False) -> AvailabilityRead:
-    lid = catalogue.require_uuid(listing_id)
-    result = AvailabilityRead(listing_id=str(lid), policy=await policy(lid), slots=await slots(lid, now))
+    lid = require_uuid(listing_id)
+    result = AvailabilityRead(listing_id=lid, policy=await policy(lid), slots=await slots(lid, now))
     if with_rules:
-        today = now.astimezone(domain.HELSINKI).date()
+        today = now.astimezone(HELSINKI).date()
         rules, exceptions = await rules_and_exceptions(lid, today, today + dt.timedelta(days=366))
-        result.rules = [
-            RuleRead(id=str(r["id"]), weekday=r["weekday"], start_time=domain.hhmm(r["start_minute"]),
-                     duration_minutes=r["duration_minutes"], capacity=r["capacity"], valid_from=r["valid_from"],
-                     valid_until=r["valid_until"])
-            for r in rules
-        ]
-        result.exceptions = [
-            ExceptionRead(id=str(e["id"]), day=e["day"],
-                          start_time=domain.hhmm(e["start_minute"]) if e["start_minute"] is not None else None,
-                          capacity=e["capacity"], reason=e["reason"])
-            for e in exceptions
-        ]
+        result.rules = [_rule_read(r) for r in rules]
+        result.exceptions = [_exception_read(e) for e in exceptions]
     return result
 
 
@@ -142,9 +140,7 @@ async def add_rule(actor: Actor, listing_id: Any, data: RuleInput) -> RuleRead:
         await audit.record(actor, "booking.availability.rule_added", "listing", lid,
                            details={"weekday": rule.weekday, "start": domain.hhmm(rule.start_minute),
                                     "minutes": rule.duration_minutes, "capacity": rule.capacity})
-        return RuleRead(id=str(row.id), weekday=rule.weekday, start_time=domain.hhmm(rule.start_minute),
-                        duration_minutes=rule.duration_minutes, capacity=rule.capacity, valid_from=rule.valid_from,
-                        valid_until=rule.valid_until)
+        return _rule_read(row.to_dict())
 
     return await in_write_transaction(op)
 
@@ -154,7 +150,7 @@ async def remove_rule(actor: Actor, listing_id: Any, rule_id: Any) -> None:
 
     async def op() -> None:
         gone = await AvailabilityRule.delete().where(
-            (AvailabilityRule.id == catalogue.require_uuid(rule_id)) & (AvailabilityRule.listing == lid)
+            (AvailabilityRule.id == require_uuid(rule_id)) & (AvailabilityRule.listing == lid)
         ).returning(AvailabilityRule.id).run()
         if not gone:
             raise NotFound()
@@ -173,8 +169,7 @@ async def add_exception(actor: Actor, listing_id: Any, data: ExceptionInput) -> 
         await AvailabilityException.insert(row).run()
         await audit.record(actor, "booking.availability.exception_added", "listing", lid, reason=data.reason,
                            details={"day": str(data.day), "start": data.start_time, "capacity": data.capacity})
-        return ExceptionRead(id=str(row.id), day=data.day, start_time=domain.hhmm(minute) if minute is not None else None,
-                             capacity=data.capacity, reason=data.reason)
+        return _exception_read(row.to_dict())
 
     return await in_write_transaction(op)
 
@@ -184,7 +179,7 @@ async def remove_exception(actor: Actor, listing_id: Any, exception_id: Any) -> 
 
     async def op() -> None:
         gone = await AvailabilityException.delete().where(
-            (AvailabilityException.id == catalogue.require_uuid(exception_id)) & (AvailabilityException.listing == lid)
+            (AvailabilityException.id == require_uuid(exception_id)) & (AvailabilityException.listing == lid)
         ).returning(AvailabilityException.id).run()
         if not gone:
             raise NotFound()
@@ -194,15 +189,16 @@ async def remove_exception(actor: Actor, listing_id: Any, exception_id: Any) -> 
     await in_write_transaction(op)
 
 
-async def set_policy(actor: Actor, listing_id: Any, data: PolicyInput) -> PolicyRead:
+async def set_policy(actor: Actor, listing_id: Any, data: PolicyInput, now: dt.datetime | None = None) -> PolicyRead:
     """The listing's cancellation rule; bookings already made keep the rule they were made under."""
     lid = await own_listing(actor, listing_id)
+    now = now or utcnow()
 
     async def op() -> PolicyRead:
         values = {BookingPolicy.cancellation_hours: data.cancellation_hours,
                   BookingPolicy.late_cancellation_fee_percent: data.late_cancellation_fee_percent,
                   BookingPolicy.no_show_fee_percent: data.no_show_fee_percent,
-                  BookingPolicy.updated_by: actor.user_id, BookingPolicy.updated_at: dt.datetime.now(dt.timezone.utc)}
+                  BookingPolicy.updated_by: actor.user_id, BookingPolicy.updated_at: now}
         changed = await BookingPolicy.update(values).where(BookingPolicy.listing == lid).returning(BookingPolicy.id).run()
         if not changed:
             await BookingPolicy.insert(BookingPolicy(listing=lid, **{c._meta.name: v for c, v in values.items()})).run()
@@ -210,8 +206,6 @@ async def set_policy(actor: Actor, listing_id: Any, data: PolicyInput) -> Policy
             "cancellation_hours": data.cancellation_hours,
             "late_cancellation_fee_percent": data.late_cancellation_fee_percent,
             "no_show_fee_percent": data.no_show_fee_percent})
-        return PolicyRead(cancellation_hours=data.cancellation_hours,
-                          late_cancellation_fee_percent=data.late_cancellation_fee_percent,
-                          no_show_fee_percent=data.no_show_fee_percent)
+        return msgspec.convert(data, PolicyRead, from_attributes=True)
 
     return await in_write_transaction(op)

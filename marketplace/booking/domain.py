@@ -6,12 +6,10 @@ No I/O, no Piccolo, no Litestar: unit-tested without a database.
 
 import datetime as dt
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 import msgspec
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-UTC = dt.timezone.utc
+from core.clock import HELSINKI, UTC
 
 # --- States and transitions ---------------------------------------------------------------------
 
@@ -37,12 +35,18 @@ ORGANISER = "organiser"
 SYSTEM = "system"
 
 
+# What a client may let a proxy (a relative, an HB assistant) do for them: see their bookings and
+# budget, book, and pay (confirm or dispute a delivery). The voucher keeps the grants (voucher.proxies)
+# in these words.
+PROXY_RIGHTS = ("view", "book", "pay")
+
+
 class Transition(msgspec.Struct, frozen=True):
     name: str
     sources: tuple[str, ...]
     target: str
     side: str
-    # The right a proxy needs for it (voucher's proxy rights: view | book | pay).
+    # The right a proxy needs for it (one of PROXY_RIGHTS).
     proxy_right: str = ""
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from marketplace.catalogue import require_uuid
-from marketplace.booking_tables import Booking, BookingEvent, Notification, Review
+from core.ids import require_uuid
+from marketplace.booking.tables import Booking, BookingEvent, Notification, Review
 
 
 async def records(client_id: Any) -> dict:

@@ -1,36 +1,39 @@
 """A client grants a proxy (a relative or an HB assistant) the right to search and see the budget
 (``view``), to book (``book``) and to confirm or dispute a delivery (``pay``) for them; and takes it
-back. The grants are the voucher's (``voucher.proxies``, through voucher_port)."""
+back. The grants are kept by the voucher (asked through marketplace.booking.ports)."""
 
 import datetime as dt
 from typing import Any
 
+from core.clock import utcnow
+from core.db import in_write_transaction
 from core.errors import FieldError, Forbidden, Invalid, Unauthenticated
 from core.identity import Actor
-from marketplace.booking import voucher_port as port
+from marketplace.booking import domain, people
+from marketplace.booking.ports import ClientRef, ProxiedClient, ProxyGrant, voucher
 from marketplace.booking.schemas import ProxyGrantInput
-from marketplace.booking.transactions import in_write_transaction
 
 
-async def _own_client(actor: Actor, purpose: str) -> dict:
+async def _own_client(actor: Actor, purpose: str) -> ClientRef:
     if actor.is_anonymous:
         raise Unauthenticated()
     if actor.role != "client" or not actor.client_id:
         raise Forbidden()
-    return await port.client_to_read(actor, actor.client_id, purpose)
+    return await voucher().client_to_read(actor, actor.client_id, purpose)
 
 
-async def grants(actor: Actor) -> list[port.ProxyGrantRead]:
+async def grants(actor: Actor) -> list[ProxyGrant]:
     client = await _own_client(actor, "proxies")
-    return await port.grants_of(client["id"])
+    return await voucher().grants_of(client.id)
 
 
-async def grant(actor: Actor, data: ProxyGrantInput) -> str:
+async def grant(actor: Actor, data: ProxyGrantInput, now: dt.datetime | None = None) -> str:
+    now = now or utcnow()
     rights = sorted(set(data.rights))
     errors = []
-    if not rights or any(r not in port.PROXY_RIGHTS for r in rights):
+    if not rights or any(r not in domain.PROXY_RIGHTS for r in rights):
         errors.append(FieldError(field="rights", key="booking.error.rights"))
-    proxy = await port.proxy_user_by_email(data.proxy_email)
+    proxy = await people.proxy_user_by_email(data.proxy_email)
     if proxy is None:
         errors.append(FieldError(field="proxy_email", key="booking.error.no_such_proxy"))
     if errors:
@@ -39,23 +42,23 @@ async def grant(actor: Actor, data: ProxyGrantInput) -> str:
 
     async def op() -> str:
         # A new grant replaces the proxy's earlier one, so the rights shown are the rights held.
-        for existing in await port.grants_of(client["id"]):
-            if existing.proxy_user_id == proxy.id:
-                await port.revoke_by_client(actor, existing.id, dt.datetime.now(dt.timezone.utc))
-        return await port.grant_by_client(actor, proxy.id, rights)
+        for existing in await voucher().grants_of(client.id):
+            if str(existing.proxy_user_id) == proxy.id:
+                await voucher().revoke_by_client(actor, existing.id, now)
+        return await voucher().grant_by_client(actor, proxy.id, rights)
 
     return await in_write_transaction(op)
 
 
-async def revoke(actor: Actor, grant_id: Any) -> None:
+async def revoke(actor: Actor, grant_id: Any, now: dt.datetime | None = None) -> None:
     await _own_client(actor, "proxies")
-    await port.revoke_by_client(actor, grant_id, dt.datetime.now(dt.timezone.utc))
+    await voucher().revoke_by_client(actor, grant_id, now or utcnow())
 
 
-async def clients_for(actor: Actor) -> list[port.ProxiedClient]:
+async def clients_for(actor: Actor) -> list[ProxiedClient]:
     """The clients a proxy acts for, with the rights each granted."""
     if actor.is_anonymous:
         raise Unauthenticated()
     if actor.role != "proxy" or not actor.user_id:
         raise Forbidden()
-    return await port.clients_of_proxy(actor.user_id)
+    return await voucher().clients_of_proxy(actor.user_id)

@@ -1,6 +1,7 @@
 """HTTP bodies of bookings, availability, reviews, notifications and proxy grants."""
 
 import datetime as dt
+import uuid
 from typing import Annotated
 
 import msgspec
@@ -29,17 +30,17 @@ class BookingEventRead(msgspec.Struct, kw_only=True):
     to_status: str
     actor_role: str
     actor_label: str
-    on_behalf_of: str | None
+    on_behalf_of: uuid.UUID | None
     amount_cents: int | None
     note: str
 
 
 class BookingRead(msgspec.Struct, kw_only=True):
-    id: str
-    listing_id: str
-    provider_id: str
-    organiser_id: str
-    client_id: str
+    id: uuid.UUID
+    listing_id: uuid.UUID
+    provider_id: uuid.UUID
+    organiser_id: uuid.UUID
+    client_id: uuid.UUID
     client_label: str
     title: dict[str, str]
     category: str
@@ -50,7 +51,7 @@ class BookingRead(msgspec.Struct, kw_only=True):
     unit_price_cents: int
     amount_cents: int
     status: str
-    authorization_id: str | None
+    authorization_id: uuid.UUID | None
     captured_cents: int
     booked_by_proxy: bool
     cancellation_hours: int
@@ -86,7 +87,7 @@ class RuleInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class RuleRead(msgspec.Struct, kw_only=True):
-    id: str
+    id: uuid.UUID
     weekday: int
     start_time: str
     duration_minutes: int
@@ -105,7 +106,7 @@ class ExceptionInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class ExceptionRead(msgspec.Struct, kw_only=True):
-    id: str
+    id: uuid.UUID
     day: dt.date
     start_time: str | None
     capacity: int
@@ -150,9 +151,9 @@ class ReviewCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class ReviewRead(msgspec.Struct, kw_only=True):
-    id: str
-    booking_id: str
-    listing_id: str
+    id: uuid.UUID
+    booking_id: uuid.UUID
+    listing_id: uuid.UUID
     stars: int
     recommend: int
     # Empty when the organiser hid it (``text_hidden``).
@@ -184,9 +185,9 @@ class HideRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class NotificationRead(msgspec.Struct, kw_only=True):
-    id: str
+    id: uuid.UUID
     kind: str
-    booking_id: str | None
+    booking_id: uuid.UUID | None
     subject: str
     body: str
     created_at: dt.datetime

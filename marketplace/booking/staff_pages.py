@@ -10,15 +10,15 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from core import identity
-from core.errors import FieldError, Invalid
+from core.errors import FieldError, Invalid, NotFound
 from core.identity import Actor
 from core.web import Pager, form_errors, paging, redirect, request_lang
-from marketplace import bookings, listings
+from marketplace import listings
 from marketplace.booking import availability, domain, reviews
+from marketplace.booking import services as bookings
+from marketplace.booking.pages import STATUS_FILTERS, WHEN_FILTERS, _filters, bpage, category_names, shown_message
+from marketplace.booking.ports import voucher
 from marketplace.booking.schemas import ExceptionInput, PolicyInput, RuleInput
-from marketplace.booking_controllers import NOW
-from marketplace.booking_pages import STATUS_FILTERS, WHEN_FILTERS, _filters, bpage, category_names, shown_message
-from marketplace.booking_tables import Booking
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 WEEKDAYS = range(7)
@@ -27,7 +27,7 @@ WEEKDAYS = range(7)
 # --- Provider: bookings ----------------------------------------------------------------------------
 
 
-@get("/provider/bookings", include_in_schema=False, dependencies=NOW)
+@get("/provider/bookings", include_in_schema=False)
 async def provider_bookings(request: Request, actor: Actor, now: dt.datetime) -> Any:
     identity.require(actor, "provider_staff")
     filters = _filters(request)
@@ -55,7 +55,7 @@ async def _availability_page(request: Request, actor: Actor, listing_id: str, no
                 weekdays=WEEKDAYS, done=shown_message(request.query_params.get("done")))
 
 
-@get("/provider/listings/{listing_id:str}/availability", include_in_schema=False, dependencies=NOW)
+@get("/provider/listings/{listing_id:str}/availability", include_in_schema=False)
 async def availability_page(request: Request, actor: Actor, listing_id: str, now: dt.datetime) -> Any:
     return await _availability_page(request, actor, listing_id, now)
 
@@ -75,7 +75,7 @@ def _blank_none(value: Any) -> Any:
     return None if value in (None, "") else value
 
 
-@post("/provider/listings/{listing_id:str}/availability/{what:str}", include_in_schema=False, dependencies=NOW)
+@post("/provider/listings/{listing_id:str}/availability/{what:str}", include_in_schema=False)
 async def availability_change(request: Request, actor: Actor, listing_id: str, what: str, data: Form,
                               now: dt.datetime) -> Any:
     """One form per change: ``rules`` and ``exceptions`` add, ``policy`` sets, ``remove-rule`` and
@@ -97,7 +97,7 @@ async def availability_change(request: Request, actor: Actor, listing_id: str, w
             }, {"day": "day", "start_time": "exception_time", "capacity": "exception_capacity", "reason": "reason"})
             await availability.add_exception(actor, listing_id, exc_in)
         elif what == "policy":
-            await availability.set_policy(actor, listing_id, _decode(PolicyInput, {
+            await availability.set_policy(actor, listing_id, now=now, data=_decode(PolicyInput, {
                 "cancellation_hours": data.get("cancellation_hours") or 0,
                 "late_cancellation_fee_percent": data.get("late_cancellation_fee_percent") or 0,
                 "no_show_fee_percent": data.get("no_show_fee_percent") or 0,
@@ -109,8 +109,6 @@ async def availability_change(request: Request, actor: Actor, listing_id: str, w
         elif what == "remove-exception":
             await availability.remove_exception(actor, listing_id, str(data.get("id") or ""))
         else:
-            from core.errors import NotFound
-
             raise NotFound()
     except Invalid as exc:
         return await _availability_page(request, actor, listing_id, now, errors=form_errors(exc, request_lang(request)),
@@ -126,16 +124,9 @@ async def provider_settlements(request: Request, actor: Actor) -> Any:
     """What the provider has been paid for: captured bookings, and the settlement batches
     (remittance) that paid them, each item traced to its booking."""
     identity.require(actor, "provider_staff")
-    from voucher import settlement
-
     number, per_page = paging(request.query_params.get("page"), 20)
-    batches = await settlement.remittance(actor, page=number, per_page=per_page)
-    captured = await Booking.select(
-        Booking.id, Booking.client_id, Booking.organiser_id, Booking.capture_id, Booking.title, Booking.starts_at, Booking.client_label, Booking.captured_cents,
-        Booking.status,
-    ).where((Booking.provider_id == actor.provider_id) & Booking.capture_id.is_not_null()).order_by(
-        Booking.starts_at, ascending=False).limit(50).output(load_json=True).run()
-    await bookings.log_reads(actor, captured, "settlements")
+    batches = await voucher().remittance(actor, page=number, per_page=per_page)
+    captured = await bookings.captured_for_provider(actor)
     by_capture = {str(b["capture_id"]): b for b in captured}
     settled = {item.capture_id for batch in batches for item in batch.items if item.capture_id}
     return bpage(request, "provider_bookings_settlements.html", batches=batches, captured=captured,
@@ -145,7 +136,7 @@ async def provider_settlements(request: Request, actor: Actor) -> Any:
 # --- Organiser: disputes and review moderation --------------------------------------------------------
 
 
-@get("/organiser/disputes", include_in_schema=False, dependencies=NOW)
+@get("/organiser/disputes", include_in_schema=False)
 async def disputes_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
     identity.require(actor, "organiser_admin")
     filters = _filters(request)
@@ -170,10 +161,10 @@ async def ratings_page(request: Request, actor: Actor) -> Any:
 
 
 @post("/organiser/ratings/{review_id:str}", include_in_schema=False)
-async def ratings_decide(request: Request, actor: Actor, review_id: str, data: Form) -> Any:
+async def ratings_decide(request: Request, actor: Actor, review_id: str, data: Form, now: dt.datetime) -> Any:
     hidden = data.get("action") != "show"
     try:
-        await reviews.set_hidden(actor, review_id, hidden, str(data.get("reason") or ""))
+        await reviews.set_hidden(actor, review_id, hidden, str(data.get("reason") or ""), now)
     except Invalid:
         return redirect("/organiser/ratings?done=booking.error.reason")
     return redirect(f"/organiser/ratings?done=booking.done.{'hidden' if hidden else 'shown'}")

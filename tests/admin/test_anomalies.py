@@ -175,7 +175,7 @@ async def test_flags_are_raised_once_and_reviewed_once_by_the_countys_admin(db, 
 
     await organiser_admin(w.organiser_id, "tarkastaja@test.example")
     await login(client, {"email": "tarkastaja@test.example", "password": "admin-salasana-2026"})
-    app.state.admin_clock = lambda: at(2026, 3, 12)
+    app.state.clock = lambda: at(2026, 3, 12)
     listing = await client.get("/organiser/anomalies?rule=many_captures_one_day")
     assert listing.status_code == 200 and "Asiakas Katsottu" in listing.text
     detail = await client.get(f"/organiser/anomalies/{flag['id']}")

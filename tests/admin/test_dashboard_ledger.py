@@ -15,19 +15,18 @@ import io
 import random
 import uuid
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from admin import dashboard, domain
 from core import identity
+from core.clock import HELSINKI
 from core.identity import Actor
 from marketplace.tables import Listing, Provider, ServiceCategory
 from tests.admin.builders import add_client, add_goal, at, mark_traditional, organiser_admin, pay, refund, void, world
 from tests.helpers import login
 from tests.voucher.vhelpers import add_listing, add_provider
 from voucher import ledger
-from voucher.tables import Authorization, BudgetDecision, BudgetLine, Client, GoalScore, PlanGoal, ClientPlan, Transfer
+from voucher.tables import Authorization, BudgetDecision, BudgetLine, Client, ClientPlan, GoalScore, PlanGoal, Transfer
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 GROUPS = ("disability_services", "family_carers", "older_people", "families", "young_adults")
 MID = at(2026, 3, 31, 22)  # 1 April 01:00 in Helsinki: March is whole, April not yet
 END = at(2026, 6, 20, 12)
@@ -245,7 +244,7 @@ async def test_dashboard_and_csv_figures_equal_the_ledger(db, app, client):
     categories = {r["code"]: r["traditional"] for r in await ServiceCategory.select().run()}
     admin = await organiser_admin(w1.organiser_id, "admin-1@test.example")
     await login(client, {"email": "admin-1@test.example", "password": "admin-salasana-2026"})
-    app.state.admin_clock = lambda: END
+    app.state.clock = lambda: END
     for w in (w0, w1):
         budget = _expected_budget(view, w.organiser_id, END)
         gas = await _expected_gas_by_group(w.organiser_id, view["clients"])

@@ -90,10 +90,10 @@ async def test_caseload_and_client_pages(db, app, client):
     lines = [LineInput(category="transport", amount_cents=165000), LineInput(category="day-activities", amount_cents=100000)]
     quick = await add_client(w, secret, "Asiakas Nopea", "disability_services", lines=lines)
     idle = await add_client(w, secret, "Asiakas Levossa", "older_people", lines=lines[1:])
-    from marketplace.tables import ServiceCategory
-    from tests.voucher.vhelpers import add_listing, add_provider
     from core import identity
     from core.identity import Actor
+    from marketplace.tables import ServiceCategory
+    from tests.voucher.vhelpers import add_listing, add_provider
 
     taxi_id = await add_provider(w.organiser_id, "Taksi Tuulia", "7654321-0", "approved", ["transport"])
     taxi_listing = await add_listing(w.organiser_id, taxi_id, "transport", "approved", price=90000)
@@ -104,7 +104,7 @@ async def test_caseload_and_client_pages(db, app, client):
     await pay(db.settings, taxi, quick.token, 40000, at(2026, 3, 2), listing=taxi_listing)
     await add_goal(quick.id, "Käyn itse kaupassa", [(at(2026, 1, 5), -1), (at(2026, 3, 15), 1)])
 
-    app.state.admin_clock = lambda: at(2026, 3, 31, 12)
+    app.state.clock = lambda: at(2026, 3, 31, 12)
     counsellor = await make_user("counsellor", "seuranta@test.example", organiser_id=w.organiser_id)
     from voucher.tables import Client
 

@@ -32,7 +32,7 @@ async def test_raw_tables_for_platform_admins_with_read_only_client_and_ledger(d
     assert (await client.get("/admin/raw/api/user/")).json()["username"] == "Test platform_admin"
     tables = (await client.get("/admin/raw/api/tables/")).json()
     assert {"vc_client", "vc_transfer", "mp_provider", "hb_user", "ad_anomaly_flag"} <= set(tables)
-    assert not {"hb_session", "hb_api_key", "hb_external_identity", "vc_idempotency", "vc_stripe_event"} & set(tables)
+    assert not {"hb_session", "hb_api_key", "hb_external_identity", "hb_idempotency", "vc_stripe_event"} & set(tables)
     assert (await client.get("/admin/raw/api/tables/hb_session/")).status_code == 404
 
     before = await AuditEvent.count().where(AuditEvent.action == "client_data.read").run()

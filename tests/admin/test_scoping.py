@@ -35,7 +35,7 @@ async def test_an_organiser_admin_sees_only_their_own_county(db, app, client):
 
     await organiser_admin(a.organiser_id, "a-admin@test.example")
     await login(client, {"email": "a-admin@test.example", "password": "admin-salasana-2026"})
-    app.state.admin_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     leaks = [money_fi(x) for x in (*B_AMOUNTS, sum(B_AMOUNTS), sum(B_AMOUNTS) + 1000)] + ["Asiakas Berg", b_client.id]
 
     for url in (
@@ -68,7 +68,7 @@ async def test_who_may_open_the_console(db, app, client):
     secret = db.settings.secret_key
     w = await world(secret)
     c = await add_client(w, secret, "Asiakas Oma", "families")
-    app.state.admin_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     # Signed out: every page sends to sign-in.
     for url in ("/organiser/dashboard", "/follow-up/caseload", "/organiser/anomalies", "/admin/raw/"):
         response = await client.get(url)

@@ -101,8 +101,7 @@ class InProcessServer:
 
         # No background workers: here `hb settle` is what pays, and the clock is the test's.
         app = create_app(self.settings, run_workers=False)
-        app.state.booking_clock = lambda: self.now
-        app.state.voucher_clock = lambda: self.now
+        app.state.clock = lambda: self.now
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                                     access_log=False))
         self.thread = threading.Thread(target=lambda: asyncio.run(self.server.serve()), daemon=True)

@@ -278,7 +278,7 @@ async def _row_counts() -> dict[str, int]:
 
 async def test_hb_demo_twice_changes_nothing_and_its_proxy_and_listings_work(app, client, db):
     from hb import demo
-    from marketplace.booking_tables import AvailabilityRule
+    from marketplace.booking.tables import AvailabilityRule
     from marketplace.tables import Listing
     from tests.helpers import login
 

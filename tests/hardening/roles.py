@@ -9,6 +9,7 @@ import json
 import uuid
 
 from core import identity
+from core.clock import HELSINKI
 from core.identity import Actor
 from marketplace.booking import domain as booking_domain
 from marketplace.tables import ListingApproval, ProviderApproval, ProviderCategoryApproval
@@ -138,14 +139,14 @@ async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> 
     ahead (it notifies the provider's staff); two bookings two weeks back, completed (confirmed,
     delivered after the start, accepted by the client), one of them reviewed; and a proxy grant the
     client made and may revoke."""
-    from marketplace import bookings
     from marketplace.booking import availability, proxies, reviews
+    from marketplace.booking import services as bookings
     from marketplace.booking.schemas import BookingCreate, ExceptionInput, ProxyGrantInput, ReviewCreate, RuleInput
-    from marketplace.booking_tables import Notification
+    from marketplace.booking.tables import Notification
 
     client, provider = actors["client"], actors["provider"]
     now = dt.datetime.now(dt.timezone.utc)
-    today = now.astimezone(booking_domain.HELSINKI).date()
+    today = now.astimezone(HELSINKI).date()
     ahead, back = today + dt.timedelta(days=7), today - dt.timedelta(days=14)  # the same weekday
     await availability.add_rule(provider, listing_id, RuleInput(weekday=ahead.weekday(), start_time="10:00",
                                                                 capacity=10))
@@ -188,9 +189,9 @@ async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> 
 async def held_payout(settings, staff: Actor) -> str:
     """The riding stable changes its bank account, then the day's captures are settled: its batch
     waits for two organiser admins' confirmation before it is paid."""
+    from admin import payouts
     from marketplace import providers
     from marketplace.schemas import ProviderUpdate
-    from admin import payouts
     from voucher.settlement import settle
     from voucher.tables import SettlementBatch
 

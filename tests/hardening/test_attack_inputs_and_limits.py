@@ -14,7 +14,7 @@ from core import i18n
 from core.errors import Conflict
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
-from marketplace.booking_tables import Booking
+from marketplace.booking.tables import Booking
 from marketplace.tables import Provider
 from marketplace import importer
 from tests.hardening import world
@@ -292,7 +292,7 @@ async def test_finding10_f_parallel_bookings_with_one_idempotency_key_all_get_th
     w = await booking_world.build(db.settings, capacity=20, passwords=True)
     card = await Card.select(Card.id).where(Card.client == w.client_id).first().run()
     await Card.update({Card.daily_limit_cents: booking_world.PRICE}).where(Card.id == card["id"]).run()
-    app.state.booking_clock = lambda: booking_world.NOW
+    app.state.clock = lambda: booking_world.NOW
     await login(client, w.users["client1"])
     body = {"listing_id": w.listing_id, "starts_at": booking_world.SLOT.isoformat(), "quantity": 1}
     answers = await asyncio.gather(*(client.post("/api/v1/bookings", json=body, headers={"Idempotency-Key": "kerran"})

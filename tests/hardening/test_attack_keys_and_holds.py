@@ -18,8 +18,8 @@ from core import identity
 from hb.app import create_app
 from core.settings import Settings
 from core.tables import ApiKey
-from marketplace import bookings
-from marketplace.booking_tables import Booking
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Booking
 from marketplace.tables import Provider
 from tests.marketplace.booking_world import NOW, PRICE, RIDING_GRANT, SLOT, build, request
 from voucher import budgets
@@ -49,7 +49,7 @@ async def riding_line(client_id, now=NOW):
 
 
 async def test_finding3_a_bookings_hold_is_captured_or_voided_only_through_the_booking(db, app, client):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await build(db.settings)
     booking = await bookings.book(w.client, request(w), settings=db.settings, now=NOW)
     assert booking.status == "requested" and booking.authorization_id
@@ -89,7 +89,7 @@ async def test_finding3_a_bookings_hold_is_captured_or_voided_only_through_the_b
 
 
 async def test_finding7_a_terminal_key_cannot_do_what_only_signed_in_staff_may(db, app, client):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await build(db.settings)
     booking = await bookings.book(w.client, request(w), settings=db.settings, now=NOW)
     key = (await identity.create_api_key(provider_id=w.provider_id, label="kassa"))[1]

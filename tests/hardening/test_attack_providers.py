@@ -14,7 +14,7 @@ import msgspec
 
 from core.tables import AuditEvent, User
 from marketplace import catalogue, notifications
-from marketplace.booking_tables import Notification
+from marketplace.booking.tables import Notification
 from marketplace.tables import Organiser, Provider, ProviderApproval, ProviderCategoryApproval
 from tests.factories import registration, seed_catalogue
 from tests.helpers import form_post, login, logout, make_user
@@ -55,7 +55,7 @@ async def test_finding4_patch_with_an_extra_category_is_an_application_not_a_rig
     """The exact reproduction: an approved riding stable's staff add "transport" to the profile;
     its terminal then charges a client whose only line is transport. Declined until the organiser
     approves the application from its review queue (page), then approved."""
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key, lines=TRANSPORT_ONLY)
     staff, admin = await _staff_and_admin(w)
     assert (await _pay(client, w))["decline_code"] == "category_not_in_plan"  # riding is all it may sell
@@ -99,7 +99,7 @@ async def test_finding4_patch_with_an_extra_category_is_an_application_not_a_rig
 async def test_finding4_a_listing_in_a_category_not_yet_approved_is_neither_found_nor_paid(app, client, db):
     """The listing path: the organiser approves a transport listing's content, but the listing
     stays out of search, bookings and payments until the transport category itself is approved."""
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key, lines=TRANSPORT_ONLY)
     staff, admin = await _staff_and_admin(w)
     await login(client, staff)
@@ -135,7 +135,7 @@ async def test_finding4_a_listing_in_a_category_not_yet_approved_is_neither_foun
 
 
 async def test_finding4_an_organiser_may_refuse_or_withdraw_a_category_and_removing_one_withdraws_it(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key, lines=TRANSPORT_ONLY)
     staff, admin = await _staff_and_admin(w)
     await login(client, staff)
@@ -171,7 +171,7 @@ async def test_finding4_an_organiser_may_refuse_or_withdraw_a_category_and_remov
 async def test_finding4_changed_evidence_waits_for_review_while_the_approved_service_runs(app, client, db):
     """Evidence changed by staff puts the approval in the organiser's queue as a change; riding
     (already approved) stays payable meanwhile; the organiser accepts the evidence or suspends."""
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     staff, admin = await _staff_and_admin(w)
     await login(client, staff)
@@ -268,9 +268,9 @@ async def test_finding9_registration_answers_the_same_whether_or_not_the_email_h
 
 
 async def test_finding9_the_account_holder_gets_the_message_by_e_mail(db, smtp_server):
+    from core.identity import Actor
     from marketplace import providers
     from marketplace.schemas import ProviderRegistration
-    from core.identity import Actor
 
     refs = await seed_catalogue()
     await make_user("provider_staff", email="olemassa@example.test")

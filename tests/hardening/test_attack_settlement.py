@@ -163,7 +163,7 @@ async def test_finding5_stripe_issuing_payments_are_never_settled_again(db):
     await Card.update({Card.stripe_card_id: "ic_test_1"}).where(Card.id == w.card_id).run()
     settings = msgspec.structs.replace(db.settings, stripe_webhook_secret=SECRET)
     app = create_app(settings, engine=db.engine, run_workers=False)
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     async with Lifespan(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://stripe.test") as c:
 
         async def stripe(evt: dict) -> None:

@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from voucher.ledger import check_books
 from core import identity
 from core.errors import Conflict
 from core.identity import Actor
@@ -15,6 +14,7 @@ from core.privacy import pseudonymise_client
 from core.tables import AuditEvent, User
 from tests.hardening.world import CARDS, load_world
 from voucher import authorisation, budgets
+from voucher.ledger import check_books
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Card, Client, ProxyGrant
 
@@ -104,8 +104,8 @@ async def test_pseudonymise_after_retention_keeps_every_balance(db, make_client)
 async def test_export_and_pseudonymisation_reach_bookings_reviews_and_the_console(db):
     """core.privacy asks every package that holds rows about the client, not only the voucher."""
     from core.privacy import export_client
-    from marketplace import bookings
     from marketplace.booking import reviews
+    from marketplace.booking import services as bookings
     from marketplace.booking.schemas import BookingCreate, ReviewCreate
     from tests.marketplace.booking_world import NOW, SLOT, build
 

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from core import identity
-from core.identity import now
+from core.clock import utcnow
 from core.password_reset import complete_reset, request_reset
 from core.tables import AuditEvent, PasswordReset
 from tests.helpers import form_post, login, make_user
@@ -73,7 +73,7 @@ async def test_unknown_address_gets_the_same_answer_and_no_mail(make_client, smt
 async def test_expired_link_is_refused(db):
     user = await make_user("counsellor", email="vanha@test.example")
     token, _ = await request_reset(user["email"])
-    await PasswordReset.update({PasswordReset.expires_at: now() - timedelta(seconds=1)}, force=True).run()
+    await PasswordReset.update({PasswordReset.expires_at: utcnow() - timedelta(seconds=1)}, force=True).run()
     assert not await complete_reset(token, NEW)
     assert await identity.password_login(user["email"], user["password"]) == user["id"]
 

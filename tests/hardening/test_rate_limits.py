@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import core.ratelimit
 from core import identity
-from core.identity import now
+from core.clock import utcnow
 from core.ratelimit import ApiRateLimiter, TokenBuckets
 from core.settings import Settings
 from core.tables import User, UserSession
@@ -110,7 +110,7 @@ async def test_sessions_expire_and_revoked_api_keys_stop_working(make_client, db
     assert stored["password_hash"].startswith("$argon2id$")
     await login(client, user)
     assert (await client.get("/api/v1/clients")).status_code == 200
-    await UserSession.update({UserSession.expires_at: now() - timedelta(seconds=1)}, force=True).run()
+    await UserSession.update({UserSession.expires_at: utcnow() - timedelta(seconds=1)}, force=True).run()
     assert (await client.get("/api/v1/clients")).status_code == 401
 
     key_id, key = await identity.create_api_key(label="kassa")

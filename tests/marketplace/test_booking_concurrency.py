@@ -7,8 +7,8 @@ Each client has their own budget and card, so nothing but the slot stops them; t
 import asyncio
 
 from core.errors import Conflict
-from marketplace import bookings
-from marketplace.booking_tables import Booking, Slot
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Booking, Slot
 from tests.marketplace.booking_world import NOW, PRICE, SLOT, build, request
 from voucher import budgets
 from voucher.tables import Authorization, BudgetLine, Transfer
@@ -48,7 +48,7 @@ async def test_32_clients_race_for_the_last_place(db):
     booked = {str(r["authorization_id"]) for r in await Booking.select(Booking.authorization_id).run()}
     assert {str(h["id"]) for h in holds} == booked
     assert await Transfer.count().where(Transfer.kind == "hold").run() == 2
-    winner = won[0].client_id
+    winner = str(won[0].client_id)
     for client_id in w.client_ids[:RACERS]:
         line = next(l for l in (await budgets.budget_for(client_id, NOW)).lines if l.category == "sport-riding")
         assert line.held_cents == (PRICE if client_id == winner else 0)

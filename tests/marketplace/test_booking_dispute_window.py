@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from core.errors import Conflict, Forbidden
-from marketplace import bookings
-from marketplace.booking_tables import Booking
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Booking
 from tests.marketplace.booking_world import NOW, PRICE, SLOT, SLOT_END, build, request
 from voucher.tables import Authorization, Capture
 

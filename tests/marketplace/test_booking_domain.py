@@ -3,6 +3,7 @@ daylight-saving change), the transition table, fees, the dispute window, rating 
 
 import datetime as dt
 
+from core.clock import HELSINKI
 from marketplace.booking import domain
 
 UTC = dt.timezone.utc
@@ -24,8 +25,8 @@ def test_exceptions_close_a_day_close_a_slot_or_resize_it():
     offers = domain.offers(rules, [closed_day, one_slot, bigger], dt.date(2026, 3, 9), dt.date(2026, 3, 25))
     by_day = {}
     for o in offers:
-        by_day.setdefault(o.starts_at.astimezone(domain.HELSINKI).date(), []).append((domain.hhmm(
-            o.starts_at.astimezone(domain.HELSINKI).hour * 60 + o.starts_at.astimezone(domain.HELSINKI).minute), o.capacity))
+        by_day.setdefault(o.starts_at.astimezone(HELSINKI).date(), []).append((domain.hhmm(
+            o.starts_at.astimezone(HELSINKI).hour * 60 + o.starts_at.astimezone(HELSINKI).minute), o.capacity))
     assert dt.date(2026, 3, 10) not in by_day
     assert by_day[dt.date(2026, 3, 17)] == [("13.00", 2)]
     assert by_day[dt.date(2026, 3, 24)] == [("10.00", 3), ("13.00", 5)]

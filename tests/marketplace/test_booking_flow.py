@@ -7,9 +7,9 @@ import pytest
 
 from core.errors import Conflict, Forbidden, Invalid
 from core.tables import AuditEvent
-from marketplace import bookings
-from marketplace.booking import voucher_port
-from marketplace.booking_tables import Booking, BookingEvent, Slot
+from marketplace import catalogue
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Booking, BookingEvent, Slot
 from tests.marketplace.booking_world import NOW, PRICE, RIDING_GRANT, SLOT, build, grant_proxy, request
 from voucher import budgets
 from voucher.tables import Authorization, Capture
@@ -141,7 +141,7 @@ async def test_a_proxy_books_for_the_client_and_every_step_says_for_whom(db):
     assert [e["action"] for e in by_proxy] == ["request", "accept"]
     assert all(str(e["on_behalf_of"]) == w.client_id for e in by_proxy)
     audited = await AuditEvent.select().where(
-        (AuditEvent.subject_id == booking.id) & (AuditEvent.actor_role == "proxy")).run()
+        (AuditEvent.subject_id == str(booking.id)) & (AuditEvent.actor_role == "proxy")).run()
     assert {a["action"] for a in audited} == {"booking.request", "booking.accept"}
     assert all(str(a["on_behalf_of"]) == w.client_id for a in audited)
 
@@ -154,7 +154,7 @@ async def test_a_proxy_who_works_for_the_provider_is_refused(db):
 
     # The proxy's e-mail is the provider's own: they work there.
     await User.update({User.email: "talli@tuulenpesa.example"}).where(User.id == w.proxy.user_id).run()
-    assert await voucher_port.works_for_provider(w.proxy.user_id, w.provider_id)
+    assert await catalogue.works_for_provider(w.proxy.user_id, w.provider_id)
     with pytest.raises(Forbidden) as refused:
         await bookings.book(w.proxy, request(w, client_id=w.client_id), settings=s, now=NOW)
     assert refused.value.key == "booking.error.proxy_is_staff"

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 from core import identity
-from marketplace import bookings
-from marketplace.booking_tables import AvailabilityException, AvailabilityRule, Booking
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import AvailabilityException, AvailabilityRule, Booking
 from tests.helpers import form_post
 from tests.marketplace.booking_world import NOW, PRICE, RIDING_GRANT, SLOT, SLOT_END, build, request
 
@@ -29,8 +29,7 @@ def money(cents: int) -> str:
 
 async def test_client_books_from_the_listing_page_and_sees_the_hold(db, app, client):
     w = await build(db.settings)
-    app.state.booking_clock = lambda: NOW
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     await as_user(client, w.client)
     listing = await client.get(f"/listings/{w.listing_id}?quantity=2")
     assert listing.status_code == 200
@@ -70,7 +69,7 @@ async def test_client_books_from_the_listing_page_and_sees_the_hold(db, app, cli
 async def test_provider_pages_confirm_deliver_and_availability(db, app, client):
     w = await build(db.settings)
     clock = {"now": NOW}
-    app.state.booking_clock = lambda: clock["now"]
+    app.state.clock = lambda: clock["now"]
     booking = await bookings.book(w.client, request(w), settings=db.settings, now=NOW)
     await as_user(client, w.provider)
     page = await client.get("/provider/bookings")
@@ -115,7 +114,7 @@ async def test_provider_pages_confirm_deliver_and_availability(db, app, client):
 
 async def test_client_confirms_and_reviews_on_the_booking_page(db, app, client):
     w = await build(db.settings)
-    app.state.booking_clock = lambda: SLOT_END
+    app.state.clock = lambda: SLOT_END
     booking = await delivered(w, db.settings)
     await as_user(client, w.client)
     inbox = await client.get("/notifications")
@@ -139,7 +138,7 @@ async def test_client_confirms_and_reviews_on_the_booking_page(db, app, client):
 
 async def test_organiser_pages_and_proxies(db, app, client):
     w = await build(db.settings)
-    app.state.booking_clock = lambda: SLOT_END
+    app.state.clock = lambda: SLOT_END
     booking = await delivered(w, db.settings)
     await bookings.act(w.client, booking.id, "dispute", settings=db.settings, now=SLOT_END, reason="Ei pidetty")
     await as_user(client, w.organiser)
@@ -171,7 +170,7 @@ async def test_organiser_pages_and_proxies(db, app, client):
 
 async def test_every_booking_page_speaks_swedish_and_english_without_raw_keys(db, app, client):
     w = await build(db.settings)
-    app.state.booking_clock = lambda: SLOT_END
+    app.state.clock = lambda: SLOT_END
     booking = await delivered(w, db.settings)
     pages = {
         w.client: ["/client", "/client/bookings", "/client/proxies", f"/bookings/{booking.id}", "/notifications",

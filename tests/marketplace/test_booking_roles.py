@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from core import identity
-from marketplace import bookings
 from marketplace.booking import domain
-from marketplace.booking_tables import Booking, BookingEvent, Slot
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Booking, BookingEvent, Slot
 from tests.marketplace.booking_world import NOW, SLOT, build, grant_proxy, request
 from voucher.tables import Authorization, Capture
 
@@ -52,7 +52,7 @@ async def world(db, app):
     actors = {"client": w.clients[0], "other_client": w.clients[1], "proxy": w.proxy, "provider": w.provider,
               "other_provider": w.other_provider, "organiser": w.organiser, "counsellor": w.counsellor}
     clock = {"now": NOW}
-    app.state.booking_clock = lambda: clock["now"]
+    app.state.clock = lambda: clock["now"]
     return w, actors, clock
 
 
@@ -144,3 +144,16 @@ async def test_reading_a_booking(db, client, world):
         expected = 403 if role in ("other_client", "other_provider") else 200
         assert response.status_code == expected, (role, response.text)
     assert (await client.post(f"/api/v1/bookings/{booking_id}/actions/auto_complete", json={})).status_code == 404
+
+
+async def test_a_booking_body_is_read_strictly_once_and_a_number_as_text_holds_nothing(db, client, world):
+    """POST /api/v1/bookings holds money, so its body is decoded as the card API's is: once, strictly
+    (core.web.StrictBody). A quantity sent as text is a 400 naming the field, and nothing is held."""
+    w, actors, _clock = world
+    await as_role(client, actors["client"])
+    body = {"listing_id": w.listing_id, "starts_at": SLOT.isoformat(), "quantity": "1"}
+    refused = await client.post("/api/v1/bookings", json=body)
+    assert refused.status_code == 400 and refused.json()["field"] == "quantity", refused.text
+    assert await Booking.count().run() == 0 and await Authorization.count().run() == 0
+    booked = await client.post("/api/v1/bookings", json={**body, "quantity": 1})
+    assert booked.status_code == 201, booked.text

@@ -11,8 +11,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from core import identity
-from marketplace import bookings, notifications
-from marketplace.booking_tables import Notification
+from marketplace import notifications
+from marketplace.booking import services as bookings
+from marketplace.booking.tables import Notification
 from tests.marketplace.booking_world import NOW, SLOT_END, build, grant_proxy, request
 
 DAY = dt.timedelta(days=1)
@@ -80,7 +81,7 @@ async def test_the_in_app_list(db, client):
     assert listed["total"] == 1 and listed["unread"] == 1
     item = listed["items"][0]
     assert item["kind"] == "confirmed" and item["subject"] == "Varaus vahvistettu: Ratsastusterapia"
-    assert item["booking_id"] == booking.id
+    assert item["booking_id"] == str(booking.id)
     assert (await client.post(f"/api/v1/notifications/{item['id']}/read", json={})).status_code == 204
     assert (await client.get("/api/v1/notifications?unread=true")).json()["total"] == 0
     # Someone else's notification is not found.

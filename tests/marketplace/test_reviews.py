@@ -9,8 +9,8 @@ import pytest
 from core import identity
 from core.errors import Conflict, Forbidden, Invalid
 from core.tables import AuditEvent
-from marketplace import bookings
 from marketplace.booking import reviews
+from marketplace.booking import services as bookings
 from marketplace.booking.schemas import ReviewCreate
 from tests.marketplace.booking_world import NOW, SLOT, build, grant_proxy, request
 

@@ -15,7 +15,7 @@ def bearer(key: str, **extra) -> dict:
 
 
 async def test_authorise_capture_refund_void_over_http(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     h = bearer(w.provider_key)
     r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 7500,
@@ -60,7 +60,7 @@ async def test_authorise_capture_refund_void_over_http(app, client, db):
 
 
 async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     h = bearer(w.provider_key, **{"Accept-Language": "sv"})
     r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 999999999,
@@ -81,7 +81,7 @@ async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, c
 
 
 async def test_idempotency_over_http(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     h = bearer(w.provider_key, **{"Idempotency-Key": "terminal-42"})
     payload = {"card_token": w.token, "amount_cents": 2500, "listing_id": w.listing_riding}
@@ -97,7 +97,7 @@ async def test_idempotency_over_http(app, client, db):
 
 
 async def test_who_may_call(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     payload = {"card_token": w.token, "amount_cents": 100}
     assert (await client.post("/api/v1/authorizations", json=payload)).status_code == 401
@@ -162,7 +162,7 @@ async def test_providers_see_remittance_over_http(app, client, db):
     from admin import payouts
     from voucher.settlement import settle
 
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     h = bearer(w.provider_key)
     auth = (await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 4000,

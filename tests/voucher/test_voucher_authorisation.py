@@ -6,7 +6,10 @@ import uuid
 
 import pytest
 
+from core import idempotency
+from core.clock import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.tables import IdempotencyRecord
 from tests.voucher.vhelpers import NOW, make_world, set_listing_status, set_provider_status
 from voucher import authorisation as auth
 from voucher import budgets, cards
@@ -214,11 +217,8 @@ async def test_an_organiser_resolves_only_its_own_booking_holds(db):
 
 
 async def test_old_idempotency_keys_are_forgotten(db):
-    from voucher import idempotency
-    from voucher.tables import IdempotencyRecord
-
     w = await make_world(db.settings.secret_key)
     await authorise(w, db.settings, 100, w.listing_riding, key="old")
-    assert await idempotency.prune(dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)) == 0
-    assert await idempotency.prune(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)) == 1
+    assert await idempotency.prune(utcnow() - dt.timedelta(hours=1)) == 0
+    assert await idempotency.prune(utcnow() + dt.timedelta(seconds=1)) == 1
     assert await IdempotencyRecord.count().run() == 0

@@ -11,7 +11,7 @@ LINES = [{"category": "sport-riding", "amount_cents": 120_000, "may_fund": ["cul
 
 
 async def test_a_counsellor_grants_and_changes_a_decision_with_its_history(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     counsellor = await make_user("counsellor", email="ohjaaja-api@test.example", organiser_id=w.organiser_id)
     await login(client, counsellor)

@@ -16,7 +16,7 @@ async def counsellor_of(w, email="ohjaaja.sivu@test.example") -> dict:
 
 
 async def test_counsellor_adds_a_client_and_grants_a_decision(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     await login(client, await counsellor_of(w))
     r = await client.get("/counsellor/clients")
@@ -66,7 +66,7 @@ async def test_counsellor_adds_a_client_and_grants_a_decision(app, client, db):
 
 
 async def test_cards_are_issued_once_frozen_and_replaced(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     await login(client, await counsellor_of(w))
     r = await form_post(client, f"/counsellor/clients/{w.client_id}/cards", {"per_transaction": "200", "daily": ""})
@@ -92,7 +92,7 @@ async def test_cards_are_issued_once_frozen_and_replaced(app, client, db):
 
 
 async def test_client_sees_own_budget_and_others_see_nothing(app, client, db):
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     me = await make_user("client", email="oma.budjetti@test.example", client_id=w.client_id)
     await login(client, me)
@@ -124,7 +124,7 @@ async def test_counsellor_records_goals_and_gas_scores(app, client, db):
 async def test_the_client_list_is_filtered_paged_and_each_client_shown_is_in_the_access_log(app, client, db):
     from tests.helpers import form_post as post
 
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     await login(client, await counsellor_of(w))
     for name, group in (("Asiakas Aalto", "older_people"), ("Asiakas Berg", "families"), ("Asiakas Cedar", "families")):

@@ -40,7 +40,7 @@ def issuing_auth(auth_id: str, requested: int, **extra) -> dict:
 async def hook(db):
     settings = msgspec.structs.replace(db.settings, stripe_webhook_secret=SECRET)
     app = create_app(settings, engine=db.engine, run_workers=False)
-    app.state.voucher_clock = lambda: NOW
+    app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     await Card.update({Card.stripe_card_id: "ic_test_1"}).where(Card.id == w.card_id).run()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://stripe.test") as client:

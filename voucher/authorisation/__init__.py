@@ -7,7 +7,7 @@ The booking flow's holds (``authorise_for_client``, ``capture_booking_hold``,
 """
 
 from voucher.authorisation.authorise import authorise, authorise_for_client, authorise_once
-from voucher.authorisation.common import ORGANISER_SOURCE, caller_scope, load_for_resolution, to_read, utcnow
+from voucher.authorisation.common import ORGANISER_SOURCE, load_for_resolution, to_read
 from voucher.authorisation.resolve import (
     capture,
     capture_booking_hold,
@@ -22,7 +22,7 @@ from voucher.authorisation.resolve import (
 )
 
 __all__ = [
-    "ORGANISER_SOURCE", "authorise", "authorise_for_client", "authorise_once", "caller_scope", "capture",
+    "ORGANISER_SOURCE", "authorise", "authorise_for_client", "authorise_once", "capture",
     "capture_booking_hold", "capture_hold", "get_authorization", "load_for_resolution", "refund", "refund_capture",
-    "release_booking_hold", "release_hold", "sweep_expired", "to_read", "utcnow", "void",
+    "release_booking_hold", "release_hold", "sweep_expired", "to_read", "void",
 ]

@@ -9,23 +9,23 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.querystring import QueryString
 
 from core import audit, db, i18n
+from core.clock import utcnow
 from core.errors import Invalid
+from core.idempotency import Stored, fingerprint
 from core.identity import Actor
+from core.ids import as_uuid, require_uuid
 from core.settings import Settings
 from voucher import domain, ledger, marketplace_port
 from voucher.authorisation.common import (
     BOOKING_HOLD_SOURCE,
     ORGANISER_SOURCE,
     as_date,
-    caller_scope,
     encode,
-    parse_uuid,
+    once,
     require_payer,
     to_read,
-    utcnow,
 )
 from voucher.cards import token_hash
-from voucher.idempotency import Stored, fingerprint, run
 from voucher.messages import decline_key
 from voucher.schemas import AuthorizationRead, AuthorizationRequest
 from voucher.tables import Authorization, Card
@@ -263,8 +263,9 @@ async def authorise_once(
     The card is found by the token in ``req`` or, for Stripe Issuing, by its Stripe card id.
     """
     today = domain.helsinki_date(now)
-    listing_id = parse_uuid(req.listing_id, "listing_id")
-    provider_id = parse_uuid(provider_id or actor.provider_id or req.provider_id, "provider_id")
+    listing_id = None if req.listing_id is None else require_uuid(req.listing_id, field="listing_id")
+    named = provider_id or actor.provider_id or req.provider_id
+    provider_id = None if named is None else require_uuid(named, field="provider_id")
     if provider_id is None and listing_id is None:
         raise Invalid("voucher.error.provider_required", field="provider_id")
     if stripe_card_id:
@@ -278,7 +279,7 @@ async def authorise_once(
         seller = await marketplace_port.seller_facts(provider_id, snap.organiser_id, listing_id)
     outcome = await decide_and_hold(snap, seller, req.amount_cents, today, now)
 
-    provider = parse_uuid(seller.provider_id) if seller and seller.provider_id else provider_id
+    provider = require_uuid(seller.provider_id) if seller and seller.provider_id else provider_id
     auth = _authorization(
         actor, snap, outcome, now, provider_id=provider, listing_id=listing_id, amount_cents=req.amount_cents,
         description=req.description, source=source, stripe_authorization_id=stripe_authorization_id,
@@ -311,9 +312,7 @@ async def authorise(
         auth = await authorise_once(actor, req, settings, now, lang, source=source)
         return encode(201, to_read(auth, now))
 
-    return await run(
-        caller_scope(actor), idempotency_key, fingerprint("POST", "/api/v1/authorizations", req), op
-    )
+    return await once(actor, idempotency_key, fingerprint("POST", "/api/v1/authorizations", req), op)
 
 
 async def authorise_for_client(
@@ -343,7 +342,7 @@ async def authorise_for_client(
     ``id``, the decline code, the message in ``lang`` and the room left on the line.
     """
     today = domain.helsinki_date(now)
-    snap = await _snapshot(today, now, _BY_CLIENT, parse_uuid(client_id, "client_id"))
+    snap = await _snapshot(today, now, _BY_CLIENT, require_uuid(client_id, field="client_id"))
     seller = None
     if snap.card_status == "active" and domain.within_validity(today, snap.decision_start, snap.decision_end):
         seller = await marketplace_port.seller_facts(None, snap.organiser_id, listing_id)
@@ -353,7 +352,7 @@ async def authorise_for_client(
         return AuthorizationRead(id="", status=domain.DECLINED, decline_code=code, message=i18n.t(decline_key(code), lang),
                                  amount_cents=amount_cents, expires_at=None, line_available_cents=outcome.line_available_cents)
     auth = _authorization(
-        actor, snap, outcome, now, provider_id=parse_uuid(seller.provider_id), listing_id=parse_uuid(listing_id),
+        actor, snap, outcome, now, provider_id=require_uuid(seller.provider_id), listing_id=as_uuid(listing_id),
         amount_cents=amount_cents, description=description, source=BOOKING_HOLD_SOURCE,
     )
     await _write_hold(actor, auth, outcome, expires_at, now, on_behalf_of=on_behalf_of, source=BOOKING_HOLD_SOURCE)

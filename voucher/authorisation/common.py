@@ -1,38 +1,33 @@
 """What the authorisation use cases share: who may call, ids and times, the stored response."""
 
 import datetime as dt
-import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 
-from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated
+from core import idempotency
+from core.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from core.idempotency import Stored, caller_scope
 from core.identity import Actor
+from core.ids import require_uuid
 from voucher import domain
-from voucher.idempotency import Stored
 from voucher.schemas import AuthorizationRead
 from voucher.tables import Authorization
 
 PAYING_ROLES = ("provider_staff", "organiser_admin")
 # Authorisations an organiser makes through the API for its booking flow (it may capture and void these).
 ORGANISER_SOURCE = "booking"
-# A hold a booking on this platform made (marketplace.bookings): it moves only through the booking's
+# A hold a booking on this platform made (marketplace.booking.services): it moves only through the booking's
 # own transitions, so the booking's state and its money never part. The public capture and void
 # refuse it; the booking flow resolves it through ``load_for_resolution``.
 BOOKING_HOLD_SOURCE = "booking_hold"
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def caller_scope(actor: Actor) -> str | None:
-    """Whose idempotency keys these are: the API key, or the signed-in user."""
-    if actor.api_key_id:
-        return f"key:{actor.api_key_id}"
-    if actor.user_id:
-        return f"user:{actor.user_id}"
-    return None
+async def once(actor: Actor, idempotency_key: str | None, request_hash: str, op: Callable[[], Awaitable[Stored]]) -> Stored:
+    """Run a money-moving use case once per (caller, Idempotency-Key) (core.idempotency)."""
+    return await idempotency.run(caller_scope(actor), idempotency_key, request_hash, op,
+                                 reused="voucher.error.idempotency_key_reused")
 
 
 def require_payer(actor: Actor) -> None:
@@ -40,17 +35,6 @@ def require_payer(actor: Actor) -> None:
         raise Unauthenticated()
     if actor.role not in PAYING_ROLES or not (actor.provider_id or actor.organiser_id):
         raise Forbidden()
-
-
-def parse_uuid(value: Any, field: str | None = None) -> uuid.UUID | None:
-    if value is None:
-        return None
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        if field:
-            raise Invalid("error.validation", field=field) from None
-        raise NotFound() from None
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -102,7 +86,7 @@ async def load_authorization(actor: Actor, authorization_id: Any, *, to_resolve:
     money to the client's budget.)
     """
     require_payer(actor)
-    auth_id = parse_uuid(authorization_id)
+    auth_id = require_uuid(authorization_id)
     row = await Authorization.select().where(
         (Authorization.id == auth_id) & scoped(actor, Authorization.provider_id, Authorization.organiser_id)
     ).first().run()
@@ -123,7 +107,7 @@ async def load_for_resolution(authorization_id: Any) -> dict:
     """A booking's hold (``source = 'booking_hold'``), with no payer actor: for the booking flow,
     which resolves it on the client's confirmation, the dispute-window clock or the organiser's
     decision (it checked who may act). Any other authorisation, or none: NotFound."""
-    row = await Authorization.select().where(Authorization.id == parse_uuid(authorization_id)).first().run()
+    row = await Authorization.select().where(Authorization.id == require_uuid(authorization_id)).first().run()
     if not row or row["source"] != BOOKING_HOLD_SOURCE:
         raise NotFound()
     return row

@@ -7,23 +7,25 @@ from typing import Any
 from piccolo.columns.combination import WhereRaw
 
 from core import audit
+from core.clock import utcnow
+from core.db import in_write_transaction
 from core.errors import Conflict, Invalid, NotFound
+from core.idempotency import Stored, fingerprint
 from core.identity import Actor
+from core.ids import require_uuid
 from voucher import domain, ledger
 from voucher.authorisation.common import (
-    caller_scope,
     encode,
     load_authorization,
     load_for_resolution,
-    parse_uuid,
+    once,
     require_payer,
     scoped,
     to_read,
-    utcnow,
 )
-from voucher.idempotency import Stored, fingerprint, in_write_transaction, run
 from voucher.schemas import AuthorizationRead, CaptureRead, CaptureRequest, RefundRead, RefundRequest
 from voucher.tables import Authorization, Capture, Refund
+
 
 async def get_authorization(actor: Actor, authorization_id: Any, now: dt.datetime | None = None) -> AuthorizationRead:
     return to_read(await load_authorization(actor, authorization_id), now or utcnow())
@@ -47,9 +49,7 @@ async def capture(
         cap = await capture_hold(actor, auth, amount_cents, now)
         return encode(200, cap)
 
-    return await run(
-        caller_scope(actor), idempotency_key, fingerprint("POST", path, CaptureRequest(amount_cents=amount_cents)), op
-    )
+    return await once(actor, idempotency_key, fingerprint("POST", path, CaptureRequest(amount_cents=amount_cents)), op)
 
 
 async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: dt.datetime, **capture_fields) -> CaptureRead:
@@ -114,7 +114,7 @@ async def void(
         auth = await Authorization.select().where(Authorization.id == auth["id"]).first().run()
         return encode(200, to_read(auth, now))
 
-    return await run(caller_scope(actor), idempotency_key, fingerprint("POST", path, None), op)
+    return await once(actor, idempotency_key, fingerprint("POST", path, None), op)
 
 
 async def release_hold(actor: Actor | None, auth: dict, status: str, now: dt.datetime) -> None:
@@ -170,15 +170,13 @@ async def refund(
 
     async def op() -> Stored:
         cap = await Capture.select().where(
-            (Capture.id == parse_uuid(capture_id)) & scoped(actor, Capture.provider_id, Capture.organiser_id)
+            (Capture.id == require_uuid(capture_id)) & scoped(actor, Capture.provider_id, Capture.organiser_id)
         ).first().run()
         if not cap:
             raise NotFound()
         return encode(201, await refund_capture(actor, cap, amount_cents, now))
 
-    return await run(
-        caller_scope(actor), idempotency_key, fingerprint("POST", path, RefundRequest(amount_cents=amount_cents)), op
-    )
+    return await once(actor, idempotency_key, fingerprint("POST", path, RefundRequest(amount_cents=amount_cents)), op)
 
 
 async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now: dt.datetime, **refund_fields) -> RefundRead:

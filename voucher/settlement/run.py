@@ -54,7 +54,7 @@ from core import audit
 from core.identity import Actor
 from core.settings import Settings
 from voucher import domain, ledger, marketplace_port
-from voucher.idempotency import in_write_transaction
+from core.db import in_write_transaction
 from voucher.settlement.connect import PayoutGateway, StripeConnect
 from voucher.settlement.sepa import Debtor, Payment, pain001
 from voucher.tables import Capture, Payout, Refund, SettlementBatch, SettlementItem

@@ -2,17 +2,17 @@
 Struct and call one service."""
 
 import datetime as dt
-from typing import Annotated
 
 from litestar import Controller, Request, delete, get, post, put
-from litestar.di import Provide
 from litestar.params import Parameter
 
+from core.errors import NotFound
 from core.identity import Actor
 from core.settings import Settings
-from core.web import paging, request_lang
-from marketplace import bookings, notifications
+from core.web import IdempotencyKey, StrictBody, paging, request_lang
+from marketplace import notifications
 from marketplace.booking import availability, domain, reviews
+from marketplace.booking import services as bookings
 from marketplace.booking.schemas import (
     AvailabilityRead,
     BookingCreate,
@@ -32,27 +32,9 @@ from marketplace.booking.schemas import (
     TransitionRequest,
 )
 
-
-def clock(request: Request) -> dt.datetime:
-    """The current time. Tests fix it in ``app.state.booking_clock`` (or the voucher's
-    ``voucher_clock``, so both packages see one time)."""
-    state = request.app.state
-    fixed = getattr(state, "booking_clock", None) or getattr(state, "voucher_clock", None)
-    return fixed() if fixed else dt.datetime.now(dt.timezone.utc)
-
-
-NOW = {"now": Provide(clock, sync_to_thread=False)}
-IdempotencyKey = Annotated[
-    str | None,
-    Parameter(header="Idempotency-Key", required=False, max_length=255,
-              description="Repeating a booking request with the same key returns the first booking; another body is 409."),
-]
-
-
 class AvailabilityController(Controller):
     path = "/api/v1/listings/{listing_id:str}"
     tags = ["availability"]
-    dependencies = NOW
 
     @get("/availability", summary="Free places in the next two weeks and the cancellation rule")
     async def read(self, listing_id: str, now: dt.datetime) -> AvailabilityRead:
@@ -80,8 +62,8 @@ class AvailabilityController(Controller):
         await availability.remove_exception(actor, listing_id, exception_id)
 
     @put("/booking-policy", summary="The cancellation rule for new bookings")
-    async def set_policy(self, listing_id: str, data: PolicyInput, actor: Actor) -> PolicyRead:
-        return await availability.set_policy(actor, listing_id, data)
+    async def set_policy(self, listing_id: str, data: PolicyInput, actor: Actor, now: dt.datetime) -> PolicyRead:
+        return await availability.set_policy(actor, listing_id, data, now)
 
     @get("/reviews", summary="Ratings of the listing: average, count, recommend score (NPS) and texts")
     async def list_reviews(
@@ -94,9 +76,9 @@ class AvailabilityController(Controller):
 class BookingController(Controller):
     path = "/api/v1/bookings"
     tags = ["bookings"]
-    dependencies = NOW
 
-    @post("/", status_code=201, summary="Book a slot: the price is held on the client's budget at once")
+    @post("/", status_code=201, summary="Book a slot: the price is held on the client's budget at once",
+          dto=StrictBody[BookingCreate], return_dto=None)
     async def create(
         self, request: Request, data: BookingCreate, actor: Actor, settings: Settings, now: dt.datetime,
         idempotency_key: IdempotencyKey = None,
@@ -126,8 +108,6 @@ class BookingController(Controller):
         self, booking_id: str, action: str, data: TransitionRequest, actor: Actor, settings: Settings, now: dt.datetime,
     ) -> BookingRead:
         if action not in domain.ACTIONS:
-            from core.errors import NotFound
-
             raise NotFound()
         return await bookings.act(actor, booking_id, action, settings=settings, now=now, reason=data.reason)
 
@@ -141,14 +121,13 @@ class ReviewModerationController(Controller):
     tags = ["reviews"]
 
     @post("/{review_id:str}/visibility", status_code=200, summary="Hide or show a review's text (organiser; audited)")
-    async def visibility(self, review_id: str, data: HideRequest, actor: Actor) -> ReviewRead:
-        return await reviews.set_hidden(actor, review_id, data.hidden, data.reason)
+    async def visibility(self, review_id: str, data: HideRequest, actor: Actor, now: dt.datetime) -> ReviewRead:
+        return await reviews.set_hidden(actor, review_id, data.hidden, data.reason, now)
 
 
 class NotificationController(Controller):
     path = "/api/v1/notifications"
     tags = ["notifications"]
-    dependencies = NOW
 
     @get("/", summary="The caller's in-app notifications, newest first")
     async def list_notifications(self, request: Request, actor: Actor, unread: bool = False) -> NotificationPage:

@@ -1,6 +1,6 @@
 """Booking tables: availability, slots, bookings and their history, reviews, the notification
-outbox. Columns only; rules live in marketplace.booking.domain, use cases in marketplace.bookings
-and marketplace.booking.*.
+outbox. Columns only; rules live in marketplace.booking.domain, use cases in
+marketplace.booking.services and the slice's other modules.
 
 Ids of other packages' rows (client, organiser, provider, user, authorisation, capture) are plain
 UUID columns: the marketplace never depends on another package's tables. Money is integer cents.
@@ -67,7 +67,7 @@ class BookingPolicy(Table, tablename="mp_booking_policy"):
 class Slot(Table, tablename="mp_slot"):
     """One bookable time of a listing, written when it is first booked.
 
-    ``booked`` changes only by conditional atomic updates (marketplace.bookings); a CHECK (a
+    ``booked`` changes only by conditional atomic updates (marketplace.booking.services); a CHECK (a
     trigger on SQLite) keeps ``0 <= booked <= capacity`` whatever code runs.
     """
 
@@ -117,7 +117,8 @@ class Booking(Table, tablename="mp_booking"):
     reminder_sent_at = Timestamptz(null=True, default=None)
     dispute_reason = Text(default="")
     closed_at = Timestamptz(null=True, default=None)
-    # "<caller scope>:<Idempotency-Key>", so a repeated request finds the first booking.
+    # Idempotency-Keys are core.idempotency's now (hb_idempotency); these two columns held them
+    # before and are left empty by new bookings (a later migration may drop them).
     idempotency_key = Varchar(length=400, unique=True, null=True, default=None)
     request_hash = Varchar(length=64, default="")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)

@@ -6,20 +6,24 @@ import datetime as dt
 import secrets
 from typing import Annotated, Any
 
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import i18n
-from core.errors import DomainError, Forbidden, Invalid, Unauthenticated
+from core import i18n, identity
+from core.clock import HELSINKI
+from core.errors import DomainError, FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
+from core.ids import as_uuid
 from core.settings import Settings
-from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from marketplace import bookings, catalogue, notifications
+from core.web import Pager, as_list, current_time, form_errors, page, paging, redirect, request_lang
+from marketplace import catalogue, notifications
 from marketplace.booking import availability, domain, proxies, reviews
-from marketplace.booking import voucher_port as port
+from marketplace.booking import services as bookings
+from marketplace.booking.ports import voucher
 from marketplace.booking.schemas import BookingCreate, ProxyGrantInput, ReviewCreate
-from marketplace.booking_controllers import NOW, clock
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # Messages a redirect may carry to the page it lands on (nothing else is shown from a URL).
@@ -28,15 +32,12 @@ _SHOWN_PREFIXES = ("booking.error.", "voucher.decline.", "booking.done.", "error
 
 def time_labels(lang: str) -> dict:
     """Template helpers: a day with its weekday ("su 29.11.2026"), a Helsinki time ("10.00"), a decimal ("3,7")."""
-    from babel.dates import format_date, format_time
-    from babel.numbers import format_decimal
-
     locale = i18n.LOCALES.get(lang, "fi_FI")
     return {
         "decimal": lambda value: format_decimal(value, format="0.0", locale=locale),
         "day_label": lambda day: format_date(day, format="EEE d.M.yyyy", locale=locale),
         "time_label": lambda instant: format_time(instant, format="HH.mm" if lang == "fi" else "HH:mm",
-                                                  tzinfo=i18n.HELSINKI, locale=locale),
+                                                  tzinfo=HELSINKI, locale=locale),
     }
 
 
@@ -88,7 +89,7 @@ async def acting_client(actor: Actor, requested: str | None, right: str = "view"
 async def listing_context(request: Request, actor: Actor, listing: dict) -> dict:
     """What the listing page shows about booking: free places, price, the client's line before and
     after, the cancellation rule, ratings, and the form."""
-    now = clock(request)
+    now = current_time(request)
     params = request.query_params
     content = listing["content"]
     slots = await availability.slots(listing["id"], now)
@@ -117,13 +118,13 @@ async def listing_context(request: Request, actor: Actor, listing: dict) -> dict
     client_id, choices = await acting_client(actor, params.get("client_id"), "book")
     ctx["client_choices"] = choices
     ctx["client_id"] = client_id
-    if actor.role == "proxy" and await port.works_for_provider(actor.user_id, listing["provider_id"]):
+    if actor.role == "proxy" and await catalogue.works_for_provider(actor.user_id, listing["provider_id"]):
         ctx["proxy_is_staff"] = True
         return ctx
     ctx["can_book"] = bool(client_id or choices)
     if client_id:
-        await port.client_to_read(actor, client_id, "booking.preview")
-        line = await port.paying_line(client_id, content["category"], now)
+        await voucher().client_to_read(actor, client_id, "booking.preview")
+        line = await voucher().paying_line(client_id, content["category"], now)
         if line is not None:
             ctx["line"] = {"category": line.category, "before": line.available_cents,
                            "after": line.available_cents - ctx["total_cents"]}
@@ -134,16 +135,16 @@ async def listing_context(request: Request, actor: Actor, listing: dict) -> dict
 def _by_day(slots: list) -> list[tuple[dt.date, list]]:
     days: dict[dt.date, list] = {}
     for slot in slots:
-        days.setdefault(slot.starts_at.astimezone(domain.HELSINKI).date(), []).append(slot)
+        days.setdefault(slot.starts_at.astimezone(HELSINKI).date(), []).append(slot)
     return list(days.items())
 
 
-@post("/bookings", include_in_schema=False, dependencies=NOW)
+@post("/bookings", include_in_schema=False)
 async def book_submit(request: Request, data: Form, actor: Actor, settings: Settings, now: dt.datetime) -> Any:
     if actor.is_anonymous:
         raise Unauthenticated()
     listing_id = str(data.get("listing_id") or "")
-    back = f"/listings/{catalogue.as_uuid(listing_id) or ''}"
+    back = f"/listings/{as_uuid(listing_id) or ''}"
     starts_at = _instant(data.get("starts_at"))
     if starts_at is None:
         return redirect(f"{back}?booking_error=booking.error.pick_slot#booking")
@@ -166,28 +167,25 @@ async def book_submit(request: Request, data: Form, actor: Actor, settings: Sett
 async def _booking_page(request: Request, actor: Actor, booking_id: str, now: dt.datetime, *, errors: dict | None = None,
                         form: dict | None = None, status_code: int = 200) -> Any:
     booking = await bookings.read_for(actor, booking_id)
-    side = await bookings.side_of(actor, {"client_id": booking.client_id, "provider_id": booking.provider_id,
-                                          "organiser_id": booking.organiser_id})
+    side = await bookings.side_of(actor, bookings.parties(booking))
     actions = await bookings.actions_for(actor, booking, now)
     may_review = booking.status == domain.COMPLETED and not booking.reviewed and bookings.may_review(side)
     return bpage(request, "booking_detail.html", status_code=status_code, b=booking, actions=actions,
                 terms=bookings.cancellation_terms(booking, now), may_review=may_review, errors=errors or {},
                 form=form or {}, done=shown_message(request.query_params.get("done")), now=now,
-                side=side.side, authorization_status=await port.authorization_status(booking.authorization_id, now),
+                side=side.side, authorization_status=await voucher().authorization_status(booking.authorization_id, now),
                 category_names=await category_names(request_lang(request)))
 
 
-@get("/bookings/{booking_id:str}", include_in_schema=False, dependencies=NOW)
+@get("/bookings/{booking_id:str}", include_in_schema=False)
 async def booking_page(request: Request, actor: Actor, booking_id: str, now: dt.datetime) -> Any:
     return await _booking_page(request, actor, booking_id, now)
 
 
-@post("/bookings/{booking_id:str}/actions/{action:str}", include_in_schema=False, dependencies=NOW)
+@post("/bookings/{booking_id:str}/actions/{action:str}", include_in_schema=False)
 async def booking_action(request: Request, actor: Actor, booking_id: str, action: str, data: Form,
                          settings: Settings, now: dt.datetime) -> Any:
     if action not in domain.ACTIONS:
-        from core.errors import NotFound
-
         raise NotFound()
     try:
         await bookings.act(actor, booking_id, action, settings=settings, now=now, reason=str(data.get("reason") or ""))
@@ -197,7 +195,7 @@ async def booking_action(request: Request, actor: Actor, booking_id: str, action
     return redirect(f"/bookings/{booking_id}?done=booking.done.{action}")
 
 
-@post("/bookings/{booking_id:str}/review", include_in_schema=False, dependencies=NOW)
+@post("/bookings/{booking_id:str}/review", include_in_schema=False)
 async def review_submit(request: Request, actor: Actor, booking_id: str, data: Form, now: dt.datetime) -> Any:
     lang = request_lang(request)
     await bookings.require_review_right(actor, booking_id)
@@ -208,8 +206,6 @@ async def review_submit(request: Request, actor: Actor, booking_id: str, data: F
         stars = recommend = -1
     try:
         if not 1 <= stars <= 5 or not 0 <= recommend <= 10:
-            from core.errors import FieldError
-
             errors = []
             if not 1 <= stars <= 5:
                 errors.append(FieldError(field="stars", key="booking.error.stars"))
@@ -235,19 +231,19 @@ async def _client_or_choice(request: Request, actor: Actor, right: str = "view")
     return await acting_client(actor, request.query_params.get("client"), right)
 
 
-@get("/client", include_in_schema=False, dependencies=NOW)
+@get("/client", include_in_schema=False)
 async def client_home(request: Request, actor: Actor, now: dt.datetime) -> Any:
     client_id, choices = await _client_or_choice(request, actor)
     lang = request_lang(request)
     ctx: dict[str, Any] = {"client_id": client_id, "choices": choices, "client": None}
     if client_id:
-        client = await port.client_to_read(actor, client_id, "client_home")
+        client = await voucher().client_to_read(actor, client_id, "client_home")
         base = bookings.Filters(per_page=5)
         upcoming = await bookings.list_for(actor, bookings.Filters(statuses=[domain.REQUESTED, domain.CONFIRMED],
                                                                    when="upcoming", per_page=10), now, client_id=client_id)
         awaiting = await bookings.list_for(actor, bookings.Filters(statuses=[domain.DELIVERED], per_page=20), now,
                                            client_id=client_id)
-        ctx.update(client=client, upcoming=upcoming, awaiting=awaiting, budget=await port.budget(client_id, now),
+        ctx.update(client=client, upcoming=upcoming, awaiting=awaiting, budget=await voucher().budget(client_id, now),
                    category_names=await category_names(lang), filters=base)
     inbox = await notifications.inbox(actor, lang, per_page=5, unread_only=True)
     return bpage(request, "client_home.html", inbox=inbox, **ctx)
@@ -265,13 +261,13 @@ def _filters(request: Request) -> bookings.Filters:
                             per_page=per_page, listing_id=request.query_params.get("listing") or None)
 
 
-@get("/client/bookings", include_in_schema=False, dependencies=NOW)
+@get("/client/bookings", include_in_schema=False)
 async def client_bookings(request: Request, actor: Actor, now: dt.datetime) -> Any:
     client_id, choices = await _client_or_choice(request, actor)
     filters = _filters(request)
     result = None
     if client_id:
-        await port.client_to_read(actor, client_id, "client_bookings")
+        await voucher().client_to_read(actor, client_id, "client_bookings")
         result = await bookings.list_for(actor, filters, now, client_id=client_id)
     return bpage(request, "client_bookings.html", result=result, filters=filters, client_id=client_id, choices=choices,
                 pager=Pager(page=filters.page, per_page=filters.per_page, total=result.total if result else 0),
@@ -281,23 +277,23 @@ async def client_bookings(request: Request, actor: Actor, now: dt.datetime) -> A
 @get("/client/proxies", include_in_schema=False)
 async def proxies_page(request: Request, actor: Actor) -> Any:
     return bpage(request, "client_proxies.html", grants=await proxies.grants(actor), errors={}, form={},
-                rights=port.PROXY_RIGHTS, done=shown_message(request.query_params.get("done")))
+                rights=domain.PROXY_RIGHTS, done=shown_message(request.query_params.get("done")))
 
 
 @post("/client/proxies", include_in_schema=False)
-async def proxies_grant(request: Request, actor: Actor, data: Form) -> Any:
+async def proxies_grant(request: Request, actor: Actor, data: Form, now: dt.datetime) -> Any:
     try:
         await proxies.grant(actor, ProxyGrantInput(proxy_email=str(data.get("proxy_email") or "")[:254],
-                                                   rights=as_list(data.get("rights"))))
+                                                   rights=as_list(data.get("rights"))), now)
     except Invalid as exc:
         return bpage(request, "client_proxies.html", status_code=400, grants=await proxies.grants(actor),
-                    errors=form_errors(exc, request_lang(request)), form=data, rights=port.PROXY_RIGHTS, done=None)
+                    errors=form_errors(exc, request_lang(request)), form=data, rights=domain.PROXY_RIGHTS, done=None)
     return redirect("/client/proxies?done=booking.done.proxy_granted")
 
 
 @post("/client/proxies/{grant_id:str}/revoke", include_in_schema=False)
-async def proxies_revoke(actor: Actor, grant_id: str) -> Any:
-    await proxies.revoke(actor, grant_id)
+async def proxies_revoke(actor: Actor, grant_id: str, now: dt.datetime) -> Any:
+    await proxies.revoke(actor, grant_id, now)
     return redirect("/client/proxies?done=booking.done.proxy_revoked")
 
 
@@ -313,7 +309,7 @@ async def notifications_page(request: Request, actor: Actor) -> Any:
                 pager=Pager(page=number, per_page=per_page, total=inbox.total))
 
 
-@post("/notifications/read", include_in_schema=False, dependencies=NOW)
+@post("/notifications/read", include_in_schema=False)
 async def notifications_read(actor: Actor, data: Form, now: dt.datetime) -> Any:
     await notifications.mark_read(actor, str(data.get("id")) if data.get("id") else None, now)
     return redirect("/notifications")
