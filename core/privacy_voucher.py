@@ -1,9 +1,7 @@
 """The voucher's part of data-subject rights: what it holds about one client, and how to pseudonymise it.
 
 READS AND WRITES THE VOUCHER'S TABLES DIRECTLY — the one module outside voucher/ that does, because
-data-subject rights must see every row. HARDENING_NEEDS.md (item 6) asks the voucher for
-``voucher.privacy.client_records(client_id)`` / ``pseudonymise_client(client_id)``; when they exist
-this module becomes two delegations.
+data-subject rights must see every row (each package's part has this shape: docs/decisions/0019).
 
 Pseudonymisation keeps every amount, date, category, client group and id (the ledger, settlement and
 follow-up statistics are untouched, so balances do not move) and removes what can point at the person:
