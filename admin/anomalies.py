@@ -1,4 +1,4 @@
-"""Anomaly flags learnt from the Dutch experience (DESIGN §5), each with its evidence and a way to
+"""Anomaly flags learnt from the Dutch experience, each with its evidence and a way to
 mark it reviewed.
 
 Rules (each a pure function over rows that admin.reporting reads):

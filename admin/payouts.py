@@ -3,7 +3,7 @@
 The Dutch fraud cases began with someone changing a provider's account number. So when a
 provider's IBAN changed within ``CHANGED_ACCOUNT_DAYS`` before a settlement batch, the batch is paid
 only after two different organiser admins of the batch's organiser have confirmed it. The voucher's
-settlement asks ``unconfirmed`` before it pays (admin/NEEDS.md); the confirmations are audited.
+settlement asks ``unconfirmed`` before it pays (docs/decisions/0014); the confirmations are audited.
 """
 
 import datetime as dt

@@ -4,7 +4,7 @@ organiser console reads them.
 The follow-up needs aggregates over many rows (every capture of a county in a year) that no
 service of theirs offers, so they are read here in plain SQL through the bound engine, the same on
 SQLite and PostgreSQL. Nothing here writes; nothing else in ``admin`` touches another package's
-tables. When the voucher or the marketplace offer these reads as functions (admin/NEEDS.md), a
+tables. When the voucher or the marketplace offer these reads (docs/decisions/0020), a
 function here becomes a delegation and its callers do not change.
 
 Definitions the figures rest on (the same as the ledger's, see voucher.ledger):

@@ -1,6 +1,6 @@
 """Benchmark of the card authorisation API (issue 3, acceptance 5). Not a test: it prints figures.
 
-    /work/venv/bin/python bench/auth_bench.py [--seconds 15] [--concurrency 16] [--workers 1]
+    .venv/bin/python bench/auth_bench.py [--seconds 15] [--concurrency 16] [--workers 1]
 
 For PostgreSQL it creates a scratch database, migrates it, loads one organiser / provider /
 listing and ``--cards`` clients with a decision and a card each (200 by default) through `hb

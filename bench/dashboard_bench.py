@@ -1,7 +1,7 @@
 """Follow-up benchmark: 10k clients and 1M ledger rows, then the organiser dashboard and one client's
 page, on SQLite and PostgreSQL.
 
-    /work/venv/bin/python bench/dashboard_bench.py [--clients 10000] [--ledger 1000000] \
+    .venv/bin/python bench/dashboard_bench.py [--clients 10000] [--ledger 1000000] \
         [--db sqlite,postgres] [--runs 15] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 
 What it builds (deterministic, seed fixed): two counties (80 % and 20 % of the clients), the eleven

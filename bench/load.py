@@ -1,6 +1,6 @@
 """Load script (issue 7, acceptance 4). Not a test: it prints figures and checks the books.
 
-    /work/venv/bin/python bench/load.py [--seconds 20] [--concurrency 16] [--database both|sqlite|postgres]
+    .venv/bin/python bench/load.py [--seconds 20] [--concurrency 16] [--database both|sqlite|postgres]
 
 For each database it loads a two-county world through `hb import`'s importer (providers with API
 keys, approved listings, 24 clients with decisions and cards, an organiser API key), starts the

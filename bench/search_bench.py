@@ -1,6 +1,6 @@
 """Search benchmark: 100k generated listings in the embedded backend beside a naive SQL LIKE baseline.
 
-    /work/venv/bin/python bench/search_bench.py [--docs 100000] [--rounds 3]
+    .venv/bin/python bench/search_bench.py [--docs 100000] [--rounds 3]
 
 Prints the indexing time (writing the SQLite store, then building the in-memory index), and the
 p50/p95 latency (all rounds, and the first round alone, before any cache is warm) of a fixed mixed

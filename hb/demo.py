@@ -1,8 +1,23 @@
-"""`hb demo`: load the deterministic demo data set (hb.demo_data) through the importer, publish
-weekly times for the approved demo listings, then create one demo user per role (the demo proxy
-with a grant for its client). Running it again changes nothing."""
+"""`hb demo`: load the demo data set, publish weekly times for the approved demo listings, then
+create one demo user per role (the demo proxy with a grant for its client). Running it again
+changes nothing.
 
+The data set is `demo_data.json` beside this module: an `hb-import/1` document (`hb import`
+reads it too) with one section more, `demo`, that the importer ignores: the requirement codes the
+data use and the sign-in accounts, one per role, whose passwords are in the README (demo only).
+The data imitate a Keski-Uusimaa (Keusote) pilot grown from respite, day activities and transport
+into art lessons at home, coaching, pool therapy, riding, social farming and associations' peer
+support, with a second county so that approvals per organiser show. Everything is fictional:
+business IDs and IBANs have valid check digits but belong to no-one, e-mail addresses are under
+`.example`, clients are pseudonyms ("Asiakas 0001") with no identity numbers. The three providers,
+three listings and the first client of `tests/fixtures/import-example.json` are in it unchanged in
+substance, so importing the example and then the demo updates rather than duplicates.
+"""
+
+import copy
+import json
 import uuid
+from pathlib import Path
 
 import core.messages  # noqa: F401 - the catalogue texts of validation errors
 import marketplace.messages  # noqa: F401
@@ -11,10 +26,24 @@ from core.clock import utcnow
 from core.identity import Actor
 from core.tables import User
 from hb import wiring
-from hb.demo_data import DEMO_USERS, build_demo_document
 from marketplace.booking import availability
 from marketplace.booking.schemas import RuleInput
 from voucher import proxies
+
+DATA_FILE = Path(__file__).with_name("demo_data.json")
+_DATA = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+_EXTRAS = _DATA.pop("demo")
+# The requirement codes providers show evidence for, in their usual order.
+REQUIREMENTS: tuple[str, ...] = tuple(_EXTRAS["requirements"])
+# The sign-in accounts: email, password, role, display_name and scope_ref (the organiser, provider
+# or client the account belongs to; none for the platform admin).
+DEMO_USERS: list[dict] = _EXTRAS["users"]
+
+
+def build_demo_document() -> dict:
+    """The demo data set as an `hb-import/1` document, a fresh copy on every call."""
+    return copy.deepcopy(_DATA)
+
 
 # The weekly times every approved demo listing offers: Monday to Friday at 10.00 (Helsinki), an
 # hour, two places.

@@ -1,4 +1,4 @@
-"""Bulk import (`hb-import/1`, API.md §1): idempotent by `ref`, all or nothing.
+"""Bulk import (`hb-import/1`, described in docs/api.md): idempotent by `ref`, all or nothing.
 
 First every record is validated and every problem collected as ``{ref, field, message}``, and
 every record is checked against the importer's scope (``marketplace.import_scope``: an organiser
@@ -538,7 +538,7 @@ async def import_document(doc: Any, *, actor: Actor | None = None, settings=None
         refs, api_keys, counters = await apply(doc, actor, settings, clients, scope)
         if counters["created"] or counters["updated"] or counters["decisions"]:
             await audit.record(actor, "import.applied", "import", doc.get("format"), details=counters)
-    # Approved records become searchable before the import returns (API.md §1): hb passes the
+    # Approved records become searchable before the import returns (docs/api.md): hb passes the
     # search index's drain.
     if after_commit is not None:
         await after_commit()

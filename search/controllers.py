@@ -1,4 +1,4 @@
-"""The search API (API.md §4)."""
+"""The search API (docs/api.md)."""
 
 from typing import Any
 

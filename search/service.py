@@ -12,7 +12,7 @@ MAX_Q = 500
 
 
 def build_query(params, lang: str, *, organiser: str | None = None) -> SearchQuery:
-    """Query parameters (API.md §4) → SearchQuery; a bad value is a 400 naming the parameter."""
+    """Query parameters (docs/api.md) → SearchQuery; a bad value is a 400 naming the parameter."""
     errors: list[FieldError] = []
 
     def integer(name: str, low: int, high: int, default):

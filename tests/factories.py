@@ -7,21 +7,9 @@ from pathlib import Path
 from core.identity import Actor
 from marketplace import importer
 
-import os
-
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _example_path() -> Path:
-    """The project's shared import example (``../shared`` beside the checkout, as CI lays it out);
-    a copy kept in tests/fixtures serves a checkout that has no shared/ beside it."""
-    for base in (os.environ.get("HB_SHARED_DIR"), REPO.parent / "shared"):
-        if base and (Path(base) / "formats" / "import-example.json").is_file():
-            return Path(base) / "formats" / "import-example.json"
-    return REPO / "tests" / "fixtures" / "import-example.json"
-
-
-EXAMPLE = _example_path()
+# The import example of docs/api.md ("Bulk import").
+EXAMPLE = REPO / "tests" / "fixtures" / "import-example.json"
 
 CATALOGUE = {
     "format": "hb-import/1",

@@ -1,4 +1,4 @@
-"""Clients, budget decisions and the budget read API (API.md §3).
+"""Clients, budget decisions and the budget read API (docs/api.md).
 
 Counsellors create and change decisions; every change is audited with who, when and why, and
 every change of a line's grant is a ledger transfer between the organiser's funding account and

@@ -17,7 +17,7 @@ from stdnum.iso7064 import mod_97_10
 
 from core.clock import HELSINKI, UTC
 
-# --- Decline codes, in the order the checks run (DESIGN §4) ---------------------------------------
+# --- Decline codes, in the order the checks run ---------------------------------------------------
 
 CARD_INACTIVE = "card_inactive"
 OUTSIDE_VALIDITY_PERIOD = "outside_validity_period"
@@ -43,7 +43,7 @@ DECLINE_CODES: tuple[str, ...] = (
 # inside the BigInt columns' range (an amount beyond 2^63 made the database fail with a 500).
 MAX_CENTS = 10**12
 
-# Authorisation statuses as the API shows them (API.md §2).
+# Authorisation statuses as the API shows them (docs/api.md).
 APPROVED = "approved"
 DECLINED = "declined"
 CAPTURED = "captured"
@@ -194,7 +194,7 @@ def cap_decline(amount_cents: int, per_transaction: int | None, daily: int | Non
 
 
 def decide(f: AuthorisationFacts) -> Approve | Decline:
-    """DESIGN §4, checks in order; the first that fails names the decline code."""
+    """The card authorisation decision: checks in order; the first that fails names the decline code."""
     if f.card_status != "active":
         return Decline(CARD_INACTIVE)
     if not within_validity(f.today, f.decision_start, f.decision_end):
@@ -249,7 +249,7 @@ def refundable_cents(captured_cents: int, refunded_cents: int) -> int:
     return captured_cents - refunded_cents
 
 
-# --- Budget lines as a decision defines them (formats/README.md) ---------------------------------
+# --- Budget lines as a decision defines them (the API and the import alike) -----------------------
 
 
 class LineSpec(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,4 +1,4 @@
-"""`hb import` for clients, their budget decisions and cards (API.md §1, formats/README.md).
+"""`hb import` for clients, their budget decisions and cards (the format: docs/api.md).
 
 Passed to the marketplace's importer (``marketplace.importer.ClientRecords``) by whoever composes
 the platform: ``validate_clients`` during validation (every problem as a ``FieldError`` with the

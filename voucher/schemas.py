@@ -1,4 +1,4 @@
-"""HTTP bodies of the voucher API (API.md §2–3 and the counsellor API)."""
+"""HTTP bodies of the voucher API (the card and budget APIs of docs/api.md, and the counsellor API)."""
 
 import datetime as dt
 from typing import Annotated, Literal
@@ -14,7 +14,7 @@ Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 Lang = Literal["fi", "sv", "en"]
 
 
-# --- Card authorisation API (API.md §2) ---------------------------------------------------------
+# --- Card authorisation API (docs/api.md) --------------------------------------------------------
 
 
 class AuthorizationRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -60,7 +60,7 @@ class RefundRead(msgspec.Struct, kw_only=True):
     status: str = "refunded"
 
 
-# --- Budget read API (API.md §3) ----------------------------------------------------------------
+# --- Budget read API (docs/api.md) ---------------------------------------------------------------
 
 
 class Period(msgspec.Struct, kw_only=True):

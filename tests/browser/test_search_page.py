@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 async def _seed_demo():
-    from hb.demo_data import build_demo_document
+    from hb.demo import build_demo_document
     from core.identity import Actor
     from marketplace import importer
 

@@ -10,7 +10,7 @@ import pytest
 from schwifty import IBAN
 from stdnum.fi import ytunnus
 
-from hb.demo_data import DEMO_USERS, REQUIREMENTS, build_demo_document
+from hb.demo import DEMO_USERS, REQUIREMENTS, build_demo_document
 
 STATUSES = {"pending", "approved", "rejected", "changes_requested", "suspended"}
 UNITS = {"session", "hour", "day", "km", "package"}

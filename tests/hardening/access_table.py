@@ -13,7 +13,7 @@ Row fields:
                that "refused" cannot hide behind "malformed"
   reads_client the route shows the world's client's data: each allowed call must leave an audit
                entry (actor, subject, purpose) — the audit-completeness test walks these rows
-  audit_gap    a known read without its audit entry, named in HARDENING_NEEDS.md (checked, not failed)
+  audit_gap    a known read without its audit entry; the text says why (checked, not failed)
   missing      the world cannot hold the resource yet: allowed roles get 404 (no row needs it now)
 """
 
@@ -136,7 +136,7 @@ ACCESS: dict[str, Row] = {
                                                         "listing_id": None}),
     "GET /api/v1/authorizations/{authorization_id}": only("provider provider_key org_admin"),
     # Capture and void belong to whoever made the authorisation (here the provider's terminal); the
-    # client's organiser may still refund (HARDENING_NEEDS.md 5).
+    # client's organiser may still refund (docs/decisions/0010).
     "POST /api/v1/authorizations/{authorization_id}/capture": only(
         "provider provider_key", params={"authorization_id": "open_authorization_id"},
         body=lambda W: {"amount_cents": 100}),

@@ -2,9 +2,9 @@
 signed-in roles (sessions and API keys), against a server process on the test's database: no 5xx,
 and every answer conforms to the document (body schema and content type). Bounded in time.
 
-Findings in other packages' code go to HARDENING_NEEDS.md and into KNOWN below (route, what
-happens), so the run stays green for everything else and fails on anything new; a KNOWN entry that no
-longer happens is reported so it can be removed.
+A finding that cannot be fixed at once goes into KNOWN below (route, what happens), so the run
+stays green for everything else and fails on anything new; a KNOWN entry that no longer happens is
+reported so it can be removed.
 """
 
 import asyncio
@@ -26,7 +26,7 @@ from schemathesis import checks as st_checks  # noqa: E402
 BUDGET_S = float(os.environ.get("HB_SCHEMATHESIS_SECONDS", "30"))
 EXAMPLES = 4
 CHECKS = [st_checks.not_a_server_error, st_checks.response_schema_conformance, st_checks.content_type_conformance]
-# "METHOD /path": what HARDENING_NEEDS.md says about it.
+# "METHOD /path": the known finding, until it is fixed.
 KNOWN: dict[str, str] = {}
 
 

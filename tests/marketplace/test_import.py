@@ -1,4 +1,4 @@
-"""`hb import` / POST /api/v1/imports: idempotent by ref, all or nothing (API.md §1)."""
+"""`hb import` / POST /api/v1/imports: idempotent by ref, all or nothing (docs/api.md)."""
 
 import copy
 import json
@@ -138,12 +138,3 @@ async def test_cli_import_twice_and_bad_file(db, tmp_path):
     assert "iban" in failed.stderr
     missing = _hb(["import", str(tmp_path / "nope.json")], env)
     assert missing.returncode == 2 and "no such file" in missing.stderr
-
-
-def test_the_fixture_copy_matches_the_shared_example():
-    from tests.factories import REPO
-
-    shared = REPO.parent / "shared" / "formats" / "import-example.json"
-    if not shared.is_file():
-        pytest.skip("no shared/ beside this checkout")
-    assert json.loads(shared.read_text()) == json.loads((REPO / "tests" / "fixtures" / "import-example.json").read_text())

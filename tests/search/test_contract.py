@@ -1,4 +1,4 @@
-"""The behaviour both search backends promise (API.md §4), on the fixture listings."""
+"""The behaviour both search backends promise (docs/api.md), on the fixture listings."""
 
 from collections import Counter
 

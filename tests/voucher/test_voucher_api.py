@@ -1,4 +1,4 @@
-"""The card authorisation API and the budget API over HTTP, exactly as API.md §2–3."""
+"""The card authorisation API and the budget API over HTTP, exactly as docs/api.md describes them."""
 
 import datetime as dt
 

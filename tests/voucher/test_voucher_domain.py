@@ -59,7 +59,7 @@ def test_each_decline_code(change, code):
 
 
 def test_checks_run_in_design_order():
-    # Everything is wrong at once: the first check in DESIGN §4 names the decline.
+    # Everything is wrong at once: the first check of decide() names the decline.
     everything_wrong = dict(
         card_status="frozen",
         decision_end=dt.date(2026, 1, 2),

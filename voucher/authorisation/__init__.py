@@ -1,4 +1,4 @@
-"""Card authorisation, capture, void, refund — the money-moving use cases (API.md §2).
+"""Card authorisation, capture, void, refund — the money-moving use cases (docs/api.md).
 
 Each use case runs in one write transaction (core.db.in_write_transaction) with its idempotency
 claim, its conditional counter updates (voucher.ledger), its ledger transfers and its audit entry.

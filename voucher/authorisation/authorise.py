@@ -1,4 +1,4 @@
-"""Authorise: the decision of DESIGN §4, made true by conditional updates, and written once."""
+"""Authorise: the decision (voucher.domain.decide), made true by conditional updates, and written once."""
 
 import datetime as dt
 import uuid
