@@ -14,7 +14,7 @@ from core.errors import DomainError, Invalid, NotFound
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from marketplace import approvals, catalogue, domain, keys, listings, providers
+from marketplace import approvals, catalogue, domain, keys, listings, provider_forms, providers
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -54,7 +54,7 @@ async def register_submit(request: Request, data: Form, actor: Actor, settings: 
     """One answer whether or not the e-mail already has an account (providers.register): the
     registrant is not signed in here, so the answer cannot tell which; they sign in next."""
     lang = request_lang(request)
-    registration = providers.registration_from_form(data, as_list)
+    registration = provider_forms.registration_from_form(data, as_list)
     try:
         await providers.register(registration, actor, base_url=settings.base_url)
     except DomainError as exc:
@@ -108,7 +108,7 @@ async def provider_profile_save(request: Request, data: Form, actor: Actor) -> A
     identity.require(actor, "provider_staff")
     lang = request_lang(request)
     try:
-        await providers.update(actor, actor.provider_id, providers.update_from_form(data, as_list))
+        await providers.update(actor, actor.provider_id, provider_forms.update_from_form(data, as_list))
     except Invalid as exc:
         provider = await providers.read(actor, actor.provider_id)
         return page(request, "provider_profile.html", status_code=400, provider=provider, form=data,
