@@ -6,9 +6,11 @@ maps the identity provider's subject to a user through ``ExternalIdentity`` and 
 ``start_session`` — nothing else changes.
 """
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
+import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -308,6 +310,44 @@ async def user_by_email(email: str, role: str | None = None) -> UserBrief | None
         where &= User.role == role
     row = await User.select(*_BRIEF_COLUMNS).where(where).first().run()
     return _brief(row) if row else None
+
+
+class ApiKeyBrief(msgspec.Struct, frozen=True, kw_only=True):
+    """What a provider's staff see of a key: never its hash."""
+
+    id: uuid.UUID
+    prefix: str
+    label: str
+    scopes: str
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+async def api_keys_of(provider_id: Any) -> list[ApiKeyBrief]:
+    """A provider's keys, newest first."""
+    rows = await ApiKey.select(ApiKey.id, ApiKey.prefix, ApiKey.label, ApiKey.scopes, ApiKey.created_at,
+                               ApiKey.revoked_at).where(ApiKey.provider_id == provider_id).order_by(
+        ApiKey.created_at, ascending=False).run()
+    return msgspec.convert(rows, list[ApiKeyBrief])
+
+
+async def has_api_key(provider_id: Any, label: str) -> bool:
+    return await ApiKey.exists().where((ApiKey.provider_id == provider_id) & (ApiKey.label == label)).run()
+
+
+async def account_by_email(email: str) -> UserBrief | None:
+    """The account with this e-mail, active or not (an address names one account at most)."""
+    row = await User.select(*_BRIEF_COLUMNS).where(User.email == (email or "").strip().lower()).first().run()
+    return _brief(row) if row else None
+
+
+async def address_used_elsewhere(email: str, provider_id: Any) -> bool:
+    """Does an account other than this provider's own staff have this e-mail? (Then the provider may
+    not take it as its contact address: its notices would reach that person.)"""
+    return await User.exists().where(
+        (User.email == (email or "").strip().lower())
+        & ((User.role != "provider_staff") | User.provider_id.is_null() | (User.provider_id != provider_id))
+    ).run()
 
 
 async def is_provider_staff(user_id: Any, provider_id: Any, provider_email: str | None) -> bool:

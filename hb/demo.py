@@ -24,7 +24,6 @@ import marketplace.messages  # noqa: F401
 from core import db, identity
 from core.clock import utcnow
 from core.identity import Actor
-from core.tables import User
 from hb import wiring
 from marketplace.booking import availability
 from marketplace.booking.schemas import RuleInput
@@ -81,9 +80,9 @@ async def load(settings, progress=print) -> int:
             scope["organiser_id"] = refs.get(client_organiser.get(ref))
         elif user["role"] == "proxy":
             scope["organiser_id"] = refs.get(client_organiser.get(ref))
-        exists = await User.select(User.id).where(User.email == user["email"]).first().run()
+        exists = await identity.account_by_email(user["email"])
         if exists:
-            user_id = str(exists["id"])
+            user_id = exists.id
         else:
             user_id = await identity.create_user(email=user["email"], display_name=user["display_name"],
                                                  role=user["role"], password=user["password"], **scope)

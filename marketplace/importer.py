@@ -22,7 +22,6 @@ from core import audit, db, identity
 from core.clock import utcnow
 from core.errors import FieldError, Forbidden, Invalid
 from core.identity import Actor
-from core.tables import ApiKey
 from marketplace import category_approvals, domain, listing_changes
 from marketplace.import_scope import OPERATOR, ImportScope, Owner, Write, scope_of
 from marketplace.import_validation import FORMAT, ClientRecords, validate  # noqa: F401 - FORMAT is part of the import's API
@@ -252,7 +251,7 @@ async def apply(
             await category_approvals.declare(pid, org_ids[approval["organiser"]], approval["status"],
                                              categories_by_provider.get(p["ref"], set()), utcnow())
         if p.get("issue_api_key"):
-            has_key = await ApiKey.exists().where((ApiKey.provider_id == pid) & (ApiKey.label == IMPORT_KEY_LABEL)).run()
+            has_key = await identity.has_api_key(pid, IMPORT_KEY_LABEL)
             if not has_key:
                 _, key = await identity.create_api_key(provider_id=pid, label=IMPORT_KEY_LABEL, created_by=actor.user_id)
                 api_keys[p["ref"]] = key

@@ -4,7 +4,6 @@ from core import audit, identity
 from core.errors import NotFound, field_errors
 from core.identity import Actor
 from core.ids import as_uuid
-from core.tables import ApiKey
 from core.text import text_error
 from marketplace.providers import require_staff
 from marketplace.schemas import ApiKeyCreated, ApiKeyRead
@@ -24,11 +23,10 @@ async def create_key(actor: Actor, provider_id, label: str) -> ApiKeyCreated:
 
 async def list_keys(actor: Actor, provider_id) -> list[ApiKeyRead]:
     require_staff(actor, provider_id)
-    rows = await ApiKey.select().where(ApiKey.provider_id == as_uuid(provider_id)).order_by(ApiKey.created_at, ascending=False).run()
     return [
-        ApiKeyRead(id=str(r["id"]), prefix=r["prefix"], label=r["label"], created_at=r["created_at"].isoformat(),
-                   revoked_at=r["revoked_at"].isoformat() if r["revoked_at"] else None, scopes=r["scopes"].split())
-        for r in rows
+        ApiKeyRead(id=str(k.id), prefix=k.prefix, label=k.label, created_at=k.created_at.isoformat(),
+                   revoked_at=k.revoked_at.isoformat() if k.revoked_at else None, scopes=k.scopes.split())
+        for k in await identity.api_keys_of(as_uuid(provider_id))
     ]
 
 

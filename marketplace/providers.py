@@ -13,7 +13,6 @@ from core.clock import utcnow
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
 from core.ids import as_uuid, require_uuid
-from core.tables import User
 from marketplace import catalogue, category_approvals, domain, listing_changes, notifications
 from marketplace.schemas import (
     ApprovalRead,
@@ -53,10 +52,7 @@ async def validate_profile(
     if creating or given("email") is not None:
         if err := domain.email_error(given("email")):
             errors.append(err)
-        elif current is not None and await User.exists().where(
-            (User.email == given("email").strip().lower())
-            & ((User.role != "provider_staff") | User.provider_id.is_null() | (User.provider_id != current["id"]))
-        ).run():
+        elif current is not None and await identity.address_used_elsewhere(given("email"), current["id"]):
             # Another account's address (a client's, a proxy's, another organisation's): the
             # provider's notices would reach that person. One refusal, whoever it is.
             errors.append(FieldError(field="email", key="provider.email_unusable"))
@@ -148,10 +144,10 @@ async def register(data: ProviderRegistration, actor: Actor, *, base_url: str = 
     if errors:
         raise Invalid("error.validation", errors=errors, field=errors[0].field)
     if create_account:
-        holder = await User.select(User.id, User.email, User.language).where(
-            User.email == data.email.strip().lower()).first().run()
+        holder = await identity.account_by_email(data.email)
         if holder:
-            return await _tell_account_holder(actor, data, holder, base_url)
+            return await _tell_account_holder(actor, data, {"id": as_uuid(holder.id), "email": holder.email,
+                                                            "language": holder.language}, base_url)
     async with db.write_transaction():
         provider = Provider(
             business_id=domain.normalise_business_id(data.business_id),

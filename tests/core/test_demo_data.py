@@ -273,7 +273,10 @@ def test_demo_users_one_per_role():
 async def _row_counts() -> dict[str, int]:
     from core import db as core_db
 
-    return {table._meta.tablename: await table.count().run() for table in core_db.all_tables()}
+    # The console's read models (ad_*) are built by the running app's background refresher, which may
+    # run between the two loads on a slow machine: they follow the data, the demo does not write them.
+    return {table._meta.tablename: await table.count().run() for table in core_db.all_tables()
+            if not table._meta.tablename.startswith("ad_")}
 
 
 async def test_hb_demo_twice_changes_nothing_and_its_proxy_and_listings_work(app, client, db):
