@@ -16,9 +16,9 @@ from core.tables import AuditEvent, User
 from marketplace import catalogue, notifications
 from marketplace.booking.tables import Notification
 from marketplace.tables import Organiser, Provider, ProviderApproval, ProviderCategoryApproval
-from tests.factories import registration, seed_catalogue
-from tests.helpers import form_post, login, logout, make_user
+from tests.helpers import form_post, login, logout
 from tests.voucher.vhelpers import NOW, make_world
+from tests.world import make_user, registration, seed_catalogue
 from voucher.schemas import LineInput
 
 TRANSPORT_ONLY = [LineInput(category="transport", amount_cents=120000)]
