@@ -11,15 +11,7 @@ import pytest
 from core.errors import Invalid
 from core.tables import ApiKey, AuditEvent
 from marketplace import catalogue, importer
-from marketplace.tables import (
-    Listing,
-    ListingApproval,
-    ListingRevision,
-    Organiser,
-    Provider,
-    ProviderApproval,
-    ServiceCategory,
-)
+from marketplace.tables import Listing, ListingApproval, ListingRevision, Organiser, Provider, ProviderApproval, ServiceCategory
 from tests.helpers import login
 from tests.world import ADMIN, example_document, make_user
 from voucher import importer as voucher_importer
