@@ -1,12 +1,7 @@
-"""Small helpers for tests that talk HTTP like a browser or an API client does."""
+"""Small helpers for tests that talk HTTP like a browser or an API client does (the accounts they
+sign in with come from tests/world.py)."""
 
-from core import identity
-
-
-async def make_user(role: str, email: str | None = None, password: str = "correct horse battery", **scope) -> dict:
-    email = email or f"{role}-{id(scope) % 100000}@test.example"
-    user_id = await identity.create_user(email=email, display_name=f"Test {role}", role=role, password=password, **scope)
-    return {"id": user_id, "email": email, "password": password, "role": role, **scope}
+from urllib.parse import urlencode
 
 
 async def csrf_token(client) -> str:
@@ -26,8 +21,6 @@ async def form_post(client, url: str, data: dict | list | None = None, **kwargs)
         else:
             flat.append((key, value))
     flat.append(("_csrf_token", token))
-    from urllib.parse import urlencode
-
     headers = {"content-type": "application/x-www-form-urlencoded", **kwargs.pop("headers", {})}
     return await client.post(url, content=urlencode(flat), headers=headers, **kwargs)
 

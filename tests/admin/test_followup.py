@@ -9,7 +9,8 @@ from admin import domain, figures, followup, rollup
 from core.tables import AuditEvent
 from tests.admin.builders import add_client, add_goal, at, pay
 from tests.admin.builders import world as make_world
-from tests.helpers import login, make_user
+from tests.helpers import login
+from tests.world import make_user
 from voucher.schemas import LineInput
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))

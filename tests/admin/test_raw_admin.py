@@ -5,7 +5,8 @@ import uuid
 
 from core.tables import AuditEvent
 from tests.admin.builders import add_client, world
-from tests.helpers import login, make_user
+from tests.helpers import login
+from tests.world import make_user
 from voucher.tables import Client
 
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 from admin import anomalies
 from tests.admin.builders import add_client, at, mark_traditional, organiser_admin, pay, world
-from tests.helpers import login, make_user
+from tests.helpers import login
+from tests.world import make_user
 
 NOW = at(2026, 3, 20, 12)
 # Amounts nobody else pays, so that any leak shows in the page text.

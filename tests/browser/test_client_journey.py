@@ -26,6 +26,7 @@ import pytest
 import pytest_asyncio
 
 from tests.browser.conftest import CHROMIUM, _seed, assert_accessible
+from tests import world
 from tests.conftest import PG_ADMIN_URL, PG_OK
 
 pytestmark = pytest.mark.browser
@@ -37,48 +38,28 @@ AFTER_THE_SESSION = dt.datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # Tuesday 11.00 
 SETTLE_AT = "2026-03-12T06:00:00+00:00"
 PASSWORD = "hevoset-ovat-parhaita-2026"
 
-DOCUMENT = {
-    "format": "hb-import/1",
-    "organisers": [{"ref": "org-keusote", "name": "Keski-Uudenmaan hyvinvointialue", "business_id": "5908301-5",
-                    "municipalities": ["Nurmijärvi", "Tuusula"], "iban": "FI2112345600000785", "bic": "NDEAFIHH"}],
-    "categories": [{"ref": "sport-riding", "names": {"fi": "Liikunta ja ratsastus", "sv": "Motion och ridning",
-                                                      "en": "Sport and riding"},
-                    "traditional": False, "requirements": []}],
-    "providers": [{"ref": "prov-tuulenpesa", "business_id": "9603082-8", "name": "Talli Tuulenpesä Oy",
-                   "iban": "FI3317877893287921", "email": "talli@tuulenpesa.example", "languages": ["fi", "sv"],
-                   "municipalities": ["Nurmijärvi"], "evidence": {},
-                   "approvals": [{"organiser": "org-keusote", "status": "approved"}]}],
-    "listings": [{"ref": "lst-ratsastusterapia", "provider": "prov-tuulenpesa", "category": "sport-riding",
-                  "title": {"fi": "Ratsastusterapia", "sv": "Ridterapi"},
-                  "description": {"fi": "Fysioterapeutin ohjaama ratsastusterapia, 45 min. Esteetön nousuramppi."},
-                  "price_cents": 7500, "unit": "session", "delivery_mode": "at_provider", "municipality": "Nurmijärvi",
-                  "languages": ["fi", "sv"], "accessibility": ["wheelchair_access"],
-                  "approvals": [{"organiser": "org-keusote", "status": "approved"}]}],
-    "clients": [{"ref": "cli-0001", "organiser": "org-keusote", "display_name": "Asiakas 0001",
-                 "client_group": "disability_services", "language": "fi",
-                 "decision": {"ref": "dec-0001", "start": "2026-01-01", "end": "2026-12-31",
-                              "lines": [{"category": "sport-riding", "amount_cents": 120000, "may_fund": []}]},
-                 "card": {"ref": "card-0001", "token": "hbc_journey_0001_token"}}],
-}
+DOCUMENT = world.document(
+    counties=[world.county("org-keusote", iban="FI2112345600000785", bic="NDEAFIHH")],
+    categories=[world.category("sport-riding")],
+    providers=[world.provider("prov-tuulenpesa", "9603082-8", "Talli Tuulenpesä Oy", approved_by=("org-keusote",),
+                              email="talli@tuulenpesa.example", languages=["fi", "sv"], municipalities=["Nurmijärvi"])],
+    listings=[world.listing("lst-ratsastusterapia", "prov-tuulenpesa", "sport-riding", approved_by=("org-keusote",),
+                            title={"fi": "Ratsastusterapia", "sv": "Ridterapi"},
+                            description={"fi": "Fysioterapeutin ohjaama ratsastusterapia, 45 min. Esteetön nousuramppi."},
+                            municipality="Nurmijärvi", languages=["fi", "sv"], accessibility=["wheelchair_access"])],
+    clients=[world.client("cli-0001", "org-keusote", display_name="Asiakas 0001", token="hbc_journey_0001_token",
+                          lines=[world.line("sport-riding", 120000)])],
+)
 
 
 async def _seed_world(settings) -> None:
-    from core import identity
-    from core.identity import Actor
-    from hb import wiring
-    from marketplace.booking import availability
-    from marketplace.booking.schemas import RuleInput
-
-    refs = (await wiring.import_document(DOCUMENT, actor=Actor(role="platform_admin", display_name="setup"),
-                                         settings=settings))["refs"]
-    await identity.create_user(email="asiakas@journey.example", display_name="Asiakas 0001", role="client",
-                               password=PASSWORD, client_id=refs["cli-0001"], organiser_id=refs["org-keusote"])
-    staff_id = await identity.create_user(email="tuottaja@journey.example", display_name="Kaisa Talli",
-                                          role="provider_staff", password=PASSWORD, provider_id=refs["prov-tuulenpesa"])
-    staff = Actor(user_id=staff_id, role="provider_staff", provider_id=refs["prov-tuulenpesa"], display_name="Kaisa")
+    refs = (await world.load(DOCUMENT, settings))["refs"]
+    await world.person("client", "asiakas@journey.example", name="Asiakas 0001", password=PASSWORD,
+                       client_id=refs["cli-0001"], organiser_id=refs["org-keusote"])
+    staff = (await world.person("provider_staff", "tuottaja@journey.example", name="Kaisa Talli", password=PASSWORD,
+                                provider_id=refs["prov-tuulenpesa"])).actor
     for weekday in range(7):
-        await availability.add_rule(staff, refs["lst-ratsastusterapia"],
-                                    RuleInput(weekday=weekday, start_time="10:00", duration_minutes=45, capacity=2))
+        await world.weekly_time(staff, refs["lst-ratsastusterapia"], weekday, "10:00", duration_minutes=45, capacity=2)
 
 
 class InProcessServer:

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 async def _seed_catalogue_and_admin():
     from core import identity
-    from tests.factories import seed_catalogue
+    from tests.world import seed_catalogue
 
     refs = await seed_catalogue()
     await identity.create_user(email="arvioija@keusote.example", display_name="Aino Arvioija", role="organiser_admin",

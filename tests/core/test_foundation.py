@@ -4,7 +4,8 @@ import pytest
 
 from core import audit, identity
 from core.tables import AuditEvent, UserSession
-from tests.helpers import form_post, login, make_user
+from tests.helpers import form_post, login
+from tests.world import make_user
 
 
 async def test_health_reports_database_and_search(client):

@@ -8,15 +8,25 @@ import datetime as dt
 import json
 import uuid
 
+from admin import anomalies, payouts
+from admin.tables import AnomalyFlag
 from core import identity
 from core.clock import HELSINKI
 from core.identity import Actor
+from marketplace import providers
+from marketplace.booking import availability, reviews
 from marketplace.booking import domain as booking_domain
-from marketplace.tables import ListingApproval, ProviderApproval, ProviderCategoryApproval
+from marketplace.booking import services as bookings
+from marketplace.booking.schemas import BookingCreate, ExceptionInput, ReviewCreate
+from marketplace.booking.tables import Notification
+from marketplace.schemas import ProviderUpdate
+from marketplace.tables import ListingApproval
+from tests import world
 from tests.hardening.world import CARDS, document
-from voucher import authorisation
+from voucher import authorisation, budgets, cards, plans
 from voucher.schemas import AuthorizationRequest
-from voucher.tables import ProxyGrant
+from voucher.settlement import settle
+from voucher.tables import SettlementBatch
 
 ROLES = ("anonymous", "client", "proxy", "other_client", "provider", "provider_key", "other_provider", "counsellor",
          "org_admin", "other_org_admin", "platform_admin")
@@ -39,10 +49,7 @@ def matrix_document() -> dict:
 
 async def build(settings, make_client) -> dict:
     """The world's ids (``W``) and a client per role (``clients``), on one app."""
-    from hb import wiring
-
-    result = await wiring.import_document(matrix_document(), actor=Actor(role="platform_admin", display_name="setup"),
-                                          settings=settings)
+    result = await world.load(matrix_document(), settings)
     refs = result["refs"]
     org_a, org_b = refs["org-a"], refs["org-b"]
     scopes = {
@@ -62,19 +69,20 @@ async def build(settings, make_client) -> dict:
     clients = {"anonymous": anonymous}
     users = {}
     for role, scope in scopes.items():
-        user_id = await identity.create_user(email=f"{role}@matrix.example", display_name=f"Matrix {role}",
-                                             role=role_names.get(role, role), **scope)
+        user_id = (await world.person(role_names.get(role, role), f"{role}@matrix.example", name=f"Matrix {role}",
+                                      password=None, **scope)).actor.user_id
         users[role] = user_id
         c = await make_client(app=anonymous.app)
         c.cookies.set(identity.SESSION_COOKIE, await identity.start_session(user_id, 1))
         await c.get("/login")  # the CSRF cookie forms need
         clients[role] = c
-    await ProxyGrant.insert(ProxyGrant(client=refs["cli-a1"], proxy_user_id=users["proxy"], rights=["view"])).run()
     terminal = await make_client(app=anonymous.app)
     terminal.headers["Authorization"] = f"Bearer {(await identity.create_api_key(provider_id=refs['prov-a'], label='matrix terminal'))[1]}"
     clients["provider_key"] = terminal
     actors = {role: Actor(user_id=users[role], role=role_names.get(role, role), display_name=f"Matrix {role}",
                           **{k: str(v) for k, v in scope.items()}) for role, scope in scopes.items()}
+    counsellor = Actor(user_id=users["counsellor"], role="counsellor", organiser_id=org_a, display_name="Matrix")
+    await plans.grant_proxy(counsellor, refs["cli-a1"], plans.ProxyInput(proxy_user_id=users["proxy"], rights=["view"]))
     # Before the terminal's payments: the completed bookings spend on earlier days of the card.
     booked = await booking_world(settings, actors, refs["lst-riding"])
 
@@ -87,26 +95,23 @@ async def build(settings, make_client) -> dict:
     open_auth = json.loads((await authorisation.authorise(provider, req, settings=settings)).body)
     key_id, _ = await identity.create_api_key(provider_id=refs["prov-a"], label="matrix")
     page_key_id, _ = await identity.create_api_key(provider_id=refs["prov-a"], label="matrix page")
-    approval = await ProviderApproval.select(ProviderApproval.id).where(
-        (ProviderApproval.provider == refs["prov-a"]) & (ProviderApproval.organiser == org_a)).first().run()
+    [approval] = [a for a in await providers.approvals_of(refs["prov-a"]) if a.organiser_id == org_a]
     pending_review = await ListingApproval.select(ListingApproval.id).where(
         ListingApproval.listing == refs["lst-pending"]).first().run()
-    from voucher.tables import BudgetDecision, Card
-
-    decision = await BudgetDecision.select(BudgetDecision.id).where(BudgetDecision.client == refs["cli-a1"]).first().run()
-    card = await Card.select(Card.id).where(Card.client == refs["cli-a1"]).first().run()
+    [decision] = await budgets.decisions_for(refs["cli-a1"])
+    [card] = await cards.cards_for(refs["cli-a1"])
     W = {
         "organiser_id": org_a,
         "client_id": refs["cli-a1"],
-        "decision_id": str(decision["id"]),
-        "card_id": str(card["id"]),
+        "decision_id": decision.id,
+        "card_id": card.id,
         "authorization_id": auth["id"],
         "open_authorization_id": open_auth["id"],
         "capture_id": cap["id"],
         "provider_id": refs["prov-a"],
         "listing_id": refs["lst-riding"],
         "pending_listing_id": refs["lst-pending"],
-        "approval_id": str(approval["id"]),
+        "approval_id": approval.id,
         "pending_approval_id": str(pending_review["id"]) if pending_review else str(uuid.uuid4()),
         "key_id": key_id,
         "page_key_id": page_key_id,
@@ -117,9 +122,6 @@ async def build(settings, make_client) -> dict:
         "flag_id": await anomaly_flag(org_a, cap["id"]),
         "batch_id": await held_payout(settings, actors["provider"]),
     }
-    from voucher import plans
-
-    counsellor = Actor(user_id=users["counsellor"], role="counsellor", organiser_id=org_a, display_name="Matrix")
     plan = await plans.add_goal(counsellor, refs["cli-a1"], plans.GoalInput(title="Käy tallilla viikoittain"))
     W["goal_id"] = plan.goals[0].id
     # A second grant, to revoke (the proxy role's own grant must stay for the rows after it).
@@ -127,9 +129,9 @@ async def build(settings, make_client) -> dict:
     queue = (await clients["org_admin"].get(f"/api/v1/organisers/{org_a}/review-queue")).json()
     W["review_id"] = next((i["id"] for i in queue["items"] if i["kind"] == "listing"), str(uuid.uuid4()))
     # A category the first provider applied for after the first county approved it, waiting there.
-    application = ProviderCategoryApproval(approval=approval["id"], category="culture-art")
-    await ProviderCategoryApproval.insert(application).run()
-    W["category_application_id"] = str(application.id)
+    await providers.update(actors["provider"], refs["prov-a"], ProviderUpdate(categories=["sport-riding", "culture-art"]))
+    [approval] = [a for a in await providers.approvals_of(refs["prov-a"]) if a.organiser_id == org_a]
+    W["category_application_id"] = next(c.id for c in approval.categories if c.category == "culture-art")
     return {"W": W, "clients": clients}
 
 
@@ -139,19 +141,12 @@ async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> 
     ahead (it notifies the provider's staff); two bookings two weeks back, completed (confirmed,
     delivered after the start, accepted by the client), one of them reviewed; and a proxy grant the
     client made and may revoke."""
-    from marketplace.booking import availability, proxies, reviews
-    from marketplace.booking import services as bookings
-    from marketplace.booking.schemas import BookingCreate, ExceptionInput, ProxyGrantInput, ReviewCreate, RuleInput
-    from marketplace.booking.tables import Notification
-
     client, provider = actors["client"], actors["provider"]
     now = dt.datetime.now(dt.timezone.utc)
     today = now.astimezone(HELSINKI).date()
     ahead, back = today + dt.timedelta(days=7), today - dt.timedelta(days=14)  # the same weekday
-    await availability.add_rule(provider, listing_id, RuleInput(weekday=ahead.weekday(), start_time="10:00",
-                                                                capacity=10))
-    rule = await availability.add_rule(provider, listing_id, RuleInput(weekday=(ahead.weekday() + 1) % 7,
-                                                                       start_time="16:00"))
+    await world.weekly_time(provider, listing_id, ahead.weekday(), "10:00", capacity=10)
+    rule = await world.weekly_time(provider, listing_id, (ahead.weekday() + 1) % 7, "16:00")
     closed = await availability.add_exception(provider, listing_id, ExceptionInput(
         day=today + dt.timedelta(days=30), reason="Tallin huoltopäivä"))
     slot = booking_domain.local_instant(ahead, 10 * 60)
@@ -171,9 +166,8 @@ async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> 
                                  past + dt.timedelta(hours=3))
     notification = await Notification.select(Notification.id).where(
         (Notification.user_id == provider.user_id) & (Notification.booking_id == requested.id)).first().run()
-    await identity.create_user(email="proxy-revocable@matrix.example", display_name="Matrix revocable proxy",
-                               role="proxy")
-    grant = await proxies.grant(client, ProxyGrantInput(proxy_email="proxy-revocable@matrix.example", rights=["view"]))
+    await world.person("proxy", "proxy-revocable@matrix.example", name="Matrix revocable proxy", password=None)
+    grant = await world.booking_proxy(client, "proxy-revocable@matrix.example", ["view"])
     return {
         "booking_rule_id": rule.id,
         "booking_exception_id": closed.id,
@@ -189,12 +183,6 @@ async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> 
 async def held_payout(settings, staff: Actor) -> str:
     """The riding stable changes its bank account, then the day's captures are settled: its batch
     waits for two organiser admins' confirmation before it is paid."""
-    from admin import payouts
-    from marketplace import providers
-    from marketplace.schemas import ProviderUpdate
-    from voucher.settlement import settle
-    from voucher.tables import SettlementBatch
-
     await providers.update(staff, staff.provider_id, ProviderUpdate(iban="FI2112345600000785"))
     await settle(settings, dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
     batch = await SettlementBatch.select(SettlementBatch.id, SettlementBatch.status).where(
@@ -205,9 +193,6 @@ async def held_payout(settings, staff: Actor) -> str:
 
 async def anomaly_flag(organiser_id: str, capture_id: str) -> str:
     """The organiser's scan flags the terminal's capture: no booking stands behind it."""
-    from admin import anomalies
-    from admin.tables import AnomalyFlag
-
     now = dt.datetime.now(dt.timezone.utc)
     await anomalies.scan(organiser_id, now - dt.timedelta(days=1), now + dt.timedelta(minutes=1))
     row = await AnomalyFlag.select(AnomalyFlag.id).where(AnomalyFlag.key == f"no_booking:{capture_id}").first().run()

@@ -14,14 +14,15 @@ from core import i18n
 from core.errors import Conflict
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
+from marketplace import importer
 from marketplace.booking.tables import Booking
 from marketplace.tables import Provider
-from marketplace import importer
 from tests.hardening import world
 from tests.hardening.world import Server
-from tests.helpers import form_post, login, make_user
+from tests.helpers import form_post, login
 from tests.marketplace import booking_world
 from tests.voucher.test_voucher_stripe_webhook import event, held, hook, issuing_auth  # noqa: F401 - hook is a fixture
+from tests.world import make_user
 from voucher import domain
 from voucher import importer as voucher_importer
 from voucher.domain import MAX_CENTS

@@ -16,9 +16,9 @@ from core.tables import AuditEvent, User
 from marketplace import catalogue, notifications
 from marketplace.booking.tables import Notification
 from marketplace.tables import Organiser, Provider, ProviderApproval, ProviderCategoryApproval
-from tests.factories import registration, seed_catalogue
-from tests.helpers import form_post, login, logout, make_user
+from tests.helpers import form_post, login, logout
 from tests.voucher.vhelpers import NOW, make_world
+from tests.world import make_user, registration, seed_catalogue
 from voucher.schemas import LineInput
 
 TRANSPORT_ONLY = [LineInput(category="transport", amount_cents=120000)]
@@ -191,7 +191,8 @@ async def test_finding4_changed_evidence_waits_for_review_while_the_approved_ser
     assert 'value="approve"' in page.text and 'value="suspend"' in page.text
     r = await client.post(f"/api/v1/provider-approvals/{approval['id']}/decision", json={"action": "approve"})
     assert r.json() == {"status": "approved"}
-    assert await _queue(client, w) == []
+    # Nothing waits but the review of the world's pending listing.
+    assert [i["kind"] for i in await _queue(client, w)] == ["listing"]
     # Without changed evidence an approved provider cannot be "approved" again.
     again = await client.post(f"/api/v1/provider-approvals/{approval['id']}/decision", json={"action": "approve"})
     assert again.status_code == 409
@@ -201,7 +202,7 @@ async def test_finding4_changed_evidence_waits_for_review_while_the_approved_ser
     await client.patch(f"/api/v1/providers/{w.provider_id}", json={
         "evidence": {"liability_insurance": {"provided": True, "detail": "Uusi vakuutus 999 "}}})
     await login(client, admin)
-    assert await _queue(client, w) == []
+    assert [i["kind"] for i in await _queue(client, w)] == ["listing"]
 
 
 async def test_finding4_existing_approvals_keep_their_categories_after_the_migration(db):

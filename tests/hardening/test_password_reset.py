@@ -9,7 +9,8 @@ from core import identity
 from core.clock import utcnow
 from core.password_reset import complete_reset, request_reset
 from core.tables import AuditEvent, PasswordReset
-from tests.helpers import form_post, login, make_user
+from tests.helpers import form_post, login
+from tests.world import make_user
 
 NEW = "uusi-salasana-joka-on-pitka"
 

@@ -12,7 +12,8 @@ from core.clock import utcnow
 from core.ratelimit import ApiRateLimiter, TokenBuckets
 from core.settings import Settings
 from core.tables import User, UserSession
-from tests.helpers import form_post, login, make_user
+from tests.helpers import form_post, login
+from tests.world import make_user
 
 
 def test_token_bucket_allows_a_burst_then_the_rate():

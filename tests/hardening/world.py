@@ -16,57 +16,40 @@ from pathlib import Path
 import httpx
 
 from core.identity import Actor
+from tests import world
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = Actor(role="platform_admin", display_name="hardening setup")
 
 CARDS = {"cli-a1": "hbc_hard_a1_0001", "cli-a2": "hbc_hard_a2_0002", "cli-b1": "hbc_hard_b1_0003"}
 
-DOCUMENT = {
-    "format": "hb-import/1",
-    "organisers": [
-        {"ref": "org-a", "name": "Keski-Uudenmaan hyvinvointialue", "business_id": "5908301-5",
-         "municipalities": ["Nurmijärvi", "Tuusula"]},
-        {"ref": "org-b", "name": "Vantaan ja Keravan hyvinvointialue", "business_id": "2093778-1",
-         "municipalities": ["Vantaa", "Kerava"]},
+BOTH = ("org-a", "org-b")
+NAMES = {"sport-riding": {"fi": "Liikunta ja ratsastus", "en": "Sport and riding"},
+         "culture-art": {"fi": "Kulttuuri ja taide", "en": "Culture and art"}}
+DOCUMENT = world.document(
+    counties=[world.county("org-a"), world.county("org-b")],
+    categories=[world.category(ref, names=names) for ref, names in NAMES.items()],
+    providers=[
+        world.provider("prov-a", "9603082-8", "Talli Tuulenpesä Oy", email="talli@tuulenpesa.example",
+                       approved_by=BOTH, api_key=True),
+        world.provider("prov-b", "1819093-0", "Taidepaja Sivellin", iban="FI2112345600000785",
+                       email="paja@sivellin.example", municipalities=["Vantaa"], approved_by=BOTH, api_key=True),
     ],
-    "categories": [
-        {"ref": "sport-riding", "names": {"fi": "Liikunta ja ratsastus", "en": "Sport and riding"},
-         "traditional": False, "requirements": []},
-        {"ref": "culture-art", "names": {"fi": "Kulttuuri ja taide", "en": "Culture and art"},
-         "traditional": False, "requirements": []},
+    listings=[
+        world.listing("lst-riding", "prov-a", "sport-riding", approved_by=BOTH, title={"fi": "Ratsastusterapia"},
+                      description={"fi": "Fysioterapeutin ohjaama ratsastusterapia, 45 min."}),
+        world.listing("lst-art", "prov-b", "culture-art", approved_by=BOTH, price_cents=5500,
+                      title={"fi": "Taideopetus kotona"}, description={"fi": "Maalausta ja piirtämistä kotona."},
+                      delivery_mode="at_client_home", municipality="Vantaa"),
     ],
-    "providers": [
-        {"ref": "prov-a", "business_id": "9603082-8", "name": "Talli Tuulenpesä Oy", "iban": "FI3317877893287921",
-         "email": "talli@tuulenpesa.example", "languages": ["fi"], "municipalities": ["Tuusula"], "evidence": {},
-         "approvals": [{"organiser": "org-a", "status": "approved"}, {"organiser": "org-b", "status": "approved"}],
-         "issue_api_key": True},
-        {"ref": "prov-b", "business_id": "1819093-0", "name": "Taidepaja Sivellin", "iban": "FI2112345600000785",
-         "email": "paja@sivellin.example", "languages": ["fi"], "municipalities": ["Vantaa"], "evidence": {},
-         "approvals": [{"organiser": "org-a", "status": "approved"}, {"organiser": "org-b", "status": "approved"}],
-         "issue_api_key": True},
-    ],
-    "listings": [
-        {"ref": "lst-riding", "provider": "prov-a", "category": "sport-riding", "title": {"fi": "Ratsastusterapia"},
-         "description": {"fi": "Fysioterapeutin ohjaama ratsastusterapia, 45 min."}, "price_cents": 7500,
-         "unit": "session", "delivery_mode": "at_provider", "municipality": "Tuusula", "languages": ["fi"],
-         "accessibility": [], "approvals": [{"organiser": "org-a", "status": "approved"},
-                                             {"organiser": "org-b", "status": "approved"}]},
-        {"ref": "lst-art", "provider": "prov-b", "category": "culture-art", "title": {"fi": "Taideopetus kotona"},
-         "description": {"fi": "Maalausta ja piirtämistä kotona."}, "price_cents": 5500, "unit": "session",
-         "delivery_mode": "at_client_home", "municipality": "Vantaa", "languages": ["fi"], "accessibility": [],
-         "approvals": [{"organiser": "org-a", "status": "approved"}, {"organiser": "org-b", "status": "approved"}]},
-    ],
-    "clients": [
-        {"ref": ref, "organiser": "org-b" if ref == "cli-b1" else "org-a", "display_name": f"Asiakas {ref[-2:]}",
-         "client_group": "disability_services", "language": "fi",
-         "decision": {"ref": f"dec-{ref}", "start": "2000-01-01", "end": "2999-12-31",
-                      "lines": [{"category": "sport-riding", "amount_cents": 5_000_000, "may_fund": ["culture-art"]},
-                                {"category": "culture-art", "amount_cents": 300_000, "may_fund": []}]},
-         "card": {"ref": f"card-{ref}", "token": token}}
+    clients=[
+        world.client(ref, "org-b" if ref == "cli-b1" else "org-a", display_name=f"Asiakas {ref[-2:]}", token=token,
+                     start="2000-01-01", end="2999-12-31",
+                     lines=[world.line("sport-riding", 5_000_000, may_fund=["culture-art"]),
+                            world.line("culture-art", 300_000)])
         for ref, token in CARDS.items()
     ],
-}
+)
 
 
 def document() -> dict:
@@ -75,9 +58,7 @@ def document() -> dict:
 
 async def load_world(settings) -> dict:
     """Import the world; returns {"refs": {ref: id}, "api_keys": {provider ref: key}}."""
-    from hb import wiring
-
-    return await wiring.import_document(document(), actor=ADMIN, settings=settings)
+    return await world.load(document(), settings, actor=ADMIN)
 
 
 def hb_env(settings, **extra) -> dict:

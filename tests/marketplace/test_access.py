@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from marketplace.tables import Listing, ListingReview, Provider, ProviderApproval
-from tests.factories import listing_body, registration, seed_catalogue
-from tests.helpers import form_post, login, logout, make_user
+from tests.helpers import form_post, login, logout
+from tests.world import listing_body, make_user, registration, seed_catalogue
 
 # Routes anyone may use without signing in.
 PUBLIC = {

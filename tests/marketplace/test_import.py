@@ -12,8 +12,8 @@ from core.errors import Invalid
 from core.tables import ApiKey, AuditEvent
 from marketplace import catalogue, importer
 from marketplace.tables import Listing, ListingApproval, ListingRevision, Organiser, Provider, ProviderApproval, ServiceCategory
-from tests.factories import ADMIN, EXAMPLE, example_document
-from tests.helpers import login, make_user
+from tests.helpers import login
+from tests.world import ADMIN, example_document, make_user
 from voucher import importer as voucher_importer
 
 TABLES = (Organiser, ServiceCategory, Provider, ProviderApproval, Listing, ListingRevision, ListingApproval, ApiKey, AuditEvent)

@@ -2,8 +2,8 @@
 
 from core.tables import AuditEvent
 from marketplace.tables import Listing, ListingRevision, Provider, ProviderApproval
-from tests.factories import listing_body, registration, seed_catalogue
-from tests.helpers import login, make_user
+from tests.helpers import login
+from tests.world import listing_body, make_user, registration, seed_catalogue
 
 
 async def _register_and_login(client, refs, **overrides):

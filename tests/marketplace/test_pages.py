@@ -2,8 +2,8 @@
 (400, nothing written); odd query strings and ids never make a 500."""
 
 from marketplace.tables import Listing, Provider
-from tests.factories import registration, seed_catalogue
-from tests.helpers import form_post, login, make_user
+from tests.helpers import form_post, login
+from tests.world import make_user, registration, seed_catalogue
 
 
 def _form(refs, **overrides):

@@ -5,8 +5,9 @@ import asyncio
 import time
 
 from marketplace import listing_changes
-from tests.factories import listing_body, registration, seed_catalogue
-from tests.helpers import login, make_user
+from search import sync
+from tests.helpers import login
+from tests.world import listing_body, make_user, registration, seed_catalogue
 
 
 async def _search(client, **params):
@@ -65,7 +66,7 @@ async def test_only_live_listings_appear_and_a_client_sees_only_their_organiser(
     await login(client, staff)
     other = (await client.post("/api/v1/listings", json=listing_body(title={"fi": "Ratsastusleiri"}))).json()
     await client.post(f"/api/v1/listings/{other['id']}/submit", json={})
-    await asyncio.sleep(0.4)
+    await sync.drain(db.settings)  # whatever the submission changed is in the index now
     assert [h["id"] for h in (await _search(client, q="ratsastus"))["hits"]] == [listing["id"]]
     # A client of the other county does not see Keusote's listing; the public does.
     client_b = await make_user("client", email="asiakas-b@test.example", organiser_id=refs["org-b"])
@@ -136,7 +137,7 @@ async def test_search_page_takes_the_maximum_price_in_euros(client, db):
 
 async def test_a_signed_in_client_sees_what_fits_their_budget(client, db):
     from hb import wiring
-    from tests.factories import ADMIN, example_document
+    from tests.world import ADMIN, example_document
 
     result = await wiring.import_document(example_document(), actor=ADMIN, settings=db.settings)
     refs = result["refs"]
@@ -159,7 +160,7 @@ async def test_an_approved_change_reaches_results_within_a_second_and_a_rejectio
     await login(client, {"email": "talli@kavio.example", "password": "hevonen-ja-satula-2026"})
     changed = await client.patch(f"/api/v1/listings/{listing['id']}", json={"price_cents": 8200})
     assert changed.status_code == 200
-    await asyncio.sleep(0.3)
+    await sync.drain(db.settings)  # whatever the change did to the outbox is in the index now
     # Waiting for review: the approved price stays in the results.
     assert [h["price_cents"] for h in (await _search(client, q="ratsastusterapia"))["hits"]] == [7500]
     await login(client, admin)

@@ -3,8 +3,9 @@
 import datetime as dt
 
 from core import identity
-from tests.helpers import login, make_user
+from tests.helpers import login
 from tests.voucher.vhelpers import NOW, make_world
+from tests.world import make_user
 from voucher.tables import GoalScore
 
 AUTH_KEYS = {"id", "status", "decline_code", "message", "amount_cents", "expires_at", "line_available_cents"}

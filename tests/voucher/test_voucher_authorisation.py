@@ -96,14 +96,14 @@ async def test_changes_decline_from_the_moment_they_are_saved(db):
     assert body(await authorise(w, s, 100, w.listing_pending))["decline_code"] == "listing_not_approved"
     assert body(await authorise(w, s, 100, w.listing_art))["decline_code"] == "listing_not_approved"  # other provider's
 
-    await set_listing_status(w.listing_riding, w.organiser_id, "rejected")
+    await set_listing_status(w, w.listing_riding, "rejected")
     assert body(await authorise(w, s, 100, w.listing_riding))["decline_code"] == "listing_not_approved"
-    await set_listing_status(w.listing_riding, w.organiser_id, "approved")
+    await set_listing_status(w, w.listing_riding, "approved")
 
-    await set_provider_status(w.provider_id, w.organiser_id, "suspended")
+    await set_provider_status(w, w.provider_id, "suspended")
     assert body(await authorise(w, s, 100, w.listing_riding))["decline_code"] == "provider_not_approved"
     assert body(await authorise(w, s, 100))["decline_code"] == "provider_not_approved"
-    await set_provider_status(w.provider_id, w.organiser_id, "approved")
+    await set_provider_status(w, w.provider_id, "approved")
 
     await cards.update(w.counsellor, w.card_id, CardUpdate(status="frozen", reason="kadonnut"))
     assert body(await authorise(w, s, 100, w.listing_riding))["decline_code"] == "card_inactive"

@@ -15,8 +15,8 @@ CLIENT = ("asiakas0001@keusote.example", "asiakas-salasana-2026")
 async def _seed():
     from core import identity
     from marketplace import importer
+    from tests.world import example_document
     from voucher import importer as voucher_importer
-    from tests.factories import example_document
 
     refs = (await importer.import_document(example_document(), clients=voucher_importer))["refs"]
     await identity.create_user(email=COUNSELLOR[0], display_name="Oona Ohjaaja", role="counsellor",

@@ -2,8 +2,9 @@
 change says who, when and why; bad input names the field and writes nothing; another county's
 counsellor cannot touch it; the line's money in the ledger follows the change at once."""
 
-from tests.helpers import login, make_user
+from tests.helpers import login
 from tests.voucher.vhelpers import NOW, make_world
+from tests.world import make_user
 from voucher.tables import BudgetDecision, BudgetLine
 
 LINES = [{"category": "sport-riding", "amount_cents": 120_000, "may_fund": ["culture-art"], "swap_cap_cents": 20_000},

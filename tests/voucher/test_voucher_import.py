@@ -1,21 +1,21 @@
 """`hb import` of clients, decisions and cards: idempotent by ref, all or nothing."""
 
 import copy
-import uuid
 import json
+import uuid
 
 import pytest
 
 from core.errors import Invalid
+from core.identity import Actor
 from core.tables import AuditEvent
 from marketplace import importer
-from tests.factories import ADMIN, example_document
 from tests.voucher.vhelpers import NOW
+from tests.world import ADMIN, example_document
 from voucher import authorisation as auth
 from voucher import importer as voucher_importer
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import BudgetDecision, BudgetLine, Card, Client, Transfer
-from core.identity import Actor
 
 TABLES = (Client, BudgetDecision, BudgetLine, Card, Transfer)
 

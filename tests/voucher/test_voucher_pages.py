@@ -4,8 +4,9 @@ import json
 import re
 
 from core.tables import AuditEvent
-from tests.helpers import form_post, login, make_user
+from tests.helpers import form_post, login
 from tests.voucher.vhelpers import NOW, make_world
+from tests.world import make_user
 from voucher import authorisation as auth
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import BudgetDecision, BudgetLine, Card, Client

@@ -159,7 +159,7 @@ async def test_a_crash_between_steps_then_a_rerun_pays_every_capture_once(db, cr
 async def test_a_changed_bank_account_waits_for_two_admins(db):
     from core.identity import Actor
     from marketplace.tables import Provider
-    from tests.helpers import make_user
+    from tests.world import make_user
 
     w = await make_world(db.settings.secret_key)
     await Provider.update({Provider.iban_changed_at: NOW}).where(Provider.id == w.other_provider_id).run()
