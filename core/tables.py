@@ -1,9 +1,9 @@
-"""Identity, audit, rate-limit and idempotency tables. Columns only; rules live in core.identity,
-core.audit, core.ratelimit and core.idempotency."""
+"""Identity, audit, rate-limit and idempotency tables, and the outbox of published facts. Columns only;
+rules live in core.identity, core.audit, core.ratelimit, core.idempotency and core.facts."""
 
 import uuid
 
-from piccolo.columns import JSON, UUID, Boolean, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, BigSerial, Boolean, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -118,3 +118,14 @@ class IdempotencyRecord(Table, tablename="hb_idempotency"):
     status_code = Integer(null=True, default=None)
     body = Text(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class Fact(Table, tablename="hb_fact"):
+    """A fact a package published in the transaction that made it true (core.facts), waiting for
+    the package that keeps a read model of it. Rows are taken (deleted) as they are applied."""
+
+    id = BigSerial(primary_key=True)
+    # "<package>.<what>", e.g. "voucher.capture"; the payload's shape is the publisher's.
+    kind = Varchar(length=64)
+    payload = Text()
+    at = Timestamptz(default=TimestamptzNow())
