@@ -262,14 +262,16 @@ class UserBrief(msgspec.Struct, frozen=True, kw_only=True):
     email: str
     language: str
     display_name: str
+    # The provider the account works for, if its role is scoped to one.
+    provider_id: str | None = None
 
 
-_BRIEF_COLUMNS = (User.id, User.email, User.language, User.display_name)
+_BRIEF_COLUMNS = (User.id, User.email, User.language, User.display_name, User.provider_id)
 
 
 def _brief(row: dict) -> UserBrief:
     return UserBrief(id=str(row["id"]), email=row["email"], language=row["language"] or "fi",
-                     display_name=row["display_name"])
+                     display_name=row["display_name"], provider_id=str(row["provider_id"]) if row["provider_id"] else None)
 
 
 async def users_with(role: str | None, *, provider_id: Any = None, organiser_id: Any = None, client_id: Any = None,
@@ -350,19 +352,28 @@ async def address_used_elsewhere(email: str, provider_id: Any) -> bool:
     ).run()
 
 
+def staff_match(user_provider_id: Any, user_email: str, provider_id: Any, provider_email: str | None) -> str | None:
+    """How a person is staff of a provider, if they are: their account is scoped to it
+    (``"provider_account"``), or their e-mail is the provider's own (``"same_email"``). The one
+    statement of the rule: ``is_provider_staff`` and the organiser's anomaly rule
+    ``proxy_is_provider_staff`` both ask it."""
+    if user_provider_id is not None and str(user_provider_id) == str(provider_id):
+        return "provider_account"
+    if (user_email or "").lower() == (provider_email or "").lower():
+        return "same_email"
+    return None
+
+
 async def is_provider_staff(user_id: Any, provider_id: Any, provider_email: str | None) -> bool:
-    """Is this person staff of the provider? Their account is scoped to it, or their e-mail is the
-    provider's own (the same test as the organiser's anomaly rule ``proxy_is_provider_staff``).
-    The provider's e-mail is the marketplace's to tell: ``marketplace.catalogue.works_for_provider``
-    asks with it."""
+    """Is this person staff of the provider (``staff_match``)? The provider's e-mail is the
+    marketplace's to tell: ``marketplace.catalogue.works_for_provider`` asks with it."""
     uid, pid = as_uuid(user_id), as_uuid(provider_id)
     if uid is None or pid is None:
         return False
     user = await User.select(User.email, User.provider_id).where(User.id == uid).first().run()
     if not user:
         return False
-    scoped = user["provider_id"] is not None and str(user["provider_id"]) == str(pid)
-    return scoped or (user["email"] or "").lower() == (provider_email or "").lower()
+    return staff_match(user["provider_id"], user["email"], pid, provider_email) is not None
 
 
 def require(actor: Actor, *roles: str) -> Actor:
