@@ -16,7 +16,7 @@ from core.errors import Invalid, NotFound, field_errors
 from core.identity import Actor
 from core.ids import require_uuid
 from core.text import text_error
-from voucher import access, domain
+from voucher import access, domain, facts
 from core.db import in_write_transaction
 from voucher.proxies import PROXY_RIGHTS, ProxyInput, ProxyRead, grant_proxy, proxies_of, revoke_proxy
 from voucher.tables import ClientPlan, GoalScore, PlanGoal
@@ -154,8 +154,10 @@ async def score_goal(actor: Actor, goal_id: Any, data: ScoreInput, now: dt.datet
             raise NotFound()
         client = await access.client_to_change(actor, goal["plan.client"])
         recorded = now or utcnow()
-        await GoalScore.insert(GoalScore(goal=goal["id"], score=data.score, note=data.note, scored_by=actor.user_id,
-                                         scored_at=data.scored_at or recorded, recorded_at=recorded)).run()
+        score = GoalScore(goal=goal["id"], score=data.score, note=data.note, scored_by=actor.user_id,
+                          scored_at=data.scored_at or recorded, recorded_at=recorded)
+        await GoalScore.insert(score).run()
+        await facts.goal_scored(score, client)
         await audit.record(actor, "voucher.goal.scored", "goal", goal["id"], organiser_id=client["organiser_id"],
                            details={"score": data.score})
         return client["id"]

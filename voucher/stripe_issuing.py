@@ -28,7 +28,7 @@ from core.clock import utcnow
 from core.errors import Conflict, Invalid, Unavailable
 from core.identity import Actor
 from core.settings import Settings
-from voucher import authorisation, domain, ledger, marketplace_port
+from voucher import authorisation, domain, facts, ledger, marketplace_port
 from core.db import in_write_transaction
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Authorization, Capture, Card, StripeEvent
@@ -193,7 +193,7 @@ async def _capture(obj: Any, ours: dict | None, amount: int, now: dt.datetime) -
                 return {**booked, "flag": "unknown_card_or_merchant"}
         flag = "over_capture" if within else "force_capture"
         stripe_id = f"{obj['id']}:over" if within else obj["id"]
-        extra_id = await _capture_beyond_hold(owner, amount - within, stripe_id, flag, now)
+        extra_id = await _capture_beyond_hold(owner, ours, amount - within, stripe_id, flag, now)
         booked.update({"flag": flag, "extra_capture_id": extra_id})
     return booked
 
@@ -211,7 +211,8 @@ async def _owner_from_card(obj: Any) -> dict | None:
     }
 
 
-async def _capture_beyond_hold(owner: dict, amount: int, stripe_transaction_id: str, flag: str, now: dt.datetime) -> str:
+async def _capture_beyond_hold(owner: dict, authorization: dict | None, amount: int, stripe_transaction_id: str, flag: str,
+                               now: dt.datetime) -> str:
     """Book money Stripe paid beyond a hold: from the line if it has it, otherwise from the overrun.
 
     It is its own capture row, so what came from the line (and only that) can go back to it on a
@@ -234,6 +235,7 @@ async def _capture_beyond_hold(owner: dict, amount: int, stripe_transaction_id: 
     )
     await ledger.paid_by_card_network(cap, now=now)
     await Capture.insert(cap).run()
+    await facts.capture_booked(cap, authorization)
     return str(cap.id)
 
 

@@ -13,7 +13,7 @@ from core.errors import Conflict, Invalid, NotFound
 from core.idempotency import Stored, fingerprint
 from core.identity import Actor
 from core.ids import require_uuid
-from voucher import domain, ledger
+from voucher import domain, facts, ledger
 from voucher.authorisation.common import (
     encode,
     load_authorization,
@@ -91,6 +91,7 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
     if cap.settled_by == domain.SETTLED_BY_CARD_NETWORK:
         await ledger.paid_by_card_network(cap, now=now)
     await Capture.insert(cap).run()
+    await facts.capture_booked(cap, auth)
     await audit.record(
         actor,
         "voucher.capture",
@@ -205,6 +206,7 @@ async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now:
     if row.settled_by == domain.SETTLED_BY_CARD_NETWORK:
         await ledger.refunded_by_card_network(row, now=now)
     await Refund.insert(row).run()
+    await facts.refund_booked(row)
     await audit.record(
         actor,
         "voucher.refund",
