@@ -1,6 +1,7 @@
 """The one reader of ids: every record id is a UUID, and what a request names is checked here."""
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from core.errors import Invalid, NotFound
@@ -14,6 +15,11 @@ def as_uuid(value: Any) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+def as_uuids(values: Iterable[Any]) -> list[uuid.UUID]:
+    """The UUIDs among ``values`` (what is not one names nothing and is left out)."""
+    return [i for i in (as_uuid(v) for v in values) if i is not None]
 
 
 def require_uuid(value: Any, what: str = "error.not_found", *, field: str | None = None) -> uuid.UUID:

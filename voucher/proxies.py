@@ -19,7 +19,7 @@ from core.clock import utcnow
 from core.db import in_write_transaction
 from core.errors import Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor
-from core.ids import require_uuid
+from core.ids import as_uuids, require_uuid
 from marketplace.booking.domain import PROXY_RIGHTS
 from voucher import access
 from voucher.tables import ProxyGrant
@@ -177,6 +177,24 @@ async def active_proxies(client_id: Any) -> list[ProxyRead]:
     return await _reads(await ProxyGrant.select().where(
         (ProxyGrant.client == require_uuid(client_id)) & ProxyGrant.revoked_at.is_null()
     ).order_by(ProxyGrant.granted_at).run())
+
+
+class GrantBrief(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    client_id: str
+    proxy_user_id: str
+    granted_at: dt.datetime
+
+
+async def grants_in_force(client_ids: list[Any]) -> list[GrantBrief]:
+    """The grants in force for any of these clients (who acts for whom since when), oldest first."""
+    ids = as_uuids(client_ids)
+    if not ids:
+        return []
+    rows = await ProxyGrant.select(ProxyGrant.id, ProxyGrant.client, ProxyGrant.proxy_user_id, ProxyGrant.granted_at).where(
+        ProxyGrant.client.is_in(ids) & ProxyGrant.revoked_at.is_null()).order_by(ProxyGrant.granted_at).run()
+    return [GrantBrief(id=str(r["id"]), client_id=str(r["client"]), proxy_user_id=str(r["proxy_user_id"]),
+                       granted_at=r["granted_at"]) for r in rows]
 
 
 async def proxy_user_ids(client_id: Any) -> list[str]:
