@@ -1,7 +1,8 @@
 """Anomaly flags learnt from the Dutch experience, each with its evidence and a way to
 mark it reviewed.
 
-Rules (each a pure function over rows that admin.reporting reads):
+Rules (each a pure function over rows read from the console's copy of the voucher's payments,
+admin.movements, and from the owning packages' read functions):
 
 * ``over_listing_price``: an authorisation captured for more than the listing's price × quantity;
 * ``many_captures_one_day``: ``MANY_CAPTURES`` or more captures for one client at one provider on
@@ -22,13 +23,17 @@ from typing import Any
 import msgspec
 from piccolo.query.functions.aggregate import Count
 
-from admin import access, domain, payouts, ports, reporting
+from admin import access, domain, facts, movements, payouts, ports
 from admin.tables import AnomalyFlag
-from core import audit, db
+from core import audit, db, identity
 from core.clock import HELSINKI
 from core.errors import Conflict, NotFound
 from core.identity import Actor
+from core.ids import as_uuid
 from core.web import Pager
+from marketplace import directory
+from voucher import proxies
+from voucher import reporting as voucher_reporting
 
 RULES = ("over_listing_price", "many_captures_one_day", "no_booking", "proxy_is_provider_staff", "changed_bank_account")
 MANY_CAPTURES = 3
@@ -127,13 +132,12 @@ def proxy_is_provider_staff(organiser_id: str, rows: list[dict]) -> list[Finding
     for (grant_id, provider_id), found in per_grant.items():
         first = found[0]
         total = sum(r["amount_cents"] for r in found)
-        how = "provider_account" if first["proxy_provider_id"] and str(first["proxy_provider_id"]) == provider_id else "same_email"
         out.append(Finding(
             rule="proxy_is_provider_staff", key=f"proxy_is_provider_staff:{grant_id}:{provider_id}",
             organiser_id=organiser_id, provider_id=provider_id, client_id=str(first["client_id"]), amount_cents=total,
             occurred_at=max(r["at"] for r in found),
             evidence={"facts": {"proxy": first["proxy_name"], "proxy_user_id": str(first["proxy_user_id"]),
-                                "matched_by": how, "granted_at": _iso(first["granted_at"]), "total_cents": total},
+                                "matched_by": first["matched_by"], "granted_at": _iso(first["granted_at"]), "total_cents": total},
                       "captures": _capture_items(found)},
         ))
     return out
@@ -167,16 +171,65 @@ def _day_start(moment: dt.datetime) -> dt.datetime:
 
 async def findings(organiser_id: str, since: dt.datetime, until: dt.datetime) -> list[Finding]:
     since = _day_start(since)  # whole days, so "many in one day" sees the whole day
-    authorisations = await reporting.captured_authorisations(organiser_id, since, until)
-    captures = await reporting.captures_between(organiser_id, since, until)
+    await facts.drain()  # every payment committed before the scan
+    authorisations = await captured_authorisations(organiser_id, since, until)
+    captures = await movements.captures_between(organiser_id, since, until)
     return [
         *over_listing_price(organiser_id, authorisations, await ports.booking_quantities(
             [a["authorization_id"] for a in authorisations])),
         *many_captures_one_day(organiser_id, captures),
         *no_booking(organiser_id, captures, await ports.captures_with_booking(captures)),
-        *proxy_is_provider_staff(organiser_id, await reporting.proxies_who_are_provider_staff(organiser_id, since, until)),
-        *changed_bank_account(organiser_id, await reporting.batches_to_changed_accounts(organiser_id, since)),
+        *proxy_is_provider_staff(organiser_id, await proxies_at_paid_providers(captures)),
+        *changed_bank_account(organiser_id, await payouts.batches_to_changed_accounts(organiser_id, since)),
     ]
+
+
+async def captured_authorisations(organiser_id: str, since: dt.datetime, until: dt.datetime) -> list[dict]:
+    """Authorisations naming a listing that got a capture in [since, until), with everything
+    captured on them so far and the listing's price as the organiser approved it."""
+    rows = await movements.captures_of_listed_authorisations(organiser_id, since, until)
+    terms = await directory.approved_terms({r["listing_id"] for r in rows}, organiser_id)
+    grouped: dict[str, dict] = {}
+    for row in rows:
+        listing = terms.get(str(row["listing_id"]))
+        if listing is None:
+            continue
+        entry = grouped.get(str(row["authorization_id"]))
+        if entry is None:
+            entry = grouped[str(row["authorization_id"])] = {
+                "authorization_id": str(row["authorization_id"]), "client_id": str(row["client_id"]),
+                "provider_id": str(row["provider_id"]), "listing_id": str(row["listing_id"]), "title": listing.title,
+                "unit": listing.unit, "price_cents": listing.price_cents, "authorised_cents": int(row["authorised_cents"]),
+                "captures": [],
+            }
+        entry["captures"].append({"id": str(row["capture_id"]), "amount_cents": int(row["amount_cents"]), "at": row["at"]})
+    return list(grouped.values())
+
+
+async def proxies_at_paid_providers(captures: list[dict]) -> list[dict]:
+    """The captures (oldest first) paid to a provider where an active proxy of the client works
+    (core.identity.staff_match), one row per capture and such proxy."""
+    grants = await proxies.grants_in_force(list({c["client_id"] for c in captures if c["client_id"]}))
+    if not grants:
+        return []
+    people = await identity.users_by_id({g.proxy_user_id for g in grants})
+    providers = await directory.provider_accounts({c["provider_id"] for c in captures})
+    by_client: dict[str, list[proxies.GrantBrief]] = defaultdict(list)
+    for grant in grants:
+        by_client[grant.client_id].append(grant)
+    rows = []
+    for c in captures:
+        provider = providers.get(str(c["provider_id"]))
+        for grant in by_client.get(str(c["client_id"]), []):
+            person = people.get(grant.proxy_user_id)
+            matched = identity.staff_match(person.provider_id, person.email, c["provider_id"], provider.email) \
+                if person and provider else None
+            if matched:
+                rows.append({"capture_id": c["capture_id"], "client_id": c["client_id"], "provider_id": c["provider_id"],
+                             "amount_cents": int(c["amount_cents"]), "at": c["at"], "grant_id": grant.id,
+                             "granted_at": grant.granted_at, "proxy_user_id": grant.proxy_user_id,
+                             "proxy_name": person.display_name, "matched_by": matched})
+    return rows
 
 
 async def scan(organiser_id: str, since: dt.datetime, until: dt.datetime) -> int:
@@ -199,7 +252,7 @@ async def scan(organiser_id: str, since: dt.datetime, until: dt.datetime) -> int
 
 
 async def scan_all(since: dt.datetime, until: dt.datetime) -> int:
-    return sum([await scan(organiser_id, since, until) for organiser_id in await reporting.organiser_names()])
+    return sum([await scan(organiser_id, since, until) for organiser_id in await directory.organiser_names()])
 
 
 # --- Reading and reviewing -------------------------------------------------------------------------
@@ -214,7 +267,7 @@ class FlagQuery(msgspec.Struct, kw_only=True):
 
 async def flags(actor: Actor, query: FlagQuery) -> tuple[list[dict], Pager, dict[str, int]]:
     organiser_id = access.organiser_of_admin(actor)
-    where = AnomalyFlag.organiser_id == reporting.as_uuid(organiser_id)
+    where = AnomalyFlag.organiser_id == as_uuid(organiser_id)
     counts = {
         r["rule"]: int(r["count"])
         for r in await AnomalyFlag.select(AnomalyFlag.rule, Count(alias="count")).where(
@@ -235,20 +288,18 @@ async def flags(actor: Actor, query: FlagQuery) -> tuple[list[dict], Pager, dict
 
 
 async def _with_names(rows: list[dict]) -> list[dict]:
-    names = await reporting.provider_names({r["provider_id"] for r in rows if r["provider_id"]})
-    clients = {}
-    for client_id in {r["client_id"] for r in rows if r["client_id"]}:
-        client = await reporting.client_row(client_id)
-        clients[str(client_id)] = client["display_name"] if client else ""
+    names = await directory.provider_names({r["provider_id"] for r in rows if r["provider_id"]})
+    clients = await voucher_reporting.clients({r["client_id"] for r in rows if r["client_id"]})
     return [{**r, "provider_name": names.get(str(r["provider_id"]), ""),
-             "client_name": clients.get(str(r["client_id"]), "")} for r in rows]
+             "client_name": clients[str(r["client_id"])].display_name if str(r["client_id"]) in clients else ""}
+            for r in rows]
 
 
 async def flag(actor: Actor, flag_id: Any) -> dict:
     organiser_id = access.organiser_of_admin(actor)
     row = await AnomalyFlag.select().where(
-        (AnomalyFlag.id == reporting.as_uuid(flag_id)) & (AnomalyFlag.organiser_id == reporting.as_uuid(organiser_id))
-    ).output(load_json=True).first().run() if reporting.as_uuid(flag_id) else None
+        (AnomalyFlag.id == as_uuid(flag_id)) & (AnomalyFlag.organiser_id == as_uuid(organiser_id))
+    ).output(load_json=True).first().run() if as_uuid(flag_id) else None
     if not row:
         raise NotFound()
     if row["client_id"]:
@@ -258,7 +309,7 @@ async def flag(actor: Actor, flag_id: Any) -> dict:
 
 async def mark_reviewed(actor: Actor, flag_id: Any, note: str, now: dt.datetime) -> None:
     organiser_id = access.organiser_of_admin(actor)
-    flag_uuid = reporting.as_uuid(flag_id)
+    flag_uuid = as_uuid(flag_id)
     if flag_uuid is None:
         raise NotFound()
     async with db.write_transaction():
@@ -267,12 +318,12 @@ async def mark_reviewed(actor: Actor, flag_id: Any, note: str, now: dt.datetime)
             AnomalyFlag.reviewed_by_label: actor.display_name, AnomalyFlag.reviewed_at: now,
             AnomalyFlag.review_note: note.strip()[:2000],
         }).where(
-            (AnomalyFlag.id == flag_uuid) & (AnomalyFlag.organiser_id == reporting.as_uuid(organiser_id))
+            (AnomalyFlag.id == flag_uuid) & (AnomalyFlag.organiser_id == as_uuid(organiser_id))
             & (AnomalyFlag.status == "open")
         ).returning(AnomalyFlag.rule).run()
         if not done:
             exists = await AnomalyFlag.count().where(
-                (AnomalyFlag.id == flag_uuid) & (AnomalyFlag.organiser_id == reporting.as_uuid(organiser_id))).run()
+                (AnomalyFlag.id == flag_uuid) & (AnomalyFlag.organiser_id == as_uuid(organiser_id))).run()
             raise Conflict("admin.flag.already_reviewed") if exists else NotFound()
         await audit.record(actor, "admin.anomaly.reviewed", "anomaly_flag", flag_uuid, organiser_id=organiser_id,
                            reason=note.strip()[:2000], details={"rule": done[0]["rule"]})

@@ -12,13 +12,16 @@ from collections import defaultdict
 from typing import Any
 
 import msgspec
-from piccolo.querystring import QueryString
 
-from admin import domain, ports, reporting, rollup
+from admin import domain, movements, ports, rollup
 from admin.figures import Column, Figure
+from admin.rows import in_list, select
 from admin.tables import ClientGas, SpendMonth
-from core import db, i18n
-from marketplace import catalogue
+from core import i18n
+from core.ids import as_uuid
+from marketplace import catalogue, directory
+from voucher import pace
+from voucher import reporting as voucher_reporting
 from voucher.budgets import CLIENT_GROUPS
 
 FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.timezone.utc)
@@ -46,18 +49,18 @@ async def spend_rows(organiser_id: str, period: domain.Period, now: dt.datetime,
     # the drivers' per-value conversions (UUID, date) were most of the time of reading them.
     rows = [
         {**row, "provider_id": row["provider_id"] or "", "month": dt.date.fromisoformat(row["month"][:10])}
-        for row in await db.engine().run_querystring(QueryString(
+        for row in await select(
             "SELECT CAST(month AS TEXT) AS month, category, client_group, CAST(provider_id AS TEXT) AS provider_id,"
             " municipality, client_municipality, captured_cents, refunded_cents, captures, refunds"
             f" FROM {SpendMonth._meta.tablename} WHERE organiser_id = {{}} AND month >= {{}} AND month <= {{}}",
-            reporting.as_uuid(organiser_id), period.first, period.last,
-        ))
+            as_uuid(organiser_id), period.first, period.last,
+        )
     ]
     for month in period.months:
         start, end = domain.month_bounds_utc(month)
         since = max(start, upto) if upto else start
         if since < end:
-            rows += [{**g, "month": month} for g in await reporting.spend_groups(since, end, organiser_id)]
+            rows += [{**g, "month": month} for g in await movements.spend_groups(since, end, organiser_id)]
     return rows
 
 
@@ -104,18 +107,19 @@ def _money_figure(fid: str, title: str, label: str, groups: dict[str, dict], nam
 # --- Budget: now, forecast, unused ------------------------------------------------------------------
 
 
-async def budget_now(organiser_id: str, now: dt.datetime, today: dt.date) -> dict:
+async def budget_now(organiser_id: str, now: dt.datetime, today: dt.date) -> pace.PaceTotals:
     """The decisions valid today: money now, where it is heading at each line's pace, and how
-    many lines run out, lie unused or are underused (admin.domain.forecast, summed in SQL)."""
-    return await reporting.forecast_totals(organiser_id, now, today)
+    many lines run out, lie unused or are underused (voucher.pace, summed in the database)."""
+    return await pace.totals(organiser_id, now, today)
 
 
-async def unused_in_period(organiser_id: str, period: domain.Period, now: dt.datetime, today: dt.date) -> dict:
+async def unused_in_period(organiser_id: str, period: domain.Period, now: dt.datetime,
+                           today: dt.date) -> voucher_reporting.EndedDecisions:
     """Decisions whose period ended within the chosen period (and before today): what was left."""
     last = min(period.last_day, today - dt.timedelta(days=1))
     if last < period.first_day:
-        return {"granted_cents": 0, "used_cents": 0, "unused_cents": 0, "decisions": 0}
-    return await reporting.ended_decisions(organiser_id, now, period.first_day, last)
+        return voucher_reporting.EndedDecisions(decisions=0, granted_cents=0, used_cents=0, unused_cents=0)
+    return await voucher_reporting.ended_decisions(organiser_id, now, period.first_day, last)
 
 
 # --- Outcomes: GAS and NPS per category, provider and client group ---------------------------------
@@ -124,27 +128,27 @@ async def unused_in_period(organiser_id: str, period: domain.Period, now: dt.dat
 async def _rolled_gas_by(organiser_id: str, period: domain.Period, dim: str, exclude: list[str]) -> dict[str, list[int]]:
     """[clients, sum of GAS change] per provider or category, over clients (not in ``exclude``)
     whose net spending with it in the period's rolled-up months is positive."""
-    placeholders, excluded = reporting.in_list(reporting.as_uuid(c) for c in exclude)
+    placeholders, excluded = in_list(as_uuid(c) for c in exclude)
     not_in = f" AND client_id NOT IN {placeholders}" if exclude else ""
-    rows = await db.engine().run_querystring(QueryString(
+    rows = await select(
         f"""SELECT t.k AS k, COUNT(*) AS clients, CAST(SUM(g.change_x100) AS BIGINT) AS change_sum
 FROM (SELECT client_id, {dim} AS k FROM ad_client_month
       WHERE organiser_id = {{}} AND month >= {{}} AND month <= {{}}{not_in}
       GROUP BY client_id, {dim} HAVING SUM(net_cents) > 0) t
 JOIN ad_client_gas g ON g.id = t.client_id AND g.goals > 0
 GROUP BY t.k""",
-        reporting.as_uuid(organiser_id), period.first, period.last, *(excluded if exclude else []),
-    ))
+        as_uuid(organiser_id), period.first, period.last, *(excluded if exclude else []),
+    )
     return {str(r["k"]) if r["k"] is not None else "": [int(r["clients"]), int(r["change_sum"] or 0)] for r in rows}
 
 
 async def _client_month_rows(organiser_id: str, period: domain.Period, clients: list[str]) -> list[dict]:
-    placeholders, ids = reporting.in_list(reporting.as_uuid(c) for c in clients)
-    return await db.engine().run_querystring(QueryString(
+    placeholders, ids = in_list(as_uuid(c) for c in clients)
+    return await select(
         f"""SELECT client_id, provider_id, category, net_cents FROM ad_client_month
 WHERE organiser_id = {{}} AND month >= {{}} AND month <= {{}} AND client_id IN {placeholders}""",
-        reporting.as_uuid(organiser_id), period.first, period.last, *ids,
-    ))
+        as_uuid(organiser_id), period.first, period.last, *ids,
+    )
 
 
 # Outcome figures (GAS, NPS) per organiser and period are kept this long: they follow goal scores
@@ -175,27 +179,27 @@ async def outcomes(organiser_id: str, period: domain.Period, now: dt.datetime) -
     """
     spend_upto = await rollup.state(rollup.SPEND) or period.start_utc
     gas_upto = await rollup.state(rollup.GAS)
-    live_pairs = await reporting.client_spend_groups(max(spend_upto, period.start_utc), period.end_utc, organiser_id) \
+    live_pairs = await movements.client_spend_groups(max(spend_upto, period.start_utc), period.end_utc, organiser_id) \
         if spend_upto < period.end_utc else []
-    live_scores = [r for r in await reporting.scores_of_clients_scored_between(gas_upto, FAR_FUTURE)
+    live_scores = [r for r in await movements.scores_of_clients_scored_between(gas_upto, FAR_FUTURE)
                    if str(r["organiser_id"]) == organiser_id] if gas_upto else []
     live = sorted({p["client_id"] for p in live_pairs} | {str(r["client_id"]) for r in live_scores})
     everyone = len(live) > LIVE_CLIENTS_IN_SQL
     if everyone:
         live = [str(r["id"]) for r in await ClientGas.select(ClientGas.id).where(
-            ClientGas.organiser_id == reporting.as_uuid(organiser_id)).run()] + live
+            ClientGas.organiser_id == as_uuid(organiser_id)).run()] + live
         live = sorted(set(live))
 
     # GAS of the live clients: stored, unless they have new scores.
     gas: dict[str, tuple[int, str]] = {}
     if live:
-        placeholders, ids = reporting.in_list(reporting.as_uuid(c) for c in live)
-        stored = await db.engine().run_querystring(QueryString(
-            f"SELECT id, change_x100, goals, client_group FROM ad_client_gas WHERE goals > 0 AND id IN {placeholders}", *ids))
+        placeholders, ids = in_list(as_uuid(c) for c in live)
+        stored = await select(
+            f"SELECT id, change_x100, goals, client_group FROM ad_client_gas WHERE goals > 0 AND id IN {placeholders}", *ids)
         gas = {str(r["id"]): (int(r["change_x100"]), r["client_group"]) for r in stored}
         for client_id, entry in rollup.gas_by_client(
-            await reporting.scores_of_clients_scored_between(None, FAR_FUTURE) if everyone else
-            await reporting.scores_of_clients(live)
+            await movements.scores_of_clients_scored_between(None, FAR_FUTURE) if everyone else
+            await movements.scores_of_clients(live)
         ).items():
             if entry["goals"]:
                 gas[str(client_id)] = (entry["change_x100"], entry["client_group"])
@@ -218,15 +222,7 @@ async def outcomes(organiser_id: str, period: domain.Period, now: dt.datetime) -
                     entry[1] += gas[client_id][0]
         result[dim] = totals
 
-    holders = await reporting.gas_of_budget_holders(organiser_id, period.first_day, period.last_day,
-                                                    [] if everyone else live)
-    if live:
-        for client_id, group in (await reporting.budget_holders(live, period.first_day, period.last_day)).items():
-            if client_id in gas:
-                entry = holders.setdefault(group, [0, 0])
-                entry[0] += 1
-                entry[1] += gas[client_id][0]
-    result["client_group"] = holders
+    result["client_group"] = await _gas_of_budget_holders(organiser_id, period, live, gas)
 
     recommend = await ports.recommend_scores(organiser_id, period.start_utc, period.end_utc)
     for dim in ("provider_id", "category"):
@@ -235,6 +231,29 @@ async def outcomes(organiser_id: str, period: domain.Period, now: dt.datetime) -
             scores[str(review[dim] or "")].append(int(review["score"]))
         result["nps_" + dim] = {key: domain.nps(values) for key, values in scores.items()}
     return result
+
+
+async def _gas_of_budget_holders(organiser_id: str, period: domain.Period, live: list[str],
+                                 gas: dict[str, tuple[int, str]]) -> dict[str, list[int]]:
+    """[clients, sum of GAS change (hundredths)] per client group over the clients with a budget
+    decision in the period who have a GAS change: rolled up (admin.rollup) for all but the
+    ``live`` clients, whose change ``gas`` holds."""
+    holders = await voucher_reporting.budget_holders(organiser_id, period.first_day, period.last_day)
+    out: dict[str, list[int]] = {}
+    excluded = set(live)
+    for row in await select("SELECT id, client_group, change_x100 FROM ad_client_gas WHERE organiser_id = {} AND goals > 0",
+                            as_uuid(organiser_id)):
+        client_id = str(row["id"])
+        if client_id in holders and client_id not in excluded:
+            entry = out.setdefault(row["client_group"], [0, 0])
+            entry[0] += 1
+            entry[1] += int(row["change_x100"] or 0)
+    for client_id in live:
+        if client_id in holders and client_id in gas:
+            entry = out.setdefault(holders[client_id], [0, 0])
+            entry[0] += 1
+            entry[1] += gas[client_id][0]
+    return out
 
 
 # --- The dashboard --------------------------------------------------------------------------------
@@ -249,12 +268,12 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
         spend_rows(organiser_id, period, now, refreshed=True), catalogue.category_map(),
         budget_now(organiser_id, now, today), unused_in_period(organiser_id, period, now, today),
         outcomes_as_of(organiser_id, period, now),
-        reporting.clients_per_group(organiser_id, period.first_day, period.last_day),
+        voucher_reporting.clients_per_group(organiser_id, period.first_day, period.last_day),
     )
     total_net = sum(_net(r) for r in rows)
     cat_names = {code: i18n.pick(catalogue.category_names(c), lang) for code, c in cats.items()}
     group_names = {g: i18n.t(f"voucher.group.{g}", lang) for g in {r["client_group"] for r in rows} | set(GROUPS)}
-    providers = await reporting.provider_names({r["provider_id"] for r in rows if r["provider_id"]})
+    providers = await directory.provider_names({r["provider_id"] for r in rows if r["provider_id"]})
 
     by_category = _breakdown(rows, "category")
     by_group = _breakdown(rows, "client_group")
@@ -308,10 +327,10 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
     figures["budget"] = Figure(
         id="budget", title="admin.fig.budget",
         columns=[KEY, Column("label", "admin.col.item"), Column("value", "admin.col.amount", "money")],
-        rows=[{"key": k, "label": i18n.t(f"admin.budget.{k}", lang), "value": now_budget[k]}
+        rows=[{"key": k, "label": i18n.t(f"admin.budget.{k}", lang), "value": getattr(now_budget, k)}
               for k in ("granted_cents", "held_cents", "spent_cents", "available_cents", "forecast_used_cents",
                         "forecast_unused_cents")]
-        + [{"key": f"ended_{k}", "label": i18n.t(f"admin.budget.ended_{k}", lang), "value": unused[k]}
+        + [{"key": f"ended_{k}", "label": i18n.t(f"admin.budget.ended_{k}", lang), "value": getattr(unused, k)}
            for k in ("granted_cents", "used_cents", "unused_cents")],
     )
 
@@ -320,7 +339,7 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
         found["nps_category"], cat_names, by_category, lang)
     figures["outcomes_provider"] = _outcome_figure(
         "outcomes_provider", "admin.fig.outcomes_provider", "admin.col.provider", found["provider_id"],
-        found["nps_provider_id"], {**providers, **await reporting.provider_names(
+        found["nps_provider_id"], {**providers, **await directory.provider_names(
             [k for k in found["provider_id"] if k and k not in providers])}, by_provider, lang)
 
     group_rows = []

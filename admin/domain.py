@@ -1,8 +1,9 @@
-"""Pure rules of the follow-up: periods, burn rate and forecast, alerts, NPS and GAS.
+"""Pure rules of the follow-up: periods, burn-down, NPS and GAS. (A budget line's pace, forecast and
+alerts are the voucher's: voucher.pace.)
 
 No I/O, no Piccolo, no Litestar: the services load the facts, these functions say what they mean.
-Money stays integer cents; a daily burn rate is a fraction only inside a calculation and every
-figure that leaves this module is rounded once, by ``round_half_up``.
+Money stays integer cents; a rate is a fraction only inside a calculation and every figure that
+leaves this module is rounded once, by ``round_half_up``.
 """
 
 import datetime as dt
@@ -12,13 +13,6 @@ from collections.abc import Iterable
 import msgspec
 
 from core.clock import HELSINKI, UTC
-
-# A line "lies unused" when nothing has been used after a fifth (1 / UNUSED_AFTER_PARTS) of its
-# period and at least UNUSED_MIN_DAYS days: the counsellor should ask why. It is "underused" when,
-# after that, more than half of it would be left at the end at this pace. (Integer rules, so the
-# SQL totals in admin.reporting say exactly the same.)
-UNUSED_AFTER_PARTS = 5
-UNUSED_MIN_DAYS = 30
 
 
 def round_half_up(value: float) -> int:
@@ -113,73 +107,7 @@ def period_from(first: str | None, last: str | None, today: dt.date) -> Period:
     return Period(first=start, last=end)
 
 
-# --- Burn rate and forecast of a budget line -------------------------------------------------------
-
-
-class LineFigures(msgspec.Struct, frozen=True, kw_only=True):
-    granted_cents: int
-    held_cents: int
-    spent_cents: int
-    start: dt.date
-    end: dt.date
-
-
-class Forecast(msgspec.Struct, frozen=True, kw_only=True):
-    used_cents: int  # spent + held: money no longer available
-    available_cents: int
-    elapsed_days: int
-    remaining_days: int
-    daily_rate_cents: int  # rounded, for display
-    forecast_used_cents: int  # by the end of the period at this pace (never above the grant)
-    forecast_unused_cents: int
-    runs_out_on: dt.date | None  # the day the money ends at this pace, if before the period ends
-    alerts: tuple[str, ...]
-
-
-def forecast(line: LineFigures, today: dt.date) -> Forecast:
-    """At the pace so far (used money per elapsed day), when does the line run out, and how much
-    is left at the end of the decision period?
-
-    Days count inclusively: on the first day of the period one day has elapsed. Before the period
-    starts nothing has elapsed and there is no pace yet; after it ends nothing remains.
-    """
-    total_days = (line.end - line.start).days + 1
-    elapsed = min(total_days, max(0, (today - line.start).days + 1))
-    remaining = total_days - elapsed
-    used = line.spent_cents + line.held_cents
-    available = line.granted_cents - used
-    rate = used / elapsed if elapsed else 0.0
-    # used + rate × remaining = used × total / elapsed, rounded half up in integers (the same sum
-    # admin.reporting.forecast_totals makes in SQL).
-    projected = min(line.granted_cents, (2 * used * total_days + elapsed) // (2 * elapsed)) if elapsed and used >= 0 else used
-    projected = max(projected, used)
-    runs_out = None
-    if remaining > 0 and line.granted_cents > 0:
-        if available <= 0:
-            runs_out = today  # nothing left already
-        elif used > 0 and available * elapsed < used * remaining:  # available / rate < remaining
-            runs_out = today + dt.timedelta(days=(available * elapsed) // used)
-    alerts: list[str] = []
-    if runs_out is not None:
-        alerts.append("runs_out")
-    if elapsed and line.granted_cents > 0 and remaining > 0:
-        # A fifth of the period gone (and a month at least) with nothing used; or more than half
-        # of the grant left at the end at this pace.
-        if used == 0 and elapsed >= UNUSED_MIN_DAYS and UNUSED_AFTER_PARTS * elapsed >= total_days:
-            alerts.append("unused")
-        elif used > 0 and UNUSED_AFTER_PARTS * elapsed >= total_days and 2 * (line.granted_cents - projected) > line.granted_cents:
-            alerts.append("underused")
-    return Forecast(
-        used_cents=used,
-        available_cents=available,
-        elapsed_days=elapsed,
-        remaining_days=remaining,
-        daily_rate_cents=round_half_up(rate),
-        forecast_used_cents=projected,
-        forecast_unused_cents=line.granted_cents - projected,
-        runs_out_on=runs_out,
-        alerts=tuple(alerts),
-    )
+# --- Burn-down of a budget line (its pace and forecast: voucher.pace) --------------------------------
 
 
 def burn_down(

@@ -11,15 +11,18 @@ import msgspec
 from babel.dates import format_date
 
 import admin.messages  # noqa: F401 - the texts these words come from
-from admin import access, domain, reporting
+from admin import access, domain, facts, movements
 from admin.figures import Column, Figure
+from admin.rows import as_date
 from core import audit, db, i18n
 from core.clock import HELSINKI
 from core.identity import Actor
 from core.web import Pager
-from marketplace import catalogue
+from marketplace import catalogue, directory
 from voucher import access as voucher_access
-from voucher import budgets
+from voucher import budgets, plans
+from voucher import reporting as voucher_reporting
+from voucher.pace import Forecast, LineFigures, forecast
 
 
 class LineView(msgspec.Struct, kw_only=True):
@@ -32,7 +35,7 @@ class LineView(msgspec.Struct, kw_only=True):
     available_cents: int
     start: dt.date
     end: dt.date
-    forecast: domain.Forecast
+    forecast: Forecast
     sentence: str
     alerts: list[str]  # alert sentences
 
@@ -72,7 +75,7 @@ def line_phrase(category: str, name: str, lang: str) -> str:
     return i18n.t(key, lang) if i18n.has(key) else i18n.t("admin.line.other", lang, name=name)
 
 
-def describe(category: str, name: str, f: domain.Forecast, line: domain.LineFigures, today: dt.date,
+def describe(category: str, name: str, f: Forecast, line: LineFigures, today: dt.date,
              lang: str) -> tuple[str, list[str]]:
     """The line's state in one plain sentence, and its alerts as sentences."""
     phrase = line_phrase(category, name, lang)
@@ -110,16 +113,13 @@ async def _category_names(lang: str) -> dict[str, str]:
     return {code: i18n.pick(catalogue.category_names(row), lang) for code, row in (await catalogue.category_map()).items()}
 
 
-def _line_view(row: dict, names: dict[str, str], today: dt.date, lang: str) -> LineView:
-    figures = domain.LineFigures(
-        granted_cents=int(row["granted_cents"]), held_cents=int(row["held_cents"]), spent_cents=int(row["spent_cents"]),
-        start=reporting.as_date(row["d_start"]), end=reporting.as_date(row["d_end"]),
-    )
-    f = domain.forecast(figures, today)
-    name = names.get(row["category"], row["category"])
-    sentence, alerts = describe(row["category"], name, f, figures, today, lang)
+def _line_view(line_id: str, category: str, figures: LineFigures, names: dict[str, str], today: dt.date,
+               lang: str) -> LineView:
+    f = forecast(figures, today)
+    name = names.get(category, category)
+    sentence, alerts = describe(category, name, f, figures, today, lang)
     return LineView(
-        line_id=str(row["line_id"]), category=row["category"], name=name, granted_cents=figures.granted_cents,
+        line_id=line_id, category=category, name=name, granted_cents=figures.granted_cents,
         held_cents=figures.held_cents, spent_cents=figures.spent_cents, available_cents=f.available_cents,
         start=figures.start, end=figures.end, forecast=f, sentence=sentence, alerts=alerts,
     )
@@ -141,31 +141,33 @@ async def caseload(actor: Actor, now: dt.datetime, lang: str, query: CaseloadQue
     organiser_id = access.organiser_of_staff(actor)
     today = domain.helsinki_date(now)
     counsellor = actor.user_id if actor.role == "counsellor" or query.mine else None
-    total, page_ids = await reporting.caseload_clients(
+    found = await voucher_reporting.caseload_page(
         organiser_id, now, today, counsellor_id=counsellor, client_group=query.group or None, name_like=query.q or None,
         alerts_only=query.alerts_only, limit=query.per_page, offset=(max(1, query.page) - 1) * query.per_page,
     )
-    rows = await reporting.caseload(page_ids, now, today) if page_ids else []
+    total, page_ids = found.total, found.client_ids
+    rows = await voucher_reporting.caseload_lines(page_ids, now, today) if page_ids else []
     names = await _category_names(lang)
     clients: dict[str, ClientSummary] = {}
     decision_of: dict[str, str] = {}
     for row in rows:
-        cid = str(row["cid"])
+        cid = row.client_id
         summary = clients.get(cid)
         if summary is None:
             summary = clients[cid] = ClientSummary(
-                id=cid, display_name=row["display_name"], client_group=row["client_group"],
-                group_name=i18n.t(f"voucher.group.{row['client_group']}", lang), start=None, end=None, lines=[],
+                id=cid, display_name=row.display_name, client_group=row.client_group,
+                group_name=i18n.t(f"voucher.group.{row.client_group}", lang), start=None, end=None, lines=[],
                 alert_count=0,
             )
-        if row["line_id"] is None:
+        if row.line_id is None:
             continue
         # With two valid decisions (an overlap), the later one is the client's budget (as voucher's).
-        decision = str(row["decision_id"])
-        if decision_of.get(cid) not in (None, decision):
+        if decision_of.get(cid) not in (None, row.decision_id):
             summary.lines.clear()  # rows come ordered by the decision's start: this one is later
-        decision_of[cid] = decision
-        line = _line_view(row, names, today, lang)
+        decision_of[cid] = row.decision_id
+        line = _line_view(row.line_id, row.category, LineFigures(
+            granted_cents=row.granted_cents, held_cents=row.held_cents, spent_cents=row.spent_cents,
+            start=row.start, end=row.end), names, today, lang)
         summary.start, summary.end = line.start, line.end
         summary.lines.append(line)
     for summary in clients.values():
@@ -207,33 +209,37 @@ async def client_view(actor: Actor, client_id: Any, now: dt.datetime, lang: str)
     today = domain.helsinki_date(now)
     decision, states = await budgets.current_lines(client["id"], now)
     names = await _category_names(lang)
+    await facts.drain()  # the payments below include every one committed before this read
     lines: list[LineView] = []
     burn: dict[str, list[tuple[dt.date, int]]] = {}
     start = end = None
     if decision:
-        start, end = reporting.as_date(decision["d_start"]), reporting.as_date(decision["d_end"])
+        start, end = as_date(decision["d_start"]), as_date(decision["d_end"])
         since = dt.datetime.combine(start, dt.time(), tzinfo=HELSINKI).astimezone(dt.timezone.utc)
-        movements = await reporting.client_movements(client["id"], since)
+        movements_since = await movements.client_movements(client["id"], since)
         for state in states:
-            row = {"line_id": state.id, "category": state.category, "granted_cents": state.granted_cents,
-                   "held_cents": state.effective_held_cents, "spent_cents": state.spent_cents,
-                   "d_start": start, "d_end": end}
-            lines.append(_line_view(row, names, today, lang))
+            figures = LineFigures(granted_cents=state.granted_cents, held_cents=state.effective_held_cents,
+                                  spent_cents=state.spent_cents, start=start, end=end)
+            lines.append(_line_view(state.id, state.category, figures, names, today, lang))
             burn[state.id] = domain.burn_down(
                 state.granted_cents, start, end,
-                [(domain.helsinki_date(m["at"]), m["amount_cents"]) for m in movements if str(m["line_id"]) == state.id],
+                [(domain.helsinki_date(m["at"]), m["amount_cents"]) for m in movements_since
+                 if str(m["line_id"]) == state.id],
                 today,
             )
-    recent = await reporting.client_movements(client["id"], now - dt.timedelta(days=400))
+    recent = await movements.client_movements(client["id"], now - dt.timedelta(days=400))
     recent = sorted(recent, key=lambda m: m["at"], reverse=True)[:15]
+    providers = await directory.provider_names({m["provider_id"] for m in recent if m["provider_id"]})
+    listings = await directory.listing_places({m["listing_id"] for m in recent if m["listing_id"]})
     payments = Figure(
         id="payments", title="admin.fig.payments",
         columns=[Column("at", "admin.col.date", "date"), Column("provider", "admin.col.provider"),
                  Column("category", "admin.col.category"), Column("what", "admin.col.what"),
                  Column("amount_cents", "admin.col.amount", "money")],
-        rows=[{"key": str(m["capture_id"]), "at": domain.helsinki_date(m["at"]), "provider": m["provider_name"] or "",
-               "category": names.get(m["category"], m["category"]),
-               "what": (m["listing_title"] or "") + ("" if m["kind"] == "capture" else " – " + i18n.t("admin.refund", lang)),
+        rows=[{"key": str(m["capture_id"]), "at": domain.helsinki_date(m["at"]),
+               "provider": providers.get(str(m["provider_id"]), ""), "category": names.get(m["category"], m["category"]),
+               "what": _listing_title(listings, m["listing_id"])
+               + ("" if m["kind"] == "capture" else " – " + i18n.t("admin.refund", lang)),
                "amount_cents": m["amount_cents"]} for m in recent],
         empty="admin.payments.none",
     )
@@ -243,17 +249,17 @@ async def client_view(actor: Actor, client_id: Any, now: dt.datetime, lang: str)
     )
 
 
+def _listing_title(listings: dict[str, directory.ListingPlace], listing_id: Any) -> str:
+    place = listings.get(str(listing_id)) if listing_id else None
+    return place.title if place else ""
+
+
 async def _goals(client_id: Any) -> list[GoalView]:
-    goals: dict[str, GoalView] = {}
-    for row in await reporting.client_goals(client_id):
-        goal = goals.get(str(row["goal_id"]))
-        if goal is None:
-            goal = goals[str(row["goal_id"])] = GoalView(id=str(row["goal_id"]), title=row["title"], scores=[], change=None)
-        if row["score"] is not None:
-            goal.scores.append({"at": reporting.as_datetime(row["scored_at"]), "score": int(row["score"]),
-                                "note": row["note"] or ""})
-    for goal in goals.values():
-        goal.scores.sort(key=lambda s: s["at"])
-        if len(goal.scores) >= 2:
-            goal.change = goal.scores[-1]["score"] - goal.scores[0]["score"]
-    return list(goals.values())
+    """The client's goals (from their plan) with their scores, oldest score first."""
+    out = []
+    for goal in (await plans.plan_for(client_id)).goals:
+        scores = sorted(({"at": s.scored_at, "score": int(s.score), "note": s.note or ""} for s in goal.scores),
+                        key=lambda s: s["at"])
+        out.append(GoalView(id=goal.id, title=goal.title, scores=scores,
+                            change=scores[-1]["score"] - scores[0]["score"] if len(scores) >= 2 else None))
+    return out

@@ -4,16 +4,23 @@ The Dutch fraud cases began with someone changing a provider's account number. S
 provider's IBAN changed within ``CHANGED_ACCOUNT_DAYS`` before a settlement batch, the batch is paid
 only after two different organiser admins of the batch's organiser have confirmed it. The voucher's
 settlement asks ``unconfirmed`` before it pays (docs/decisions/0014); the confirmations are audited.
+
+Batches are the voucher's and bank accounts the marketplace's: both are read live, through their
+read functions (voucher.reporting, marketplace.directory), since settlement must not pay on a
+stale answer.
 """
 
 import datetime as dt
 from typing import Any
 
-from admin import access, reporting
+from admin import access
 from admin.tables import PayoutConfirmation
 from core import audit, db
 from core.errors import Conflict, NotFound
 from core.identity import Actor
+from core.ids import as_uuid, as_uuids
+from marketplace import directory
+from voucher import reporting as voucher_reporting
 
 CHANGED_ACCOUNT_DAYS = 30
 
@@ -27,11 +34,39 @@ def needs_confirmation(iban_changed_at: dt.datetime | None, batch_closed_at: dt.
 
 
 async def confirmations(batch_ids: list[Any]) -> dict[str, dict]:
-    ids = reporting.reporting_ids(batch_ids)
-    if not ids:
+    found = as_uuids(batch_ids)
+    if not found:
         return {}
-    rows = await PayoutConfirmation.select().where(PayoutConfirmation.batch_id.is_in(ids)).run()
+    rows = await PayoutConfirmation.select().where(PayoutConfirmation.batch_id.is_in(found)).run()
     return {str(r["batch_id"]): r for r in rows}
+
+
+async def _with_accounts(found: list[voucher_reporting.BatchBrief]) -> list[dict]:
+    """Batches with their provider's name and bank account as they are now."""
+    accounts = await directory.provider_accounts({b.provider_id for b in found})
+    out = []
+    for b in found:
+        account = accounts.get(b.provider_id)
+        if account is None:
+            continue
+        out.append({
+            "batch_id": as_uuid(b.id), "organiser_id": as_uuid(b.organiser_id), "provider_id": as_uuid(b.provider_id),
+            "total_cents": b.total_cents, "reference": b.reference, "status": b.status, "method": b.method,
+            "created_at": b.created_at, "period_start": b.period_start, "period_end": b.period_end,
+            "provider_name": account.name, "iban": account.iban, "iban_changed_at": account.iban_changed_at,
+        })
+    return out
+
+
+async def batches(batch_ids: list[Any]) -> list[dict]:
+    return await _with_accounts(await voucher_reporting.batches(batch_ids))
+
+
+async def batches_to_changed_accounts(organiser_id: Any, since: dt.datetime) -> list[dict]:
+    """Settlement batches created since ``since`` (of ``organiser_id``, or all) to providers that
+    have ever changed their bank account, oldest first."""
+    changed = await directory.providers_with_changed_account()
+    return await _with_accounts(await voucher_reporting.batches_since(since, changed, organiser_id))
 
 
 def confirmed(row: dict | None, iban_changed_at: dt.datetime | None) -> bool:
@@ -47,7 +82,7 @@ async def unconfirmed(batch_ids: list[Any], now: dt.datetime) -> set[str]:
     """For the voucher's settlement: which of these batches must not be paid yet, because their
     provider's account changed in the 30 days before the batch closed (or since), and two admins
     have not confirmed the payout to the account as it is now."""
-    found = await reporting.batches(batch_ids)
+    found = await batches(batch_ids)
     done = await confirmations([b["batch_id"] for b in found])
     return {
         str(b["batch_id"]) for b in found
@@ -60,7 +95,7 @@ async def waiting(actor: Actor, now: dt.datetime) -> list[dict]:
     """The organiser's batches to changed accounts (last 90 days) with their confirmations."""
     organiser_id = access.organiser_of_admin(actor)
     batches = [
-        b for b in await reporting.batches_to_changed_accounts(organiser_id, now - dt.timedelta(days=90))
+        b for b in await batches_to_changed_accounts(organiser_id, now - dt.timedelta(days=90))
         if needs_confirmation(b["iban_changed_at"], b["created_at"])
     ]
     done = await confirmations([b["batch_id"] for b in batches])
@@ -75,7 +110,7 @@ async def waiting(actor: Actor, now: dt.datetime) -> list[dict]:
 async def confirm(actor: Actor, batch_id: Any, now: dt.datetime) -> dict:
     """Record this admin's confirmation: the first, or the second by another admin."""
     organiser_id = access.organiser_of_admin(actor)
-    found = [b for b in await reporting.batches([batch_id]) if str(b["organiser_id"]) == organiser_id]
+    found = [b for b in await batches([batch_id]) if str(b["organiser_id"]) == organiser_id]
     if not found:
         raise NotFound()
     batch = found[0]

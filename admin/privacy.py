@@ -3,16 +3,17 @@ core.privacy asks of each package: ``records`` for the export, ``last_activity``
 ``pseudonymise`` after the retention period.
 
 The console holds anomaly flags about a client (amounts, times, capture ids, a proxy's name, the
-reviewer's note) and rollups: a client's monthly spending per provider and category and their GAS
-change. Amounts, dates and ids stay (they are the organiser's accounts and statistics); what could
+reviewer's note), its copies of the client's payments and goal scores (admin.facts: amounts, times,
+ids, scores — no notes) and rollups: a client's monthly spending per provider and category and
+their GAS change. Amounts, dates and ids stay (they are the organiser's accounts and statistics); what could
 name a person — a proxy's name in a flag's evidence, the reviewer's free-text note — goes.
 """
 
 import datetime as dt
 from typing import Any
 
-from admin.reporting import as_uuid
-from admin.tables import AnomalyFlag, ClientGas, ClientMonth
+from admin.tables import AnomalyFlag, ClientGas, ClientMonth, GoalScoreRecord, Movement
+from core.ids import as_uuid
 
 
 async def records(client_id: Any) -> dict:
@@ -24,6 +25,9 @@ async def records(client_id: Any) -> dict:
             ClientMonth.month, ClientMonth.provider_id, ClientMonth.category, ClientMonth.net_cents,
         ).where(ClientMonth.client_id == cid).order_by(ClientMonth.month).run(),
         "gas_change": await ClientGas.select().where(ClientGas.id == cid).run(),
+        "follow_up_payments": await Movement.select().where(Movement.client_id == cid).order_by(Movement.created_at).run(),
+        "follow_up_goal_scores": await GoalScoreRecord.select().where(GoalScoreRecord.client_id == cid).order_by(
+            GoalScoreRecord.scored_at).run(),
     }
 
 

@@ -3,163 +3,51 @@
 * Who: the app's own sign-in. A guard lets only a platform admin (signed in as a person) through;
   piccolo_admin's own user tables and login are not used — its authentication backend is replaced
   by one that hands it the platform's actor.
-* What it shows: the business tables, built once at import. Sessions, API keys, login identities,
-  idempotency records, Stripe events and the console's rollups are not there at all. Users, clients
-  and cards are shown through views without their secrets (password hash, national-id hash,
-  card-token hash).
-* What it may change: nothing but the tables in ``WRITABLE`` (catalogue settings), and of a client
-  only the counsellor (``counsellor_id``): personal fields stay read-only. Ledger tables (lines,
-  authorisations, captures, refunds, transfers, settlement) are read-only — writes there would
-  bypass the voucher's rules. Every refused write is a 403; every allowed one is audited.
+* What it shows: the tables each package lists for it (``RAW_ADMIN_TABLES`` in core.raw_tables,
+  marketplace.raw_tables, voucher.raw_tables and below), built once at import. Sessions, API keys,
+  login identities, idempotency records, Stripe events and the console's rollups are not there at
+  all. Users, clients and cards are shown through their owners' views without their secrets
+  (password hash, national-id hash, card-token hash).
+* What it may change: what the owning package allows and nothing else — the catalogue settings,
+  and of a client only the counsellor (``counsellor_id``): personal fields stay read-only. Ledger
+  tables (lines, authorisations, captures, refunds, transfers, settlement) are read-only — writes
+  there would bypass the voucher's rules. Every refused write is a 403; every allowed one is audited.
 * Every read is audited: one ``admin.raw.read`` event per data request, and for tables that hold a
-  client's data one ``client_data.read`` per client whose rows were returned.
+  client's data one ``client_data.read`` per client whose rows were returned (each package says
+  where its rows name their client).
 """
 
 import json
-import uuid
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import unquote
 
 from litestar import asgi
 from litestar.types import Receive, Scope, Send
-from piccolo.columns import UUID, Boolean, Integer, Timestamptz, Varchar
-from piccolo.table import Table
 from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser
 from starlette.middleware.authentication import AuthenticationMiddleware
 
 from admin import tables as admin_tables
 from admin.access import require_platform_admin
 from core import audit, db
+from core import raw_tables as core_raw
 from core.identity import Actor
-from core.tables import AuditEvent
+from core.raw_tables import RawTable, ids_in
 from core.web import get_actor
-from marketplace import tables as mp
-from voucher import tables as vc
+from marketplace import raw_tables as marketplace_raw
+from voucher import raw_tables as voucher_raw
 
 MOUNT = "/admin/raw"
 
-
-# --- Views without secrets (same database tables, fewer columns; never migrated) -----------------
-
-
-class UserView(Table, tablename="hb_user"):
-    id = UUID(primary_key=True)
-    email = Varchar(length=254)
-    display_name = Varchar(length=200)
-    role = Varchar(length=32)
-    language = Varchar(length=2)
-    organiser_id = UUID(null=True)
-    provider_id = UUID(null=True)
-    client_id = UUID(null=True)
-    active = Boolean()
-    created_at = Timestamptz()
-
-
-class ClientView(Table, tablename="vc_client"):
-    id = UUID(primary_key=True)
-    ref = Varchar(length=100, null=True)
-    organiser_id = UUID()
-    display_name = Varchar(length=200)
-    client_group = Varchar(length=64)
-    counsellor_id = UUID(null=True)
-    language = Varchar(length=2)
-    created_at = Timestamptz()
-    updated_at = Timestamptz()
-
-
-class CardView(Table, tablename="vc_card"):
-    id = UUID(primary_key=True)
-    client = UUID()
-    token_hint = Varchar(length=8)
-    status = Varchar(length=16)
-    per_transaction_limit_cents = Integer(null=True)
-    daily_limit_cents = Integer(null=True)
-    created_at = Timestamptz()
-    closed_at = Timestamptz(null=True)
-
-
-VIEWS = (UserView, ClientView, CardView)
-SHOWN = (
-    mp.Organiser, mp.ServiceCategory, mp.Provider, mp.ProviderEvidence, mp.ProviderApproval, mp.ProviderCategoryApproval,
-    mp.Listing,
-    mp.ListingRevision, mp.ListingApproval, mp.ListingReview,
-    UserView, ClientView, CardView, vc.ProxyGrant, vc.ClientPlan, vc.PlanGoal, vc.GoalScore,
-    vc.BudgetDecision, vc.BudgetLine, vc.Authorization, vc.Capture, vc.Refund, vc.Account, vc.Transfer,
-    vc.Payout, vc.SettlementBatch, vc.SettlementItem,
-    AuditEvent, admin_tables.AnomalyFlag, admin_tables.PayoutConfirmation,
+# The console's own: flags (naming clients) and payout confirmations. Its rollups are not shown.
+RAW_ADMIN_TABLES = (
+    RawTable(table=admin_tables.AnomalyFlag, client_column="client_id"),
+    RawTable(table=admin_tables.PayoutConfirmation),
 )
-# Catalogue settings a platform admin may edit here; everything else is read-only.
-WRITABLE = {mp.ServiceCategory._meta.tablename, mp.Organiser._meta.tablename}
-# A client's counsellor may be reassigned; the client's personal fields may not be changed here.
-CLIENT_EDITABLE = {"counsellor_id"}
-# Where each table keeps the client a row belongs to (for the access log).
-CLIENT_COLUMN = {
-    "vc_client": "id", "vc_proxy_grant": "client", "vc_client_plan": "client", "vc_budget_decision": "client",
-    "vc_budget_line": "client_id", "vc_card": "client", "vc_authorization": "client_id", "vc_capture": "client_id",
-    "ad_anomaly_flag": "client_id", "hb_user": "client_id",
+SHOWN: dict[str, RawTable] = {
+    spec.name: spec for spec in (*marketplace_raw.RAW_ADMIN_TABLES, *core_raw.RAW_ADMIN_TABLES,
+                                 *voucher_raw.RAW_ADMIN_TABLES, *RAW_ADMIN_TABLES)
 }
-
-
-def _ids(rows: list[dict], *columns: str) -> list[uuid.UUID]:
-    found = set()
-    for row in rows:
-        for column in columns:
-            try:
-                found.add(uuid.UUID(str(row.get(column))))
-            except (TypeError, ValueError):
-                continue
-    return sorted(found)
-
-
-async def _clients_of_goals(rows: list[dict]) -> list:
-    ids = _ids(rows, "goal")
-    return [r["goal.plan.client"] for r in await vc.PlanGoal.select(vc.PlanGoal.plan.client.as_alias("goal.plan.client")).where(
-        vc.PlanGoal.id.is_in(ids)).run()] if ids else []
-
-
-async def _clients_of_plans(rows: list[dict]) -> list:
-    ids = _ids(rows, "plan")
-    return [r["client"] for r in await vc.ClientPlan.select(vc.ClientPlan.client).where(
-        vc.ClientPlan.id.is_in(ids)).run()] if ids else []
-
-
-async def _clients_of_captures(ids: list) -> list:
-    return [r["client_id"] for r in await vc.Capture.select(vc.Capture.client_id).where(
-        vc.Capture.id.is_in(ids)).run()] if ids else []
-
-
-async def _clients_of_refunds(ids: list) -> list:
-    return [r["capture.client_id"] for r in await vc.Refund.select(vc.Refund.capture.client_id).where(
-        vc.Refund.id.is_in(ids)).run()] if ids else []
-
-
-async def _clients_of_items(rows: list[dict]) -> list:
-    return await _clients_of_captures(_ids(rows, "capture_id")) + await _clients_of_refunds(_ids(rows, "refund_id"))
-
-
-async def _clients_of_transfers(rows: list[dict]) -> list:
-    codes = [r["code"] for r in await vc.Account.select(vc.Account.code).where(
-        vc.Account.id.is_in(_ids(rows, "debit_account_id", "credit_account_id") or [None])).run()]
-    lines = _ids([{"line": code.removeprefix("line:")} for code in codes if code.startswith("line:")], "line")
-    return [r["client_id"] for r in await vc.BudgetLine.select(vc.BudgetLine.client_id).where(
-        vc.BudgetLine.id.is_in(lines)).run()] if lines else []
-
-
-async def _clients_in_audit(rows: list[dict]) -> list:
-    return _ids([r for r in rows if r.get("subject_type") == "client"], "subject_id")
-
-
-# Tables whose rows name their client only through another row: what finds the clients behind them.
-CLIENT_VIA = {
-    "vc_plan_goal": _clients_of_plans,
-    "vc_goal_score": _clients_of_goals,
-    "vc_refund": lambda rows: _clients_of_captures(_ids(rows, "capture")),
-    "vc_settlement_item": _clients_of_items,
-    "vc_transfer": _clients_of_transfers,
-    "hb_audit_event": _clients_in_audit,
-}
-TABLE_NAMES = {t._meta.tablename for t in SHOWN}
 
 
 # --- piccolo_admin, built once -----------------------------------------------------------------------
@@ -201,7 +89,7 @@ class PlatformAuth(AuthenticationBackend):
 def _build() -> Any:
     from piccolo_admin.endpoints import create_admin
 
-    app = create_admin(list(SHOWN), site_name="HB – raakataulut", page_size=25, production=True,
+    app = create_admin([spec.table for spec in SHOWN.values()], site_name="HB – raakataulut", page_size=25, production=True,
                        allowed_hosts=[], default_language_code="fi")
     for route in app.router.routes:
         inner = getattr(route, "app", None)
@@ -272,17 +160,18 @@ def _replay(body: bytes) -> Receive:
 
 
 def _write_allowed(method: str, table: str | None, row: str | None, body: bytes, sub_path: str) -> bool:
-    if table is None:
+    spec = SHOWN.get(table) if table is not None else None
+    if spec is None:
         # piccolo_admin's own login, logout, password change, media and forms are not used here.
         return False
-    if table in WRITABLE:
+    if spec.writable:
         return True
-    if table == "vc_client" and method == "PATCH" and row:
+    if spec.editable and method == "PATCH" and row:
         try:
             fields = set(json.loads(body or b"{}"))
         except (ValueError, TypeError):
             return False
-        return bool(fields) and fields <= CLIENT_EDITABLE
+        return bool(fields) and fields <= spec.editable
     return False
 
 
@@ -296,14 +185,14 @@ async def mount(scope: Scope, receive: Receive, send: Send) -> None:
         return
     sub_path = full_path[len(MOUNT):] or "/"
     actor: Actor = scope["hb_actor"]
-    for view in VIEWS:  # the views are not in any app, so bind them to the engine in use
-        view._meta.db = db.engine()
+    for spec in SHOWN.values():  # views are not in any app: bind every table shown to the engine in use
+        spec.table._meta.db = db.engine()
     method = scope.get("method", "GET")
     table, row = _table_of(sub_path)
     if sub_path.startswith(("/public/login", "/api/change-password", "/api/mfa-setup", "/api/media")):
         await _refuse(send, 404, "Not used here: sign in to the platform instead.")
         return
-    if table is not None and table not in TABLE_NAMES:
+    if table is not None and table not in SHOWN:
         await _refuse(send, 404, "No such table.")
         return
     if method not in ("GET", "HEAD", "OPTIONS"):
@@ -324,7 +213,8 @@ async def mount(scope: Scope, receive: Receive, send: Send) -> None:
         await admin_app()(inner, receive, send)
         return
     await audit.record(actor, "admin.raw.read", "table", table, details={"row": row})
-    if table not in CLIENT_COLUMN and table not in CLIENT_VIA:
+    spec = SHOWN[table]
+    if spec.client_column is None and spec.clients_of is None:
         await admin_app()(inner, receive, send)
         return
     # Read the answer on its way out to log which clients' data it showed.
@@ -337,10 +227,7 @@ async def mount(scope: Scope, receive: Receive, send: Send) -> None:
 
     await admin_app()(inner, receive, send_and_keep)
     rows = _rows_in(b"".join(chunks))
-    if table in CLIENT_COLUMN:
-        clients = _ids(rows, CLIENT_COLUMN[table])
-    else:
-        clients = await CLIENT_VIA[table](rows)
+    clients = ids_in(rows, spec.client_column) if spec.client_column else await spec.clients_of(rows)
     for client_id in sorted({str(c) for c in clients}):
         await audit.client_data_read(actor, client_id, "raw_admin")
 

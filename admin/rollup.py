@@ -14,6 +14,10 @@ app workers refreshing at once cannot both add the same range). ``upto`` trails 
 ``SETTLE_LAG`` so that a payment committed a moment after its timestamp is still read live rather
 than missed; voucher rows are stamped with the time of their own transaction, so nothing older than
 that appears later.
+
+What is rolled up is the console's own copy of the voucher's payments and goal scores
+(admin.movements over ``ad_movement`` and ``ad_goal_score``), kept from the voucher's facts
+(admin.facts); every refresh applies the facts that wait before it reads.
 """
 
 import datetime as dt
@@ -23,11 +27,11 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from piccolo.querystring import QueryString
-
-from admin import domain, reporting
+from admin import domain, facts, movements
+from admin.rows import as_datetime, select, upsert
 from admin.tables import ClientGas, RollupState
 from core import db
+from core.ids import as_uuid
 
 log = logging.getLogger("hb.admin")
 
@@ -36,7 +40,6 @@ GAS = "gas"
 SETTLE_LAG = dt.timedelta(hours=1)
 # A page view rolls up only when the rollup is further behind than this (the worker does the rest).
 READ_REFRESH_AFTER = dt.timedelta(minutes=15)
-BATCH = 100
 
 
 def row_key(*parts: Any) -> str:
@@ -45,7 +48,7 @@ def row_key(*parts: Any) -> str:
 
 async def state(name: str) -> dt.datetime | None:
     row = await RollupState.select(RollupState.upto).where(RollupState.name == name).first().run()
-    return reporting.as_datetime(row["upto"]) if row else None
+    return as_datetime(row["upto"]) if row else None
 
 
 async def _claim(name: str, old: dt.datetime | None, new: dt.datetime) -> bool:
@@ -79,7 +82,9 @@ def month_windows(since: dt.datetime, until: dt.datetime) -> list[tuple[dt.date,
 async def refresh(now: dt.datetime, *, unless_within: dt.timedelta = dt.timedelta(0)) -> None:
     """Bring every rollup up to ``now − SETTLE_LAG`` (one month per transaction) — unless it is
     already less than ``unless_within`` behind that: readers read the rest live anyway, so a page
-    view need not write."""
+    view need not write. The voucher's facts that wait are applied first (admin.facts): the
+    rollups and the live reads after them read the console's copies."""
+    await facts.drain()
     upto = now - SETTLE_LAG
     await _refresh_spend(upto, unless_within)
     await _refresh_gas(upto, unless_within)
@@ -90,7 +95,7 @@ async def _refresh_spend(upto: dt.datetime, unless_within: dt.timedelta = dt.tim
     if since is not None and since >= upto - unless_within:
         return
     if since is None:
-        first = await reporting.first_money_movement()
+        first = await movements.first_money_movement()
         start = min(first, upto) if first else upto
         await _in_transaction(lambda: _claim(SPEND, None, start))
         since = await state(SPEND)
@@ -109,47 +114,34 @@ async def _refresh_spend(upto: dt.datetime, unless_within: dt.timedelta = dt.tim
 
 
 async def _add_spend(month: dt.date, lo: dt.datetime, hi: dt.datetime) -> None:
-    groups = await reporting.spend_groups(lo, hi)
-    await _upsert(
+    groups = await movements.spend_groups(lo, hi)
+    await upsert(
         "ad_spend_month",
         ("id", "key", "organiser_id", "month", "category", "client_group", "provider_id", "municipality",
          "client_municipality", "captured_cents", "refunded_cents", "captures", "refunds"),
-        ("captured_cents", "refunded_cents", "captures", "refunds"),
         [
             (uuid.uuid4(), row_key(g["organiser_id"], month, g["category"], g["client_group"], g["provider_id"],
                                    g["municipality"], g["client_municipality"]),
-             reporting.as_uuid(g["organiser_id"]), month, g["category"], g["client_group"],
-             reporting.as_uuid(g["provider_id"]), g["municipality"], g["client_municipality"], g["captured_cents"],
+             as_uuid(g["organiser_id"]), month, g["category"], g["client_group"],
+             as_uuid(g["provider_id"]), g["municipality"], g["client_municipality"], g["captured_cents"],
              g["refunded_cents"],
              g["captures"], g["refunds"])
             for g in groups
         ],
+        conflict="key", add=("captured_cents", "refunded_cents", "captures", "refunds"),
     )
-    pairs = await reporting.client_spend_groups(lo, hi)
-    await _upsert(
+    pairs = await movements.client_spend_groups(lo, hi)
+    await upsert(
         "ad_client_month",
         ("id", "key", "organiser_id", "month", "client_id", "provider_id", "category", "net_cents"),
-        ("net_cents",),
         [
             (uuid.uuid4(), row_key(p["client_id"], month, p["provider_id"], p["category"]),
-             reporting.as_uuid(p["organiser_id"]), month, reporting.as_uuid(p["client_id"]),
-             reporting.as_uuid(p["provider_id"]), p["category"], p["net_cents"])
+             as_uuid(p["organiser_id"]), month, as_uuid(p["client_id"]),
+             as_uuid(p["provider_id"]), p["category"], p["net_cents"])
             for p in pairs
         ],
+        conflict="key", add=("net_cents",),
     )
-
-
-async def _upsert(table: str, columns: tuple[str, ...], add: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert rows; a row whose key exists adds its ``add`` columns to the stored ones."""
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in add)
-    one = "(" + ", ".join("{}" for _ in columns) + ")"
-    for i in range(0, len(rows), BATCH):
-        chunk = rows[i: i + BATCH]
-        sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join(one for _ in chunk)
-            + f" ON CONFLICT (key) DO UPDATE SET {updates}"
-        )
-        await db.engine().run_querystring(QueryString(sql, *[v for row in chunk for v in row]))
 
 
 async def _refresh_gas(upto: dt.datetime, unless_within: dt.timedelta = dt.timedelta(0)) -> None:
@@ -160,7 +152,7 @@ async def _refresh_gas(upto: dt.datetime, unless_within: dt.timedelta = dt.timed
     async def step() -> None:
         if not await _claim(GAS, since, upto):
             return
-        changes = gas_by_client(await reporting.scores_of_clients_scored_between(since, upto))
+        changes = gas_by_client(await movements.scores_of_clients_scored_between(since, upto))
         for client_id, entry in changes.items():
             values = {
                 ClientGas.organiser_id: entry["organiser_id"], ClientGas.client_group: entry["client_group"],
@@ -179,11 +171,11 @@ def gas_by_client(rows: list[dict]) -> dict[uuid.UUID, dict]:
     per_client: dict[uuid.UUID, dict] = {}
     scores: dict[uuid.UUID, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        client_id = reporting.as_uuid(row["client_id"])
-        at = reporting.as_datetime(row["scored_at"])
+        client_id = as_uuid(row["client_id"])
+        at = as_datetime(row["scored_at"])
         scores[client_id][str(row["goal_id"])].append((at, int(row["score"])))
         entry = per_client.setdefault(client_id, {
-            "organiser_id": reporting.as_uuid(row["organiser_id"]), "client_group": row["client_group"],
+            "organiser_id": as_uuid(row["organiser_id"]), "client_group": row["client_group"],
             "first_at": at, "last_at": at,
         })
         entry["first_at"], entry["last_at"] = min(entry["first_at"], at), max(entry["last_at"], at)
@@ -202,4 +194,4 @@ async def rebuild() -> None:
     """Start every rollup again from nothing (after a repair of old rows, or in a benchmark)."""
     async with db.write_transaction():
         for table in ("ad_spend_month", "ad_client_month", "ad_client_gas", "ad_rollup_state"):
-            await db.engine().run_querystring(QueryString(f"DELETE FROM {table}"))
+            await select(f"DELETE FROM {table}")

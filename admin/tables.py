@@ -1,18 +1,22 @@
 """Tables of the organiser console (columns only; rules live in admin.domain and the services).
 
 Ids of other packages' rows (organiser, client, provider, settlement batch, user) are plain UUID
-columns: this package reads theirs only through admin.reporting and writes only its own.
+columns: this package never reads another package's tables. It keeps copies of the voucher's
+payments and goal scores (``Movement``, ``GoalScoreRecord``), filled from the facts the voucher
+publishes (admin.facts), and asks the owning packages' read functions for the rest.
 
 * ``AnomalyFlag``: something an organiser admin should look at, with its evidence and review.
 * ``PayoutConfirmation``: two organiser admins' say-so for a payout to a bank account that changed
   in the last 30 days.
-* ``SpendMonth``, ``ClientMonth``, ``ClientGas`` and ``RollupState``: the follow-up's rollups of the
-  voucher's captures, refunds and goal scores (see admin.rollup for how they stay exact).
+* ``Movement`` and ``GoalScoreRecord``: every capture, refund and goal score of the voucher, as its
+  fact said, with the dimensions the dashboard groups by.
+* ``SpendMonth``, ``ClientMonth``, ``ClientGas`` and ``RollupState``: the follow-up's rollups of
+  those (see admin.rollup for how they stay exact).
 """
 
 import uuid
 
-from piccolo.columns import JSON, UUID, BigInt, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, BigInt, Date, Integer, SmallInt, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -106,3 +110,50 @@ class RollupState(Table, tablename="ad_rollup_state"):
 
     name = Varchar(length=32, primary_key=True)
     upto = Timestamptz()
+
+
+class Movement(Table, tablename="ad_movement"):
+    """A capture or a refund of the voucher (voucher.facts), with what the figures group it by.
+
+    A refund belongs to the category, client group, provider and municipalities of the capture it
+    returns. The category is what was bought (the authorisation's), else the budget line's;
+    "municipality" is where the service is (the listing's), "client municipality" where the client
+    lives; '' when unknown. The client's group and municipality are as they were when the fact was
+    applied."""
+
+    id = UUID(primary_key=True)  # the capture's or the refund's id
+    # capture | refund
+    kind = Varchar(length=8)
+    # The capture itself, or the one the refund returns.
+    capture_id = UUID(index=True)
+    authorization_id = UUID(null=True, default=None, index=True)
+    organiser_id = UUID(index=True)
+    client_id = UUID(null=True, default=None, index=True)
+    provider_id = UUID(index=True)
+    line_id = UUID(null=True, default=None)
+    listing_id = UUID(null=True, default=None)
+    category = Varchar(length=64, default="")
+    client_group = Varchar(length=64, default="")
+    municipality = Varchar(length=100, default="")
+    client_municipality = Varchar(length=100, default="")
+    # The authorisation's source and the capture's flag (voucher.tables.Authorization / Capture).
+    source = Varchar(length=16, default="")
+    flag = Varchar(length=64, default="")
+    authorised_cents = BigInt(default=0)
+    # Positive for both kinds: a refund takes it away.
+    amount_cents = BigInt()
+    created_at = Timestamptz(index=True)
+
+
+class GoalScoreRecord(Table, tablename="ad_goal_score"):
+    """A score of a client's goal (Goal Attainment Scaling, −2…+2), without the counsellor's note."""
+
+    id = UUID(primary_key=True)  # the score's id
+    goal_id = UUID(index=True)
+    client_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    client_group = Varchar(length=64, default="")
+    score = SmallInt()
+    # When the goal was assessed, and when the score was written down (rollups read by this).
+    scored_at = Timestamptz()
+    recorded_at = Timestamptz(index=True)

@@ -12,9 +12,8 @@ from core.identity import Actor
 from marketplace.tables import ServiceCategory
 from tests.voucher.vhelpers import World, make_world
 from voucher import authorisation as auth
-from voucher import budgets, cards
+from voucher import budgets, cards, plans
 from voucher.schemas import AuthorizationRequest, ClientCreate, DecisionCreate, LineInput
-from voucher.tables import ClientPlan, GoalScore, PlanGoal
 
 UTC = dt.timezone.utc
 
@@ -77,19 +76,13 @@ async def refund(provider: Actor, capture_id: str, amount: int, when: dt.datetim
     await auth.refund(provider, capture_id, amount, now=when)
 
 
-async def add_goal(client_id: str, title: str, scores: list[tuple[dt.datetime, int]]) -> str:
-    plan = await ClientPlan.select(ClientPlan.id).where(ClientPlan.client == client_id).first().run()
-    if plan is None:
-        row = ClientPlan(client=client_id, needs="")
-        await ClientPlan.insert(row).run()
-        plan_id = row.id
-    else:
-        plan_id = plan["id"]
-    goal = PlanGoal(plan=plan_id, title=title, levels={"0": "odotettu"})
-    await PlanGoal.insert(goal).run()
+async def add_goal(w: World, client_id: str, title: str, scores: list[tuple[dt.datetime, int]]) -> str:
+    """A goal in the client's plan, scored at these times (as a counsellor records them then)."""
+    plan = await plans.add_goal(w.counsellor, client_id, plans.GoalInput(title=title, levels={"0": "odotettu"}))
+    goal_id = plan.goals[-1].id
     for when, score in scores:
-        await GoalScore.insert(GoalScore(goal=goal.id, score=score, scored_at=when, recorded_at=when)).run()
-    return str(goal.id)
+        await plans.score_goal(w.counsellor, goal_id, plans.ScoreInput(score=score, scored_at=when), now=when)
+    return goal_id
 
 
 async def organiser_admin(organiser_id: str, email: str | None = None) -> Actor:

@@ -67,7 +67,7 @@ async def _generate(db) -> dict:
                 fate = rng.choice(("capture", "capture", "capture", "partial", "void", "held", "refund"))
                 plan.append((when, "pay", (provider, client.token, amount, listing, fate, rng.randint(20, 60))))
             if ci % 2 == 0:
-                await add_goal(client.id, "Liikun viikoittain", [(at(2026, 1, 10), -1), (at(2026, 5, 10), ci % 3)])
+                await add_goal(w, client.id, "Liikun viikoittain", [(at(2026, 1, 10), -1), (at(2026, 5, 10), ci % 3)])
     plan.sort(key=lambda item: item[0])
     out["plan"] = plan
     return out
@@ -297,8 +297,8 @@ async def test_outcomes_per_provider_and_category_gas_and_nps(db, monkeypatch):
     await pay(db.settings, w.provider, rides_only.token, 7500, at(2026, 3, 3), listing=w.listing_riding)
     await pay(db.settings, w.provider, both.token, 7500, at(2026, 3, 4), listing=w.listing_riding)
     await pay(db.settings, w.other_provider, both.token, 5500, at(2026, 3, 5), listing=w.listing_art)
-    await add_goal(rides_only.id, "Tavoite", [(at(2026, 1, 5), -1), (at(2026, 3, 20), 1)])  # +2
-    await add_goal(both.id, "Tavoite", [(at(2026, 1, 5), 0), (at(2026, 3, 20), 1)])  # +1
+    await add_goal(w, rides_only.id, "Tavoite", [(at(2026, 1, 5), -1), (at(2026, 3, 20), 1)])  # +2
+    await add_goal(w, both.id, "Tavoite", [(at(2026, 1, 5), 0), (at(2026, 3, 20), 1)])  # +1
 
     async def reviews(organiser_id, start, end):
         assert organiser_id == w.organiser_id

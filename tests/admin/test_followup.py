@@ -5,24 +5,28 @@ import csv
 import datetime as dt
 import io
 
+import msgspec
+
 from admin import domain, figures, followup, rollup
+from admin.rows import as_date
 from core.tables import AuditEvent
 from tests.admin.builders import add_client, add_goal, at, pay
 from tests.admin.builders import world as make_world
 from tests.helpers import login
 from tests.world import make_user
+from voucher import budgets, pace
 from voucher.schemas import LineInput
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 
-def line(granted: int, spent: int, held: int = 0, start: dt.date = YEAR[0], end: dt.date = YEAR[1]) -> domain.LineFigures:
-    return domain.LineFigures(granted_cents=granted, held_cents=held, spent_cents=spent, start=start, end=end)
+def line(granted: int, spent: int, held: int = 0, start: dt.date = YEAR[0], end: dt.date = YEAR[1]) -> pace.LineFigures:
+    return pace.LineFigures(granted_cents=granted, held_cents=held, spent_cents=spent, start=start, end=end)
 
 
 def test_the_pace_so_far_says_when_the_money_runs_out():
     # 90 days in (1 Jan – 31 Mar), 900 € of 1 650 € used: 10 € a day, 750 € left → 75 more days.
-    f = domain.forecast(line(165000, 80000, held=10000), dt.date(2026, 3, 31))
+    f = pace.forecast(line(165000, 80000, held=10000), dt.date(2026, 3, 31))
     assert (f.elapsed_days, f.remaining_days, f.daily_rate_cents, f.available_cents) == (90, 275, 1000, 75000)
     assert f.runs_out_on == dt.date(2026, 6, 14) and f.alerts == ("runs_out",)
     assert f.forecast_used_cents == 165000 and f.forecast_unused_cents == 0
@@ -38,20 +42,20 @@ def test_the_pace_so_far_says_when_the_money_runs_out():
 
 def test_slow_and_unused_lines_are_alerts_and_a_steady_one_is_not():
     today = dt.date(2026, 4, 30)  # 120 days in
-    steady = domain.forecast(line(365000, 120000), today)
+    steady = pace.forecast(line(365000, 120000), today)
     assert steady.alerts == () and steady.runs_out_on is None and steady.forecast_unused_cents == 0
-    unused = domain.forecast(line(100000, 0), today)
+    unused = pace.forecast(line(100000, 0), today)
     assert unused.alerts == ("unused",) and unused.forecast_unused_cents == 100000
-    slow = domain.forecast(line(365000, 20000), today)
+    slow = pace.forecast(line(365000, 20000), today)
     assert slow.alerts == ("underused",)
     assert slow.forecast_used_cents == 20000 + domain.round_half_up(20000 / 120 * 245)
     # Too early to call a line unused; nothing elapsed before the start; nothing remains after the end.
-    assert domain.forecast(line(100000, 0), dt.date(2026, 1, 20)).alerts == ()
-    before = domain.forecast(line(100000, 0, start=dt.date(2026, 6, 1)), dt.date(2026, 5, 1))
+    assert pace.forecast(line(100000, 0), dt.date(2026, 1, 20)).alerts == ()
+    before = pace.forecast(line(100000, 0, start=dt.date(2026, 6, 1)), dt.date(2026, 5, 1))
     assert (before.elapsed_days, before.alerts, before.forecast_unused_cents) == (0, (), 100000)
-    after = domain.forecast(line(100000, 30000), dt.date(2027, 2, 1))
+    after = pace.forecast(line(100000, 30000), dt.date(2027, 2, 1))
     assert (after.remaining_days, after.alerts, after.forecast_unused_cents) == (0, (), 70000)
-    empty = domain.forecast(line(100000, 100000), today)
+    empty = pace.forecast(line(100000, 100000), today)
     assert empty.runs_out_on == today and empty.alerts == ("runs_out",)
 
 
@@ -103,7 +107,7 @@ async def test_caseload_and_client_pages(db, app, client):
     await ServiceCategory.update({ServiceCategory.name_fi: "Kuljetuspalvelut"}).where(ServiceCategory.code == "transport").run()
     await pay(db.settings, taxi, quick.token, 50000, at(2026, 1, 20), listing=taxi_listing)
     await pay(db.settings, taxi, quick.token, 40000, at(2026, 3, 2), listing=taxi_listing)
-    await add_goal(quick.id, "Käyn itse kaupassa", [(at(2026, 1, 5), -1), (at(2026, 3, 15), 1)])
+    await add_goal(w, quick.id, "Käyn itse kaupassa", [(at(2026, 1, 5), -1), (at(2026, 3, 15), 1)])
 
     app.state.clock = lambda: at(2026, 3, 31, 12)
     counsellor = await make_user("counsellor", "seuranta@test.example", organiser_id=w.organiser_id)
@@ -149,42 +153,44 @@ async def test_caseload_and_client_pages(db, app, client):
 
 
 async def test_the_county_forecast_in_sql_is_the_sum_of_each_lines_forecast(db):
-    """admin.reporting.forecast_totals (SQL) says what admin.domain.forecast says line by line."""
-    from admin import reporting
-
+    """voucher.pace.totals (SQL) says what voucher.pace.forecast says line by line."""
     secret = db.settings.secret_key
     w = await make_world(secret)
     today = dt.date(2026, 5, 15)
     now = at(2026, 5, 15, 9)
     periods = [(dt.date(2026, 1, 1), dt.date(2026, 12, 31)), (dt.date(2026, 4, 1), dt.date(2026, 6, 30)),
                (dt.date(2025, 6, 1), dt.date(2026, 5, 31)), (dt.date(2026, 5, 15), dt.date(2026, 11, 14))]
+    clients = [w.client_id]
     for i, (start, end) in enumerate(periods * 2):
         c = await add_client(w, secret, f"Asiakas {i}", "families", start=start, end=end, lines=[
             LineInput(category="day-activities", amount_cents=200000 + 3333 * i, may_fund=["sport-riding"]),
             LineInput(category="transport", amount_cents=50000)])
+        clients.append(c.id)
         for k in range(i % 4):
             when = max(at(start.year, start.month, start.day, 8), at(2026, 1, 2)) + dt.timedelta(days=3 * k)
             if when < now:
                 await pay(db.settings, w.provider, c.token, 7300 + 111 * i, when, capture=None if k % 2 == 0 else 0)
         if i % 3 == 0 and start <= today:  # a hold still live today
             await pay(db.settings, w.provider, c.token, 190000 if i == 0 else 4000, now - dt.timedelta(hours=1), capture=0)
-    rows = await reporting.organiser_lines(w.organiser_id, now, valid_on=today)
-    expected = {"lines": len(rows), "granted_cents": 0, "held_cents": 0, "spent_cents": 0, "available_cents": 0,
+    expected = {"lines": 0, "clients": 0, "granted_cents": 0, "held_cents": 0, "spent_cents": 0, "available_cents": 0,
                 "forecast_used_cents": 0, "forecast_unused_cents": 0, "runs_out": 0, "unused": 0, "underused": 0}
-    for r in rows:
-        f = domain.forecast(domain.LineFigures(granted_cents=r["granted_cents"], held_cents=r["held_cents"],
-                                               spent_cents=r["spent_cents"], start=reporting.as_date(r["d_start"]),
-                                               end=reporting.as_date(r["d_end"])), today)
-        expected["granted_cents"] += r["granted_cents"]
-        expected["held_cents"] += r["held_cents"]
-        expected["spent_cents"] += r["spent_cents"]
-        expected["available_cents"] += f.available_cents
-        expected["forecast_used_cents"] += f.forecast_used_cents
-        expected["forecast_unused_cents"] += f.forecast_unused_cents
-        for alert in f.alerts:
-            expected[alert] += 1
-    got = await reporting.forecast_totals(w.organiser_id, now, today)
-    assert got.pop("clients") == len({str(r["client_id"]) for r in rows})
-    assert got == expected
+    for client_id in clients:
+        decision, lines = await budgets.current_lines(client_id, now)
+        expected["clients"] += 1 if decision else 0
+        for state in lines:
+            f = pace.forecast(pace.LineFigures(granted_cents=state.granted_cents, held_cents=state.effective_held_cents,
+                                               spent_cents=state.spent_cents, start=as_date(decision["d_start"]),
+                                               end=as_date(decision["d_end"])), today)
+            expected["lines"] += 1
+            expected["granted_cents"] += state.granted_cents
+            expected["held_cents"] += state.effective_held_cents
+            expected["spent_cents"] += state.spent_cents
+            expected["available_cents"] += f.available_cents
+            expected["forecast_used_cents"] += f.forecast_used_cents
+            expected["forecast_unused_cents"] += f.forecast_unused_cents
+            for alert in f.alerts:
+                expected[alert] += 1
+    got = await pace.totals(w.organiser_id, now, today)
+    assert msgspec.structs.asdict(got) == expected
     assert expected["lines"] >= 10 and expected["held_cents"] > 0
     assert expected["unused"] and expected["runs_out"] and expected["underused"]

@@ -88,7 +88,7 @@ async def test_reading_rows_that_name_a_client_through_another_row_is_in_the_acc
     shown = await add_client(w, secret, "Asiakas Näkyvä", "families")
     await add_client(w, secret, "Asiakas Muu", "families")
     when = dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc)
-    await add_goal(shown.id, "Käyn tallilla kerran viikossa", [(when, 0), (when + dt.timedelta(days=30), 1)])
+    await add_goal(w, shown.id, "Käyn tallilla kerran viikossa", [(when, 0), (when + dt.timedelta(days=30), 1)])
     paid = await pay(db.settings, w.provider, shown.token, 4000, when, listing=w.listing_riding)
     await refund(w.provider, paid["capture_id"], 1000, when)
     admin = await make_user("platform_admin", "yllapito-via@test.example")

@@ -25,7 +25,7 @@ async def test_racing_refreshes_roll_up_each_payment_once_and_a_rebuild_agrees(d
         got = await pay(db.settings, w.provider, c.token, 5000 + month, at(2026, month, 10))
         if month == 2:
             await refund(w.provider, got["capture_id"], 1200, at(2026, 3, 1))
-    await add_goal(c.id, "Liikun", [(at(2026, 1, 5), -2), (at(2026, 4, 1), 0)])
+    await add_goal(w, c.id, "Liikun", [(at(2026, 1, 5), -2), (at(2026, 4, 1), 0)])
 
     await asyncio.gather(*(rollup.refresh(NOW) for _ in range(4)))
     captured = sum(r["amount_cents"] for r in await Capture.select(Capture.amount_cents).run())

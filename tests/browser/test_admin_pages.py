@@ -42,8 +42,8 @@ async def _seed() -> None:
         await pay(settings, w.other_provider, clients[1].token, 5500, now - dt.timedelta(days=days_ago), listing=w.listing_art)
     for hour in (1, 2, 3):  # three at one provider within a few hours: a flag
         await pay(settings, w.provider, clients[0].token, 2500, now - dt.timedelta(days=3, hours=hour))
-    await add_goal(clients[0].id, "Käyn tallilla viikoittain", [(now - dt.timedelta(days=110), -1),
-                                                               (now - dt.timedelta(days=10), 1)])
+    await add_goal(w, clients[0].id, "Käyn tallilla viikoittain", [(now - dt.timedelta(days=110), -1),
+                                                                  (now - dt.timedelta(days=10), 1)])
     await anomalies.scan(w.organiser_id, now - dt.timedelta(days=35), now)
 
 
