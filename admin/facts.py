@@ -26,7 +26,7 @@ from voucher import facts as published
 from voucher import reporting as voucher_reporting
 
 log = logging.getLogger("hb.admin")
-BATCH = 500
+BATCH = 1000
 
 _MOVEMENT_COLUMNS = (
     "id", "kind", "capture_id", "authorization_id", "organiser_id", "client_id", "provider_id", "line_id", "listing_id",

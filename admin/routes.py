@@ -5,4 +5,4 @@ import admin.messages  # noqa: F401 - registers the console's texts
 from admin import background, pages, raw
 
 route_handlers = [*pages.route_handlers, raw.mount]
-workers = [background.rollup_refresher, background.anomaly_watch, background.settlement_schedule]
+workers = [background.fact_drainer, background.rollup_refresher, background.anomaly_watch, background.settlement_schedule]

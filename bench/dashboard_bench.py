@@ -10,7 +10,10 @@ seed categories, 40 providers with 80 approved listings; per client a one-year d
 payments until the ledger has the asked number of transfers: each payment is an authorisation, a
 hold transfer and a capture transfer (about 2 % refunded later, a few holds still live), every
 line's counters equal to its transfers. Rows go in with the drivers' bulk paths (executemany,
-COPY), after the real migrations; then ANALYZE.
+COPY), after the real migrations, together with the fact the voucher publishes for each capture,
+refund and goal score (voucher.facts); the console then applies the facts into its own tables
+(admin.facts.drain, timed and printed: on a running server this happens a batch at a time as
+payments come in); then ANALYZE.
 
 What it measures, through the whole app in-process (routing, guard, services, SQL, templates):
 the organiser dashboard of the big county over the whole past year, and one client's page (a client
@@ -39,13 +42,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import msgspec  # noqa: E402
+
+from admin import facts as admin_facts  # noqa: E402
 from core import db as core_db  # noqa: E402
 from core import identity  # noqa: E402
+from core.tables import Fact  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from marketplace.tables import (  # noqa: E402
     Listing, ListingApproval, ListingRevision, Organiser, Provider, ProviderApproval, ProviderCategoryApproval, ServiceCategory,
 )
-from voucher import ledger  # noqa: E402
+from voucher import facts, ledger  # noqa: E402
 from voucher.tables import (  # noqa: E402
     Account, Authorization, BudgetDecision, BudgetLine, Capture, Card, Client, ClientPlan, GoalScore, PlanGoal,
     Refund, Transfer,
@@ -97,10 +104,10 @@ class Loader:
             self.sqlite = sqlite3.connect(str(self.settings.sqlite_path), timeout=60)
             self.sqlite.execute("PRAGMA synchronous=OFF")
 
-    async def insert(self, table, rows: list[dict]) -> None:
+    async def insert(self, table, rows: list[dict], names: list[str] | None = None) -> None:
         if not rows:
             return
-        names = cols(table)
+        names = names or cols(table)
         tuples = [tuple(row[n] for n in names) for row in rows]
         if self.pg is not None:
             await self.pg.copy_records_to_table(table._meta.tablename, records=tuples, columns=names)
@@ -184,7 +191,7 @@ async def seed_people(market: dict, clients: int, transfers_wanted: int, loader:
     busiest: tuple[int, str] = (0, "")
     for first in range(0, clients, CHUNK):
         batch: dict = {t: [] for t in ("client", "decision", "line", "account", "card", "plan", "goal", "score",
-                                       "auth", "capture", "refund", "transfer")}
+                                       "auth", "capture", "refund", "transfer", "fact")}
         for i in range(first, min(clients, first + CHUNK)):
             org = orgs[0] if i % 5 else orgs[1]
             group = GROUPS[i % len(GROUPS)]
@@ -211,9 +218,12 @@ async def seed_people(market: dict, clients: int, transfers_wanted: int, loader:
                                       "created_at": created})
                 score = rng.choice((-2, -1, -1, 0))
                 for k, days in enumerate((5, 120, 250)):
-                    batch["score"].append({"id": uuid.uuid4(), "goal": goal, "score": score, "scored_by": None, "note": "",
-                                           "scored_at": created + dt.timedelta(days=days),
-                                           "recorded_at": created + dt.timedelta(days=days)})
+                    sid, when = uuid.uuid4(), created + dt.timedelta(days=days)
+                    batch["score"].append({"id": sid, "goal": goal, "score": score, "scored_by": None, "note": "",
+                                           "scored_at": when, "recorded_at": when})
+                    batch["fact"].append(_fact(facts.GOAL_SCORE, facts.GoalScoreFact(
+                        score_id=sid, goal_id=goal, client_id=cid, organiser_id=uuid.UUID(org), score=score, scored_at=when,
+                        recorded_at=when)))
                     score = max(-2, min(2, score + rng.choice((0, 1, 1, 2, -1))))
             lines = []
             for position, (category, granted) in enumerate(GROUP_LINES[group]):
@@ -271,15 +281,23 @@ async def seed_people(market: dict, clients: int, transfers_wanted: int, loader:
                     rid, rt = uuid.uuid4(), uuid.uuid4()
                     batch["refund"].append({"id": rid, "capture": cap, "provider_id": listing["provider"],
                                             "organiser_id": uuid.UUID(org), "amount_cents": refunded, "transfer_id": rt,
-                                            "stripe_transaction_id": None, "created_at": rat})
+                                            "stripe_transaction_id": None, "settled_by": "platform", "created_at": rat})
                     batch["transfer"].append(_transfer("refund", ledger.payable_account(listing["provider"]),
                                                        ledger.line_account(line["id"]), refunded, rat, capture_id=cap, id=rt))
                     line["spent_cents"] -= refunded
                     made += 1
+                batch["fact"].append(_fact(facts.CAPTURE, facts.CaptureFact(
+                    capture_id=cap, authorization_id=aid, organiser_id=uuid.UUID(org), client_id=cid,
+                    provider_id=listing["provider"], line_id=line["id"], listing_id=listing["id"], category=line["category"],
+                    source="api", flag="", authorised_cents=amount, amount_cents=amount, at=at)))
+                if refunded:
+                    batch["fact"].append(_fact(facts.REFUND, facts.RefundFact(
+                        refund_id=rid, capture_id=cap, organiser_id=uuid.UUID(org), provider_id=listing["provider"],
+                        amount_cents=refunded, at=rat)))
                 batch["capture"].append({"id": cap, "authorization_id": aid, "provider_id": listing["provider"],
                                          "organiser_id": uuid.UUID(org), "client_id": cid, "line_id": line["id"],
                                          "amount_cents": amount, "refunded_cents": refunded, "swap": False, "transfer_id": cap_t,
-                                         "stripe_transaction_id": None, "flag": "", "created_at": at})
+                                         "stripe_transaction_id": None, "flag": "", "settled_by": "platform", "created_at": at})
                 count += 1
             batch["line"].extend(lines)
             if org == orgs[0] and count > busiest[0]:
@@ -288,6 +306,7 @@ async def seed_people(market: dict, clients: int, transfers_wanted: int, loader:
                            ("card", Card), ("plan", ClientPlan), ("goal", PlanGoal), ("score", GoalScore),
                            ("auth", Authorization), ("capture", Capture), ("refund", Refund), ("transfer", Transfer)):
             await loader.insert(table, batch[key])
+        await loader.insert(Fact, batch["fact"], ["kind", "payload", "at"])
         await loader.commit()
         totals["transfers"] += len(batch["transfer"])
         totals["captures"] += len(batch["capture"])
@@ -297,6 +316,12 @@ async def seed_people(market: dict, clients: int, transfers_wanted: int, loader:
         print(f"  … {totals['clients']} clients, {totals['transfers']} transfers", end="\r", flush=True)
     print()
     return {**totals, "client_page": busiest[1]}
+
+
+def _fact(kind: str, payload) -> dict:
+    """A fact as the voucher publishes it in the transaction that books the row (voucher.facts)."""
+    return {"kind": kind, "payload": msgspec.json.encode(payload).decode(), "at": payload.at if hasattr(payload, "at")
+            else payload.recorded_at}
 
 
 def _transfer(kind, debit, credit, amount, at, *, status="posted", pending_id=None, authorization_id=None,
@@ -365,6 +390,12 @@ async def run_one(kind: str, args) -> None:
         loader = Loader(settings)
         await loader.open()
         totals = await seed_people(market, args.clients, args.ledger, loader, now)
+        await loader.close()
+        drained_at = time.perf_counter()
+        drained = await admin_facts.drain()
+        print(f"the console applied {drained} facts (payments and goal scores) into its own tables in "
+              f"{time.perf_counter() - drained_at:.0f} s")
+        await loader.open()
         await loader.analyze()
         await loader.close()
         await core_db.stop(engine)
