@@ -213,22 +213,24 @@ async def client_view(actor: Actor, client_id: Any, now: dt.datetime, lang: str)
     lines: list[LineView] = []
     burn: dict[str, list[tuple[dt.date, int]]] = {}
     start = end = None
+    recent_since = period_start = now - dt.timedelta(days=400)
     if decision:
         start, end = as_date(decision["d_start"]), as_date(decision["d_end"])
-        since = dt.datetime.combine(start, dt.time(), tzinfo=HELSINKI).astimezone(dt.timezone.utc)
-        movements_since = await movements.client_movements(client["id"], since)
+        period_start = dt.datetime.combine(start, dt.time(), tzinfo=HELSINKI).astimezone(dt.timezone.utc)
+    # One read for both: the burn-down since the period started, the payments of the last 400 days.
+    paid = await movements.client_movements(client["id"], min(recent_since, period_start))
+    if decision:
         for state in states:
             figures = LineFigures(granted_cents=state.granted_cents, held_cents=state.effective_held_cents,
                                   spent_cents=state.spent_cents, start=start, end=end)
             lines.append(_line_view(state.id, state.category, figures, names, today, lang))
             burn[state.id] = domain.burn_down(
                 state.granted_cents, start, end,
-                [(domain.helsinki_date(m["at"]), m["amount_cents"]) for m in movements_since
-                 if str(m["line_id"]) == state.id],
+                [(domain.helsinki_date(m["at"]), m["amount_cents"]) for m in paid
+                 if m["at"] >= period_start and str(m["line_id"]) == state.id],
                 today,
             )
-    recent = await movements.client_movements(client["id"], now - dt.timedelta(days=400))
-    recent = sorted(recent, key=lambda m: m["at"], reverse=True)[:15]
+    recent = sorted((m for m in paid if m["at"] >= recent_since), key=lambda m: m["at"], reverse=True)[:15]
     providers = await directory.provider_names({m["provider_id"] for m in recent if m["provider_id"]})
     listings = await directory.listing_places({m["listing_id"] for m in recent if m["listing_id"]})
     payments = Figure(
