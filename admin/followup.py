@@ -4,6 +4,7 @@ page (burn-down per line, forecast in plain words, goals with GAS scores over ti
 Every client whose data is shown is written to the audit log (core.audit.client_data_read).
 """
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -207,9 +208,10 @@ async def client_view(actor: Actor, client_id: Any, now: dt.datetime, lang: str)
     proxy, who may read their own). The read is audited by voucher.access."""
     client = await voucher_access.client_to_read(actor, client_id, "follow_up.client")
     today = domain.helsinki_date(now)
-    decision, states = await budgets.current_lines(client["id"], now)
-    names = await _category_names(lang)
     await facts.drain()  # the payments below include every one committed before this read
+    # Independent reads, side by side (as the dashboard's).
+    (decision, states), names, goals = await asyncio.gather(
+        budgets.current_lines(client["id"], now), _category_names(lang), _goals(client["id"]))
     lines: list[LineView] = []
     burn: dict[str, list[tuple[dt.date, int]]] = {}
     start = end = None
@@ -231,8 +233,9 @@ async def client_view(actor: Actor, client_id: Any, now: dt.datetime, lang: str)
                 today,
             )
     recent = sorted((m for m in paid if m["at"] >= recent_since), key=lambda m: m["at"], reverse=True)[:15]
-    providers = await directory.provider_names({m["provider_id"] for m in recent if m["provider_id"]})
-    listings = await directory.listing_places({m["listing_id"] for m in recent if m["listing_id"]})
+    providers, listings = await asyncio.gather(
+        directory.provider_names({m["provider_id"] for m in recent if m["provider_id"]}),
+        directory.listing_places({m["listing_id"] for m in recent if m["listing_id"]}))
     payments = Figure(
         id="payments", title="admin.fig.payments",
         columns=[Column("at", "admin.col.date", "date"), Column("provider", "admin.col.provider"),
@@ -247,7 +250,7 @@ async def client_view(actor: Actor, client_id: Any, now: dt.datetime, lang: str)
     )
     return ClientView(
         client=client, group_name=i18n.t(f"voucher.group.{client['client_group']}", lang), start=start, end=end,
-        lines=lines, burn_down=burn, goals=await _goals(client["id"]), payments=payments, today=today,
+        lines=lines, burn_down=burn, goals=goals, payments=payments, today=today,
     )
 
 

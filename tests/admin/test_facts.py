@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-import admin.piccolo_migrations.admin_2026_12_07t11_10_01_000000 as backfill
+import admin.piccolo_migrations.admin_2026_12_07t13_10_01_000000 as backfill
 from admin import facts
 from admin.tables import GoalScoreRecord, Movement
 from core import db as core_db

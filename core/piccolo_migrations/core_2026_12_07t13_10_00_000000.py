@@ -3,7 +3,7 @@ from piccolo.columns.column_types import BigSerial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-07T11:10:00:000000"
+ID = "2026-12-07T13:10:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = (
     "the outbox of published facts (core.facts): a package writes a fact in the transaction of the "

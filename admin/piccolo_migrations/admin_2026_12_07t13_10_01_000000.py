@@ -1,6 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-ID = "2026-12-07T11:10:01:000000"
+ID = "2026-12-07T13:10:01:000000"
 VERSION = "1.38.0"
 DESCRIPTION = (
     "the copies start with every payment and goal score already booked (from then on the voucher's facts "

@@ -8,7 +8,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-07T11:10:00:000000"
+ID = "2026-12-07T13:10:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = (
     "the console's copies of the voucher's payments and goal scores, kept from the facts the voucher "
