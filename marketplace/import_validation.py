@@ -76,6 +76,15 @@ def _approvals_ok(item: dict, organiser_refs: set[str], errors: _Errors) -> None
             errors.add(item["ref"], f"approvals[{i}].status", "field.choice", choices=", ".join(domain.APPROVAL_STATUSES))
 
 
+def _texts_ok(ref: str, field: str, texts: dict, max_len: int, errors: "_Errors") -> None:
+    """Each language's text by the same rule as the forms and the API (length, no bidi controls)."""
+    for lang, value in texts.items():
+        if not isinstance(value, str):
+            errors.add(ref, f"{field}.{lang}", "field.invalid_type", detail="text")
+        elif err := domain.text_error(value, f"{field}.{lang}", max_len):
+            errors.extend(ref, [err])
+
+
 async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list[FieldError], dict]:
     errors = _Errors()
     if not isinstance(doc, dict):
@@ -108,6 +117,8 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
         names = c.get("names")
         if not isinstance(names, dict) or not isinstance(names.get("fi"), str) or not names["fi"].strip():
             errors.add(c["ref"], "names.fi", "field.required")
+        else:
+            _texts_ok(c["ref"], "names", names, 200, errors)
         if not isinstance(c.get("traditional", True), bool):
             errors.add(c["ref"], "traditional", "field.invalid_type", detail="boolean")
         if not _str_list(c.get("requirements", [])):
@@ -154,11 +165,13 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
         title = item.get("title")
         if not isinstance(title, dict) or not isinstance(title.get("fi"), str) or not title["fi"].strip():
             errors.add(ref, "title.fi", "field.required")
-        elif any(not isinstance(v, str) or len(v) > 200 for v in title.values()):
-            errors.add(ref, "title", "field.too_long", max=200)
+        else:
+            _texts_ok(ref, "title", title, 200, errors)
         description = item.get("description", {})
         if not isinstance(description, dict) or any(not isinstance(v, str) for v in description.values()):
             errors.add(ref, "description", "field.invalid_type", detail="{fi, sv, en}")
+        else:
+            _texts_ok(ref, "description", description, 4000, errors)
         price = item.get("price_cents")
         if not isinstance(price, int) or isinstance(price, bool) or not (0 < price <= domain.MAX_PRICE_CENTS):
             errors.add(ref, "price_cents", "listing.price_invalid")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from core import i18n
-from core.errors import Conflict
+from core.errors import Conflict, Invalid
 from core.ratelimit import MAX_PER_ACCOUNT, RESET_PER_ACCOUNT
 from core.tables import PasswordReset
 from marketplace import importer
@@ -362,3 +362,21 @@ async def test_finding10_i_bidi_controls_are_refused_in_names_and_titles(make_cl
     # The same texts without the controls are fine.
     assert (await staff.post("/api/v1/listings", json=listing)).status_code == 201
     assert (await counsellor.post(f"/api/v1/clients/{w.client_id}/plan/goals", json={"title": "Käy kaupassa"})).status_code == 201
+
+
+async def test_finding10_i_the_import_refuses_bidi_controls_as_the_forms_do(db):
+    """The import writes the same names and titles as the forms and the API: a bidi control in a
+    category name, a listing title or description, or a client's pseudonym refuses the file."""
+    cases = [
+        (lambda d: d["categories"][0]["names"].update(sv=f"Ridning{RLO}"), "names.sv"),
+        (lambda d: d["listings"][0]["title"].update(fi=f"Ratsastus{RLO}"), "title.fi"),
+        (lambda d: d["listings"][0].update(description={"fi": "Tunti\u2066 tallilla."}), "description.fi"),
+        (lambda d: d["clients"][0].update(display_name="Asiakas\u200f 01"), "display_name"),
+    ]
+    for spoil, field in cases:
+        doc = world.document()
+        spoil(doc)
+        with pytest.raises(Invalid) as refused:
+            await importer.import_document(doc, actor=world.ADMIN, settings=db.settings, clients=voucher_importer)
+        assert [(e.field, e.key) for e in refused.value.errors] == [(field, "field.bidi_control")]
+    assert await Client.count().run() == 0
