@@ -69,7 +69,7 @@ def cmd_import(args, settings: Settings) -> int:
 def cmd_demo(args, settings: Settings) -> int:
     async def work():
         try:
-            return await demo.load(settings, progress=_err)
+            return await demo.load(settings, progress=say)
         except Invalid as exc:
             for e in exc.errors[:20]:
                 say(f"  - {e.ref} / {e.field}: {e.localised('en').message}")

@@ -24,7 +24,6 @@ from marketplace.tables import (
     ListingRevision,
     ProviderApproval,
     ProviderCategoryApproval,
-    ProviderEvidence,
 )
 
 

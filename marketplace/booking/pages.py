@@ -12,7 +12,7 @@ from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import i18n, identity
+from core import i18n
 from core.clock import HELSINKI
 from core.errors import DomainError, FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.identity import Actor

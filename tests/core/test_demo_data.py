@@ -306,3 +306,14 @@ async def test_hb_demo_twice_changes_nothing_and_its_proxy_and_listings_work(app
     assert home.status_code == 200 and "Asiakas 0002" in home.text
     times = await client.get(f"/api/v1/listings/{riding['id']}/availability")
     assert times.status_code == 200 and any(slot["free"] == 2 for slot in times.json()["slots"])
+
+
+async def test_hb_demo_command_loads_the_demo_and_says_what_it_did(db):
+    """README's first command runs `hb demo`: the command itself (not only its loader) must work."""
+    from core.tables import User
+    from tests.hardening.world import run_hb
+
+    done = run_hb(db.settings, "demo")
+    assert done.returncode == 0, done.stderr
+    assert "Demo data: 2 organisers" in done.stderr
+    assert await User.count().run() == len(DEMO_USERS)

@@ -37,7 +37,7 @@ import uuid
 
 import msgspec
 
-from core import audit, idempotency, identity
+from core import audit, idempotency
 from core.clock import UTC, utcnow
 from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Unauthenticated
 from core.idempotency import Stored, caller_scope
