@@ -83,6 +83,19 @@ class Actor(msgspec.Struct, kw_only=True, frozen=True):
 ANONYMOUS = Actor()
 
 
+class VerifiedIdentity(msgspec.Struct, kw_only=True, frozen=True):
+    """What a strong sign-in (e-ID over OIDC, or a county's own identity provider) proved about a
+    person, after the ID token's signature, encryption, nonce and audience were checked. Never
+    stored as such: the subject is kept only as a keyed hash (``ExternalIdentity``), the national
+    identity number only as the county's keyed hash on the client (``voucher.budgets.national_id_hash``)."""
+
+    issuer: str
+    subject: str
+    national_id: str | None = None
+    email: str | None = None
+    name: str | None = None
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
