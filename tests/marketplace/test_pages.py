@@ -77,6 +77,17 @@ async def test_listing_form_bad_price_is_reported_on_the_price_field(client, db)
     assert "1075,50" in page.text
 
 
+async def test_listing_form_asks_a_phone_for_the_numeric_keypad_and_limits(client, db):
+    # The field macro's extra attributes reach the browser as attributes, not as escaped text: a
+    # phone opens its decimal keypad on the price and the browser keeps capacity within 1–1000.
+    refs = await seed_catalogue()
+    await _register_and_sign_in(client, refs)
+    page = await client.get("/provider/listings/new")
+    assert page.status_code == 200
+    assert 'inputmode="decimal"' in page.text and 'min="1"' in page.text and 'max="1000"' in page.text
+    assert "&#34;" not in page.text and "&quot;decimal" not in page.text
+
+
 async def test_odd_ids_and_query_strings_never_fail(client, db):
     refs = await seed_catalogue()
     admin = await make_user("organiser_admin", email="a@test.example", organiser_id=refs["org-a"])
