@@ -29,7 +29,7 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 
 from admin import tables as admin_tables
 from admin.access import require_platform_admin
-from core import audit, db
+from core import audit, db, http
 from core import raw_tables as core_raw
 from core.identity import Actor
 from core.raw_tables import RawTable, ids_in
@@ -38,6 +38,8 @@ from marketplace import raw_tables as marketplace_raw
 from voucher import raw_tables as voucher_raw
 
 MOUNT = "/admin/raw"
+# piccolo_admin's bundled app styles its icons and layout inline; its scripts stay 'self' only.
+http.allow_inline_styles(MOUNT + "/")
 
 # The console's own: flags (naming clients) and payout confirmations. Its rollups are not shown.
 RAW_ADMIN_TABLES = (
@@ -120,6 +122,8 @@ def _table_of(sub_path: str) -> tuple[str | None, str | None]:
     """``/api/tables/<table>/<row>/`` → (table, row id or None)."""
     parts = [p for p in sub_path.split("/") if p]
     if len(parts) >= 3 and parts[0] == "api" and parts[1] == "tables":
+        if parts[2] == "grouped":  # the list of tables by group, not a table
+            return None, None
         row = parts[3] if len(parts) >= 4 and parts[3] not in ("new", "schema", "count", "ids", "references") else None
         return parts[2], row
     return None, None
@@ -127,7 +131,7 @@ def _table_of(sub_path: str) -> tuple[str | None, str | None]:
 
 def _is_data_read(sub_path: str) -> bool:
     parts = [p for p in sub_path.split("/") if p]
-    return len(parts) in (3, 4) and parts[:2] == ["api", "tables"] and (len(parts) == 3 or parts[3] not in (
+    return len(parts) in (3, 4) and parts[:2] == ["api", "tables"] and parts[2] != "grouped" and (len(parts) == 3 or parts[3] not in (
         "new", "schema", "count", "ids", "references"))
 
 

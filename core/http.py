@@ -30,6 +30,23 @@ PROBLEM_JSON = "application/problem+json"
 _REQUEST_ID_OK = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+
+# Paths under which inline styles are allowed (scripts never are): a bundled single-page app that
+# styles its icons inline, such as the raw-table admin, registers its mount here.
+_INLINE_STYLE_PREFIXES: list[str] = []
+
+
+def allow_inline_styles(prefix: str) -> None:
+    if prefix not in _INLINE_STYLE_PREFIXES:
+        _INLINE_STYLE_PREFIXES.append(prefix)
+
+
+def _csp(path: str) -> bytes:
+    styles = "'self' 'unsafe-inline'" if path.startswith(tuple(_INLINE_STYLE_PREFIXES)) else "'self'"
+    return (f"default-src 'self'; script-src 'self'; style-src {styles}; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+            "base-uri 'none'; object-src 'none'").encode()
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         payload: dict[str, Any] = {
@@ -87,6 +104,7 @@ class RequestContext:
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID_OK.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        csp = _csp(scope.get("path", ""))  # before routing: a mount rewrites the scope's path
         started = time.perf_counter()
         status_holder = {"status": 500}
         query = scope.get("query_string", b"").decode("latin-1")
@@ -103,12 +121,7 @@ class RequestContext:
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
                     (b"x-frame-options", b"DENY"),
-                    (
-                        b"content-security-policy",
-                        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                        b"font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-                        b"base-uri 'none'; object-src 'none'",
-                    ),
+                    (b"content-security-policy", csp),
                     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
                 ]
                 if self.https:
