@@ -17,7 +17,7 @@ from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthentic
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from voucher import access, budgets, cards, domain, marketplace_port, plans
+from voucher import access, budgets, cards, domain, marketplace_port, plans, proxies
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -309,6 +309,13 @@ async def my_budget_page(request: Request, actor: Actor, now: dt.datetime) -> An
     if actor.is_anonymous:
         raise Unauthenticated()
     client_id = actor.client_id or request.query_params.get("client")
+    if actor.role == "proxy" and not client_id:
+        # A proxy sees the budget of the person they act for: straight away when there is one,
+        # a choice when there are several.
+        viewable = [c for c in await proxies.clients_of_proxy(actor.user_id) if "view" in c.rights]
+        if len(viewable) != 1:
+            return page(request, "voucher/budget_choose.html", clients=viewable)
+        client_id = viewable[0].client_id
     if actor.role not in ("client", "proxy") or not client_id:
         raise Forbidden()
     client = await access.client_to_read(actor, client_id, "own_budget")

@@ -52,3 +52,21 @@ async def test_the_client_grants_and_revokes_their_own_proxies(db):
     assert [(a["action"], a["actor_role"], a["details"].get("by")) for a in audited] == [
         ("voucher.proxy.granted", "client", "client"), ("voucher.proxy.granted", "counsellor", None),
         ("voucher.proxy.revoked", "client", "client"), ("voucher.proxy.revoked", "counsellor", None)]
+
+
+async def test_a_proxy_opens_the_budget_of_the_person_they_act_for_from_the_menu(db, client):
+    from tests.helpers import login
+    from tests.world import make_user
+
+    w = await make_world(db.settings.secret_key)
+    relative = await make_user("proxy", "omainen-budjetti@test.example")
+    await login(client, relative)
+    nobody = await client.get("/budget")  # no one has given rights yet: said so, not a 403
+    assert nobody.status_code == 200 and "Kukaan asiakas ei ole antanut sinulle oikeutta" in nobody.text
+    await proxies.grant_proxy(w.counsellor, w.client_id, ProxyInput(proxy_user_id=relative["id"], rights=["view"]))
+    home = await client.get("/client")
+    assert '<a href="/budget"' in home.text and "Asiakkaan budjetti" in home.text and "Oma budjetti" not in home.text
+    budget = await client.get("/budget")
+    assert budget.status_code == 200
+    assert "Asiakkaan budjetti: Asiakas 0001" in budget.text and "Budjettisi" not in budget.text
+    assert "Käytettävissä" in budget.text
