@@ -6,6 +6,7 @@ the line, so the ledger always explains the counters.
 """
 
 import datetime as dt
+import re
 from typing import Any
 
 from piccolo.querystring import QueryString
@@ -40,6 +41,22 @@ def national_id_hash(secret: str, organiser_id: Any, national_id: str) -> str:
     county finds its own duplicates by this hash, and nothing links one person's records in two
     counties, nor tells one county that the person is another's client."""
     return keyed_hash(secret, f"national-id:{organiser_id}:{national_id.strip().upper()}")
+
+
+# A Finnish personal identity code anywhere in a text: six digits, the century sign (+ - A–F, or
+# the newer U–Y), three digits and the check character. Matched by its shape, valid or not: a
+# pseudonym that looks like one is refused either way.
+_NATIONAL_ID_SHAPE = re.compile(r"\d{6}\s*[-+A-FU-Y]\s*\d{3}[0-9A-Y]", re.IGNORECASE)
+
+
+def pseudonym_error(value: str | None, field: str = "display_name") -> FieldError | None:
+    """The first problem with a client's pseudonym: the text rules, then no national identity
+    number (it would travel to every list, export and e-mail that names the client)."""
+    if err := text_error(value, field, 200, required=True):
+        return err
+    if _NATIONAL_ID_SHAPE.search(value or ""):
+        return FieldError(field=field, key="voucher.error.pseudonym_national_id")
+    return None
 
 
 def client_read(row: dict) -> ClientRead:
@@ -119,7 +136,7 @@ async def budget_for(client_id: Any, now: dt.datetime) -> BudgetRead:
 
 async def create_client(actor: Actor, data: ClientCreate, secret: str) -> ClientRead:
     access.require_staff(actor)
-    if err := text_error(data.display_name, "display_name", 200, required=True):
+    if err := pseudonym_error(data.display_name):
         field_errors([err])
     if data.client_group not in CLIENT_GROUPS:
         raise Invalid("field.choice", field="client_group", choices=", ".join(CLIENT_GROUPS))

@@ -18,7 +18,6 @@ from core import audit
 from core.errors import Conflict, FieldError, Invalid
 from core.identity import Actor
 from core.settings import Settings
-from core.text import text_error
 from voucher import budgets, cards, domain, marketplace_port
 from voucher.schemas import DecisionCreate, DecisionUpdate, LineInput
 from voucher.tables import BudgetDecision, BudgetLine, Card, Client
@@ -101,7 +100,7 @@ async def validate_clients(doc: dict, context: dict) -> list[FieldError]:
                 seen.add(ref)
         if c.organiser not in organisers:
             add(c.ref, "organiser", "voucher.error.unknown_ref", ref=c.organiser)
-        if err := text_error(c.display_name, "display_name", 200, required=True):
+        if err := budgets.pseudonym_error(c.display_name):
             errors.append(FieldError(field=err.field, key=err.key, params=err.params, ref=c.ref))
         if c.client_group not in budgets.CLIENT_GROUPS:
             add(c.ref, "client_group", "field.choice", choices=", ".join(budgets.CLIENT_GROUPS))

@@ -160,6 +160,11 @@ ERRORS = {
         "sv": "Kortkoden används redan av ett annat kort.",
         "en": "This card token belongs to another card.",
     },
+    "voucher.error.pseudonym_national_id": {
+        "fi": "Nimimerkissä on henkilötunnus. Käytä nimimerkkiä, josta asiakasta ei tunnista (esim. Asiakas 0042).",
+        "sv": "Pseudonymen innehåller en personbeteckning. Använd en pseudonym som inte identifierar klienten (t.ex. Klient 0042).",
+        "en": "The pseudonym contains a personal identity code. Use a pseudonym that does not identify the client (e.g. Client 0042).",
+    },
     "voucher.error.national_id_in_use": {
         "fi": "Henkilötunnuksella on jo asiakas tällä hyvinvointialueella.",
         "sv": "Personbeteckningen har redan en klient i detta välfärdsområde.",

@@ -122,3 +122,15 @@ async def test_a_card_token_already_in_use_rejects_the_file(db):
         await importer.import_document(doc, actor=ADMIN, settings=db.settings, clients=voucher_importer)
     assert [(e.ref, e.field) for e in caught.value.errors] == [("card-0009", "card.token")]
     assert await _counts() == before
+
+
+async def test_a_pseudonym_holding_a_national_identity_number_is_refused(db):
+    # Valid or not, a string shaped like a personal identity code never becomes a client's name.
+    before = await _counts()
+    for pseudonym in ("Matti 131052-308T", "Asiakas 010594Y9032", "131052 - 308T"):
+        doc = example_document()
+        doc["clients"][0]["display_name"] = pseudonym
+        with pytest.raises(Invalid) as caught:
+            await importer.import_document(doc, actor=ADMIN, settings=db.settings, clients=voucher_importer)
+        assert ("cli-0001", "display_name") in {(e.ref, e.field) for e in caught.value.errors}
+        assert await _counts() == before

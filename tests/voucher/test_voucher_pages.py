@@ -25,6 +25,10 @@ async def test_counsellor_adds_a_client_and_grants_a_decision(app, client, db):
 
     bad = await form_post(client, "/counsellor/clients", {"display_name": "", "client_group": "older_people", "language": "sv"})
     assert bad.status_code == 400 and 'aria-invalid="true"' in bad.text
+    hetu = await form_post(client, "/counsellor/clients", {"display_name": "Matti Meikäläinen 131052-308T",
+                                                            "client_group": "older_people", "language": "fi"})
+    assert hetu.status_code == 400 and 'id="f-display_name-error"' in hetu.text and "henkilötunnus" in hetu.text
+    assert await Client.count().where(Client.display_name.like("Matti%")).run() == 0
     r = await form_post(client, "/counsellor/clients", {"display_name": "Asiakas 0002", "client_group": "older_people",
                                                          "language": "sv"})
     assert r.status_code == 303
