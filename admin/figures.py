@@ -97,12 +97,25 @@ def shown(kind: str, value: Any, lang: str) -> str:
     return str(value)
 
 
-def to_csv(figure: Figure, lang: str) -> str:
+# Numeric cells the spreadsheet variant writes with the language's decimal sign.
+_DECIMAL_KINDS = ("money", "permille", "gas")
+
+
+def to_csv(figure: Figure, lang: str, *, spreadsheet: bool = True) -> str:
+    """The figure as CSV. ``spreadsheet`` (the default, what the pages link to): as Finnish and
+    Swedish Excel opens it with a double click — semicolons, decimal commas, a UTF-8 byte-order
+    mark. Otherwise the machine-readable variant: commas, dot decimals, ISO dates, no BOM."""
+    comma = spreadsheet and lang in ("fi", "sv")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if comma else ",", lineterminator="\r\n")
+
+    def cell(kind: str, value: Any) -> str:
+        text = plain(kind, value)
+        return text.replace(".", ",") if comma and kind in _DECIMAL_KINDS else text
+
     writer.writerow([i18n.t(c.label, lang) for c in figure.columns])
     for row in figure.rows:
-        writer.writerow([plain(c.kind, row.get(c.key)) for c in figure.columns])
+        writer.writerow([cell(c.kind, row.get(c.key)) for c in figure.columns])
     if figure.total is not None:
-        writer.writerow([plain(c.kind, figure.total.get(c.key)) for c in figure.columns])
-    return "\ufeff" + out.getvalue()  # a BOM so that spreadsheets read UTF-8 (ä, ö, å)
+        writer.writerow([cell(c.kind, figure.total.get(c.key)) for c in figure.columns])
+    return ("\ufeff" if spreadsheet else "") + out.getvalue()  # the BOM makes spreadsheets read UTF-8 (ä, ö, å)

@@ -29,6 +29,7 @@ MESSAGES = {
     "admin.table_of": _m("Taulukko: {title}", "Tabell: {title}", "Table: {title}"),
     "admin.csv.download": _m("Lataa CSV: {title}", "Ladda ner CSV: {title}", "Download CSV: {title}"),
     "admin.csv.caseload": _m("Lataa CSV-tiedostona", "Ladda ner som CSV", "Download as CSV"),
+    "admin.csv.data": _m("koneluettava CSV", "maskinläsbar CSV", "machine-readable CSV"),
     # Columns
     "admin.col.key": _m("Tunniste", "Identifierare", "Identifier"),
     "admin.col.net": _m("Nettokäyttö", "Nettoanvändning", "Net spending"),

@@ -58,7 +58,7 @@ async def caseload_csv(request: Request, actor: Actor) -> Response:
     query = _caseload_query(request, actor)
     query.page, query.per_page = 1, 10_000
     clients, _ = await followup.caseload(actor, current_time(request), lang, query)
-    return _csv(views.caseload_figure(clients), lang, "hb-asiakkaat")
+    return _csv(views.caseload_figure(clients), lang, "hb-asiakkaat", request)
 
 
 @get("/follow-up/clients/{client_id:str}", include_in_schema=False)
@@ -97,17 +97,20 @@ async def dashboard_csv(request: Request, actor: Actor, figure_id: str, first: F
         raise NotFound()
     await audit.record(actor, "admin.dashboard.exported", "organiser", organiser_id, organiser_id=organiser_id,
                        details={"period": period.label(), "figure": figure_id})
-    return _csv(figure, lang, f"hb-{figure_id}-{period.first:%Y-%m}-{period.last:%Y-%m}")
+    return _csv(figure, lang, f"hb-{figure_id}-{period.first:%Y-%m}-{period.last:%Y-%m}", request)
 
 
 def _organiser(actor: Actor) -> str:
     return access.organiser_of_admin(actor)
 
 
-def _csv(figure, lang: str, name: str) -> Response:
+def _csv(figure, lang: str, name: str, request: Request) -> Response:
+    """``?format=data`` gives the machine-readable variant; the default opens in a spreadsheet."""
+    spreadsheet = request.query_params.get("format") != "data"
+    suffix = "" if spreadsheet else "-data"
     return Response(
-        content=to_csv(figure, lang).encode("utf-8"), media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store"},
+        content=to_csv(figure, lang, spreadsheet=spreadsheet).encode("utf-8"), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}{suffix}.csv"', "Cache-Control": "no-store"},
     )
 
 

@@ -130,11 +130,18 @@ async def test_caseload_and_client_pages(db, app, client):
     assert paged.status_code == 200 and 'rel="prev"' in paged.text
     assert ("Asiakas Nopea" in paged.text) != ("Asiakas Levossa" in paged.text)
 
-    exported = await client.get("/follow-up/caseload.csv")
-    rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    exported = await client.get("/follow-up/caseload.csv?format=data")
+    assert not exported.text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
     transport = next(r for r in rows if r["Asiakas"] == "Asiakas Nopea" and r["Palveluluokka"] == "Kuljetuspalvelut")
     assert (transport["Myönnetty"], transport["Käytetty"], transport["Käytettävissä"]) == ("1650.00", "900.00", "750.00")
     assert transport["Raha loppuu tällä tahdilla"] == "2026-06-14"
+    # What the page links to first opens in Finnish Excel: BOM, semicolons, decimal commas.
+    excel = await client.get("/follow-up/caseload.csv")
+    assert excel.text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(excel.text.lstrip("\ufeff")), delimiter=";"))
+    transport = next(r for r in rows if r["Asiakas"] == "Asiakas Nopea" and r["Palveluluokka"] == "Kuljetuspalvelut")
+    assert (transport["Myönnetty"], transport["Käytetty"], transport["Käytettävissä"]) == ("1650,00", "900,00", "750,00")
 
     before = await AuditEvent.count().where(AuditEvent.action == "client_data.read").run()
     detail = await client.get(f"/follow-up/clients/{quick.id}")
