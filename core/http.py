@@ -22,7 +22,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from core import i18n
 from core.audit import request_id_var
-from core.errors import DomainError, FieldError, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable
+from core.errors import DomainError, FieldError, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable, from_validation
 from core.web import LANG_COOKIE, page, request_lang, wants_json
 
 log = logging.getLogger("hb")
@@ -232,16 +232,9 @@ def validation_handler(request: Request, exc: ValidationException) -> Response:
         if not isinstance(item, dict):
             continue
         message = str(item.get("message", ""))
-        field = _field_from_message(item)
-        if "missing required field" in message:
-            errors.append(FieldError(field=field, key="field.required"))
-        elif "unknown field" in message:
-            errors.append(FieldError(field=field, key="field.unknown"))
-        else:
-            detail = re.sub(r" - at `[^`]+`", "", message)
-            errors.append(FieldError(field=field, key="field.invalid_type", params={"detail": detail}))
+        errors.append(from_validation(message, field=_field_from_message(item)))
     if not errors:
-        errors.append(FieldError(field="body", key="field.invalid_type", params={"detail": str(exc.detail)}))
+        errors.append(from_validation(str(exc.detail), field="body"))
     return domain_error_handler(request, Invalid("error.validation", errors=errors, field=errors[0].field))
 
 

@@ -80,7 +80,7 @@ def _texts_ok(ref: str, field: str, texts: dict, max_len: int, errors: "_Errors"
     """Each language's text by the same rule as the forms and the API (length, no bidi controls)."""
     for lang, value in texts.items():
         if not isinstance(value, str):
-            errors.add(ref, f"{field}.{lang}", "field.invalid_type", detail="text")
+            errors.add(ref, f"{field}.{lang}", "field.text")
         elif err := domain.text_error(value, f"{field}.{lang}", max_len):
             errors.extend(ref, [err])
 
@@ -120,7 +120,7 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
         else:
             _texts_ok(c["ref"], "names", names, 200, errors)
         if not isinstance(c.get("traditional", True), bool):
-            errors.add(c["ref"], "traditional", "field.invalid_type", detail="boolean")
+            errors.add(c["ref"], "traditional", "field.yes_no")
         if not _str_list(c.get("requirements", [])):
             errors.add(c["ref"], "requirements", "import.not_a_list")
         if len(c["ref"]) > 64:
@@ -150,11 +150,11 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
             errors.add(ref, "municipalities", "import.not_a_list")
         evidence = p.get("evidence", {})
         if not isinstance(evidence, dict) or not all(isinstance(v, bool) for v in evidence.values()):
-            errors.add(ref, "evidence", "field.invalid_type", detail="{requirement: true|false}")
+            errors.add(ref, "evidence", "field.structure")
         if "phone" in p and (not isinstance(p["phone"], str) or (p["phone"] and not domain.PHONE.match(p["phone"]))):
             errors.add(ref, "phone", "provider.phone_invalid")
         if not isinstance(p.get("issue_api_key", False), bool):
-            errors.add(ref, "issue_api_key", "field.invalid_type", detail="boolean")
+            errors.add(ref, "issue_api_key", "field.yes_no")
         _approvals_ok(p, organiser_refs, errors)
     for item in listings:
         ref = item["ref"]
@@ -169,7 +169,7 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
             _texts_ok(ref, "title", title, 200, errors)
         description = item.get("description", {})
         if not isinstance(description, dict) or any(not isinstance(v, str) for v in description.values()):
-            errors.add(ref, "description", "field.invalid_type", detail="{fi, sv, en}")
+            errors.add(ref, "description", "field.structure")
         else:
             _texts_ok(ref, "description", description, 4000, errors)
         price = item.get("price_cents")

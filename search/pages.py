@@ -38,8 +38,17 @@ async def search_page(request: Request, actor: Actor) -> Any:
         query = service.build_query(params, lang, organiser=service.scope_for(actor))
         result = await request.app.state.search.search(query)
     except DomainError as exc:
-        error = exc.errors[0].localised(lang).message if exc.errors else i18n.t(exc.key, lang)
-        query = service.build_query({}, lang, organiser=service.scope_for(actor))
+        bad = {e.field for e in exc.errors}
+        if "max_price_cents" in bad and max_price_text:  # the person typed euros: say it in euros
+            error = i18n.t("search.max_price_invalid", lang)
+        else:
+            error = exc.errors[0].localised(lang).message if exc.errors else i18n.t(exc.key, lang)
+        # The words and the other filters stay; only what was wrong is left out.
+        kept = MultiDict([(k, v) for k, v in params.multi_items() if k not in bad])
+        try:
+            query = service.build_query(kept, lang, organiser=service.scope_for(actor))
+        except DomainError:
+            query = service.build_query({"q": params.get("q") or ""}, lang, organiser=service.scope_for(actor))
         result = await request.app.state.search.search(query)
     fits = await service.budget_fit(actor, result)
     selected = {

@@ -22,10 +22,10 @@ def build_query(params, lang: str, *, organiser: str | None = None) -> SearchQue
         try:
             value = int(raw)
         except (TypeError, ValueError):
-            errors.append(FieldError(field=name, key="field.invalid_type", params={"detail": "integer"}))
+            errors.append(FieldError(field=name, key="field.whole_number"))
             return default
         if not low <= value <= high:
-            errors.append(FieldError(field=name, key="field.invalid_type", params={"detail": f"{low}–{high}"}))
+            errors.append(FieldError(field=name, key="field.range", params={"min": low, "max": high}))
             return default
         return value
 
@@ -36,7 +36,7 @@ def build_query(params, lang: str, *, organiser: str | None = None) -> SearchQue
     elif accessible_raw in ("0", "false", "no", "off"):
         accessible = False
     elif accessible_raw:
-        errors.append(FieldError(field="accessible", key="field.invalid_type", params={"detail": "true/false"}))
+        errors.append(FieldError(field="accessible", key="field.yes_no"))
     q = (params.get("q") or "")[:MAX_Q]
     query = SearchQuery(
         q=q,

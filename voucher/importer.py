@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from core import audit
-from core.errors import Conflict, FieldError, Invalid
+from core.errors import Conflict, FieldError, Invalid, from_validation
 from core.identity import Actor
 from core.settings import Settings
 from voucher import budgets, cards, domain, marketplace_port
@@ -76,8 +76,8 @@ def _parse(doc: dict, errors: list[FieldError]) -> list[ImportClient]:
         try:
             parsed.append(msgspec.convert(item, ImportClient))
         except msgspec.ValidationError as exc:
-            errors.append(FieldError(field=_field_of(exc) if ref else f"clients[{index}]", key="field.invalid_type",
-                                     params={"detail": str(exc).split(" - at ")[0]}, ref=str(ref) if ref else None))
+            errors.append(from_validation(str(exc), field=_field_of(exc) if ref else f"clients[{index}]",
+                                          ref=str(ref) if ref else None))
     return parsed
 
 
@@ -109,7 +109,7 @@ async def validate_clients(doc: dict, context: dict) -> list[FieldError]:
             for err in budgets.decision_field_errors(c.decision.start, c.decision.end, specs, categories, "decision."):
                 errors.append(FieldError(field=err.field, key=err.key, params=err.params, ref=c.decision.ref))
         if c.card and c.card.token.strip() != c.card.token:
-            add(c.card.ref, "card.token", "field.invalid_type", detail="no surrounding spaces")
+            add(c.card.ref, "card.token", "field.surrounding_spaces")
     # Refs already used by another client's decision or card would be taken over: refuse.
     for c in clients:
         existing = await Client.select(Client.id).where(Client.ref == c.ref).first().run()

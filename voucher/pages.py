@@ -13,7 +13,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from core import audit, i18n
-from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated
+from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated, from_validation, validation_path
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
@@ -77,9 +77,8 @@ async def create_client_page(request: Request, actor: Actor, settings: Settings,
 
 
 def _validation_errors(exc: msgspec.ValidationError, lang: str) -> dict[str, str]:
-    message = str(exc)
-    field = message.rsplit("`$.", 1)[-1].rstrip("`") if "`$." in message else "form"
-    return {field: i18n.t("field.invalid_type", lang, detail=message.split(" - at ")[0])}
+    error = from_validation(str(exc), field=validation_path(str(exc)) or "form")
+    return {error.field: error.localised(lang).message}
 
 
 async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: str) -> dict:

@@ -10,7 +10,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 from core import identity
-from core.errors import FieldError, Invalid, NotFound
+from core.errors import Invalid, NotFound, from_validation
 from core.identity import Actor
 from core.web import Pager, form_errors, paging, redirect, request_lang
 from marketplace import listings
@@ -67,8 +67,7 @@ def _decode(struct_type, values: dict, fields: dict[str, str]):
     except msgspec.ValidationError as exc:
         message = str(exc)
         field = next((form_name for key, form_name in fields.items() if f"$.{key}" in message), next(iter(fields.values())))
-        raise Invalid("error.validation", field=field,
-                      errors=[FieldError(field=field, key="field.invalid_type", params={"detail": message})]) from None
+        raise Invalid("error.validation", field=field, errors=[from_validation(message, field=field)]) from None
 
 
 def _blank_none(value: Any) -> Any:

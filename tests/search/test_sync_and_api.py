@@ -131,8 +131,12 @@ async def test_search_page_takes_the_maximum_price_in_euros(client, db):
     assert "0 palvelua" in cheap.text or "0 services" in cheap.text
     enough = await client.get("/search", params={"q": "ratsastus", "max_price": "75"})
     assert "Ratsastusterapia" in enough.text
-    odd = await client.get("/search", params={"q": "ratsastus", "max_price": "paljon"})
+    odd = await client.get("/search", params={"q": "ratsastus", "max_price": "paljon", "municipality": "Nurmijärvi"})
     assert odd.status_code == 200 and 'role="alert"' in odd.text
+    # Said in euros; the words and the other filters are kept, so the person fixes only the price.
+    assert "Anna enimmäishinta euroina" in odd.text and "Expected" not in odd.text
+    assert 'value="ratsastus"' in odd.text and "Ratsastusterapia" in odd.text
+    assert 'value="Nurmijärvi" checked' in odd.text or "Nurmijärvi\" checked" in odd.text
 
 
 async def test_a_signed_in_client_sees_what_fits_their_budget(client, db):
