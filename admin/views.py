@@ -36,7 +36,7 @@ def dashboard_charts(board: Dashboard, lang: str) -> dict[str, Markup]:
         figure = board.figures[fid]
         title = i18n.t(figure.title, lang)
         if kind == "columns":
-            items = [(shown("month", r["month"], lang)[:3] + f" {r['month']:%y}", r["net_cents"]) for r in figure.rows]
+            items = [(i18n.month_label(r["month"], lang), r["net_cents"]) for r in figure.rows]
             peak = max(figure.rows, key=lambda r: r["net_cents"], default=None)
             desc = i18n.t("admin.chart.months_desc", lang, months=len(items),
                           top=shown("month", peak["month"], lang) if peak else "", money=money(peak["net_cents"] if peak else 0),

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
+from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_currency
 
 from core.clock import HELSINKI
@@ -83,9 +84,12 @@ def money(cents: int | None, lang: str = DEFAULT_LANG) -> str:
     return format_currency(amount, "EUR", locale=LOCALES.get(lang, "fi_FI"))
 
 
-def local_datetime(value: datetime | None, lang: str = DEFAULT_LANG) -> str:
-    if value is None:
+def local_datetime(value: datetime | str | None, lang: str = DEFAULT_LANG) -> str:
+    """A moment as a person reads it, in Helsinki time (an ISO text is read first)."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return _babel_datetime(value, format="short", tzinfo=HELSINKI, locale=LOCALES.get(lang, "fi_FI"))
 
 
@@ -95,6 +99,27 @@ def local_date(value: date | datetime | None, lang: str = DEFAULT_LANG) -> str:
     if isinstance(value, datetime):
         value = value.astimezone(HELSINKI).date()
     return _babel_date(value, format="medium", locale=LOCALES.get(lang, "fi_FI"))
+
+
+def date_range(start: date | str | None, end: date | str | None, lang: str = DEFAULT_LANG) -> str:
+    """A period the way the language writes one: "1.1.–31.12.2026", "1 Jan – 31 Dec 2026"."""
+    start, end = (date.fromisoformat(v[:10]) if isinstance(v, str) and v else v for v in (start, end))
+    if not start or not end:
+        return local_date(start or end, lang)
+    return format_interval(start, end, "yMMMd" if lang == "en" else "yMd", locale=LOCALES.get(lang, "fi_FI"))
+
+
+def time_range(start: datetime, end: datetime, lang: str = DEFAULT_LANG) -> str:
+    """From and to on one day, in Helsinki time: "11.20–11.30"."""
+    locale = LOCALES.get(lang, "fi_FI")
+    # Each end in the locale's own time format (Babel's interval patterns for en_FI fall back to
+    # en's colon while its times use a period), joined by an en dash: one page, one way of writing times.
+    return f"{format_skeleton('Hm', start, tzinfo=HELSINKI, locale=locale)}–{format_skeleton('Hm', end, tzinfo=HELSINKI, locale=locale)}"
+
+
+def month_label(value: date, lang: str = DEFAULT_LANG) -> str:
+    """A month in a chart's axis: "tammi 26", "jan. 26", "Jan 26" (the language's own abbreviation)."""
+    return _babel_date(value, "LLL yy", locale=LOCALES.get(lang, "fi_FI"))
 
 
 def pick(texts: dict[str, str] | None, lang: str) -> str:

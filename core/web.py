@@ -208,6 +208,8 @@ def page(request: Request, template_name: str, *, status_code: int = 200, **cont
             "money": lambda cents: i18n.money(cents, lang),
             "local_date": lambda value: i18n.local_date(value, lang),
             "local_datetime": lambda value: i18n.local_datetime(value, lang),
+            "date_range": lambda start, end: i18n.date_range(start, end, lang),
+            "time_range": lambda start, end: i18n.time_range(start, end, lang),
             "pick": lambda texts: i18n.pick(texts, lang),
             "lang_url": lang_url,
             "page_url": page_url,

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import Annotated, Any
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
@@ -36,8 +36,9 @@ def time_labels(lang: str) -> dict:
     return {
         "decimal": lambda value: format_decimal(value, format="0.0", locale=locale),
         "day_label": lambda day: format_date(day, format="EEE d.M.yyyy", locale=locale),
-        "time_label": lambda instant: format_time(instant, format="HH.mm" if lang == "fi" else "HH:mm",
-                                                  tzinfo=HELSINKI, locale=locale),
+        # The language's own way of writing a time ("11.20" in Finnish and Swedish in Finland, "11:20" in English),
+        # the same as time_range uses, so a page never mixes the two.
+        "time_label": lambda instant: format_skeleton("Hm", instant, tzinfo=HELSINKI, locale=locale),
     }
 
 

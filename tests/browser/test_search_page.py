@@ -52,7 +52,7 @@ async def test_anonymous_search_with_typo_facets_and_listing(live_server, browse
     skip = await page.evaluate(FOCUSED)
     assert skip["tag"] == "a" and skip["name"] == "Siirry pääsisältöön" and skip["visible"], skip
     await page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    await page.wait_for_url("**/#main", timeout=5000)  # the jump is the browser's; under load it can lag the key press
     await tab_to(page, "Mitä palvelua etsit?", tag="input")
     await page.keyboard.type("ratsastusteraipa")  # two letters swapped
     await page.keyboard.press("Enter")
