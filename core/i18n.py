@@ -10,6 +10,7 @@ from decimal import Decimal
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_interval, format_skeleton
+from babel import Locale
 from babel.numbers import format_currency
 
 from core.clock import HELSINKI
@@ -34,7 +35,23 @@ class Key(str):
     It stands inside a sentence, so it is lower-cased."""
 
 
+# The parameters that count something. A message with a count may have a singular companion,
+# ``<key>.one``, used when the language's plural rule (Babel's CLDR data) says "one" for that
+# count: "1 varaus" but "2 varausta", "1 paikka vapaana", "(1 arvio)".
+COUNT_PARAMS = ("count", "n", "total", "free", "months")
+
+
+def _plural_key(key: str, lang: str, params: dict) -> str:
+    count = next((params[name] for name in COUNT_PARAMS if isinstance(params.get(name), int)), None)
+    if count is None or f"{key}.one" not in _CATALOGUE:
+        return key
+    form = Locale.parse(LOCALES.get(lang, "fi_FI")).plural_form(abs(count))
+    return f"{key}.one" if form == "one" else key
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+    if params:
+        key = _plural_key(key, lang, params)
     texts = _CATALOGUE.get(key)
     if texts is None:
         return key

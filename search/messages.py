@@ -4,6 +4,7 @@ from core.i18n import register
 
 register({
     "search.title": {"fi": "Hae palveluita", "sv": "Sök tjänster", "en": "Find services"},
+    "search.results.one": {"fi": "{total} palvelu", "sv": "{total} tjänst", "en": "{total} service"},
     "search.results": {"fi": "{total} palvelua", "sv": "{total} tjänster", "en": "{total} services"},
     "search.none": {
         "fi": "Hakuehdoilla ei löytynyt palveluita. Kokeile lyhyempää hakusanaa tai poista rajauksia.",

@@ -217,6 +217,7 @@ PAGES = {
     "voucher.budget.total_available": {"fi": "Käytettävissä yhteensä", "sv": "Tillgängligt totalt", "en": "Available in total"},
     "voucher.clients.filter": {"fi": "Rajaa asiakkaita", "sv": "Avgränsa klienter", "en": "Filter clients"},
     "voucher.clients.search": {"fi": "Nimimerkki tai viite", "sv": "Pseudonym eller referens", "en": "Pseudonym or reference"},
+    "voucher.clients.count.one": {"fi": "{count} asiakas", "sv": "{count} klient", "en": "{count} client"},
     "voucher.clients.count": {"fi": "{count} asiakasta", "sv": "{count} klienter", "en": "{count} clients"},
     "voucher.budget.follow_up": {"fi": "Budjetin käyttö kuvaajina ja tavoitteesi", "sv": "Budgetens användning i diagram och dina mål",
                                  "en": "Your budget's use in charts, and your goals"},

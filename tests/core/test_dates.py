@@ -28,3 +28,15 @@ def test_a_period_and_a_chart_month_in_each_language():
 
 def test_a_stored_utc_moment_reads_as_helsinki_time():
     assert i18n.local_datetime("2026-03-10T09:05:00+00:00", "fi") == "10.3.2026 11.05"
+
+
+def test_counts_take_the_singular_where_the_language_says_one():
+    import marketplace.booking.messages  # noqa: F401 - registers the booking catalogue
+    import search.messages  # noqa: F401
+
+    assert i18n.t("booking.list.count", "fi", total=1) == "1 varaus"
+    assert i18n.t("booking.list.count", "fi", total=2) == "2 varausta"
+    assert i18n.t("booking.places_left", "sv", free=1) == "1 plats ledig"
+    assert i18n.t("booking.places_left", "en", free=0) == "0 places left"
+    assert i18n.t("search.results", "en", total=1) == "1 service"
+    assert i18n.t("booking.rating.summary", "fi", average="4,0", count=1) == "Keskiarvo 4,0 / 5 tähteä (1 arvio)."
