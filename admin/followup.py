@@ -22,6 +22,7 @@ from core.web import Pager
 from marketplace import catalogue, directory
 from voucher import access as voucher_access
 from voucher import budgets, plans
+from voucher import caseload as caseloads
 from voucher import reporting as voucher_reporting
 from voucher.pace import Forecast, LineFigures, forecast
 
@@ -133,7 +134,8 @@ class CaseloadQuery(msgspec.Struct, kw_only=True):
     group: str = ""
     q: str = ""
     alerts_only: bool = False
-    mine: bool = True  # an organiser admin may see every client of the county
+    # mine | unassigned | county; empty: the role's default (voucher.caseload.scope_for)
+    scope: str = ""
     page: int = 1
     per_page: int = 20
 
@@ -141,9 +143,8 @@ class CaseloadQuery(msgspec.Struct, kw_only=True):
 async def caseload(actor: Actor, now: dt.datetime, lang: str, query: CaseloadQuery) -> tuple[list[ClientSummary], Pager]:
     organiser_id = access.organiser_of_staff(actor)
     today = domain.helsinki_date(now)
-    counsellor = actor.user_id if actor.role == "counsellor" or query.mine else None
     found = await voucher_reporting.caseload_page(
-        organiser_id, now, today, counsellor_id=counsellor, client_group=query.group or None, name_like=query.q or None,
+        organiser_id, now, today, scope=caseloads.scope_for(actor, query.scope or None), client_group=query.group or None, name_like=query.q or None,
         alerts_only=query.alerts_only, limit=query.per_page, offset=(max(1, query.page) - 1) * query.per_page,
     )
     total, page_ids = found.total, found.client_ids

@@ -171,7 +171,6 @@ MESSAGES = {
     "admin.caseload.search": _m("Hae asiakasta (peitenimi)", "Sök klient (pseudonym)", "Find a client (pseudonym)"),
     "admin.caseload.alerts_only": _m("Vain asiakkaat, joilla on huomioitavaa", "Endast klienter med något att observera",
                                      "Only clients with alerts"),
-    "admin.caseload.all_clients": _m("Kaikki järjestäjän asiakkaat", "Alla anordnarens klienter", "All the organiser's clients"),
     "admin.caseload.count.one": _m("{n} asiakas.", "{n} klient.", "{n} client."),
     "admin.caseload.count": _m("{n} asiakasta.", "{n} klienter.", "{n} clients."),
     "admin.caseload.none": _m("Ei asiakkaita näillä rajauksilla.", "Inga klienter med dessa filter.", "No clients match."),

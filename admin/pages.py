@@ -15,6 +15,7 @@ from core import audit, i18n
 from core.errors import NotFound
 from core.identity import Actor
 from core.web import current_time, page, paging, redirect, request_lang
+from voucher import caseload
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 FromMonth = Annotated[str | None, Parameter(query="from", required=False)]
@@ -39,7 +40,8 @@ def _caseload_query(request: Request, actor: Actor) -> followup.CaseloadQuery:
     return followup.CaseloadQuery(
         group=group if group in dashboard.GROUPS else "", q=(params.get("q") or "").strip()[:100],
         alerts_only=params.get("alerts") == "1",
-        mine=actor.role == "counsellor" or params.get("all") != "1", page=number, per_page=per_page,
+        # ``all=1`` is the older link for the county's clients.
+        scope=params.get("scope") or ("county" if params.get("all") == "1" else ""), page=number, per_page=per_page,
     )
 
 
@@ -49,6 +51,7 @@ async def caseload_page(request: Request, actor: Actor) -> Any:
     query = _caseload_query(request, actor)
     clients, pager = await followup.caseload(actor, current_time(request), lang, query)
     return render(request, "admin/caseload.html", clients=clients, pager=pager, query=query,
+                scope=caseload.scope_for(actor, query.scope or None).name, scopes=caseload.SCOPES,
                 groups=[(g, i18n.t(f"voucher.group.{g}", lang)) for g in dashboard.GROUPS])
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from piccolo.query.methods.select import Max
 
 from core import db
 from core.clock import utcnow
@@ -204,15 +205,121 @@ def _actor_from_user(user: dict, **extra) -> Actor:
 
 
 async def actor_from_session(token: str) -> Actor | None:
-    session = await UserSession.select(UserSession.id, UserSession.user_id, UserSession.expires_at).where(
+    session = await UserSession.select(UserSession.id, UserSession.user_id, UserSession.expires_at,
+                                       UserSession.last_seen_at).where(
         (UserSession.token_hash == token_hash(token)) & (UserSession.ended_at.is_null())
     ).first().run()
-    if not session or session["expires_at"] <= utcnow():
+    now = utcnow()
+    if not session or session["expires_at"] <= now:
         return None
     user = await User.select().where((User.id == session["user_id"]) & (User.active == True)).first().run()  # noqa: E712
     if not user:
         return None
+    if session["last_seen_at"] is None or now - session["last_seen_at"] >= LAST_SEEN_STEP:
+        # At most one small write per session every few minutes, not one per request.
+        await UserSession.update({UserSession.last_seen_at: now}).where(UserSession.id == session["id"]).run()
     return _actor_from_user(user, session_id=str(session["id"]))
+
+
+# --- A person's own sessions (core.account shows them) -------------------------------------------
+
+# How stale a session's ``last_seen_at`` may be: it is written when older than this.
+LAST_SEEN_STEP = timedelta(minutes=5)
+
+
+class SessionBrief(msgspec.Struct, frozen=True, kw_only=True):
+    """One of a person's open sessions, as their account page shows it (never its token)."""
+
+    id: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_seen_at: dt.datetime | None
+    current: bool
+
+
+async def open_sessions(user_id: Any, current_session_id: Any = None) -> list[SessionBrief]:
+    """The user's sessions that are neither ended nor expired, newest first; ``current`` marks the
+    one the request came with."""
+    uid = as_uuid(user_id)
+    if uid is None:
+        return []
+    rows = await UserSession.select(UserSession.id, UserSession.created_at, UserSession.expires_at,
+                                    UserSession.last_seen_at).where(
+        (UserSession.user_id == uid) & UserSession.ended_at.is_null() & (UserSession.expires_at > utcnow())
+    ).order_by(UserSession.created_at, ascending=False).run()
+    return [SessionBrief(id=str(r["id"]), created_at=r["created_at"], expires_at=r["expires_at"],
+                         last_seen_at=r["last_seen_at"], current=str(r["id"]) == str(current_session_id))
+            for r in rows]
+
+
+async def end_sessions(user_id: Any, *, only: Any = None, keep: Any = None) -> int:
+    """End the user's open sessions — just ``only`` if given, all but ``keep`` if given — and say how
+    many ended. A session of another user is never touched (``only`` is matched with the user)."""
+    uid = as_uuid(user_id)
+    if uid is None:
+        return 0
+    where = (UserSession.user_id == uid) & UserSession.ended_at.is_null()
+    if only is not None:
+        sid = as_uuid(only)
+        if sid is None:
+            return 0
+        where &= UserSession.id == sid
+    if keep is not None and (kid := as_uuid(keep)) is not None:
+        where &= UserSession.id != kid
+    return len(await UserSession.update({UserSession.ended_at: utcnow()}).where(where).returning(UserSession.id).run())
+
+
+async def password_matches(user_id: Any, password: str) -> bool:
+    """Is ``password`` the active user's current password? (Verified at the same cost either way.)"""
+    uid = as_uuid(user_id)
+    row = await User.select(User.password_hash).where((User.id == uid) & (User.active == True)).first().run() if uid else None
+    return verify_password(row["password_hash"] if row else None, password or "")
+
+
+async def set_password(user_id: Any, password: str) -> None:
+    await User.update({User.password_hash: hash_password(password)}).where(User.id == as_uuid(user_id)).run()
+
+
+# --- Deactivation --------------------------------------------------------------------------------
+
+
+class Deactivated(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: str
+    sessions_ended: int
+    api_keys_revoked: int
+
+
+async def deactivate_user(user_id: Any) -> Deactivated | None:
+    """Make the account inactive, end every session it has and revoke every API key it created, in
+    one write transaction (the caller's, if one is open — the caller writes the audit entry in it):
+    the very next request with any of its sessions or keys is refused. None when there is no such
+    active account (nothing changes). Who may do it is the caller's rule (admin.users)."""
+    uid = as_uuid(user_id)
+    if uid is None:
+        return None
+
+    async def op() -> Deactivated | None:
+        now = utcnow()
+        if not await User.update({User.active: False}).where((User.id == uid) & (User.active == True)).returning(
+                User.id).run():
+            return None
+        sessions = await UserSession.update({UserSession.ended_at: now}).where(
+            (UserSession.user_id == uid) & UserSession.ended_at.is_null()).returning(UserSession.id).run()
+        keys = await ApiKey.update({ApiKey.revoked_at: now}).where(
+            (ApiKey.created_by == uid) & ApiKey.revoked_at.is_null()).returning(ApiKey.id).run()
+        return Deactivated(user_id=str(uid), sessions_ended=len(sessions), api_keys_revoked=len(keys))
+
+    return await db.in_write_transaction(op)
+
+
+async def reactivate_user(user_id: Any) -> bool:
+    """Let an inactive account sign in again (its ended sessions and revoked keys stay so: the
+    person signs in afresh and makes new keys). False when there is no such inactive account."""
+    uid = as_uuid(user_id)
+    if uid is None:
+        return False
+    return bool(await User.update({User.active: True}).where((User.id == uid) & (User.active == False)).returning(
+        User.id).run())
 
 
 async def create_api_key(*, provider_id=None, organiser_id=None, label: str = "", created_by=None,
@@ -267,6 +374,86 @@ async def actor_from_api_key(key: str) -> Actor | None:
     )
 
 
+# --- Account lists (admin.users) --------------------------------------------------------------------
+
+
+class UserRow(msgspec.Struct, frozen=True, kw_only=True):
+    """An account as an administrator's list shows it: no password hash, no session tokens."""
+
+    id: str
+    email: str
+    display_name: str
+    role: str
+    active: bool
+    organiser_id: str | None
+    provider_id: str | None
+    client_id: str | None
+    created_at: dt.datetime
+    # The start of its newest session: when the person last signed in (None: never).
+    last_sign_in_at: dt.datetime | None = None
+
+
+_ROW_COLUMNS = (User.id, User.email, User.display_name, User.role, User.active, User.organiser_id, User.provider_id,
+                User.client_id, User.created_at)
+
+
+def _opt(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+async def _last_sign_ins(user_ids: list) -> dict[str, dt.datetime]:
+    if not user_ids:
+        return {}
+    rows = await UserSession.select(UserSession.user_id, Max(UserSession.created_at, alias="last")).where(
+        UserSession.user_id.is_in(user_ids)).group_by(UserSession.user_id).run()
+    # SQLite hands an aggregate of a timestamp back as its stored text.
+    return {str(r["user_id"]): dt.datetime.fromisoformat(r["last"]) if isinstance(r["last"], str) else r["last"]
+            for r in rows}
+
+
+def _user_row(row: dict, last: dict[str, dt.datetime]) -> UserRow:
+    return UserRow(id=str(row["id"]), email=row["email"], display_name=row["display_name"], role=row["role"],
+                   active=bool(row["active"]), organiser_id=_opt(row["organiser_id"]), provider_id=_opt(row["provider_id"]),
+                   client_id=_opt(row["client_id"]), created_at=row["created_at"],
+                   last_sign_in_at=last.get(str(row["id"])))
+
+
+async def user_page(*, organiser_id: Any = None, also_user_ids: Iterable[Any] = (), also_client_ids: Iterable[Any] = (),
+                    roles: Iterable[str] = (), q: str = "", active: bool | None = None, page: int = 1,
+                    per_page: int = 20) -> tuple[list[UserRow], int]:
+    """One page of accounts by e-mail, and how many match: every account, or with ``organiser_id``
+    the county's — scoped to it, or one of ``also_user_ids`` (e.g. proxies of its clients), or the
+    account of one of ``also_client_ids`` (its clients); ``roles``, ``q`` (part of the e-mail or
+    name) and ``active`` narrow it."""
+    where = User.id.is_not_null()
+    if organiser_id is not None:
+        where = User.organiser_id == as_uuid(organiser_id)
+        if extra := [i for i in (as_uuid(x) for x in also_user_ids) if i]:
+            where |= User.id.is_in(extra)
+        if clients := [i for i in (as_uuid(x) for x in also_client_ids) if i]:
+            where |= User.client_id.is_in(clients)
+    if roles := [r for r in roles if r in ROLES]:
+        where &= User.role.is_in(roles)
+    if active is not None:
+        where &= User.active == active
+    if text := (q or "").strip().lower().replace("%", "").replace("_", "")[:100]:
+        pattern = f"%{text}%"
+        where &= User.email.like(pattern) | User.display_name.like(pattern) if db.is_sqlite() else (
+            User.email.ilike(pattern) | User.display_name.ilike(pattern))
+    total = await User.count().where(where).run()
+    rows = await User.select(*_ROW_COLUMNS).where(where).order_by(User.email).limit(per_page).offset(
+        (max(1, page) - 1) * per_page).run()
+    last = await _last_sign_ins([r["id"] for r in rows])
+    return [_user_row(r, last) for r in rows], total
+
+
+async def user_row(user_id: Any) -> UserRow | None:
+    """One account (active or not) as the lists show it."""
+    uid = as_uuid(user_id)
+    row = await User.select(*_ROW_COLUMNS).where(User.id == uid).first().run() if uid else None
+    return _user_row(row, await _last_sign_ins([row["id"]])) if row else None
+
+
 # --- Users by scope (whom to notify, who a proxy is) ------------------------------------------
 
 
@@ -318,11 +505,15 @@ async def users_by_id(user_ids: Iterable[Any]) -> dict[str, UserBrief]:
     return {str(r["id"]): _brief(r) for r in await User.select(*_BRIEF_COLUMNS).where(User.id.is_in(ids)).run()}
 
 
-async def user_by_email(email: str, role: str | None = None) -> UserBrief | None:
-    """The active user with this e-mail (and ``role``, if given)."""
+async def user_by_email(email: str, role: str | None = None, organiser_id: Any = None) -> UserBrief | None:
+    """The active user with this e-mail (and ``role``, and scoped to ``organiser_id``, if given)."""
     where = (User.email == (email or "").strip().lower()) & (User.active == True)  # noqa: E712
     if role is not None:
         where &= User.role == role
+    if organiser_id is not None:
+        if (org := as_uuid(organiser_id)) is None:
+            return None
+        where &= User.organiser_id == org
     row = await User.select(*_BRIEF_COLUMNS).where(where).first().run()
     return _brief(row) if row else None
 

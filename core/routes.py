@@ -96,9 +96,9 @@ async def front_page(request: Request, actor: Actor) -> Any:
     return page(request, "home.html", lang=request_lang(request))
 
 
-from core import idempotency, password_reset, privacy  # noqa: E402 - their routes join the foundation's
+from core import account, idempotency, password_reset, privacy  # noqa: E402 - their routes join the foundation's
 
 route_handlers = [health, login_page, login_submit, logout, front_page, *password_reset.route_handlers,
-                  *privacy.route_handlers]
+                  *privacy.route_handlers, *account.route_handlers]
 # Forgets idempotency keys older than core.idempotency.KEEP_KEYS.
 workers = [idempotency.sweeper]

@@ -45,6 +45,9 @@ class UserSession(Table, tablename="hb_session"):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
     ended_at = Timestamptz(null=True, default=None)
+    # When the session last made a request, to within core.identity.LAST_SEEN_STEP (written at most
+    # that often, so a request does not write each time); shown on the person's account page.
+    last_seen_at = Timestamptz(null=True, default=None)
 
 
 class ApiKey(Table, tablename="hb_api_key"):

@@ -37,6 +37,10 @@ REQUIREMENTS: tuple[str, ...] = tuple(_EXTRAS["requirements"])
 # The sign-in accounts: email, password, role, display_name and scope_ref (the organiser, provider
 # or client the account belongs to; none for the platform admin).
 DEMO_USERS: list[dict] = _EXTRAS["users"]
+# Whose caseload each demo client is in: [{counsellor: e-mail, clients: [client ref]}]. Given to the
+# clients through the import's ``counsellor_email`` once the counsellors' accounts exist (so `hb
+# import` of the data set alone still works on an empty platform).
+CASELOADS: list[dict] = _EXTRAS.get("caseloads", [])
 
 
 def build_demo_document() -> dict:
@@ -94,6 +98,8 @@ async def load(settings, progress=print) -> int:
         await _grant_proxy(Actor(user_id=user_ids[admin["email"]], role="organiser_admin", display_name="hb demo",
                                  organiser_id=refs[organiser_ref]), refs[proxy["scope_ref"]], user_ids[proxy["email"]])
     progress(f"  {created} demo user(s) created ({len(DEMO_USERS) - created} already there)")
+    assigned = await _assign_caseloads(doc, settings)
+    progress(f"  {assigned} client(s) given a counsellor")
     progress("Demo data ready. Sign in with the demo users listed in README.md.")
     return 0
 
@@ -129,3 +135,21 @@ async def _grant_proxy(organiser_admin: Actor, client_id: str, user_id: str) -> 
         return
     await proxies.grant_proxy(organiser_admin, client_id, proxies.ProxyInput(
         proxy_user_id=user_id, rights=DEMO_PROXY_RIGHTS, reason="demo"))
+
+
+def caseload_document(doc: dict) -> dict:
+    """The demo's clients again, each named in ``CASELOADS`` with its counsellor's e-mail: an
+    `hb-import/1` document with a clients section only (everything else is on the platform)."""
+    counsellor_of = {ref: load["counsellor"] for load in CASELOADS for ref in load["clients"]}
+    clients = [dict(c, counsellor_email=counsellor_of[c["ref"]]) for c in doc.get("clients", [])
+               if c["ref"] in counsellor_of]
+    return {"format": doc["format"], "clients": clients}
+
+
+async def _assign_caseloads(doc: dict, settings) -> int:
+    """Give the demo clients their counsellors through the import (unchanged ones write nothing)."""
+    part = caseload_document(doc)
+    if not part["clients"]:
+        return 0
+    await wiring.import_document(part, actor=Actor(role="platform_admin", display_name="hb demo"), settings=settings)
+    return len(part["clients"])

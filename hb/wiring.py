@@ -5,7 +5,8 @@ package's implementation in."""
 from functools import partial
 
 from admin import privacy as admin_privacy
-from core import privacy
+from admin import users as admin_users
+from core import account, privacy
 from core.identity import Actor
 from core.settings import Settings
 from marketplace import importer
@@ -20,10 +21,12 @@ from voucher.for_bookings import VoucherForBookings
 
 def wire() -> None:
     """Register what lower packages ask of higher ones: who holds rows about a client (the kernel's
-    data-subject export and pseudonymisation), and the voucher behind the booking's holds (the
+    data-subject export and pseudonymisation), what an account's scope is called (its account
+    page), and the voucher behind the booking's holds (the
     booking names what it needs in ``marketplace.booking.ports.Voucher``). The app factory, `hb` and
     the test suite call it; calling it again is harmless."""
     privacy.register(voucher_privacy, booking_privacy, admin_privacy)
+    account.register_scope_names(admin_users.scope_names)
     booking_ports.install(VoucherForBookings())
 
 

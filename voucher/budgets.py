@@ -15,9 +15,9 @@ from core import audit, db
 from core.clock import utcnow
 from core.errors import Conflict, FieldError, Invalid, NotFound, field_errors
 from core.identity import Actor, keyed_hash
-from core.ids import require_uuid
+from core.ids import as_uuid, require_uuid
 from core.text import text_error
-from voucher import access, domain, ledger, marketplace_port
+from voucher import access, caseload, domain, ledger, marketplace_port
 from core.db import in_write_transaction
 from voucher.schemas import (
     BudgetLineRead,
@@ -141,6 +141,10 @@ async def create_client(actor: Actor, data: ClientCreate, secret: str) -> Client
     if data.client_group not in CLIENT_GROUPS:
         raise Invalid("field.choice", field="client_group", choices=", ".join(CLIENT_GROUPS))
 
+    counsellor_id = data.counsellor_id or (actor.user_id if actor.role == "counsellor" else None)
+    if data.counsellor_id and (err := await caseload.counsellor_error(actor.organiser_id, data.counsellor_id)):
+        field_errors([err])
+
     async def op() -> ClientRead:
         client = Client(
             organiser_id=actor.organiser_id,
@@ -148,7 +152,7 @@ async def create_client(actor: Actor, data: ClientCreate, secret: str) -> Client
             client_group=data.client_group,
             language=data.language,
             municipality=data.municipality.strip(),
-            counsellor_id=data.counsellor_id or (actor.user_id if actor.role == "counsellor" else None),
+            counsellor_id=as_uuid(counsellor_id) if counsellor_id else None,
             national_id_hash=national_id_hash(secret, actor.organiser_id, data.national_id) if data.national_id else None,
         )
         # The hash is unique: a record of the same person in this county already exists.
@@ -161,16 +165,20 @@ async def create_client(actor: Actor, data: ClientCreate, secret: str) -> Client
 
 
 async def clients_of(actor: Actor, *, q: str = "", client_group: str | None = None, page: int = 1,
-                     per_page: int = 50) -> tuple[list[ClientRead], int]:
+                     per_page: int = 50, scope: str | None = None) -> tuple[list[ClientRead], int]:
     """One page of the clients the actor works with, by name, and how many match in all.
 
-    A counsellor sees their own clients and the organiser's clients no counsellor has taken yet
-    (e.g. imported); an organiser admin all of the organiser's. ``q`` matches the pseudonym or the
-    organiser's reference. Every client shown is a read of their data: one access-log entry each."""
+    ``scope`` is ``mine``, ``unassigned`` or ``county`` (voucher.caseload.scope_for: a counsellor's
+    own caseload by default, the county's for an organiser admin), the same choice the follow-up
+    of caseloads offers. ``q`` matches the pseudonym or the organiser's reference. Every client
+    shown is a read of their data: one access-log entry each."""
     access.require_staff(actor)
     where = Client.organiser_id == actor.organiser_id
-    if actor.role == "counsellor":
-        where &= (Client.counsellor_id == actor.user_id) | Client.counsellor_id.is_null()
+    chosen = caseload.scope_for(actor, scope)
+    if chosen.counsellor_id is not None:
+        where &= Client.counsellor_id == as_uuid(chosen.counsellor_id)
+    elif chosen.unassigned:
+        where &= Client.counsellor_id.is_null()
     if q.strip():
         pattern = "%" + q.strip().replace("\\", "").replace("%", "").replace("_", "") + "%"
         # SQLite's LIKE ignores case already (and it has no ILIKE).

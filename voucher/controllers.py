@@ -9,11 +9,12 @@ import datetime as dt
 from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.params import Parameter
 
+from core.errors import Invalid
 from core.idempotency import Stored
 from core.identity import TERMINAL, Actor
 from core.settings import Settings
 from core.web import IdempotencyKey, StrictBody, api_key_scopes, current_time, request_lang
-from voucher import authorisation, budgets, cards, plans, settlement, stripe_issuing
+from voucher import authorisation, budgets, caseload, cards, plans, settlement, stripe_issuing
 from voucher.schemas import (
     AuthorizationRead,
     AuthorizationRequest,
@@ -116,11 +117,23 @@ class BudgetController(Controller):
         actor: Actor,
         q: str = Parameter(default="", max_length=200, description="Part of the pseudonym or the organiser's reference"),
         client_group: str | None = Parameter(default=None, max_length=64),
+        caseload_scope: str | None = Parameter(query="scope", default=None, max_length=16, description=(
+            "mine (the counsellor's own caseload, a counsellor's default), unassigned (no counsellor yet) or "
+            "county (every client of the county, an organiser admin's default)")),
         page: int = Parameter(default=1, ge=1, le=100_000),
         per_page: int = Parameter(default=50, ge=1, le=500),
     ) -> Response[list[ClientRead]]:
-        clients, total = await budgets.clients_of(actor, q=q, client_group=client_group, page=page, per_page=per_page)
+        if caseload_scope is not None and caseload_scope not in caseload.SCOPES:
+            raise Invalid("field.choice", field="scope", choices=", ".join(caseload.SCOPES))
+        clients, total = await budgets.clients_of(actor, q=q, client_group=client_group, page=page, per_page=per_page,
+                                                  scope=caseload_scope)
         return Response(clients, headers={"X-Total-Count": str(total)})
+
+    @put("/clients/{client_id:str}/counsellor", summary=(
+        "Take on, hand over or reassign the client (a counsellor: take on a client nobody has, pass on "
+        "their own; an organiser admin: any client of the county); audited"))
+    async def assign_counsellor(self, client_id: str, data: caseload.CounsellorAssign, actor: Actor) -> ClientRead:
+        return budgets.client_read(await caseload.assign(actor, client_id, data))
 
     @post("/clients", status_code=201, summary="Add a client (pseudonymous)")
     async def create_client(self, data: ClientCreate, actor: Actor, settings: Settings) -> ClientRead:

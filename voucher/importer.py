@@ -14,9 +14,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from core import audit
+from core import audit, identity
 from core.errors import Conflict, FieldError, Invalid, from_validation
 from core.identity import Actor
+from core.ids import as_uuid
 from core.settings import Settings
 from voucher import budgets, cards, domain, marketplace_port
 from voucher.schemas import DecisionCreate, DecisionUpdate, LineInput
@@ -56,6 +57,9 @@ class ImportClient(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     language: Literal["fi", "sv", "en"] = "fi"
     municipality: Annotated[str, msgspec.Meta(max_length=100)] = ""
     national_id: str | None = None
+    # The client's counsellor: an active counsellor's account of the same organiser. Absent: the
+    # client's counsellor stays as it is (nobody, for a new client).
+    counsellor_email: Annotated[str, msgspec.Meta(min_length=3, max_length=254)] | None = None
     decision: ImportDecision | None = None
     card: ImportCard | None = None
 
@@ -110,6 +114,7 @@ async def validate_clients(doc: dict, context: dict) -> list[FieldError]:
                 errors.append(FieldError(field=err.field, key=err.key, params=err.params, ref=c.decision.ref))
         if c.card and c.card.token.strip() != c.card.token:
             add(c.card.ref, "card.token", "field.surrounding_spaces")
+    errors += await _counsellor_errors(clients)
     # Refs already used by another client's decision or card would be taken over: refuse.
     for c in clients:
         existing = await Client.select(Client.id).where(Client.ref == c.ref).first().run()
@@ -123,6 +128,24 @@ async def validate_clients(doc: dict, context: dict) -> list[FieldError]:
             if row and row["client"] != owner:
                 add(c.card.ref, "card.ref", "import.duplicate_ref")
     return errors
+
+
+async def _counsellors(clients: list[ImportClient]) -> dict[str, str | None]:
+    """Client ref → the id of the counsellor its ``counsellor_email`` names (None: no such active
+    counsellor of the client's organiser; an organiser only in this file has none yet)."""
+    named = [c for c in clients if c.counsellor_email is not None]
+    organisers = await marketplace_port.organiser_ids_by_ref() if named else {}
+    out: dict[str, str | None] = {}
+    for c in named:
+        organiser_id = organisers.get(c.organiser)
+        found = await identity.user_by_email(c.counsellor_email, "counsellor", organiser_id) if organiser_id else None
+        out[c.ref] = found.id if found else None
+    return out
+
+
+async def _counsellor_errors(clients: list[ImportClient]) -> list[FieldError]:
+    return [FieldError(field="counsellor_email", key="voucher.error.import_counsellor", ref=ref)
+            for ref, counsellor_id in (await _counsellors(clients)).items() if counsellor_id is None]
 
 
 async def owners(doc: dict) -> dict[str, dict[str, str]]:
@@ -162,9 +185,10 @@ async def apply_clients(
     clients = msgspec.convert(doc.get("clients", []), list[ImportClient])
     known = await marketplace_port.category_codes()
     refs: dict[str, str] = {}
+    counsellors = await _counsellors(clients)
     for c in clients:
         organiser_id = ids["organisers"][c.organiser]
-        client = await _upsert_client(c, organiser_id, settings, counters)
+        client = await _upsert_client(actor, c, organiser_id, counsellors.get(c.ref), settings, counters)
         refs[c.ref] = str(client["id"])
         if c.decision:
             refs[c.decision.ref] = str(await _upsert_decision(actor, client, c.decision, known, counters))
@@ -173,7 +197,8 @@ async def apply_clients(
     return refs
 
 
-async def _upsert_client(c: ImportClient, organiser_id: Any, settings: Settings, counters: dict) -> dict:
+async def _upsert_client(actor: Actor, c: ImportClient, organiser_id: Any, counsellor_id: str | None,
+                         settings: Settings, counters: dict) -> dict:
     values = {
         "organiser_id": organiser_id,
         "display_name": c.display_name.strip(),
@@ -181,6 +206,11 @@ async def _upsert_client(c: ImportClient, organiser_id: Any, settings: Settings,
         "language": c.language,
         "municipality": c.municipality,
     }
+    if c.counsellor_email is not None:
+        if counsellor_id is None:  # validated before the transaction; gone since (deactivated)
+            raise Invalid("import.invalid", errors=[
+                FieldError(field="counsellor_email", key="voucher.error.import_counsellor", ref=c.ref)])
+        values["counsellor_id"] = as_uuid(counsellor_id)
     row = await Client.select().where(Client.ref == c.ref).first().run()
     if c.national_id:
         values["national_id_hash"] = budgets.national_id_hash(settings.secret_key, organiser_id, c.national_id)
@@ -194,12 +224,22 @@ async def _upsert_client(c: ImportClient, organiser_id: Any, settings: Settings,
         client = Client(ref=c.ref, **values)
         await Client.insert(client).run()
         counters["created"] += 1
+        if client.counsellor_id:
+            await _counsellor_changed(actor, client.id, organiser_id, None, client.counsellor_id)
         return await Client.select().where(Client.id == client.id).first().run()
     changed = {k: v for k, v in values.items() if str(row[k]) != str(v)}
     if changed:
         await Client.update({getattr(Client, k): v for k, v in changed.items()}).where(Client.id == row["id"]).run()
         counters["updated"] += 1
+        if "counsellor_id" in changed:
+            await _counsellor_changed(actor, row["id"], organiser_id, row["counsellor_id"], changed["counsellor_id"])
     return {**row, **changed}
+
+
+async def _counsellor_changed(actor: Actor, client_id: Any, organiser_id: Any, old: Any, new: Any) -> None:
+    """The same audit entry as a hand-over on a page (voucher.caseload)."""
+    await audit.record(actor, "voucher.client.counsellor_changed", "client", client_id, organiser_id=organiser_id,
+                       reason="hb import", details={"from": str(old) if old else None, "to": str(new) if new else None})
 
 
 def _lines_input(d: ImportDecision) -> list[LineInput]:

@@ -76,6 +76,11 @@ async def organisers(organiser_ids: list[Any] | None = None) -> dict[str, Organi
     }
 
 
+async def organiser_ids_by_ref() -> dict[str, str]:
+    """Import ref → id of every organiser that has a ref."""
+    return {r["ref"]: str(r["id"]) for r in await catalogue.organisers() if r.get("ref")}
+
+
 async def category_codes() -> set[str]:
     return await catalogue.category_codes()
 

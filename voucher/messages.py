@@ -327,6 +327,50 @@ GROUPS = {
         "en": "In the client's own words, for example “I go riding once a week”.",
     },
     "voucher.plan.add_goal": {"fi": "Lisää tavoite", "sv": "Lägg till mål", "en": "Add goal"},
+    # Caseloads (voucher.caseload)
+    "voucher.caseload.scope": {"fi": "Näytä", "sv": "Visa", "en": "Show"},
+    "voucher.caseload.scope.mine": {"fi": "Omat asiakkaani", "sv": "Mina klienter", "en": "My clients"},
+    "voucher.caseload.scope.unassigned": {"fi": "Asiakkaat ilman ohjaajaa", "sv": "Klienter utan handledare",
+                                          "en": "Clients with no counsellor"},
+    "voucher.caseload.scope.county": {"fi": "Kaikki alueen asiakkaat", "sv": "Alla klienter i området",
+                                      "en": "All the county's clients"},
+    "voucher.caseload.counsellor": {"fi": "Asiakasohjaaja", "sv": "Klienthandledare", "en": "Counsellor"},
+    "voucher.caseload.nobody": {"fi": "ei ohjaajaa", "sv": "ingen handledare", "en": "no counsellor"},
+    "voucher.caseload.nobody_long": {
+        "fi": "Asiakkaalla ei ole vielä asiakasohjaajaa.", "sv": "Klienten har ännu ingen klienthandledare.",
+        "en": "The client has no counsellor yet.",
+    },
+    "voucher.caseload.take_on": {"fi": "Ota asiakas omaksi", "sv": "Ta över klienten", "en": "Take on this client"},
+    "voucher.caseload.hand_over_to": {"fi": "Siirrä asiakasohjaajalle", "sv": "Överför till klienthandledaren",
+                                      "en": "Hand over to"},
+    "voucher.caseload.choose": {"fi": "Valitse ohjaaja", "sv": "Välj handledare", "en": "Choose a counsellor"},
+    "voucher.caseload.reason": {"fi": "Syy (valinnainen)", "sv": "Orsak (valfritt)", "en": "Reason (optional)"},
+    "voucher.caseload.hand_over": {"fi": "Siirrä asiakas", "sv": "Överför klienten", "en": "Hand over"},
+    "voucher.caseload.reassign": {"fi": "Vaihda ohjaaja", "sv": "Byt handledare", "en": "Reassign"},
+    "voucher.caseload.release": {"fi": "Palauta asiakas ilman ohjaajaa", "sv": "Lämna klienten utan handledare",
+                                 "en": "Leave the client with no counsellor"},
+    "voucher.caseload.saved": {"fi": "Asiakasohjaaja vaihdettiin.", "sv": "Klienthandledaren byttes.",
+                               "en": "The counsellor was changed."},
+    "voucher.error.not_a_counsellor": {
+        "fi": "Valittu henkilö ei ole tämän hyvinvointialueen aktiivinen asiakasohjaaja.",
+        "sv": "Den valda personen är inte en aktiv klienthandledare i detta välfärdsområde.",
+        "en": "The person chosen is not an active counsellor of this wellbeing services county.",
+    },
+    "voucher.error.caseload_not_yours": {
+        "fi": "Asiakas on toisen asiakasohjaajan. Pääkäyttäjä voi vaihtaa ohjaajan.",
+        "sv": "Klienten hör till en annan klienthandledare. Huvudanvändaren kan byta handledare.",
+        "en": "The client is another counsellor's. The organiser admin can reassign them.",
+    },
+    "voucher.error.caseload_changed": {
+        "fi": "Joku muu vaihtoi juuri asiakkaan ohjaajan. Lataa sivu ja yritä uudelleen.",
+        "sv": "Någon annan bytte just klientens handledare. Ladda om sidan och försök igen.",
+        "en": "Someone else just changed the client's counsellor. Reload the page and try again.",
+    },
+    "voucher.error.import_counsellor": {
+        "fi": "Sähköpostiosoite ei ole asiakkaan hyvinvointialueen aktiivisen asiakasohjaajan.",
+        "sv": "E-postadressen hör inte till en aktiv klienthandledare i klientens välfärdsområde.",
+        "en": "The e-mail address is not an active counsellor's of the client's wellbeing services county.",
+    },
 }
 
 register(DECLINES)

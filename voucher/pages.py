@@ -12,12 +12,12 @@ from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import audit, i18n
+from core import audit, i18n, identity
 from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated, from_validation, validation_path
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from voucher import access, budgets, cards, domain, marketplace_port, plans, proxies
+from voucher import access, budgets, cards, caseload, domain, marketplace_port, plans, proxies
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -50,9 +50,13 @@ async def _client_list(request: Request, actor: Actor, now: dt.datetime) -> dict
     q = (params.get("q") or "")[:200]
     group = params.get("group") if params.get("group") in budgets.CLIENT_GROUPS else None
     number, per_page = paging(params.get("page"), 50)
-    clients, total = await budgets.clients_of(actor, q=q, client_group=group, page=number, per_page=per_page)
+    scope = caseload.scope_for(actor, params.get("scope")).name
+    clients, total = await budgets.clients_of(actor, q=q, client_group=group, page=number, per_page=per_page,
+                                              scope=scope)
     totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
-    return {"clients": clients, "totals": totals, "q": q, "group": group,
+    counsellors = await identity.users_by_id({c.counsellor_id for c in clients if c.counsellor_id})
+    return {"clients": clients, "totals": totals, "q": q, "group": group, "scope": scope, "scopes": caseload.SCOPES,
+            "counsellor_names": {k: v.display_name for k, v in counsellors.items()},
             "pager": Pager(page=number, per_page=per_page, total=total)}
 
 
@@ -93,6 +97,25 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "plan": await plans.plan_for(client["id"]),
         "category_names": dict(await _categories(lang)),
         "can_change": access.is_staff_of(actor, client["organiser_id"]),
+        **await _caseload_context(actor, client),
+    }
+
+
+async def _caseload_context(actor: Actor, client: dict) -> dict:
+    """Who the client's counsellor is, and what the actor may do about it (voucher.caseload)."""
+    current = str(client["counsellor_id"]) if client["counsellor_id"] else None
+    counsellors = await caseload.counsellors_of(client["organiser_id"])
+    names = {c.id: c.display_name for c in counsellors}
+    if current and current not in names:
+        names.update({k: v.display_name for k, v in (await identity.users_by_id([current])).items()})
+    may_pass_on = actor.role == "organiser_admin" or (current is not None and current == actor.user_id)
+    return {
+        "counsellor_id": current,
+        "counsellor_name": names.get(current, "") if current else "",
+        "may_take_on": actor.role == "counsellor" and current is None,
+        # Whom the client may go to: the county's other active counsellors.
+        "hand_over_to": [(c.id, c.display_name) for c in counsellors if c.id != current] if may_pass_on else [],
+        "may_release": may_pass_on and current is not None,
     }
 
 
@@ -101,7 +124,25 @@ async def client_page(request: Request, actor: Actor, client_id: str, now: dt.da
     access.require_staff(actor)
     client = await access.client_to_read(actor, client_id, "counsellor_page")
     context = await _client_context(actor, client, now, request_lang(request))
-    return page(request, "voucher/client.html", saved=request.query_params.get("saved"), **context)
+    return page(request, "voucher/client.html", saved=request.query_params.get("saved"),
+                caseload_saved=request.query_params.get("caseload"), **context)
+
+
+@post("/counsellor/clients/{client_id:str}/counsellor", include_in_schema=False)
+async def assign_counsellor_page(request: Request, actor: Actor, client_id: str, data: Form, now: dt.datetime) -> Any:
+    """Take on (``counsellor_id`` = the actor), hand over, reassign or release (empty) the client."""
+    target = str(data.get("counsellor_id") or "") or None
+    try:
+        if data.get("action") == "hand_over" and target is None:  # the list's "choose…", not "nobody"
+            raise Invalid("error.validation", errors=[FieldError(field="counsellor_id", key="field.required")])
+        await caseload.assign(actor, client_id, caseload.CounsellorAssign(
+            counsellor_id=target, reason=str(data.get("reason") or "")[:2000]))
+    except Invalid as exc:
+        client = await access.client_to_read(actor, client_id, "counsellor_page")
+        context = await _client_context(actor, client, now, request_lang(request))
+        return page(request, "voucher/client.html", status_code=400,
+                    caseload_errors=form_errors(exc, request_lang(request)), **context)
+    return redirect(f"/counsellor/clients/{client_id}?caseload=1")
 
 
 # --- Decisions --------------------------------------------------------------------------------
@@ -324,7 +365,7 @@ async def my_budget_page(request: Request, actor: Actor, now: dt.datetime) -> An
 
 
 route_handlers = [
-    clients_page, create_client_page, client_page, new_decision_page, create_decision_page, edit_decision_page,
+    clients_page, create_client_page, client_page, assign_counsellor_page, new_decision_page, create_decision_page, edit_decision_page,
     update_decision_page, issue_card_page, card_status_page, replace_card_page, add_goal_page, score_goal_page,
     my_budget_page,
 ]

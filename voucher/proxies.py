@@ -231,3 +231,10 @@ async def clients_of_proxy(proxy_user_id: Any) -> list[ProxiedClient]:
     return [ProxiedClient(client_id=key, display_name=row["client.display_name"],
                           organiser_id=str(row["client.organiser_id"]), rights=tuple(sorted(rights)))
             for key, (row, rights) in merged.items()]
+
+
+async def proxies_in_county(organiser_id: Any) -> list[str]:
+    """The accounts that act, by a grant in force, for any client of the organiser."""
+    rows = await ProxyGrant.select(ProxyGrant.proxy_user_id).where(
+        (ProxyGrant.client.organiser_id == require_uuid(organiser_id)) & ProxyGrant.revoked_at.is_null()).run()
+    return sorted({str(r["proxy_user_id"]) for r in rows})

@@ -20,6 +20,7 @@ from piccolo.querystring import QueryString
 from core import db
 from core.ids import as_uuids, require_uuid
 from voucher import pace
+from voucher.caseload import CaseloadScope
 from voucher.tables import Client, SettlementBatch
 
 
@@ -56,22 +57,31 @@ async def clients(client_ids: Iterable[Any]) -> dict[str, ClientBrief]:
             for r in rows}
 
 
+async def client_ids_of(organiser_id: Any) -> list[str]:
+    """Every client of the organiser, by id."""
+    rows = await Client.select(Client.id).where(Client.organiser_id == require_uuid(organiser_id)).run()
+    return [str(r["id"]) for r in rows]
+
+
 class CaseloadPage(msgspec.Struct, frozen=True, kw_only=True):
     total: int  # how many clients match in all
     client_ids: list[str]  # this page, by pseudonym
 
 
-async def caseload_page(organiser_id: Any, now: dt.datetime, today: dt.date, *, counsellor_id: Any = None,
+async def caseload_page(organiser_id: Any, now: dt.datetime, today: dt.date, *, scope: CaseloadScope,
                         client_group: str | None = None, name_like: str | None = None, alerts_only: bool = False,
                         limit: int = 20, offset: int = 0) -> CaseloadPage:
-    """One page of the organiser's clients (by pseudonym) and how many match in all. With
-    ``alerts_only``, only clients a line of whose decision valid today has an alert (voucher.pace)."""
+    """One page of the organiser's clients in ``scope`` (voucher.caseload.scope_for, as the
+    counsellor's client list) by pseudonym, and how many match in all. With ``alerts_only``, only
+    clients a line of whose decision valid today has an alert (voucher.pace)."""
     lines, args = pace.lines_sql(organiser_id, now, today) if alerts_only else ("", [])
     where = "cl.organiser_id = {}"
     args.append(require_uuid(organiser_id))
-    if counsellor_id is not None:
+    if scope.counsellor_id is not None:
         where += " AND cl.counsellor_id = {}"
-        args.append(require_uuid(counsellor_id))
+        args.append(require_uuid(scope.counsellor_id))
+    elif scope.unassigned:
+        where += " AND cl.counsellor_id IS NULL"
     if client_group:
         where += " AND cl.client_group = {}"
         args.append(client_group)

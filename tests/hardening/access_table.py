@@ -244,6 +244,30 @@ ACCESS: dict[str, Row] = {
     "GET /organiser/ratings": only("org_admin other_org_admin"),
     "POST /organiser/ratings/{review_id}": only("org_admin", params={"review_id": "booking_review_id"},
                                                 body=lambda W: {"action": "hide", "reason": "matriisi"}),
+    # --- accounts (core.account, admin.users) and caseloads (voucher.caseload) ---------------------------
+    "GET /account": only(SIGNED_IN),
+    "GET /api/v1/account": only(SIGNED_IN),
+    "GET /api/v1/account/sessions": only(SIGNED_IN),
+    # Only one's own sessions can be ended: no role holds the made-up one (404 past access control).
+    "POST /account/sessions/{session_id}/end": only(SIGNED_IN, params={"session_id": "nothing"}, missing=True),
+    "DELETE /api/v1/account/sessions/{session_id}": only(SIGNED_IN, params={"session_id": "nothing"}, missing=True),
+    "POST /account/sessions/end-others": only(SIGNED_IN),
+    "POST /api/v1/account/sessions/end-others": only(SIGNED_IN),
+    # A wrong current password: 400 past access control, nothing changed.
+    "POST /account/password": only(SIGNED_IN, body=lambda W: {"current_password": "x", "new_password": "p" * 12,
+                                                              "new_password_confirm": "p" * 12}),
+    "POST /api/v1/account/password": only(SIGNED_IN, body=lambda W: {"current_password": "x", "new_password": "p" * 12}),
+    "GET /users": only("org_admin other_org_admin platform_admin"),
+    "GET /api/v1/users": only("org_admin other_org_admin platform_admin"),
+    # The first county's spare counsellor: the other county's admin is not told it exists.
+    "POST /api/v1/users/{user_id}/deactivate": only("org_admin platform_admin", params={"user_id": "spare_counsellor_id"},
+                                                    body=lambda W: {"reason": "matriisi"}),
+    "POST /api/v1/users/{user_id}/reactivate": only("org_admin platform_admin", params={"user_id": "spare_counsellor_id"},
+                                                    body=lambda W: {"reason": "matriisi"}),
+    "POST /users/{user_id}/deactivate": only("org_admin platform_admin", params={"user_id": "spare_counsellor_id"}),
+    "POST /users/{user_id}/reactivate": only("org_admin platform_admin", params={"user_id": "spare_counsellor_id"}),
+    "PUT /api/v1/clients/{client_id}/counsellor": only(STAFF_A, body=lambda W: {"counsellor_id": W["users"]["counsellor"]}),
+    "POST /counsellor/clients/{client_id}/counsellor": only(STAFF_A, body=lambda W: {"counsellor_id": W["users"]["counsellor"]}),
     # Last: it ends the caller's session.
     "POST /logout": public(),
 }

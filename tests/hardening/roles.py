@@ -122,6 +122,9 @@ async def build(settings, make_client) -> dict:
         "flag_id": await anomaly_flag(org_a, cap["id"]),
         "batch_id": await held_payout(settings, actors["provider"]),
     }
+    # An account the administrators' rows deactivate and reactivate (no role signs in with it).
+    W["spare_counsellor_id"] = (await world.person("counsellor", "spare@matrix.example", password=None,
+                                                   organiser_id=org_a)).actor.user_id
     plan = await plans.add_goal(counsellor, refs["cli-a1"], plans.GoalInput(title="Käy tallilla viikoittain"))
     W["goal_id"] = plan.goals[0].id
     # A second grant, to revoke (the proxy role's own grant must stay for the rows after it).

@@ -42,9 +42,17 @@ async def test_counsellor_and_client_pages(live_server, browser):  # noqa: F811
     await _sign_in(page, url, COUNSELLOR)
     await page.goto(url + "/counsellor/clients")
     await assert_accessible(page)
+    # Imported with no counsellor, the client waits among the unassigned; the counsellor takes them on.
+    await page.get_by_label("Näytä").select_option("unassigned")
+    await page.get_by_role("button", name="Suodata").click()
     await page.get_by_role("link", name="Asiakas 0001").click()
     await page.get_by_role("heading", name="Asiakas 0001").wait_for()
+    await page.get_by_role("button", name="Ota asiakas omaksi").click()
+    await page.get_by_text("Asiakasohjaaja vaihdettiin.").wait_for()
     await assert_accessible(page)
+    await page.goto(url + "/counsellor/clients")  # now in their own caseload
+    await page.get_by_role("link", name="Asiakas 0001").click()
+    await page.get_by_role("heading", name="Asiakas 0001").wait_for()
 
     # Change the decision: without a reason the form says so, next to the field.
     await page.get_by_role("link", name="Muuta päätöstä").click()
