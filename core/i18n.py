@@ -118,6 +118,13 @@ def local_date(value: date | datetime | None, lang: str = DEFAULT_LANG) -> str:
     return _babel_date(value, format="medium", locale=LOCALES.get(lang, "fi_FI"))
 
 
+def event_label(action: str, lang: str = DEFAULT_LANG) -> str:
+    """An audit event's name as people read it ("provider_approval.approve" → "Palveluntuottaja
+    hyväksyttiin"): the catalogue's ``event.<action>``, never the internal name itself."""
+    key = f"event.{action}"
+    return t(key if key in _CATALOGUE else "event.other", lang)
+
+
 def date_range(start: date | str | None, end: date | str | None, lang: str = DEFAULT_LANG) -> str:
     """A period the way the language writes one: "1.1.–31.12.2026", "1 Jan – 31 Dec 2026"."""
     start, end = (date.fromisoformat(v[:10]) if isinstance(v, str) and v else v for v in (start, end))

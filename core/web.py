@@ -209,6 +209,7 @@ def page(request: Request, template_name: str, *, status_code: int = 200, **cont
             "local_date": lambda value: i18n.local_date(value, lang),
             "local_datetime": lambda value: i18n.local_datetime(value, lang),
             "date_range": lambda start, end: i18n.date_range(start, end, lang),
+            "event_label": lambda action: i18n.event_label(action, lang),
             "time_range": lambda start, end: i18n.time_range(start, end, lang),
             "pick": lambda texts: i18n.pick(texts, lang),
             "lang_url": lang_url,

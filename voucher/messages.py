@@ -224,6 +224,8 @@ PAGES = {
     "voucher.budget.none": {"fi": "Voimassa olevaa budjettipäätöstä ei ole.", "sv": "Det finns inget gällande budgetbeslut.", "en": "There is no budget decision in force."},
     "voucher.budget.used_column": {"fi": "Käytetty tai varattu", "sv": "Använt eller reserverat", "en": "Spent or held"},
     "voucher.budget.used_share": {"fi": "{pct} % käytetty tai varattu", "sv": "{pct} % använt eller reserverat", "en": "{pct}% spent or held"},
+    "event.voucher.decision.created": {"fi": "Päätös tehtiin", "sv": "Beslutet fattades", "en": "The decision was made"},
+    "event.voucher.decision.changed": {"fi": "Päätöstä muutettiin", "sv": "Beslutet ändrades", "en": "The decision was changed"},
     "voucher.decision.title": {"fi": "Budjettipäätös", "sv": "Budgetbeslut", "en": "Budget decision"},
     "voucher.decision.new": {"fi": "Uusi budjettipäätös", "sv": "Nytt budgetbeslut", "en": "New budget decision"},
     "voucher.decision.edit": {"fi": "Muuta päätöstä", "sv": "Ändra beslutet", "en": "Change the decision"},
