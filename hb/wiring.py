@@ -8,10 +8,9 @@ from admin import privacy as admin_privacy
 from core import eid, privacy
 from core.identity import Actor
 from core.settings import Settings
-from marketplace import importer
+from marketplace import importer, staff_sign_in
 from marketplace.booking import ports as booking_ports
 from marketplace.booking import privacy as booking_privacy
-from marketplace import staff_sign_in
 from marketplace.importer import ImportWiring
 from search import sync
 from voucher import importer as voucher_importer

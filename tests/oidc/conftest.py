@@ -43,12 +43,17 @@ async def serve(app):
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def eid_app(db, oidc_world):
+async def eid_app(db, oidc_world, worker_state):
+    """The app with e-ID configured, built once per worker and database kind (as tests/conftest.py's
+    ``app``); every test still runs its whole lifespan."""
     from hb.app import create_app
 
-    app = create_app(eid_settings(db.settings, oidc_world), engine=db.engine)
-    async with Lifespan(app):
-        yield app
+    apps = worker_state.setdefault("eid_apps", {})
+    cached = apps.get(db.kind)
+    if cached is None or cached[1] is not db.engine:
+        cached = apps[db.kind] = (create_app(eid_settings(db.settings, oidc_world), engine=db.engine), db.engine)
+    async with Lifespan(cached[0]):
+        yield cached[0]
 
 
 @pytest_asyncio.fixture(loop_scope="session")
