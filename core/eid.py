@@ -178,6 +178,9 @@ async def person(settings: Settings, kind: str, identity: VerifiedIdentity, invi
     if invitation:
         if ports.accept_invitation is None:
             raise Refused("eid.refused.invitation", 404)
+        if await _linked(settings, identity):
+            # One e-ID signs in to one account: a person who has one already cannot link another.
+            raise Refused("eid.refused.already_linked", 409)
         try:
             return await ports.accept_invitation(invitation, identity=identity, settings=settings), "invitation"
         except DomainError as exc:
@@ -234,7 +237,7 @@ def _refusal(request: Request, key: str, status: int, *, kind: str = "eid") -> A
 
 
 async def _audit_refusal(kind: str, reason: str) -> None:
-    log.info("e-ID sign-in refused", extra={"kind": kind, "reason": reason[:200]})
+    log.info("e-ID sign-in refused: %s, %s", kind, reason[:200])
     await audit.record(None, "eid.refused", "eid", kind, purpose="sign_in", reason=reason[:200])
 
 
@@ -296,6 +299,7 @@ async def eid_callback(request: Request, settings: Settings) -> Any:
         unreachable = exc.reason in ("unreachable", "config")
         return _refusal(request, "eid.refused.unavailable" if unreachable else "eid.refused.failed",
                         503 if unreachable else 400, kind=kind)
+
     async def sign_in() -> str:
         # One transaction: an account, its link and the audit entry are written together or not at all.
         user_id, how = await person(settings, kind, identity, invitation or None)

@@ -180,6 +180,14 @@ MESSAGES = {
         "sv": "Inbjudan hittades inte eller kan inte längre användas.",
         "en": "The invitation was not found or can no longer be used.",
     },
+    "eid.refused.already_linked": {
+        "fi": "Tunnistautumisesi on jo liitetty toiseen tiliin tässä palvelussa, eikä kutsua hyväksytty. "
+              "Kirjaudu sillä tilillä tai pyydä kutsujaa ottamaan yhteyttä asiakasohjaajaan.",
+        "sv": "Din identifiering är redan kopplad till ett annat konto i tjänsten, och inbjudan godkändes inte. "
+              "Logga in med det kontot eller be den som bjöd in dig att kontakta klienthandledaren.",
+        "en": "Your identification is already linked to another account in this service, so the invitation "
+              "was not accepted. Sign in to that account, or ask whoever invited you to contact the counsellor.",
+    },
     "eid.try_again": {"fi": "Takaisin kirjautumiseen", "sv": "Tillbaka till inloggningen", "en": "Back to signing in"},
     "login.title": {"fi": "Kirjaudu sisään", "sv": "Logga in", "en": "Sign in"},
     "login.email": {"fi": "Sähköposti", "sv": "E-post", "en": "E-mail"},

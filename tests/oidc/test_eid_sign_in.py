@@ -426,6 +426,13 @@ async def test_an_invitation_in_the_sign_in_is_handed_to_the_invitations_service
         done = await sign_in(browser, "person-omainen", "?invitation=the-real-token")
         assert done.status_code == 303 and "hb_session" in browser.cookies
         assert received == [("the-real-token", "010280-952L")]
+
+        # The same e-ID cannot take a second invitation: it already signs in to an account.
+        browser.cookies.clear()
+        before = await counts()
+        again = await sign_in(browser, "person-omainen", "?invitation=another-invitation")
+        assert again.status_code == 409 and len(received) == 1
+        assert await counts() == before
     finally:
         eid.install(wired)
 
