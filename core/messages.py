@@ -117,6 +117,95 @@ MESSAGES = {
         "sv": "Fel e-postadress eller lösenord.",
         "en": "Wrong e-mail address or password.",
     },
+    "login.password_off": {
+        "fi": "Organisaatiosi henkilöstö kirjautuu organisaation omalla tunnistuksella, ei salasanalla. "
+              "Valitse \"Henkilöstö: kirjaudu organisaation tunnuksella\".",
+        "sv": "Din organisations personal loggar in med organisationens egen identifiering, inte med lösenord. "
+              "Välj \"Personal: logga in med organisationens konto\".",
+        "en": "Your organisation's staff sign in with the organisation's own identification, not a password. "
+              "Choose \"Staff: sign in with your organisation's account\".",
+    },
+    "login.or": {"fi": "tai", "sv": "eller", "en": "or"},
+    "eid.button": {
+        "fi": "Tunnistaudu vahvasti (pankkitunnukset, mobiilivarmenne)",
+        "sv": "Identifiera dig starkt (bankkoder, mobilcertifikat)",
+        "en": "Identify strongly (bank ID, mobile certificate)",
+    },
+    "eid.hint": {
+        "fi": "Asiakkaat ja heidän läheisensä kirjautuvat Suomi.fi-tunnistuksella.",
+        "sv": "Klienter och deras närstående loggar in med Suomi.fi-identifikation.",
+        "en": "Clients and their close ones sign in with Suomi.fi identification.",
+    },
+    "eid.staff_button": {
+        "fi": "Henkilöstö: kirjaudu organisaation tunnuksella",
+        "sv": "Personal: logga in med organisationens konto",
+        "en": "Staff: sign in with your organisation's account",
+    },
+    "eid.refused.title": {
+        "fi": "Kirjautuminen ei onnistunut",
+        "sv": "Inloggningen lyckades inte",
+        "en": "Signing in did not succeed",
+    },
+    "eid.refused.no_account": {
+        "fi": "Tunnistautuminen onnistui, mutta sinulla ei ole vielä tiliä tässä palvelussa. Pyydä "
+              "asiakasohjaajaltasi kutsu palveluun. Tietojasi ei tallennettu.",
+        "sv": "Identifieringen lyckades, men du har ännu inget konto i tjänsten. Be din klienthandledare "
+              "om en inbjudan till tjänsten. Dina uppgifter sparades inte.",
+        "en": "You were identified, but you do not have an account in this service yet. Ask your counsellor "
+              "for an invitation. Nothing about you was stored.",
+    },
+    "eid.refused.no_staff_account": {
+        "fi": "Tunnistautuminen onnistui, mutta tällä tunnuksella ei ole henkilöstön tiliä tässä palvelussa. "
+              "Pyydä organisaatiosi pääkäyttäjältä kutsu.",
+        "sv": "Identifieringen lyckades, men det finns inget personalkonto för detta konto i tjänsten. Be "
+              "din organisations huvudanvändare om en inbjudan.",
+        "en": "You were identified, but there is no staff account for this identity in the service. Ask your "
+              "organisation's admin for an invitation.",
+    },
+    "eid.refused.inactive": {
+        "fi": "Tilisi on poistettu käytöstä. Ota yhteyttä asiakasohjaajaasi.",
+        "sv": "Ditt konto har inaktiverats. Kontakta din klienthandledare.",
+        "en": "Your account has been deactivated. Contact your counsellor.",
+    },
+    "eid.refused.state": {
+        "fi": "Kirjautuminen vanheni tai sitä yritettiin käyttää uudelleen. Aloita kirjautuminen alusta.",
+        "sv": "Inloggningen gick ut eller försökte användas på nytt. Börja om inloggningen.",
+        "en": "The sign-in expired or was used again. Start signing in from the beginning.",
+    },
+    "eid.refused.cancelled": {
+        "fi": "Tunnistautuminen keskeytettiin. Voit aloittaa alusta.",
+        "sv": "Identifieringen avbröts. Du kan börja om.",
+        "en": "Identification was cancelled. You can start again.",
+    },
+    "eid.refused.failed": {
+        "fi": "Tunnistuspalvelun vastausta ei voitu varmentaa. Mitään ei tallennettu. Aloita alusta.",
+        "sv": "Identifieringstjänstens svar kunde inte verifieras. Ingenting sparades. Börja om.",
+        "en": "The identification service's answer could not be verified. Nothing was stored. Start again.",
+    },
+    "eid.refused.unavailable": {
+        "fi": "Tunnistuspalveluun ei juuri nyt saada yhteyttä. Yritä hetken kuluttua uudelleen.",
+        "sv": "Identifieringstjänsten kan inte nås just nu. Försök igen om en stund.",
+        "en": "The identification service cannot be reached right now. Try again shortly.",
+    },
+    "eid.refused.not_configured": {
+        "fi": "Vahva tunnistautuminen ei ole käytössä tässä palvelussa.",
+        "sv": "Stark identifiering används inte i den här tjänsten.",
+        "en": "Strong identification is not in use in this service.",
+    },
+    "eid.refused.invitation": {
+        "fi": "Kutsua ei löytynyt tai sitä ei voi enää käyttää.",
+        "sv": "Inbjudan hittades inte eller kan inte längre användas.",
+        "en": "The invitation was not found or can no longer be used.",
+    },
+    "eid.refused.already_linked": {
+        "fi": "Tunnistautumisesi on jo liitetty toiseen tiliin tässä palvelussa, eikä kutsua hyväksytty. "
+              "Kirjaudu sillä tilillä tai pyydä kutsujaa ottamaan yhteyttä asiakasohjaajaan.",
+        "sv": "Din identifiering är redan kopplad till ett annat konto i tjänsten, och inbjudan godkändes inte. "
+              "Logga in med det kontot eller be den som bjöd in dig att kontakta klienthandledaren.",
+        "en": "Your identification is already linked to another account in this service, so the invitation "
+              "was not accepted. Sign in to that account, or ask whoever invited you to contact the counsellor.",
+    },
+    "eid.try_again": {"fi": "Takaisin kirjautumiseen", "sv": "Tillbaka till inloggningen", "en": "Back to signing in"},
     "login.title": {"fi": "Kirjaudu sisään", "sv": "Logga in", "en": "Sign in"},
     "login.email": {"fi": "Sähköposti", "sv": "E-post", "en": "E-mail"},
     "login.password": {"fi": "Salasana", "sv": "Lösenord", "en": "Password"},

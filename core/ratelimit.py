@@ -87,6 +87,15 @@ async def check_password_reset(email: str, address: str) -> None:
     )
 
 
+# Starting an e-ID sign-in writes a row and signs a request: counted per client address.
+EID_WINDOW = timedelta(minutes=15)
+EID_PER_ADDRESS = 60
+
+
+async def check_eid_start(address: str) -> None:
+    await _claim_all([(_bucket("eid-addr", address), EID_PER_ADDRESS)], EID_WINDOW)
+
+
 # --- The authorisation API -------------------------------------------------------------------
 
 API_PREFIXES = ("/api/v1/authorizations", "/api/v1/captures")

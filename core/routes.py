@@ -7,11 +7,11 @@ from litestar import Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import db, identity
+from core import db, eid, identity, oidc
 from core.identity import SESSION_COOKIE, Actor
 from core.ratelimit import check_login
 from core.settings import Settings
-from core.web import page, redirect, request_lang
+from core.web import page, redirect, request_lang, safe_next
 
 
 class Health(msgspec.Struct):
@@ -39,15 +39,17 @@ async def health(request: Request) -> Response[Health]:
     return Response(body, status_code=200 if ok else 503)
 
 
-def _safe_next(value: str | None) -> str:
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return "/"
+def _login_page(request: Request, settings: Settings, *, status_code: int = 200, next: str, error: str | None,
+                email: str = "", request_reset: bool = False) -> Any:
+    """The sign-in page: a password form, and the e-ID buttons for the issuers configured."""
+    return page(request, "login.html", status_code=status_code, next=next, error=error, email=email,
+                request_reset=request_reset, eid=oidc.issuer_config(settings, "eid") is not None,
+                staff_eid=oidc.issuer_config(settings, "staff") is not None)
 
 
 @get("/login", include_in_schema=False, opt={"public": True})
-async def login_page(request: Request, next: str | None = None, reset: str | None = None) -> Any:
-    return page(request, "login.html", next=_safe_next(next), error=None, email="", request_reset=bool(reset))
+async def login_page(request: Request, settings: Settings, next: str | None = None, reset: str | None = None) -> Any:
+    return _login_page(request, settings, next=safe_next(next), error=None, request_reset=bool(reset))
 
 
 @post("/login", include_in_schema=False, opt={"public": True})
@@ -59,16 +61,12 @@ async def login_submit(
     email = str(data.get("email") or "")
     await check_login(email, request.client.host if request.client else "unknown")
     user_id = await identity.password_login(email, str(data.get("password") or ""))
-    target = _safe_next(str(data.get("next") or "/"))
+    target = safe_next(str(data.get("next") or "/"))
     if not user_id:
-        return page(
-            request,
-            "login.html",
-            status_code=400,
-            next=target,
-            error="login.failed",
-            email=email,
-        )
+        return _login_page(request, settings, status_code=400, next=target, error="login.failed", email=email)
+    if not await eid.password_allowed(user_id):
+        # The county signs its staff in through its own identity provider only.
+        return _login_page(request, settings, status_code=403, next=target, error="login.password_off", email=email)
     token = await identity.start_session(user_id, settings.session_hours, request.cookies.get(SESSION_COOKIE))
     response = redirect(target)
     response.set_cookie(
@@ -98,7 +96,7 @@ async def front_page(request: Request, actor: Actor) -> Any:
 
 from core import account, idempotency, password_reset, privacy  # noqa: E402 - their routes join the foundation's
 
-route_handlers = [health, login_page, login_submit, logout, front_page, *password_reset.route_handlers,
+route_handlers = [health, login_page, login_submit, logout, front_page, *eid.route_handlers, *password_reset.route_handlers,
                   *privacy.route_handlers, *account.route_handlers]
 # Forgets idempotency keys older than core.idempotency.KEEP_KEYS.
 workers = [idempotency.sweeper]

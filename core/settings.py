@@ -33,6 +33,16 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     argon2_memory_kib: int = 65536
     argon2_time_cost: int = 3
     log_level: str = "INFO"
+    # Strong e-ID over OpenID Connect (core.oidc, FTN profile): the clients' issuer (Suomi.fi or a
+    # broker), the platform's client id there, and the JSON Web Key Set file holding the platform's
+    # private signing and decryption keys. Unset → no e-ID sign-in. The staff issuer is a county's
+    # own identity provider (same keys, its own client id).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_jwks_file: str | None = None
+    oidc_national_id_claim: str = "urn:oid:1.2.246.21"
+    oidc_staff_issuer: str | None = None
+    oidc_staff_client_id: str | None = None
     # The embedded search index lives in data_dir unless a Meilisearch URL is given.
     search_backend: str = "embedded"
 
@@ -69,6 +79,12 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "argon2_memory_kib": int(env.get("HB_ARGON2_MEMORY_KIB", "65536")),
             "argon2_time_cost": int(env.get("HB_ARGON2_TIME_COST", "3")),
             "log_level": env.get("HB_LOG_LEVEL", "INFO"),
+            "oidc_issuer": env.get("HB_OIDC_ISSUER") or None,
+            "oidc_client_id": env.get("HB_OIDC_CLIENT_ID") or None,
+            "oidc_jwks_file": env.get("HB_OIDC_JWKS_FILE") or None,
+            "oidc_national_id_claim": env.get("HB_OIDC_NATIONAL_ID_CLAIM") or "urn:oid:1.2.246.21",
+            "oidc_staff_issuer": env.get("HB_OIDC_STAFF_ISSUER") or None,
+            "oidc_staff_client_id": env.get("HB_OIDC_STAFF_CLIENT_ID") or None,
         }
         values["search_backend"] = "meilisearch" if values["meili_url"] else "embedded"
         values.update(overrides)

@@ -132,3 +132,20 @@ class Fact(Table, tablename="hb_fact"):
     kind = Varchar(length=64)
     payload = Text()
     at = Timestamptz(default=TimestamptzNow())
+
+
+class OidcLogin(Table, tablename="hb_oidc_login"):
+    """One e-ID sign-in under way (core.eid): made when the browser leaves for the identity
+    provider, claimed once when it comes back. Only hashes: the state itself lives in the browser's
+    cookie and the provider's redirect, the nonce and PKCE verifier are derived from it with the
+    platform secret, and an invitation's token stays in the cookie (its hash binds it here)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    state_hash = Varchar(length=64, unique=True)
+    # "eid" (clients, Suomi.fi) or "staff" (the organisation's identity provider)
+    kind = Varchar(length=16)
+    invitation_hash = Varchar(length=64, null=True, default=None)
+    next_path = Varchar(length=300, default="/")
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(index=True)
+    used_at = Timestamptz(null=True, default=None)

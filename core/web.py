@@ -117,6 +117,14 @@ async def require_sign_in(connection, handler) -> None:
         raise Unauthenticated()
 
 
+def safe_next(value: str | None) -> str:
+    """A path on this site to go to after signing in; anything else (another site, ``//host``) is
+    the front page."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
 def request_lang(request: Request) -> str:
     cached = request.scope.get("hb_lang")
     if cached:

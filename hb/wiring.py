@@ -6,28 +6,36 @@ from functools import partial
 
 from admin import privacy as admin_privacy
 from admin import users as admin_users
-from core import account, privacy
+from core import account, eid, privacy
 from core.identity import Actor
 from core.settings import Settings
-from marketplace import importer
+from marketplace import importer, staff_sign_in
 from marketplace.booking import ports as booking_ports
 from marketplace.booking import privacy as booking_privacy
 from marketplace.importer import ImportWiring
 from search import sync
 from voucher import importer as voucher_importer
 from voucher import privacy as voucher_privacy
+from voucher import sign_in as voucher_sign_in
 from voucher.for_bookings import VoucherForBookings
 
 
 def wire() -> None:
     """Register what lower packages ask of higher ones: who holds rows about a client (the kernel's
     data-subject export and pseudonymisation), what an account's scope is called (its account
-    page), and the voucher behind the booking's holds (the
-    booking names what it needs in ``marketplace.booking.ports.Voucher``). The app factory, `hb` and
+    page), the voucher behind the booking's holds (the booking names what it needs in
+    ``marketplace.booking.ports.Voucher``), and the accounts an e-ID sign-in finds
+    (``core.eid.EidAccounts``). The app factory, `hb` and
     the test suite call it; calling it again is harmless."""
     privacy.register(voucher_privacy, booking_privacy, admin_privacy)
     account.register_scope_names(admin_users.scope_names)
     booking_ports.install(VoucherForBookings())
+    # What an e-ID sign-in needs from above the kernel: the client a verified identity number
+    # belongs to, and whether a county lets its staff use passwords. The invitations service
+    # (voucher.invitations.accept) joins here as ``accept_invitation`` and, for a pending client
+    # invitation found by identity number, ``accept_client_invitation``.
+    eid.install(eid.EidAccounts(client_account=voucher_sign_in.client_account,
+                                staff_password_login=staff_sign_in.staff_password_login))
 
 
 def import_wiring(settings: Settings) -> ImportWiring:

@@ -383,6 +383,28 @@ MESSAGES = {
     'profile.merchant_id': {"fi": 'Kauppiastunnus (korttimaksut)', "sv": 'Handlar-ID (kortbetalningar)', "en": 'Merchant identifier (card payments)'},
     'profile.merchant_hint': {"fi": 'Maksupäätteesi kauppiastunnus, jolla HB-kortin maksut kohdistetaan sinulle.', "sv": 'Betalterminalens handlar-ID som PB-kortets betalningar kopplas till.', "en": "Your terminal's merchant ID, used to match HB card payments to you."},
     'profile.apply_more': {"fi": 'Hae hyväksyntää myös näiltä hyvinvointialueilta', "sv": 'Ansök om godkännande även hos dessa', "en": 'Also apply to these counties'},
+    "staff_sign_in.title": {"fi": "Henkilöstön kirjautuminen", "sv": "Personalens inloggning", "en": "How staff sign in"},
+    "staff_sign_in.intro": {
+        "fi": "Pääkäyttäjät ja asiakasohjaajat voivat kirjautua salasanalla tai organisaation omalla tunnistuksella. "
+              "Kun salasanakirjautuminen on pois päältä, he kirjautuvat vain organisaation tunnistuksella.",
+        "sv": "Huvudanvändare och klienthandledare kan logga in med lösenord eller med organisationens egen identifiering. "
+              "När lösenordsinloggning är avstängd loggar de bara in med organisationens identifiering.",
+        "en": "Admins and counsellors can sign in with a password or with the organisation's own identification. "
+              "With password sign-in off, they sign in only with the organisation's identification.",
+    },
+    "staff_sign_in.legend": {"fi": "Salasanakirjautuminen", "sv": "Lösenordsinloggning", "en": "Password sign-in"},
+    "staff_sign_in.on": {
+        "fi": "Sallittu: salasana tai organisaation tunnistus",
+        "sv": "Tillåten: lösenord eller organisationens identifiering",
+        "en": "Allowed: a password or the organisation's identification",
+    },
+    "staff_sign_in.off": {
+        "fi": "Pois päältä: vain organisaation tunnistus",
+        "sv": "Avstängd: endast organisationens identifiering",
+        "en": "Off: only the organisation's identification",
+    },
+    "staff_sign_in.save": {"fi": "Tallenna", "sv": "Spara", "en": "Save"},
+    "staff_sign_in.saved": {"fi": "Tallennettu.", "sv": "Sparat.", "en": "Saved."},
 }
 
 register(MESSAGES)

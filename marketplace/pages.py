@@ -14,7 +14,7 @@ from core.errors import DomainError, Invalid, NotFound
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from marketplace import approvals, catalogue, domain, keys, listings, provider_forms, providers
+from marketplace import approvals, catalogue, domain, keys, listings, provider_forms, providers, staff_sign_in
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -271,7 +271,30 @@ async def organiser_providers_page(request: Request, actor: Actor) -> Any:
                 pager=Pager(page=number, per_page=per_page, total=total), statuses=domain.APPROVAL_STATUSES)
 
 
+# ----- how the county's staff sign in -----
+
+
+@get("/organiser/sign-in", include_in_schema=False)
+async def staff_sign_in_page(request: Request, actor: Actor) -> Any:
+    identity.require(actor, "organiser_admin")
+    return page(request, "organiser_sign_in.html", allowed=await staff_sign_in.staff_password_login(actor.organiser_id),
+                saved=request.query_params.get("saved") == "1")
+
+
+@post("/organiser/sign-in", include_in_schema=False)
+async def staff_sign_in_save(request: Request, actor: Actor, data: Form) -> Any:
+    identity.require(actor, "organiser_admin")
+    choice = str(data.get("staff_password_login") or "")
+    if choice not in ("on", "off"):
+        return page(request, "organiser_sign_in.html", status_code=400, saved=False,
+                    allowed=await staff_sign_in.staff_password_login(actor.organiser_id),
+                    errors={"staff_password_login": i18n.t("field.required", request_lang(request))})
+    await staff_sign_in.set_staff_password_login(actor, actor.organiser_id, choice == "on")
+    return redirect("/organiser/sign-in?saved=1")
+
+
 route_handlers = [
+    staff_sign_in_page, staff_sign_in_save,
     register_page, register_submit, provider_home, provider_profile, provider_profile_save, provider_resubmit, provider_create_key, provider_revoke_key,
     listing_new, listing_create, listing_edit, listing_save, listing_submit,
     review_queue_page, review_page, review_decide,

@@ -17,6 +17,9 @@ class Organiser(Table, tablename="mp_organiser"):
     settlement_period = Varchar(length=16, default="daily")
     iban = Varchar(length=34, default="")
     bic = Varchar(length=11, default="")
+    # Whether the county's staff (admins, counsellors) may sign in with a password; off → only
+    # through the county's own identity provider (core.eid, HB_OIDC_STAFF_ISSUER).
+    staff_password_login = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

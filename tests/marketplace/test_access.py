@@ -16,6 +16,7 @@ PUBLIC = {
     ("GET", "/search"), ("GET", "/api/v1/search/listings"), ("GET", "/listings/{listing_id:str}"),
     ("POST", "/webhooks/stripe"),
     ("GET", "/password/forgot"), ("POST", "/password/forgot"), ("GET", "/password/reset"), ("POST", "/password/reset"),
+    ("GET", "/login/eid"), ("GET", "/login/eid/callback"),
 }
 
 
