@@ -24,6 +24,8 @@ async def test_registration_form_errors_are_next_to_fields_and_nothing_is_writte
     assert r.status_code == 400
     assert 'id="f-business_id-error"' in r.text and "FO-numret är ogiltigt" in r.text
     assert 'id="f-iban-error"' in r.text
+    # The summary at the top names each field, so two messages alike still say where to go.
+    assert '<a href="#f-iban">Kontonummer (IBAN): ' in r.text and '<a href="#f-business_id">FO-nummer' in r.text
     assert 'aria-invalid="true"' in r.text
     assert "Talli Kavio Oy" in r.text  # what the user typed is kept
     assert await Provider.count().run() == 0
