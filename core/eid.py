@@ -43,13 +43,14 @@ from core.identity import (
     Actor,
     VerifiedIdentity,
     keyed_hash,
+    role_of,
     start_session,
     token_hash,
 )
 from core.ratelimit import check_eid_start
 from core.settings import Settings
 from core.tables import ExternalIdentity, OidcLogin, User
-from core.web import page, request_lang, safe_next
+from core.web import landing, page, request_lang, safe_next
 
 log = logging.getLogger("hb.eid")
 STATE_COOKIE = "hb_eid"
@@ -313,7 +314,7 @@ async def eid_callback(request: Request, settings: Settings) -> Any:
         await _audit_refusal(kind, exc.reason)
         return _refusal(request, exc.key, exc.status, kind=kind)
     token = await start_session(user_id, settings.session_hours, request.cookies.get(SESSION_COOKIE))
-    response = Redirect(path=safe_next(login["next_path"]), status_code=303)
+    response = Redirect(path=landing(await role_of(user_id), safe_next(login["next_path"])), status_code=303)
     response.delete_cookie(STATE_COOKIE, path="/login/eid")
     response.set_cookie(SESSION_COOKIE, token, httponly=True, secure=settings.https, samesite="lax",
                         max_age=settings.session_hours * 3600, path="/")

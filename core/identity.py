@@ -170,6 +170,11 @@ async def external_login(secret: str, issuer: str, subject: str) -> str | None:
     return str(row["user_id"]) if row else None
 
 
+async def role_of(user_id: Any) -> str | None:
+    row = await User.select(User.role).where(User.id == user_id).first().run()
+    return row["role"] if row else None
+
+
 async def start_session(user_id: str, hours: int, previous_token: str | None = None) -> str:
     """A fresh session for ``user_id``; any session carried by ``previous_token`` ends (rotation)."""
     token = secrets.token_urlsafe(32)

@@ -117,6 +117,18 @@ async def require_sign_in(connection, handler) -> None:
         raise Unauthenticated()
 
 
+# Where each person lands after signing in when they asked for no page in particular: their own
+# start page, not the front page they came from.
+ROLE_HOME = {
+    "client": "/client", "proxy": "/client", "provider_staff": "/provider", "counsellor": "/counsellor/clients",
+    "organiser_admin": "/organiser/reviews", "platform_admin": "/users",
+}
+
+
+def landing(role: str | None, target: str) -> str:
+    return ROLE_HOME.get(role or "", "/") if target == "/" else target
+
+
 def safe_next(value: str | None) -> str:
     """A path on this site to go to after signing in; anything else (another site, ``//host``) is
     the front page."""

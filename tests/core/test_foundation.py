@@ -116,7 +116,18 @@ async def test_form_without_csrf_token_is_refused(client, db):
 async def test_open_redirect_after_login_is_prevented(client, db):
     user = await make_user("client", email="redirect@test.example")
     response = await form_post(client, "/login", {"email": user["email"], "password": user["password"], "next": "//evil.example/x"})
-    assert response.headers["location"] == "/"
+    assert response.headers["location"] == "/client"  # not the other site: the client's own start page
+
+
+async def test_each_role_lands_on_its_own_start_page_unless_it_asked_for_one(client, db):
+    for role, home in (("client", "/client"), ("provider_staff", "/provider"), ("counsellor", "/counsellor/clients"),
+                       ("organiser_admin", "/organiser/reviews"), ("platform_admin", "/users")):
+        user = await make_user(role, email=f"koti-{role}@test.example")
+        response = await form_post(client, "/login", {"email": user["email"], "password": user["password"], "next": "/"})
+        assert response.headers["location"] == home, role
+        asked = await form_post(client, "/login", {"email": user["email"], "password": user["password"],
+                                                   "next": "/notifications"})
+        assert asked.headers["location"] == "/notifications", role
 
 
 async def test_login_is_rate_limited_per_account(client, db):
