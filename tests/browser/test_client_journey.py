@@ -239,7 +239,7 @@ async def test_client_books_provider_delivers_client_confirms_settled_and_review
     await client.get_by_text("Kiitos arviostasi!").wait_for()
     await assert_accessible(client, visited)
     await client.get_by_role("link", name="Ratsastusterapia").first.click()
-    await client.get_by_text("Keskiarvo 5,0 / 5 tähteä (1 arviota).").wait_for()
+    await client.get_by_text("Keskiarvo 5,0 / 5 tähteä (1 arvio).").wait_for()
     await assert_accessible(client, visited)
 
     await client_ctx.close()
