@@ -42,7 +42,9 @@ _GROUPS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"fi": ("jalkahoito",), "sv": ("fotvård",), "en": ("podiatry", "pedicure")},
     {"fi": ("taksi", "invataksi"), "sv": ("taxi",), "en": ("taxi", "cab")},
     {"fi": ("kuljetus", "kyyti"), "sv": ("färdtjänst", "skjuts", "transport"), "en": ("transport", "transportation")},
-    {"fi": ("pyörätuoli", "invataksi", "invakuljetus"), "sv": ("rullstol", "invataxi"), "en": ("wheelchair",)},
+    # A wheelchair taxi is not every place a wheelchair is mentioned: the taxi and the chair are two groups.
+    {"fi": ("invataksi", "invakuljetus"), "sv": ("invataxi", "rullstolstaxi")},
+    {"fi": ("pyörätuoli",), "sv": ("rullstol",), "en": ("wheelchair",)},
     {"fi": ("saattaja", "saattajapalvelu"), "sv": ("ledsagare", "ledsagning"), "en": ("escort",)},
     {"fi": ("asiointi",), "sv": ("ärenden",), "en": ("errands",)},
     {"fi": ("siivous", "kotisiivous"), "sv": ("städning",), "en": ("cleaning",)},

@@ -4,9 +4,9 @@ Levels, best first: the word as typed, the word with other diacritics, an inflec
 prefix (last word only) or compound part, the same word in another language (search.lexicon),
 one typo, two typos. A word's cost in a document is the
 lowest level cost plus field cost over the places it matches: an exact word in a title costs 0,
-in a category name 1, in the other text 4; an inflected form adds 2, a prefix or compound part 4,
-another language's word 5, typos 6 and 8. So a category name ranks just below a title, and an exact word in a category name
-above an inflected one in a title (a light stemmer sometimes joins two words: taide/taito). A long query word that is itself a compound of two indexed words also matches
+in the other text 4, in a category name 13; an inflected form adds 2, a prefix or compound part 4,
+another language's word 5, typos 6 and 8. So a word found only in a category name ranks below every
+match in the listing's own words. A long query word that is itself a compound of two indexed words also matches
 documents holding both parts ("ratsastusterapia" → "terapeuttinen ratsastus"), as a part match.
 """
 
@@ -19,8 +19,12 @@ from search.embedded.index import BODY, TITLE, InMemoryIndex
 
 EXACT, FOLDED, INFLECTED, PREFIX_OR_PART, OTHER_LANGUAGE, ONE_TYPO, TWO_TYPOS = range(7)
 LEVEL_COSTS = (0, 0, 2, 4, 5, 6, 8)
-FIELD_COSTS = (0, 1, 4)  # title, category names, other text
-MAX_COST = LEVEL_COSTS[-1] + FIELD_COSTS[-1]
+# Title, category names, other text. A category name is the broadest thing a listing says about
+# itself ("Liikunta ja ratsastus" holds swimming too), so a word found only there costs more than
+# any match in the listing's own words, typos included: "ratsastus" finds the stable's coaching
+# before the swimming class of the same category.
+FIELD_COSTS = (0, 13, 4)
+MAX_COST = LEVEL_COSTS[-1] + max(FIELD_COSTS)
 _MIN_SPLIT = 8
 
 

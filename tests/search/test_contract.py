@@ -140,8 +140,9 @@ FINNISH_ONLY = [
     [
         ("målning", {"paint-fi"}),
         ("painting", {"paint-fi"}),
-        ("rullstol", {"taxi-fi"}),
-        ("wheelchair", {"taxi-fi"}),
+        # A wheelchair taxi by its Swedish names; "rullstol" alone is a wheelchair, not a taxi.
+        ("rullstolstaxi", {"taxi-fi"}),
+        ("invataxi", {"taxi-fi"}),
         ("taxi", {"taxi-fi"}),
         ("hund", {"dog-fi"}),
         ("städning", {"clean-fi"}),

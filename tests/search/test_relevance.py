@@ -164,3 +164,23 @@ async def test_mean_ndcg_at_10_on_the_labelled_queries(embedded):
     worst = ", ".join(f"{q!r}{f or ''}={s:.2f}" for s, q, f in sorted(scores, key=lambda x: x[0])[:8])
     print(f"\nnDCG@10 = {mean:.3f} over {len(scores)} queries; lowest: {worst}")
     assert mean >= THRESHOLD, f"nDCG@10 {mean:.3f} < {THRESHOLD}; lowest: {worst}"
+
+
+async def test_a_category_name_never_outranks_the_listings_own_words(embedded, fixture_docs):
+    # "Liikunta ja ratsastus" names swimming and gym classes too: "ratsastus" must list every listing
+    # that speaks of riding in its own title or text before any listing found only through its
+    # category's name; "invataksi" must not reach a gym because its text mentions a wheelchair.
+    by_id = {d.id: d for d in fixture_docs}
+
+    def own_words(doc_id: str) -> str:
+        doc = by_id[doc_id]
+        return " ".join([*doc.title.values(), *doc.description.values()]).lower()
+
+    hits = [h.id for h in (await embedded.search(SearchQuery(q="ratsastus", per_page=50))).hits]
+    riding = [any(w in own_words(h) for w in ("ratsast", "hevo", "rid")) for h in hits]
+    assert any(riding) and not all(riding), hits  # the set has both kinds, so the order is tested
+    first_category_only = riding.index(False)
+    assert all(not r for r in riding[first_category_only:]), hits
+    taxi = [h.id for h in (await embedded.search(SearchQuery(q="invataksi", per_page=50))).hits]
+    assert taxi and all(any(w in own_words(h) for w in ("taksi", "kuljet", "kyyti", "saatta")) or
+                        by_id[h].category == "transport" for h in taxi), taxi
