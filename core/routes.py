@@ -11,7 +11,7 @@ from core import db, identity
 from core.identity import SESSION_COOKIE, Actor
 from core.ratelimit import check_login
 from core.settings import Settings
-from core.web import page, redirect, request_lang
+from core.web import page, redirect, request_lang, set_session_cookie
 
 
 class Health(msgspec.Struct):
@@ -71,15 +71,7 @@ async def login_submit(
         )
     token = await identity.start_session(user_id, settings.session_hours, request.cookies.get(SESSION_COOKIE))
     response = redirect(target)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        secure=settings.https,
-        samesite="lax",
-        max_age=settings.session_hours * 3600,
-        path="/",
-    )
+    set_session_cookie(response, token, settings)
     return response
 
 
