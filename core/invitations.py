@@ -191,7 +191,8 @@ async def sent_by(invited_by: Any, now: dt.datetime, *, status: str | None = Non
     if role:
         where &= Invitation.role == role
     if q.strip():
-        where &= Invitation.email.ilike("%" + q.strip().lower().replace("%", "").replace("_", "") + "%")
+        # E-mail addresses are stored in lower case: LIKE on a lower-case pattern matches on both databases.
+        where &= Invitation.email.like("%" + q.strip().lower().replace("%", "").replace("_", "").replace("\\", "") + "%")
     total = await Invitation.count().where(where).run()
     rows = await Invitation.select().where(where).order_by(Invitation.created_at, ascending=False).offset(
         (page - 1) * per_page).limit(per_page).run()
