@@ -146,7 +146,10 @@ async def _context(request: Request, actor: Actor, now: dt.datetime, **extra: An
             "filters": filters, "all_roles": invitations.ROLES, "roles": [(r, i18n.t(f"role.{r}", lang)) for r in choosable],
             "client": client, "organisers": organisers, "providers": providers, "rights": PROXY_RIGHTS,
             "languages": [(code, i18n.t(f"voucher.lang.{code}", lang)) for code in i18n.LANGS],
-            "form": {}, "errors": {}, "created": None, "done": request.query_params.get("done") in ("revoked",)
+            # A link may name the role and organiser (the platform admin's organisers page does).
+            "form": {"role": request.query_params.get("role") or "",
+                     "organiser_id": request.query_params.get("organiser") or ""},
+            "errors": {}, "created": None, "done": request.query_params.get("done") in ("revoked",)
             and request.query_params.get("done"), **extra}
 
 
