@@ -360,3 +360,23 @@ async def test_the_pages_invite_and_accept_without_javascript(db, client):
     assert (await client.get("/client")).status_code == 200
     used = await client.get(f"/invitations/{token}")
     assert used.status_code == 410
+
+
+async def test_a_client_added_on_the_page_with_an_identity_code_accepts_by_strong_eid(db, client):
+    from voucher.tables import Client
+
+    w = await build(db.settings)
+    counsellor = w["actors"]["counsellor_a"]
+    await _signed_in(client, counsellor)
+    await client.get("/login")
+    added = await client.post("/counsellor/clients", data={
+        "_csrf_token": client.cookies.get("hb_csrf"), "display_name": "Asiakas 0100", "client_group": "older_people",
+        "language": "fi", "national_id": "010150-123P"})
+    assert added.status_code == 303, added.text
+    row = await Client.select(Client.id, Client.national_id_hash).where(Client.display_name == "Asiakas 0100").first().run()
+    assert row["national_id_hash"] and "010150" not in row["national_id_hash"]
+    issued = await invitations.invite(counsellor, InvitationCreate(
+        email="sata@invitee.example", role="client", client_id=str(row["id"])), settings=db.settings)
+    person = VerifiedIdentity(issuer=EID_ISSUER, subject="sata", national_id="010150-123P")
+    user_id = await invitations.accept(issued.token, identity=person, settings=db.settings)
+    assert (await User.select(User.client_id).where(User.id == user_id).first().run())["client_id"] == row["id"]
