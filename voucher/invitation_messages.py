@@ -86,6 +86,9 @@ MESSAGES = {
         "Invite a client or their close one from the client's page (Clients)."),
     "invitation.rights": _m("Oikeudet (omainen tai avustaja)", "Rättigheter (anhörig eller assistent)",
                             "Rights (proxy)"),
+    "invitation.right.view": _m("katselu", "visning", "view"),
+    "invitation.right.book": _m("varaaminen", "bokning", "book"),
+    "invitation.right.pay": _m("toteutuman vahvistus", "bekräftelse", "confirm"),
     "invitation.send": _m("Lähetä kutsu", "Skicka inbjudan", "Send the invitation"),
     "invitation.created": _m(
         "Kutsu on tehty. Linkki näytetään vain nyt: jos sähköposti ei ole käytössä, toimita se kutsutulle itse.",

@@ -185,7 +185,9 @@ async def invite_submit(request: Request, actor: Actor, settings: Settings, data
         context.update(form={**form, "rights": as_list(data.get("rights"))}, errors=errors)
         return _no_store(page(request, "voucher/invitations.html", status_code=exc.status if exc.status != 404 else 400,
                               **context))
-    response = page(request, "voucher/invitations.html", **await _context(request, actor, now, created=issued.created))
+    # The same client stays chosen: a counsellor often invites the client and then a close one.
+    response = page(request, "voucher/invitations.html", **await _context(
+        request, actor, now, created=issued.created, client_id=form["client_id"]))
     response.background = _mail_task(settings, issued, actor)
     return _no_store(response)
 
