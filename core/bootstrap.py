@@ -50,7 +50,7 @@ async def create_platform_admin(email: str, password: str, display_name: str = "
 
 
 async def platform_admin_exists() -> bool:
-    return await User.exists().where((User.role == "platform_admin") & (User.active == True)).run()  # noqa: E712
+    return await User.exists().where((User.role == "platform_admin") & (User.active == True)).run()
 
 
 FIRST_RUN = (
@@ -78,7 +78,7 @@ def _read_password() -> str | None:
             return None
         return first
     line = sys.stdin.readline()
-    return line[:-1] if line.endswith("\n") else line
+    return line.removesuffix("\n")
 
 
 def cmd_admin_create(args, settings) -> int:

@@ -15,12 +15,12 @@ from litestar.params import Body
 from schwifty import BIC
 from schwifty.exceptions import SchwiftyException
 
+import marketplace.organiser_messages  # noqa: F401 - registers its texts
 from core import audit, i18n, identity
 from core.db import in_write_transaction
 from core.errors import Conflict, DomainError, FieldError, field_errors
 from core.identity import Actor
 from core.web import StrictBody, form_errors, page, request_lang
-import marketplace.organiser_messages  # noqa: F401 - registers its texts
 from marketplace import domain
 from marketplace.tables import Organiser
 

@@ -8,7 +8,7 @@ in a redirect's address. Accepting is rate-limited per client address (``core.ra
 """
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.background_tasks import BackgroundTask
@@ -21,11 +21,28 @@ from core.identity import SESSION_COOKIE, Actor
 from core.ids import as_uuid
 from core.ratelimit import check_invitation
 from core.settings import Settings
-from core.web import Pager, StrictBody, as_list, form_errors, page, paging, redirect, request_lang, set_session_cookie
+from core.web import (
+    Pager,
+    StrictBody,
+    as_list,
+    form_errors,
+    page,
+    paging,
+    redirect,
+    request_lang,
+    set_session_cookie,
+)
 from marketplace import directory
 from marketplace.booking.domain import PROXY_RIGHTS
 from voucher import invitations
-from voucher.invitations import Accepted, AcceptBody, InvitationCreate, InvitationCreated, InvitationRead, Issued
+from voucher.invitations import (
+    AcceptBody,
+    Accepted,
+    InvitationCreate,
+    InvitationCreated,
+    InvitationRead,
+    Issued,
+)
 from voucher.tables import Client
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -54,7 +71,7 @@ def _mail_task(settings: Settings, issued: Issued, actor: Actor) -> BackgroundTa
 
 class InvitationController(Controller):
     path = "/api/v1/invitations"
-    tags = ["accounts"]
+    tags: ClassVar[list[str]] = ["accounts"]
 
     @post("/", status_code=201, summary="Invite a person to an account (who may invite whom: docs/api.md)",
           dto=StrictBody[InvitationCreate], return_dto=None)

@@ -29,7 +29,16 @@ from core import audit, identity
 from core import invitations as tokens
 from core.clock import utcnow
 from core.db import in_write_transaction
-from core.errors import Conflict, FieldError, Forbidden, Gone, Invalid, NotFound, Unauthenticated, field_errors
+from core.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    Gone,
+    Invalid,
+    NotFound,
+    Unauthenticated,
+    field_errors,
+)
 from core.identity import Actor, VerifiedIdentity
 from core.ids import as_uuid
 from core.invitations import InvitationRow

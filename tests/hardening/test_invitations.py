@@ -190,8 +190,7 @@ async def test_accepting_by_password_makes_the_account_with_its_scope_and_signs_
 
 async def test_used_expired_revoked_and_forged_tokens_create_nothing(db, client):
     w = await build(db.settings)
-    refs, admin = w["refs"], w["actors"]["org_admin_a"]
-    settings = db.settings
+    admin, settings = w["actors"]["org_admin_a"], db.settings
 
     async def invite(email: str, now=None) -> tuple[str, str]:
         issued = await invitations.invite(admin, InvitationCreate(email=email, role="counsellor"), settings=settings,
