@@ -379,3 +379,20 @@ async def test_a_client_added_on_the_page_with_an_identity_code_accepts_by_stron
     person = VerifiedIdentity(issuer=EID_ISSUER, subject="sata", national_id="010150-123P")
     user_id = await invitations.accept(issued.token, identity=person, settings=db.settings)
     assert (await User.select(User.client_id).where(User.id == user_id).first().run())["client_id"] == row["id"]
+
+
+async def test_a_clients_invitations_are_in_the_export_and_go_with_pseudonymisation(db):
+    from core.privacy import export_client, pseudonymise_client
+
+    w = await build(db.settings)
+    refs, admin = w["refs"], w["actors"]["org_admin_a"]
+    pending = await invitations.invite(admin, InvitationCreate(
+        email="perhe@invitee.example", role="proxy", client_id=refs["cli-a"], rights=["view"],
+        display_name="Pekka Perhe"), settings=db.settings)
+    exported = await export_client(admin, refs["cli-a"])
+    assert [(i["email"], i["display_name"]) for i in exported["invitations"]] == [("perhe@invitee.example", "Pekka Perhe")]
+    await pseudonymise_client(admin, refs["cli-a"], "säilytysaika", at=dt.datetime(2999, 1, 1, tzinfo=dt.UTC))
+    row = await Invitation.select().where(Invitation.id == pending.invitation.id).first().run()
+    assert row["email"].startswith("pseudonymised-") and row["display_name"] == "" and row["revoked_at"]
+    with pytest.raises(Gone):
+        await invitations.accept(pending.token, password=PASSWORD, settings=db.settings)
