@@ -82,6 +82,14 @@ class Conflict(DomainError):
     default_key = "error.conflict"
 
 
+class Gone(DomainError):
+    """What a link named is used up: an invitation accepted, revoked or expired."""
+
+    status = 410
+    type_slug = "gone"
+    default_key = "error.gone"
+
+
 class RateLimited(DomainError):
     status = 429
     type_slug = "rate-limited"

@@ -134,14 +134,17 @@ async def create_user(
     organiser_id=None,
     provider_id=None,
     client_id=None,
+    password_hash: str | None = None,
 ) -> str:
+    """A new account. ``password_hash`` (from ``hash_password``) instead of ``password`` lets a
+    caller hash before it opens its write transaction: argon2 takes its time on purpose."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role}")
     user = User(
         email=email.strip().lower(),
         display_name=display_name,
         role=role,
-        password_hash=hash_password(password) if password else None,
+        password_hash=hash_password(password) if password else password_hash,
         language=language,
         organiser_id=organiser_id,
         provider_id=provider_id,
@@ -165,7 +168,7 @@ async def password_login(email: str, password: str) -> str | None:
 async def external_login(secret: str, issuer: str, subject: str) -> str | None:
     """The shape of an external (e.g. Suomi.fi OIDC) login: subject → user id, nothing stored in clear."""
     row = await ExternalIdentity.select(ExternalIdentity.user_id).where(
-        ExternalIdentity.subject_hash == keyed_hash(secret, f"{issuer}|{subject}")
+        ExternalIdentity.subject_hash == external_subject_hash(secret, issuer, subject)
     ).first().run()
     return str(row["user_id"]) if row else None
 
@@ -173,6 +176,22 @@ async def external_login(secret: str, issuer: str, subject: str) -> str | None:
 async def role_of(user_id: Any) -> str | None:
     row = await User.select(User.role).where(User.id == user_id).first().run()
     return row["role"] if row else None
+
+
+def external_subject_hash(secret: str, issuer: str, subject: str) -> str:
+    """How an identity provider's subject is kept: a keyed hash of issuer and subject."""
+    return keyed_hash(secret, f"{issuer}|{subject}")
+
+
+async def external_identity_taken(secret: str, issuer: str, subject: str) -> bool:
+    return await ExternalIdentity.exists().where(
+        ExternalIdentity.subject_hash == external_subject_hash(secret, issuer, subject)).run()
+
+
+async def link_external_identity(secret: str, user_id: Any, issuer: str, subject: str) -> None:
+    """Let this strong identity (issuer and subject, kept only as a keyed hash) sign in as the user."""
+    await ExternalIdentity.insert(ExternalIdentity(
+        user_id=as_uuid(user_id), issuer=issuer[:200], subject_hash=external_subject_hash(secret, issuer, subject))).run()
 
 
 async def start_session(user_id: str, hours: int, previous_token: str | None = None) -> str:

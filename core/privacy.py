@@ -32,7 +32,7 @@ from core import audit, db
 from core.clock import utcnow
 from core.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from core.identity import Actor
-from core.tables import AuditEvent, User, UserSession
+from core.tables import AuditEvent, Invitation, User, UserSession
 
 RETENTION_YEARS = 12
 EXPORT_FORMAT = "hb-client-export/1"
@@ -117,6 +117,11 @@ async def export_client(actor: Actor, client_id: Any) -> dict:
     records = await _records(client["id"])
     proxy_ids = [p["proxy_user_id"] for p in records["proxies"]]
     proxies = await User.select(User.id, User.display_name, User.email).where(User.id.is_in(proxy_ids or [None])).run()
+    # Invitations to the client's account and to their proxies' (the addresses the county used).
+    invitations = await Invitation.select(
+        Invitation.id, Invitation.email, Invitation.role, Invitation.display_name, Invitation.rights,
+        Invitation.created_at, Invitation.expires_at, Invitation.accepted_at, Invitation.revoked_at,
+    ).where(Invitation.client_id == client["id"]).order_by(Invitation.created_at).output(load_json=True).run()
     access_log = await AuditEvent.select(
         AuditEvent.at, AuditEvent.actor_role, AuditEvent.actor_label, AuditEvent.action, AuditEvent.purpose,
         AuditEvent.reason,
@@ -129,6 +134,7 @@ async def export_client(actor: Actor, client_id: Any) -> dict:
         | {"national_id_on_record": client["national_id_hash"] is not None},
         "user_accounts": users,
         "proxy_users": proxies,
+        "invitations": invitations,
         **records,
         "access_log": access_log,
     })
@@ -161,6 +167,13 @@ async def pseudonymise_client(actor: Actor, client_id: Any, reason: str, at: dt.
         for user_id in accounts:
             await User.update({User.email: f"pseudonymised-{user_id}@invalid", User.display_name: name,
                                User.password_hash: None, User.active: False}).where(User.id == user_id).run()
+        # Invitations for the client keep no address or name; an open one can no longer be accepted.
+        await Invitation.update({Invitation.revoked_at: at}).where(
+            (Invitation.client_id == client["id"]) & Invitation.accepted_at.is_null()
+            & Invitation.revoked_at.is_null()).run()
+        for row in await Invitation.select(Invitation.id).where(Invitation.client_id == client["id"]).run():
+            await Invitation.update({Invitation.email: f"pseudonymised-{row['id']}@invalid",
+                                     Invitation.display_name: ""}).where(Invitation.id == row["id"]).run()
         if accounts:
             await UserSession.update({UserSession.ended_at: at}).where(
                 UserSession.user_id.is_in(accounts) & UserSession.ended_at.is_null()).run()

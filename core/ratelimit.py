@@ -38,6 +38,12 @@ RESET_WINDOW = timedelta(hours=1)
 RESET_PER_ACCOUNT = 3
 RESET_PER_ADDRESS = 20
 
+# Accepting an invitation (a token in a link): per client address, right token or not. A token is
+# 256 random bits, so this is not what stops guessing; it keeps a flood of made-up tokens (and of
+# argon2 hashes of the passwords sent with them) cheap to refuse.
+INVITATION_WINDOW = timedelta(minutes=15)
+INVITATION_PER_ADDRESS = 30
+
 
 def _bucket(kind: str, value: str) -> str:
     # Hashed: the counter table must not become a list of e-mail addresses.
@@ -94,6 +100,10 @@ EID_PER_ADDRESS = 60
 
 async def check_eid_start(address: str) -> None:
     await _claim_all([(_bucket("eid-addr", address), EID_PER_ADDRESS)], EID_WINDOW)
+
+
+async def check_invitation(address: str) -> None:
+    await _claim_all([(_bucket("invite-addr", address), INVITATION_PER_ADDRESS)], INVITATION_WINDOW)
 
 
 # --- The authorisation API -------------------------------------------------------------------

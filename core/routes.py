@@ -11,7 +11,7 @@ from core import db, eid, identity, oidc
 from core.identity import SESSION_COOKIE, Actor
 from core.ratelimit import check_login
 from core.settings import Settings
-from core.web import landing, page, redirect, request_lang, safe_next
+from core.web import landing, page, redirect, request_lang, safe_next, set_session_cookie
 
 
 class Health(msgspec.Struct):
@@ -69,15 +69,7 @@ async def login_submit(
         return _login_page(request, settings, status_code=403, next=target, error="login.password_off", email=email)
     token = await identity.start_session(user_id, settings.session_hours, request.cookies.get(SESSION_COOKIE))
     response = redirect(landing(await identity.role_of(user_id), target))
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        secure=settings.https,
-        samesite="lax",
-        max_age=settings.session_hours * 3600,
-        path="/",
-    )
+    set_session_cookie(response, token, settings)
     return response
 
 

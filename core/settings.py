@@ -25,6 +25,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     smtp_port: int = 25
     mail_from: str = "hb-noreply@example.invalid"
     session_hours: int = 8
+    # How long an invitation to an account stays open (core.invitations); a resend starts it again.
+    invitation_days: int = 7
     # The card authorisation API's rate limits, requests per second (0 = no limit), each with a
     # burst of 4 seconds' worth (core.ratelimit).
     api_rate_per_key: float = 50.0
@@ -74,6 +76,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "smtp_port": int(env.get("HB_SMTP_PORT", "25")),
             "mail_from": env.get("HB_MAIL_FROM", "hb-noreply@example.invalid"),
             "session_hours": int(env.get("HB_SESSION_HOURS", "8")),
+            "invitation_days": int(env.get("HB_INVITATION_DAYS", "7")),
             "api_rate_per_key": float(env.get("HB_API_RATE_PER_KEY", "50")),
             "api_rate_per_address": float(env.get("HB_API_RATE_PER_ADDRESS", "100")),
             "argon2_memory_kib": int(env.get("HB_ARGON2_MEMORY_KIB", "65536")),

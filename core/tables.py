@@ -149,3 +149,30 @@ class OidcLogin(Table, tablename="hb_oidc_login"):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz(index=True)
     used_at = Timestamptz(null=True, default=None)
+
+
+class Invitation(Table, tablename="hb_invitation"):
+    """An invitation to an account (core.invitations): single use, expiring, and only a hash of its
+    token is kept. Who may invite whom, and what accepting creates, is voucher.invitations'."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    # SHA-256 of a 256-bit random token; the token itself is never stored (a resend makes a new one).
+    token_hash = Varchar(length=64, unique=True)
+    email = Varchar(length=254, index=True)
+    # The role the account will have (core.identity.ROLES) and its scope, as on hb_user.
+    role = Varchar(length=32)
+    display_name = Varchar(length=200, default="")
+    language = Varchar(length=2, default="fi")
+    organiser_id = UUID(null=True, default=None, index=True)
+    client_id = UUID(null=True, default=None, index=True)
+    provider_id = UUID(null=True, default=None, index=True)
+    # A proxy's rights for the client (view, book, pay); empty for every other role.
+    rights = JSON(default="[]")
+    invited_by = UUID(null=True, default=None, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    accepted_at = Timestamptz(null=True, default=None)
+    accepted_user_id = UUID(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+    last_sent_at = Timestamptz(null=True, default=None)
+    sent_count = Integer(default=0)

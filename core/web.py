@@ -240,6 +240,13 @@ def page(request: Request, template_name: str, *, status_code: int = 200, **cont
     )
 
 
+def set_session_cookie(response, token: str, settings) -> None:
+    """The session cookie of a new sign-in (password, invitation, strong e-ID): HttpOnly, SameSite=Lax,
+    Secure behind TLS, living as long as the session."""
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, secure=settings.https, samesite="lax",
+                        max_age=settings.session_hours * 3600, path="/")
+
+
 def redirect(path: str) -> Redirect:
     return Redirect(path=path, status_code=303)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import core.messages  # noqa: F401 - the catalogue texts `hb import` prints
 import marketplace.messages  # noqa: F401
 from admin import cli as admin_cli
-from core import db, identity
+from core import bootstrap, db, identity
 from core.commands import say, with_db
 from core.errors import DomainError, Invalid
 from core.i18n import t
@@ -20,7 +20,7 @@ from search import cli as search_cli
 from voucher import cli as voucher_cli
 
 # The subcommands each package adds, in the order `hb --help` lists them.
-EXTENSIONS = (backup, voucher_cli, search_cli, admin_cli)
+EXTENSIONS = (bootstrap, backup, voucher_cli, search_cli, admin_cli)
 
 
 def cmd_migrate(args, settings: Settings) -> int:
@@ -89,6 +89,10 @@ def cmd_serve(args, settings: Settings) -> int:
     where = "PostgreSQL" if settings.is_postgres else f"SQLite in {settings.data_dir.resolve()}"
     search = "Meilisearch at " + settings.meili_url if settings.meili_url else "the embedded search index"
     say(f"HB platform on {where} with {search}.")
+    # The embedded default migrates when it starts anyway (so a fresh install gets the notice too).
+    if notice := asyncio.run(with_db(settings, lambda: bootstrap.first_run_notice(url),
+                                     migrate=not settings.is_postgres)):
+        say(notice)
     say(f"Open {url}")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", workers=1,
                 proxy_headers=settings.https, access_log=False)

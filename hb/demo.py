@@ -1,6 +1,6 @@
 """`hb demo`: load the demo data set, publish weekly times for the approved demo listings, then
-create one demo user per role (the demo proxy with a grant for its client). Running it again
-changes nothing.
+create one demo user per role through the invitation service, as a county's people get theirs (the
+demo proxy's invitation carries its rights for its client). Running it again changes nothing.
 
 The data set is `demo_data.json` beside this module: an `hb-import/1` document (`hb import`
 reads it too) with one section more, `demo`, that the importer ignores: the requirement codes the
@@ -21,13 +21,13 @@ from pathlib import Path
 
 import core.messages  # noqa: F401 - the catalogue texts of validation errors
 import marketplace.messages  # noqa: F401
-from core import db, identity
+from core import bootstrap, db, identity
 from core.clock import utcnow
 from core.identity import Actor
 from hb import wiring
 from marketplace.booking import availability
 from marketplace.booking.schemas import RuleInput
-from voucher import proxies
+from voucher import invitations, proxies
 
 DATA_FILE = Path(__file__).with_name("demo_data.json")
 _DATA = json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -70,29 +70,9 @@ async def load(settings, progress=print) -> int:
     published = await _publish_times(doc, refs)
     progress(f"  weekly times published for {published} approved listing(s)")
     client_organiser = {c["ref"]: c.get("organiser") for c in doc.get("clients", [])}
-    created = 0
-    user_ids: dict[str, str] = {}
-    for user in DEMO_USERS:
-        scope = {}
-        ref = user.get("scope_ref")
-        if user["role"] in ("counsellor", "organiser_admin"):
-            scope["organiser_id"] = refs.get(ref)
-        elif user["role"] == "provider_staff":
-            scope["provider_id"] = refs.get(ref)
-        elif user["role"] == "client":
-            scope["client_id"] = refs.get(ref)
-            scope["organiser_id"] = refs.get(client_organiser.get(ref))
-        elif user["role"] == "proxy":
-            scope["organiser_id"] = refs.get(client_organiser.get(ref))
-        exists = await identity.account_by_email(user["email"])
-        if exists:
-            user_id = exists.id
-        else:
-            user_id = await identity.create_user(email=user["email"], display_name=user["display_name"],
-                                                 role=user["role"], password=user["password"], **scope)
-            created += 1
-        user_ids[user["email"]] = user_id
+    created, user_ids = await _demo_users(settings, refs, client_organiser)
     for proxy in (u for u in DEMO_USERS if u["role"] == "proxy" and u["scope_ref"] in refs):
+        # An account from before the demo came through invitations may lack the grant: give it once.
         organiser_ref = client_organiser.get(proxy["scope_ref"])
         admin = next(u for u in DEMO_USERS if u["role"] == "organiser_admin" and u["scope_ref"] == organiser_ref)
         await _grant_proxy(Actor(user_id=user_ids[admin["email"]], role="organiser_admin", display_name="hb demo",
@@ -102,6 +82,57 @@ async def load(settings, progress=print) -> int:
     progress(f"  {assigned} client(s) given a counsellor")
     progress("Demo data ready. Sign in with the demo users listed in README.md.")
     return 0
+
+
+# The order the demo's people get their accounts: each is invited by someone who has one already.
+_ROLE_ORDER = ("platform_admin", "organiser_admin", "counsellor", "provider_staff", "client", "proxy")
+
+
+async def _demo_users(settings, refs: dict, client_organiser: dict) -> tuple[int, dict[str, str]]:
+    """The demo's people, made as a county's would be: the platform admin by ``hb admin create``'s
+    function, everyone else by an invitation (``voucher.invitations``, the one rule) that they
+    accept with the README's password — the platform admin invites the counties' admins and the
+    stable's first staff account, a county's admin its counsellor, the counsellor (or, where the
+    county has none in the demo, its admin) the client and the client's proxy with its rights.
+    Accounts that exist already are left as they are. (number created, e-mail → user id)"""
+    user_ids: dict[str, str] = {}
+    actors: dict[tuple, Actor] = {}
+    created = 0
+    for user in sorted(DEMO_USERS, key=lambda u: _ROLE_ORDER.index(u["role"])):
+        role, ref = user["role"], user.get("scope_ref")
+        organiser_ref = client_organiser.get(ref) if role in ("client", "proxy") else ref
+        scope = {"organiser_id": refs.get(organiser_ref)} if role in ("counsellor", "organiser_admin") else {}
+        if role == "provider_staff":
+            scope = {"provider_id": refs.get(ref)}
+        elif role in ("client", "proxy"):
+            scope = {"client_id": refs.get(ref)}
+        exists = await identity.account_by_email(user["email"])
+        if exists:
+            user_id = exists.id
+        elif role == "platform_admin":
+            user_id = await bootstrap.create_platform_admin(user["email"], user["password"], user["display_name"])
+            created += 1
+        else:
+            inviter = _demo_inviter(actors, role, organiser_ref)
+            issued = await invitations.invite(inviter, invitations.InvitationCreate(
+                email=user["email"], role=role, display_name=user["display_name"],
+                rights=DEMO_PROXY_RIGHTS if role == "proxy" else None, **scope), settings=settings)
+            user_id = await invitations.accept(issued.token, password=user["password"],
+                                               display_name=user["display_name"], settings=settings)
+            created += 1
+        user_ids[user["email"]] = user_id
+        actors[(role, organiser_ref)] = Actor(user_id=user_id, role=role, display_name=user["display_name"],
+                                              organiser_id=refs.get(organiser_ref) if role in (
+                                                  "counsellor", "organiser_admin") else None)
+    return created, user_ids
+
+
+def _demo_inviter(actors: dict[tuple, Actor], role: str, organiser_ref: str | None) -> Actor:
+    if role in ("organiser_admin", "provider_staff"):
+        return actors[("platform_admin", None)]
+    if role == "counsellor":
+        return actors[("organiser_admin", organiser_ref)]
+    return actors.get(("counsellor", organiser_ref)) or actors[("organiser_admin", organiser_ref)]
 
 
 async def _publish_times(doc: dict, refs: dict) -> int:

@@ -15,6 +15,7 @@ from marketplace.booking import privacy as booking_privacy
 from marketplace.importer import ImportWiring
 from search import sync
 from voucher import importer as voucher_importer
+from voucher import invitations
 from voucher import privacy as voucher_privacy
 from voucher import sign_in as voucher_sign_in
 from voucher.for_bookings import VoucherForBookings
@@ -31,11 +32,20 @@ def wire() -> None:
     account.register_scope_names(admin_users.scope_names)
     booking_ports.install(VoucherForBookings())
     # What an e-ID sign-in needs from above the kernel: the client a verified identity number
-    # belongs to, and whether a county lets its staff use passwords. The invitations service
-    # (voucher.invitations.accept) joins here as ``accept_invitation`` and, for a pending client
-    # invitation found by identity number, ``accept_client_invitation``.
+    # belongs to, whether a county lets its staff use passwords, and the invitations service — an
+    # invitation the person followed (its token) or, signing in straight away, a pending client
+    # invitation found by the identity number.
     eid.install(eid.EidAccounts(client_account=voucher_sign_in.client_account,
-                                staff_password_login=staff_sign_in.staff_password_login))
+                                staff_password_login=staff_sign_in.staff_password_login,
+                                accept_invitation=invitations.accept,
+                                accept_client_invitation=_accept_client_invitation))
+
+
+async def _accept_client_invitation(identity, settings: Settings) -> str | None:
+    pending = await invitations.pending_client_invitation_for(identity, settings=settings)
+    if pending is None:
+        return None
+    return await invitations.accept_pending(pending.id, identity=identity, settings=settings)
 
 
 def import_wiring(settings: Settings) -> ImportWiring:

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from core.errors import FieldError
 from core.identity import Actor
 from marketplace import domain
+from marketplace.organisers import organiser_errors
 from marketplace.tables import Organiser, Provider, ServiceCategory
 
 FORMAT = "hb-import/1"
@@ -105,14 +106,8 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
     provider_refs = known_provider_refs | {p["ref"] for p in providers}
 
     for o in organisers:
-        if err := domain.text_error(o.get("name") if isinstance(o.get("name"), str) else None, "name", 200, required=True):
-            errors.extend(o["ref"], [err])
-        if err := domain.business_id_error(o.get("business_id") if isinstance(o.get("business_id"), str) else None):
-            errors.extend(o["ref"], [err])
-        if not _str_list(o.get("municipalities", [])) or not o.get("municipalities"):
-            errors.add(o["ref"], "municipalities", "provider.municipalities_required")
-        if "settlement_period" in o and o["settlement_period"] not in ("daily", "weekly", "monthly"):
-            errors.add(o["ref"], "settlement_period", "field.choice", choices="daily, weekly, monthly")
+        # The one rule of an organiser record, the platform admin's form and API use it too.
+        errors.extend(o["ref"], organiser_errors(o))
     for c in categories:
         names = c.get("names")
         if not isinstance(names, dict) or not isinstance(names.get("fi"), str) or not names["fi"].strip():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import marketplace.booking.messages  # noqa: F401 - registers the booking texts
 import marketplace.messages  # noqa: F401 - registers the marketplace's texts
-from marketplace import controllers, notifications, pages
+from marketplace import controllers, notifications, organisers, pages
 from marketplace.booking import controllers as booking_controllers
 from marketplace.booking import pages as booking_pages
 from marketplace.booking import services as bookings
@@ -13,6 +13,7 @@ from marketplace.booking import staff_pages
 route_handlers = [
     *controllers.route_handlers,
     *pages.route_handlers,
+    *organisers.route_handlers,
     *booking_controllers.route_handlers,
     *booking_pages.route_handlers,
     *staff_pages.route_handlers,

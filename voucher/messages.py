@@ -206,6 +206,15 @@ PAGES = {
     "voucher.client.display_name": {"fi": "Tunnistenimi (ei oikea nimi)", "sv": "Pseudonym (inte riktigt namn)", "en": "Pseudonym (not the real name)"},
     "voucher.client.group": {"fi": "Asiakasryhmä", "sv": "Klientgrupp", "en": "Client group"},
     "voucher.client.municipality": {"fi": "Kotikunta", "sv": "Hemkommun", "en": "Home municipality"},
+    "voucher.client.national_id": {"fi": "Henkilötunnus", "sv": "Personbeteckning", "en": "Personal identity code"},
+    "voucher.client.national_id_hint": {
+        "fi": "Vapaaehtoinen. Tallennetaan vain avainnettuna tiivisteenä: asiakas voi ottaa kutsun vastaan "
+              "vahvalla tunnistautumisella, eikä tunnusta näytetä enää.",
+        "sv": "Frivilligt. Sparas endast som en nyckelhash: klienten kan ta emot inbjudan med stark "
+              "identifiering, och beteckningen visas inte igen.",
+        "en": "Optional. Kept only as a keyed hash: the client can accept an invitation with a strong e-ID, "
+              "and the code is never shown again.",
+    },
     "voucher.client.language": {"fi": "Asiointikieli", "sv": "Språk", "en": "Language"},
     "voucher.budget.title": {"fi": "Budjetti", "sv": "Budget", "en": "Budget"},
     "voucher.budget.period": {"fi": "Päätöksen voimassaolo", "sv": "Beslutets giltighetstid", "en": "Decision valid"},

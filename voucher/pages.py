@@ -71,7 +71,10 @@ async def create_client_page(request: Request, actor: Actor, settings: Settings,
     lang = request_lang(request)
     try:
         fields = {k: str(data.get(k) or "") for k in ("display_name", "client_group", "municipality")}
-        body = msgspec.convert({**fields, "language": data.get("language") or "fi"}, ClientCreate)
+        # The identity code lets the client accept an invitation by strong e-ID (only its keyed hash is kept).
+        national_id = str(data.get("national_id") or "").strip()[:20] or None
+        body = msgspec.convert({**fields, "language": data.get("language") or "fi", "national_id": national_id},
+                               ClientCreate)
         created = await budgets.create_client(actor, body, settings.secret_key)
     except (DomainError, msgspec.ValidationError) as exc:
         errors = form_errors(exc, lang) if isinstance(exc, DomainError) else _validation_errors(exc, lang)

@@ -134,6 +134,23 @@ async def proxies_of(actor: Actor, client_id: Any) -> list[ProxyRead]:
         ProxyGrant.granted_at).run())
 
 
+# --- Granted by accepting an invitation -------------------------------------------------------
+
+
+async def grant_on_invitation(client: dict, proxy_user_id: Any, rights: list[str], *, granted_by: Any,
+                              invitation_id: str) -> None:
+    """The grant a proxy's accepted invitation gives (``voucher.invitations``: the inviter was
+    allowed to invite, the rights were checked then). In the caller's write transaction; audited
+    as a grant by the inviter through the invitation."""
+    rights = _valid_rights(rights)
+    await ProxyGrant.insert(ProxyGrant(client=client["id"], proxy_user_id=require_uuid(proxy_user_id), rights=rights,
+                                       granted_by=granted_by, reason="invitation")).run()
+    inviter = Actor(user_id=str(granted_by) if granted_by else None, role="system", display_name="invitation")
+    await audit.record(inviter, "voucher.proxy.granted", "client", client["id"], organiser_id=client["organiser_id"],
+                       reason="invitation", details={"proxy_user_id": str(proxy_user_id), "rights": rights,
+                                                     "invitation_id": invitation_id})
+
+
 # --- Granted by the client themself -----------------------------------------------------------
 
 

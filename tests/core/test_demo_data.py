@@ -293,6 +293,15 @@ async def test_hb_demo_twice_changes_nothing_and_its_proxy_and_listings_work(app
     await demo.load(db.settings, progress=quiet)
     assert await _row_counts() == first
 
+    # Everyone but the first platform admin got their account through an accepted invitation.
+    from core.tables import Invitation, User
+
+    invited = await Invitation.select(Invitation.email, Invitation.role, Invitation.accepted_user_id).run()
+    users = {r["email"]: str(r["id"]) for r in await User.select(User.email, User.id).run()}
+    assert sorted((r["email"], r["role"]) for r in invited) == sorted(
+        (u["email"], u["role"]) for u in DEMO_USERS if u["role"] != "platform_admin")
+    assert all(str(r["accepted_user_id"]) == users[r["email"]] for r in invited)
+
     # Every approved demo listing offers weekly times (Monday to Friday), and the page shows them.
     approved = sum(any(a["status"] == "approved" for a in item["approvals"]) for item in build_demo_document()["listings"])
     assert first["mp_availability_rule"] == approved * len(demo.DEMO_WEEKDAYS)

@@ -49,6 +49,8 @@ def public(**kw) -> Row:
 STAFF_A = "counsellor org_admin"
 SIGNED_IN = " ".join(r for r in PUBLIC if r != "anonymous")
 CLIENT_SIDE = "client proxy"
+# Who may invite someone (voucher.invitations.roles_for): not a proxy, not an API key.
+INVITERS = "client other_client provider other_provider counsellor org_admin other_org_admin platform_admin"
 LINES = [{"category": "sport-riding", "amount_cents": 100_000, "may_fund": []}]
 DECISION = lambda W: {"start": "2027-01-01", "end": "2027-06-30", "lines": LINES, "reason": "matriisi"}  # noqa: E731
 LISTING = lambda W: {"category": "sport-riding", "title": {"fi": "Maastoratsastus"}, "price_cents": 6000,  # noqa: E731
@@ -275,6 +277,31 @@ ACCESS: dict[str, Row] = {
     "POST /users/{user_id}/reactivate": only("org_admin platform_admin", params={"user_id": "spare_counsellor_id"}),
     "PUT /api/v1/clients/{client_id}/counsellor": only(STAFF_A, body=lambda W: {"counsellor_id": W["users"]["counsellor"]}),
     "POST /counsellor/clients/{client_id}/counsellor": only(STAFF_A, body=lambda W: {"counsellor_id": W["users"]["counsellor"]}),
+    # --- accounts: invitations and organisers (voucher.invitations, marketplace.organisers) ---------------
+    # Who may invite whom, every inviter × role × scope, is tests/hardening/test_invitations.py; here
+    # one invitation the client, its counsellor and its county's admin may send.
+    "POST /api/v1/invitations": only("client counsellor org_admin", body=lambda W: {
+        "email": "invitee@matrix.example", "role": "proxy", "client_id": W["client_id"], "rights": ["view"]}),
+    "GET /api/v1/invitations": only(INVITERS),
+    # The counsellor's own invitation: anyone else's is not found.
+    "POST /api/v1/invitations/{invitation_id}/resend": only("counsellor"),
+    "DELETE /api/v1/invitations/{invitation_id}": only("counsellor"),
+    # Public (the link is the credential); a used link is 410 for everyone, so no call here makes an account.
+    "POST /api/v1/invitations/{token}/accept": public(params={"token": "used_invitation_token"},
+                                                      body=lambda W: {"password": "matriisin-salasana"}),
+    "GET /invitations": only(INVITERS),
+    "POST /invitations": only("client counsellor org_admin", body=lambda W: {
+        "email": "page-invitee@matrix.example", "role": "proxy", "client_id": W["client_id"], "rights": "view"}),
+    "POST /invitations/{invitation_id}/resend": only("counsellor", params={"invitation_id": "page_invitation_id"}),
+    "POST /invitations/{invitation_id}/revoke": only("counsellor", params={"invitation_id": "page_invitation_id"}),
+    "GET /invitations/{token}": public(params={"token": "used_invitation_token"}),
+    "POST /invitations/{token}": public(params={"token": "used_invitation_token"},
+                                        body=lambda W: {"password": "matriisin-salasana",
+                                                        "password_confirm": "matriisin-salasana"}),
+    "POST /api/v1/organisers": only("platform_admin", body=lambda W: {
+        "name": "Matriisin hyvinvointialue", "business_id": "0201256-6", "municipalities": ["Matriisi"]}),
+    "GET /platform/organisers": only("platform_admin"),
+    "POST /platform/organisers": only("platform_admin", body=lambda W: {"name": ""}),
     # Last: it ends the caller's session.
     "POST /logout": public(),
 }

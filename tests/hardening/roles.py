@@ -23,7 +23,7 @@ from marketplace.schemas import ProviderUpdate
 from marketplace.tables import ListingApproval
 from tests import world
 from tests.hardening.world import CARDS, document
-from voucher import authorisation, budgets, cards, plans
+from voucher import authorisation, budgets, cards, invitations, plans
 from voucher.schemas import AuthorizationRequest
 from voucher.settlement import settle
 from voucher.tables import SettlementBatch
@@ -129,6 +129,7 @@ async def build(settings, make_client) -> dict:
     W["goal_id"] = plan.goals[0].id
     # A second grant, to revoke (the proxy role's own grant must stay for the rows after it).
     W["grant_id"] = (await plans.grant_proxy(counsellor, refs["cli-a1"], plans.ProxyInput(proxy_user_id=str(uuid.uuid4())))).id
+    W.update(await invitation_world(settings, counsellor, refs["cli-a1"]))
     queue = (await clients["org_admin"].get(f"/api/v1/organisers/{org_a}/review-queue")).json()
     W["review_id"] = next((i["id"] for i in queue["items"] if i["kind"] == "listing"), str(uuid.uuid4()))
     # A category the first provider applied for after the first county approved it, waiting there.
@@ -181,6 +182,20 @@ async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> 
         "provider_notification_id": str(notification["id"]),
         "client_grant_id": grant,
     }
+
+
+async def invitation_world(settings, counsellor: Actor, client_id: str) -> dict:
+    """The counsellor's pending invitations (one for the API rows, one for the pages') and a link
+    that has been used already."""
+    def proxy(email: str) -> invitations.InvitationCreate:
+        return invitations.InvitationCreate(email=email, role="proxy", client_id=client_id, rights=["view"])
+
+    pending = await invitations.invite(counsellor, proxy("pending@matrix.example"), settings=settings)
+    page_pending = await invitations.invite(counsellor, proxy("page-pending@matrix.example"), settings=settings)
+    used = await invitations.invite(counsellor, proxy("used@matrix.example"), settings=settings)
+    await invitations.accept(used.token, password="matriisin-salasana", settings=settings)
+    return {"invitation_id": pending.invitation.id, "page_invitation_id": page_pending.invitation.id,
+            "used_invitation_token": used.token}
 
 
 async def held_payout(settings, staff: Actor) -> str:

@@ -463,3 +463,46 @@ async def test_with_e_id_settings_the_sign_in_page_offers_both_ways(browser):
     assert 'href="/login/eid?next=/"' in login.text.replace("%2F", "/")
     assert "/login/eid?as=staff" in login.text
 
+
+
+# --- Invitations, as wired by hb -------------------------------------------------------------------
+
+
+async def test_a_client_invited_by_the_counsellor_takes_the_invitation_with_e_id_either_way(db, oidc_world, browser):
+    """The invitations service behind the sign-in (hb.wiring): a client follows the invitation's link
+    and identifies, or identifies straight away and the pending invitation is found by the identity
+    number; either way one account, linked, signed in. A stranger's e-ID cannot take the link."""
+    from voucher import invitations
+
+    settings = eid_settings(db.settings, oidc_world)
+    refs = (await load(document(counties=[county("org-a")]), settings))["refs"]
+    counsellor = await person("counsellor", organiser_id=refs["org-a"], password=None)
+    clients = []
+    for name, hetu in (("Asiakas 0101", "131052-308T"), ("Asiakas 0102", "010594Y9032")):
+        made = await budgets.create_client(counsellor.actor, ClientCreate(
+            display_name=name, client_group="older_people", national_id=hetu), settings.secret_key)
+        clients.append(made.id)
+    link = await invitations.invite(counsellor.actor, invitations.InvitationCreate(
+        email="aino@kutsu.example", role="client", client_id=clients[0]), settings=settings)
+    await invitations.invite(counsellor.actor, invitations.InvitationCreate(
+        email="bertta@kutsu.example", role="client", client_id=clients[1]), settings=settings)
+    oidc_world["eid"].add_person("person-aino-k", **{NATIONAL_ID_CLAIM: "131052-308T"})
+    oidc_world["eid"].add_person("person-bertta-k", **{NATIONAL_ID_CLAIM: "010594Y9032"})
+    oidc_world["eid"].add_person("person-vieras-k", **{NATIONAL_ID_CLAIM: "290877-1639"})
+
+    before = await counts()
+    stranger = await sign_in(browser, "person-vieras-k", f"?invitation={link.token}")
+    assert stranger.status_code == 403 and await counts() == before  # not the invited client's e-ID
+
+    browser.cookies.clear()
+    done = await sign_in(browser, "person-aino-k", f"?invitation={link.token}")
+    assert done.status_code == 303 and "hb_session" in browser.cookies
+    aino = await User.select().where(User.email == "aino@kutsu.example").first().run()
+    assert aino["role"] == "client" and str(aino["client_id"]) == clients[0] and aino["password_hash"] is None
+
+    browser.cookies.clear()
+    straight = await sign_in(browser, "person-bertta-k")  # no link followed: found by the identity number
+    assert straight.status_code == 303 and straight.headers["location"] == "/client"
+    bertta = await User.select().where(User.email == "bertta@kutsu.example").first().run()
+    assert str(bertta["client_id"]) == clients[1]
+    assert await ExternalIdentity.count().run() == before["links"] + 2
