@@ -1,20 +1,38 @@
-"""Issue 14: going live on an empty database, in Debian Chromium, with no demo data — `hb admin create`
-makes the first platform admin, who adds a county and invites its admin; the admin accepts the link
-and invites a counsellor; the counsellor accepts, adds a client and invites the client's proxy, who
-accepts with a password and lands on the client's pages. Every new page has no WCAG 2.1 A/AA
-violation (axe-core); every form is plain HTML (no script on the pages)."""
+"""Issue 14, acceptance 1: going live on an empty database, in Debian Chromium, with no demo data.
+
+`hb admin create` makes the first platform admin, who adds a county and invites its admin; the admin
+accepts the link and invites a counsellor; the counsellor accepts, adds a client with a budget
+decision and an HB card, and invites the client and the client's proxy. A riding stable registers
+on the public page and the county approves it and its listing. The client takes the invitation by
+strong e-ID through the test OpenID provider (npm's oidc-provider, FTN profile) and sees the budget;
+the proxy accepts with a password and books the stable's riding therapy for the client. The only
+thing loaded by a command is the county's service classification (`hb import` of one category), as
+an operator would. Every page visited has no WCAG 2.1 A/AA violation (axe-core)."""
 
 import asyncio
+import datetime as dt
+import json
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.browser.conftest import assert_accessible
+from tests.oidc.harness import NATIONAL_ID_CLAIM, TestProvider, platform_jwks, require_node
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "kayttoonotto-salasana-2026"
+HETU = "131052-308T"
+# The county's service classification: what a county loads before it goes live (not demo data).
+CATALOGUE = {"format": "hb-import/1", "categories": [{
+    "ref": "sport-riding", "names": {"fi": "Liikunta ja ratsastus", "sv": "Motion och ridning", "en": "Sport and riding"},
+    "traditional": False, "requirements": ["prepayment_register", "liability_insurance"]}]}
+
+
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 async def _sign_in(page, url: str, email: str) -> None:
@@ -49,14 +67,38 @@ async def _accept(browser, link: str, visited: list, name: str) -> object:
     return page
 
 
-async def test_going_live_from_an_empty_database(live_server, browser):
-    # The links in invitations point at the server's public address.
-    live_server["env"]["HB_BASE_URL"] = live_server["url"]
-    url = await live_server["start"]()
-    made = await asyncio.to_thread(
-        subprocess.run, [sys.executable, "-m", "hb.cli", "admin", "create", "yllapito@alue.example"], check=False,
-        env=live_server["env"], input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
-    assert made.returncode == 0, made.stderr
+async def _command(env: dict, *args: str, stdin: str = "") -> str:
+    done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "hb.cli", *args], check=False, env=env,
+                                   input=stdin, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def test_going_live_from_an_empty_database(live_server, browser, tmp_path):
+    require_node()
+    url = live_server["url"]
+    jwks = tmp_path / "platform-jwks.json"
+    provider = TestProvider(tmp_path, client_id="hb-eid", client_keys=platform_jwks(jwks),
+                            redirect_uri=url + "/login/eid/callback")
+    provider.start()
+    try:
+        await _journey(live_server, browser, tmp_path, provider, jwks)
+    finally:
+        provider.stop()
+
+
+async def _journey(live_server, browser, tmp_path, provider, jwks) -> None:
+    url = live_server["url"]
+    provider.add_person("aino", **{NATIONAL_ID_CLAIM: HETU, "name": "Aino Asiakas"})
+    # The links in invitations point at the server's public address; e-ID is the test provider.
+    live_server["env"].update({"HB_BASE_URL": url, "HB_OIDC_ISSUER": provider.issuer, "HB_OIDC_CLIENT_ID": "hb-eid",
+                               "HB_OIDC_JWKS_FILE": str(jwks)})
+    await live_server["start"]()
+    env = live_server["env"]
+    await _command(env, "admin", "create", "yllapito@alue.example", stdin=PASSWORD + "\n")
+    catalogue = tmp_path / "luokitus.json"
+    catalogue.write_text(json.dumps(CATALOGUE))
+    await _command(env, "import", str(catalogue))
     visited: list[str] = []
 
     admin_context = await browser.new_context(locale="fi-FI")
@@ -85,7 +127,7 @@ async def test_going_live_from_an_empty_database(live_server, browser):
     assert "/counsellor/clients" in counsellor.url
     await counsellor.fill("#f-display_name", "Asiakas 0001")
     await counsellor.select_option("#f-client_group", "older_people")
-    await counsellor.fill("#f-national_id", "010150-123P")
+    await counsellor.fill("#f-national_id", HETU)
     await counsellor.click("form[method=post][action='/counsellor/clients'] button[type=submit]")
     client_url = counsellor.url
     assert "/counsellor/clients/" in client_url
@@ -95,11 +137,113 @@ async def test_going_live_from_an_empty_database(live_server, browser):
     listed = await counsellor.text_content("table")
     assert "omainen@alue.example" in listed and "Odottaa" in listed
 
-    proxy = await _accept(browser, link, visited, "Oona Omainen")
+    proxy_link = link
+
+    # The counsellor grants a budget and issues the HB card, then invites the client.
+    await counsellor.goto(client_url)
+    await counsellor.click("a.button >> text=Uusi budjettipäätös")
+    await assert_accessible(counsellor, visited)
+    today = dt.date.today()
+    await counsellor.fill("#f-start", (today - dt.timedelta(days=1)).isoformat())
+    await counsellor.fill("#f-end", (today + dt.timedelta(days=300)).isoformat())
+    await counsellor.select_option("#f-category_0", "sport-riding")
+    await counsellor.fill("#f-amount_0", "1 200,00")
+    await counsellor.fill("#f-reason", "Palvelutarpeen arvio 12/2026")
+    await counsellor.click("form[action$='/decisions'] button[type=submit]")
+    await counsellor.wait_for_url(client_url + "*")
+    assert "1 200,00 €" in plain(await counsellor.text_content("main"))
+    await counsellor.fill("#f-per_transaction", "200")
+    await counsellor.fill("#f-daily", "400")
+    await counsellor.click("form[action$='/cards'] button[type=submit]")
+    await counsellor.get_by_text("hbc_").first.wait_for()  # the card's token, shown once
+    await assert_accessible(counsellor, visited)
+    await counsellor.goto(client_url)
+    await counsellor.click("a >> text=Kutsu asiakas")
+    client_link = await _invite(counsellor, url, counsellor.url.removeprefix(url), "aino@alue.example", "client",
+                                visited)
+
+    # A riding stable registers on the public page; the county approves it and its listing.
+    stable_ctx = await browser.new_context(locale="fi-FI")
+    stable = await stable_ctx.new_page()
+    await stable.goto(url + "/providers/register")
+    await stable.get_by_label("Organisaation nimi").fill("Talli Kuopion Kavio Oy")
+    await stable.get_by_label("Y-tunnus").fill("1572860-0")
+    await stable.get_by_label("Tilinumero (IBAN)").fill("FI21 1234 5600 0007 85")
+    await stable.get_by_label("Sähköposti").fill("talli@kavio.example")
+    await stable.get_by_role("group", name="Palvelukielet").get_by_label("suomi").check()
+    await stable.get_by_role("group", name="Kunnat, joissa toimit").get_by_label("Kuopio").check()
+    await stable.get_by_label("Pohjois-Savon hyvinvointialue").check()
+    await stable.get_by_label("Liikunta ja ratsastus").check()
+    for requirement in ("Merkintä ennakkoperintärekisteriin", "Vastuuvakuutus"):
+        group = stable.get_by_role("group", name=requirement)
+        await group.get_by_label("Minulla on tämä").check()
+        await group.get_by_label("Tiedot").fill("Voimassa 2026")
+    await stable.get_by_label("Yhteyshenkilön nimi").fill("Kerttu Kavio")
+    await stable.get_by_label("Salasana").fill(PASSWORD)
+    await stable.get_by_role("button", name="Rekisteröidy ja lähetä hakemus").click()
+    await stable.get_by_text("Kiitos, rekisteröinti on vastaanotettu").wait_for()
+    await _sign_in(stable, url, "talli@kavio.example")
+    await stable.wait_for_url(url + "/provider*")
+    await stable.get_by_role("link", name="Lisää uusi palvelu").click()
+    await stable.get_by_label("Palveluluokka").select_option("sport-riding")
+    await stable.get_by_label("Nimi suomeksi").fill("Ratsastusterapia")
+    await stable.get_by_label("Kuvaus suomeksi").fill("Fysioterapeutin ohjaama ratsastusterapia, 45 min.")
+    await stable.get_by_label("Hinta euroina").fill("75,00")
+    await stable.get_by_label("Kunta").select_option("Kuopio")
+    await stable.get_by_role("button", name="Tallenna ja lähetä tarkastettavaksi").click()
+    await stable.get_by_text("Tallennettu.").wait_for()
+    listing_url = stable.url
+    for name in ("Ratsastusterapia", "Talli Kuopion Kavio Oy"):
+        await county_admin.goto(url + "/organiser/reviews")
+        await county_admin.get_by_role("link", name=name).first.click()
+        await assert_accessible(county_admin, visited)
+        await county_admin.get_by_label("Hyväksy").check()
+        await county_admin.get_by_role("button", name="Tallenna päätös").click()
+        await county_admin.get_by_text("Päätös on tallennettu.").wait_for()
+    # Weekly times: every day at 10.00, so tomorrow has one whatever today is.
+    await stable.goto(listing_url.split("?")[0].rstrip("/") + "/availability")
+    for weekday in range(7):
+        await stable.select_option("#f-weekday", str(weekday))
+        await stable.fill("#f-start_time", "10.00")
+        await stable.fill("#f-duration_minutes", "45")
+        await stable.fill("#f-capacity", "2")
+        await stable.click("form[action$='/availability/rules'] button[type=submit]")
+        await stable.wait_for_load_state()
+    await assert_accessible(stable, visited)
+
+    # The client takes the invitation by strong e-ID and sees the budget.
+    aino_ctx = await browser.new_context(locale="fi-FI")
+    aino = await aino_ctx.new_page()
+    await aino.goto(client_link)
+    await assert_accessible(aino, visited)
+    await aino.get_by_role("link", name="Tunnistaudu pankkitunnuksilla tai mobiilivarmenteella").click()
+    await aino.wait_for_selector("#person")
+    await aino.fill("#person", "aino")
+    await aino.click("button[type=submit]")
+    await aino.wait_for_url(lambda u: u.startswith(url) and "/login/eid/callback" not in u and "/invitations/" not in u
+                            or "/login/eid/callback" in u)
+    assert "/login/eid/callback" not in aino.url, await aino.text_content("main")
+    await aino.goto(url + "/budget")
+    assert "1 200,00 €" in plain(await aino.text_content("main"))
+    await assert_accessible(aino, visited)
+
+    # The proxy accepts with a password and books the riding therapy for the client.
+    proxy = await _accept(browser, proxy_link, visited, "Oona Omainen")
     assert "/client" in proxy.url
     assert "Asiakas 0001" in await proxy.text_content("main")
-    # The link works once.
+    await proxy.goto(url + "/search?q=ratsastusterapia")
+    await proxy.get_by_role("link", name="Ratsastusterapia").first.click()
+    await proxy.get_by_role("heading", name="Varaa aika").wait_for()
+    await assert_accessible(proxy, visited)
+    await proxy.locator("input[name=starts_at]:not([disabled])").first.check()
+    await proxy.get_by_role("button", name="Varaa", exact=True).click()
+    await proxy.get_by_text("Varauspyyntö on lähetetty").wait_for()
+    await assert_accessible(proxy, visited)
+    await proxy.goto(url + "/budget")
+    budget = plain(await proxy.text_content("main"))
+    assert "75,00 €" in budget and "1 125,00 €" in budget  # the hold, and what is left
+    # The proxy's link works once.
     again = await (await browser.new_context(locale="fi-FI")).new_page()
-    response = await again.goto(link)
+    response = await again.goto(proxy_link)
     assert response.status == 410 and "jo otettu vastaan" in await again.text_content("main")
-    assert len(visited) >= 10
+    assert len(visited) >= 18
