@@ -357,9 +357,13 @@ MESSAGES = {
                                "Utbetalningen är bekräftad två gånger och går med nästa redovisning.",
                                "The payout is confirmed twice and goes with the next settlement."),
     "admin.payouts.link": _m("Vahvista maksu", "Bekräfta utbetalningen", "Confirm the payout"),
-    "admin.payout.second_admin_needed": _m("Toisen vahvistuksen on tultava toiselta pääkäyttäjältä.",
-                                           "Den andra bekräftelsen måste komma från en annan administratör.",
-                                           "The second confirmation must come from another admin."),
+    "admin.payout.second_admin_needed": _m(
+        "Olet jo vahvistanut tämän maksun. Toisen vahvistuksen on tultava toiselta pääkäyttäjältä: pyydä häntä "
+        "vahvistamaan, tai kutsu hyvinvointialueelle toinen pääkäyttäjä Kutsut-sivulla.",
+        "Du har redan bekräftat denna utbetalning. Den andra bekräftelsen måste komma från en annan administratör: be "
+        "hen bekräfta, eller bjud in en annan administratör på sidan Inbjudningar.",
+        "You have confirmed this payout already. The second confirmation must come from another admin: ask them to "
+        "confirm, or invite another admin for the county on the Invitations page."),
     "admin.payout.already_confirmed": _m("Kaksi pääkäyttäjää on jo vahvistanut tämän maksun.",
                                          "Två administratörer har redan bekräftat denna utbetalning.",
                                          "Two admins have already confirmed this payout."),

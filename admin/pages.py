@@ -12,7 +12,7 @@ from litestar.params import Body, Parameter
 from admin import access, anomalies, dashboard, domain, followup, payouts, views
 from admin.figures import shown, to_csv
 from core import audit, i18n
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 from core.identity import Actor
 from core.web import current_time, page, paging, redirect, request_lang
 from voucher import caseload
@@ -163,7 +163,13 @@ async def payouts_page(request: Request, actor: Actor) -> Any:
 
 @post("/organiser/payouts/{batch_id:str}/confirm", include_in_schema=False)
 async def payout_confirm(request: Request, actor: Actor, batch_id: str) -> Any:
-    row = await payouts.confirm(actor, batch_id, current_time(request))
+    try:
+        row = await payouts.confirm(actor, batch_id, current_time(request))
+    except Conflict as exc:
+        # Confirming twice, or a second time by the same admin: said on the same page, with the
+        # list, not on an error page that leads nowhere.
+        rows = await payouts.waiting(actor, current_time(request))
+        return render(request, "admin/payouts.html", status_code=409, batches=rows, done=None, problem=exc.key)
     return redirect("/organiser/payouts?done=" + ("2" if row["second_by"] else "1"))
 
 

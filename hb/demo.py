@@ -15,6 +15,7 @@ substance, so importing the example and then the demo updates rather than duplic
 """
 
 import copy
+import datetime as dt
 import json
 import uuid
 from pathlib import Path
@@ -80,6 +81,7 @@ async def load(settings, progress=print) -> int:
     progress(f"  {created} demo user(s) created ({len(DEMO_USERS) - created} already there)")
     assigned = await _assign_caseloads(doc, settings)
     progress(f"  {assigned} client(s) given a counsellor")
+    progress("  " + await _demo_payout(settings, refs, user_ids))
     progress("Demo data ready. Sign in with the demo users listed in README.md.")
     return 0
 
@@ -125,6 +127,42 @@ async def _demo_users(settings, refs: dict, client_organiser: dict) -> tuple[int
                                               organiser_id=refs.get(organiser_ref) if role in (
                                                   "counsellor", "organiser_admin") else None)
     return created, user_ids
+
+
+# The payment the demo shows arriving: the client's riding therapy at Talli Tuulenpesä, paid with the
+# HB card in the last settlement period that has ended, then settled — so the stable's remittance
+# page has a payout marked paid, and its SEPA file is under HB_DATA_DIR/payouts.
+DEMO_PAYMENT = {"client": "cli-0001", "provider": "prov-tuulenpesa", "listing": "lst-ratsastusterapia",
+                "card_token": "hbc_demo_0001_dd87", "amount_cents": 7500}
+
+
+async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:
+    from admin import background as console
+    from marketplace.tables import Organiser
+    from voucher import authorisation, domain as voucher_domain
+    from voucher.schemas import AuthorizationRequest
+    from voucher.tables import Capture
+
+    provider_id = refs.get(DEMO_PAYMENT["provider"])
+    if provider_id is None or await Capture.exists().where(Capture.provider_id == provider_id).run():
+        return "demo payout: there already"
+    now = utcnow()
+    organiser = await Organiser.select(Organiser.settlement_period).where(Organiser.id == refs["org-keusote"]).first().run()
+    period = voucher_domain.last_completed_period(organiser["settlement_period"] or "daily", now)
+    paid_at = dt.datetime.combine(period.start, dt.time(8, 0), tzinfo=dt.timezone.utc)  # 10.00 in Helsinki
+    staff = next(u for u in DEMO_USERS if u["role"] == "provider_staff" and u["scope_ref"] == DEMO_PAYMENT["provider"])
+    stable = Actor(user_id=user_ids[staff["email"]], role="provider_staff", provider_id=provider_id,
+                   display_name=staff["display_name"])
+    stored = await authorisation.authorise(stable, AuthorizationRequest(
+        card_token=DEMO_PAYMENT["card_token"], amount_cents=DEMO_PAYMENT["amount_cents"],
+        listing_id=refs[DEMO_PAYMENT["listing"]]), settings=settings, now=paid_at)
+    answer = json.loads(stored.body)
+    if answer.get("status") != "approved":
+        return f"demo payout: the card payment was declined ({answer.get('decline_code')}), nothing settled"
+    await authorisation.capture(stable, answer["id"], DEMO_PAYMENT["amount_cents"], now=paid_at)
+    summary = await console.settle(settings, now)
+    return (f"demo payout: {summary.batches_closed} batch(es) closed, {summary.batches_paid} paid "
+            f"({len(summary.sepa_files)} SEPA file(s) under HB_DATA_DIR/payouts)")
 
 
 def _demo_inviter(actors: dict[tuple, Actor], role: str, organiser_ref: str | None) -> Actor:

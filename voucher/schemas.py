@@ -205,3 +205,6 @@ class SettlementRead(msgspec.Struct, kw_only=True):
     reference: str
     payout_reference: str | None
     items: list[RemittanceItem]
+    # When the batch was closed and when it was paid (None while it waits).
+    closed_at: dt.datetime | None = None
+    paid_at: dt.datetime | None = None

@@ -211,6 +211,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                                                   "closed, awaiting payment"),
     "booking.settlements.batch_status.produced": _m("maksu lähetetty", "betalning skickad", "payment sent"),
     "booking.settlements.batch_status.paid": _m("maksettu", "betald", "paid"),
+    # Why a batch waits and until when; what happened to a paid one.
+    "booking.settlements.why.closed": _m(
+        "Erä suljettiin {closed}. Se maksetaan tilillesi seuraavassa maksuajossa, tavallisesti saman päivän aikana.",
+        "Posten stängdes {closed}. Den betalas till ditt konto vid nästa utbetalning, vanligen samma dag.",
+        "The batch was closed on {closed}. It is paid to your account in the next payment run, usually the same day."),
+    "booking.settlements.why.held": _m(
+        "Tilinumerosi on muuttunut hiljattain. Erä lähtee uudelle tilille, kun hyvinvointialueen kaksi pääkäyttäjää on "
+        "vahvistanut sen (30 päivää tilinumeron muutoksesta). Erä suljettiin {closed}.",
+        "Ditt kontonummer har ändrats nyligen. Posten betalas till det nya kontot när två av välfärdsområdets "
+        "administratörer har bekräftat den (30 dagar från ändringen). Posten stängdes {closed}.",
+        "Your bank account changed recently. The batch goes to the new account once two of the county's admins have "
+        "confirmed it (for 30 days after the change). The batch was closed on {closed}."),
+    "booking.settlements.why.produced": _m(
+        "Maksu on lähetetty pankkiin. Se näkyy tililläsi yleensä 1–2 pankkipäivän kuluessa.",
+        "Betalningen har skickats till banken. Den syns på ditt konto vanligen inom 1–2 bankdagar.",
+        "The payment has been sent to the bank. It usually shows on your account within 1–2 banking days."),
+    "booking.settlements.why.paid": _m("Maksettu {paid}.", "Betald {paid}.", "Paid on {paid}."),
     "booking.settlements.batch_status.held": _m("odottaa tilinumeron tarkistusta", "väntar på kontroll av kontonumret",
                                                 "waiting for the bank account check"),
     # Pages

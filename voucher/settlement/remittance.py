@@ -55,6 +55,8 @@ async def remittance(actor: Actor, *, page: int = 1, per_page: int = 20) -> list
                 reference=b["reference"],
                 payout_reference=(payout["stripe_transfer_id"] or payout["file_name"]) if payout else None,
                 items=by_batch.get(b["id"], []),
+                closed_at=b.get("created_at"),
+                paid_at=b.get("paid_at"),
             )
         )
     return out
