@@ -17,6 +17,9 @@ PUBLIC = {
     ("POST", "/webhooks/stripe"),
     ("GET", "/password/forgot"), ("POST", "/password/forgot"), ("GET", "/password/reset"), ("POST", "/password/reset"),
     ("GET", "/login/eid"), ("GET", "/login/eid/callback"),
+    # Accepting an invitation: the link's token is the credential (tests/hardening/test_invitations.py).
+    ("POST", "/api/v1/invitations/{token:str}/accept"), ("GET", "/invitations/{token:str}"),
+    ("POST", "/invitations/{token:str}"),
 }
 
 
