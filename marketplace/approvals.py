@@ -13,7 +13,7 @@ from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.i18n import Key
 from core.identity import Actor
 from core.ids import as_uuid, require_uuid
-from marketplace import catalogue, category_approvals, domain, listing_changes
+from marketplace import catalogue, category_approvals, domain, listing_changes, notifications
 from marketplace.listings import refresh_status
 from marketplace.providers import load, require_staff
 from marketplace.schemas import ReviewItem, ReviewQueue
@@ -22,6 +22,8 @@ from marketplace.tables import (
     ListingApproval,
     ListingReview,
     ListingRevision,
+    Organiser,
+    Provider,
     ProviderApproval,
     ProviderCategoryApproval,
 )
@@ -45,6 +47,23 @@ def _check_action(action: str, reason: str, allowed: tuple[str, ...]) -> None:
     errors = domain.check_reason(action, reason)
     if errors:
         raise Invalid("error.validation", errors=errors, field="reason")
+
+
+async def _tell_provider(provider_id, organiser_id, what: str, title: dict, status: str, reason: str) -> None:
+    """The provider's staff hear of an organiser's decision — in the app and by e-mail — in the
+    decision's own transaction: what was decided, by which county, and the reason they must act on."""
+    organiser = await Organiser.select(Organiser.name).where(Organiser.id == organiser_id).first().run()
+    params = {"what": what, "title": {k: v for k, v in title.items() if v}, "status": status, "reason": reason.strip(),
+              "organiser": organiser["name"] if organiser else ""}
+    for user in await identity.users_with("provider_staff", provider_id=provider_id):
+        await notifications.notify_user("approval_decided", {"id": user.id, "email": user.email,
+                                                             "language": user.language}, params)
+
+
+async def _listing_title(listing_id) -> dict:
+    row = await Listing.select(Listing.title_fi, Listing.title_sv, Listing.title_en, Listing.provider).where(
+        Listing.id == listing_id).first().run()
+    return ({"fi": row["title_fi"], "sv": row["title_sv"], "en": row["title_en"]}, row["provider"]) if row else ({}, None)
 
 
 async def transition_provider(actor: Actor, approval_id, action: str, reason: str) -> str:
@@ -95,6 +114,9 @@ async def transition_provider(actor: Actor, approval_id, action: str, reason: st
         )
         listing_ids = [r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == row["provider"]).run()]
         await listing_changes.enqueue(listing_ids)
+        if action != "resubmit":
+            provider = await Provider.select(Provider.name).where(Provider.id == row["provider"]).first().run()
+            await _tell_provider(row["provider"], row["organiser"], "provider", {"fi": provider["name"]}, target, reason)
     return target
 
 
@@ -194,6 +216,8 @@ async def decide_listing_review(actor: Actor, review_id, action: str, reason: st
             details={"review_id": str(review["id"]), "revision": str(review["revision"])},
         )
         await listing_changes.enqueue([review["listing"]])
+        title, provider_id = await _listing_title(review["listing"])
+        await _tell_provider(provider_id, review["organiser"], "listing", title, target, reason)
     return target
 
 
@@ -221,6 +245,8 @@ async def transition_listing(actor: Actor, listing_id, organiser_id, action: str
             reason=reason.strip(), details={"from": approval["status"], "to": target},
         )
         await listing_changes.enqueue([approval["listing"]])
+        title, provider_id = await _listing_title(approval["listing"])
+        await _tell_provider(provider_id, approval["organiser"], "listing", title, target, reason)
     return target
 
 
@@ -348,15 +374,23 @@ async def listing_review(actor: Actor, review_id) -> dict:
     live = None
     if approval and approval["live_revision"] and approval["live_revision"] != review["revision"]:
         live = await ListingRevision.select().where(ListingRevision.id == approval["live_revision"]).output(load_json=True).first().run()
+    previous = None
+    if live is None:
+        # Sent again after a request for changes (nothing live yet): compare with the version the
+        # reviewer saw last, so what changed is plain to see.
+        previous = await ListingRevision.select().where(
+            (ListingRevision.listing == review["listing"]) & (ListingRevision.number < revision["number"])
+        ).order_by(ListingRevision.number, ascending=False).output(load_json=True).first().run()
     listing = await Listing.select(Listing.id, Listing.provider, Listing.provider.name).where(Listing.id == review["listing"]).first().run()
-    changed = sorted(k for k in revision["content"] if live and live["content"].get(k) != revision["content"].get(k))
+    base = live or previous
+    changed = sorted(k for k in revision["content"] if base and base["content"].get(k) != revision["content"].get(k))
     standing = await catalogue.provider_standing(listing["provider"], review["organiser"])
     # Approving the listing does not approve its category: it is live only once the provider's
     # approval here covers the category (the page says so).
     category_covered = revision["content"].get("category") in await catalogue.provider_approved_categories(
         listing["provider"], review["organiser"])
     history = await _history("listing", review["listing"], review["organiser"])
-    return {"review": review, "revision": revision, "live": live, "changed": changed, "listing": listing,
+    return {"review": review, "revision": revision, "live": live, "previous": previous, "changed": changed, "listing": listing,
             "provider_standing": standing, "category_covered": category_covered, "history": history,
             "categories": await catalogue.category_map()}
 

@@ -84,6 +84,22 @@ MESSAGES = {
               "had an account, no new one was made: we sent instructions to your e-mail.",
     },
     "register.sign_in": {"fi": "Kirjaudu sisään", "sv": "Logga in", "en": "Sign in"},
+    "notify.approval_decided.subject": {
+        "fi": "{organiser}: {what} {title} – {status}",
+        "sv": "{organiser}: {what} {title} – {status}",
+        "en": "{organiser}: {what} {title} – {status}",
+    },
+    "notify.approval_decided.body": {
+        "fi": "{organiser} on käsitellyt: {what} {title}. Tila nyt: {status}.{reason_line}\n\nNäet tilanteen ja voit "
+              "tehdä muutokset palveluntuottajan sivulla (/provider).",
+        "sv": "{organiser} har behandlat: {what} {title}. Status nu: {status}.{reason_line}\n\nDu ser läget och kan "
+              "göra ändringar på producentsidan (/provider).",
+        "en": "{organiser} has decided on: {what} {title}. Status now: {status}.{reason_line}\n\nSee where things stand "
+              "and make changes on your provider page (/provider).",
+    },
+    "notify.what.provider": {"fi": "palveluntuottaja", "sv": "tjänsteproducenten", "en": "the provider"},
+    "notify.what.listing": {"fi": "palvelu", "sv": "tjänsten", "en": "the service"},
+    "notify.reason_line": {"fi": "\nPerustelu: {reason}", "sv": "\nMotivering: {reason}", "en": "\nReason: {reason}"},
     "notify.account_exists.subject": {
         "fi": "Sinulla on jo tunnus HB-palvelussa",
         "sv": "Du har redan ett konto i PB-tjänsten",
@@ -141,9 +157,9 @@ MESSAGES = {
         "en": "Write a reason: the provider will see it.",
     },
     "approval.unknown_action": {
-        "fi": "Tuntematon päätös.",
-        "sv": "Okänt beslut.",
-        "en": "Unknown decision.",
+        "fi": "Valitse päätös: hyväksy, pyydä muutoksia tai hylkää.",
+        "sv": "Välj ett beslut: godkänn, begär ändringar eller avslå.",
+        "en": "Choose a decision: approve, ask for changes or reject.",
     },
     "approval.decided": {
         "fi": "Päätös on tallennettu.",
@@ -335,6 +351,8 @@ MESSAGES = {
     'review.content': {"fi": 'Palvelun tiedot', "sv": 'Tjänstens uppgifter', "en": 'Service details'},
     'review.field': {"fi": 'Tieto', "sv": 'Uppgift', "en": 'Field'},
     'review.proposed': {"fi": 'Ehdotettu', "sv": 'Föreslagen', "en": 'Proposed'},
+    'review.is_resubmission': {"fi": 'Palveluntuottaja lähetti palvelun uudelleen. Muuttuneet kentät edelliseen versioon verrattuna: {fields}.', "sv": 'Producenten skickade tjänsten på nytt. Ändrade fält jämfört med föregående version: {fields}.', "en": 'The provider sent the service again. Fields changed since the previous version: {fields}.'},
+    'review.previous': {"fi": 'Edellinen versio', "sv": 'Föregående version', "en": 'Previous version'},
     'review.live': {"fi": 'Nyt voimassa', "sv": 'Nu gällande', "en": 'Live now'},
     'review.changed': {"fi": 'muuttunut', "sv": 'ändrad', "en": 'changed'},
     # What an approval covers (marketplace.category_approvals).

@@ -91,6 +91,11 @@ def render(kind: str, lang: str, params: dict) -> tuple[str, str]:
         values["until"] = i18n.local_datetime(dt.datetime.fromisoformat(params["until"]), lang)
     if params.get("outcome"):
         values["outcome"] = i18n.t(f"booking.outcome.{params['outcome']}", lang)
+    if params.get("status"):  # an organiser's decision: the approval's new state, in words
+        values["status"] = i18n.t(f"status.{params['status']}", lang).lower()
+    if params.get("what"):
+        values["what"] = i18n.t(f"notify.what.{params['what']}", lang)
+        values["reason_line"] = i18n.t("notify.reason_line", lang, reason=params["reason"]) if params.get("reason") else ""
     subject = i18n.t(f"notify.{kind}.subject", lang, **values)
     body = i18n.t(f"notify.{kind}.body", lang, **values)
     if "link" not in params:  # not about a booking: its text carries its own links

@@ -1,6 +1,7 @@
 """The search page and the public listing page: server-rendered, no JavaScript needed."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Request, get
 from litestar.datastructures import MultiDict
@@ -62,6 +63,19 @@ async def search_page(request: Request, actor: Actor) -> Any:
                 pager=Pager(page=query.page, per_page=query.per_page, total=result.total))
 
 
+def _back_to_search(request: Request) -> str:
+    """Where "Back to search" goes: the search the person came from, words and filters kept (the
+    listing page's own forms carry it on as ``back``); only this site's /search, never elsewhere."""
+    candidates = [request.query_params.get("back") or ""]
+    referer = urlsplit(request.headers.get("referer") or "")
+    if referer.netloc in ("", request.url.netloc):
+        candidates.append(referer.path + (f"?{referer.query}" if referer.query else ""))
+    for candidate in candidates:
+        if candidate.startswith("/search") and "//" not in candidate and "\\" not in candidate and len(candidate) <= 1000:
+            return candidate
+    return "/search"
+
+
 @get("/listings/{listing_id:str}", include_in_schema=False, opt={"public": True})
 async def listing_page(request: Request, listing_id: str, actor: Actor) -> Any:
     found = await catalogue.public_listing(listing_id, service.scope_for(actor))
@@ -70,7 +84,7 @@ async def listing_page(request: Request, listing_id: str, actor: Actor) -> Any:
     lang = request_lang(request)
     cats = await catalogue.category_map()
     category = cats.get(found["content"]["category"])
-    return page(request, "listing.html", listing=found, c=found["content"],
+    return page(request, "listing.html", listing=found, c=found["content"], back=_back_to_search(request),
                 category_name=i18n.pick(catalogue.category_names(category), lang) if category else found["content"]["category"],
                 booking=await booking_pages.listing_context(request, actor, found), **booking_pages.time_labels(lang))
 

@@ -223,6 +223,22 @@ PAGES = {
     "voucher.budget.held": {"fi": "Varattu", "sv": "Reserverat", "en": "Held"},
     "voucher.budget.spent": {"fi": "Käytetty", "sv": "Använt", "en": "Spent"},
     "voucher.budget.available": {"fi": "Käytettävissä", "sv": "Tillgängligt", "en": "Available"},
+    "voucher.budget.totals": {"fi": "Yhteensä", "sv": "Totalt", "en": "In total"},
+    "voucher.budget.held_means": {
+        "fi": "Varattu raha on varattu jo tilattuihin palveluihin: se veloitetaan, kun palvelu on toteutunut, ja palautuu "
+              "käytettäväksi, jos varaus perutaan.",
+        "sv": "Reserverade pengar är reserverade för redan beställda tjänster: de debiteras när tjänsten har utförts och "
+              "blir tillgängliga igen om bokningen avbokas.",
+        "en": "Held money is set aside for services already booked: it is charged once the service has taken place, and "
+              "becomes available again if the booking is cancelled."},
+    "voucher.budget.what_pays_h": {"fi": "Mihin rivien rahaa voi käyttää", "sv": "Vad radernas pengar kan användas till",
+                                   "en": "What each line's money can pay for"},
+    "voucher.budget.may_fund": {"fi": "{line}: myös palveluluokat {others}.", "sv": "{line}: även kategorierna {others}.",
+                                "en": "{line}: also the categories {others}."},
+    "voucher.budget.swap_cap_means": {
+        "fi": "Niihin voi käyttää tältä riviltä enintään {cap} — siksi palvelun sivulla voi näkyä tätä pienempi summa kuin rivillä.",
+        "sv": "Till dem kan högst {cap} av denna rad användas — därför kan tjänstens sida visa ett mindre belopp än raden.",
+        "en": "At most {cap} of this line can go to them — which is why a service's page may show less than the line."},
     "voucher.budget.total_available": {"fi": "Käytettävissä yhteensä", "sv": "Tillgängligt totalt", "en": "Available in total"},
     "voucher.clients.filter": {"fi": "Rajaa asiakkaita", "sv": "Avgränsa klienter", "en": "Filter clients"},
     "voucher.clients.search": {"fi": "Nimimerkki tai viite", "sv": "Pseudonym eller referens", "en": "Pseudonym or reference"},

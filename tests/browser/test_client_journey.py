@@ -173,7 +173,7 @@ async def test_client_books_provider_delivers_client_confirms_settled_and_review
     await assert_accessible(client, visited)
     text = plain(await client.inner_text("main"))
     assert "1 200,00 €" in text and "1 125,00 €" in text  # the line before and after
-    assert "Peruutusehto: maksuton peruminen viimeistään 24 tuntia ennen alkua." in text
+    assert "Peruutusehto: peruminen on maksutonta milloin tahansa ennen alkua." in text
 
     # Tuesday 10.00, one place of two.
     tuesday = client.get_by_role("group", name="ti 10.3.2026")

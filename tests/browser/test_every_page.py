@@ -75,7 +75,11 @@ def _address_kind(path: str) -> str:
     return ID.sub("{id}", path.split("#")[0].split("?")[0])
 
 
-@pytest.mark.parametrize("user", DEMO_USERS, ids=[u["role"] + "-" + u["email"].split("@")[0] for u in DEMO_USERS])
+# One person per role: the second admin of a county sees the same pages as the first.
+ONE_PER_ROLE = list({u["role"]: u for u in reversed(DEMO_USERS)}.values())
+
+
+@pytest.mark.parametrize("user", ONE_PER_ROLE, ids=[u["role"] + "-" + u["email"].split("@")[0] for u in ONE_PER_ROLE])
 async def test_every_page_fits_a_phone_says_things_in_words_and_passes_axe(demo_server, browser, user):
     context = await browser.new_context(viewport={"width": WIDTHS[0], "height": 800}, locale="fi-FI")
     page = await context.new_page()

@@ -74,6 +74,10 @@ async def _command(env: dict, *args: str, stdin: str = "") -> str:
     return done.stdout
 
 
+# Once, on the embedded default a fresh install starts with (SQLite): the suite's time is bounded, and
+# every step of the journey also runs on PostgreSQL on its own (tests/hardening/test_invitations.py,
+# tests/oidc, tests/browser/test_provider_onboarding.py, tests/marketplace/test_booking_pages.py).
+@pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
 async def test_going_live_from_an_empty_database(live_server, browser, tmp_path):
     require_node()
     url = live_server["url"]

@@ -37,7 +37,15 @@ async def test_client_books_from_the_listing_page_and_sees_the_hold(db, app, cli
     assert "ti 10.3.2026" in text and "10.00–11.00" in text and "2 paikkaa vapaana" in text
     assert money(2 * PRICE) in text  # the total for two
     assert money(RIDING_GRANT) in text and money(RIDING_GRANT - 2 * PRICE) in text  # the line before and after
-    assert "maksuton peruminen viimeistään 24 tuntia ennen alkua" in text
+    assert "peruminen on maksutonta milloin tahansa ennen alkua" in text  # no late fee: one plain sentence
+    # More places than a time has free: the time says why it cannot be chosen; "Back to search"
+    # returns to the search the person came from, words and filters kept.
+    crowded = await client.get(f"/listings/{w.listing_id}?quantity=3", headers={
+        "referer": "http://testserver.local/search?q=ratsastus&municipality=Nurmij%C3%A4rvi"})
+    assert "vain 2 vapaana, valitsit 3" in crowded.text
+    assert 'href="/search?q=ratsastus&amp;municipality=Nurmij%C3%A4rvi"' in crowded.text
+    assert (await client.get("/listings/" + w.listing_id, headers={"referer": "https://evil.example/search"})
+            ).text.count('href="/search"') >= 1
     form_key = re.search(r'name="form_key" value="([^"]+)"', text).group(1)
     body = {"listing_id": w.listing_id, "form_key": form_key, "quantity": "1", "client_id": w.client_id,
             "starts_at": SLOT.isoformat(), "note": "Tarvitsen nousurampin."}
@@ -50,6 +58,8 @@ async def test_client_books_from_the_listing_page_and_sees_the_hold(db, app, cli
     page = await client.get(location)
     assert page.status_code == 200
     assert "Varauspyyntö on lähetetty" in page.text and money(PRICE) in page.text and "Peru varaus" in page.text
+    # Cancelling asks first (a disclosure, no script), saying what it costs now.
+    assert '<details class="confirm">' in page.text and "Kyllä, peru varaus" in page.text
 
     home = await client.get("/client")
     api = (await client.get(f"/api/v1/clients/{w.client_id}/budget")).json()
@@ -75,6 +85,8 @@ async def test_provider_pages_confirm_deliver_and_availability(db, app, client):
     page = await client.get("/provider/bookings")
     assert page.status_code == 200 and "Uudet varauspyynnöt" in page.text and "Asiakas 0001" in page.text
     assert (await form_post(client, f"/bookings/{booking.id}/actions/confirm", {})).status_code == 303
+    confirmed = await client.get(f"/bookings/{booking.id}")
+    assert "Merkittävissä toteutuneeksi 10.3.2026" in confirmed.text  # says when the delivery can be marked
     # Decline needs a reason: the form says so next to the field.
     clock["now"] = SLOT + dt.timedelta(minutes=5)
     page = await client.get("/provider/bookings")

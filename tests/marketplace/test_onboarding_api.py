@@ -89,6 +89,9 @@ async def test_listing_lifecycle_change_request_resubmit_approve(client, db):
     seen = (await client.get(f"/api/v1/listings/{listing['id']}")).json()
     assert seen["status"] == "changes_requested"
     assert seen["approvals"][0]["reason"] == "Lisää tieto avustajasta."
+    # The provider is told, in the app (and by e-mail), what was decided and why.
+    told = await client.get("/notifications")
+    assert "palvelu Ratsastusterapia – muutoksia pyydetty" in told.text and "Perustelu: Lisää tieto avustajasta." in told.text
     edited = await client.patch(f"/api/v1/listings/{listing['id']}",
                                 json={"description": {"fi": "Fysioterapeutin ohjaama ratsastusterapia, 45 min. Avustaja mukana."}})
     assert edited.status_code == 200
@@ -106,6 +109,8 @@ async def test_listing_lifecycle_change_request_resubmit_approve(client, db):
 
     await login(client, {"email": "talli@kavio.example", "password": "hevonen-ja-satula-2026"})
     final = (await client.get(f"/api/v1/listings/{listing['id']}")).json()
+    told = (await client.get("/notifications")).text
+    assert "palveluntuottaja Talli Kavio Oy – hyväksytty" in told and "palvelu Ratsastusterapia – hyväksytty" in told
     assert final["status"] == "approved"
     assert final["approvals"][0]["status"] == "approved" and final["approvals"][0]["live_revision"] == 2
     actions = [r["action"] for r in await AuditEvent.select(AuditEvent.action).order_by(AuditEvent.at).run()]

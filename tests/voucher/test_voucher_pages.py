@@ -54,6 +54,9 @@ async def test_counsellor_adds_a_client_and_grants_a_decision(app, client, db):
     assert page.status_code == 200
     assert "5\u00a0400,00\u00a0€" in page.text and "Palvelutarpeen arvio 3/2026" in page.text
     assert "1.1.–31.12.2026" in page.text and "2026-01-01" not in page.text  # the period as Finnish writes it
+    # The budget says what each line may pay for, and why a service may show less than the line.
+    assert "myös palveluluokat culture-art, sport-riding." in page.text  # (this test world names categories by code)
+    assert "enintään 2\u00a0700,00\u00a0€" in page.text and "Yhteensä" in page.text
 
     # A change needs a reason; it is audited with who and why, and shown in the history.
     edit = await client.get(f"/counsellor/decisions/{decision['id']}/edit")
