@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from hb.demo import DEMO_USERS
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, assert_accessible
+from tests.browser.conftest import CHROMIUM, assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -125,6 +125,5 @@ async def test_every_page_fits_a_phone_says_things_in_words_and_passes_axe(demo_
             if link and link.startswith("/") and not SKIP.search(link) and _address_kind(link) not in seen:
                 queue.append(link.split("#")[0])
     await context.close()
-    print(f"{user['email']}: {visited} kinds of page: {sorted(seen)}")
     assert visited >= 4, f"only {visited} pages reached: {sorted(seen)}"
     assert not problems, "\n".join(problems)
