@@ -1,7 +1,7 @@
 """Issue 15, acceptance 1: every page each kind of person reaches from their menus and links, on the
 demo data, in Debian Chromium at 390 px (a phone) and 1280 px: the page never scrolls sideways, no
-internal name shows (a message key such as ``voucher.nav.budget`` or an event such as
-``provider_approval.imported``), and axe-core finds no WCAG 2.1 AA violation.
+internal name shows (a message key such as ``voucher.nav.budget``, an event such as
+``provider_approval.imported`` or a category code such as ``sport-riding``), and axe-core finds no WCAG 2.1 AA violation.
 
 The crawl follows the links of the pages themselves, as a person would, one page per kind of address
 (``/counsellor/clients/{id}`` once, whichever client), and never submits a form. The server is
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hb.demo import DEMO_USERS
+from hb.demo import DEMO_USERS, build_demo_document
 from tests.browser.conftest import CHROMIUM, assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -32,6 +32,11 @@ ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(
 # An internal name in the page's text: dotted lower-case words with at least one underscore or three
 # parts (``admin.caseload.count``, ``listing_review.request_changes``) — not an e-mail or a host.
 INTERNAL = re.compile(r"(?<![\w@/.-])[a-z][a-z0-9]*(?:[._][a-z0-9]+)*\.[a-z][a-z0-9_]*(?![\w@/-])")
+
+
+# A category's code ("sport-riding") is internal too: pages name categories in words.
+CATEGORY_CODE = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(c["ref"]) for c in build_demo_document()["categories"])
+                           + r")(?![\w-])")
 
 
 def _looks_internal(word: str) -> bool:
@@ -111,7 +116,7 @@ async def test_every_page_fits_a_phone_says_things_in_words_and_passes_axe(demo_
             if overflow > 0:
                 problems.append(f"{path} at {width} px: scrolls sideways by {overflow} px")
         text = await page.evaluate("document.body.innerText")
-        internal = sorted({w for w in INTERNAL.findall(text) if _looks_internal(w)})
+        internal = sorted({w for w in INTERNAL.findall(text) if _looks_internal(w)} | set(CATEGORY_CODE.findall(text)))
         if internal:
             problems.append(f"{path}: internal names shown: {', '.join(internal[:5])}")
         await page.set_viewport_size({"width": WIDTHS[0], "height": 800})
