@@ -12,7 +12,7 @@ MESSAGES = {
     # Navigation and common words
     "admin.nav.label": _m("Seuranta", "Uppföljning", "Follow-up"),
     "admin.nav.dashboard": _m("Järjestäjän näkymä", "Anordnarens översikt", "Organiser dashboard"),
-    "admin.nav.caseload": _m("Asiakkaiden seuranta", "Klientuppföljning", "Caseload"),
+    "admin.nav.caseload": _m("Seuranta", "Uppföljning", "Follow-up"),
     "admin.nav.anomalies": _m("Poikkeamat", "Avvikelser", "Anomalies"),
     "admin.nav.payouts": _m("Vahvistettavat maksut", "Utbetalningar att bekräfta", "Payouts to confirm"),
     "admin.all": _m("Kaikki", "Alla", "All"),
