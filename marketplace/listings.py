@@ -368,7 +368,7 @@ def input_from_form(form: dict, as_list) -> dict:
 async def save_from_form(actor: Actor, listing_id, values: dict, *, and_submit: bool) -> ListingRead:
     """Create or update from a web form; a price that is not a number is reported on its field."""
     if not isinstance(values.get("price_cents"), int):
-        raise Invalid("error.validation", errors=[FieldError(field="price_euros", key="listing.price_invalid")], field="price_euros")
+        raise Invalid("error.validation", errors=[FieldError(field="price_euros", key="listing.price_euros_invalid")], field="price_euros")
     if not isinstance(values.get("capacity"), int):
         raise Invalid("error.validation", errors=[FieldError(field="capacity", key="listing.capacity_invalid")], field="capacity")
     if listing_id is None:

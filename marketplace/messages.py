@@ -126,6 +126,11 @@ MESSAGES = {
         "sv": "Kategorin hör inte till producentens anmälda kategorier. Lägg till den först.",
         "en": "This category is not one of the provider's registered categories. Add it to your profile first.",
     },
+    "listing.price_euros_invalid": {
+        "fi": "Anna hinta euroina, esimerkiksi 75 tai 75,50 (0,01–100 000,00 €).",
+        "sv": "Ange priset i euro, till exempel 75 eller 75,50 (0,01–100 000,00 €).",
+        "en": "Give the price in euros, such as 75 or 75.50 (€0.01–100,000.00).",
+    },
     "listing.price_invalid": {
         "fi": "Hinta annetaan sentteinä kokonaislukuna, ja sen on oltava 1–10 000 000.",
         "sv": "Priset anges i cent som heltal och måste vara 1–10 000 000.",

@@ -201,8 +201,9 @@ async def _save_listing(request: Request, data: dict, actor: Actor, listing_id: 
         provider = await providers.read(actor, actor.provider_id)
         listing = await listings.read(actor, listing_id) if listing_id else None
         errors = form_errors(exc, lang)
-        if "price_cents" in errors:  # the form asks for euros
-            errors["price_euros"] = errors.pop("price_cents")
+        if "price_cents" in errors:  # the form asks for euros: so does its message
+            errors.pop("price_cents")
+            errors["price_euros"] = i18n.t("listing.price_euros_invalid", lang)
         return await _listing_form(request, provider, listing, data, errors, status_code=400)
     return redirect(f"/provider/listings/{saved.id}?saved=1")
 

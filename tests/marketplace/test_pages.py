@@ -61,7 +61,7 @@ async def test_listing_form_bad_price_is_reported_on_the_price_field(client, db)
             "unit": "session", "delivery_mode": "at_provider", "municipality": "Nurmijärvi", "languages": "fi",
             "capacity": "1", "action": "save"})
         assert r.status_code == 400, price
-        assert 'id="f-price_euros-error"' in r.text
+        assert 'id="f-price_euros-error"' in r.text and "Anna hinta euroina" in r.text and "sentt" not in r.text
     r = await form_post(client, "/provider/listings/new", {
         "category": "sport-riding", "title.fi": "Ratsastus", "description.fi": "Kuvaus", "price_euros": "75,50",
         "unit": "session", "delivery_mode": "at_provider", "municipality": "Nurmijärvi", "languages": "fi",
