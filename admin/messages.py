@@ -12,6 +12,13 @@ MESSAGES = {
     # Navigation and common words
     "admin.nav.label": _m("Seuranta", "Uppföljning", "Follow-up"),
     "admin.nav.dashboard": _m("Järjestäjän näkymä", "Anordnarens översikt", "Organiser dashboard"),
+    "admin.client.own_intro": _m(
+        "Tässä näet, miten budjettia on käytetty kuukausi kuukaudelta, mitä kustakin rivistä on maksettu ja "
+        "kuinka paljon on jäljellä, sekä tavoitteesi. Kysy asiakasohjaajaltasi, jos jokin askarruttaa.",
+        "Här ser du hur budgeten har använts månad för månad, vad som har betalats från varje rad och hur mycket "
+        "som finns kvar, samt dina mål. Fråga din handledare om något är oklart.",
+        "Here you see how the budget has been used month by month, what each line has paid for and how much is "
+        "left, and your goals. Ask your counsellor if anything is unclear."),
     "admin.nav.caseload": _m("Seuranta", "Uppföljning", "Follow-up"),
     "admin.nav.anomalies": _m("Poikkeamat", "Avvikelser", "Anomalies"),
     "admin.nav.payouts": _m("Vahvistettavat maksut", "Utbetalningar att bekräfta", "Payouts to confirm"),

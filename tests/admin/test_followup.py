@@ -157,6 +157,14 @@ async def test_caseload_and_client_pages(db, app, client):
     assert {r["subject_id"] for r in reads if r["purpose"] == "follow_up.caseload"} >= {quick.id, idle.id}
     swedish = await client.get(f"/follow-up/clients/{quick.id}?lang=sv")
     assert "I den här takten tar pengarna för färdtjänsten slut 14 juni." in swedish.text
+    assert 'class="alerts"' in body  # the counsellor sees the warnings
+
+    # The client reads the same figures about themself, without the counsellor's warnings.
+    own = await make_user("client", "nopea@test.example", client_id=quick.id, organiser_id=w.organiser_id)
+    await login(client, own)
+    mine = await client.get(f"/follow-up/clients/{quick.id}?lang=fi")
+    assert mine.status_code == 200 and "Tässä näet, miten budjettia on käytetty" in mine.text
+    assert 'class="alerts"' not in mine.text and "Rahaa jäljellä: Kuljetuspalvelut" in mine.text
 
 
 async def test_the_county_forecast_in_sql_is_the_sum_of_each_lines_forecast(db):
