@@ -115,15 +115,15 @@ async def test_every_page_fits_a_phone_says_things_in_words_and_passes_axe(demo_
             overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             if overflow > 0:
                 problems.append(f"{path} at {width} px: scrolls sideways by {overflow} px")
+            try:
+                await assert_accessible(page)
+            except AssertionError as exc:
+                problems.append(f"at {width} px: {exc}")
         text = await page.evaluate("document.body.innerText")
         internal = sorted({w for w in INTERNAL.findall(text) if _looks_internal(w)} | set(CATEGORY_CODE.findall(text)))
         if internal:
             problems.append(f"{path}: internal names shown: {', '.join(internal[:5])}")
         await page.set_viewport_size({"width": WIDTHS[0], "height": 800})
-        try:
-            await assert_accessible(page)
-        except AssertionError as exc:
-            problems.append(str(exc))
         links = await page.evaluate("Array.from(document.querySelectorAll('main a[href], nav a[href]'))"
                                     ".map(a => a.getAttribute('href'))")
         for link in links:

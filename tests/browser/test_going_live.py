@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from zoneinfo import ZoneInfo
 
 import pytest
 
