@@ -9,13 +9,12 @@ changes go through the audited decision service).
 """
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 import msgspec
 
 from core import audit, identity
-from core.errors import Conflict, FieldError, Invalid, from_validation
+from core.errors import Conflict, FieldError, Invalid, from_validation, validation_path
 from core.identity import Actor
 from core.ids import as_uuid
 from core.settings import Settings
@@ -64,11 +63,6 @@ class ImportClient(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     card: ImportCard | None = None
 
 
-def _field_of(exc: msgspec.ValidationError) -> str:
-    match = re.search(r"at `\$\.?([^`]*)`", str(exc))
-    return match.group(1) if match and match.group(1) else "record"
-
-
 def _parse(doc: dict, errors: list[FieldError]) -> list[ImportClient]:
     items = doc.get("clients", [])
     if not isinstance(items, list):
@@ -80,7 +74,7 @@ def _parse(doc: dict, errors: list[FieldError]) -> list[ImportClient]:
         try:
             parsed.append(msgspec.convert(item, ImportClient))
         except msgspec.ValidationError as exc:
-            errors.append(from_validation(str(exc), field=_field_of(exc) if ref else f"clients[{index}]",
+            errors.append(from_validation(str(exc), field=(validation_path(str(exc)) or "record") if ref else f"clients[{index}]",
                                           ref=str(ref) if ref else None))
     return parsed
 
