@@ -133,12 +133,16 @@ def date_range(start: date | str | None, end: date | str | None, lang: str = DEF
     return format_interval(start, end, "yMMMd" if lang == "en" else "yMd", locale=LOCALES.get(lang, "fi_FI"))
 
 
+def local_time(value: datetime, lang: str = DEFAULT_LANG) -> str:
+    """A time of day in Helsinki, in the locale's own format: "14.35"."""
+    return format_skeleton("Hm", value, tzinfo=HELSINKI, locale=LOCALES.get(lang, "fi_FI"))
+
+
 def time_range(start: datetime, end: datetime, lang: str = DEFAULT_LANG) -> str:
     """From and to on one day, in Helsinki time: "11.20–11.30"."""
-    locale = LOCALES.get(lang, "fi_FI")
     # Each end in the locale's own time format (Babel's interval patterns for en_FI fall back to
     # en's colon while its times use a period), joined by an en dash: one page, one way of writing times.
-    return f"{format_skeleton('Hm', start, tzinfo=HELSINKI, locale=locale)}–{format_skeleton('Hm', end, tzinfo=HELSINKI, locale=locale)}"
+    return f"{local_time(start, lang)}–{local_time(end, lang)}"
 
 
 def month_label(value: date, lang: str = DEFAULT_LANG) -> str:

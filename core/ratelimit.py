@@ -106,6 +106,18 @@ async def check_invitation(address: str) -> None:
     await _claim_all([(_bucket("invite-addr", address), INVITATION_PER_ADDRESS)], INVITATION_WINDOW)
 
 
+# Setting a card's PIN or making a one-time payment code (each costs an argon2 hash or gives out a
+# code that pays): per signed-in account and per client address.
+CARD_CONSENT_WINDOW = timedelta(minutes=15)
+CARD_CONSENT_PER_ACCOUNT = 20
+CARD_CONSENT_PER_ADDRESS = 60
+
+
+async def check_card_consent(user_id: str, address: str) -> None:
+    await _claim_all([(_bucket("consent-acct", user_id), CARD_CONSENT_PER_ACCOUNT),
+                      (_bucket("consent-addr", address), CARD_CONSENT_PER_ADDRESS)], CARD_CONSENT_WINDOW)
+
+
 # --- The authorisation API -------------------------------------------------------------------
 
 API_PREFIXES = ("/api/v1/authorizations", "/api/v1/captures")

@@ -26,6 +26,10 @@ LISTING_NOT_APPROVED = "listing_not_approved"
 CATEGORY_NOT_IN_PLAN = "category_not_in_plan"
 OVER_TRANSACTION_LIMIT = "over_transaction_limit"
 OVER_DAILY_LIMIT = "over_daily_limit"
+# A payment without a booking that the client has not agreed to (no PIN or one-time code, and the
+# organiser's low-value exemption does not cover it), and one whose PIN or code is wrong.
+CLIENT_CONSENT_REQUIRED = "client_consent_required"
+WRONG_CLIENT_CODE = "wrong_client_code"
 INSUFFICIENT_FUNDS = "insufficient_funds"
 
 DECLINE_CODES: tuple[str, ...] = (
@@ -36,6 +40,8 @@ DECLINE_CODES: tuple[str, ...] = (
     CATEGORY_NOT_IN_PLAN,
     OVER_TRANSACTION_LIMIT,
     OVER_DAILY_LIMIT,
+    CLIENT_CONSENT_REQUIRED,
+    WRONG_CLIENT_CODE,
     INSUFFICIENT_FUNDS,
 )
 
@@ -147,6 +153,76 @@ def fitting_candidates(
     return [c for c in candidate_lines(lines, categories) if room_cents(by_id[c.line_id], c.swap) >= amount_cents]
 
 
+# --- The client's consent to a payment without a booking (docs/decisions/0028) -------------------
+
+# Wrong PINs or one-time codes, counted per card, that block consent on it until a new PIN is set.
+MAX_CONSENT_FAILURES = 3
+# How a payment gets the client's consent (``Approve.consent``):
+CONSENT_NOT_NEEDED = ""  # a booking the client made
+CONSENT_EXEMPT = "exempt"  # the organiser's low-value exemption covers it, and counts it
+CONSENT_CODE = "code"  # the PIN or one-time code that came with it is checked (or the card network's own)
+
+
+class ConsentFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """The organiser's exemption and the card's code-less total, as read in the snapshot."""
+
+    # A PIN or one-time code came with the payment (or the card network authenticated the cardholder).
+    code_given: bool
+    single_cents: int
+    # None: no cumulative limit.
+    cumulative_cents: int | None
+    # What code-less payments took since the last consented one.
+    codeless_cents: int = 0
+
+
+def exemption_covers(amount_cents: int, single_cents: int, cumulative_cents: int | None, codeless_cents: int) -> bool:
+    """PSD2's low-value idea: one payment up to ``single_cents``, and code-less payments since the last
+    consented one up to ``cumulative_cents`` together."""
+    return amount_cents <= single_cents and (cumulative_cents is None or codeless_cents + amount_cents <= cumulative_cents)
+
+
+def consent_route(amount_cents: int, c: ConsentFacts) -> str | None:
+    """How the payment gets the client's consent; None: it has none (``client_consent_required``).
+
+    A code that comes with a payment is always checked, even under the exemption: a wrong one declines
+    (and counts), so the exemption never hides a guess."""
+    if c.code_given:
+        return CONSENT_CODE
+    if exemption_covers(amount_cents, c.single_cents, c.cumulative_cents, c.codeless_cents):
+        return CONSENT_EXEMPT
+    return None
+
+
+_PIN = re.compile(r"^[0-9]{4,6}$")
+# Well-known PINs that are no sequence or repetition: keypad columns and diagonals.
+_KEYPAD_PINS = frozenset({"2580", "0852", "1470", "0741", "3690", "0963", "1379", "1397", "147258", "258369",
+                          "369258", "159753", "357159", "789456", "456123", "852456"})
+
+
+def pin_error(pin: str) -> str | None:
+    """The message key of what is wrong with a PIN the client chose, or None."""
+    if not _PIN.match(pin or ""):
+        return "voucher.error.pin_format"
+    if obvious_pin(pin):
+        return "voucher.error.pin_obvious"
+    return None
+
+
+def obvious_pin(pin: str) -> bool:
+    """A PIN anyone would try first: one digit again (0000), a run up or down by a constant step
+    (1234, 9876, 2468), such a run with each digit doubled (112233), a repeated block (1212, 123123)
+    or a keypad line (2580)."""
+    if _constant_steps(pin) or (len(pin) % 2 == 0 and pin[0::2] == pin[1::2] and _constant_steps(pin[0::2])):
+        return True
+    if any(len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size) for size in (1, 2, 3)):
+        return True
+    return pin in _KEYPAD_PINS
+
+
+def _constant_steps(digits: str) -> bool:
+    return len({(int(b) - int(a)) % 10 for a, b in zip(digits, digits[1:])}) <= 1
+
+
 # --- The authorisation decision ------------------------------------------------------------------
 
 
@@ -169,12 +245,20 @@ class AuthorisationFacts(msgspec.Struct, frozen=True, kw_only=True):
     per_transaction_limit_cents: int | None = None
     daily_limit_cents: int | None = None
     day_used_cents: int = 0
+    # What the client's consent is judged on; None when the payment needs none (a booking the client
+    # made, or the booking's own hold).
+    consent: ConsentFacts | None = None
 
 
 class Approve(msgspec.Struct, frozen=True):
-    """Approve on the first candidate whose atomic update succeeds; none → insufficient funds."""
+    """Approve on the first candidate whose atomic update succeeds; none → insufficient funds.
+
+    ``consent`` says how the client's consent is taken before any line is held (``consent_route``).
+    With a code to check, the candidates may be empty: the code is checked first and the payment then
+    declines for funds, so a wrong code never learns what the client's budget holds."""
 
     candidates: list[Candidate]
+    consent: str = ""
 
 
 class Decline(msgspec.Struct, frozen=True):
@@ -208,10 +292,15 @@ def decide(f: AuthorisationFacts) -> Approve | Decline:
     capped = cap_decline(f.amount_cents, f.per_transaction_limit_cents, f.daily_limit_cents, f.day_used_cents)
     if capped:
         return Decline(capped)
+    route = CONSENT_NOT_NEEDED
+    if f.consent is not None:
+        route = consent_route(f.amount_cents, f.consent)
+        if route is None:
+            return Decline(CLIENT_CONSENT_REQUIRED)
     fitting = fitting_candidates(f.lines, f.purchase_categories, f.amount_cents)
-    if not fitting:
+    if not fitting and route != CONSENT_CODE:
         return Decline(INSUFFICIENT_FUNDS)
-    return Approve(fitting)
+    return Approve(fitting, consent=route)
 
 
 # --- Holds, captures, refunds --------------------------------------------------------------------

@@ -14,6 +14,8 @@ from typing import Any
 import msgspec
 
 from marketplace import catalogue
+from marketplace.booking import domain as booking_domain
+from marketplace.booking import services as bookings
 
 
 class SellerFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -48,6 +50,24 @@ async def seller_facts(provider_id: Any, organiser_id: Any, listing_id: Any) -> 
     With no ``provider_id`` (an organiser's own booking flow) the listing's provider is used.
     """
     return SellerFacts(**await catalogue.seller_facts(provider_id, organiser_id, listing_id))
+
+
+class BookingParties(msgspec.Struct, frozen=True, kw_only=True):
+    client_id: str
+    provider_id: str
+    listing_id: str
+    # Requested, confirmed or delivered: the booking still stands (not cancelled, declined, disputed or closed).
+    open: bool
+
+
+async def booking_parties(booking_id: Any) -> BookingParties | None:
+    """Whose booking ``booking_id`` is and with whom, if it is one."""
+    row = await bookings.payment_parties(booking_id)
+    if row is None:
+        return None
+    standing = (booking_domain.REQUESTED, booking_domain.CONFIRMED, booking_domain.DELIVERED)
+    return BookingParties(client_id=row["client_id"], provider_id=row["provider_id"], listing_id=row["listing_id"],
+                          open=row["status"] in standing)
 
 
 async def provider_by_merchant(merchant_id: str) -> str | None:

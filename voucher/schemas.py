@@ -12,6 +12,8 @@ Cents = Annotated[int, msgspec.Meta(ge=0, le=MAX_CENTS)]
 PositiveCents = Annotated[int, msgspec.Meta(gt=0, le=MAX_CENTS)]
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 Lang = Literal["fi", "sv", "en"]
+# A card PIN (4–6 digits) or a one-time payment code (6 digits), as a payment carries it.
+ClientCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4,6}$")]
 
 
 # --- Card authorisation API (docs/api.md) --------------------------------------------------------
@@ -24,6 +26,12 @@ class AuthorizationRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=T
     description: Annotated[str, msgspec.Meta(max_length=500)] | None = None
     # Extension: an organiser's own booking flow names the provider when it names no listing.
     provider_id: str | None = None
+    # API §8: the booking the payment is for; the client's consent — their card's PIN or a one-time
+    # code from /client/pay, checked and then forgotten (never stored or logged) —; and how many of
+    # the listing's units are paid (the price ceiling; 1 when absent).
+    booking_id: str | None = None
+    client_code: ClientCode | None = None
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=1000)] | None = None
 
 
 class AuthorizationRead(msgspec.Struct, kw_only=True):

@@ -29,6 +29,7 @@ from core.errors import Conflict, Invalid, Unavailable
 from core.identity import Actor
 from core.settings import Settings
 from voucher import authorisation, domain, facts, ledger, marketplace_port
+from voucher.authorisation import consent
 from core.db import in_write_transaction
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Authorization, Capture, Card, StripeEvent
@@ -102,7 +103,13 @@ def _card_id(obj: Any) -> str:
 
 
 async def _decide(obj: Any, settings: Settings, now: dt.datetime, amount: int) -> dict:
-    """The real-time decision, by the card API's rule; recorded like any authorisation."""
+    """The real-time decision, by the card API's rule; recorded like any authorisation.
+
+    The client's consent is the network's: a 3-D Secure authentication of the cardholder counts as
+    consent (``consent.from_network``); otherwise the organiser's low-value exemption decides, as for
+    a code-less payment through the API. One Stripe authorisation is decided once: a redelivered
+    event (same id, ``handle``) or another event for the same authorisation gets the first decision
+    back, so no replay turns a decline into an approval."""
     existing = await _ours(obj["id"])
     if existing:
         return {"approved": existing["status"] == domain.APPROVED, "authorization_id": str(existing["id"])}
@@ -116,6 +123,7 @@ async def _decide(obj: Any, settings: Settings, now: dt.datetime, amount: int) -
     auth = await authorisation.authorise_once(
         STRIPE, req, settings, now, "fi",
         source=domain.STRIPE_SOURCE, stripe_authorization_id=obj["id"], stripe_card_id=_card_id(obj), provider_id=provider_id,
+        offered=consent.from_network(obj),
     )
     return {"approved": auth.status == domain.APPROVED, "decline_code": auth.decline_code, "authorization_id": str(auth.id)}
 

@@ -165,6 +165,32 @@ class Card(Table, tablename="vc_card"):
     replaced_by = UUID(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     closed_at = Timestamptz(null=True, default=None)
+    # The client's consent to payments without a booking (voucher.card_consent, docs/decisions/0028):
+    # the PIN the client or a proxy with ``pay`` set, as argon2id over a keyed hash of card and PIN
+    # (never the PIN itself; None: no PIN yet), and when it was set; wrong PINs and one-time codes
+    # tried since (3 blocks consent on the card until a new PIN is set); and what code-less payments
+    # took under the organiser's exemption since the last consented payment.
+    pin_hash = Varchar(length=200, null=True, default=None)
+    pin_set_at = Timestamptz(null=True, default=None)
+    consent_failures = SmallInt(default=0)
+    codeless_cents = BigInt(default=0)
+
+
+class ClientCode(Table, tablename="vc_client_code"):
+    """A one-time payment code the client (or a proxy with ``pay``) made at /client/pay: six digits,
+    kept only as a keyed hash bound to the client, good for one payment up to ``ceiling_cents``
+    until ``expires_at``. ``used_at`` and the authorisation it paid are set once."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client = ForeignKey(references=Client, index=True)
+    code_hash = Varchar(length=64, index=True)
+    ceiling_cents = BigInt()
+    # The account that made it: the client's own, or the proxy's.
+    made_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(default=TimestamptzNow())
+    used_at = Timestamptz(null=True, default=None)
+    authorization_id = UUID(null=True, default=None)
 
 
 # --- Ledger -----------------------------------------------------------------------------------

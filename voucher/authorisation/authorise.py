@@ -16,6 +16,7 @@ from core.identity import Actor
 from core.ids import as_uuid, require_uuid
 from core.settings import Settings
 from voucher import domain, ledger, marketplace_port
+from voucher.authorisation import consent
 from voucher.authorisation.common import (
     BOOKING_HOLD_SOURCE,
     ORGANISER_SOURCE,
@@ -35,7 +36,7 @@ from voucher.tables import Authorization, Card
 _SNAPSHOT_SQL = (
     """
 SELECT c.id AS card_id, c.status AS card_status, c.per_transaction_limit_cents AS per_tx,
-       c.daily_limit_cents AS daily, c.spend_day, c.spend_day_cents,
+       c.daily_limit_cents AS daily, c.spend_day, c.spend_day_cents, c.codeless_cents,
        cl.id AS client_id, cl.organiser_id, cl.language,
        d.id AS decision_id, d.start AS d_start, d."end" AS d_end,"""
     + ledger.LINE_STATE_SQL
@@ -65,6 +66,8 @@ class Snapshot(msgspec.Struct, kw_only=True):
     per_tx: int | None = None
     daily: int | None = None
     day_used: int = 0
+    # Code-less payments since the last consented one (voucher.authorisation.consent).
+    codeless_cents: int = 0
     decision_start: dt.date | None = None
     decision_end: dt.date | None = None
     lines: tuple[domain.LineState, ...] = ()
@@ -93,6 +96,7 @@ async def _snapshot(today: dt.date, now: dt.datetime, sql: str, key: Any) -> Sna
         per_tx=first["per_tx"],
         daily=first["daily"],
         day_used=first["spend_day_cents"] if as_date(first["spend_day"]) == today else 0,
+        codeless_cents=first["codeless_cents"],
         decision_start=as_date(first["d_start"]) if decision_id else None,
         decision_end=as_date(first["d_end"]) if decision_id else None,
         lines=lines,
@@ -147,9 +151,11 @@ class Outcome(msgspec.Struct, kw_only=True):
 
 
 async def decide_and_hold(
-    snap: Snapshot, seller: marketplace_port.SellerFacts | None, amount: int, today: dt.date, now: dt.datetime
+    snap: Snapshot, seller: marketplace_port.SellerFacts | None, amount: int, today: dt.date, now: dt.datetime,
+    client_consent: consent.Consent | None = None,
 ) -> Outcome:
-    """The authorisation decision (voucher.domain.decide) made true by conditional updates."""
+    """The authorisation decision (voucher.domain.decide) made true by conditional updates: the card's
+    day, then the client's consent (``client_consent``; None: the payment needs none), then a line."""
     categories: tuple[str, ...] = ()
     if seller is not None:
         if seller.listing_approved is None:
@@ -169,18 +175,37 @@ async def decide_and_hold(
         per_transaction_limit_cents=snap.per_tx,
         daily_limit_cents=snap.daily,
         day_used_cents=snap.day_used,
+        consent=client_consent.facts() if client_consent is not None else None,
     )
     decision = domain.decide(facts)
-    by_id = {line.id: line for line in snap.lines}
     if isinstance(decision, domain.Decline):
-        best = None
-        if decision.code == domain.INSUFFICIENT_FUNDS:
-            rooms = [domain.room_cents(by_id[c.line_id], c.swap) for c in domain.candidate_lines(snap.lines, categories)]
-            best = max(rooms) if rooms else None
+        best = _best_room(snap, categories) if decision.code == domain.INSUFFICIENT_FUNDS else None
         return Outcome(approved=False, code=decision.code, line_available_cents=best)
 
     if not await _take_card_day(snap.card_id, amount, today):
         return Outcome(approved=False, code=await _card_decline_code(snap.card_id, amount, today))
+    if client_consent is not None:
+        refused = await client_consent.take(decision.consent, amount)
+        if refused:
+            await _give_back_card_day(snap.card_id, amount, today)
+            return Outcome(approved=False, code=refused)
+    outcome = await _hold_on_a_line(snap, decision, categories, amount, today, now)
+    if client_consent is not None:
+        await client_consent.settle(outcome.approved)
+    return outcome
+
+
+def _best_room(snap: Snapshot, categories: tuple[str, ...]) -> int | None:
+    """The most any line could pay for these categories (a funds decline says it)."""
+    by_id = {line.id: line for line in snap.lines}
+    rooms = [domain.room_cents(by_id[c.line_id], c.swap) for c in domain.candidate_lines(snap.lines, categories)]
+    return max(rooms) if rooms else None
+
+
+async def _hold_on_a_line(snap: Snapshot, decision: domain.Approve, categories: tuple[str, ...], amount: int,
+                          today: dt.date, now: dt.datetime) -> Outcome:
+    """Hold the amount on the first candidate line that still has it; none: the card's day is given back."""
+    by_id = {line.id: line for line in snap.lines}
     stale = [c.line_id for c in decision.candidates if by_id[c.line_id].expired_held_cents]
     if stale:
         # Expired holds still sit in these lines' counters: release them before holding.
@@ -257,10 +282,13 @@ async def authorise_once(
     stripe_authorization_id: str | None = None,
     stripe_card_id: str | None = None,
     provider_id: Any = None,
+    offered: consent.Offered | None = None,
 ) -> Authorization:
     """Decide and write one authorisation inside the caller's write transaction.
 
     The card is found by the token in ``req`` or, for Stripe Issuing, by its Stripe card id.
+    ``offered``: the client's consent as the request brings it (``consent.offered``, made before the
+    transaction); None is a payment with none.
     """
     today = domain.helsinki_date(now)
     listing_id = None if req.listing_id is None else require_uuid(req.listing_id, field="listing_id")
@@ -277,11 +305,17 @@ async def authorise_once(
     seller = None
     if snap.card_status == "active" and domain.within_validity(today, snap.decision_start, snap.decision_end):
         seller = await marketplace_port.seller_facts(provider_id, snap.organiser_id, listing_id)
-    outcome = await decide_and_hold(snap, seller, req.amount_cents, today, now)
-
     provider = require_uuid(seller.provider_id) if seller and seller.provider_id else provider_id
+    auth_id = uuid.uuid4()
+    asked = None
+    if seller is not None:
+        asked = await consent.for_payment(
+            actor, offered, card_id=snap.card_id, client_id=snap.client_id, organiser_id=snap.organiser_id,
+            provider_id=provider, codeless_cents=snap.codeless_cents, authorization_id=auth_id, now=now)
+    outcome = await decide_and_hold(snap, seller, req.amount_cents, today, now, asked)
+
     auth = _authorization(
-        actor, snap, outcome, now, provider_id=provider, listing_id=listing_id, amount_cents=req.amount_cents,
+        actor, snap, outcome, now, id=auth_id, provider_id=provider, listing_id=listing_id, amount_cents=req.amount_cents,
         description=req.description, source=source, stripe_authorization_id=stripe_authorization_id,
     )
     if outcome.approved:
@@ -308,11 +342,16 @@ async def authorise(
 
     source = "api" if actor.provider_id else ORGANISER_SOURCE
 
+    # The PIN is checked (argon2, in a thread) before the write transaction; a replay of the same
+    # Idempotency-Key gets the first answer from ``once`` and counts no try.
+    offered = await consent.offered(settings, req)
+
     async def op() -> Stored:
-        auth = await authorise_once(actor, req, settings, now, lang, source=source)
+        auth = await authorise_once(actor, req, settings, now, lang, source=source, offered=offered)
         return encode(201, to_read(auth, now))
 
-    return await once(actor, idempotency_key, fingerprint("POST", "/api/v1/authorizations", req), op)
+    request_hash = fingerprint("POST", "/api/v1/authorizations", consent.fingerprint_body(req, settings.secret_key))
+    return await once(actor, idempotency_key, request_hash, op)
 
 
 async def authorise_for_client(

@@ -142,3 +142,19 @@ async def quantities(authorization_ids: list[Any]) -> dict[str, int]:
         return {}
     rows = await Booking.select(Booking.authorization_id, Booking.quantity).where(Booking.authorization_id.is_in(ids)).run()
     return {str(r["authorization_id"]): r["quantity"] for r in rows}
+
+
+# --- What a card payment naming a booking asks (voucher.authorisation.consent) -------------------
+
+
+async def payment_parties(booking_id: Any) -> dict | None:
+    """Whose booking it is, with which provider and listing, and its status; None for no booking.
+    No access check: the voucher asks only whether a card payment that names the booking is the
+    client's own with that provider."""
+    bid = as_uuid(booking_id)
+    row = await Booking.select(Booking.client_id, Booking.provider_id, Booking.listing, Booking.status).where(
+        Booking.id == bid).first().run() if bid else None
+    if not row:
+        return None
+    return {"client_id": str(row["client_id"]), "provider_id": str(row["provider_id"]),
+            "listing_id": str(row["listing"]), "status": row["status"]}
