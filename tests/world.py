@@ -26,7 +26,7 @@ from hb import wiring
 from marketplace import catalogue, importer
 from marketplace.booking import availability, proxies
 from marketplace.booking.schemas import ProxyGrantInput, RuleInput
-from voucher import budgets, cards
+from voucher import budgets, card_consent, cards
 from voucher.schemas import CardIssue, ClientCreate, DecisionCreate, LineInput
 
 REPO = Path(__file__).resolve().parents[1]
@@ -229,6 +229,29 @@ async def voucher_client(counsellor: Actor, secret: str, lines: list[LineInput],
                                           daily_limit_cents=card.daily_limit_cents)
         card_id = str(row["id"])
     return VoucherClient(id=made.id, decision_id=decision.id, card_id=card_id, token=token)
+
+
+# ---------------------------------------------------------------------------------------------
+# The client's consent to card payments (voucher.card_consent, /client/pay)
+
+
+def client_actor(client_id: str) -> Actor:
+    """The client themself, signed in (no account row: for services only)."""
+    return Actor(user_id=str(uuid.uuid4()), role="client", client_id=str(client_id), display_name="test client")
+
+
+async def consent_code(client_id: str, ceiling_cents: int, settings: Settings, *, now: dt.datetime) -> str:
+    """A one-time code the client makes at /client/pay, for one payment up to ``ceiling_cents``
+    within five minutes of ``now`` (the payment's own clock)."""
+    made = await card_consent.make_code(client_actor(client_id), client_id, ceiling_cents, settings=settings, now=now)
+    return made.code
+
+
+async def card_pin(client_id: str, pin: str, settings: Settings, *, now: dt.datetime | None = None) -> str:
+    """The client sets their card's PIN (``pin``: 4–6 digits, not an obvious one); returns it."""
+    await card_consent.set_pin(client_actor(client_id), client_id, pin, settings=settings,
+                               now=now or dt.datetime.now(dt.timezone.utc))
+    return pin
 
 
 # ---------------------------------------------------------------------------------------------

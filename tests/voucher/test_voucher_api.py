@@ -5,7 +5,7 @@ import datetime as dt
 from core import identity
 from tests.helpers import login
 from tests.voucher.vhelpers import NOW, make_world
-from tests.world import make_user
+from tests.world import card_pin, make_user
 from voucher.tables import GoalScore
 
 AUTH_KEYS = {"id", "status", "decline_code", "message", "amount_cents", "expires_at", "line_available_cents"}
@@ -18,8 +18,10 @@ def bearer(key: str, **extra) -> dict:
 async def test_authorise_capture_refund_void_over_http(app, client, db):
     app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
+    pin = await card_pin(w.client_id, "4729", db.settings)
     h = bearer(w.provider_key)
-    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 7500,
+    # Over the 50 € exemption: the client types their PIN on the terminal.
+    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 7500, "client_code": pin,
                                                           "listing_id": w.listing_riding, "description": "45 min"}, headers=h)
     assert r.status_code == 201, r.text
     auth = r.json()
@@ -63,9 +65,10 @@ async def test_authorise_capture_refund_void_over_http(app, client, db):
 async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, client, db):
     app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
+    pin = await card_pin(w.client_id, "4729", db.settings)
     h = bearer(w.provider_key, **{"Accept-Language": "sv"})
     r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 999999999,
-                                                          "listing_id": w.listing_riding}, headers=h)
+                                                          "listing_id": w.listing_riding, "client_code": pin}, headers=h)
     assert r.status_code == 201
     body = r.json()
     assert body["status"] == "declined" and body["decline_code"] == "insufficient_funds"
@@ -74,7 +77,13 @@ async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, c
                        ({"card_token": w.token, "amount_cents": "10"}, "amount_cents"),
                        ({"amount_cents": 10}, "card_token"),
                        ({"card_token": w.token, "amount_cents": 10, "tip": 1}, "tip"),
-                       ({"card_token": w.token, "amount_cents": 10, "listing_id": "nope"}, "listing_id")):
+                       ({"card_token": w.token, "amount_cents": 10, "listing_id": "nope"}, "listing_id"),
+                       ({"card_token": w.token, "amount_cents": 10, "client_code": "47a9"}, "client_code"),
+                       ({"card_token": w.token, "amount_cents": 10, "client_code": "472"}, "client_code"),
+                       ({"card_token": w.token, "amount_cents": 10, "client_code": 4729}, "client_code"),
+                       ({"card_token": w.token, "amount_cents": 10, "client_code": "1234567"}, "client_code"),
+                       ({"card_token": w.token, "amount_cents": 10, "quantity": 0}, "quantity"),
+                       ({"card_token": w.token, "amount_cents": 10, "booking_id": 5}, "booking_id")):
         r = await client.post("/api/v1/authorizations", json=bad, headers=h)
         assert r.status_code == 400, (bad, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")

@@ -11,6 +11,7 @@ from core.clock import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.tables import IdempotencyRecord
 from tests.voucher.vhelpers import NOW, make_world, set_listing_status, set_provider_status
+from tests.world import card_pin
 from voucher import authorisation as auth
 from voucher import budgets, cards
 from voucher.schemas import AuthorizationRequest, CardIssue, CardUpdate, LineInput
@@ -21,8 +22,12 @@ def body(stored) -> dict:
     return json.loads(stored.body)
 
 
-async def authorise(w, settings, amount, listing=None, actor=None, key=None, now=NOW, token=None, lang="fi"):
-    req = AuthorizationRequest(card_token=token or w.token, amount_cents=amount, listing_id=listing)
+# The client's card PIN, for payments over the 50 € exemption (voucher.card_consent).
+PIN = "4729"
+
+
+async def authorise(w, settings, amount, listing=None, actor=None, key=None, now=NOW, token=None, lang="fi", code=None):
+    req = AuthorizationRequest(card_token=token or w.token, amount_cents=amount, listing_id=listing, client_code=code)
     return await auth.authorise(actor or w.provider, req, settings=settings, idempotency_key=key, now=now, lang=lang)
 
 
@@ -34,7 +39,8 @@ async def line(w, category):
 
 async def test_approve_holds_on_the_swap_line_and_capture_spends(db):
     w = await make_world(db.settings.secret_key)
-    stored = await authorise(w, db.settings, 7500, w.listing_riding)
+    await card_pin(w.client_id, PIN, db.settings)
+    stored = await authorise(w, db.settings, 7500, w.listing_riding, code=PIN)
     assert stored.status_code == 201
     got = body(stored)
     assert got["status"] == "approved" and got["decline_code"] is None and got["message"] is None
@@ -72,19 +78,20 @@ async def test_approve_holds_on_the_swap_line_and_capture_spends(db):
 
 async def test_declines_carry_code_and_message_in_the_clients_language(db):
     w = await make_world(db.settings.secret_key, card=CardIssue(per_transaction_limit_cents=20000, daily_limit_cents=40000))
-    got = body(await authorise(w, db.settings, 20001, w.listing_riding))
+    await card_pin(w.client_id, PIN, db.settings)
+    got = body(await authorise(w, db.settings, 20001, w.listing_riding, code=PIN))
     assert got["status"] == "declined" and got["decline_code"] == "over_transaction_limit"
     assert "kertaostorajan" in got["message"]
     assert got["expires_at"] is None
 
     await budgets.Client.update({budgets.Client.language: "sv"}).where(budgets.Client.id == w.client_id).run()
-    assert body(await authorise(w, db.settings, 20000, w.listing_riding))["status"] == "approved"
-    assert body(await authorise(w, db.settings, 20000, w.listing_riding))["status"] == "approved"
+    assert body(await authorise(w, db.settings, 20000, w.listing_riding, code=PIN))["status"] == "approved"
+    assert body(await authorise(w, db.settings, 20000, w.listing_riding, code=PIN))["status"] == "approved"
     third = body(await authorise(w, db.settings, 1, w.listing_riding))
     assert third["decline_code"] == "over_daily_limit" and "dagsgräns" in third["message"]
     # The next Helsinki day has its own cap.
     tomorrow = NOW + dt.timedelta(days=1)
-    assert body(await authorise(w, db.settings, 20000, w.listing_riding, now=tomorrow))["status"] == "approved"
+    assert body(await authorise(w, db.settings, 20000, w.listing_riding, now=tomorrow, code=PIN))["status"] == "approved"
 
     unknown = body(await authorise(w, db.settings, 100, w.listing_riding, token="hbc_nope", lang="en"))
     assert unknown["decline_code"] == "card_inactive" and unknown["message"].startswith("The card")
@@ -141,14 +148,15 @@ async def test_void_and_lazy_expiry_return_money_to_the_line(db):
     lines = [LineInput(category="sport-riding", amount_cents=10000)]
     w = await make_world(db.settings.secret_key, lines=lines)
     s = db.settings
-    first = body(await authorise(w, s, 6000, w.listing_riding))
-    assert body(await authorise(w, s, 6000, w.listing_riding))["decline_code"] == "insufficient_funds"
+    await card_pin(w.client_id, PIN, s)
+    first = body(await authorise(w, s, 6000, w.listing_riding, code=PIN))
+    assert body(await authorise(w, s, 6000, w.listing_riding, code=PIN))["decline_code"] == "insufficient_funds"
     voided = body(await auth.void(w.provider, first["id"], now=NOW))
     assert voided["status"] == "voided"
     with pytest.raises(Conflict):
         await auth.void(w.provider, first["id"], now=NOW)
 
-    second = body(await authorise(w, s, 6000, w.listing_riding))
+    second = body(await authorise(w, s, 6000, w.listing_riding, code=PIN))
     assert second["status"] == "approved"
     after = NOW + dt.timedelta(days=7)
     # Expired but not swept: it no longer counts, in the budget and for a new authorisation.
@@ -157,7 +165,7 @@ async def test_void_and_lazy_expiry_return_money_to_the_line(db):
     assert (await auth.get_authorization(w.provider, second["id"], now=after)).status == "expired"
     with pytest.raises(Conflict):
         await auth.capture(w.provider, second["id"], 6000, now=after)
-    third = body(await authorise(w, s, 10000, w.listing_riding, now=after))
+    third = body(await authorise(w, s, 10000, w.listing_riding, now=after, code=PIN))
     assert third["status"] == "approved" and third["line_available_cents"] == 0
     row = await Authorization.select(Authorization.status).where(Authorization.id == second["id"]).first().run()
     assert row["status"] == "expired"  # swept lazily by the authorisation that needed the money

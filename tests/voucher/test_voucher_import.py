@@ -11,7 +11,7 @@ from core.identity import Actor
 from core.tables import AuditEvent
 from marketplace import importer
 from tests.voucher.vhelpers import NOW
-from tests.world import ADMIN, example_document
+from tests.world import ADMIN, consent_code, example_document
 from voucher import authorisation as auth
 from voucher import importer as voucher_importer
 from voucher.schemas import AuthorizationRequest
@@ -52,9 +52,12 @@ async def test_clients_decisions_and_cards_import_once(db):
     assert again["refs"] == refs and again["summary"] == {"created": 0, "updated": 0, "decisions": 0}
     assert await _counts() == counts
 
-    # The imported card pays for the imported provider's approved listing, by the imported decision.
+    # The imported card pays for the imported provider's approved listing, by the imported decision,
+    # with the one-time code the client made for it.
     provider = Actor(role="provider_staff", provider_id=refs["prov-tuulenpesa"], api_key_id=str(uuid.uuid4()))
-    req = AuthorizationRequest(card_token="hbc_test_0001_4f9a", amount_cents=7500, listing_id=refs["lst-ratsastusterapia"])
+    code = await consent_code(refs["cli-0001"], 7500, db.settings, now=NOW)
+    req = AuthorizationRequest(card_token="hbc_test_0001_4f9a", amount_cents=7500, listing_id=refs["lst-ratsastusterapia"],
+                               client_code=code)
     got = json.loads((await auth.authorise(provider, req, settings=db.settings, now=NOW)).body)
     assert got["status"] == "approved" and got["line_available_cents"] == 540000 - 7500
 

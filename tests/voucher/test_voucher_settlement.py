@@ -16,6 +16,7 @@ from lxml import etree
 from admin import payouts
 from tests.voucher.fake_stripe import FakeStripe
 from tests.voucher.vhelpers import NOW, make_world
+from tests.world import card_pin
 from voucher import authorisation as auth
 from voucher import domain
 from voucher.schemas import AuthorizationRequest
@@ -55,10 +56,12 @@ def test_pain001_validates_against_the_schema_with_rf_references():
 
 
 async def _captures(w, settings, amounts_riding=(7000, 3000), amounts_art=(5500,)) -> list[str]:
+    """Card payments the client approves with their PIN, each captured whole."""
     ids = []
+    pin = await card_pin(w.client_id, "4729", settings)
     for actor, listing, amounts in ((w.provider, w.listing_riding, amounts_riding), (w.other_provider, w.listing_art, amounts_art)):
         for amount in amounts:
-            stored = await auth.authorise(actor, AuthorizationRequest(card_token=w.token, amount_cents=amount,
+            stored = await auth.authorise(actor, AuthorizationRequest(card_token=w.token, amount_cents=amount, client_code=pin,
                                                                         listing_id=listing), settings=settings, now=NOW)
             got = json.loads(stored.body)
             assert got["status"] == "approved", got

@@ -67,9 +67,13 @@ async def held(w) -> int:
     return row["held_cents"]
 
 
+# The cardholder passed Stripe's 3-D Secure challenge: their consent to a payment over the exemption.
+AUTHENTICATED = {"verification_data": {"three_d_secure": {"result": "authenticated"}, "cvc_check": "match"}}
+
+
 async def test_realtime_request_is_approved_in_the_body(hook):
     w, post = hook
-    r = await post(event("evt_1", "issuing_authorization.request", issuing_auth("iauth_1", 7500)))
+    r = await post(event("evt_1", "issuing_authorization.request", issuing_auth("iauth_1", 7500, **AUTHENTICATED)))
     assert r.status_code == 200, r.text
     assert r.json()["approved"] is True
     assert r.headers["Stripe-Version"]
@@ -161,3 +165,32 @@ async def test_bad_signatures_and_stale_timestamps_are_rejected(hook, how):
     assert await StripeEvent.count().run() == 0
     assert await held(w) == 0
 
+
+
+async def test_the_network_request_follows_the_consent_rule_and_no_replay_bypasses_it(hook):
+    w, post = hook
+    plain = issuing_auth("iauth_c1", 7500, verification_data={"cvc_check": "match", "three_d_secure": None})
+    first = await post(event("evt_c1", "issuing_authorization.request", plain))
+    assert first.json()["approved"] is False
+    row = await Authorization.select().where(Authorization.stripe_authorization_id == "iauth_c1").first().run()
+    assert row["status"] == "declined" and row["decline_code"] == "client_consent_required"
+    # Stripe delivers the same event again; then a new event for the same authorisation, now claiming
+    # an authentication; then the authorisation's `created` event with Stripe's own approval.
+    assert (await post(event("evt_c1", "issuing_authorization.request", plain))).json() == {
+        "duplicate": True, "approved": False}
+    claimed = issuing_auth("iauth_c1", 7500, **AUTHENTICATED)
+    assert (await post(event("evt_c2", "issuing_authorization.request", claimed))).json()["approved"] is False
+    await post(event("evt_c3", "issuing_authorization.created", dict(claimed, approved=True, amount=7500)))
+    assert await held(w) == 0
+    assert await Authorization.count().where(Authorization.stripe_authorization_id == "iauth_c1").run() == 1
+
+    # Under the exemption a network payment needs no authentication; it counts towards the 150 €.
+    for n in range(3):
+        small = issuing_auth(f"iauth_s{n}", 5000, verification_data={"three_d_secure": {"result": "failed"}})
+        assert (await post(event(f"evt_s{n}", "issuing_authorization.request", small))).json()["approved"] is True
+    fourth = issuing_auth("iauth_s3", 100)
+    assert (await post(event("evt_s3", "issuing_authorization.request", fourth))).json()["approved"] is False
+    # An authenticated payment is consent: the code-less total starts again.
+    assert (await post(event("evt_a", "issuing_authorization.request", issuing_auth("iauth_a", 100, **AUTHENTICATED)))
+            ).json()["approved"] is True
+    assert (await Card.select(Card.codeless_cents).where(Card.id == w.card_id).first().run())["codeless_cents"] == 0

@@ -1,0 +1,253 @@
+"""Issue 16, point 1: the client's consent to a card payment without a booking — the card's PIN, a
+one-time code, or the organiser's low-value exemption (defaults 50 € a payment, 150 € since the
+last consented one) — on SQLite and PostgreSQL, through the services a terminal and /client/pay use."""
+
+import asyncio
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from core import db as core_db
+from core.errors import Conflict, Forbidden, Invalid
+from core.tables import AuditEvent, IdempotencyRecord
+from marketplace.booking import services as bookings
+from tests import world
+from tests.marketplace import booking_world
+from tests.voucher.vhelpers import NOW, make_world
+from voucher import authorisation as auth
+from voucher import card_consent, proxies
+from voucher.schemas import AuthorizationRequest, LineInput
+from voucher.tables import Authorization, Card, ClientCode
+
+PIN = "4729"
+
+
+def body(stored) -> dict:
+    return json.loads(stored.body)
+
+
+async def pay(w, settings, amount, *, code=None, key=None, now=NOW, token=None, actor=None) -> dict:
+    req = AuthorizationRequest(card_token=token or w.token, amount_cents=amount, listing_id=w.listing_riding,
+                               client_code=code)
+    return body(await auth.authorise(actor or w.provider, req, settings=settings, idempotency_key=key, now=now))
+
+
+async def card(w) -> dict:
+    return await Card.select().where(Card.id == w.card_id).first().run()
+
+
+async def test_a_payment_without_a_code_passes_only_under_the_exemption(db):
+    w = await make_world(db.settings.secret_key)
+    over = await pay(w, db.settings, 5001)
+    assert over["status"] == "declined" and over["decline_code"] == "client_consent_required"
+    assert "PIN" in over["message"] and over["line_available_cents"] is None  # nothing about the budget
+    # Up to 50 € a payment, 150 € together since the last consented payment.
+    assert [(await pay(w, db.settings, 5000))["status"] for _ in range(3)] == ["approved"] * 3
+    assert (await card(w))["codeless_cents"] == 15000
+    fourth = await pay(w, db.settings, 1)
+    assert fourth["decline_code"] == "client_consent_required"
+
+    # A consented payment starts the code-less total again; a declined one did not.
+    code = await world.consent_code(w.client_id, 2000, db.settings, now=NOW)
+    assert (await pay(w, db.settings, 2000, code=code))["status"] == "approved"
+    assert (await card(w))["codeless_cents"] == 0
+    assert (await pay(w, db.settings, 5000))["status"] == "approved"
+    assert (await card(w))["codeless_cents"] == 5000
+
+
+async def test_the_exemption_counts_only_what_was_paid(db):
+    """A code-less payment the budget cannot pay gives back what it took of the exemption."""
+    w = await make_world(db.settings.secret_key, lines=[LineInput(category="sport-riding", amount_cents=6000)])
+    assert (await pay(w, db.settings, 4000))["status"] == "approved"
+    short = await pay(w, db.settings, 4000)
+    assert short["decline_code"] == "insufficient_funds"
+    assert (await card(w))["codeless_cents"] == 4000
+    assert (await card(w))["spend_day_cents"] == 4000
+
+
+async def test_a_one_time_code_pays_once_for_its_client_only_and_not_after_five_minutes(db):
+    w = await make_world(db.settings.secret_key)
+    other = await make_world(db.settings.secret_key, tag="-b")
+    code = await world.consent_code(w.client_id, 9000, db.settings, now=NOW)
+
+    elsewhere = await pay(other, db.settings, 8000, code=code)  # the code on another client's card
+    assert elsewhere["decline_code"] == "wrong_client_code"
+    over = await pay(w, db.settings, 9001, code=code)  # a real code, for less: not a guess
+    assert over["decline_code"] == "client_consent_required"
+    assert (await card(w))["consent_failures"] == 0
+
+    first = await pay(w, db.settings, 9000, code=code)
+    assert first["status"] == "approved"
+    row = await ClientCode.select().where(ClientCode.client == w.client_id).first().run()
+    assert row["used_at"] is not None and str(row["authorization_id"]) == first["id"]
+    again = await pay(w, db.settings, 100, code=code)
+    assert again["decline_code"] == "wrong_client_code"
+
+    late = await world.consent_code(w.client_id, 9000, db.settings, now=NOW)
+    at_expiry = NOW + dt.timedelta(minutes=card_consent.CODE_MINUTES)
+    assert (await pay(w, db.settings, 8000, code=late, now=at_expiry))["decline_code"] == "wrong_client_code"
+    assert (await card(w))["consent_failures"] == 2  # the used and the expired code; the other card's own try
+    assert (await Card.select(Card.consent_failures).where(Card.id == other.card_id).first().run())["consent_failures"] == 1
+
+
+async def test_a_code_the_budget_cannot_pay_stays_usable(db):
+    w = await make_world(db.settings.secret_key, lines=[LineInput(category="sport-riding", amount_cents=7000)])
+    code = await world.consent_code(w.client_id, 9000, db.settings, now=NOW)
+    assert (await pay(w, db.settings, 8000, code=code))["decline_code"] == "insufficient_funds"
+    assert (await ClientCode.select(ClientCode.used_at).first().run())["used_at"] is None
+    assert (await pay(w, db.settings, 7000, code=code))["status"] == "approved"
+
+
+async def test_a_wrong_code_declines_before_the_budget_says_anything(db):
+    w = await make_world(db.settings.secret_key, lines=[LineInput(category="sport-riding", amount_cents=7000)])
+    got = await pay(w, db.settings, 100_000, code="583920")
+    assert got["decline_code"] == "wrong_client_code" and got["line_available_cents"] is None
+    # Even under the exemption a code that comes with a payment is checked.
+    assert (await pay(w, db.settings, 100, code="583920"))["decline_code"] == "wrong_client_code"
+
+
+async def test_three_wrong_pins_block_the_card_until_a_new_pin(db):
+    w = await make_world(db.settings.secret_key)
+    await world.card_pin(w.client_id, PIN, db.settings)
+    assert (await pay(w, db.settings, 8000, code=PIN))["status"] == "approved"
+    wrong = [await pay(w, db.settings, 8000, code=pin) for pin in ("4728", "1357", "82731")]
+    assert [d["decline_code"] for d in wrong] == ["wrong_client_code"] * 3
+    assert (await card(w))["consent_failures"] == 3
+    # Blocked: the right PIN and a fresh one-time code are refused too, and no more tries are counted.
+    assert (await pay(w, db.settings, 8000, code=PIN))["decline_code"] == "wrong_client_code"
+    with pytest.raises(Invalid):
+        await world.consent_code(w.client_id, 9000, db.settings, now=NOW)
+    assert (await card(w))["consent_failures"] == 3
+    # Small payments still go under the exemption: the block is on codes.
+    assert (await pay(w, db.settings, 1000))["status"] == "approved"
+
+    await world.card_pin(w.client_id, "730519", db.settings)
+    assert (await card(w))["consent_failures"] == 0
+    assert (await pay(w, db.settings, 8000, code=PIN))["decline_code"] == "wrong_client_code"
+    assert (await pay(w, db.settings, 8000, code="730519"))["status"] == "approved"
+    assert (await card(w))["consent_failures"] == 0  # a right PIN clears the wrong tries
+
+    actions = [r["action"] for r in await AuditEvent.select(AuditEvent.action).where(
+        AuditEvent.subject_id == w.card_id).order_by(AuditEvent.at).run()]
+    assert actions == ["voucher.card.pin_set", "voucher.card.consent_blocked", "voucher.card.pin_changed"]
+    unblocked = await AuditEvent.select(AuditEvent.details).where(
+        AuditEvent.action == "voucher.card.pin_changed").output(load_json=True).first().run()
+    assert unblocked["details"]["unblocked"] is True
+
+
+async def test_ten_parallel_wrong_tries_block_after_exactly_three(db):
+    w = await make_world(db.settings.secret_key)
+    await world.card_pin(w.client_id, PIN, db.settings)
+    wrong = [f"{n:04d}" for n in range(5170, 5180)]
+    got = await asyncio.gather(*(pay(w, db.settings, 8000, code=c) for c in wrong))
+    assert {d["decline_code"] for d in got} == {"wrong_client_code"}
+    assert (await card(w))["consent_failures"] == 3
+    assert await AuditEvent.count().where(AuditEvent.action == "voucher.card.consent_blocked").run() == 1
+    assert await Authorization.count().where(Authorization.status == "approved").run() == 0
+    assert (await card(w))["spend_day_cents"] == 0  # every declined payment gave its day back
+
+
+async def test_parallel_wrong_tries_run_at_once_on_postgresql(db):
+    """On PostgreSQL the tries run on separate connections at the same moment: the card row's lock
+    orders them, and the conditional UPDATE counts three."""
+    if not db.is_postgres:
+        pytest.skip("SQLite runs write transactions one at a time")
+    w = await make_world(db.settings.secret_key)
+    await world.card_pin(w.client_id, PIN, db.settings)
+    start = asyncio.Event()
+
+    async def one(code: str) -> dict:
+        await start.wait()
+        return await pay(w, db.settings, 8000, code=code)
+
+    tasks = [asyncio.create_task(one(f"{n:06d}")) for n in range(901230, 901240)]
+    await asyncio.sleep(0.05)
+    start.set()
+    got = await asyncio.gather(*tasks)
+    assert {d["decline_code"] for d in got} == {"wrong_client_code"}
+    assert (await card(w))["consent_failures"] == 3
+
+
+async def test_a_replayed_request_tries_its_pin_once(db):
+    w = await make_world(db.settings.secret_key)
+    await world.card_pin(w.client_id, PIN, db.settings)
+    first = await pay(w, db.settings, 8000, code="4720", key="k-wrong")
+    again = await pay(w, db.settings, 8000, code="4720", key="k-wrong")
+    assert first == again and first["decline_code"] == "wrong_client_code"
+    assert (await card(w))["consent_failures"] == 1
+    with pytest.raises(Conflict):
+        await pay(w, db.settings, 8000, code=PIN, key="k-wrong")
+    right = await pay(w, db.settings, 8000, code=PIN, key="k-right")
+    assert right == await pay(w, db.settings, 8000, code=PIN, key="k-right") and right["status"] == "approved"
+    assert await Authorization.count().run() == 2
+
+
+async def test_neither_pin_nor_code_is_kept_anywhere(db):
+    w = await make_world(db.settings.secret_key)
+    pin = await world.card_pin(w.client_id, "830516", db.settings)
+    code = await world.consent_code(w.client_id, 9000, db.settings, now=NOW)
+    assert (await pay(w, db.settings, 9000, code=code, key="k1"))["status"] == "approved"
+    assert (await pay(w, db.settings, 9000, code=pin, key="k2"))["status"] == "approved"
+    assert (await pay(w, db.settings, 9000, code="294715", key="k3"))["decline_code"] == "wrong_client_code"
+    secrets = {pin, code, "294715"}
+    for table in core_db.all_tables():
+        for row in await table.select().run():
+            for value in row.values():
+                text = value if isinstance(value, str) else json.dumps(value, default=str)
+                for secret in secrets:
+                    assert not re.search(rf"(?<![0-9]){secret}(?![0-9])", text), (table._meta.tablename, secret)
+    assert await IdempotencyRecord.count().run() == 3
+
+
+async def test_the_client_and_a_proxy_with_pay_set_the_pin_others_may_not(db):
+    w = await make_world(db.settings.secret_key)
+    client = world.client_actor(w.client_id)
+    payer = (await world.person("proxy", password=None)).actor
+    viewer = (await world.person("proxy", password=None)).actor
+    await proxies.grant_proxy(w.counsellor, w.client_id, proxies.ProxyInput(proxy_user_id=payer.user_id, rights=["pay"]))
+    await proxies.grant_proxy(w.counsellor, w.client_id, proxies.ProxyInput(proxy_user_id=viewer.user_id,
+                                                                          rights=["view", "book"]))
+    state = await card_consent.set_pin(client, w.client_id, "4729", settings=db.settings, now=NOW)
+    assert state.pin_set and not state.blocked and state.pin_set_at == NOW
+    state = await card_consent.set_pin(payer, w.client_id, "6093", settings=db.settings, now=NOW)
+    assert state.pin_set
+    assert (await pay(w, db.settings, 8000, code="6093"))["status"] == "approved"
+    code = (await card_consent.make_code(payer, w.client_id, 5000, settings=db.settings, now=NOW)).code
+    assert (await pay(w, db.settings, 5000, code=code))["status"] == "approved"
+
+    for refused in (viewer, w.counsellor, w.provider, world.client_actor(w.organiser_id)):
+        with pytest.raises(Forbidden):
+            await card_consent.set_pin(refused, w.client_id, "6093", settings=db.settings, now=NOW)
+        with pytest.raises(Forbidden):
+            await card_consent.make_code(refused, w.client_id, 5000, settings=db.settings, now=NOW)
+    with pytest.raises(Invalid) as obvious:
+        await card_consent.set_pin(client, w.client_id, "1234", settings=db.settings, now=NOW)
+    assert obvious.value.errors[0].key == "voucher.error.pin_obvious"
+    with pytest.raises(Invalid) as twice:
+        await card_consent.set_pin(client, w.client_id, "4730", settings=db.settings, now=NOW, again="4731")
+    assert twice.value.errors[0].field == "pin_again"
+
+    audited = await AuditEvent.select(AuditEvent.action, AuditEvent.on_behalf_of).where(
+        AuditEvent.action.is_in(["voucher.card.pin_set", "voucher.card.pin_changed", "voucher.client_code.made"])
+    ).order_by(AuditEvent.at).run()
+    assert [(a["action"], str(a["on_behalf_of"]) if a["on_behalf_of"] else None) for a in audited] == [
+        ("voucher.card.pin_set", None), ("voucher.card.pin_changed", w.client_id),
+        ("voucher.client_code.made", w.client_id)]
+
+
+async def test_a_payment_for_the_clients_own_booking_needs_no_code(db):
+    bw = await booking_world.build(db.settings, clients=2)
+    booking = await bookings.book(bw.client, booking_world.request(bw), settings=db.settings, now=booking_world.NOW)
+    terminal, _ = await world.terminal(bw.provider_id)
+
+    async def pay_booking(token: str, booking_id: str) -> dict:
+        req = AuthorizationRequest(card_token=token, amount_cents=7500, listing_id=bw.listing_id, booking_id=booking_id)
+        return body(await auth.authorise(terminal, req, settings=db.settings, now=booking_world.NOW))
+
+    assert (await pay_booking("hbc_booking_001_token", booking.id))["status"] == "approved"
+    # Another client's booking, or one that is not a booking, is no consent.
+    assert (await pay_booking("hbc_booking_002_token", booking.id))["decline_code"] == "client_consent_required"
+    assert (await pay_booking("hbc_booking_001_token", "00000000-0000-4000-8000-00000000abcd"))[
+        "decline_code"] == "client_consent_required"
