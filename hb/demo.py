@@ -139,7 +139,7 @@ DEMO_PAYMENT = {"client": "cli-0001", "provider": "prov-tuulenpesa", "listing": 
 async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:
     from admin import background as console
     from marketplace.tables import Organiser
-    from voucher import authorisation, domain as voucher_domain
+    from voucher import authorisation, card_consent, domain as voucher_domain
     from voucher.schemas import AuthorizationRequest
     from voucher.tables import Capture
 
@@ -153,9 +153,16 @@ async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:
     staff = next(u for u in DEMO_USERS if u["role"] == "provider_staff" and u["scope_ref"] == DEMO_PAYMENT["provider"])
     stable = Actor(user_id=user_ids[staff["email"]], role="provider_staff", provider_id=provider_id,
                    display_name=staff["display_name"])
+    # Over the 50 € exemption: the client made a one-time code at /client/pay and showed it at the stable.
+    holder = next(u for u in DEMO_USERS if u["role"] == "client" and u["scope_ref"] == DEMO_PAYMENT["client"])
+    client_id = refs[DEMO_PAYMENT["client"]]
+    payer = Actor(user_id=user_ids[holder["email"]], role="client", client_id=client_id,
+                  display_name=holder["display_name"])
+    made = await card_consent.make_code(payer, client_id, DEMO_PAYMENT["amount_cents"], settings=settings,
+                                        now=paid_at - dt.timedelta(minutes=1))
     stored = await authorisation.authorise(stable, AuthorizationRequest(
         card_token=DEMO_PAYMENT["card_token"], amount_cents=DEMO_PAYMENT["amount_cents"],
-        listing_id=refs[DEMO_PAYMENT["listing"]]), settings=settings, now=paid_at)
+        listing_id=refs[DEMO_PAYMENT["listing"]], client_code=made.code), settings=settings, now=paid_at)
     answer = json.loads(stored.body)
     if answer.get("status") != "approved":
         return f"demo payout: the card payment was declined ({answer.get('decline_code')}), nothing settled"

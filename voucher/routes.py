@@ -1,8 +1,10 @@
 """Everything the voucher mounts on the app: its API, pages, Stripe webhook and background work."""
 
+import voucher.consent_messages  # noqa: F401 - registers the card consent's texts
 import voucher.invitation_messages  # noqa: F401 - registers the invitations' texts
 import voucher.messages  # noqa: F401 - registers the voucher's texts
-from voucher import background, controllers, invitation_routes, pages
+from voucher import background, consent_routes, controllers, invitation_routes, pages
 
-route_handlers = [*controllers.route_handlers, *pages.route_handlers, *invitation_routes.route_handlers]
+route_handlers = [*controllers.route_handlers, *pages.route_handlers, *invitation_routes.route_handlers,
+                  *consent_routes.route_handlers]
 workers = [background.expiry_sweeper]

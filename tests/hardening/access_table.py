@@ -243,6 +243,15 @@ ACCESS: dict[str, Row] = {
     "POST /client/proxies": only("client other_client", body=lambda W: {"proxy_email": "proxy@matrix.example", "rights": "view"}),
     # The client's own grant to a second proxy ("grant_id" is revoked by the staff row above).
     "POST /client/proxies/{grant_id}/revoke": only("client", params={"grant_id": "client_grant_id"}),
+    # The card's PIN and one-time codes: the client themself (a client always acts for their own card,
+    # whatever the form names), or a proxy with "pay" — the matrix's proxy holds only "view".
+    "GET /client/pay": only("client other_client", query={"client": "client_id"}, reads_client=True),
+    "POST /client/pay/pin": only("client other_client", body=lambda W: {"client_id": W["client_id"], "pin": "4729",
+                                                                       "pin_again": "4729"}),
+    "POST /client/pay/codes": only("client other_client", body=lambda W: {"client_id": W["client_id"], "ceiling": "20"}),
+    "GET /api/v1/clients/{client_id}/card-consent": only("client", reads_client=True),
+    "PUT /api/v1/clients/{client_id}/card-pin": only("client", body=lambda W: {"pin": "4729"}),
+    "POST /api/v1/clients/{client_id}/codes": only("client", body=lambda W: {"ceiling_cents": 2000}),
     "GET /notifications": only(SIGNED_IN),
     "POST /notifications/read": only(SIGNED_IN, body=lambda W: {}),
     "GET /provider/bookings": only("provider other_provider"),

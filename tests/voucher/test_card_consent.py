@@ -14,6 +14,7 @@ from core.errors import Conflict, Forbidden, Invalid
 from core.tables import AuditEvent, IdempotencyRecord
 from marketplace.booking import services as bookings
 from tests import world
+from tests.helpers import form_post, login, logout
 from tests.marketplace import booking_world
 from tests.voucher.vhelpers import NOW, make_world
 from voucher import authorisation as auth
@@ -251,3 +252,93 @@ async def test_a_payment_for_the_clients_own_booking_needs_no_code(db):
     assert (await pay_booking("hbc_booking_002_token", booking.id))["decline_code"] == "client_consent_required"
     assert (await pay_booking("hbc_booking_001_token", "00000000-0000-4000-8000-00000000abcd"))[
         "decline_code"] == "client_consent_required"
+
+
+# --- /client/pay and its JSON API ------------------------------------------------------------------
+
+CODE_SHOWN = re.compile(r'<p class="code"[^>]*>(\d{3})&nbsp;(\d{3})</p>')
+
+
+def words(response) -> str:
+    """The page as read: money and times keep their no-break spaces ("50,00 €")."""
+    return response.text.replace("\xa0", " ")
+
+
+async def test_the_client_sets_a_pin_and_makes_a_code_on_the_pay_page(app, client, db):
+    app.state.clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    await login(client, await world.make_user("client", client_id=w.client_id))
+    page = await client.get("/client/pay")
+    assert page.status_code == 200 and "no-store" in page.headers["cache-control"]
+    assert "Kortilla ei ole vielä PIN-koodia" in page.text and "yli 50,00 € maksut" in words(page)
+    assert 'action="/client/pay/pin"' in page.text and 'name="_csrf_token"' in page.text
+
+    mismatch = await form_post(client, "/client/pay/pin", {"client_id": w.client_id, "pin": "4729", "pin_again": "4720"})
+    assert mismatch.status_code == 400 and "PIN-koodit eivät ole samat" in mismatch.text
+    assert "4729" not in mismatch.text and "4720" not in mismatch.text  # what was typed is not shown again
+    obvious = await form_post(client, "/client/pay/pin", {"client_id": w.client_id, "pin": "1234", "pin_again": "1234"})
+    assert obvious.status_code == 400 and "vaikea arvata" in obvious.text
+    saved = await form_post(client, "/client/pay/pin", {"client_id": w.client_id, "pin": "4729", "pin_again": "4729"})
+    assert saved.status_code == 303 and saved.headers["location"] == "/client/pay?done=pin#pin-h"
+    page = await client.get("/client/pay?done=pin")
+    assert "PIN-koodi on tallennettu" in page.text and "PIN-koodi on asetettu 10.3.2026" in page.text
+    assert (await pay(w, db.settings, 8000, code="4729"))["status"] == "approved"
+
+    wrong = await form_post(client, "/client/pay/codes", {"client_id": w.client_id, "ceiling": "seitsemän"})
+    assert wrong.status_code == 400 and "Kirjoita summa euroina" in wrong.text
+    made = await form_post(client, "/client/pay/codes", {"client_id": w.client_id, "ceiling": "75"})
+    assert made.status_code == 200 and "no-store" in made.headers["cache-control"]
+    code = "".join(CODE_SHOWN.search(made.text).groups())
+    assert "Maksu enintään 75,00 €" in words(made) and "Voimassa klo 12.05 asti" in words(made)  # Helsinki time
+    assert "Näytä koodi palveluntuottajalle maksun yhteydessä" in made.text
+    assert (await pay(w, db.settings, 7500, code=code))["status"] == "approved"
+
+    swedish = await client.get("/client/pay?lang=sv")
+    assert "Engångskod" in swedish.text and "PIN-koden valdes" in swedish.text
+    no_token = await client.post("/client/pay/codes", data={"client_id": w.client_id, "ceiling": "75"})
+    assert no_token.status_code == 403
+
+
+async def test_a_proxy_with_pay_acts_for_the_client_and_one_without_is_refused(app, client, db):
+    app.state.clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    payer, viewer = await world.make_user("proxy"), await world.make_user("proxy")
+    await proxies.grant_proxy(w.counsellor, w.client_id, proxies.ProxyInput(proxy_user_id=payer["id"], rights=["pay"]))
+    await proxies.grant_proxy(w.counsellor, w.client_id, proxies.ProxyInput(proxy_user_id=viewer["id"], rights=["view"]))
+
+    await login(client, payer)
+    page = await client.get("/client/pay")
+    assert page.status_code == 200 and "Asiakkaan maksut HB-kortilla: Asiakas 0001" in page.text
+    saved = await form_post(client, "/client/pay/pin", {"client_id": w.client_id, "pin": "6093", "pin_again": "6093"})
+    assert saved.status_code == 303 and saved.headers["location"] == f"/client/pay?done=pin&client={w.client_id}#pin-h"
+    made = await form_post(client, "/client/pay/codes", {"client_id": w.client_id, "ceiling": "42,50"})
+    assert "Anna koodi asiakkaalle tai palveluntuottajalle" in made.text
+    assert (await pay(w, db.settings, 4250, code="".join(CODE_SHOWN.search(made.text).groups())))["status"] == "approved"
+
+    await logout(client)
+    await login(client, viewer)
+    assert "Kukaan asiakas ei ole antanut sinulle oikeutta" in (await client.get("/client/pay")).text
+    assert (await client.get(f"/client/pay?client={w.client_id}")).status_code == 403
+    refused = await form_post(client, "/client/pay/pin", {"client_id": w.client_id, "pin": "6093", "pin_again": "6093"})
+    assert refused.status_code == 403
+
+
+async def test_the_json_api_sets_the_pin_makes_codes_and_is_rate_limited(app, client, db):
+    app.state.clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    await login(client, await world.make_user("client", client_id=w.client_id))
+    base = f"/api/v1/clients/{w.client_id}"
+    state = (await client.get(base + "/card-consent")).json()
+    assert state["pin_set"] is False and state["blocked"] is False and state["card_id"] == w.card_id
+    assert (state["single_cents"], state["cumulative_cents"], state["codeless_used_cents"]) == (5000, 15000, 0)
+    weak = await client.put(base + "/card-pin", json={"pin": "0000"})
+    assert weak.status_code == 400 and weak.json()["field"] == "pin"
+    assert (await client.put(base + "/card-pin", json={"pin": "4729"})).json()["pin_set"] is True
+    made = await client.post(base + "/codes", json={"ceiling_cents": 7500})
+    assert made.status_code == 201 and "no-store" in made.headers["cache-control"]
+    assert re.fullmatch(r"\d{6}", made.json()["code"]) and made.json()["ceiling_cents"] == 7500
+    assert [c["ceiling_cents"] for c in (await client.get(base + "/card-consent")).json()["live_codes"]] == [7500]
+    assert (await client.post(base + "/codes", json={"ceiling_cents": 0})).status_code == 400
+    # Sensitive writes are counted per account: 20 in 15 minutes.
+    statuses = [(await client.post(base + "/codes", json={"ceiling_cents": 100})).status_code for _ in range(18)]
+    assert statuses[:17] == [201] * 17 and statuses[17] == 429
