@@ -6,7 +6,7 @@ Pseudonymisation keeps every amount, date, category, client group and id (the le
 follow-up statistics are untouched, so balances do not move) and removes what can point at the person:
 the pseudonym chosen by the counsellor, the keyed hash of the national ID number, import refs, the
 plan's free text and goal titles, score notes, payment descriptions and decline messages, proxy
-grants' reasons; cards are closed and their token hashes replaced by random values.
+grants' reasons; cards are closed, their token hashes replaced by random values and their PINs removed.
 """
 
 import secrets
@@ -19,6 +19,7 @@ from voucher.tables import (
     Capture,
     Card,
     Client,
+    ClientCode,
     ClientPlan,
     GoalScore,
     PlanGoal,
@@ -45,8 +46,11 @@ async def records(client_id: Any) -> dict:
     scores = await GoalScore.select().where(GoalScore.goal.is_in([g["id"] for g in goals] or [None])).run()
     decisions = await BudgetDecision.select().where(BudgetDecision.client == client_id).run()
     lines = await BudgetLine.select().where(BudgetLine.client_id == client_id).run()
-    cards = await Card.select(*[c for c in Card._meta.columns if c._meta.name != "token_hash"]).where(
+    # A card's token and PIN are secrets of the card, not data about the person: not even their hashes.
+    cards = await Card.select(*[c for c in Card._meta.columns if c._meta.name not in ("token_hash", "pin_hash")]).where(
         Card.client == client_id).run()
+    codes = await ClientCode.select(*[c for c in ClientCode._meta.columns if c._meta.name != "code_hash"]).where(
+        ClientCode.client == client_id).run()
     captures = await Capture.select().where(Capture.client_id == client_id).run()
     return {
         "proxies": await ProxyGrant.select().where(ProxyGrant.client == client_id).run(),
@@ -56,6 +60,7 @@ async def records(client_id: Any) -> dict:
         "decisions": decisions,
         "budget_lines": lines,
         "cards": cards,
+        "payment_codes": codes,
         "authorisations": await Authorization.select().where(Authorization.client_id == client_id).run(),
         "captures": captures,
         "refunds": await Refund.select().where(Refund.capture.is_in([c["id"] for c in captures] or [None])).run(),
@@ -78,7 +83,7 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
         (ProxyGrant.client == client_id) & ProxyGrant.revoked_at.is_null()).run()
     await BudgetDecision.update({BudgetDecision.ref: None}).where(BudgetDecision.client == client_id).run()
     for card in await Card.select(Card.id, Card.status).where(Card.client == client_id).run():
-        values = {Card.token_hash: secrets.token_hex(32), Card.token_hint: "", Card.ref: None}
+        values = {Card.token_hash: secrets.token_hex(32), Card.token_hint: "", Card.ref: None, Card.pin_hash: None}
         if card["status"] != "closed":
             values.update({Card.status: "closed", Card.closed_at: at})
         await Card.update(values).where(Card.id == card["id"]).run()

@@ -10,10 +10,12 @@ import msgspec
 from core import db, identity
 from core.identity import Actor
 from marketplace.tables import ServiceCategory
+from tests import world as tests_world
 from tests.voucher.vhelpers import World, make_world
 from voucher import authorisation as auth
 from voucher import budgets, cards, plans
 from voucher.schemas import AuthorizationRequest, ClientCreate, DecisionCreate, LineInput
+from voucher.tables import Card
 
 UTC = dt.timezone.utc
 
@@ -53,11 +55,19 @@ async def add_client(w: World, secret: str, name: str, group: str, *, lines: lis
     return Client(id=client.id, token=token, decision_id=decision.id)
 
 
+async def client_code(settings, token: str, amount: int, when: dt.datetime) -> str:
+    """The one-time code the card's client makes at /client/pay for a payment of ``amount``."""
+    card = await Card.select(Card.client).where(Card.token_hash == cards.token_hash(settings.secret_key, token)).first().run()
+    return await tests_world.consent_code(str(card["client"]), amount, settings, now=when)
+
+
 async def pay(settings, provider: Actor, token: str, amount: int, when: dt.datetime, *, listing: str | None = None,
               capture: int | None = None) -> dict:
-    """Authorise (and capture ``capture`` of it, unless None → the whole amount; 0 → leave held)."""
-    stored = await auth.authorise(provider, AuthorizationRequest(card_token=token, amount_cents=amount, listing_id=listing),
-                                  settings=settings, now=when)
+    """Authorise — the client approving it with a one-time code — and capture ``capture`` of it
+    (None → the whole amount; 0 → leave it held)."""
+    code = await client_code(settings, token, amount, when)
+    stored = await auth.authorise(provider, AuthorizationRequest(card_token=token, amount_cents=amount, listing_id=listing,
+                                                                 client_code=code), settings=settings, now=when)
     got = json.loads(stored.body)
     assert got["status"] == "approved", got
     out = {"authorization_id": got["id"]}

@@ -15,9 +15,10 @@ from core import identity
 from core.errors import Conflict, NotFound
 from core.tables import AuditEvent
 from marketplace.tables import Provider
-from tests.admin.builders import add_client, at, organiser_admin, pay, world
+from tests.admin.builders import add_client, at, client_code, organiser_admin, pay, world
 from tests.helpers import form_post, login
 from voucher import authorisation as auth
+from voucher.authorisation import consent
 from voucher.schemas import AuthorizationRequest
 from voucher.settlement import settle
 from voucher.tables import ProxyGrant, SettlementBatch
@@ -73,10 +74,12 @@ async def test_card_payment_without_a_booking(db):
     c = await add_client(w, db.settings.secret_key, "Asiakas Varaus", "families")
     card_payment = await pay(db.settings, w.provider, c.token, 7500, DAY, listing=w.listing_riding)
     # A payment made through the booking flow has a booking behind it.
+    booking_day = DAY + dt.timedelta(days=1)
+    req = AuthorizationRequest(card_token=c.token, amount_cents=7500, listing_id=w.listing_riding,
+                               client_code=await client_code(db.settings, c.token, 7500, booking_day))
+    offered = await consent.offered(db.settings, req)
     async with core_db.write_transaction():
-        booked = await auth.authorise_once(
-            w.provider, AuthorizationRequest(card_token=c.token, amount_cents=7500, listing_id=w.listing_riding),
-            db.settings, DAY + dt.timedelta(days=1), "fi", source="booking")
+        booked = await auth.authorise_once(w.provider, req, db.settings, booking_day, "fi", source="booking", offered=offered)
     captured = json.loads((await auth.capture(w.provider, str(booked.id), 7500, now=DAY + dt.timedelta(days=1))).body)
     flags = await _flags(w.organiser_id, "no_booking")
     assert [f["key"] for f in flags] == [f"no_booking:{card_payment['capture_id']}"]

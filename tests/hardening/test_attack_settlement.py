@@ -29,6 +29,7 @@ from hb.app import create_app
 from core.errors import Conflict
 from core.tables import AuditEvent
 from marketplace.tables import Provider
+from tests import world as tests_world
 from tests.conftest import Lifespan
 from tests.voucher.fake_stripe import FakeStripe
 from tests.voucher.test_voucher_stripe_webhook import SECRET, event, issuing_auth, signed
@@ -51,8 +52,9 @@ async def pay(w, settings, at: dt.datetime, amounts=((0, 7000), (1, 5500))) -> l
     ids = []
     for who, amount in amounts:
         actor, listing = sellers[who]
+        code = await tests_world.consent_code(w.client_id, amount, settings, now=at)  # the client's say, at /client/pay
         stored = json.loads((await auth.authorise(actor, AuthorizationRequest(
-            card_token=w.token, amount_cents=amount, listing_id=listing), settings=settings, now=at)).body)
+            card_token=w.token, amount_cents=amount, listing_id=listing, client_code=code), settings=settings, now=at)).body)
         assert stored["status"] == "approved", stored
         ids.append(json.loads((await auth.capture(actor, stored["id"], amount, now=at)).body)["id"])
     return ids

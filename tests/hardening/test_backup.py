@@ -8,6 +8,7 @@ import json
 from core import db as core_db
 from core.identity import Actor
 from search.backend import make_backend
+from tests import world as tests_world
 from tests.hardening.world import CARDS, load_world, run_hb
 from voucher import authorisation
 from voucher.schemas import AuthorizationRequest
@@ -25,10 +26,13 @@ async def snapshot() -> dict:
 async def _spend(settings, world, amount: int) -> dict:
     provider = Actor(role="provider_staff", provider_id=world["refs"]["prov-a"], display_name="terminal",
                      api_key_id="00000000-0000-0000-0000-000000000001")
-    req = AuthorizationRequest(card_token=CARDS["cli-a1"], amount_cents=amount, listing_id=world["refs"]["lst-riding"])
-    got = json.loads((await authorisation.authorise(provider, req, settings=settings)).body)
+    now = dt.datetime.now(dt.timezone.utc)
+    code = await tests_world.consent_code(world["refs"]["cli-a1"], amount, settings, now=now)
+    req = AuthorizationRequest(card_token=CARDS["cli-a1"], amount_cents=amount, listing_id=world["refs"]["lst-riding"],
+                               client_code=code)
+    got = json.loads((await authorisation.authorise(provider, req, settings=settings, now=now)).body)
     assert got["status"] == "approved", got
-    await authorisation.capture(provider, got["id"], amount - 100, now=dt.datetime.now(dt.timezone.utc))
+    await authorisation.capture(provider, got["id"], amount - 100, now=now)
     return got
 
 

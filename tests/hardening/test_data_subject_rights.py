@@ -12,6 +12,7 @@ from core.errors import Conflict
 from core.identity import Actor
 from core.privacy import pseudonymise_client
 from core.tables import AuditEvent, User
+from tests import world as world_helpers
 from tests.hardening.world import CARDS, load_world
 from voucher import authorisation, budgets
 from voucher.ledger import check_books
@@ -25,10 +26,12 @@ async def _setup(db, make_client):
     client_id = refs["cli-a1"]
     provider = Actor(role="provider_staff", provider_id=refs["prov-a"], display_name="terminal",
                      api_key_id="00000000-0000-0000-0000-000000000002")
+    now = dt.datetime.now(dt.timezone.utc)
     req = AuthorizationRequest(card_token=CARDS["cli-a1"], amount_cents=7500, listing_id=refs["lst-riding"],
-                               description="Ratsastustunti Maija Meikäläiselle")
-    auth = json.loads((await authorisation.authorise(provider, req, settings=db.settings)).body)
-    await authorisation.capture(provider, auth["id"], 7000, now=dt.datetime.now(dt.timezone.utc))
+                               description="Ratsastustunti Maija Meikäläiselle",
+                               client_code=await world_helpers.consent_code(client_id, 7500, db.settings, now=now))
+    auth = json.loads((await authorisation.authorise(provider, req, settings=db.settings, now=now)).body)
+    await authorisation.capture(provider, auth["id"], 7000, now=now)
     client_user = await identity.create_user(email="maija@test.example", display_name="Maija Meikäläinen",
                                              role="client", client_id=client_id, password="salasana-pitka-2026")
     proxy_user = await identity.create_user(email="omainen@test.example", display_name="Matti Meikäläinen", role="proxy")
@@ -56,6 +59,8 @@ async def test_export_has_everything_about_the_client_and_is_audited(db, make_cl
     assert {d["ref"] for d in doc["decisions"]} == {"dec-cli-a1"} and len(doc["budget_lines"]) == 2
     assert [a["id"] for a in doc["authorisations"]] == [auth["id"]] and doc["captures"][0]["amount_cents"] == 7000
     assert len(doc["cards"]) == 1 and "token_hash" not in doc["cards"][0] and "national_id_hash" not in doc["client"]
+    assert "pin_hash" not in doc["cards"][0]
+    assert [c["ceiling_cents"] for c in doc["payment_codes"]] == [7500] and "code_hash" not in doc["payment_codes"][0]
     # The access log is part of it: at least this export's own read.
     assert any(e["purpose"] == "data_subject_export" for e in doc["access_log"])
     # Another county's admin cannot see the client at all.
