@@ -110,6 +110,21 @@ async def in_write_transaction(op: Callable[[], Awaitable], attempts: int = 5):
     raise AssertionError("unreachable")
 
 
+async def add_check(eng: Engine, table: str, name: str, condition: str) -> None:
+    """A CHECK constraint added to an existing table, for a migration: PostgreSQL's own; on SQLite
+    (which cannot add one to a table) triggers that abort an INSERT or UPDATE breaking it.
+    ``condition`` names columns as ``{n}column`` (``NEW.`` on SQLite, nothing on PostgreSQL)."""
+    if eng.engine_type == "sqlite":
+        for op in ("INSERT", "UPDATE"):
+            await eng.run_ddl(
+                f"CREATE TRIGGER IF NOT EXISTS {name}_{op.lower()} BEFORE {op} ON {table} "
+                f"FOR EACH ROW WHEN NOT ({condition.format(n='NEW.')}) "
+                f"BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {name}'); END"
+            )
+    else:
+        await eng.run_ddl(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({condition.format(n='')})")
+
+
 async def _keep_session(connection) -> None:
     """What the pool runs on a connection given back to it, after asyncpg has ended any transaction
     left open. Nothing here changes a session (no SET, LISTEN, advisory locks or open cursors), so

@@ -68,7 +68,8 @@ async def _page(request: Request, actor: Actor, client_id: str, now: dt.datetime
 async def pay_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
     client_id, choices = await _acting_for(actor, request.query_params.get("client"))
     if client_id is None:
-        return page(request, "voucher/pay_choose.html", clients=choices)
+        return page(request, "voucher/choose_client.html", clients=choices, target=PAGE, title="voucher.pay.title_proxy",
+                    choose="voucher.pay.choose", nobody="voucher.pay.nobody")
     return await _page(request, actor, client_id, now)
 
 
@@ -78,12 +79,18 @@ def _back(actor: Actor, client_id: str, **params: str) -> str:
     return PAGE + ("?" + urlencode(params) if params else "")
 
 
-@post(PAGE + "/pin", include_in_schema=False)
-async def pin_submit(request: Request, actor: Actor, settings: Settings, data: Form, now: dt.datetime) -> Any:
+async def _form_client(request: Request, actor: Actor, data: dict) -> str:
+    """Whose card a form is about (counted by the rate limit first): a client's own, whatever it names."""
     await _limited(request, actor)
     client_id, _ = await _acting_for(actor, str(data.get("client_id") or "") or None)
     if client_id is None:
         raise Forbidden()
+    return client_id
+
+
+@post(PAGE + "/pin", include_in_schema=False)
+async def pin_submit(request: Request, actor: Actor, settings: Settings, data: Form, now: dt.datetime) -> Any:
+    client_id = await _form_client(request, actor, data)
     try:
         await card_consent.set_pin(actor, client_id, str(data.get("pin") or "")[:20], settings=settings, now=now,
                                    again=str(data.get("pin_again") or "")[:20])
@@ -95,10 +102,7 @@ async def pin_submit(request: Request, actor: Actor, settings: Settings, data: F
 
 @post(PAGE + "/codes", include_in_schema=False)
 async def code_submit(request: Request, actor: Actor, settings: Settings, data: Form, now: dt.datetime) -> Any:
-    await _limited(request, actor)
-    client_id, _ = await _acting_for(actor, str(data.get("client_id") or "") or None)
-    if client_id is None:
-        raise Forbidden()
+    client_id = await _form_client(request, actor, data)
     typed = str(data.get("ceiling") or "")[:40]
     lang = request_lang(request)
     try:

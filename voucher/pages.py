@@ -357,7 +357,8 @@ async def my_budget_page(request: Request, actor: Actor, now: dt.datetime) -> An
         # a choice when there are several.
         viewable = [c for c in await proxies.clients_of_proxy(actor.user_id) if "view" in c.rights]
         if len(viewable) != 1:
-            return page(request, "voucher/budget_choose.html", clients=viewable)
+            return page(request, "voucher/choose_client.html", clients=viewable, target="/budget",
+                        title="voucher.budget.title_proxy", choose="voucher.budget.choose", nobody="voucher.budget.nobody")
         client_id = viewable[0].client_id
     if actor.role not in ("client", "proxy") or not client_id:
         raise Forbidden()

@@ -121,6 +121,8 @@ async def test_three_wrong_pins_block_the_card_until_a_new_pin(db):
     with pytest.raises(Invalid):
         await world.consent_code(w.client_id, 9000, db.settings, now=NOW)
     assert (await card(w))["consent_failures"] == 3
+    with pytest.raises(Exception, match="(?i)check"):  # the database's own last word: never past 3
+        await Card.update({Card.consent_failures: 4}).where(Card.id == w.card_id).run()
     # Small payments still go under the exemption: the block is on codes.
     assert (await pay(w, db.settings, 1000))["status"] == "approved"
 
