@@ -130,7 +130,7 @@ async def _demo_users(settings, refs: dict, client_organiser: dict) -> tuple[int
 
 
 # The payment the demo shows arriving: the client's riding therapy at Talli Tuulenpesä, paid with the
-# HB card in the last settlement period that has ended, then settled — so the stable's remittance
+# HB card in the last settlement period that ended before the dispute window, then settled — so the stable's remittance
 # page has a payout marked paid, and its SEPA file is under HB_DATA_DIR/payouts.
 DEMO_PAYMENT = {"client": "cli-0001", "provider": "prov-tuulenpesa", "listing": "lst-ratsastusterapia",
                 "card_token": "hbc_demo_0001_dd87", "amount_cents": 7500}
@@ -148,7 +148,10 @@ async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:
         return "demo payout: there already"
     now = utcnow()
     organiser = await Organiser.select(Organiser.settlement_period).where(Organiser.id == refs["org-keusote"]).first().run()
-    period = voucher_domain.last_completed_period(organiser["settlement_period"] or "daily", now)
+    # Paid early enough that the client's dispute window (HB_DISPUTE_WINDOW_DAYS) has closed by now:
+    # settlement pays a card payment only after it.
+    window = dt.timedelta(days=settings.dispute_window_days)
+    period = voucher_domain.last_completed_period(organiser["settlement_period"] or "daily", now - window)
     paid_at = dt.datetime.combine(period.start, dt.time(8, 0), tzinfo=dt.timezone.utc)  # 10.00 in Helsinki
     staff = next(u for u in DEMO_USERS if u["role"] == "provider_staff" and u["scope_ref"] == DEMO_PAYMENT["provider"])
     stable = Actor(user_id=user_ids[staff["email"]], role="provider_staff", provider_id=provider_id,
@@ -159,7 +162,7 @@ async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:
     answer = json.loads(stored.body)
     if answer.get("status") != "approved":
         return f"demo payout: the card payment was declined ({answer.get('decline_code')}), nothing settled"
-    await authorisation.capture(stable, answer["id"], DEMO_PAYMENT["amount_cents"], now=paid_at)
+    await authorisation.capture(stable, answer["id"], DEMO_PAYMENT["amount_cents"], now=paid_at, settings=settings)
     summary = await console.settle(settings, now)
     return (f"demo payout: {summary.batches_closed} batch(es) closed, {summary.batches_paid} paid "
             f"({len(summary.sepa_files)} SEPA file(s) under HB_DATA_DIR/payouts)")
