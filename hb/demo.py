@@ -164,8 +164,35 @@ async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:
         return f"demo payout: the card payment was declined ({answer.get('decline_code')}), nothing settled"
     await authorisation.capture(stable, answer["id"], DEMO_PAYMENT["amount_cents"], now=paid_at, settings=settings)
     summary = await console.settle(settings, now)
+    disputed = await _demo_dispute(settings, refs, user_ids, stable, now)
     return (f"demo payout: {summary.batches_closed} batch(es) closed, {summary.batches_paid} paid "
-            f"({len(summary.sepa_files)} SEPA file(s) under HB_DATA_DIR/payouts)")
+            f"({len(summary.sepa_files)} SEPA file(s) under HB_DATA_DIR/payouts); {disputed}")
+
+
+# A payment the demo client disputes: yesterday's second card payment at the stable, still inside its
+# dispute window, so the client's budget, the county's disputes page, the counsellor's caseload and
+# the stable's settlements page each show a payment waiting for the county's decision.
+DEMO_DISPUTE = {"amount_cents": 3500, "reason": "Tunti peruttiin tallin puolelta, mutta maksu veloitettiin silti."}
+
+
+async def _demo_dispute(settings, refs: dict, user_ids: dict[str, str], stable: Actor, now) -> str:
+    from voucher import authorisation
+    from voucher.disputes import services as disputes
+    from voucher.schemas import AuthorizationRequest
+
+    paid_at = now - dt.timedelta(days=1)
+    stored = await authorisation.authorise(stable, AuthorizationRequest(
+        card_token=DEMO_PAYMENT["card_token"], amount_cents=DEMO_DISPUTE["amount_cents"],
+        listing_id=refs[DEMO_PAYMENT["listing"]]), settings=settings, now=paid_at)
+    answer = json.loads(stored.body)
+    if answer.get("status") != "approved":
+        return f"the disputed payment was declined ({answer.get('decline_code')})"
+    capture = json.loads((await authorisation.capture(stable, answer["id"], DEMO_DISPUTE["amount_cents"], now=paid_at,
+                                                      settings=settings)).body)
+    client = next(u for u in DEMO_USERS if u["role"] == "client" and u["scope_ref"] == DEMO_PAYMENT["client"])
+    await disputes.dispute(Actor(user_id=user_ids[client["email"]], role="client", client_id=refs[DEMO_PAYMENT["client"]],
+                                 display_name=client["display_name"]), capture["id"], DEMO_DISPUTE["reason"], now=now)
+    return "one card payment disputed by the client, waiting for the county"
 
 
 def _demo_inviter(actors: dict[tuple, Actor], role: str, organiser_ref: str | None) -> Actor:
