@@ -50,7 +50,7 @@ async def _client_label(client_id: Any) -> str:
     return row["display_name"] if row else ""
 
 
-async def _send(kind: str, users: list[UserBrief], params: dict, now: dt.datetime, *,
+async def _send(kind: str, users: list[UserBrief], params: dict, now: dt.datetime, client_id: Any, *,
                 labelled: set[str] = frozenset(), label: str = "") -> None:
     seen: set[str] = set()
     for user in users:
@@ -59,6 +59,9 @@ async def _send(kind: str, users: list[UserBrief], params: dict, now: dt.datetim
         seen.add(user.id)
         # Only those who act for someone else are told whose payment it is.
         own = {**params, "client": label} if user.id in labelled else params
+        if own.get("client"):
+            # Whose label it is, so pseudonymising the client (marketplace.booking.privacy) finds it.
+            own = {**own, "client_id": str(client_id)}
         await notifications.notify_user(kind, {"id": user.id, "email": user.email, "language": user.language}, own,
                                         now=now)
 
@@ -75,7 +78,7 @@ async def captured(capture: Any, listing_id: Any, now: dt.datetime) -> None:
               "path": payment_path(capture.id)}
     if disputable:
         params["until"] = capture.dispute_until.isoformat()
-    await _send(CAPTURED if disputable else BOOKING_CAPTURED, users, params, now, labelled=proxy_ids,
+    await _send(CAPTURED if disputable else BOOKING_CAPTURED, users, params, now, capture.client_id, labelled=proxy_ids,
                 label=await _client_label(capture.client_id) if proxy_ids else "")
 
 
@@ -86,9 +89,9 @@ async def disputed(dispute: dict, capture: dict, listing_id: Any, counsellor_id:
                                             user_ids=[counsellor_id]) if counsellor_id else []
     base = {**await _facts(capture["provider_id"], listing_id), "amount_cents": capture["amount_cents"],
             "client": await _client_label(dispute["client_id"])}
-    await _send(DISPUTED, admins, {**base, "path": "/organiser/disputes?kind=cards"}, now)
+    await _send(DISPUTED, admins, {**base, "path": "/organiser/disputes?kind=cards"}, now, dispute["client_id"])
     await _send(DISPUTED, [c for c in counsellors if c.id not in {a.id for a in admins}],
-                {**base, "path": f"/counsellor/clients/{dispute['client_id']}#disputes-h"}, now)
+                {**base, "path": f"/counsellor/clients/{dispute['client_id']}#disputes-h"}, now, dispute["client_id"])
 
 
 async def resolved(dispute: dict, capture: dict, listing_id: Any, now: dt.datetime) -> None:
@@ -97,8 +100,9 @@ async def resolved(dispute: dict, capture: dict, listing_id: Any, now: dt.dateti
               "decision": dispute["status"], "refund_cents": dispute["refund_cents"],
               "reason": dispute["resolution_reason"]}
     users, proxy_ids = await client_side(dispute["client_id"])
-    await _send(RESOLVED, users, {**params, "path": payment_path(capture["id"])}, now, labelled=proxy_ids,
+    await _send(RESOLVED, users, {**params, "path": payment_path(capture["id"])}, now, dispute["client_id"],
+                labelled=proxy_ids,
                 label=await _client_label(dispute["client_id"]) if proxy_ids else "")
     staff = await identity.users_with("provider_staff", provider_id=capture["provider_id"])
-    await _send(RESOLVED, staff, {**params, "path": "/provider/settlements"}, now)
+    await _send(RESOLVED, staff, {**params, "path": "/provider/settlements"}, now, dispute["client_id"])
 
