@@ -2,10 +2,7 @@
 English."""
 
 from core.i18n import register
-
-
-def _m(fi: str, sv: str, en: str) -> dict[str, str]:
-    return {"fi": fi, "sv": sv, "en": en}
+from core.i18n import texts as _m
 
 
 PAYMENTS = {

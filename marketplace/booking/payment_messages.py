@@ -3,10 +3,7 @@ dispute and its resolution (marketplace.notifications renders them), the organis
 disputes and the provider's payments waiting for settlement. Finnish first, Swedish, English."""
 
 from core.i18n import register
-
-
-def _m(fi: str, sv: str, en: str) -> dict[str, str]:
-    return {"fi": fi, "sv": sv, "en": en}
+from core.i18n import texts as _m
 
 
 NOTIFY = {

@@ -128,12 +128,20 @@ async def test_the_client_sees_every_payment_and_disputes_one_by_the_form(app, c
         (await client.get(f"/budget/payments/{other}")).text)
 
 
-async def test_the_organiser_resolves_card_disputes_on_the_disputes_page(app, client, db):
-    app.state.clock = Clock(NOW + dt.timedelta(days=1))
+async def disputed(app, db, cents: int, reason: str, *, by: str = "client", at: dt.datetime = NOW):
+    """The world with one payment of ``cents`` at NOW that ``by`` (client, proxy_pay) disputed;
+    the app's clock at ``at``. (clock, world, people, capture id)"""
+    clock = app.state.clock = Clock(at)
     w = await make_world(db.settings.secret_key)
     p = await people(w)
-    capture_id = await pay(w, db.settings, 5000)
-    await services.dispute(p.proxy_pay.actor, capture_id, "Tunti jäi puolitiehen", now=NOW)
+    capture_id = await pay(w, db.settings, cents)
+    await services.dispute(getattr(p, by).actor, capture_id, reason, now=NOW)
+    return clock, w, p, capture_id
+
+
+async def test_the_organiser_resolves_card_disputes_on_the_disputes_page(app, client, db):
+    _clock, w, p, _capture = await disputed(app, db, 5000, "Tunti jäi puolitiehen", by="proxy_pay",
+                                            at=NOW + dt.timedelta(days=1))
     await sign_in(client, p.admin)
 
     page = await client.get("/organiser/disputes?kind=cards")
@@ -210,11 +218,7 @@ async def test_the_provider_sees_why_each_payout_waits_and_then_the_batch(app, c
 
 
 async def test_the_counsellor_sees_open_disputes_in_the_caseload(app, client, db):
-    app.state.clock = Clock(NOW)
-    w = await make_world(db.settings.secret_key)
-    p = await people(w)
-    capture_id = await pay(w, db.settings, 2500)
-    await services.dispute(p.client.actor, capture_id, "En tilannut tätä", now=NOW)
+    _clock, w, _p, _capture = await disputed(app, db, 2500, "En tilannut tätä")
     await sign_in(client, w.counsellor)
     listing = await client.get("/counsellor/clients")
     assert "1 riitautettu maksu" in text(listing.text)
