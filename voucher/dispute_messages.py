@@ -72,6 +72,10 @@ PAYMENTS = {
         "Kerro lyhyesti, esimerkiksi: palvelua ei saatu, tai summa on väärä. Järjestäjä näkee perustelun.",
         "Berätta kort, till exempel: tjänsten uteblev, eller beloppet är fel. Anordnaren ser motiveringen.",
         "Say briefly, for example: the service was not given, or the amount is wrong. The organiser sees the reason."),
+    "voucher.payments.dispute_needs_pay": _m(
+        "Asiakas tai maksuoikeuden saanut omainen voi riitauttaa maksun {until} asti.",
+        "Klienten eller en anhörig med rätt att betala kan bestrida betalningen till {until}.",
+        "The client, or a proxy with the right to pay, can dispute the payment until {until}."),
     "voucher.payments.dispute_send": _m("Lähetä riitautus", "Skicka bestridandet", "Send the dispute"),
     "voucher.payments.disputed_done": _m(
         "Riitautus on lähetetty. Järjestäjä ratkaisee sen, ja saat tiedon ratkaisusta.",

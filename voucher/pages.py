@@ -369,7 +369,7 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
     lang = request_lang(request)
     return page(request, "voucher/budget.html", client=budgets.client_read(client),
                 budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
-                **await dispute_pages.payments_context(request, client["id"], now, settings.dispute_window_days))
+                **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))
 
 
 route_handlers = [

@@ -389,3 +389,60 @@ async def test_the_clients_payments_say_their_state_and_filter(db):
         await queries.payment(stranger, open_, NOW)
     read, _client = await queries.payment(p.proxy_view.actor, open_, NOW)
     assert read.state == "disputable"
+
+
+# --- The pure rules and the texts (no database) ----------------------------------------------------
+
+
+def test_the_window_the_refusals_and_the_refund_of_a_resolution():
+    assert domain.dispute_until("api", NOW, 3) == NOW + WINDOW
+    assert domain.dispute_until("stripe", NOW, 5) == NOW + dt.timedelta(days=5)
+    assert domain.dispute_until("booking_hold", NOW, 3) == NOW  # the booking had its window before
+    until = NOW + WINDOW
+    assert domain.dispute_refusal(until, "", until - dt.timedelta(microseconds=1)) is None
+    assert domain.dispute_refusal(until, "", until) == "voucher.dispute.error.window_closed"
+    assert domain.dispute_refusal(None, "", NOW) == "voucher.dispute.error.window_closed"
+    assert domain.dispute_refusal(until, "open", NOW) == domain.dispute_refusal(until, "resolved", NOW) == \
+        "voucher.dispute.error.already_disputed"
+    assert [domain.reason_error(r) for r in ("x", " " * 3, "x" * 2000, "x" * 2001)] == [
+        None, "voucher.dispute.error.reason_required", None, "voucher.dispute.error.reason_long"]
+    assert domain.refund_for("refunded", 4000, None) == 4000 and domain.refund_for("released", 4000, 123) == 0
+    assert domain.refund_for("partly_refunded", 4000, 3999) == 3999
+    for part, problem in ((None, "part_missing"), (0, "part_range"), (4000, "part_range"), (-1, "part_range")):
+        with pytest.raises(ValueError, match=problem):
+            domain.refund_for("partly_refunded", 4000, part)
+
+
+@pytest.mark.parametrize("facts, state", [
+    (dict(refunded_cents=4000), "refunded"),
+    (dict(dispute_state="open", settled=True), "disputed"),
+    (dict(), "disputable"),
+    (dict(until=NOW), "due"),
+    (dict(until=NOW, settled=True), "settled"),
+    (dict(card_network=True, until=NOW), "settled"),
+    (dict(card_network=True), "disputable"),
+    (dict(dispute_state="resolved"), "resolved"),
+    (dict(dispute_state="resolved", settled=True), "settled"),
+])
+def test_a_payments_state_in_the_order_the_reader_needs(facts, state):
+    given = dict(now=NOW, amount_cents=4000, refunded_cents=0, until=NOW + WINDOW, dispute_state="", settled=False,
+                 card_network=False) | facts
+    assert domain.payment_state(**given) == state
+
+
+def test_every_payment_and_dispute_text_is_in_finnish_swedish_and_english():
+    from core import i18n
+    from marketplace.booking import payment_messages
+    from voucher import dispute_messages
+
+    for catalogue in (payment_messages.NOTIFY, payment_messages.ORGANISER, payment_messages.PROVIDER,
+                      dispute_messages.PAYMENTS, dispute_messages.DISPUTES, dispute_messages.ERRORS):
+        for key, texts in catalogue.items():
+            assert set(texts) == {"fi", "sv", "en"} and all(t.strip() for t in texts.values()), key
+    needed = [f"voucher.payments.state.{s}" for s in domain.STATES]
+    needed += [f"voucher.payments.says.{s}" for s in domain.STATES]
+    needed += [f"booking.payments.says.{s}" for s in ("disputable", "disputed", "resolved", "due", "refunded")]
+    needed += [f"notify.decision.{o}" for o in domain.OUTCOMES]
+    needed += [f"notify.{kind}.{part}" for kind in ("card_captured", "booking_captured", "card_disputed",
+                                                    "card_dispute_resolved") for part in ("subject", "body")]
+    assert [key for key in needed if not i18n.has(key)] == []

@@ -19,21 +19,31 @@ Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED
 PER_PAGE = 20
 
 
-async def payments_context(request: Request, client_id: Any, now: dt.datetime, window_days: int) -> dict:
+async def may_dispute(actor: Actor, client_id: Any) -> bool:
+    """Whether the reader may dispute the client's payments (the form is shown only then)."""
+    try:
+        await services.client_side_role(actor, client_id)
+    except DomainError:
+        return False
+    return True
+
+
+async def payments_context(request: Request, actor: Actor, client_id: Any, now: dt.datetime, window_days: int) -> dict:
     """What ``/budget`` shows of the client's payments (the page checked and logged the read)."""
     params = request.query_params
     state = params.get("state") if params.get("state") in domain.STATES else None
     number, per_page = paging(params.get("page"), PER_PAGE)
     payments, total = await queries.client_payments(client_id, now, state=state, page=number, per_page=per_page)
     return {"payments": payments, "payment_state": state, "payment_states": domain.STATES,
-            "payments_pager": Pager(page=number, per_page=per_page, total=total), "dispute_window_days": window_days}
+            "payments_pager": Pager(page=number, per_page=per_page, total=total), "dispute_window_days": window_days,
+            "may_dispute": await may_dispute(actor, client_id)}
 
 
 async def _payment_page(request: Request, actor: Actor, capture_id: str, now: dt.datetime, *, status_code: int = 200,
                         errors: dict | None = None, form: dict | None = None, done: bool = False) -> Any:
     payment, client = await queries.payment(actor, capture_id, now)
     return page(request, "voucher/payment.html", status_code=status_code, payment=payment, client=client,
-                errors=errors or {}, form=form or {}, done=done)
+                errors=errors or {}, form=form or {}, done=done, may_dispute=await may_dispute(actor, client["id"]))
 
 
 @get("/budget/payments/{capture_id:str}", include_in_schema=False)
