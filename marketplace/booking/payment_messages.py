@@ -114,8 +114,7 @@ ORGANISER = {
 }
 
 PROVIDER = {
-    "booking.payments.title": _m("Maksut ja niiden tilitys", "Betalningar och deras redovisning",
-                                 "Payments and their settlement"),
+    "booking.payments.title": _m("Veloitetut maksut", "Debiterade betalningar", "Charged payments"),
     "booking.payments.intro": _m(
         "Jokainen veloitettu maksu ja milloin se tilitetään. Asiakas voi riitauttaa korttimaksun riitautusajan "
         "kuluessa; sitä ennen maksua ei tilitetä.",
@@ -128,7 +127,7 @@ PROVIDER = {
     "booking.payments.count.one": _m("{count} maksu", "{count} betalning", "{count} payment"),
     "booking.payments.none": _m("Ei maksuja.", "Inga betalningar.", "No payments."),
     "booking.payments.when": _m("Veloitettu", "Debiterad", "Charged"),
-    "booking.payments.state": _m("Tilitys", "Redovisning", "Settlement"),
+    "booking.payments.state": _m("Tila", "Status", "Status"),
     "booking.payments.refunded": _m("palautettu {amount}", "återbetalt {amount}", "{amount} refunded"),
     "booking.payments.says.disputable": _m("odottaa riitautusajan päättymistä ({until})",
                                            "väntar på att tiden för bestridande går ut ({until})",
@@ -141,11 +140,10 @@ PROVIDER = {
                                          "released, paid in the next settlement"),
     "booking.payments.says.due": _m("maksetaan seuraavassa tilityksessä", "betalas i nästa redovisning",
                                     "paid in the next settlement"),
-    "booking.payments.says.in_batch": _m("tilityksessä {reference}, odottaa maksua",
-                                         "i redovisningen {reference}, väntar på betalning",
-                                         "in settlement {reference}, waiting for payment"),
-    "booking.payments.says.paid": _m("maksettu {when} (tilitys {reference})", "betald {when} (redovisning {reference})",
-                                     "paid on {when} (settlement {reference})"),
+    "booking.payments.says.in_batch": _m("odottaa maksua, viite {reference}", "väntar på betalning, referens {reference}",
+                                         "waiting for payment, reference {reference}"),
+    "booking.payments.says.paid": _m("maksettu {when}, viite {reference}", "betald {when}, referens {reference}",
+                                     "paid on {when}, reference {reference}"),
     "booking.payments.says.card_network": _m("korttiverkko maksoi suoraan", "kortnätverket betalade direkt",
                                              "paid directly by the card network"),
     "booking.payments.says.refunded": _m("palautettu asiakkaalle", "återbetald till klienten", "refunded to the client"),

@@ -130,7 +130,7 @@ async def test_a_disputed_card_payment_waits_for_the_organiser_and_then_arrives(
     server.now = PAID + dt.timedelta(days=5)
     await provider.reload()
     row = provider.get_by_role("row").filter(has_text="Ratsastusterapia").first
-    assert "maksettu 14.3.2026 (tilitys RF" in plain(await row.inner_text())
+    assert "maksettu 14.3.2026, viite RF" in plain(await row.inner_text())
     await _checked(provider, visited)
     await client.goto(url + "/budget")
     payments = plain(await client.inner_text("main"))

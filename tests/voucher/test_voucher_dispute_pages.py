@@ -213,7 +213,7 @@ async def test_the_provider_sees_why_each_payout_waits_and_then_the_batch(app, c
     clock.at = AFTER_WINDOW
     page = await client.get("/provider/settlements")
     words = text(page.text)
-    assert words.count("maksettu 14.3.2026 (tilitys RF") == 2, words
+    assert words.count("maksettu 14.3.2026, viite RF") == 2, words
     unpaid = await client.get("/provider/settlements?unpaid=1")
     assert "0 maksua" in text(unpaid.text) and waiting not in unpaid.text
 
