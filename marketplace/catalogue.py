@@ -278,6 +278,25 @@ async def payees(provider_ids: list) -> dict[str, dict]:
     return {str(r["id"]): {**r, "id": str(r["id"])} for r in rows}
 
 
+async def provider_names(provider_ids: list) -> dict[str, str]:
+    """Provider id → its name (what a client's or organiser's list of payments shows)."""
+    ids = [i for i in (as_uuid(p) for p in provider_ids) if i]
+    if not ids:
+        return {}
+    rows = await Provider.select(Provider.id, Provider.name).where(Provider.id.is_in(ids)).run()
+    return {str(r["id"]): r["name"] for r in rows}
+
+
+async def listing_titles(listing_ids: list) -> dict[str, dict[str, str]]:
+    """Listing id → its title in fi/sv/en (the languages it has)."""
+    ids = [i for i in (as_uuid(x) for x in listing_ids) if i]
+    if not ids:
+        return {}
+    rows = await Listing.select(Listing.id, Listing.title_fi, Listing.title_sv, Listing.title_en).where(
+        Listing.id.is_in(ids)).run()
+    return {str(r["id"]): {lang: r[f"title_{lang}"] for lang in ("fi", "sv", "en") if r[f"title_{lang}"]} for r in rows}
+
+
 async def organisers_bank(organiser_ids: list | None = None) -> list[dict]:
     """What settlement needs of each organiser (all of them, or those named): name, business id,
     bank account and settlement period."""

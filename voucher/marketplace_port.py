@@ -62,6 +62,16 @@ async def payees(provider_ids: list[Any]) -> dict[str, Payee]:
     }
 
 
+async def provider_names(provider_ids: list[Any]) -> dict[str, str]:
+    """Provider id → name, for the payments a client, provider or organiser reads."""
+    return await catalogue.provider_names(provider_ids)
+
+
+async def listing_titles(listing_ids: list[Any]) -> dict[str, dict[str, str]]:
+    """Listing id → its title by language."""
+    return await catalogue.listing_titles(listing_ids)
+
+
 async def organisers(organiser_ids: list[Any] | None = None) -> dict[str, OrganiserFacts]:
     return {
         r["id"]: OrganiserFacts(

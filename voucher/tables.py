@@ -258,6 +258,15 @@ class Capture(Table, tablename="vc_capture"):
     # platform (settlement pays the provider) | card_network (Stripe Issuing: never settled here)
     settled_by = Varchar(length=16, default="platform")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # Until when the client (or a proxy with ``pay``) may dispute it (voucher.disputes): the capture
+    # time plus ``Settings.dispute_window_days``; a booking's own capture gets its capture time (the
+    # booking had its dispute window before). Never null once written; a row without one is never
+    # settled (fail closed).
+    dispute_until = Timestamptz(null=True, default=None, index=True)
+    # '' (never disputed) | open | resolved: the dispute's state on the capture row itself, so a
+    # dispute, its resolution and settlement claim the same row by conditional updates (row locks on
+    # PostgreSQL). The dispute's outcome and reasons are in CaptureDispute.
+    dispute_state = Varchar(length=16, default="", index=True)
 
 
 class Refund(Table, tablename="vc_refund"):
@@ -270,6 +279,28 @@ class Refund(Table, tablename="vc_refund"):
     stripe_transaction_id = Varchar(length=100, unique=True, null=True, default=None)
     # platform (netted in the provider's next batch) | card_network (came back through Stripe Issuing)
     settled_by = Varchar(length=16, default="platform")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class CaptureDispute(Table, tablename="vc_capture_dispute"):
+    """A client's (or proxy's) dispute of a capture, at most one per capture, and the organiser's
+    resolution: open → refunded | partly_refunded | released (voucher.disputes)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    capture_id = UUID(unique=True)
+    client_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    provider_id = UUID(index=True)
+    # The account that disputed (the client's own or a proxy's), and as which.
+    raised_by = UUID(null=True, default=None)
+    raised_as = Varchar(length=16, default="client")
+    reason = Text(default="")
+    # open | refunded | partly_refunded | released
+    status = Varchar(length=24, default="open", index=True)
+    refund_cents = BigInt(default=0)
+    resolution_reason = Text(default="")
+    resolved_by = UUID(null=True, default=None)
+    resolved_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 

@@ -116,6 +116,20 @@ class Voucher(Protocol):
     async def remittance(self, actor: Actor, *, page: int, per_page: int) -> list[Any]:
         """The provider's settlement batches (remittance), newest first, each item naming its capture."""
 
+    async def provider_payments(self, actor: Actor, now: dt.datetime, *, unpaid_only: bool, page: int,
+                                per_page: int) -> tuple[list[Any], int]:
+        """The provider's captures, newest first, each with its state (why it is not paid yet, or the
+        batch that paid it), and how many there are; no client data."""
+
+    async def card_disputes(self, actor: Actor, *, status: str, page: int, per_page: int) -> tuple[list[Any], int]:
+        """The organiser's disputes of card payments (``open``, ``resolved`` or ``all``) and how many;
+        each client shown is a logged read."""
+
+    async def resolve_card_dispute(self, actor: Actor, dispute_id: Any, *, action: str, reason: str, part: str,
+                                   now: dt.datetime) -> Any:
+        """The organiser resolves a card payment's dispute: ``refund``, ``partial`` (``part`` in euros
+        as typed) or ``release``, with its reason (audited; the client's side and the provider hear)."""
+
 
 _installed: dict[str, Voucher] = {}
 

@@ -63,7 +63,7 @@ async def pay(settings, provider: Actor, token: str, amount: int, when: dt.datet
     out = {"authorization_id": got["id"]}
     amount_to_capture = amount if capture is None else capture
     if amount_to_capture:
-        cap = json.loads((await auth.capture(provider, got["id"], amount_to_capture, now=when)).body)
+        cap = json.loads((await auth.capture(provider, got["id"], amount_to_capture, now=when, settings=settings)).body)
         out["capture_id"] = cap["id"]
     return out
 

@@ -115,7 +115,8 @@ async def test_payout_to_a_bank_account_changed_in_the_last_30_days_needs_two_ad
     c = await add_client(w, db.settings.secret_key, "Asiakas Tili", "families")
     await pay(db.settings, w.provider, c.token, 7500, DAY, listing=w.listing_riding)
     await pay(db.settings, w.other_provider, c.token, 5500, DAY, listing=w.listing_art)
-    await settle(db.settings, DAY + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
+    # The first settlement after the payments' dispute window.
+    await settle(db.settings, DAY + dt.timedelta(days=db.settings.dispute_window_days + 1), confirmation=payouts.unconfirmed)
     batches = {str(b["provider_id"]): b for b in await SettlementBatch.select().run()}
     stable, art = batches[w.provider_id], batches[w.other_provider_id]
     # The stable changed its account 10 days before its batch; the workshop 40 days before.

@@ -169,7 +169,8 @@ async def test_providers_see_remittance_over_http(app, client, db):
     auth = (await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 4000,
                                                               "listing_id": w.listing_riding}, headers=h)).json()
     cap = (await client.post(f"/api/v1/authorizations/{auth['id']}/capture", json={"amount_cents": 4000}, headers=h)).json()
-    await settle(db.settings, NOW + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
+    # The first settlement after the capture's dispute window (the client could dispute it until then).
+    await settle(db.settings, NOW + dt.timedelta(days=db.settings.dispute_window_days + 1), confirmation=payouts.unconfirmed)
     # Remittance is for the provider's signed-in staff (a terminal's key may not read it).
     assert (await client.get("/api/v1/settlements", headers=h)).status_code == 403
     staff = await make_user("provider_staff", email="kaisa@tuulenpesa.example", provider_id=w.provider_id)
