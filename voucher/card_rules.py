@@ -15,6 +15,7 @@ from typing import Any
 
 import voucher.card_rules_messages  # noqa: F401 - registers the texts of its checks and page
 from core import audit
+from core.clock import utcnow
 from core.errors import FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor, require
 from core.ids import as_uuid
@@ -95,7 +96,7 @@ async def save(actor: Actor, organiser_id: Any, rules: CardRules, *, known_categ
         return False
     values = {CardRulesRow.single_cents: rules.single_cents, CardRulesRow.cumulative_cents: rules.cumulative_cents,
               CardRulesRow.tolerance_bp: rules.tolerance_bp, CardRulesRow.open_amount: to_dict(rules)["open_amount"],
-              CardRulesRow.updated_by: as_uuid(actor.user_id), CardRulesRow.updated_at: now or dt.datetime.now(dt.timezone.utc)}
+              CardRulesRow.updated_by: as_uuid(actor.user_id), CardRulesRow.updated_at: now or utcnow()}
     await CardRulesRow.insert(CardRulesRow(organiser_id=oid, **{column._meta.name: v for column, v in values.items()})).on_conflict(
         target=CardRulesRow.organiser_id, action="DO UPDATE", values=list(values)).run()
     await audit.record(actor, "voucher.card_rules.changed", "card_rules", oid, organiser_id=oid, reason=reason,
