@@ -176,14 +176,15 @@ async def _booking_terms(booking: marketplace_port.BookingFacts, now: dt.datetim
     return domain.BookingTerms(amount_cents=booking.amount_cents, taken_cents=taken)
 
 
-async def _earlier_near_exemption(snap: Snapshot, provider_id: Any, amount: int, now: dt.datetime) -> int:
+async def _earlier_near_exemption(snap: Snapshot, provider_id: Any, now: dt.datetime) -> int:
     """Code-less payments "just under the exemption" from this provider on this card in the window
-    (voucher.domain.near_exemption_needs_consent); asked only when this payment is one itself.
+    (voucher.domain.near_exemption_needs_consent); asked only when this payment is one itself
+    (``_history_facts``), so other payments make no query for it.
 
     Counted: approved or captured card payments that name no booking and are no booking's hold. (When
     helper A1's consent lands, a payment made with the client's code leaves this count: the lead
     adds that column's condition here.)"""
-    if not domain.is_near_exemption(amount, snap.rules.single_cents) or provider_id is None:
+    if provider_id is None:
         return 0
     return await Authorization.count().where(
         (Authorization.card_id == as_uuid(snap.card_id)) & (Authorization.provider_id == as_uuid(provider_id))
@@ -198,14 +199,15 @@ async def _earlier_near_exemption(snap: Snapshot, provider_id: Any, amount: int,
 async def _history_facts(snap: Snapshot, seller: marketplace_port.SellerFacts | None, amount: int, purchase: Purchase,
                          now: dt.datetime) -> dict:
     """The facts that earlier payments make: what the named booking holds or took already, and the
-    repeated just-under-exemption count. Read before the decision and once more after the card's
-    row is locked (``decide_and_hold``), so two payments at the same moment cannot both pass on the
-    same stale count (the second waits for the first's commit at the card's lock, then sees it)."""
+    repeated just-under-exemption count — empty when the payment needs neither. Read before the
+    decision and once more after the card's row is locked (``decide_and_hold``), so two payments at
+    the same moment cannot both pass on the same stale count (the second waits for the first's commit
+    at the card's lock, then sees it)."""
     facts: dict = {}
     if purchase.booking is not None:
         facts["booking"] = await _booking_terms(purchase.booking, now)
-    elif not purchase.booking_hold and seller is not None:
-        facts["earlier_near_exemption"] = await _earlier_near_exemption(snap, seller.provider_id, amount, now)
+    elif not purchase.booking_hold and seller is not None and domain.is_near_exemption(amount, snap.rules.single_cents):
+        facts["earlier_near_exemption"] = await _earlier_near_exemption(snap, seller.provider_id, now)
     return facts
 
 
