@@ -97,7 +97,6 @@ async def _seed() -> dict:
     from hb import wiring
     from marketplace.booking import availability
     from marketplace.booking.schemas import RuleInput
-    from voucher import importer as voucher_importer
 
     settings = Settings.from_env()
     engine = db.bind(db.make_engine(settings))
