@@ -47,10 +47,10 @@ class VoucherForBookings:
         return best
 
     async def hold(self, actor: Actor, *, client_id: Any, listing_id: Any, amount_cents: int, expires_at: dt.datetime,
-                   description: str, now: dt.datetime, lang: str, on_behalf_of: str | None) -> Hold:
+                   description: str, now: dt.datetime, lang: str, on_behalf_of: str | None, quantity: int = 1) -> Hold:
         read = await authorisation.authorise_for_client(
             actor, client_id=client_id, listing_id=listing_id, amount_cents=amount_cents, expires_at=expires_at,
-            description=description, now=now, lang=lang, on_behalf_of=on_behalf_of,
+            description=description, now=now, lang=lang, on_behalf_of=on_behalf_of, quantity=quantity,
         )
         if read.status != vdomain.APPROVED:
             return Hold(approved=False, decline_code=read.decline_code, message=read.message,

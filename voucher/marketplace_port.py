@@ -2,8 +2,10 @@
 read services in ``marketplace.catalogue`` (never its tables).
 
 The authorisation needs, on its hot path, a provider's standing with the client's organiser and a
-listing's live approval and category (one query there); settlement needs payees and organisers'
-bank details; the import and the decision forms need the category codes. The standing rules are
+listing's live approval, category and price (one query there); a payment naming a booking needs
+the booking's terms, and a booking made by a proxy whether the proxy works for the provider;
+settlement needs payees and organisers' bank details; the import and the decision forms need the
+category codes. The standing rules are
 the marketplace's: a provider may be paid when its approval with the organiser is ``approved``; a
 listing is live when its approval there is ``approved`` (its approved revision says the category)
 and its provider may be paid. This module turns the answers into the voucher's own structs.
@@ -14,6 +16,7 @@ from typing import Any
 import msgspec
 
 from marketplace import catalogue
+from marketplace.booking import services as bookings
 
 
 class SellerFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -24,6 +27,26 @@ class SellerFacts(msgspec.Struct, frozen=True, kw_only=True):
     # None when no listing was named; False when named but not live with the organiser.
     listing_approved: bool | None
     listing_category: str | None
+    # The live version's price (per unit) and unit, when the listing is live.
+    listing_price_cents: int | None = None
+    listing_unit: str | None = None
+
+
+class BookingFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """A booking as a card payment naming it sees it (marketplace.booking's ``payment_terms``)."""
+
+    booking_id: str
+    client_id: str
+    provider_id: str
+    organiser_id: str
+    listing_id: str
+    quantity: int
+    amount_cents: int
+    status: str
+    # The booking is in a state that may take a payment (requested, confirmed, delivered).
+    takes_payment: bool
+    # The booking's own hold (a voucher authorisation), if it has one.
+    authorization_id: str | None
 
 
 class Payee(msgspec.Struct, frozen=True, kw_only=True):
@@ -48,6 +71,18 @@ async def seller_facts(provider_id: Any, organiser_id: Any, listing_id: Any) -> 
     With no ``provider_id`` (an organiser's own booking flow) the listing's provider is used.
     """
     return SellerFacts(**await catalogue.seller_facts(provider_id, organiser_id, listing_id))
+
+
+async def booking_facts(booking_id: Any) -> BookingFacts | None:
+    """The booking a payment names, or None when there is no such booking (one query)."""
+    found = await bookings.payment_terms(booking_id)
+    return BookingFacts(**found) if found else None
+
+
+async def works_for_provider(user_id: Any, provider_id: Any) -> bool:
+    """Is this person staff of the provider (the rule the anomaly ``proxy_is_provider_staff`` and the
+    booking's own refusal use: core.identity's staff match, with the provider's e-mail)?"""
+    return bool(user_id and provider_id) and await catalogue.works_for_provider(user_id, provider_id)
 
 
 async def provider_by_merchant(merchant_id: str) -> str | None:

@@ -167,6 +167,24 @@ class Card(Table, tablename="vc_card"):
     closed_at = Timestamptz(null=True, default=None)
 
 
+class CardRules(Table, tablename="vc_card_rules"):
+    """An organiser's rules for card payments (voucher.card_rules); a county without a row has the
+    defaults. Written only by ``voucher.card_rules.save`` (the admin's page and the import)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(unique=True)
+    # A code-less payment up to this needs no consent (PSD2 art. 11 in spirit) …
+    single_cents = BigInt(default=5000)
+    # … while code-less payments since the last consented one stay within this (None: no limit).
+    cumulative_cents = BigInt(null=True, default=15000)
+    # How far over the listing's price × quantity a payment may go, in basis points (100 = 1 %).
+    tolerance_bp = Integer(default=0)
+    # Category code → the most one payment with no listing may be in it ("open amount", cents).
+    open_amount = JSON(default="{}")
+    updated_by = UUID(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
 # --- Ledger -----------------------------------------------------------------------------------
 
 
@@ -238,6 +256,10 @@ class Authorization(Table, tablename="vc_authorization"):
     actor_user_id = UUID(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     resolved_at = Timestamptz(null=True, default=None)
+    # How many units (sessions, hours, km…) of the listing the payment is for (price ceiling).
+    quantity = Integer(default=1)
+    # The booking a card payment named (its hold is the booking's own; this is a payment beside it).
+    booking_id = UUID(null=True, default=None, index=True)
 
 
 class Capture(Table, tablename="vc_capture"):

@@ -81,9 +81,10 @@ class Voucher(Protocol):
         """The line a hold for ``category`` would be taken from, and what it has room for."""
 
     async def hold(self, actor: Actor, *, client_id: Any, listing_id: Any, amount_cents: int, expires_at: dt.datetime,
-                   description: str, now: dt.datetime, lang: str, on_behalf_of: str | None) -> Hold:
-        """Hold ``amount_cents`` on the client's budget for a booking, with the card's rules and
-        decline codes. A decline writes nothing (the caller rolls back)."""
+                   description: str, now: dt.datetime, lang: str, on_behalf_of: str | None, quantity: int = 1) -> Hold:
+        """Hold ``amount_cents`` (the listing's price × ``quantity``) on the client's budget for a
+        booking, with the card's rules and decline codes. A decline writes nothing (the caller rolls
+        back)."""
 
     async def capture(self, actor: Actor | None, authorization_id: Any, amount_cents: int, now: dt.datetime) -> uuid.UUID:
         """Capture ``amount_cents`` of the booking's hold (the rest returns to the line); the capture's

@@ -10,6 +10,7 @@ import msgspec
 from core import db, identity
 from core.identity import Actor
 from marketplace.tables import ServiceCategory
+from tests import world as world_records
 from tests.voucher.vhelpers import World, make_world
 from voucher import authorisation as auth
 from voucher import budgets, cards, plans
@@ -54,10 +55,11 @@ async def add_client(w: World, secret: str, name: str, group: str, *, lines: lis
 
 
 async def pay(settings, provider: Actor, token: str, amount: int, when: dt.datetime, *, listing: str | None = None,
-              capture: int | None = None) -> dict:
-    """Authorise (and capture ``capture`` of it, unless None → the whole amount; 0 → leave held)."""
-    stored = await auth.authorise(provider, AuthorizationRequest(card_token=token, amount_cents=amount, listing_id=listing),
-                                  settings=settings, now=when)
+              capture: int | None = None, quantity: int | None = None) -> dict:
+    """Authorise (and capture ``capture`` of it, unless None → the whole amount; 0 → leave held);
+    ``quantity``: how many units of the listing the payment is for (its price ceiling)."""
+    stored = await auth.authorise(provider, AuthorizationRequest(card_token=token, amount_cents=amount, listing_id=listing,
+                                                                 quantity=quantity), settings=settings, now=when)
     got = json.loads(stored.body)
     assert got["status"] == "approved", got
     out = {"authorization_id": got["id"]}
@@ -92,8 +94,16 @@ async def organiser_admin(organiser_id: str, email: str | None = None) -> Actor:
     return Actor(user_id=user_id, role="organiser_admin", display_name="Järjestäjä", organiser_id=organiser_id)
 
 
-async def world(secret: str) -> World:
+# The follow-up's payments are terminal payments of any amount without a listing (test data for sums
+# and flags): the county lets both providers' categories be paid so ("open amount", issue 16), up to
+# 2 000 € at a time.
+OPEN_AMOUNT = {"open_amount": world_records.open_amount(**{"sport-riding": 200_000, "culture-art": 200_000})}
+
+
+async def world(secret: str, card_rules: dict | None = None) -> World:
     """A voucher world whose unique marketplace values (providers' business ids, merchant id, card
-    token) differ from every other world's, so several live in one database."""
+    token) differ from every other world's, so several live in one database. ``card_rules``: the
+    county's (default ``OPEN_AMOUNT``)."""
     n = uuid.uuid4().int % 9_000_000 + 1_000_000
-    return await make_world(secret, tag=f"{n:07d}-0{(n + 1) % 10_000_000:07d}-0")
+    return await make_world(secret, tag=f"{n:07d}-0{(n + 1) % 10_000_000:07d}-0",
+                            card_rules=OPEN_AMOUNT if card_rules is None else card_rules)

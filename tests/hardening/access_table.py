@@ -134,6 +134,10 @@ ACCESS: dict[str, Row] = {
     "GET /organiser/providers": only("org_admin other_org_admin"),
     "GET /organiser/sign-in": only("org_admin other_org_admin"),
     "POST /organiser/sign-in": only("org_admin other_org_admin", body=lambda W: {"staff_password_login": "on"}),
+    # A county's card rules (issue 16): its admin sets them, its counsellors read them; each their own county's.
+    "GET /organiser/card-rules": only("counsellor org_admin other_org_admin"),
+    "POST /organiser/card-rules": only("org_admin other_org_admin", body=lambda W: {"single": "50", "cumulative": "150",
+                                                                                     "tolerance": "0"}),
     # --- search -------------------------------------------------------------------------------------
     "GET /api/v1/search/listings": public(),
     "GET /search": public(),

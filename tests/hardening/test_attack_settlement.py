@@ -34,6 +34,7 @@ from tests.conftest import Lifespan
 from tests.voucher.fake_stripe import FakeStripe
 from tests.voucher.test_voucher_stripe_webhook import SECRET, event, issuing_auth, signed
 from tests.voucher.vhelpers import NOW, make_world
+from tests.world import open_amount
 from voucher import authorisation as auth
 from voucher import ledger
 from voucher.schemas import AuthorizationRequest
@@ -163,7 +164,8 @@ async def test_finding2_a_payout_a_crash_left_produced_is_finished_once_by_runs_
 
 
 async def test_finding5_stripe_issuing_payments_are_never_settled_again(db):
-    w = await make_world(db.settings.secret_key)
+    # A card network's payment names no listing: the county lets riding be paid so (open amount, issue 16).
+    w = await make_world(db.settings.secret_key, card_rules={"open_amount": open_amount(**{"sport-riding": 10_000})})
     await Card.update({Card.stripe_card_id: "ic_test_1"}).where(Card.id == w.card_id).run()
     settings = msgspec.structs.replace(db.settings, stripe_webhook_secret=SECRET)
     app = create_app(settings, engine=db.engine, run_workers=False)

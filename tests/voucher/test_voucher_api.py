@@ -64,8 +64,9 @@ async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, c
     app.state.clock = lambda: NOW
     w = await make_world(db.settings.secret_key)
     h = bearer(w.provider_key, **{"Accept-Language": "sv"})
-    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 999999999,
-                                                          "listing_id": w.listing_riding}, headers=h)
+    # A thousand riding sessions (75 000 €): within the listing's price, beyond the budget.
+    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 7_500_000,
+                                                          "listing_id": w.listing_riding, "quantity": 1000}, headers=h)
     assert r.status_code == 201
     body = r.json()
     assert body["status"] == "declined" and body["decline_code"] == "insufficient_funds"
@@ -74,7 +75,11 @@ async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, c
                        ({"card_token": w.token, "amount_cents": "10"}, "amount_cents"),
                        ({"amount_cents": 10}, "card_token"),
                        ({"card_token": w.token, "amount_cents": 10, "tip": 1}, "tip"),
-                       ({"card_token": w.token, "amount_cents": 10, "listing_id": "nope"}, "listing_id")):
+                       ({"card_token": w.token, "amount_cents": 10, "listing_id": "nope"}, "listing_id"),
+                       ({"card_token": w.token, "amount_cents": 10, "listing_id": w.listing_riding, "quantity": 0}, "quantity"),
+                       ({"card_token": w.token, "amount_cents": 10, "listing_id": w.listing_riding, "quantity": 1001},
+                        "quantity"),
+                       ({"card_token": w.token, "amount_cents": 10, "booking_id": "nope"}, "booking_id")):
         r = await client.post("/api/v1/authorizations", json=bad, headers=h)
         assert r.status_code == 400, (bad, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")

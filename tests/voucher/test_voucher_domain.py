@@ -26,6 +26,8 @@ def facts(**kw) -> d.AuthorisationFacts:
         decision_end=dt.date(2026, 12, 31),
         provider_approved=True,
         listing_approved=True,
+        # The listing's price is above every amount here unless a test is about the price ceiling.
+        listing_price_cents=100_000,
         purchase_categories=("day-activities",),
         lines=(line(),),
     )
@@ -34,7 +36,7 @@ def facts(**kw) -> d.AuthorisationFacts:
 
 
 def test_approves_on_the_listing_category_line():
-    assert d.decide(facts()) == d.Approve([d.Candidate("day", False)])
+    assert d.decide(facts()) == d.Approve([d.Candidate("day", False)], ("day-activities",))
 
 
 @pytest.mark.parametrize(
@@ -47,11 +49,16 @@ def test_approves_on_the_listing_category_line():
         (dict(decision_end=dt.date(2026, 3, 9)), d.OUTSIDE_VALIDITY_PERIOD),
         (dict(decision_start=dt.date(2026, 3, 11)), d.OUTSIDE_VALIDITY_PERIOD),
         (dict(provider_approved=False), d.PROVIDER_NOT_APPROVED),
+        (dict(payer_is_provider_staff=True), d.PROXY_IS_PROVIDER_STAFF),
         (dict(listing_approved=False), d.LISTING_NOT_APPROVED),
         (dict(purchase_categories=("transport",)), d.CATEGORY_NOT_IN_PLAN),
+        (dict(listing_approved=None), d.LISTING_REQUIRED),
+        (dict(listing_price_cents=999), d.OVER_LISTING_PRICE),
         (dict(per_transaction_limit_cents=999), d.OVER_TRANSACTION_LIMIT),
         (dict(daily_limit_cents=5_000, day_used_cents=4_001), d.OVER_DAILY_LIMIT),
         (dict(amount_cents=10_001), d.INSUFFICIENT_FUNDS),
+        (dict(amount_cents=4_500, rules=d.CardRules(single_cents=5_000), earlier_near_exemption=2),
+         d.CLIENT_CONSENT_REQUIRED),
     ],
 )
 def test_each_decline_code(change, code):
@@ -64,26 +71,36 @@ def test_checks_run_in_design_order():
         card_status="frozen",
         decision_end=dt.date(2026, 1, 2),
         provider_approved=False,
+        payer_is_provider_staff=True,
         listing_approved=False,
         purchase_categories=("transport",),
+        listing_price_cents=1,
         per_transaction_limit_cents=1,
+        rules=d.CardRules(single_cents=99_999),
+        earlier_near_exemption=2,
         amount_cents=99_999,
     )
     order = [
         ("card_status", "active"),
         ("decision_end", dt.date(2026, 12, 31)),
         ("provider_approved", True),
+        ("payer_is_provider_staff", False),
         ("listing_approved", True),
         ("purchase_categories", ("day-activities",)),
+        ("listing_price_cents", 100_000),
         ("per_transaction_limit_cents", None),
+        ("earlier_near_exemption", 0),
     ]
     expected = [
         d.CARD_INACTIVE,
         d.OUTSIDE_VALIDITY_PERIOD,
         d.PROVIDER_NOT_APPROVED,
+        d.PROXY_IS_PROVIDER_STAFF,
         d.LISTING_NOT_APPROVED,
         d.CATEGORY_NOT_IN_PLAN,
+        d.OVER_LISTING_PRICE,
         d.OVER_TRANSACTION_LIMIT,
+        d.CLIENT_CONSENT_REQUIRED,
         d.INSUFFICIENT_FUNDS,
     ]
     state = dict(everything_wrong)
@@ -97,10 +114,12 @@ def test_decision_validity_days_are_inclusive():
     assert isinstance(d.decide(facts(decision_start=TODAY, decision_end=TODAY)), d.Approve)
 
 
-def test_no_listing_lets_the_provider_categories_decide():
+def test_no_listing_lets_the_provider_categories_decide_among_the_open_amount_ones():
     lines = (line("day"), line("tr", "transport", may_fund=("culture-art",)))
-    got = d.decide(facts(listing_approved=None, purchase_categories=("culture-art", "transport"), lines=lines))
-    assert got == d.Approve([d.Candidate("tr", False)])
+    rules = d.CardRules(open_amount={"transport": 5_000, "culture-art": 5_000})
+    got = d.decide(facts(listing_approved=None, purchase_categories=("culture-art", "transport"), lines=lines,
+                         rules=rules))
+    assert got == d.Approve([d.Candidate("tr", False)], ("culture-art", "transport"))
 
 
 def test_own_line_first_then_may_fund_lines():
@@ -111,7 +130,7 @@ def test_own_line_first_then_may_fund_lines():
     got = d.candidate_lines(lines, ["culture-art"])
     assert got == [d.Candidate("art", False), d.Candidate("day", True)]
     # The own line is too small for 1 000, so the swap line pays.
-    assert d.decide(facts(lines=lines, purchase_categories=("culture-art",))) == d.Approve([d.Candidate("day", True)])
+    assert d.decide(facts(lines=lines, purchase_categories=("culture-art",))).candidates == [d.Candidate("day", True)]
 
 
 def test_swap_cap_limits_what_may_go_to_other_categories():

@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 
 from hb.app import create_app
+from tests import world
 from tests.voucher.vhelpers import NOW, make_world
 from voucher.tables import Authorization, BudgetLine, Capture, Card, Refund, StripeEvent
 
@@ -41,7 +42,9 @@ async def hook(db):
     settings = msgspec.structs.replace(db.settings, stripe_webhook_secret=SECRET)
     app = create_app(settings, engine=db.engine, run_workers=False)
     app.state.clock = lambda: NOW
-    w = await make_world(db.settings.secret_key)
+    # A card network's payment names no listing: the county lets riding be paid so, up to 100 € at a
+    # time (an open-amount category, issue 16); other categories need a listing or a booking.
+    w = await make_world(db.settings.secret_key, card_rules={"open_amount": world.open_amount(**{"sport-riding": 10_000})})
     await Card.update({Card.stripe_card_id: "ic_test_1"}).where(Card.id == w.card_id).run()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://stripe.test") as client:
         yield w, Stripe(client)
@@ -85,6 +88,18 @@ async def test_realtime_request_is_declined_by_the_same_rule(hook):
     unknown = issuing_auth("iauth_3", 100, merchant_data={"network_id": "unknown-merchant"})
     assert (await post(event("evt_3", "issuing_authorization.request", unknown))).json()["approved"] is False
     assert await held(w) == 0
+
+
+async def test_a_card_network_payment_is_held_to_the_open_amount_rules(hook):
+    w, post = hook
+    # Up to the open-amount cap, to the cent; a cent over it is declined and recorded as over price.
+    assert (await post(event("evt_cap", "issuing_authorization.request", issuing_auth("iauth_cap", 10_000)))).json()[
+        "approved"] is True
+    over = (await post(event("evt_cap1", "issuing_authorization.request", issuing_auth("iauth_cap1", 10_001)))).json()
+    assert over["approved"] is False
+    row = await Authorization.select().where(Authorization.stripe_authorization_id == "iauth_cap1").first().run()
+    assert row["status"] == "declined" and row["decline_code"] == "over_listing_price"
+    assert await held(w) == 10_000
 
 
 async def test_duplicate_event_id_is_booked_once(hook):
