@@ -4,7 +4,10 @@ mark it reviewed.
 Rules (each a pure function over rows read from the console's copy of the voucher's payments,
 admin.movements, and from the owning packages' read functions):
 
-* ``over_listing_price``: an authorisation captured for more than the listing's price × quantity;
+* ``over_listing_price``: an authorisation captured for more than the listing's price × quantity
+  (the booking's quantity, else the payment's own). The authorisation itself refuses a payment
+  beyond that plus the county's tolerance (voucher.domain, issue 16), so what is flagged now is
+  what the tolerance let through, a price lowered since, or a card network's over-capture;
 * ``many_captures_one_day``: ``MANY_CAPTURES`` or more captures for one client at one provider on
   one (Helsinki) day;
 * ``no_booking``: a card payment that no booking stands behind (admin.ports);
@@ -65,10 +68,13 @@ def _capture_items(captures: list[dict]) -> list[dict]:
 # --- The rules (pure) ----------------------------------------------------------------------------
 
 
-def over_listing_price(organiser_id: str, authorisations: list[dict], quantities: dict[str, int]) -> list[Finding]:
+def over_listing_price(organiser_id: str, authorisations: list[dict], quantities: dict[str, int],
+                       stated: dict[str, int] | None = None) -> list[Finding]:
+    """``quantities``: the booking's per authorisation; ``stated``: what the payment itself said."""
     out = []
     for a in authorisations:
-        quantity = quantities.get(a["authorization_id"], 1)
+        booked = a["authorization_id"] in quantities
+        quantity = quantities[a["authorization_id"]] if booked else (stated or {}).get(a["authorization_id"], 1)
         limit = a["price_cents"] * quantity
         captured = sum(c["amount_cents"] for c in a["captures"])
         if captured <= limit:
@@ -79,7 +85,7 @@ def over_listing_price(organiser_id: str, authorisations: list[dict], quantities
             occurred_at=max(c["at"] for c in a["captures"]),
             evidence={"facts": {
                 "listing": a["title"], "price_cents": a["price_cents"], "unit": a["unit"], "quantity": quantity,
-                "quantity_source": "booking" if a["authorization_id"] in quantities else "assumed_one",
+                "quantity_source": "booking" if booked else "payment",
                 "limit_cents": limit, "authorised_cents": a["authorised_cents"], "captured_cents": captured,
                 "over_cents": captured - limit, "authorization_id": a["authorization_id"],
             }, "captures": _capture_items(a["captures"])},
@@ -174,9 +180,10 @@ async def findings(organiser_id: str, since: dt.datetime, until: dt.datetime) ->
     await facts.drain()  # every payment committed before the scan
     authorisations = await captured_authorisations(organiser_id, since, until)
     captures = await movements.captures_between(organiser_id, since, until)
+    ids = [a["authorization_id"] for a in authorisations]
     return [
-        *over_listing_price(organiser_id, authorisations, await ports.booking_quantities(
-            [a["authorization_id"] for a in authorisations])),
+        *over_listing_price(organiser_id, authorisations, await ports.booking_quantities(ids),
+                            await voucher_reporting.quantities(ids)),
         *many_captures_one_day(organiser_id, captures),
         *no_booking(organiser_id, captures, await ports.captures_with_booking(captures)),
         *proxy_is_provider_staff(organiser_id, await proxies_at_paid_providers(captures)),

@@ -305,6 +305,8 @@ MESSAGES = {
     "admin.evidence.quantity": _m("Määrä", "Mängd", "Quantity"),
     "admin.evidence.quantity_source": _m("Määrän lähde", "Mängdens källa", "Quantity from"),
     "admin.evidence.quantity_source.booking": _m("varaus", "bokning", "the booking"),
+    "admin.evidence.quantity_source.payment": _m("maksupyyntö (1, ellei muuta mainittu)", "betalningsbegäran (1 om inget annat angavs)",
+                                                 "the payment request (1 unless it said otherwise)"),
     "admin.evidence.quantity_source.assumed_one": _m("ei varausta: oletettu yksi", "ingen bokning: en antagen",
                                                      "no booking: one assumed"),
     "admin.evidence.limit_cents": _m("Enintään (hinta × määrä)", "Högst (pris × mängd)", "At most (price × quantity)"),

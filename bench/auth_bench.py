@@ -79,7 +79,7 @@ def seed(env: dict, cards: int) -> dict:
         "async def main():\n"
         "    s = Settings.from_env()\n"
         "    e = db.bind(db.make_engine(s)); await db.start(e); await db.migrate(quiet=True)\n"
-        f"    r = await wiring.import_document(json.loads(sys.argv[1]), settings=s)\n"
+        "    r = await wiring.import_document(json.loads(sys.argv[1]), settings=s)\n"
         "    await db.stop(e)\n"
         "    print(json.dumps({'key': r['api_keys']['prov-bench'], 'listing': r['refs']['lst-bench']}))\n"
         "asyncio.run(main())\n"

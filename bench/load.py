@@ -97,7 +97,6 @@ async def _seed() -> dict:
     from hb import wiring
     from marketplace.booking import availability
     from marketplace.booking.schemas import RuleInput
-    from voucher import importer as voucher_importer
 
     settings = Settings.from_env()
     engine = db.bind(db.make_engine(settings))
@@ -297,8 +296,9 @@ async def drive(url: str, world: dict, seconds: float, concurrency: int) -> dict
                     headers = {"Authorization": f"Bearer {world['provider_keys'][provider]}",
                                "Idempotency-Key": f"{run}-{phase}-{n}-{i}"}
                     amount = rnd.randrange(1000, 9000)
+                    # Up to three sessions of a listing (40–55 € each): within its price ceiling (issue 16).
                     body = {"card_token": rnd.choice(world["clients"])["card"], "amount_cents": amount,
-                            "listing_id": rnd.choice(by_provider[provider])}
+                            "listing_id": rnd.choice(by_provider[provider]), "quantity": 3}
                     r = await timed("authorise", (201,), client.post("/api/v1/authorizations", json=body, headers=headers))
                     if r is not None and r.json()["status"] == "approved":
                         acknowledged["authorisations"].append(r.json()["id"])

@@ -22,6 +22,11 @@ LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
 _CATALOGUE: dict[str, dict[str, str]] = {}
 
 
+def texts(fi: str, sv: str, en: str) -> dict[str, str]:
+    """One message in the three languages, Finnish first (a catalogue's entry)."""
+    return {"fi": fi, "sv": sv, "en": en}
+
+
 def register(messages: dict[str, dict[str, str]]) -> None:
     for key, texts in messages.items():
         if "fi" not in texts:

@@ -209,11 +209,11 @@ def page(request: Request, template_name: str, *, status_code: int = 200, **cont
 
         return f"{request.url.path}?{urlencode(params)}"
 
-    def page_url(number: int) -> str:
+    def page_url(number: int, param: str = "page") -> str:
         from urllib.parse import urlencode
 
-        params = [(k, v) for k, v in request.query_params.multi_items() if k not in {"page", "lang"}]
-        params.append(("page", str(number)))
+        params = [(k, v) for k, v in request.query_params.multi_items() if k not in {param, "lang"}]
+        params.append((param, str(number)))
         return f"{request.url.path}?{urlencode(params)}"
 
     return Template(

@@ -130,7 +130,7 @@ async def _demo_users(settings, refs: dict, client_organiser: dict) -> tuple[int
 
 
 # The payment the demo shows arriving: the client's riding therapy at Talli Tuulenpesä, paid with the
-# HB card in the last settlement period that has ended, then settled — so the stable's remittance
+# HB card in the last settlement period that ended before the dispute window, then settled — so the stable's remittance
 # page has a payout marked paid, and its SEPA file is under HB_DATA_DIR/payouts.
 DEMO_PAYMENT = {"client": "cli-0001", "provider": "prov-tuulenpesa", "listing": "lst-ratsastusterapia",
                 "card_token": "hbc_demo_0001_dd87", "amount_cents": 7500}
@@ -139,8 +139,7 @@ DEMO_PAYMENT = {"client": "cli-0001", "provider": "prov-tuulenpesa", "listing": 
 async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:
     from admin import background as console
     from marketplace.tables import Organiser
-    from voucher import authorisation, card_consent, domain as voucher_domain
-    from voucher.schemas import AuthorizationRequest
+    from voucher import domain as voucher_domain
     from voucher.tables import Capture
 
     provider_id = refs.get(DEMO_PAYMENT["provider"])
@@ -148,28 +147,65 @@ async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:
         return "demo payout: there already"
     now = utcnow()
     organiser = await Organiser.select(Organiser.settlement_period).where(Organiser.id == refs["org-keusote"]).first().run()
-    period = voucher_domain.last_completed_period(organiser["settlement_period"] or "daily", now)
+    # Paid early enough that the client's dispute window (HB_DISPUTE_WINDOW_DAYS) has closed by now:
+    # settlement pays a card payment only after it.
+    window = dt.timedelta(days=settings.dispute_window_days)
+    period = voucher_domain.last_completed_period(organiser["settlement_period"] or "daily", now - window)
     paid_at = dt.datetime.combine(period.start, dt.time(8, 0), tzinfo=dt.timezone.utc)  # 10.00 in Helsinki
     staff = next(u for u in DEMO_USERS if u["role"] == "provider_staff" and u["scope_ref"] == DEMO_PAYMENT["provider"])
     stable = Actor(user_id=user_ids[staff["email"]], role="provider_staff", provider_id=provider_id,
                    display_name=staff["display_name"])
-    # Over the 50 € exemption: the client made a one-time code at /client/pay and showed it at the stable.
-    holder = next(u for u in DEMO_USERS if u["role"] == "client" and u["scope_ref"] == DEMO_PAYMENT["client"])
+    paid = await _card_payment(settings, refs, user_ids, stable, DEMO_PAYMENT["amount_cents"], paid_at)
+    if "declined" in paid:
+        return f"demo payout: the card payment was declined ({paid['declined']}), nothing settled"
+    summary = await console.settle(settings, now)
+    disputed = await _demo_dispute(settings, refs, user_ids, stable, now)
+    return (f"demo payout: {summary.batches_closed} batch(es) closed, {summary.batches_paid} paid "
+            f"({len(summary.sepa_files)} SEPA file(s) under HB_DATA_DIR/payouts); {disputed}")
+
+
+# A payment the demo client disputes: yesterday's second card payment at the stable, still inside its
+# dispute window, so the client's budget, the county's disputes page, the counsellor's caseload and
+# the stable's settlements page each show a payment waiting for the county's decision.
+DEMO_DISPUTE = {"amount_cents": 3500, "reason": "Tunti peruttiin tallin puolelta, mutta maksu veloitettiin silti."}
+
+
+async def _demo_dispute(settings, refs: dict, user_ids: dict[str, str], stable: Actor, now) -> str:
+    from voucher.disputes import services as disputes
+
+    paid = await _card_payment(settings, refs, user_ids, stable, DEMO_DISPUTE["amount_cents"], now - dt.timedelta(days=1))
+    if "declined" in paid:
+        return f"the disputed payment was declined ({paid['declined']})"
+    client = next(u for u in DEMO_USERS if u["role"] == "client" and u["scope_ref"] == DEMO_PAYMENT["client"])
+    await disputes.dispute(Actor(user_id=user_ids[client["email"]], role="client", client_id=refs[DEMO_PAYMENT["client"]],
+                                 display_name=client["display_name"]), paid["capture_id"], DEMO_DISPUTE["reason"], now=now)
+    return "one card payment disputed by the client, waiting for the county"
+
+
+async def _card_payment(settings, refs: dict, user_ids: dict[str, str], stable: Actor, amount_cents: int,
+                        paid_at) -> dict:
+    """The demo client's card pays the stable for its riding therapy at ``paid_at``, through the
+    stable's terminal API: ``{"capture_id": …}``, or ``{"declined": code}``. Over the county's
+    low-value exemption the client approves it with a one-time code made at /client/pay a minute before."""
+    from voucher import authorisation, card_consent, card_rules
+    from voucher.schemas import AuthorizationRequest
+
+    code = None
     client_id = refs[DEMO_PAYMENT["client"]]
-    payer = Actor(user_id=user_ids[holder["email"]], role="client", client_id=client_id,
-                  display_name=holder["display_name"])
-    made = await card_consent.make_code(payer, client_id, DEMO_PAYMENT["amount_cents"], settings=settings,
-                                        now=paid_at - dt.timedelta(minutes=1))
+    if amount_cents > (await card_rules.rules_for(refs["org-keusote"])).single_cents:
+        holder = next(u for u in DEMO_USERS if u["role"] == "client" and u["scope_ref"] == DEMO_PAYMENT["client"])
+        payer = Actor(user_id=user_ids[holder["email"]], role="client", client_id=client_id,
+                      display_name=holder["display_name"])
+        code = (await card_consent.make_code(payer, client_id, amount_cents, settings=settings,
+                                             now=paid_at - dt.timedelta(minutes=1))).code
     stored = await authorisation.authorise(stable, AuthorizationRequest(
-        card_token=DEMO_PAYMENT["card_token"], amount_cents=DEMO_PAYMENT["amount_cents"],
-        listing_id=refs[DEMO_PAYMENT["listing"]], client_code=made.code), settings=settings, now=paid_at)
+        card_token=DEMO_PAYMENT["card_token"], amount_cents=amount_cents, listing_id=refs[DEMO_PAYMENT["listing"]],
+        client_code=code), settings=settings, now=paid_at)
     answer = json.loads(stored.body)
     if answer.get("status") != "approved":
-        return f"demo payout: the card payment was declined ({answer.get('decline_code')}), nothing settled"
-    await authorisation.capture(stable, answer["id"], DEMO_PAYMENT["amount_cents"], now=paid_at)
-    summary = await console.settle(settings, now)
-    return (f"demo payout: {summary.batches_closed} batch(es) closed, {summary.batches_paid} paid "
-            f"({len(summary.sepa_files)} SEPA file(s) under HB_DATA_DIR/payouts)")
+        return {"declined": answer.get("decline_code")}
+    capture = await authorisation.capture(stable, answer["id"], amount_cents, now=paid_at, settings=settings)
+    return {"capture_id": json.loads(capture.body)["id"]}
 
 
 def _demo_inviter(actors: dict[tuple, Actor], role: str, organiser_ref: str | None) -> Actor:

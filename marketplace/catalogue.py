@@ -231,8 +231,9 @@ async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
     """In one query, as of now: may the provider be paid by the organiser's clients
     (``provider_approved``), which categories its approval covers (approved ones it still lists),
     and — when a listing is named — whether it is live with the organiser (``listing_approved``,
-    None when none was named: its approval there, and its approved version's category covered) and
-    that category. With no ``provider_id`` the listing's provider is used."""
+    None when none was named: its approval there, and its approved version's category covered),
+    that category and the live version's price and unit (the card payment's price ceiling). With
+    no ``provider_id`` the listing's provider is used."""
     pid, oid, lid = as_uuid(provider_id), as_uuid(organiser_id), as_uuid(listing_id)
     named_listing = listing_id is not None
     rows = [] if oid is None else await db.engine().run_querystring(
@@ -240,13 +241,14 @@ async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
     )
     if not rows:
         return {"provider_id": str(pid) if pid else None, "provider_approved": False, "provider_categories": (),
-                "listing_approved": False if named_listing else None, "listing_category": None}
+                "listing_approved": False if named_listing else None, "listing_category": None,
+                "listing_price_cents": None, "listing_unit": None}
     row = rows[0]
     provider_ok = row["provider_status"] == "approved"
     covered = {r["covered_category"] for r in rows if r["covered_category"]} if provider_ok else set()
     categories = tuple(c for c in _json(row["provider_categories"]) or () if c in covered)
     listing_ok: bool | None = None
-    category = None
+    category = price = unit = None
     if named_listing:
         content = _json(row["listing_content"]) or {}
         listing_ok = bool(
@@ -257,13 +259,16 @@ async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
             and content
             and content.get("category") in categories
         )
-        category = content.get("category") if listing_ok else None
+        if listing_ok:
+            category, price, unit = content.get("category"), content.get("price_cents"), content.get("unit")
     return {
         "provider_id": str(row["provider_id"]),
         "provider_approved": provider_ok,
         "provider_categories": categories,
         "listing_approved": listing_ok,
         "listing_category": category,
+        "listing_price_cents": int(price) if price is not None else None,
+        "listing_unit": unit,
     }
 
 
@@ -276,6 +281,25 @@ async def payees(provider_ids: list) -> dict[str, dict]:
         Provider.id.is_in(ids)
     ).run()
     return {str(r["id"]): {**r, "id": str(r["id"])} for r in rows}
+
+
+async def provider_names(provider_ids: list) -> dict[str, str]:
+    """Provider id → its name (what a client's or organiser's list of payments shows)."""
+    ids = [i for i in (as_uuid(p) for p in provider_ids) if i]
+    if not ids:
+        return {}
+    rows = await Provider.select(Provider.id, Provider.name).where(Provider.id.is_in(ids)).run()
+    return {str(r["id"]): r["name"] for r in rows}
+
+
+async def listing_titles(listing_ids: list) -> dict[str, dict[str, str]]:
+    """Listing id → its title in fi/sv/en (the languages it has)."""
+    ids = [i for i in (as_uuid(x) for x in listing_ids) if i]
+    if not ids:
+        return {}
+    rows = await Listing.select(Listing.id, Listing.title_fi, Listing.title_sv, Listing.title_en).where(
+        Listing.id.is_in(ids)).run()
+    return {str(r["id"]): {lang: r[f"title_{lang}"] for lang in ("fi", "sv", "en") if r[f"title_{lang}"]} for r in rows}
 
 
 async def organisers_bank(organiser_ids: list | None = None) -> list[dict]:

@@ -5,8 +5,9 @@ The operator's `hb import` (and `hb demo`) and a platform admin may write everyt
 admin (`POST /api/v1/imports`) may write only its own county's records:
 
 - **Its own**: its clients with their budget decisions and HB cards (the client's organiser is the
-  admin's county), the county's own approvals of providers and listings, and providers that are
-  not on the platform yet, with their listings (a county moving a pilot brings its providers). One
+  admin's county), the county's own approvals of providers and listings, the card rules in its own
+  organiser record (``card_consent``, ``price_tolerance_bp``, ``open_amount``: the admin sets them on
+  ``/organiser/card-rules`` too), and providers that are not on the platform yet, with their listings (a county moving a pilot brings its providers). One
   admin then both wrote a provider's account and approved it, so the provider is paid as after a
   change of account: payouts in its first 30 days wait for a second admin (``admin.payouts``).
 - **Another county's**: refused wherever it appears, changed or not: any organiser record other than

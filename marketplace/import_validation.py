@@ -1,6 +1,6 @@
 """Validation of an `hb-import/1` document: every problem with every record, collected as
 ``{ref, field, message}`` before anything is written (the import is all or nothing). The clients
-section is the voucher's to check, through ``ClientRecords``."""
+section and the organisers' card rules are the voucher's to check, through ``ClientRecords``."""
 
 from typing import Any, Protocol
 
@@ -11,12 +11,23 @@ from marketplace.organisers import organiser_errors
 from marketplace.tables import Organiser, Provider, ServiceCategory
 
 FORMAT = "hb-import/1"
+# The fields of an organiser record that are the voucher's: the county's card rules.
+CARD_RULE_FIELDS = ("card_consent", "price_tolerance_bp", "open_amount")
 
 
 class ClientRecords(Protocol):
-    """The ``clients`` section of a file (clients, budget decisions, cards): ``voucher.importer``."""
+    """The voucher's parts of a file: the ``clients`` section (clients, budget decisions, cards) and
+    the card rules of the ``organisers`` (``CARD_RULE_FIELDS``): ``voucher.importer``."""
 
     async def validate_clients(self, doc: dict, context: dict) -> list[FieldError]: ...
+
+    async def validate_organisers(self, doc: dict, context: dict) -> list[FieldError]:
+        """Problems with the card rules the file's organisers set."""
+        ...
+
+    async def apply_organisers(self, doc: dict, ids: dict, actor: Actor, counters: dict) -> None:
+        """Write the organisers' card rules (after the organisers and categories are written)."""
+        ...
 
     async def owners(self, doc: dict) -> dict[str, dict[str, str]]:
         """For each kind ("clients", "decisions", "cards"): ref → organiser id of every record the
@@ -188,6 +199,12 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
             errors.add(ref, "address", "field.too_long", max=300)
         _approvals_ok(item, organiser_refs, errors)
     context = {"organiser_refs": organiser_refs, "category_refs": category_refs, "provider_refs": provider_refs}
+    if clients is not None:
+        errors.items.extend(await clients.validate_organisers(doc, context))
+    else:
+        for o in organisers:
+            errors.items.extend(FieldError(field=name, key="import.card_rules_unsupported", ref=o["ref"])
+                                for name in CARD_RULE_FIELDS if name in o)
     if doc.get("clients") and clients is not None:
         errors.items.extend(await clients.validate_clients(doc, context))
     elif doc.get("clients"):

@@ -78,6 +78,7 @@ async def refusals(
         if scope.owner(o["ref"]) is Owner.OTHER:
             writes.append(Write(o["ref"], "ref", Owner.OTHER))
         elif o["ref"] not in unsound:  # the admin's own organiser: its settings are the operator's
+            # (but not its card rules: the county's own, as on its /organiser/card-rules page)
             changes = _changes(await stored(Organiser, Organiser.ref, o["ref"]), _organiser_values(o))
             writes.append(Write(o["ref"], "ref", Owner.SHARED, changes))
     for c in records("categories"):
@@ -228,6 +229,9 @@ async def apply(
         refs[o["ref"]] = str(org_ids[o["ref"]])
     for c in doc.get("categories", []):
         refs[c["ref"]] = str(await _upsert(ServiceCategory, ServiceCategory.code, c["ref"], _category_values(c), counters))
+    if clients is not None:
+        # The organisers' card rules are the voucher's (their open-amount categories may be new above).
+        await clients.apply_organisers(doc, {"organisers": org_ids}, actor, counters)
     provider_ids: dict[str, Any] = {r["ref"]: r["id"] for r in await Provider.select(Provider.ref, Provider.id).where(Provider.ref.is_not_null()).run()}
     categories_by_provider = _listing_categories(doc)
     for p in doc.get("providers", []):

@@ -397,6 +397,7 @@ MESSAGES = {
     'import.bad_format': {"fi": 'Tiedoston muodon on oltava {expected}.', "sv": 'Filens format måste vara {expected}.', "en": "The file's format must be {expected}."},
     'import.not_json': {"fi": 'Tiedosto ei ole kelvollista JSONia: {detail}', "sv": 'Filen är inte giltig JSON: {detail}', "en": 'The file is not valid JSON: {detail}'},
     'import.clients_unsupported': {"fi": 'Asiakkaiden tuonti ei ole käytettävissä.', "sv": 'Import av klienter är inte tillgänglig.', "en": 'Importing clients is not available.'},
+    'import.card_rules_unsupported': {"fi": 'Korttimaksujen sääntöjen tuonti ei ole käytettävissä.', "sv": 'Import av regler för kortbetalningar är inte tillgänglig.', "en": 'Importing card payment rules is not available.'},
     # An organiser admin's import writes only its own county's records (marketplace.import_scope).
     'import.refused': {"fi": 'Tiedostoa ei tuotu: siinä on tietoja, joita et voi tuoda tai muuttaa. Mitään ei tallennettu.', "sv": 'Filen importerades inte: den innehåller uppgifter som du inte får importera eller ändra. Inget sparades.', "en": 'The file was not imported: it holds records you may not import or change. Nothing was saved.'},
     'import.scope.other_county': {"fi": 'Tieto kuuluu toiselle järjestäjälle. Voit tuoda vain oman hyvinvointialueesi tietoja.', "sv": 'Uppgiften hör till en annan anordnare. Du kan bara importera ditt eget välfärdsområdes uppgifter.', "en": "This belongs to another organiser. You may import only your own county's records."},

@@ -22,6 +22,8 @@ from core.errors import NotFound, Unauthenticated
 from core.identity import Actor, UserBrief
 from core.ids import require_uuid
 from core.settings import Settings
+import marketplace.booking.payment_messages  # noqa: F401 - the card-payment messages' texts
+import marketplace.messages  # noqa: F401 - the texts the messages share (notify.reason_line, …)
 from marketplace.booking.schemas import NotificationPage, NotificationRead
 from marketplace.booking.tables import Notification
 
@@ -29,6 +31,11 @@ log = logging.getLogger("hb.notifications")
 
 KINDS = ("requested", "confirmed", "declined", "delivered", "awaiting_confirmation", "completed", "disputed",
          "resolved", "cancelled", "no_show")
+# Messages that are not about a booking (``notify_user``): their params may carry a ``path`` on this
+# platform, shown in the app as a link and written out in full (HB_BASE_URL) in the e-mail. The
+# card-payment kinds come from voucher.disputes.notice.
+USER_KINDS = ("account_exists", "approval_decided", "card_captured", "booking_captured", "card_disputed",
+              "card_dispute_resolved")
 MAX_ATTEMPTS = 5
 SEND_EVERY_S = 5
 # A row claimed for sending and not finished by then (the worker died) is tried again.
@@ -76,8 +83,9 @@ async def notify_user(kind: str, user: dict, params: dict, *, now: dt.datetime |
     )).run()
 
 
-def render(kind: str, lang: str, params: dict) -> tuple[str, str]:
-    """Subject and plain-text body in ``lang``."""
+def render(kind: str, lang: str, params: dict, base_url: str = "") -> tuple[str, str]:
+    """Subject and plain-text body in ``lang``; a message's ``path`` becomes a link under
+    ``base_url`` (the e-mail's; in the app the page links it)."""
     values = dict(params)
     values["title"] = i18n.pick(params.get("title") or {}, lang)
     try:
@@ -95,9 +103,17 @@ def render(kind: str, lang: str, params: dict) -> tuple[str, str]:
         values["status"] = i18n.t(f"status.{params['status']}", lang).lower()
     if params.get("what"):
         values["what"] = i18n.t(f"notify.what.{params['what']}", lang)
-        values["reason_line"] = i18n.t("notify.reason_line", lang, reason=params["reason"]) if params.get("reason") else ""
+    values["reason_line"] = i18n.t("notify.reason_line", lang, reason=params["reason"]) if params.get("reason") else ""
+    if params.get("refund_cents") is not None:
+        values["refund"] = i18n.money(params["refund_cents"], lang)
+    if params.get("decision"):  # an organiser's decision on a disputed card payment, in words
+        values["decision"] = i18n.t(f"notify.decision.{params['decision']}", lang, refund=values.get("refund", ""))
+    values["title_part"] = i18n.t("notify.title_part", lang, title=values["title"]) if values["title"] else ""
+    values["client_line"] = i18n.t("notify.client_line", lang, client=params["client"]) if params.get("client") else ""
     subject = i18n.t(f"notify.{kind}.subject", lang, **values)
     body = i18n.t(f"notify.{kind}.body", lang, **values)
+    if params.get("path"):
+        return subject, body + "\n\n" + i18n.t("notify.path_link", lang, link=base_url.rstrip("/") + params["path"])
     if "link" not in params:  # not about a booking: its text carries its own links
         return subject, body
     return subject, body + "\n\n" + i18n.t("notify.link", lang, **values)
@@ -115,9 +131,10 @@ async def inbox(actor: Actor, lang: str, *, page: int = 1, per_page: int = 20, u
         per_page).offset((page - 1) * per_page).output(load_json=True).run()
     items = []
     for row in rows:
-        subject, body = render(row["kind"], lang, row["params"] or {})
-        items.append(msgspec.convert({**row, "subject": subject, "body": body, "read": row["read_at"] is not None},
-                                     NotificationRead, strict=False))
+        params = row["params"] or {}
+        subject, body = render(row["kind"], lang, params)
+        items.append(msgspec.convert({**row, "subject": subject, "body": body, "read": row["read_at"] is not None,
+                                      "path": params.get("path")}, NotificationRead, strict=False))
     return NotificationPage(items=items, total=total, unread=unread, page=page, per_page=per_page)
 
 
@@ -163,7 +180,7 @@ async def send_pending(settings: Settings, now: dt.datetime | None = None, limit
         params = row["params"]
         if isinstance(params, str):
             params = json.loads(params)
-        subject, body = render(row["kind"], row["lang"], params or {})
+        subject, body = render(row["kind"], row["lang"], params or {}, settings.base_url)
         ok = await mail.send(settings, row["email"], subject, body)
         if ok:
             sent += 1

@@ -27,6 +27,7 @@ from marketplace import catalogue, importer
 from marketplace.booking import availability, proxies
 from marketplace.booking.schemas import ProxyGrantInput, RuleInput
 from voucher import budgets, card_consent, cards
+from voucher import importer as voucher_importer
 from voucher.schemas import CardIssue, ClientCreate, DecisionCreate, LineInput
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,8 +54,16 @@ CATEGORY_NAMES = {
 
 
 def county(ref: str = "org-a", **fields) -> dict:
-    """An organiser (a wellbeing services county); ``ref`` org-a / org-b are Keusote / Vake."""
+    """An organiser (a wellbeing services county); ``ref`` org-a / org-b are Keusote / Vake. Its
+    card rules are fields too: ``card_consent={"single_cents", "cumulative_cents"}``,
+    ``price_tolerance_bp``, ``open_amount=open_amount(transport=8000)``."""
     return {"ref": ref, **COUNTIES.get(ref, COUNTIES["org-a"]), **fields}
+
+
+def open_amount(**caps: int) -> list[dict]:
+    """A county's open-amount categories: ``open_amount(transport=8000)`` (category code → cap in
+    cents; a code with a hyphen: ``open_amount(**{"sport-riding": 9000})``)."""
+    return [{"category": code, "cap_cents": cap} for code, cap in caps.items()]
 
 
 def category(ref: str, *, names: dict | None = None, traditional: bool = False, requirements=()) -> dict:
@@ -126,10 +135,12 @@ def business_id(seed: int) -> str:
 async def load(doc: dict, settings: Settings | None = None, *, actor: Actor = ADMIN) -> dict:
     """Import ``doc``: returns ``{"refs": {ref: id}, "api_keys": {provider ref: key}, ...}``. With
     ``settings`` it is `hb import` (the voucher's clients section, then the search drain); without,
-    the marketplace's own import (no clients section; listing changes wait in the outbox)."""
+    the marketplace's own import with the counties' card rules (the voucher's too) but no clients
+    section (card tokens need the settings' secret); listing changes wait in the outbox."""
     if settings is not None:
         return await wiring.import_document(copy.deepcopy(doc), actor=actor, settings=settings)
-    return await importer.import_document(copy.deepcopy(doc), actor=actor)
+    return await importer.import_document(copy.deepcopy(doc), actor=actor,
+                                          clients=None if doc.get("clients") else voucher_importer)
 
 
 async def set_approval(doc: dict, section: str, ref: str, status: str, *, organiser: str | None = None,

@@ -75,11 +75,13 @@ class AuthorizationController(Controller):
         authorization_id: str,
         data: CaptureRequest,
         actor: Actor,
+        settings: Settings,
         now: dt.datetime,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[CaptureRead]:
         return _stored(
-            await authorisation.capture(actor, authorization_id, data.amount_cents, idempotency_key=idempotency_key, now=now)
+            await authorisation.capture(actor, authorization_id, data.amount_cents, idempotency_key=idempotency_key,
+                                        now=now, settings=settings)
         )
 
     @post("/authorizations/{authorization_id:str}/void", status_code=200, summary="Void the hold", opt=FOR_TERMINALS)

@@ -22,12 +22,20 @@ from core.clock import HELSINKI, UTC
 CARD_INACTIVE = "card_inactive"
 OUTSIDE_VALIDITY_PERIOD = "outside_validity_period"
 PROVIDER_NOT_APPROVED = "provider_not_approved"
+# A booking made by a proxy of the client who works for the booked provider (issue 16, point 5).
+PROXY_IS_PROVIDER_STAFF = "proxy_is_provider_staff"
 LISTING_NOT_APPROVED = "listing_not_approved"
 CATEGORY_NOT_IN_PLAN = "category_not_in_plan"
+# No listing and no booking named, and no category of the purchase is "open amount" for the county.
+LISTING_REQUIRED = "listing_required"
+# Above the listing's price × quantity plus the tolerance, the booking's own ceiling, or an open
+# amount category's cap.
+OVER_LISTING_PRICE = "over_listing_price"
 OVER_TRANSACTION_LIMIT = "over_transaction_limit"
 OVER_DAILY_LIMIT = "over_daily_limit"
 # A payment without a booking that the client has not agreed to (no PIN or one-time code, and the
-# organiser's low-value exemption does not cover it), and one whose PIN or code is wrong.
+# organiser's low-value exemption does not cover it — nor ever a third just-under-exemption payment
+# from one provider in a day), and one whose PIN or code is wrong.
 CLIENT_CONSENT_REQUIRED = "client_consent_required"
 WRONG_CLIENT_CODE = "wrong_client_code"
 INSUFFICIENT_FUNDS = "insufficient_funds"
@@ -36,8 +44,11 @@ DECLINE_CODES: tuple[str, ...] = (
     CARD_INACTIVE,
     OUTSIDE_VALIDITY_PERIOD,
     PROVIDER_NOT_APPROVED,
+    PROXY_IS_PROVIDER_STAFF,
     LISTING_NOT_APPROVED,
     CATEGORY_NOT_IN_PLAN,
+    LISTING_REQUIRED,
+    OVER_LISTING_PRICE,
     OVER_TRANSACTION_LIMIT,
     OVER_DAILY_LIMIT,
     CLIENT_CONSENT_REQUIRED,
@@ -153,6 +164,112 @@ def fitting_candidates(
     return [c for c in candidate_lines(lines, categories) if room_cents(by_id[c.line_id], c.swap) >= amount_cents]
 
 
+# --- An organiser's card rules (voucher.card_rules keeps them) -----------------------------------
+
+DEFAULT_SINGLE_CENTS = 5000
+DEFAULT_CUMULATIVE_CENTS = 15000
+BASIS_POINTS = 10_000  # 100 % in basis points
+MAX_TOLERANCE_BP = 5_000  # a tolerance above 50 % would be no price ceiling at all
+
+
+class CardRules(msgspec.Struct, frozen=True, kw_only=True):
+    """An organiser's rules for card payments (issue 16; defaults where a county set none)."""
+
+    # A payment up to this needs no consent code ...
+    single_cents: int = DEFAULT_SINGLE_CENTS
+    # ... while code-less payments since the last consented one stay within this (None: no limit).
+    cumulative_cents: int | None = DEFAULT_CUMULATIVE_CENTS
+    # How far over the listing's price × quantity a payment may go, in basis points (100 = 1 %).
+    tolerance_bp: int = 0
+    # Category code → the most one payment with no listing may be in it ("open amount", e.g. taxi by km).
+    open_amount: dict[str, int] = {}
+
+
+def card_rules_errors(rules: CardRules, known_categories: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(field, message key under ``voucher.error.``) for each problem with a county's card rules, by the
+    import's field names."""
+    errors: list[tuple[str, str]] = []
+    if not 0 <= rules.single_cents <= MAX_CENTS:
+        errors.append(("card_consent.single_cents", "card_rules_amount"))
+    if rules.cumulative_cents is not None and not 0 <= rules.cumulative_cents <= MAX_CENTS:
+        errors.append(("card_consent.cumulative_cents", "card_rules_amount"))
+    elif rules.cumulative_cents is not None and rules.cumulative_cents < rules.single_cents:
+        errors.append(("card_consent.cumulative_cents", "cumulative_below_single"))
+    if not 0 <= rules.tolerance_bp <= MAX_TOLERANCE_BP:
+        errors.append(("price_tolerance_bp", "tolerance_range"))
+    known = set(known_categories) if known_categories is not None else None
+    for i, (code, cap) in enumerate(rules.open_amount.items()):
+        if known is not None and code not in known:
+            errors.append((f"open_amount[{i}].category", "unknown_category"))
+        if not 0 < cap <= MAX_CENTS:
+            errors.append((f"open_amount[{i}].cap_cents", "open_amount_cap"))
+    return errors
+
+
+# --- The price ceiling (issue 16, point 2) -----------------------------------------------------------
+
+
+def with_tolerance(base_cents: int, tolerance_bp: int) -> int:
+    """``base_cents`` plus the organiser's tolerance, the tolerance rounded down to the whole cent
+    (integer division: 2 % of 1 999 cents is 39 cents, not 39.98) — never a cent more than the rule."""
+    return base_cents + base_cents * tolerance_bp // BASIS_POINTS
+
+
+def listing_ceiling_cents(price_cents: int, quantity: int, tolerance_bp: int) -> int:
+    """The most a payment against a listing may be: its price × quantity, plus the tolerance."""
+    return with_tolerance(price_cents * quantity, tolerance_bp)
+
+
+class BookingTerms(msgspec.Struct, frozen=True, kw_only=True):
+    """A booking a payment names: its amount (the listing's price × its quantity), and what its own
+    hold and earlier payments naming it hold or took already."""
+
+    amount_cents: int
+    taken_cents: int = 0
+
+
+def held_or_taken_cents(status: str, amount_cents: int, captured_cents: int, expires_at: dt.datetime | None,
+                        now: dt.datetime) -> int:
+    """What one authorisation holds or took: a live hold its amount, a capture what it captured
+    (the rest went back); a declined, voided or expired one nothing."""
+    if status == APPROVED:
+        return amount_cents if expires_at is not None and not is_expired(expires_at, now) else 0
+    if status in (CAPTURED, PARTIALLY_CAPTURED):
+        return captured_cents
+    return 0
+
+
+def booking_ceiling_cents(booking: BookingTerms, tolerance_bp: int) -> int:
+    """The most one more payment for a booking may be: its amount plus the tolerance, less what is
+    held or taken for it already (a booking's hold normally holds its whole amount: then only the
+    tolerance is left)."""
+    return max(0, with_tolerance(booking.amount_cents, tolerance_bp) - booking.taken_cents)
+
+
+# --- Repeated just-under-exemption payments (issue 16, point 5) --------------------------------------
+
+# A code-less payment of at least 90 % of the county's single exemption (and not above it) is "just
+# under"; the third such from one provider on one card within 24 hours needs the client's consent.
+NEAR_EXEMPTION_BP = 9_000
+NEAR_EXEMPTION_REPEAT = 3
+NEAR_EXEMPTION_WINDOW = dt.timedelta(hours=24)
+
+
+def near_exemption_floor_cents(single_cents: int) -> int:
+    """The smallest amount that is "just under" the exemption: 90 % of it, rounded up to the cent."""
+    return -(-single_cents * NEAR_EXEMPTION_BP // BASIS_POINTS)
+
+
+def is_near_exemption(amount_cents: int, single_cents: int) -> bool:
+    return single_cents > 0 and near_exemption_floor_cents(single_cents) <= amount_cents <= single_cents
+
+
+def near_exemption_needs_consent(amount_cents: int, single_cents: int, earlier_near: int) -> bool:
+    """Does this code-less payment need consent because it repeats "just under the exemption"
+    (``earlier_near``: such payments from the same provider on the same card in the window)?"""
+    return is_near_exemption(amount_cents, single_cents) and earlier_near + 1 >= NEAR_EXEMPTION_REPEAT
+
+
 # --- The client's consent to a payment without a booking (docs/decisions/0028) -------------------
 
 # Wrong PINs or one-time codes, counted per card, that block consent on it until a new PIN is set.
@@ -164,14 +281,12 @@ CONSENT_CODE = "code"  # the PIN or one-time code that came with it is checked (
 
 
 class ConsentFacts(msgspec.Struct, frozen=True, kw_only=True):
-    """The organiser's exemption and the card's code-less total, as read in the snapshot."""
+    """What the client's consent to a payment without their booking is judged on (the exemption's
+    limits are the county's ``CardRules``)."""
 
     # A PIN or one-time code came with the payment (or the card network authenticated the cardholder).
     code_given: bool
-    single_cents: int
-    # None: no cumulative limit.
-    cumulative_cents: int | None
-    # What code-less payments took since the last consented one.
+    # What code-less payments on the card took since the last consented one, as read in the snapshot.
     codeless_cents: int = 0
 
 
@@ -181,14 +296,16 @@ def exemption_covers(amount_cents: int, single_cents: int, cumulative_cents: int
     return amount_cents <= single_cents and (cumulative_cents is None or codeless_cents + amount_cents <= cumulative_cents)
 
 
-def consent_route(amount_cents: int, c: ConsentFacts) -> str | None:
+def consent_route(amount_cents: int, rules: CardRules, c: ConsentFacts, earlier_near_exemption: int = 0) -> str | None:
     """How the payment gets the client's consent; None: it has none (``client_consent_required``).
 
     A code that comes with a payment is always checked, even under the exemption: a wrong one declines
-    (and counts), so the exemption never hides a guess."""
+    (and counts), so the exemption never hides a guess. The exemption never covers a payment that
+    repeats "just under" it (``near_exemption_needs_consent``)."""
     if c.code_given:
         return CONSENT_CODE
-    if exemption_covers(amount_cents, c.single_cents, c.cumulative_cents, c.codeless_cents):
+    if exemption_covers(amount_cents, rules.single_cents, rules.cumulative_cents, c.codeless_cents) and (
+            not near_exemption_needs_consent(amount_cents, rules.single_cents, earlier_near_exemption)):
         return CONSENT_EXEMPT
     return None
 
@@ -245,19 +362,32 @@ class AuthorisationFacts(msgspec.Struct, frozen=True, kw_only=True):
     per_transaction_limit_cents: int | None = None
     daily_limit_cents: int | None = None
     day_used_cents: int = 0
-    # What the client's consent is judged on; None when the payment needs none (a booking the client
-    # made, or the booking's own hold).
+    # The client's county's card rules (tolerance, open-amount categories, exemption).
+    rules: CardRules = CardRules()
+    # The live listing's price (per its unit), and how many units the payment is for.
+    listing_price_cents: int | None = None
+    quantity: int = 1
+    # The booking the payment names (its listing then is the payment's), if any.
+    booking: BookingTerms | None = None
+    # The person booking is a proxy of the client who works for the provider.
+    payer_is_provider_staff: bool = False
+    # Code-less "just under the exemption" payments from this provider on this card in the window.
+    earlier_near_exemption: int = 0
+    # What the client's consent is judged on; None when the payment needs none (the client's own
+    # booking, or the booking's own hold).
     consent: ConsentFacts | None = None
 
 
 class Approve(msgspec.Struct, frozen=True):
     """Approve on the first candidate whose atomic update succeeds; none → insufficient funds.
+    ``categories``: what the purchase may be (the listing's, or the open-amount ones it fits).
 
     ``consent`` says how the client's consent is taken before any line is held (``consent_route``).
     With a code to check, the candidates may be empty: the code is checked first and the payment then
     declines for funds, so a wrong code never learns what the client's budget holds."""
 
     candidates: list[Candidate]
+    categories: tuple[str, ...] = ()
     consent: str = ""
 
 
@@ -277,6 +407,32 @@ def cap_decline(amount_cents: int, per_transaction: int | None, daily: int | Non
     return None
 
 
+def priced_categories(f: AuthorisationFacts) -> tuple[str, ...] | Decline:
+    """The price ceiling: the categories the purchase may be bought in, or the decline.
+
+    * a booking named: at most its ceiling (``booking_ceiling_cents``);
+    * a listing named: at most its price × quantity plus the tolerance;
+    * neither: only in a category the provider is approved for, the client's plan can pay and the
+      county marks "open amount" — the purchase is then in those categories only, and at most the
+      category's cap (the categories whose cap the amount fits). No such category:
+      ``listing_required``; over every cap: ``over_listing_price``.
+    """
+    if f.booking is not None:
+        if f.amount_cents > booking_ceiling_cents(f.booking, f.rules.tolerance_bp):
+            return Decline(OVER_LISTING_PRICE)
+        return f.purchase_categories
+    if f.listing_approved is not None:
+        if f.listing_price_cents is None or f.amount_cents > listing_ceiling_cents(
+                f.listing_price_cents, f.quantity, f.rules.tolerance_bp):
+            return Decline(OVER_LISTING_PRICE)
+        return f.purchase_categories
+    open_ = [c for c in f.purchase_categories if c in f.rules.open_amount and candidate_lines(f.lines, [c])]
+    if not open_:
+        return Decline(LISTING_REQUIRED)
+    fitting = tuple(c for c in open_ if f.amount_cents <= f.rules.open_amount[c])
+    return fitting or Decline(OVER_LISTING_PRICE)
+
+
 def decide(f: AuthorisationFacts) -> Approve | Decline:
     """The card authorisation decision: checks in order; the first that fails names the decline code."""
     if f.card_status != "active":
@@ -285,22 +441,30 @@ def decide(f: AuthorisationFacts) -> Approve | Decline:
         return Decline(OUTSIDE_VALIDITY_PERIOD)
     if not f.provider_approved:
         return Decline(PROVIDER_NOT_APPROVED)
+    if f.payer_is_provider_staff:
+        return Decline(PROXY_IS_PROVIDER_STAFF)
     if f.listing_approved is False:
         return Decline(LISTING_NOT_APPROVED)
     if not candidate_lines(f.lines, f.purchase_categories):
         return Decline(CATEGORY_NOT_IN_PLAN)
+    categories = priced_categories(f)
+    if isinstance(categories, Decline):
+        return categories
     capped = cap_decline(f.amount_cents, f.per_transaction_limit_cents, f.daily_limit_cents, f.day_used_cents)
     if capped:
         return Decline(capped)
+    # Consent (docs/decisions/0028): a payment for no booking of the client's needs their PIN or a
+    # one-time code, unless the county's low-value exemption covers it (never a third payment "just
+    # under" it from one provider in the window).
     route = CONSENT_NOT_NEEDED
-    if f.consent is not None:
-        route = consent_route(f.amount_cents, f.consent)
+    if f.consent is not None and f.booking is None:  # a payment bound to the client's booking needs none
+        route = consent_route(f.amount_cents, f.rules, f.consent, f.earlier_near_exemption)
         if route is None:
             return Decline(CLIENT_CONSENT_REQUIRED)
-    fitting = fitting_candidates(f.lines, f.purchase_categories, f.amount_cents)
+    fitting = fitting_candidates(f.lines, categories, f.amount_cents)
     if not fitting and route != CONSENT_CODE:
         return Decline(INSUFFICIENT_FUNDS)
-    return Approve(fitting, consent=route)
+    return Approve(fitting, categories, consent=route)
 
 
 # --- Holds, captures, refunds --------------------------------------------------------------------
@@ -392,17 +556,28 @@ def gas_score_valid(score: int) -> bool:
 
 # --- Money typed by people ---------------------------------------------------------------------
 
-_EUROS = re.compile(r"^(\d{1,10})(?:[.,](\d{1,2}))?$")
+_HUNDREDTHS = re.compile(r"^(\d{1,10})(?:[.,](\d{1,2}))?$")
+
+
+def _hundredths(text: str, sign: str) -> int:
+    """A number as a person types it, with at most two decimals and an optional ``sign`` (€, %),
+    in hundredths: cents of euros, basis points of a percentage."""
+    compact = re.sub(r"[\s\u00a0" + re.escape(sign) + "]", "", text or "")
+    match = _HUNDREDTHS.match(compact)
+    if not match:
+        raise ValueError(f"not a number with at most two decimals: {text!r}")
+    whole, frac = match.group(1), (match.group(2) or "0").ljust(2, "0")
+    return int(whole) * 100 + int(frac)
 
 
 def parse_euros(text: str) -> int:
     """Euros as a person types them in a form (``1 234,50``, ``1234.5``, ``80``) → integer cents."""
-    compact = re.sub(r"[\s\u00a0€]", "", text or "")
-    match = _EUROS.match(compact)
-    if not match:
-        raise ValueError(f"not an amount of euros: {text!r}")
-    whole, frac = match.group(1), (match.group(2) or "0").ljust(2, "0")
-    return int(whole) * 100 + int(frac)
+    return _hundredths(text, "€")
+
+
+def parse_percent(text: str) -> int:
+    """A percentage as a person types it (``2``, ``2,5``, ``0,25 %``) → basis points (100 = 1 %)."""
+    return _hundredths(text, "%")
 
 
 def euros_text(cents: int | None) -> str:
@@ -411,6 +586,11 @@ def euros_text(cents: int | None) -> str:
         return ""
     whole, frac = divmod(cents, 100)
     return f"{whole},{frac:02d}"
+
+
+def percent_text(basis_points: int) -> str:
+    """Basis points back into a form's percentage (``250`` → ``2,5``; ``0`` → ``0``)."""
+    return euros_text(basis_points).rstrip("0").rstrip(",")
 
 
 # --- Settlement --------------------------------------------------------------------------------

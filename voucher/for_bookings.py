@@ -14,11 +14,15 @@ from typing import Any
 
 import msgspec
 
+from core.errors import FieldError, Invalid
 from core.identity import Actor
 from marketplace.booking.ports import ClientRef, Hold, LinePreview, ProxiedClient, ProxyGrant
 from voucher import access, authorisation, budgets
 from voucher import domain as vdomain
 from voucher import proxies, settlement
+from voucher.disputes import queries as dispute_queries
+from voucher.disputes import services as disputes
+from voucher.disputes.schemas import DisputeRead, DisputeView, ProviderPayment
 from voucher.schemas import BudgetRead, SettlementRead
 
 
@@ -43,10 +47,10 @@ class VoucherForBookings:
         return best
 
     async def hold(self, actor: Actor, *, client_id: Any, listing_id: Any, amount_cents: int, expires_at: dt.datetime,
-                   description: str, now: dt.datetime, lang: str, on_behalf_of: str | None) -> Hold:
+                   description: str, now: dt.datetime, lang: str, on_behalf_of: str | None, quantity: int = 1) -> Hold:
         read = await authorisation.authorise_for_client(
             actor, client_id=client_id, listing_id=listing_id, amount_cents=amount_cents, expires_at=expires_at,
-            description=description, now=now, lang=lang, on_behalf_of=on_behalf_of,
+            description=description, now=now, lang=lang, on_behalf_of=on_behalf_of, quantity=quantity,
         )
         if read.status != vdomain.APPROVED:
             return Hold(approved=False, decline_code=read.decline_code, message=read.message,
@@ -86,3 +90,21 @@ class VoucherForBookings:
 
     async def remittance(self, actor: Actor, *, page: int, per_page: int) -> list[SettlementRead]:
         return await settlement.remittance(actor, page=page, per_page=per_page)
+
+    async def provider_payments(self, actor: Actor, now: dt.datetime, *, unpaid_only: bool, page: int,
+                                per_page: int) -> tuple[list[ProviderPayment], int]:
+        return await dispute_queries.provider_payments(actor, now, unpaid_only=unpaid_only, page=page, per_page=per_page)
+
+    async def card_disputes(self, actor: Actor, *, status: str, page: int, per_page: int) -> tuple[list[DisputeView], int]:
+        return await dispute_queries.organiser_disputes(actor, status=status, page=page, per_page=per_page)
+
+    async def resolve_card_dispute(self, actor: Actor, dispute_id: Any, *, action: str, reason: str, part: str,
+                                   now: dt.datetime) -> DisputeRead:
+        part_cents = None
+        if action == "partial" and part.strip():
+            try:
+                part_cents = vdomain.parse_euros(part)
+            except ValueError:
+                raise Invalid("error.validation", field="refund",
+                              errors=[FieldError(field="refund", key="voucher.error.euros")]) from None
+        return await disputes.resolve(actor, dispute_id, action=action, reason=reason, part_cents=part_cents, now=now)

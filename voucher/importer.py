@@ -1,24 +1,28 @@
-"""`hb import` for clients, their budget decisions and cards (the format: docs/api.md).
+"""`hb import` for clients, their budget decisions and cards, and the counties' card rules (the
+format: docs/api.md).
 
 Passed to the marketplace's importer (``marketplace.importer.ClientRecords``) by whoever composes
-the platform: ``validate_clients`` during validation (every problem as a ``FieldError`` with the
-record's ref), ``owners`` for the importer's scope check (whose county already holds each ref),
-``apply_clients`` inside its single write transaction, so the whole file is still all or nothing.
-Idempotent by ``ref``: an unchanged record writes nothing, a changed one is updated (decision
-changes go through the audited decision service).
+the platform: ``validate_clients`` and ``validate_organisers`` during validation (every problem as a
+``FieldError`` with the record's ref), ``owners`` for the importer's scope check (whose county
+already holds each ref), ``apply_organisers`` and ``apply_clients`` inside its single write
+transaction, so the whole file is still all or nothing. Idempotent by ``ref``: an unchanged record
+writes nothing, a changed one is updated (decision changes go through the audited decision service,
+card rules through ``voucher.card_rules.save``).
 """
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from core import audit, identity
 from core.errors import Conflict, FieldError, Invalid, from_validation, validation_path
 from core.identity import Actor
 from core.ids import as_uuid
 from core.settings import Settings
-from voucher import budgets, cards, domain, marketplace_port
+from voucher import budgets, card_rules, cards, domain, marketplace_port
 from voucher.schemas import DecisionCreate, DecisionUpdate, LineInput
 from voucher.tables import BudgetDecision, BudgetLine, Card, Client
 
@@ -61,6 +65,114 @@ class ImportClient(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     counsellor_email: Annotated[str, msgspec.Meta(min_length=3, max_length=254)] | None = None
     decision: ImportDecision | None = None
     card: ImportCard | None = None
+
+
+# --- A county's card rules: the voucher's fields of an ``organisers[]`` record ---------------------
+
+
+class ImportCardConsent(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    single_cents: int
+    # null: no cumulative limit (required, so that "no limit" is never a forgotten field).
+    cumulative_cents: int | None
+
+
+class ImportOpenAmount(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    category: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    cap_cents: int
+
+
+class ImportCardRules(msgspec.Struct, kw_only=True):
+    """The card-rule fields of an organiser record (its other fields are the marketplace's). An
+    absent field leaves that rule as it is — the default for a county that never set it."""
+
+    ref: str
+    card_consent: ImportCardConsent | UnsetType = UNSET
+    price_tolerance_bp: int | UnsetType = UNSET
+    open_amount: list[ImportOpenAmount] | UnsetType = UNSET
+
+    @property
+    def names_rules(self) -> bool:
+        return any(v is not UNSET for v in (self.card_consent, self.price_tolerance_bp, self.open_amount))
+
+    def merged(self, current: domain.CardRules) -> domain.CardRules:
+        """``current`` with what the record sets."""
+        values = card_rules.to_dict(current)
+        if self.card_consent is not UNSET:
+            values.update(single_cents=self.card_consent.single_cents, cumulative_cents=self.card_consent.cumulative_cents)
+        if self.price_tolerance_bp is not UNSET:
+            values["tolerance_bp"] = self.price_tolerance_bp
+        if self.open_amount is not UNSET:
+            values["open_amount"] = {o.category: o.cap_cents for o in self.open_amount}
+        return domain.CardRules(**values)
+
+
+def _card_rule_records(doc: dict, errors: list[FieldError] | None = None) -> list[ImportCardRules]:
+    """The organiser records that set card rules (a malformed one: its errors, when asked)."""
+    items = doc.get("organisers", [])
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("ref"), str):
+            continue  # the marketplace names what is wrong with the record itself
+        try:
+            parsed = msgspec.convert(item, ImportCardRules)
+        except msgspec.ValidationError as exc:
+            if errors is not None:
+                errors.append(from_validation(str(exc), field=_nested_field(str(exc)), ref=item["ref"]))
+            continue
+        if parsed.names_rules:
+            out.append(parsed)
+    return out
+
+
+def _nested_field(message: str) -> str:
+    """The field a msgspec message names, a missing or unknown one inside its object too
+    (``card_consent.cumulative_cents``, where ``validation_path`` stops at ``card_consent``)."""
+    path = validation_path(message) or ""
+    named = _NAMED_FIELD.search(message)
+    if named and path and path != named.group(1):
+        return f"{path}.{named.group(1)}"
+    return path or "card_consent"
+
+
+_NAMED_FIELD = re.compile(r"Object (?:missing required|contains unknown) field `([^`]+)`")
+
+
+async def validate_organisers(doc: dict, context: dict) -> list[FieldError]:
+    """Every problem with the card rules the file's organisers set (``voucher.domain.card_rules_errors``,
+    field names as in the file)."""
+    errors: list[FieldError] = []
+    categories: set[str] = set(context.get("category_refs", ()))
+    for record in _card_rule_records(doc, errors):
+        if record.open_amount is not UNSET:
+            seen: set[str] = set()
+            for i, item in enumerate(record.open_amount):
+                if item.category in seen:
+                    errors.append(FieldError(field=f"open_amount[{i}].category", key="voucher.error.duplicate_open_amount",
+                                             ref=record.ref))
+                seen.add(item.category)
+        # The rules a record sets are checked beside the defaults (no rule's check depends on one
+        # the record does not set); the stored ones are merged in when the file is applied.
+        rules = record.merged(domain.CardRules())
+        errors += [FieldError(field=field, key=f"voucher.error.{key}", ref=record.ref)
+                   for field, key in domain.card_rules_errors(rules, categories)]
+    return errors
+
+
+async def apply_organisers(doc: dict, ids: dict, actor: Actor, counters: dict) -> None:
+    """Write the (validated) card rules of the file's organisers in the caller's transaction: each
+    record's rules merged into the county's current ones, saved when they differ (audited)."""
+    records = _card_rule_records(doc)
+    if not records:
+        return
+    known = await marketplace_port.category_codes()
+    for record in records:
+        organiser_id = ids["organisers"][record.ref]
+        merged = record.merged(await card_rules.rules_for(organiser_id))
+        if await card_rules.save(actor, organiser_id, merged, known_categories=known, reason="hb import"):
+            counters["updated"] += 1
+
+
+# --- Clients -----------------------------------------------------------------------------------
 
 
 def _parse(doc: dict, errors: list[FieldError]) -> list[ImportClient]:

@@ -2,8 +2,10 @@
 read services in ``marketplace.catalogue`` (never its tables).
 
 The authorisation needs, on its hot path, a provider's standing with the client's organiser and a
-listing's live approval and category (one query there); settlement needs payees and organisers'
-bank details; the import and the decision forms need the category codes. The standing rules are
+listing's live approval, category and price (one query there); a payment naming a booking needs
+the booking's terms, and a booking made by a proxy whether the proxy works for the provider;
+settlement needs payees and organisers' bank details; the import and the decision forms need the
+category codes. The standing rules are
 the marketplace's: a provider may be paid when its approval with the organiser is ``approved``; a
 listing is live when its approval there is ``approved`` (its approved revision says the category)
 and its provider may be paid. This module turns the answers into the voucher's own structs.
@@ -14,7 +16,6 @@ from typing import Any
 import msgspec
 
 from marketplace import catalogue
-from marketplace.booking import domain as booking_domain
 from marketplace.booking import services as bookings
 
 
@@ -26,6 +27,26 @@ class SellerFacts(msgspec.Struct, frozen=True, kw_only=True):
     # None when no listing was named; False when named but not live with the organiser.
     listing_approved: bool | None
     listing_category: str | None
+    # The live version's price (per unit) and unit, when the listing is live.
+    listing_price_cents: int | None = None
+    listing_unit: str | None = None
+
+
+class BookingFacts(msgspec.Struct, frozen=True, kw_only=True):
+    """A booking as a card payment naming it sees it (marketplace.booking's ``payment_terms``)."""
+
+    booking_id: str
+    client_id: str
+    provider_id: str
+    organiser_id: str
+    listing_id: str
+    quantity: int
+    amount_cents: int
+    status: str
+    # The booking is in a state that may take a payment (requested, confirmed, delivered).
+    takes_payment: bool
+    # The booking's own hold (a voucher authorisation), if it has one.
+    authorization_id: str | None
 
 
 class Payee(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,22 +73,16 @@ async def seller_facts(provider_id: Any, organiser_id: Any, listing_id: Any) -> 
     return SellerFacts(**await catalogue.seller_facts(provider_id, organiser_id, listing_id))
 
 
-class BookingParties(msgspec.Struct, frozen=True, kw_only=True):
-    client_id: str
-    provider_id: str
-    listing_id: str
-    # Requested, confirmed or delivered: the booking still stands (not cancelled, declined, disputed or closed).
-    open: bool
+async def booking_facts(booking_id: Any) -> BookingFacts | None:
+    """The booking a payment names, or None when there is no such booking (one query)."""
+    found = await bookings.payment_terms(booking_id)
+    return BookingFacts(**found) if found else None
 
 
-async def booking_parties(booking_id: Any) -> BookingParties | None:
-    """Whose booking ``booking_id`` is and with whom, if it is one."""
-    row = await bookings.payment_parties(booking_id)
-    if row is None:
-        return None
-    standing = (booking_domain.REQUESTED, booking_domain.CONFIRMED, booking_domain.DELIVERED)
-    return BookingParties(client_id=row["client_id"], provider_id=row["provider_id"], listing_id=row["listing_id"],
-                          open=row["status"] in standing)
+async def works_for_provider(user_id: Any, provider_id: Any) -> bool:
+    """Is this person staff of the provider (the rule the anomaly ``proxy_is_provider_staff`` and the
+    booking's own refusal use: core.identity's staff match, with the provider's e-mail)?"""
+    return bool(user_id and provider_id) and await catalogue.works_for_provider(user_id, provider_id)
 
 
 async def provider_by_merchant(merchant_id: str) -> str | None:
@@ -80,6 +95,16 @@ async def payees(provider_ids: list[Any]) -> dict[str, Payee]:
         pid: Payee(provider_id=pid, name=r["name"], iban=r["iban"], stripe_account_id=r["stripe_account_id"])
         for pid, r in (await catalogue.payees(provider_ids)).items()
     }
+
+
+async def provider_names(provider_ids: list[Any]) -> dict[str, str]:
+    """Provider id → name, for the payments a client, provider or organiser reads."""
+    return await catalogue.provider_names(provider_ids)
+
+
+async def listing_titles(listing_ids: list[Any]) -> dict[str, dict[str, str]]:
+    """Listing id → its title by language."""
+    return await catalogue.listing_titles(listing_ids)
 
 
 async def organisers(organiser_ids: list[Any] | None = None) -> dict[str, OrganiserFacts]:

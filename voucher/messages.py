@@ -38,6 +38,27 @@ DECLINES = {
         "sv": "Beloppet överstiger kortets dagsgräns.",
         "en": "The amount is over the card's daily limit.",
     },
+    "voucher.decline.proxy_is_provider_staff": {
+        "fi": "Et voi varata asiakkaan puolesta palveluntuottajalta, jonka palveluksessa olet itse.",
+        "sv": "Du kan inte boka för klienten hos en tjänsteproducent som du själv arbetar för.",
+        "en": "You cannot book for the client with a provider you work for yourself.",
+    },
+    "voucher.decline.listing_required": {
+        "fi": "Maksulle tarvitaan palvelu tai varaus: tämän palveluluokan maksua ei voi tehdä vapaalla summalla.",
+        "sv": "Betalningen behöver en tjänst eller en bokning: i denna kategori kan man inte betala ett fritt belopp.",
+        "en": "This payment needs a listing or a booking: this kind of service cannot be paid as an open amount.",
+    },
+    "voucher.decline.over_listing_price": {
+        "fi": "Summa on suurempi kuin palvelun hinta (tai hyvinvointialueen enimmäissumma tälle maksulle).",
+        "sv": "Beloppet är större än tjänstens pris (eller välfärdsområdets högsta belopp för denna betalning).",
+        "en": "The amount is more than the service's price (or the county's maximum for this payment).",
+    },
+    # Also helper A1's (consent): the same key and code; the lead keeps one text.
+    "voucher.decline.client_consent_required": {
+        "fi": "Maksu tarvitsee asiakkaan hyväksynnän: kortin PIN-koodin tai kertakoodin.",
+        "sv": "Betalningen behöver klientens godkännande: kortets PIN-kod eller en engångskod.",
+        "en": "This payment needs the client's consent: the card's PIN or a one-time code.",
+    },
     "voucher.decline.insufficient_funds": {
         "fi": "Budjetissasi ei ole tähän riittävästi rahaa.",
         "sv": "Det finns inte tillräckligt med pengar i din budget för detta.",

@@ -18,6 +18,8 @@ from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
 from voucher import access, budgets, cards, caseload, domain, marketplace_port, plans, proxies
+from voucher.disputes import pages as dispute_pages
+from voucher.disputes import queries as dispute_queries
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -55,7 +57,8 @@ async def _client_list(request: Request, actor: Actor, now: dt.datetime) -> dict
                                               scope=scope)
     totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
     counsellors = await identity.users_by_id({c.counsellor_id for c in clients if c.counsellor_id})
-    return {"clients": clients, "totals": totals, "q": q, "group": group, "scope": scope, "scopes": caseload.SCOPES,
+    return {"clients": clients, "totals": totals,
+            "open_disputes": await dispute_queries.open_dispute_counts([c.id for c in clients]), "q": q, "group": group, "scope": scope, "scopes": caseload.SCOPES,
             "counsellor_names": {k: v.display_name for k, v in counsellors.items()},
             "pager": Pager(page=number, per_page=per_page, total=total)}
 
@@ -100,6 +103,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "plan": await plans.plan_for(client["id"]),
         "category_names": dict(await _categories(lang)),
         "can_change": access.is_staff_of(actor, client["organiser_id"]),
+        "disputes": await dispute_queries.client_disputes(client["id"]),
         **await _caseload_context(actor, client),
     }
 
@@ -348,7 +352,7 @@ async def score_goal_page(request: Request, actor: Actor, goal_id: str, data: Fo
 
 
 @get("/budget", include_in_schema=False)
-async def my_budget_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
+async def my_budget_page(request: Request, actor: Actor, settings: Settings, now: dt.datetime) -> Any:
     if actor.is_anonymous:
         raise Unauthenticated()
     client_id = actor.client_id or request.query_params.get("client")
@@ -365,7 +369,8 @@ async def my_budget_page(request: Request, actor: Actor, now: dt.datetime) -> An
     client = await access.client_to_read(actor, client_id, "own_budget")
     lang = request_lang(request)
     return page(request, "voucher/budget.html", client=budgets.client_read(client),
-                budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)))
+                budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
+                **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))
 
 
 route_handlers = [

@@ -6,7 +6,8 @@ Pseudonymisation keeps every amount, date, category, client group and id (the le
 follow-up statistics are untouched, so balances do not move) and removes what can point at the person:
 the pseudonym chosen by the counsellor, the keyed hash of the national ID number, import refs, the
 plan's free text and goal titles, score notes, payment descriptions and decline messages, proxy
-grants' reasons; cards are closed, their token hashes replaced by random values and their PINs removed.
+grants' reasons, the reasons written in disputes of payments (the client's and the organiser's);
+cards are closed, their token hashes replaced by random values and their PINs removed.
 """
 
 import secrets
@@ -17,6 +18,7 @@ from voucher.tables import (
     BudgetDecision,
     BudgetLine,
     Capture,
+    CaptureDispute,
     Card,
     Client,
     ClientCode,
@@ -64,6 +66,7 @@ async def records(client_id: Any) -> dict:
         "authorisations": await Authorization.select().where(Authorization.client_id == client_id).run(),
         "captures": captures,
         "refunds": await Refund.select().where(Refund.capture.is_in([c["id"] for c in captures] or [None])).run(),
+        "capture_disputes": await CaptureDispute.select().where(CaptureDispute.client_id == client_id).run(),
     }
 
 
@@ -89,3 +92,5 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
         await Card.update(values).where(Card.id == card["id"]).run()
     await Authorization.update({Authorization.description: None, Authorization.message: None}).where(
         Authorization.client_id == client_id).run()
+    await CaptureDispute.update({CaptureDispute.reason: "", CaptureDispute.resolution_reason: ""}).where(
+        CaptureDispute.client_id == client_id).run()

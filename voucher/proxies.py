@@ -1,6 +1,7 @@
 """Proxies: the people (a relative, an HB assistant) a client lets act for them, with rights in the
 booking's words (``marketplace.booking.domain.PROXY_RIGHTS``) — ``view`` (search and see the
-budget), ``book`` (book and cancel) and ``pay`` (confirm or dispute a delivery).
+budget), ``book`` (book and cancel) and ``pay`` (confirm or dispute a delivery, dispute a card
+payment: voucher.disputes).
 
 Who grants and revokes: counsellors and organiser admins of the client's organiser
 (``grant_proxy`` / ``revoke_proxy``, the JSON API), or the client themself (``grant_own_proxy`` /

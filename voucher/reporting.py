@@ -1,6 +1,7 @@
 """What the voucher tells the organiser console live, as typed rows: the caseload (a page of an
 organiser's clients and the lines of their decision valid today), budget holders per client group,
-decisions that ended, clients' names and groups, and settlement batches.
+decisions that ended, clients' names and groups, settlement batches, and the quantity each card
+payment was for.
 
 The console keeps the history it sums (payments, goal scores) in tables of its own, filled from the
 voucher's facts (voucher.facts); what must be exact *now* — money held and left on each line, who
@@ -21,7 +22,7 @@ from core import db
 from core.ids import as_uuids, require_uuid
 from voucher import pace
 from voucher.caseload import CaseloadScope
-from voucher.tables import Client, SettlementBatch
+from voucher.tables import Authorization, Client, SettlementBatch
 
 
 def _in(values: list) -> str:
@@ -257,3 +258,16 @@ async def batches_since(since: dt.datetime, provider_ids: Iterable[Any], organis
     if organiser_id is not None:
         where &= SettlementBatch.organiser_id == require_uuid(organiser_id)
     return [_batch(r) for r in await SettlementBatch.select().where(where).order_by(SettlementBatch.created_at).run()]
+
+
+# --- Payments -------------------------------------------------------------------------------------
+
+
+async def quantities(authorization_ids: Iterable[Any]) -> dict[str, int]:
+    """How many units of its listing each authorisation was for (the request's ``quantity``, 1 when
+    it named none; the price ceiling's factor)."""
+    ids = as_uuids(authorization_ids)
+    if not ids:
+        return {}
+    rows = await Authorization.select(Authorization.id, Authorization.quantity).where(Authorization.id.is_in(ids)).run()
+    return {str(r["id"]): int(r["quantity"]) for r in rows}

@@ -26,11 +26,13 @@ class AuthorizationRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=T
     description: Annotated[str, msgspec.Meta(max_length=500)] | None = None
     # Extension: an organiser's own booking flow names the provider when it names no listing.
     provider_id: str | None = None
-    # API §8: the booking the payment is for; the client's consent — their card's PIN or a one-time
-    # code from /client/pay, checked and then forgotten (never stored or logged) —; and how many of
-    # the listing's units are paid (the price ceiling; 1 when absent).
+    # Issue 16 (API §8): the booking the payment is for — its listing, price and client bind it.
     booking_id: str | None = None
+    # The client's consent: their card's PIN or a one-time code from /client/pay, checked and then
+    # forgotten (never stored or logged).
     client_code: ClientCode | None = None
+    # How many units (sessions, hours, km…) of the listing the payment is for: the price ceiling
+    # is the listing's price × quantity plus the county's tolerance. null = 1.
     quantity: Annotated[int, msgspec.Meta(ge=1, le=1000)] | None = None
 
 

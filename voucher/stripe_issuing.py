@@ -30,6 +30,8 @@ from core.identity import Actor
 from core.settings import Settings
 from voucher import authorisation, domain, facts, ledger, marketplace_port
 from voucher.authorisation import consent
+from voucher.disputes import domain as disputes_domain
+from voucher.disputes import notice
 from core.db import in_write_transaction
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Authorization, Capture, Card, StripeEvent
@@ -169,7 +171,7 @@ async def _transaction(obj: Any, settings: Settings, now: dt.datetime) -> dict:
     ours = await _ours(stripe_auth) if stripe_auth else None
     if obj["type"] == "refund":
         return await _refund(obj, ours, amount, now)
-    return await _capture(obj, ours, amount, now)
+    return await _capture(obj, ours, amount, settings, now)
 
 
 async def _claim_transaction(transaction_id: str) -> bool:
@@ -182,13 +184,14 @@ async def _claim_transaction(transaction_id: str) -> bool:
     ).on_conflict(action="DO NOTHING").returning(StripeEvent.id).run())
 
 
-async def _capture(obj: Any, ours: dict | None, amount: int, now: dt.datetime) -> dict:
+async def _capture(obj: Any, ours: dict | None, amount: int, settings: Settings, now: dt.datetime) -> dict:
     """Stripe's captures always happen: post the hold, and book anything beyond it (flagged)."""
     live = ours is not None and ours["status"] == domain.APPROVED and ours["expires_at"] > now
     within = min(amount, ours["amount_cents"]) if live else 0
     booked: dict = {"amount_cents": amount}
     if within:
-        cap = await authorisation.capture_hold(STRIPE, ours, within, now, stripe_transaction_id=obj["id"])
+        cap = await authorisation.capture_hold(STRIPE, ours, within, now, window_days=settings.dispute_window_days,
+                                               stripe_transaction_id=obj["id"])
         booked["capture_id"] = cap.id
     if amount > within:
         # An over-capture, or a capture with no live hold (force capture).
@@ -201,7 +204,8 @@ async def _capture(obj: Any, ours: dict | None, amount: int, now: dt.datetime) -
                 return {**booked, "flag": "unknown_card_or_merchant"}
         flag = "over_capture" if within else "force_capture"
         stripe_id = f"{obj['id']}:over" if within else obj["id"]
-        extra_id = await _capture_beyond_hold(owner, ours, amount - within, stripe_id, flag, now)
+        extra_id = await _capture_beyond_hold(owner, ours, amount - within, stripe_id, flag, now,
+                                              window_days=settings.dispute_window_days)
         booked.update({"flag": flag, "extra_capture_id": extra_id})
     return booked
 
@@ -220,11 +224,12 @@ async def _owner_from_card(obj: Any) -> dict | None:
 
 
 async def _capture_beyond_hold(owner: dict, authorization: dict | None, amount: int, stripe_transaction_id: str, flag: str,
-                               now: dt.datetime) -> str:
+                               now: dt.datetime, *, window_days: int) -> str:
     """Book money Stripe paid beyond a hold: from the line if it has it, otherwise from the overrun.
 
     It is its own capture row, so what came from the line (and only that) can go back to it on a
-    refund, and the settlement pays the provider for all of it.
+    refund. Like every card capture it may be disputed within the window, and the client's side is
+    told at once (voucher.disputes.notice).
     """
     on_line = False
     if owner["line_id"]:
@@ -234,6 +239,7 @@ async def _capture_beyond_hold(owner: dict, authorization: dict | None, amount: 
         client_id=owner["client_id"], line_id=owner["line_id"] if on_line else None, swap=owner["swap"] and on_line,
         amount_cents=amount, stripe_transaction_id=stripe_transaction_id, flag=flag,
         settled_by=domain.SETTLED_BY_CARD_NETWORK, created_at=now,
+        dispute_until=disputes_domain.dispute_until(domain.STRIPE_SOURCE, now, window_days),
     )
     await ledger.ensure_accounts(("overrun", owner["organiser_id"], owner["organiser_id"]), ("payable", owner["provider_id"], None))
     debit = ledger.line_account(owner["line_id"]) if on_line else ledger.overrun_account(owner["organiser_id"])
@@ -244,6 +250,7 @@ async def _capture_beyond_hold(owner: dict, authorization: dict | None, amount: 
     await ledger.paid_by_card_network(cap, now=now)
     await Capture.insert(cap).run()
     await facts.capture_booked(cap, authorization)
+    await notice.captured(cap, authorization["listing_id"] if authorization else None, now)
     return str(cap.id)
 
 

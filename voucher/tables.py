@@ -193,6 +193,24 @@ class ClientCode(Table, tablename="vc_client_code"):
     authorization_id = UUID(null=True, default=None)
 
 
+class CardRules(Table, tablename="vc_card_rules"):
+    """An organiser's rules for card payments (voucher.card_rules); a county without a row has the
+    defaults. Written only by ``voucher.card_rules.save`` (the admin's page and the import)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(unique=True)
+    # A code-less payment up to this needs no consent (PSD2 art. 11 in spirit) …
+    single_cents = BigInt(default=5000)
+    # … while code-less payments since the last consented one stay within this (None: no limit).
+    cumulative_cents = BigInt(null=True, default=15000)
+    # How far over the listing's price × quantity a payment may go, in basis points (100 = 1 %).
+    tolerance_bp = Integer(default=0)
+    # Category code → the most one payment with no listing may be in it ("open amount", cents).
+    open_amount = JSON(default="{}")
+    updated_by = UUID(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
 # --- Ledger -----------------------------------------------------------------------------------
 
 
@@ -264,6 +282,14 @@ class Authorization(Table, tablename="vc_authorization"):
     actor_user_id = UUID(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     resolved_at = Timestamptz(null=True, default=None)
+    # How the client agreed to a payment without their booking (docs/decisions/0028): pin | code |
+    # network (Stripe's 3-D Secure) | exempt (the county's low-value exemption); "" when none was
+    # asked (a booking's) or the payment was declined. Never the PIN or code itself.
+    consent = Varchar(length=8, default="")
+    # How many units (sessions, hours, km…) of the listing the payment is for (price ceiling).
+    quantity = Integer(default=1)
+    # The booking a card payment named (its hold is the booking's own; this is a payment beside it).
+    booking_id = UUID(null=True, default=None, index=True)
 
 
 class Capture(Table, tablename="vc_capture"):
@@ -284,6 +310,15 @@ class Capture(Table, tablename="vc_capture"):
     # platform (settlement pays the provider) | card_network (Stripe Issuing: never settled here)
     settled_by = Varchar(length=16, default="platform")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # Until when the client (or a proxy with ``pay``) may dispute it (voucher.disputes): the capture
+    # time plus ``Settings.dispute_window_days``; a booking's own capture gets its capture time (the
+    # booking had its dispute window before). Never null once written; a row without one is never
+    # settled (fail closed).
+    dispute_until = Timestamptz(null=True, default=None, index=True)
+    # '' (never disputed) | open | resolved: the dispute's state on the capture row itself, so a
+    # dispute, its resolution and settlement claim the same row by conditional updates (row locks on
+    # PostgreSQL). The dispute's outcome and reasons are in CaptureDispute.
+    dispute_state = Varchar(length=16, default="", index=True)
 
 
 class Refund(Table, tablename="vc_refund"):
@@ -296,6 +331,28 @@ class Refund(Table, tablename="vc_refund"):
     stripe_transaction_id = Varchar(length=100, unique=True, null=True, default=None)
     # platform (netted in the provider's next batch) | card_network (came back through Stripe Issuing)
     settled_by = Varchar(length=16, default="platform")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class CaptureDispute(Table, tablename="vc_capture_dispute"):
+    """A client's (or proxy's) dispute of a capture, at most one per capture, and the organiser's
+    resolution: open → refunded | partly_refunded | released (voucher.disputes)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    capture_id = UUID(unique=True)
+    client_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    provider_id = UUID(index=True)
+    # The account that disputed (the client's own or a proxy's), and as which.
+    raised_by = UUID(null=True, default=None)
+    raised_as = Varchar(length=16, default="client")
+    reason = Text(default="")
+    # open | refunded | partly_refunded | released
+    status = Varchar(length=24, default="open", index=True)
+    refund_cents = BigInt(default=0)
+    resolution_reason = Text(default="")
+    resolved_by = UUID(null=True, default=None)
+    resolved_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 

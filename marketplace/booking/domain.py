@@ -26,6 +26,9 @@ STATUSES = (REQUESTED, CONFIRMED, DECLINED, CANCELLED, DELIVERED, DISPUTED, COMP
 # A booking in one of these still holds a place in its slot.
 HOLDS_PLACE = (REQUESTED, CONFIRMED, DELIVERED, DISPUTED, COMPLETED, NO_SHOW)
 OPEN = (REQUESTED, CONFIRMED, DELIVERED, DISPUTED)
+# A booking in one of these may take a card payment that names it (bound to its price: the voucher's
+# price ceiling); not once it is disputed (the organiser decides about its money) or closed.
+TAKES_PAYMENT = (REQUESTED, CONFIRMED, DELIVERED)
 
 # Who acts: the client (or their proxy), staff of the booked provider, the client's organiser, the
 # platform itself (the dispute-window clock).

@@ -81,9 +81,10 @@ class Voucher(Protocol):
         """The line a hold for ``category`` would be taken from, and what it has room for."""
 
     async def hold(self, actor: Actor, *, client_id: Any, listing_id: Any, amount_cents: int, expires_at: dt.datetime,
-                   description: str, now: dt.datetime, lang: str, on_behalf_of: str | None) -> Hold:
-        """Hold ``amount_cents`` on the client's budget for a booking, with the card's rules and
-        decline codes. A decline writes nothing (the caller rolls back)."""
+                   description: str, now: dt.datetime, lang: str, on_behalf_of: str | None, quantity: int = 1) -> Hold:
+        """Hold ``amount_cents`` (the listing's price × ``quantity``) on the client's budget for a
+        booking, with the card's rules and decline codes. A decline writes nothing (the caller rolls
+        back)."""
 
     async def capture(self, actor: Actor | None, authorization_id: Any, amount_cents: int, now: dt.datetime) -> uuid.UUID:
         """Capture ``amount_cents`` of the booking's hold (the rest returns to the line); the capture's
@@ -115,6 +116,20 @@ class Voucher(Protocol):
 
     async def remittance(self, actor: Actor, *, page: int, per_page: int) -> list[Any]:
         """The provider's settlement batches (remittance), newest first, each item naming its capture."""
+
+    async def provider_payments(self, actor: Actor, now: dt.datetime, *, unpaid_only: bool, page: int,
+                                per_page: int) -> tuple[list[Any], int]:
+        """The provider's captures, newest first, each with its state (why it is not paid yet, or the
+        batch that paid it), and how many there are; no client data."""
+
+    async def card_disputes(self, actor: Actor, *, status: str, page: int, per_page: int) -> tuple[list[Any], int]:
+        """The organiser's disputes of card payments (``open``, ``resolved`` or ``all``) and how many;
+        each client shown is a logged read."""
+
+    async def resolve_card_dispute(self, actor: Actor, dispute_id: Any, *, action: str, reason: str, part: str,
+                                   now: dt.datetime) -> Any:
+        """The organiser resolves a card payment's dispute: ``refund``, ``partial`` (``part`` in euros
+        as typed) or ``release``, with its reason (audited; the client's side and the provider hear)."""
 
 
 _installed: dict[str, Voucher] = {}

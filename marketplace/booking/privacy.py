@@ -1,11 +1,14 @@
 """Data-subject rights for what bookings hold about a client, in the shape core.privacy asks of
 each package (``records`` for the export, ``pseudonymise`` after the retention period). Amounts,
 times, statuses and ratings stay (they are the organiser's accounts and statistics); what could name
-the person — their label, messages, dispute reasons, review texts — goes."""
+the person — their label, messages, dispute reasons, review texts — goes, and so does their label in
+the notifications of their card payments (voucher.disputes.notice marks those with the client's id)."""
 
 import datetime as dt
 import json
 from typing import Any
+
+from piccolo.columns.combination import WhereRaw
 
 from core.ids import require_uuid
 from marketplace.booking.tables import Booking, BookingEvent, Notification, Review
@@ -35,13 +38,24 @@ async def pseudonymise(client_id: Any, pseudonym: str, at: dt.datetime) -> None:
     await Booking.update({Booking.client_label: pseudonym, Booking.note: "", Booking.dispute_reason: "",
                           Booking.updated_at: at}).where(Booking.client_id == cid).run()
     await Review.update({Review.text: "", Review.hidden_reason: ""}).where(Review.client_id == cid).run()
+    await _relabel(await Notification.select(Notification.id, Notification.params).where(
+        Notification.booking_id.is_null() & WhereRaw("CAST(params AS TEXT) LIKE {}", f'%"client_id"%{cid}%')).run(),
+        pseudonym, cid)
     if not ids:
         return
     await BookingEvent.update({BookingEvent.note: ""}).where(BookingEvent.booking.is_in(ids)).run()
     await BookingEvent.update({BookingEvent.actor_label: pseudonym}).where(
         BookingEvent.booking.is_in(ids) & (BookingEvent.actor_role == "client")).run()
-    for row in await Notification.select(Notification.id, Notification.params).where(
-            Notification.booking_id.is_in(ids)).run():
+    await _relabel(await Notification.select(Notification.id, Notification.params).where(
+        Notification.booking_id.is_in(ids)).run(), pseudonym)
+
+
+async def _relabel(rows: list[dict], pseudonym: str, client_id: Any = None) -> None:
+    """The client's label in these messages becomes the pseudonym (with ``client_id``: only in the
+    messages that say they are about that client — a card payment's, voucher.disputes.notice)."""
+    for row in rows:
         params = json.loads(row["params"]) if isinstance(row["params"], str) else dict(row["params"] or {})
+        if client_id is not None and params.get("client_id") != str(client_id):
+            continue
         params["client"] = pseudonym
         await Notification.update({Notification.params: params}).where(Notification.id == row["id"]).run()

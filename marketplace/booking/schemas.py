@@ -193,6 +193,8 @@ class NotificationRead(msgspec.Struct, kw_only=True):
     created_at: dt.datetime
     read: bool
     email_status: str
+    # The page the message is about, on this platform (messages not about a booking; e.g. a card payment's).
+    path: str | None = None
 
 
 class NotificationPage(msgspec.Struct, kw_only=True):

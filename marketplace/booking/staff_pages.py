@@ -9,8 +9,8 @@ from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import identity
-from core.errors import Invalid, NotFound, from_validation
+from core import i18n, identity
+from core.errors import Conflict, Invalid, NotFound, from_validation
 from core.identity import Actor
 from core.web import Pager, form_errors, paging, redirect, request_lang
 from marketplace import listings
@@ -119,31 +119,75 @@ async def availability_change(request: Request, actor: Actor, listing_id: str, w
 
 
 @get("/provider/settlements", include_in_schema=False)
-async def provider_settlements(request: Request, actor: Actor) -> Any:
-    """What the provider has been paid for: captured bookings, and the settlement batches
-    (remittance) that paid them, each item traced to its booking."""
+async def provider_settlements(request: Request, actor: Actor, now: dt.datetime) -> Any:
+    """What the provider has been paid for and what waits: every capture with why it is not paid yet
+    (its dispute window, a dispute the organiser decides, the next settlement) or the batch that paid
+    it; captured bookings; and the settlement batches (remittance), each item traced to its booking."""
     identity.require(actor, "provider_staff")
     number, per_page = paging(request.query_params.get("page"), 20)
     batches = await voucher().remittance(actor, page=number, per_page=per_page)
     captured = await bookings.captured_for_provider(actor)
     by_capture = {str(b["capture_id"]): b for b in captured}
     settled = {item.capture_id for batch in batches for item in batch.items if item.capture_id}
+    unpaid_only = request.query_params.get("unpaid") == "1"
+    payments_page, _ = paging(request.query_params.get("payments_page"), 20)
+    payments, payments_total = await voucher().provider_payments(actor, now, unpaid_only=unpaid_only,
+                                                                 page=payments_page, per_page=20)
     return bpage(request, "provider_bookings_settlements.html", batches=batches, captured=captured,
-                by_capture=by_capture, settled=settled, number=number, has_next=len(batches) == per_page)
+                by_capture=by_capture, settled=settled, number=number, has_next=len(batches) == per_page,
+                payments=payments, unpaid_only=unpaid_only,
+                payments_pager=Pager(page=payments_page, per_page=20, total=payments_total))
 
 
 # --- Organiser: disputes and review moderation --------------------------------------------------------
 
 
+CARD_DISPUTE_FILTERS = ("open", "resolved", "all")
+
+
+async def _card_disputes_page(request: Request, actor: Actor, *, errors: dict | None = None, form: dict | None = None,
+                              failed: str | None = None, status_code: int = 200) -> Any:
+    """The card payments clients disputed (voucher.disputes, through the port), with a resolve form
+    on each open one; each client shown is a logged read."""
+    status = request.query_params.get("status")
+    status = status if status in CARD_DISPUTE_FILTERS else "open"
+    number, per_page = paging(request.query_params.get("page"), 20)
+    items, total = await voucher().card_disputes(actor, status=status, page=number, per_page=per_page)
+    return bpage(request, "booking_disputes.html", status_code=status_code, kind="cards", cards=items,
+                 card_status=status, card_statuses=CARD_DISPUTE_FILTERS, errors=errors or {}, form=form or {},
+                 failed=failed, done=shown_message(request.query_params.get("done")),
+                 pager=Pager(page=number, per_page=per_page, total=total))
+
+
 @get("/organiser/disputes", include_in_schema=False)
 async def disputes_page(request: Request, actor: Actor, now: dt.datetime) -> Any:
+    """Disputed bookings, or (``kind=cards``) disputed card payments."""
     identity.require(actor, "organiser_admin")
+    if request.query_params.get("kind") == "cards":
+        return await _card_disputes_page(request, actor)
     filters = _filters(request)
     if not filters.statuses:
         filters.statuses = [domain.DISPUTED]
     result = await bookings.list_for(actor, filters, now)
-    return bpage(request, "booking_disputes.html", result=result, filters=filters, statuses=STATUS_FILTERS,
-                whens=WHEN_FILTERS, pager=Pager(page=filters.page, per_page=filters.per_page, total=result.total))
+    return bpage(request, "booking_disputes.html", kind="bookings", result=result, filters=filters,
+                 statuses=STATUS_FILTERS, whens=WHEN_FILTERS,
+                 pager=Pager(page=filters.page, per_page=filters.per_page, total=result.total))
+
+
+@post("/organiser/disputes/cards/{dispute_id:str}", include_in_schema=False)
+async def card_dispute_resolve(request: Request, actor: Actor, dispute_id: str, data: Form, now: dt.datetime) -> Any:
+    """Refund all, refund a part (euros) or release a disputed card payment, with the reason kept."""
+    identity.require(actor, "organiser_admin")
+    try:
+        await voucher().resolve_card_dispute(actor, dispute_id, action=str(data.get("action") or ""),
+                                             reason=str(data.get("resolution_reason") or "")[:2001],
+                                             part=str(data.get("refund") or "")[:40], now=now)
+    except (Invalid, Conflict) as exc:
+        lang = request_lang(request)
+        errors = form_errors(exc, lang) or {"action": i18n.t(exc.key, lang, **exc.params)}
+        return await _card_disputes_page(request, actor, errors=errors, form=data, failed=dispute_id,
+                                         status_code=409 if isinstance(exc, Conflict) else 400)
+    return redirect("/organiser/disputes?kind=cards&done=booking.done.card_dispute_resolved")
 
 
 @get("/organiser/ratings", include_in_schema=False)
@@ -170,6 +214,6 @@ async def ratings_decide(request: Request, actor: Actor, review_id: str, data: F
 
 
 route_handlers = [
-    provider_bookings, availability_page, availability_change, provider_settlements, disputes_page, ratings_page,
-    ratings_decide,
+    provider_bookings, availability_page, availability_change, provider_settlements, disputes_page,
+    card_dispute_resolve, ratings_page, ratings_decide,
 ]

@@ -176,7 +176,9 @@ class Notification(Table, tablename="mp_notification"):
     email = Varchar(length=254, default="")
     lang = Varchar(length=2, default="fi")
     # requested | confirmed | declined | delivered | awaiting_confirmation | completed | disputed |
-    # resolved | cancelled | no_show
+    # resolved | cancelled | no_show; not about a booking (marketplace.notifications.USER_KINDS):
+    # account_exists | approval_decided | card_captured | booking_captured | card_disputed |
+    # card_dispute_resolved
     kind = Varchar(length=32)
     booking_id = UUID(null=True, default=None, index=True)
     params = JSON(default="{}")

@@ -10,7 +10,7 @@ import msgspec
 from core import db, identity
 from core.identity import Actor
 from marketplace.tables import ServiceCategory
-from tests import world as tests_world
+from tests import world as world_records
 from tests.voucher.vhelpers import World, make_world
 from voucher import authorisation as auth
 from voucher import budgets, cards, plans
@@ -58,22 +58,24 @@ async def add_client(w: World, secret: str, name: str, group: str, *, lines: lis
 async def client_code(settings, token: str, amount: int, when: dt.datetime) -> str:
     """The one-time code the card's client makes at /client/pay for a payment of ``amount``."""
     card = await Card.select(Card.client).where(Card.token_hash == cards.token_hash(settings.secret_key, token)).first().run()
-    return await tests_world.consent_code(str(card["client"]), amount, settings, now=when)
+    return await world_records.consent_code(str(card["client"]), amount, settings, now=when)
 
 
 async def pay(settings, provider: Actor, token: str, amount: int, when: dt.datetime, *, listing: str | None = None,
-              capture: int | None = None) -> dict:
+              capture: int | None = None, quantity: int | None = None) -> dict:
     """Authorise — the client approving it with a one-time code — and capture ``capture`` of it
-    (None → the whole amount; 0 → leave it held)."""
+    (None → the whole amount; 0 → leave it held); ``quantity``: how many units of the listing the
+    payment is for (its price ceiling)."""
     code = await client_code(settings, token, amount, when)
     stored = await auth.authorise(provider, AuthorizationRequest(card_token=token, amount_cents=amount, listing_id=listing,
-                                                                 client_code=code), settings=settings, now=when)
+                                                                 quantity=quantity, client_code=code),
+                                  settings=settings, now=when)
     got = json.loads(stored.body)
     assert got["status"] == "approved", got
     out = {"authorization_id": got["id"]}
     amount_to_capture = amount if capture is None else capture
     if amount_to_capture:
-        cap = json.loads((await auth.capture(provider, got["id"], amount_to_capture, now=when)).body)
+        cap = json.loads((await auth.capture(provider, got["id"], amount_to_capture, now=when, settings=settings)).body)
         out["capture_id"] = cap["id"]
     return out
 
@@ -102,8 +104,16 @@ async def organiser_admin(organiser_id: str, email: str | None = None) -> Actor:
     return Actor(user_id=user_id, role="organiser_admin", display_name="Järjestäjä", organiser_id=organiser_id)
 
 
-async def world(secret: str) -> World:
+# The follow-up's payments are terminal payments of any amount without a listing (test data for sums
+# and flags): the county lets both providers' categories be paid so ("open amount", issue 16), up to
+# 2 000 € at a time.
+OPEN_AMOUNT = {"open_amount": world_records.open_amount(**{"sport-riding": 200_000, "culture-art": 200_000})}
+
+
+async def world(secret: str, card_rules: dict | None = None) -> World:
     """A voucher world whose unique marketplace values (providers' business ids, merchant id, card
-    token) differ from every other world's, so several live in one database."""
+    token) differ from every other world's, so several live in one database. ``card_rules``: the
+    county's (default ``OPEN_AMOUNT``)."""
     n = uuid.uuid4().int % 9_000_000 + 1_000_000
-    return await make_world(secret, tag=f"{n:07d}-0{(n + 1) % 10_000_000:07d}-0")
+    return await make_world(secret, tag=f"{n:07d}-0{(n + 1) % 10_000_000:07d}-0",
+                            card_rules=OPEN_AMOUNT if card_rules is None else card_rules)

@@ -50,10 +50,13 @@ async def _generate(db) -> dict:
     worlds = [await world(secret), await world(secret)]
     await mark_traditional()
     plan: list[tuple[dt.datetime, str, tuple]] = []
-    out: dict = {"worlds": worlds, "clients": {}}
+    # A terminal names how many units of a listing a payment is for (its price ceiling, issue 16).
+    prices: dict[str, int] = {}
+    out: dict = {"worlds": worlds, "clients": {}, "prices": prices}
     for wi, w in enumerate(worlds):
         taxi, taxi_listing = await _taxi(w)
         sellers = [(w.provider, w.listing_riding), (w.provider, None), (w.other_provider, w.listing_art), (taxi, taxi_listing)]
+        prices.update({w.listing_riding: 7500, w.listing_art: 5500, taxi_listing: 3500})
         for ci in range(6):
             group = GROUPS[(ci + wi) % len(GROUPS)]
             client = await add_client(w, secret, f"Asiakas {wi}-{ci}", group,
@@ -73,19 +76,21 @@ async def _generate(db) -> dict:
     return out
 
 
-async def _run(db, plan, until: dt.datetime | None, after: dt.datetime | None = None) -> None:
-    for when, _, (provider, token, amount, listing, fate, later_days) in plan:
+async def _run(db, data: dict, until: dt.datetime | None, after: dt.datetime | None = None) -> None:
+    for when, _, (provider, token, amount, listing, fate, later_days) in data["plan"]:
         if (until and when >= until) or (after and when < after):
             continue
+        # As many units of the listing as the amount needs (a terminal says so; none without a listing).
+        units = -(-amount // data["prices"][listing]) if listing else None
         if fate == "held":
-            await pay(db.settings, provider, token, amount, when, listing=listing, capture=0)
+            await pay(db.settings, provider, token, amount, when, listing=listing, capture=0, quantity=units)
         elif fate == "void":
-            got = await pay(db.settings, provider, token, amount, when, listing=listing, capture=0)
+            got = await pay(db.settings, provider, token, amount, when, listing=listing, capture=0, quantity=units)
             await void(provider, got["authorization_id"], when + dt.timedelta(hours=2))
         elif fate == "partial":
-            await pay(db.settings, provider, token, amount, when, listing=listing, capture=amount - 1000)
+            await pay(db.settings, provider, token, amount, when, listing=listing, capture=amount - 1000, quantity=units)
         else:
-            got = await pay(db.settings, provider, token, amount, when, listing=listing)
+            got = await pay(db.settings, provider, token, amount, when, listing=listing, quantity=units)
             if fate == "refund":
                 # The refund comes later (possibly in the next month) and for part of it.
                 refund_at = when + dt.timedelta(days=later_days % 35)
@@ -230,14 +235,14 @@ async def test_dashboard_and_csv_figures_equal_the_ledger(db, app, client):
     data = await _generate(db)
     w0, w1 = data["worlds"]
     # Half-way: the dashboard is read (and rolls up what is an hour old), then the rest happens.
-    await _run(db, data["plan"], MID)
+    await _run(db, data, MID)
     view = await _ledger_view()
     moves = _movements(view)
     for first, last in PERIODS:
         period = domain.period_from(first, last, MID.date())
         board = await dashboard.build(w0.organiser_id, period, MID, "fi")
         _assert_spend(board, _expected_spend(moves, w0.organiser_id, period))
-    await _run(db, data["plan"], None, MID)
+    await _run(db, data, None, MID)
 
     view = await _ledger_view()
     moves = _movements(view)

@@ -76,8 +76,15 @@ def demo_server(tmp_path_factory):
     proc.wait(timeout=10)
 
 
+# A page may show another view by ``?kind=`` (the organiser's disputes: bookings or card payments):
+# each view is a page of its own.
+VIEW = re.compile(r"[?&](kind=[a-z_]+)")
+
+
 def _address_kind(path: str) -> str:
-    return ID.sub("{id}", path.split("#")[0].split("?")[0])
+    address = path.split("#")[0]
+    view = VIEW.search(address)
+    return ID.sub("{id}", address.split("?")[0]) + (f"?{view.group(1)}" if view else "")
 
 
 # One person per role: the second admin of a county sees the same pages as the first.

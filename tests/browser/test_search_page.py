@@ -14,10 +14,12 @@ async def _seed_demo():
     from hb.demo import build_demo_document
     from core.identity import Actor
     from marketplace import importer
+    from voucher import importer as voucher_importer
 
     doc = build_demo_document()
     doc.pop("clients", None)
-    await importer.import_document(doc, actor=Actor(role="platform_admin"))
+    # The counties' card rules are the voucher's part of the file (no clients: no settings needed).
+    await importer.import_document(doc, actor=Actor(role="platform_admin"), clients=voucher_importer)
 
 
 FOCUSED = """() => {

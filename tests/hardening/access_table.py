@@ -134,6 +134,10 @@ ACCESS: dict[str, Row] = {
     "GET /organiser/providers": only("org_admin other_org_admin"),
     "GET /organiser/sign-in": only("org_admin other_org_admin"),
     "POST /organiser/sign-in": only("org_admin other_org_admin", body=lambda W: {"staff_password_login": "on"}),
+    # A county's card rules (issue 16): its admin sets them, its counsellors read them; each their own county's.
+    "GET /organiser/card-rules": only("counsellor org_admin other_org_admin"),
+    "POST /organiser/card-rules": only("org_admin other_org_admin", body=lambda W: {"single": "50", "cumulative": "150",
+                                                                                     "tolerance": "0"}),
     # --- search -------------------------------------------------------------------------------------
     "GET /api/v1/search/listings": public(),
     "GET /search": public(),
@@ -153,6 +157,8 @@ ACCESS: dict[str, Row] = {
         "provider provider_key", params={"authorization_id": "open_authorization_id"}),
     "POST /api/v1/captures/{capture_id}/refunds": only("provider provider_key org_admin",
                                                        body=lambda W: {"amount_cents": 100}),
+    # Disputing a payment: the client, or a proxy holding "pay" (the world's proxy holds only "view").
+    "POST /api/v1/captures/{capture_id}/dispute": only("client", body=lambda W: {"reason": "matriisi"}),
     "GET /api/v1/clients/{client_id}/budget": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
     "GET /api/v1/clients": only("counsellor org_admin other_org_admin"),
     "POST /api/v1/clients": only("counsellor org_admin other_org_admin", body=lambda W: {
@@ -192,6 +198,10 @@ ACCESS: dict[str, Row] = {
     "POST /counsellor/clients/{client_id}/goals": only(STAFF_A, body=lambda W: {"title": "Sivulta lisätty tavoite"}),
     "POST /counsellor/goals/{goal_id}/scores": only(STAFF_A, body=lambda W: {"score": "0", "note": ""}),
     "GET /budget": only("client proxy other_client", query={"client": "client_id"}, reads_client=True),
+    # One payment of the client's (the link in its notification): their side reads it; the dispute
+    # form is the client's (after the API row above, a 409: disputed already).
+    "GET /budget/payments/{capture_id}": only(CLIENT_SIDE, reads_client=True),
+    "POST /budget/payments/{capture_id}/dispute": only("client", body=lambda W: {"reason": "matriisi"}),
     # --- organiser console --------------------------------------------------------------------------
     "GET /follow-up/caseload": only("counsellor org_admin other_org_admin"),
     "GET /follow-up/caseload.csv": only("counsellor org_admin other_org_admin"),
@@ -259,6 +269,9 @@ ACCESS: dict[str, Row] = {
     "POST /provider/listings/{listing_id}/availability/{what}": only("provider", params={"what": "policy"}, body=lambda W: {"cancellation_hours": "24"}),
     "GET /provider/settlements": only("provider other_provider"),
     "GET /organiser/disputes": only("org_admin other_org_admin"),
+    # The client's disputed card payment is the first county's to decide.
+    "POST /organiser/disputes/cards/{dispute_id}": only("org_admin", params={"dispute_id": "card_dispute_id"},
+                                                         body=lambda W: {"action": "release", "resolution_reason": "matriisi"}),
     "GET /organiser/ratings": only("org_admin other_org_admin"),
     "POST /organiser/ratings/{review_id}": only("org_admin", params={"review_id": "booking_review_id"},
                                                 body=lambda W: {"action": "hide", "reason": "matriisi"}),

@@ -24,6 +24,7 @@ from marketplace.tables import ListingApproval
 from tests import world
 from tests.hardening.world import CARDS, document
 from voucher import authorisation, budgets, cards, invitations, plans
+from voucher.disputes import services as disputes
 from voucher.schemas import AuthorizationRequest
 from voucher.settlement import settle
 from voucher.tables import SettlementBatch
@@ -93,6 +94,13 @@ async def build(settings, make_client) -> dict:
     assert auth["status"] == "approved", auth
     cap = json.loads((await authorisation.capture(provider, auth["id"], 4000, now=dt.datetime.now(dt.timezone.utc))).body)
     open_auth = json.loads((await authorisation.authorise(provider, req, settings=settings)).body)
+    # A second payment the client disputed, for the organiser's resolve row (the first stays open to
+    # dispute for the client's own rows).
+    disputed = json.loads((await authorisation.authorise(provider, AuthorizationRequest(
+        card_token=CARDS["cli-a1"], amount_cents=1000, listing_id=refs["lst-riding"]), settings=settings)).body)
+    disputed_cap = json.loads((await authorisation.capture(provider, disputed["id"], 1000, settings=settings)).body)
+    card_dispute = await disputes.dispute(actors["client"], disputed_cap["id"], "matriisi",
+                                          now=dt.datetime.now(dt.timezone.utc))
     key_id, _ = await identity.create_api_key(provider_id=refs["prov-a"], label="matrix")
     page_key_id, _ = await identity.create_api_key(provider_id=refs["prov-a"], label="matrix page")
     [approval] = [a for a in await providers.approvals_of(refs["prov-a"]) if a.organiser_id == org_a]
@@ -108,6 +116,7 @@ async def build(settings, make_client) -> dict:
         "authorization_id": auth["id"],
         "open_authorization_id": open_auth["id"],
         "capture_id": cap["id"],
+        "card_dispute_id": card_dispute.id,
         "provider_id": refs["prov-a"],
         "listing_id": refs["lst-riding"],
         "pending_listing_id": refs["lst-pending"],

@@ -28,6 +28,8 @@ BOTH = "org_admin platform_admin"
 OPERATOR = "platform_admin"
 # A valid business ID and IBAN no record of the world uses.
 NEW_BUSINESS_ID, NEW_IBAN = "1572860-0", "FI1688100339075793"
+CARD_RULES = {"card_consent": {"single_cents": 2_000, "cumulative_cents": None}, "price_tolerance_bp": 500,
+              "open_amount": [{"category": "sport-riding", "cap_cents": 3_000}]}
 
 
 def record(section: str, stored: str, **changes) -> dict:
@@ -99,6 +101,9 @@ IMPORT_SCOPE: dict[str, Row] = {
         "organisers", "org-b", iban="FI2112345600000785", settlement_period="monthly")])),
     "organiser new": row(OPERATOR, lambda: doc(organisers=[record(
         "organisers", "org-a", ref="org-new", business_id=NEW_BUSINESS_ID)])),
+    # a county's card rules (issue 16) are its own, as on its /organiser/card-rules page; another's are not
+    "organiser own, card rules": row(BOTH, lambda: doc(organisers=[record("organisers", "org-a", **CARD_RULES)])),
+    "organiser other, card rules": row(OPERATOR, lambda: doc(organisers=[record("organisers", "org-b", **CARD_RULES)])),
     # categories are the whole platform's
     "category shared, unchanged": row(BOTH, lambda: doc(categories=[record("categories", "sport-riding")])),
     "category shared, requirements": row(OPERATOR, lambda: doc(categories=[record(

@@ -253,7 +253,7 @@ async def test_finding10_d_a_budget_amount_beyond_the_column_is_a_400_naming_the
 # --- Finding 10 (e): one Stripe transaction sent again under a new event id -----------------------
 
 
-async def test_finding10_e_a_stripe_transaction_under_a_new_event_id_is_200_and_booked_once(hook):
+async def test_finding10_e_a_stripe_transaction_under_a_new_event_id_is_200_and_booked_once(hook):  # noqa: F811 - the fixture
     """Stripe may send the same issuing transaction in a second event (a new event id): the event
     is answered 200 and the transaction — capture, capture beyond the hold, refund — is booked once."""
     w, post = hook

@@ -18,7 +18,7 @@ from marketplace.booking.tables import Notification
 from marketplace.tables import Organiser, Provider, ProviderApproval, ProviderCategoryApproval
 from tests.helpers import form_post, login, logout
 from tests.voucher.vhelpers import NOW, make_world
-from tests.world import make_user, registration, seed_catalogue
+from tests.world import make_user, open_amount, registration, seed_catalogue
 from voucher.schemas import LineInput
 
 TRANSPORT_ONLY = [LineInput(category="transport", amount_cents=120000)]
@@ -56,7 +56,9 @@ async def test_finding4_patch_with_an_extra_category_is_an_application_not_a_rig
     its terminal then charges a client whose only line is transport. Declined until the organiser
     approves the application from its review queue (page), then approved."""
     app.state.clock = lambda: NOW
-    w = await make_world(db.settings.secret_key, lines=TRANSPORT_ONLY)
+    # The county lets a taxi ride be paid without a listing (transport is "open amount", up to 50 €).
+    w = await make_world(db.settings.secret_key, lines=TRANSPORT_ONLY,
+                         card_rules={"open_amount": open_amount(transport=5_000)})
     staff, admin = await _staff_and_admin(w)
     assert (await _pay(client, w))["decline_code"] == "category_not_in_plan"  # riding is all it may sell
 

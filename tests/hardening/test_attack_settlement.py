@@ -27,6 +27,7 @@ from lxml import etree
 from admin import background, payouts
 from hb.app import create_app
 from core.errors import Conflict
+from core.settings import Settings
 from core.tables import AuditEvent
 from marketplace.tables import Provider
 from tests import world as tests_world
@@ -34,6 +35,7 @@ from tests.conftest import Lifespan
 from tests.voucher.fake_stripe import FakeStripe
 from tests.voucher.test_voucher_stripe_webhook import SECRET, event, issuing_auth, signed
 from tests.voucher.vhelpers import NOW, make_world
+from tests.world import open_amount
 from voucher import authorisation as auth
 from voucher import ledger
 from voucher.schemas import AuthorizationRequest
@@ -43,6 +45,9 @@ from voucher.settlement.sepa import NS
 from voucher.tables import Authorization, Capture, Card, Payout, Refund, SettlementBatch, SettlementItem, Transfer
 
 ROOT = Path(__file__).resolve().parents[2]
+# Settlement pays a card capture once the client can no longer dispute it (voucher.disputes): the
+# runs below come the day after a capture's dispute window (Settings.dispute_window_days) ends.
+SETTLE_AFTER = dt.timedelta(days=Settings().dispute_window_days + 1)
 SETTLE_PROCESS = ROOT / "tests" / "voucher" / "settle_process.py"
 
 
@@ -56,7 +61,7 @@ async def pay(w, settings, at: dt.datetime, amounts=((0, 7000), (1, 5500))) -> l
         stored = json.loads((await auth.authorise(actor, AuthorizationRequest(
             card_token=w.token, amount_cents=amount, listing_id=listing, client_code=code), settings=settings, now=at)).body)
         assert stored["status"] == "approved", stored
-        ids.append(json.loads((await auth.capture(actor, stored["id"], amount, now=at)).body)["id"])
+        ids.append(json.loads((await auth.capture(actor, stored["id"], amount, now=at, settings=settings)).body)["id"])
     return ids
 
 
@@ -124,7 +129,7 @@ async def test_finding2_settle_runs_at_the_same_instant_pay_each_batch_once(db, 
     with FakeStripe() as stripe_api:
         for day in range(3):  # the race was lost in 2 of 3 rounds on PostgreSQL
             await pay(w, db.settings, NOW + dt.timedelta(days=day))
-            summaries += settle_at_once(db, stripe_api.url, NOW + dt.timedelta(days=day + 1), tmp_path)
+            summaries += settle_at_once(db, stripe_api.url, NOW + dt.timedelta(days=day) + SETTLE_AFTER, tmp_path)
     # Three days, two providers: the art studio by pain.001, the riding stable by Stripe Connect.
     assert await SettlementBatch.count().run() == 6
     await assert_each_batch_paid_once(db, files_expected=3)
@@ -145,12 +150,12 @@ async def test_finding2_a_payout_a_crash_left_produced_is_finished_once_by_runs_
     await pay(w, db.settings, NOW)
     with FakeStripe() as stripe_api:
         crashed = subprocess.run([sys.executable, str(SETTLE_PROCESS)], cwd=ROOT, capture_output=True, text=True,
-                                 timeout=120, env=_env(db, stripe_api.url, NOW + dt.timedelta(days=1),
+                                 timeout=120, env=_env(db, stripe_api.url, NOW + SETTLE_AFTER,
                                                        CRASH_AT=AFTER_PAYOUT_RECORDED))
         assert crashed.returncode == 137, crashed.stderr
         assert await Payout.count().where(Payout.status == "produced").run() == 2
         assert not list((db.settings.data_dir / "payouts").glob("*.xml"))
-        summaries = settle_at_once(db, stripe_api.url, NOW + dt.timedelta(days=1), tmp_path)
+        summaries = settle_at_once(db, stripe_api.url, NOW + SETTLE_AFTER, tmp_path)
     assert sorted(len(s["sepa_files"]) for s in summaries) == [0, 1]  # one run wrote the file, the other nothing
     assert sum(s["batches_paid"] for s in summaries) == 2
     await assert_each_batch_paid_once(db, files_expected=1)
@@ -161,7 +166,8 @@ async def test_finding2_a_payout_a_crash_left_produced_is_finished_once_by_runs_
 
 
 async def test_finding5_stripe_issuing_payments_are_never_settled_again(db):
-    w = await make_world(db.settings.secret_key)
+    # A card network's payment names no listing: the county lets riding be paid so (open amount, issue 16).
+    w = await make_world(db.settings.secret_key, card_rules={"open_amount": open_amount(**{"sport-riding": 10_000})})
     await Card.update({Card.stripe_card_id: "ic_test_1"}).where(Card.id == w.card_id).run()
     settings = msgspec.structs.replace(db.settings, stripe_webhook_secret=SECRET)
     app = create_app(settings, engine=db.engine, run_workers=False)
@@ -201,7 +207,7 @@ async def test_finding5_stripe_issuing_payments_are_never_settled_again(db):
     # The same stable and the art studio are also paid through the card API: those are settled.
     api_captures = await pay(w, db.settings, NOW, amounts=((0, 2000), (1, 5500)))
 
-    summary = await settle(db.settings, NOW + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
+    summary = await settle(db.settings, NOW + SETTLE_AFTER, confirmation=payouts.unconfirmed)
     items = await SettlementItem.select().run()
     assert sorted(str(i["capture_id"]) for i in items) == sorted(api_captures)  # no Issuing capture, no refund
     assert (summary.batches_closed, summary.total_cents) == (2, 7500)
@@ -230,9 +236,9 @@ async def test_finding11_settle_without_the_payout_confirmation_rule_refuses_and
     w = await make_world(db.settings.secret_key)
     await pay(w, db.settings, NOW)
     with pytest.raises(TypeError):
-        await settle(db.settings, NOW + dt.timedelta(days=1))
+        await settle(db.settings, NOW + SETTLE_AFTER)
     with pytest.raises(TypeError, match="confirmation"):
-        await settle(db.settings, NOW + dt.timedelta(days=1), confirmation=None)
+        await settle(db.settings, NOW + SETTLE_AFTER, confirmation=None)
     assert await SettlementBatch.count().run() == 0 and await Payout.count().run() == 0
     assert not (db.settings.data_dir / "payouts").exists()
 
@@ -241,12 +247,12 @@ async def test_finding11_hb_settle_and_the_servers_schedule_hold_a_changed_accou
     w = await make_world(db.settings.secret_key)
     await Provider.update({Provider.iban_changed_at: NOW}).where(Provider.id == w.other_provider_id).run()
     await pay(w, db.settings, NOW)
-    env = _env(db, "", NOW + dt.timedelta(days=1))
+    env = _env(db, "", NOW + SETTLE_AFTER)
     cli = subprocess.run([sys.executable, "-m", "hb.cli", "settle", "--now", env["SETTLE_NOW"], "--no-stripe"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert cli.returncode == 0, cli.stderr
     assert "wait for two admins" in cli.stderr
-    scheduled = await background.settle(db.settings, NOW + dt.timedelta(days=1))
+    scheduled = await background.settle(db.settings, NOW + SETTLE_AFTER)
     assert scheduled.warnings and scheduled.batches_paid == 0
     held = await SettlementBatch.select().where(SettlementBatch.provider_id == w.other_provider_id).first().run()
     paid = await SettlementBatch.select().where(SettlementBatch.provider_id == w.provider_id).first().run()

@@ -14,7 +14,9 @@ from core.privacy import pseudonymise_client
 from core.tables import AuditEvent, User
 from tests import world as world_helpers
 from tests.hardening.world import CARDS, load_world
+from marketplace.booking.tables import Notification
 from voucher import authorisation, budgets
+from voucher.disputes import services as disputes
 from voucher.ledger import check_books
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Card, Client, ProxyGrant
@@ -36,6 +38,11 @@ async def _setup(db, make_client):
                                              role="client", client_id=client_id, password="salasana-pitka-2026")
     proxy_user = await identity.create_user(email="omainen@test.example", display_name="Matti Meikäläinen", role="proxy")
     await ProxyGrant.insert(ProxyGrant(client=client_id, proxy_user_id=proxy_user, reason="Tytär")).run()
+    # The capture is told to the client and the proxy (whose message names the client), and disputed.
+    now = dt.datetime.now(dt.timezone.utc)
+    capture = json.loads((await authorisation.capture(provider, auth["id"], 7000, now=now)).body)
+    await disputes.dispute(Actor(user_id=client_user, role="client", client_id=client_id, display_name="Maija"),
+                           capture["id"], "Maija ei ollut tunnilla", now=now)
     admin_id = await identity.create_user(email="admin-a@test.example", display_name="Admin A", role="organiser_admin",
                                           organiser_id=refs["org-a"])
     other_id = await identity.create_user(email="admin-b@test.example", display_name="Admin B", role="organiser_admin",
@@ -58,6 +65,7 @@ async def test_export_has_everything_about_the_client_and_is_audited(db, make_cl
     assert [p["display_name"] for p in doc["proxy_users"]] == ["Matti Meikäläinen"]
     assert {d["ref"] for d in doc["decisions"]} == {"dec-cli-a1"} and len(doc["budget_lines"]) == 2
     assert [a["id"] for a in doc["authorisations"]] == [auth["id"]] and doc["captures"][0]["amount_cents"] == 7000
+    assert [d["reason"] for d in doc["capture_disputes"]] == ["Maija ei ollut tunnilla"]
     assert len(doc["cards"]) == 1 and "token_hash" not in doc["cards"][0] and "national_id_hash" not in doc["client"]
     assert "pin_hash" not in doc["cards"][0]
     assert [c["ceiling_cents"] for c in doc["payment_codes"]] == [7500] and "code_hash" not in doc["payment_codes"][0]
@@ -98,6 +106,10 @@ async def test_pseudonymise_after_retention_keeps_every_balance(db, make_client)
     dump = json.dumps((await http.get(f"/api/v1/clients/{client_id}/data-export")).json(), ensure_ascii=False)
     for personal in ("Maija", "maija@", "Tytär", "Meikäläiselle", "Asiakas a1"):
         assert personal not in dump, personal
+    # The proxy's message about the card payment names the client by the new pseudonym only.
+    told = await Notification.select(Notification.params).where(Notification.kind == "card_captured").output(
+        load_json=True).run()
+    assert [n["params"].get("client") for n in told if "client" in n["params"]] == [done["display_name"]]
     after_budget = await budgets.budget(counsellor, client_id)
     assert after_budget.lines == before_budget.lines
     after_books = await check_books()

@@ -123,7 +123,7 @@ async def test_change_to_approved_listing_waits_for_review_while_approved_versio
     from marketplace import catalogue
 
     refs = await seed_catalogue()
-    provider = await _register_and_login(client, refs)
+    await _register_and_login(client, refs)
     listing = (await client.post("/api/v1/listings", json=listing_body())).json()
     await client.post(f"/api/v1/listings/{listing['id']}/submit", json={})
     admin = await _organiser_admin(refs)

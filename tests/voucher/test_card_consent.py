@@ -18,7 +18,8 @@ from tests.helpers import form_post, login, logout
 from tests.marketplace import booking_world
 from tests.voucher.vhelpers import NOW, make_world
 from voucher import authorisation as auth
-from voucher import card_consent, proxies
+from voucher import card_consent, card_rules, proxies
+from voucher.domain import CardRules
 from voucher.schemas import AuthorizationRequest, LineInput
 from voucher.tables import Authorization, Card, ClientCode
 
@@ -29,9 +30,13 @@ def body(stored) -> dict:
     return json.loads(stored.body)
 
 
+RIDING_PRICE = 7500  # the riding listing's price per session (vhelpers)
+
+
 async def pay(w, settings, amount, *, code=None, key=None, now=NOW, token=None, actor=None) -> dict:
+    """A payment for riding sessions, as many as the amount needs (the price ceiling)."""
     req = AuthorizationRequest(card_token=token or w.token, amount_cents=amount, listing_id=w.listing_riding,
-                               client_code=code)
+                               client_code=code, quantity=-(-amount // RIDING_PRICE))
     return body(await auth.authorise(actor or w.provider, req, settings=settings, idempotency_key=key, now=now))
 
 
@@ -44,8 +49,9 @@ async def test_a_payment_without_a_code_passes_only_under_the_exemption(db):
     over = await pay(w, db.settings, 5001)
     assert over["status"] == "declined" and over["decline_code"] == "client_consent_required"
     assert "PIN" in over["message"] and over["line_available_cents"] is None  # nothing about the budget
-    # Up to 50 € a payment, 150 € together since the last consented payment.
-    assert [(await pay(w, db.settings, 5000))["status"] for _ in range(3)] == ["approved"] * 3
+    # Up to 50 € a payment, 150 € together since the last consented payment. (Not 50 € three times:
+    # a third payment "just under" the exemption from one provider needs consent anyway.)
+    assert [(await pay(w, db.settings, a))["status"] for a in (4000, 4000, 4000, 3000)] == ["approved"] * 4
     assert (await card(w))["codeless_cents"] == 15000
     fourth = await pay(w, db.settings, 1)
     assert fourth["decline_code"] == "client_consent_required"
@@ -54,8 +60,11 @@ async def test_a_payment_without_a_code_passes_only_under_the_exemption(db):
     code = await world.consent_code(w.client_id, 2000, db.settings, now=NOW)
     assert (await pay(w, db.settings, 2000, code=code))["status"] == "approved"
     assert (await card(w))["codeless_cents"] == 0
-    assert (await pay(w, db.settings, 5000))["status"] == "approved"
-    assert (await card(w))["codeless_cents"] == 5000
+    assert (await pay(w, db.settings, 4000))["status"] == "approved"
+    assert (await card(w))["codeless_cents"] == 4000
+    consents = sorted(r["consent"] for r in await Authorization.select(Authorization.consent).where(
+        Authorization.status == "approved").run())
+    assert consents == ["code"] + ["exempt"] * 5  # how each was consented to, never the code itself
 
 
 async def test_the_exemption_counts_only_what_was_paid(db):
@@ -240,20 +249,27 @@ async def test_the_client_and_a_proxy_with_pay_set_the_pin_others_may_not(db):
         ("voucher.client_code.made", w.client_id)]
 
 
-async def test_a_payment_for_the_clients_own_booking_needs_no_code(db):
-    bw = await booking_world.build(db.settings, clients=2)
+async def test_a_payment_bound_to_the_clients_booking_needs_no_code(db):
+    bw = await booking_world.build(db.settings)
+    # The county lets a payment go 10 % over the booked price, and lets only 5 € go without a code.
+    async with core_db.write_transaction():
+        await card_rules.save(world.ADMIN, bw.organiser_id, CardRules(single_cents=500, cumulative_cents=1000,
+                                                                      tolerance_bp=1000))
     booking = await bookings.book(bw.client, booking_world.request(bw), settings=db.settings, now=booking_world.NOW)
     terminal, _ = await world.terminal(bw.provider_id)
 
-    async def pay_booking(token: str, booking_id: str) -> dict:
-        req = AuthorizationRequest(card_token=token, amount_cents=7500, listing_id=bw.listing_id, booking_id=booking_id)
+    async def pay_for(booking_id: str | None) -> dict:
+        req = AuthorizationRequest(card_token="hbc_booking_001_token", amount_cents=750, listing_id=bw.listing_id,
+                                   booking_id=booking_id)
         return body(await auth.authorise(terminal, req, settings=db.settings, now=booking_world.NOW))
 
-    assert (await pay_booking("hbc_booking_001_token", booking.id))["status"] == "approved"
-    # Another client's booking, or one that is not a booking, is no consent.
-    assert (await pay_booking("hbc_booking_002_token", booking.id))["decline_code"] == "client_consent_required"
-    assert (await pay_booking("hbc_booking_001_token", "00000000-0000-4000-8000-00000000abcd"))[
-        "decline_code"] == "client_consent_required"
+    # 7,50 € on top of the booking's own hold of 75 €: the client booked it, no code is asked.
+    bound = await pay_for(booking.id)
+    assert bound["status"] == "approved"
+    assert (await Authorization.select(Authorization.consent).where(Authorization.id == bound["id"]).first().run())[
+        "consent"] == ""
+    # The same 7,50 € bound to no booking is over the county's 5 €: the client's code is needed.
+    assert (await pay_for(None))["decline_code"] == "client_consent_required"
 
 
 # --- /client/pay and its JSON API ------------------------------------------------------------------

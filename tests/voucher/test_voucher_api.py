@@ -67,8 +67,9 @@ async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, c
     w = await make_world(db.settings.secret_key)
     pin = await card_pin(w.client_id, "4729", db.settings)
     h = bearer(w.provider_key, **{"Accept-Language": "sv"})
-    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 999999999,
-                                                          "listing_id": w.listing_riding, "client_code": pin}, headers=h)
+    # A thousand riding sessions (75 000 €), with the client's PIN: within the listing's price, beyond the budget.
+    r = await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 7_500_000, "client_code": pin,
+                                                          "listing_id": w.listing_riding, "quantity": 1000}, headers=h)
     assert r.status_code == 201
     body = r.json()
     assert body["status"] == "declined" and body["decline_code"] == "insufficient_funds"
@@ -82,8 +83,10 @@ async def test_decline_is_201_and_malformed_input_is_400_naming_the_field(app, c
                        ({"card_token": w.token, "amount_cents": 10, "client_code": "472"}, "client_code"),
                        ({"card_token": w.token, "amount_cents": 10, "client_code": 4729}, "client_code"),
                        ({"card_token": w.token, "amount_cents": 10, "client_code": "1234567"}, "client_code"),
-                       ({"card_token": w.token, "amount_cents": 10, "quantity": 0}, "quantity"),
-                       ({"card_token": w.token, "amount_cents": 10, "booking_id": 5}, "booking_id")):
+                       ({"card_token": w.token, "amount_cents": 10, "listing_id": w.listing_riding, "quantity": 0}, "quantity"),
+                       ({"card_token": w.token, "amount_cents": 10, "listing_id": w.listing_riding, "quantity": 1001},
+                        "quantity"),
+                       ({"card_token": w.token, "amount_cents": 10, "booking_id": "nope"}, "booking_id")):
         r = await client.post("/api/v1/authorizations", json=bad, headers=h)
         assert r.status_code == 400, (bad, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")
@@ -178,7 +181,8 @@ async def test_providers_see_remittance_over_http(app, client, db):
     auth = (await client.post("/api/v1/authorizations", json={"card_token": w.token, "amount_cents": 4000,
                                                               "listing_id": w.listing_riding}, headers=h)).json()
     cap = (await client.post(f"/api/v1/authorizations/{auth['id']}/capture", json={"amount_cents": 4000}, headers=h)).json()
-    await settle(db.settings, NOW + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
+    # The first settlement after the capture's dispute window (the client could dispute it until then).
+    await settle(db.settings, NOW + dt.timedelta(days=db.settings.dispute_window_days + 1), confirmation=payouts.unconfirmed)
     # Remittance is for the provider's signed-in staff (a terminal's key may not read it).
     assert (await client.get("/api/v1/settlements", headers=h)).status_code == 403
     staff = await make_user("provider_staff", email="kaisa@tuulenpesa.example", provider_id=w.provider_id)

@@ -10,6 +10,7 @@ from core import idempotency
 from core.clock import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.tables import IdempotencyRecord
+from tests import world
 from tests.voucher.vhelpers import NOW, make_world, set_listing_status, set_provider_status
 from tests.world import card_pin
 from voucher import authorisation as auth
@@ -26,8 +27,10 @@ def body(stored) -> dict:
 PIN = "4729"
 
 
-async def authorise(w, settings, amount, listing=None, actor=None, key=None, now=NOW, token=None, lang="fi", code=None):
-    req = AuthorizationRequest(card_token=token or w.token, amount_cents=amount, listing_id=listing, client_code=code)
+async def authorise(w, settings, amount, listing=None, actor=None, key=None, now=NOW, token=None, lang="fi", quantity=None,
+                    code=None):
+    req = AuthorizationRequest(card_token=token or w.token, amount_cents=amount, listing_id=listing, quantity=quantity,
+                               client_code=code)
     return await auth.authorise(actor or w.provider, req, settings=settings, idempotency_key=key, now=now, lang=lang)
 
 
@@ -79,19 +82,20 @@ async def test_approve_holds_on_the_swap_line_and_capture_spends(db):
 async def test_declines_carry_code_and_message_in_the_clients_language(db):
     w = await make_world(db.settings.secret_key, card=CardIssue(per_transaction_limit_cents=20000, daily_limit_cents=40000))
     await card_pin(w.client_id, PIN, db.settings)
-    got = body(await authorise(w, db.settings, 20001, w.listing_riding, code=PIN))
+    # Three riding sessions at 75 € a time (225 €), with the client's PIN: the card's caps are what stop them.
+    got = body(await authorise(w, db.settings, 20001, w.listing_riding, quantity=3, code=PIN))
     assert got["status"] == "declined" and got["decline_code"] == "over_transaction_limit"
     assert "kertaostorajan" in got["message"]
     assert got["expires_at"] is None
 
     await budgets.Client.update({budgets.Client.language: "sv"}).where(budgets.Client.id == w.client_id).run()
-    assert body(await authorise(w, db.settings, 20000, w.listing_riding, code=PIN))["status"] == "approved"
-    assert body(await authorise(w, db.settings, 20000, w.listing_riding, code=PIN))["status"] == "approved"
+    assert body(await authorise(w, db.settings, 20000, w.listing_riding, quantity=3, code=PIN))["status"] == "approved"
+    assert body(await authorise(w, db.settings, 20000, w.listing_riding, quantity=3, code=PIN))["status"] == "approved"
     third = body(await authorise(w, db.settings, 1, w.listing_riding))
     assert third["decline_code"] == "over_daily_limit" and "dagsgräns" in third["message"]
     # The next Helsinki day has its own cap.
     tomorrow = NOW + dt.timedelta(days=1)
-    assert body(await authorise(w, db.settings, 20000, w.listing_riding, now=tomorrow, code=PIN))["status"] == "approved"
+    assert body(await authorise(w, db.settings, 20000, w.listing_riding, now=tomorrow, quantity=3, code=PIN))["status"] == "approved"
 
     unknown = body(await authorise(w, db.settings, 100, w.listing_riding, token="hbc_nope", lang="en"))
     assert unknown["decline_code"] == "card_inactive" and unknown["message"].startswith("The card")
@@ -133,14 +137,16 @@ async def test_line_selection_follows_the_decision(db):
         LineInput(category="day-activities", amount_cents=10000, may_fund=["sport-riding"], swap_cap_cents=3000),
         LineInput(category="transport", amount_cents=5000),
     ]
-    w = await make_world(db.settings.secret_key, lines=lines)
+    # The county lets riding be paid with no listing (an open amount, up to 100 € at a time).
+    w = await make_world(db.settings.secret_key, lines=lines,
+                         card_rules={"open_amount": world.open_amount(**{"sport-riding": 10_000})})
     s = db.settings
     # sport-riding has no own line: the day-activities line pays, within its swap cap.
     assert body(await authorise(w, s, 3000, w.listing_riding))["status"] == "approved"
     assert body(await authorise(w, s, 1, w.listing_riding))["decline_code"] == "insufficient_funds"
     # culture-art is neither a line nor in may_fund.
     assert body(await authorise(w, s, 1, w.listing_art, actor=w.other_provider))["decline_code"] == "category_not_in_plan"
-    # No listing: the provider's approved categories decide (the riding stable → sport-riding → swap line).
+    # No listing: the provider's approved open-amount categories decide (the riding stable → sport-riding → swap line).
     assert body(await authorise(w, s, 1))["decline_code"] == "insufficient_funds"
 
 
@@ -165,7 +171,7 @@ async def test_void_and_lazy_expiry_return_money_to_the_line(db):
     assert (await auth.get_authorization(w.provider, second["id"], now=after)).status == "expired"
     with pytest.raises(Conflict):
         await auth.capture(w.provider, second["id"], 6000, now=after)
-    third = body(await authorise(w, s, 10000, w.listing_riding, now=after, code=PIN))
+    third = body(await authorise(w, s, 10000, w.listing_riding, now=after, quantity=2, code=PIN))
     assert third["status"] == "approved" and third["line_available_cents"] == 0
     row = await Authorization.select(Authorization.status).where(Authorization.id == second["id"]).first().run()
     assert row["status"] == "expired"  # swept lazily by the authorisation that needed the money

@@ -19,13 +19,13 @@ from voucher.tables import Authorization, BudgetLine
 UNTIL = NOW + dt.timedelta(days=30)
 
 
-async def _hold(w, amount: int, *, on_behalf_of=None):
+async def _hold(w, amount: int, *, on_behalf_of=None, quantity: int = 1):
     client = Actor(user_id=str(uuid.uuid4()), role="client", client_id=w.client_id, display_name="Asiakas")
 
     async def op():
         return await auth.authorise_for_client(
             client, client_id=w.client_id, listing_id=w.listing_riding, amount_cents=amount, expires_at=UNTIL,
-            description="booking x", now=NOW, lang="en", on_behalf_of=on_behalf_of)
+            description="booking x", now=NOW, lang="en", on_behalf_of=on_behalf_of, quantity=quantity)
 
     return await core_db.in_write_transaction(op)
 
@@ -47,8 +47,8 @@ async def test_a_booking_hold_is_the_card_payments_decision_on_the_clients_card(
     assert approved["action"] == "voucher.authorization.approved" and str(approved["on_behalf_of"]) == w.client_id
     assert await _held(w) == 7500
 
-    # A decline (over the swap cap of the line that may fund riding) is not written.
-    declined = await _hold(w, 300000)
+    # A decline (40 sessions at 75 €: over the swap cap of the line that may fund riding) is not written.
+    declined = await _hold(w, 300000, quantity=40)
     assert (declined.status, declined.id, declined.decline_code) == ("declined", "", "insufficient_funds")
     assert declined.message and declined.line_available_cents == 270000 - 7500
     assert await Authorization.count().run() == 1

@@ -26,6 +26,8 @@ def facts(**kw) -> d.AuthorisationFacts:
         decision_end=dt.date(2026, 12, 31),
         provider_approved=True,
         listing_approved=True,
+        # The listing's price is above every amount here unless a test is about the price ceiling.
+        listing_price_cents=100_000,
         purchase_categories=("day-activities",),
         lines=(line(),),
     )
@@ -34,7 +36,7 @@ def facts(**kw) -> d.AuthorisationFacts:
 
 
 def test_approves_on_the_listing_category_line():
-    assert d.decide(facts()) == d.Approve([d.Candidate("day", False)])
+    assert d.decide(facts()) == d.Approve([d.Candidate("day", False)], ("day-activities",))
 
 
 @pytest.mark.parametrize(
@@ -47,11 +49,19 @@ def test_approves_on_the_listing_category_line():
         (dict(decision_end=dt.date(2026, 3, 9)), d.OUTSIDE_VALIDITY_PERIOD),
         (dict(decision_start=dt.date(2026, 3, 11)), d.OUTSIDE_VALIDITY_PERIOD),
         (dict(provider_approved=False), d.PROVIDER_NOT_APPROVED),
+        (dict(payer_is_provider_staff=True), d.PROXY_IS_PROVIDER_STAFF),
         (dict(listing_approved=False), d.LISTING_NOT_APPROVED),
         (dict(purchase_categories=("transport",)), d.CATEGORY_NOT_IN_PLAN),
+        (dict(listing_approved=None), d.LISTING_REQUIRED),
+        (dict(listing_price_cents=999), d.OVER_LISTING_PRICE),
         (dict(per_transaction_limit_cents=999), d.OVER_TRANSACTION_LIMIT),
         (dict(daily_limit_cents=5_000, day_used_cents=4_001), d.OVER_DAILY_LIMIT),
         (dict(amount_cents=10_001), d.INSUFFICIENT_FUNDS),
+        (dict(amount_cents=4_500, rules=d.CardRules(single_cents=5_000), earlier_near_exemption=2,
+              consent=d.ConsentFacts(code_given=False)), d.CLIENT_CONSENT_REQUIRED),
+        (dict(amount_cents=5_001, consent=d.ConsentFacts(code_given=False)), d.CLIENT_CONSENT_REQUIRED),
+        (dict(amount_cents=1_001, consent=d.ConsentFacts(code_given=False, codeless_cents=14_000)),
+         d.CLIENT_CONSENT_REQUIRED),
     ],
 )
 def test_each_decline_code(change, code):
@@ -64,26 +74,37 @@ def test_checks_run_in_design_order():
         card_status="frozen",
         decision_end=dt.date(2026, 1, 2),
         provider_approved=False,
+        payer_is_provider_staff=True,
         listing_approved=False,
         purchase_categories=("transport",),
+        listing_price_cents=1,
         per_transaction_limit_cents=1,
+        rules=d.CardRules(single_cents=99_999, cumulative_cents=None),
+        earlier_near_exemption=2,
+        consent=d.ConsentFacts(code_given=False),
         amount_cents=99_999,
     )
     order = [
         ("card_status", "active"),
         ("decision_end", dt.date(2026, 12, 31)),
         ("provider_approved", True),
+        ("payer_is_provider_staff", False),
         ("listing_approved", True),
         ("purchase_categories", ("day-activities",)),
+        ("listing_price_cents", 100_000),
         ("per_transaction_limit_cents", None),
+        ("earlier_near_exemption", 0),
     ]
     expected = [
         d.CARD_INACTIVE,
         d.OUTSIDE_VALIDITY_PERIOD,
         d.PROVIDER_NOT_APPROVED,
+        d.PROXY_IS_PROVIDER_STAFF,
         d.LISTING_NOT_APPROVED,
         d.CATEGORY_NOT_IN_PLAN,
+        d.OVER_LISTING_PRICE,
         d.OVER_TRANSACTION_LIMIT,
+        d.CLIENT_CONSENT_REQUIRED,
         d.INSUFFICIENT_FUNDS,
     ]
     state = dict(everything_wrong)
@@ -97,10 +118,12 @@ def test_decision_validity_days_are_inclusive():
     assert isinstance(d.decide(facts(decision_start=TODAY, decision_end=TODAY)), d.Approve)
 
 
-def test_no_listing_lets_the_provider_categories_decide():
+def test_no_listing_lets_the_provider_categories_decide_among_the_open_amount_ones():
     lines = (line("day"), line("tr", "transport", may_fund=("culture-art",)))
-    got = d.decide(facts(listing_approved=None, purchase_categories=("culture-art", "transport"), lines=lines))
-    assert got == d.Approve([d.Candidate("tr", False)])
+    rules = d.CardRules(open_amount={"transport": 5_000, "culture-art": 5_000})
+    got = d.decide(facts(listing_approved=None, purchase_categories=("culture-art", "transport"), lines=lines,
+                         rules=rules))
+    assert got == d.Approve([d.Candidate("tr", False)], ("culture-art", "transport"))
 
 
 def test_own_line_first_then_may_fund_lines():
@@ -111,7 +134,7 @@ def test_own_line_first_then_may_fund_lines():
     got = d.candidate_lines(lines, ["culture-art"])
     assert got == [d.Candidate("art", False), d.Candidate("day", True)]
     # The own line is too small for 1 000, so the swap line pays.
-    assert d.decide(facts(lines=lines, purchase_categories=("culture-art",))) == d.Approve([d.Candidate("day", True)])
+    assert d.decide(facts(lines=lines, purchase_categories=("culture-art",))).candidates == [d.Candidate("day", True)]
 
 
 def test_swap_cap_limits_what_may_go_to_other_categories():
@@ -220,3 +243,32 @@ def test_euros_typed_in_forms():
         with pytest.raises(ValueError):
             d.parse_euros(bad)
     assert d.euros_text(123450) == "1234,50" and d.euros_text(None) == ""
+
+
+def test_consent_routes_a_code_or_the_exemption():
+    rules = d.CardRules(single_cents=5_000, cumulative_cents=15_000)
+    none, code = d.ConsentFacts(code_given=False), d.ConsentFacts(code_given=True)
+    assert d.consent_route(5_000, rules, none) == d.CONSENT_EXEMPT
+    assert d.consent_route(5_001, rules, none) is None
+    assert d.consent_route(1_000, rules, d.ConsentFacts(code_given=False, codeless_cents=14_000)) == d.CONSENT_EXEMPT
+    assert d.consent_route(1_001, rules, d.ConsentFacts(code_given=False, codeless_cents=14_000)) is None
+    assert d.consent_route(1_001, d.CardRules(cumulative_cents=None), d.ConsentFacts(code_given=False, codeless_cents=10**9)) == (
+        d.CONSENT_EXEMPT)
+    # A code is always checked, under the exemption too; a third "just under" payment is never exempt.
+    assert d.consent_route(100, rules, code) == d.CONSENT_CODE
+    assert d.consent_route(4_900, rules, none, earlier_near_exemption=2) is None
+    # With a code the budget is judged after it: no funds is no decline yet.
+    got = d.decide(facts(amount_cents=10_001, consent=code))
+    assert got == d.Approve([], ("day-activities",), consent=d.CONSENT_CODE)
+    assert d.decide(facts(amount_cents=10_001, consent=none)) == d.Decline(d.CLIENT_CONSENT_REQUIRED)
+
+
+@pytest.mark.parametrize("pin, problem", [
+    ("4729", None), ("730519", None), ("1004", None), ("2583", None),
+    ("472", "voucher.error.pin_format"), ("1234567", "voucher.error.pin_format"), ("47a9", "voucher.error.pin_format"),
+    ("0000", "voucher.error.pin_obvious"), ("1234", "voucher.error.pin_obvious"), ("9876", "voucher.error.pin_obvious"),
+    ("2468", "voucher.error.pin_obvious"), ("8901", "voucher.error.pin_obvious"), ("1212", "voucher.error.pin_obvious"),
+    ("123123", "voucher.error.pin_obvious"), ("112233", "voucher.error.pin_obvious"), ("2580", "voucher.error.pin_obvious"),
+])
+def test_a_pin_is_4_to_6_digits_and_not_an_obvious_one(pin, problem):
+    assert d.pin_error(pin) == problem

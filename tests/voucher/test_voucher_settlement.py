@@ -14,6 +14,7 @@ import sepaxml
 from lxml import etree
 
 from admin import payouts
+from core.settings import Settings
 from tests.voucher.fake_stripe import FakeStripe
 from tests.voucher.vhelpers import NOW, make_world
 from tests.world import card_pin
@@ -27,7 +28,11 @@ from voucher.settlement.sepa import NS, Debtor, Payment, pain001
 from voucher.tables import Capture, Payout, SettlementBatch, SettlementItem, Transfer
 
 XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
-NEXT_DAY = NOW + dt.timedelta(days=1)
+# The first settlement that may pay a capture made at NOW: the client may dispute a card payment for
+# Settings.dispute_window_days (3) and settlement waits for that (voucher.disputes), so the day after
+# the window ends.
+WINDOW = dt.timedelta(days=Settings().dispute_window_days)
+AFTER_WINDOW = NOW + WINDOW + dt.timedelta(days=1)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -65,7 +70,7 @@ async def _captures(w, settings, amounts_riding=(7000, 3000), amounts_art=(5500,
                                                                         listing_id=listing), settings=settings, now=NOW)
             got = json.loads(stored.body)
             assert got["status"] == "approved", got
-            cap = json.loads((await auth.capture(actor, got["id"], amount, now=NOW)).body)
+            cap = json.loads((await auth.capture(actor, got["id"], amount, now=NOW, settings=settings)).body)
             ids.append(cap["id"])
     return ids
 
@@ -75,8 +80,8 @@ async def test_settle_by_sepa_file_and_stripe_transfer_with_remittance(db):
     await _captures(w, db.settings)
     with FakeStripe() as stripe_api:
         gateway = StripeConnect("sk_test_123", api_base=stripe_api.url)
-        summary = await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed, gateway=gateway)
-        again = await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed, gateway=gateway)
+        summary = await settle(db.settings, AFTER_WINDOW, confirmation=payouts.unconfirmed, gateway=gateway)
+        again = await settle(db.settings, AFTER_WINDOW, confirmation=payouts.unconfirmed, gateway=gateway)
     assert (summary.batches_closed, summary.items, summary.total_cents, summary.batches_paid) == (2, 3, 15500, 2)
     assert (again.batches_closed, again.batches_paid) == (0, 0)
 
@@ -110,12 +115,14 @@ async def test_settle_by_sepa_file_and_stripe_transfer_with_remittance(db):
 async def test_refunds_net_in_the_next_batch_and_late_captures_wait(db):
     w = await make_world(db.settings.secret_key)
     [cap_riding, _, cap_art] = await _captures(w, db.settings)
-    await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed)
-    await auth.refund(w.other_provider, cap_art, 500, now=NEXT_DAY)
+    await settle(db.settings, AFTER_WINDOW, confirmation=payouts.unconfirmed)
+    await auth.refund(w.other_provider, cap_art, 500, now=AFTER_WINDOW)
     later = json.loads((await auth.authorise(w.other_provider, AuthorizationRequest(card_token=w.token, amount_cents=2000,
-                                                                                    listing_id=w.listing_art), settings=db.settings, now=NEXT_DAY)).body)
-    await auth.capture(w.other_provider, later["id"], 2000, now=NEXT_DAY)
-    summary = await settle(db.settings, NEXT_DAY + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
+                                                                                    listing_id=w.listing_art), settings=db.settings, now=AFTER_WINDOW)).body)
+    await auth.capture(w.other_provider, later["id"], 2000, now=AFTER_WINDOW, settings=db.settings)
+    # The later capture is in its dispute window, and the refund alone would be a payout below zero: both wait.
+    assert (await settle(db.settings, AFTER_WINDOW + dt.timedelta(days=1), confirmation=payouts.unconfirmed)).batches_closed == 0
+    summary = await settle(db.settings, AFTER_WINDOW + WINDOW + dt.timedelta(days=1), confirmation=payouts.unconfirmed)
     assert (summary.batches_closed, summary.total_cents) == (1, 1500)
     batches = await SettlementBatch.select().where(SettlementBatch.provider_id == w.other_provider_id).order_by(
         SettlementBatch.period_start).run()
@@ -125,7 +132,7 @@ async def test_refunds_net_in_the_next_batch_and_late_captures_wait(db):
 
 def _run_settle(db, stripe_url: str, crash_at: str | None) -> subprocess.CompletedProcess:
     env = {**os.environ, "HB_DATA_DIR": str(db.settings.data_dir), "HB_SECRET_KEY": db.settings.secret_key,
-           "CRASH_AT": crash_at or "", "STRIPE_URL": stripe_url, "SETTLE_NOW": NEXT_DAY.isoformat()}
+           "CRASH_AT": crash_at or "", "STRIPE_URL": stripe_url, "SETTLE_NOW": AFTER_WINDOW.isoformat()}
     env.pop("HB_DATABASE_URL", None)
     if db.settings.database_url:
         env["HB_DATABASE_URL"] = db.settings.database_url
@@ -167,17 +174,17 @@ async def test_a_changed_bank_account_waits_for_two_admins(db):
     w = await make_world(db.settings.secret_key)
     await Provider.update({Provider.iban_changed_at: NOW}).where(Provider.id == w.other_provider_id).run()
     await _captures(w, db.settings)
-    first = await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed)
+    first = await settle(db.settings, AFTER_WINDOW, confirmation=payouts.unconfirmed)
     held = await SettlementBatch.select().where(SettlementBatch.provider_id == w.other_provider_id).first().run()
     assert held["status"] == "closed" and first.batches_paid == 1 and first.warnings  # the other provider is paid
     admins = []
     for email in ("eka@org.example", "toka@org.example"):
         user = await make_user("organiser_admin", email=email, organiser_id=w.organiser_id)
         admins.append(Actor(user_id=user["id"], role="organiser_admin", display_name=email, organiser_id=w.organiser_id))
-    await payouts.confirm(admins[0], held["id"], NEXT_DAY)
-    assert (await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed)).sepa_files == []  # one confirmation is not enough
-    await payouts.confirm(admins[1], held["id"], NEXT_DAY)
-    done = await settle(db.settings, NEXT_DAY, confirmation=payouts.unconfirmed)
+    await payouts.confirm(admins[0], held["id"], AFTER_WINDOW)
+    assert (await settle(db.settings, AFTER_WINDOW, confirmation=payouts.unconfirmed)).sepa_files == []  # one confirmation is not enough
+    await payouts.confirm(admins[1], held["id"], AFTER_WINDOW)
+    done = await settle(db.settings, AFTER_WINDOW, confirmation=payouts.unconfirmed)
     [name] = done.sepa_files
     assert held["reference"].encode() in (db.settings.data_dir / "payouts" / name).read_bytes()
     assert (await SettlementBatch.select().where(SettlementBatch.id == held["id"]).first().run())["status"] == "paid"

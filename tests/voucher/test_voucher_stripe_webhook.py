@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 
 from hb.app import create_app
+from tests import world
 from tests.voucher.vhelpers import NOW, make_world
 from voucher.tables import Authorization, BudgetLine, Capture, Card, Refund, StripeEvent
 
@@ -41,7 +42,9 @@ async def hook(db):
     settings = msgspec.structs.replace(db.settings, stripe_webhook_secret=SECRET)
     app = create_app(settings, engine=db.engine, run_workers=False)
     app.state.clock = lambda: NOW
-    w = await make_world(db.settings.secret_key)
+    # A card network's payment names no listing: the county lets riding be paid so, up to 100 € at a
+    # time (an open-amount category, issue 16); other categories need a listing or a booking.
+    w = await make_world(db.settings.secret_key, card_rules={"open_amount": world.open_amount(**{"sport-riding": 10_000})})
     await Card.update({Card.stripe_card_id: "ic_test_1"}).where(Card.id == w.card_id).run()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://stripe.test") as client:
         yield w, Stripe(client)
@@ -89,6 +92,20 @@ async def test_realtime_request_is_declined_by_the_same_rule(hook):
     unknown = issuing_auth("iauth_3", 100, merchant_data={"network_id": "unknown-merchant"})
     assert (await post(event("evt_3", "issuing_authorization.request", unknown))).json()["approved"] is False
     assert await held(w) == 0
+
+
+async def test_a_card_network_payment_is_held_to_the_open_amount_rules(hook):
+    w, post = hook
+    # Up to the open-amount cap, to the cent; a cent over it is declined and recorded as over price.
+    # (Over the 50 € exemption: the cardholder authenticated with 3-D Secure.)
+    assert (await post(event("evt_cap", "issuing_authorization.request",
+                             issuing_auth("iauth_cap", 10_000, **AUTHENTICATED)))).json()["approved"] is True
+    over = (await post(event("evt_cap1", "issuing_authorization.request",
+                             issuing_auth("iauth_cap1", 10_001, **AUTHENTICATED)))).json()
+    assert over["approved"] is False
+    row = await Authorization.select().where(Authorization.stripe_authorization_id == "iauth_cap1").first().run()
+    assert row["status"] == "declined" and row["decline_code"] == "over_listing_price"
+    assert await held(w) == 10_000
 
 
 async def test_duplicate_event_id_is_booked_once(hook):
@@ -186,9 +203,9 @@ async def test_the_network_request_follows_the_consent_rule_and_no_replay_bypass
 
     # Under the exemption a network payment needs no authentication; it counts towards the 150 €.
     for n in range(3):
-        small = issuing_auth(f"iauth_s{n}", 5000, verification_data={"three_d_secure": {"result": "failed"}})
+        small = issuing_auth(f"iauth_s{n}", 4000, verification_data={"three_d_secure": {"result": "failed"}})
         assert (await post(event(f"evt_s{n}", "issuing_authorization.request", small))).json()["approved"] is True
-    fourth = issuing_auth("iauth_s3", 100)
+    fourth = issuing_auth("iauth_s3", 3001)
     assert (await post(event("evt_s3", "issuing_authorization.request", fourth))).json()["approved"] is False
     # An authenticated payment is consent: the code-less total starts again.
     assert (await post(event("evt_a", "issuing_authorization.request", issuing_auth("iauth_a", 100, **AUTHENTICATED)))

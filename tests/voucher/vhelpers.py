@@ -104,11 +104,15 @@ async def make_world(
     end: dt.date = dt.date(2026, 12, 31),
     settlement_period: str = "daily",
     tag: str = "",
+    card_rules: dict | None = None,
 ) -> World:
+    """``card_rules``: the county's card-rule fields of the import (``card_consent``,
+    ``price_tolerance_bp``, ``open_amount``)."""
     org, riding_id, art_id = f"org-a{tag}", *_ids(tag)
     known = await catalogue.category_codes()
     doc = world.document(
-        counties=[world.county(org, iban="FI2112345600000785", bic="NDEAFIHH", settlement_period=settlement_period)],
+        counties=[world.county(org, iban="FI2112345600000785", bic="NDEAFIHH", settlement_period=settlement_period,
+                               **(card_rules or {}))],
         # As if made by hand: traditional (the table's default), named by their code.
         categories=[world.category(code, names={"fi": code}, traditional=True) for code in CATEGORIES if code not in known],
         providers=[

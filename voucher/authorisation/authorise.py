@@ -15,7 +15,7 @@ from core.idempotency import Stored, fingerprint
 from core.identity import Actor
 from core.ids import as_uuid, require_uuid
 from core.settings import Settings
-from voucher import domain, ledger, marketplace_port
+from voucher import card_rules, domain, ledger, marketplace_port
 from voucher.authorisation import consent
 from voucher.authorisation.common import (
     BOOKING_HOLD_SOURCE,
@@ -38,10 +38,13 @@ _SNAPSHOT_SQL = (
 SELECT c.id AS card_id, c.status AS card_status, c.per_transaction_limit_cents AS per_tx,
        c.daily_limit_cents AS daily, c.spend_day, c.spend_day_cents, c.codeless_cents,
        cl.id AS client_id, cl.organiser_id, cl.language,
-       d.id AS decision_id, d.start AS d_start, d."end" AS d_end,"""
+       d.id AS decision_id, d.start AS d_start, d."end" AS d_end,
+       """
+    + card_rules.FROM_SNAPSHOT
     + ledger.LINE_STATE_SQL
     + """FROM vc_card c
 JOIN vc_client cl ON cl.id = c.client
+LEFT JOIN vc_card_rules cr ON cr.organiser_id = cl.organiser_id
 LEFT JOIN vc_budget_decision d
   ON d.client = cl.id AND d.status = 'active' AND d.start <= {} AND d."end" >= {}
 LEFT JOIN vc_budget_line l ON l.decision = d.id
@@ -66,11 +69,13 @@ class Snapshot(msgspec.Struct, kw_only=True):
     per_tx: int | None = None
     daily: int | None = None
     day_used: int = 0
-    # Code-less payments since the last consented one (voucher.authorisation.consent).
-    codeless_cents: int = 0
     decision_start: dt.date | None = None
     decision_end: dt.date | None = None
     lines: tuple[domain.LineState, ...] = ()
+    # The client's county's card rules (read in the same query: voucher.card_rules.FROM_SNAPSHOT).
+    rules: domain.CardRules = domain.CardRules()
+    # Code-less payments since the last consented one (voucher.authorisation.consent).
+    codeless_cents: int = 0
 
 
 _BY_TOKEN = _SNAPSHOT_SQL + _ONE_CARD.replace("CARD_KEY", "token_hash")
@@ -96,10 +101,11 @@ async def _snapshot(today: dt.date, now: dt.datetime, sql: str, key: Any) -> Sna
         per_tx=first["per_tx"],
         daily=first["daily"],
         day_used=first["spend_day_cents"] if as_date(first["spend_day"]) == today else 0,
-        codeless_cents=first["codeless_cents"],
         decision_start=as_date(first["d_start"]) if decision_id else None,
         decision_end=as_date(first["d_end"]) if decision_id else None,
         lines=lines,
+        rules=card_rules.from_row(first),
+        codeless_cents=first["codeless_cents"],
     )
 
 
@@ -148,11 +154,72 @@ class Outcome(msgspec.Struct, kw_only=True):
     swap: bool = False
     category: str = ""
     line_available_cents: int | None = None
+    # How the client consented (voucher.authorisation.consent.Consent.given); "" when no consent was needed.
+    consent: str = ""
+
+
+class Purchase(msgspec.Struct, frozen=True, kw_only=True):
+    """What a payment is for beyond its amount: how many units of the listing, the booking it names,
+    and whether the person booking is a proxy who works for the provider."""
+
+    quantity: int = 1
+    booking: marketplace_port.BookingFacts | None = None
+    # The booking's own hold (authorise_for_client): the client booked it, so no consent rule applies.
+    booking_hold: bool = False
+    payer_is_provider_staff: bool = False
+
+
+async def _booking_terms(booking: marketplace_port.BookingFacts, now: dt.datetime) -> domain.BookingTerms:
+    """The booking's amount, and what its own hold and earlier payments naming it hold or took."""
+    mine = Authorization.booking_id == as_uuid(booking.booking_id)
+    if booking.authorization_id:
+        mine |= Authorization.id == as_uuid(booking.authorization_id)
+    rows = await Authorization.select(
+        Authorization.status, Authorization.amount_cents, Authorization.captured_cents, Authorization.expires_at
+    ).where(mine).run()
+    taken = sum(domain.held_or_taken_cents(r["status"], r["amount_cents"], r["captured_cents"], r["expires_at"], now)
+                for r in rows)
+    return domain.BookingTerms(amount_cents=booking.amount_cents, taken_cents=taken)
+
+
+async def _earlier_near_exemption(snap: Snapshot, provider_id: Any, now: dt.datetime) -> int:
+    """Code-less payments "just under the exemption" from this provider on this card in the window
+    (voucher.domain.near_exemption_needs_consent); asked only when this payment is one itself
+    (``_history_facts``), so other payments make no query for it.
+
+    Counted: approved or captured card payments that passed under the exemption (``consent =
+    'exempt'``): no booking's, no booking hold, none the client approved with a code."""
+    if provider_id is None:
+        return 0
+    return await Authorization.count().where(
+        (Authorization.card_id == as_uuid(snap.card_id)) & (Authorization.provider_id == as_uuid(provider_id))
+        & (Authorization.created_at > now - domain.NEAR_EXEMPTION_WINDOW)
+        & Authorization.status.is_in([domain.APPROVED, domain.CAPTURED, domain.PARTIALLY_CAPTURED])
+        & (Authorization.amount_cents >= domain.near_exemption_floor_cents(snap.rules.single_cents))
+        & (Authorization.amount_cents <= snap.rules.single_cents)
+        & (Authorization.source != BOOKING_HOLD_SOURCE) & Authorization.booking_id.is_null()
+        & (Authorization.consent == domain.CONSENT_EXEMPT)
+    ).run()
+
+
+async def _history_facts(snap: Snapshot, seller: marketplace_port.SellerFacts | None, amount: int, purchase: Purchase,
+                         now: dt.datetime) -> dict:
+    """The facts that earlier payments make: what the named booking holds or took already, and the
+    repeated just-under-exemption count — empty when the payment needs neither. Read before the
+    decision and once more after the card's row is locked (``decide_and_hold``), so two payments at
+    the same moment cannot both pass on the same stale count (the second waits for the first's commit
+    at the card's lock, then sees it)."""
+    facts: dict = {}
+    if purchase.booking is not None:
+        facts["booking"] = await _booking_terms(purchase.booking, now)
+    elif not purchase.booking_hold and seller is not None and domain.is_near_exemption(amount, snap.rules.single_cents):
+        facts["earlier_near_exemption"] = await _earlier_near_exemption(snap, seller.provider_id, now)
+    return facts
 
 
 async def decide_and_hold(
     snap: Snapshot, seller: marketplace_port.SellerFacts | None, amount: int, today: dt.date, now: dt.datetime,
-    client_consent: consent.Consent | None = None,
+    purchase: Purchase = Purchase(), client_consent: consent.Consent | None = None,
 ) -> Outcome:
     """The authorisation decision (voucher.domain.decide) made true by conditional updates: the card's
     day, then the client's consent (``client_consent``; None: the payment needs none), then a line."""
@@ -162,6 +229,7 @@ async def decide_and_hold(
             categories = seller.provider_categories
         elif seller.listing_category:
             categories = (seller.listing_category,)
+    history = await _history_facts(snap, seller, amount, purchase, now) if snap.card_status == "active" else {}
     facts = domain.AuthorisationFacts(
         amount_cents=amount,
         today=today,
@@ -175,35 +243,46 @@ async def decide_and_hold(
         per_transaction_limit_cents=snap.per_tx,
         daily_limit_cents=snap.daily,
         day_used_cents=snap.day_used,
+        rules=snap.rules,
+        listing_price_cents=seller.listing_price_cents if seller else None,
+        quantity=purchase.quantity,
+        payer_is_provider_staff=purchase.payer_is_provider_staff,
         consent=client_consent.facts() if client_consent is not None else None,
+        **history,
     )
     decision = domain.decide(facts)
+    by_id = {line.id: line for line in snap.lines}
     if isinstance(decision, domain.Decline):
-        best = _best_room(snap, categories) if decision.code == domain.INSUFFICIENT_FUNDS else None
+        best = None
+        if decision.code == domain.INSUFFICIENT_FUNDS:
+            priced = domain.priced_categories(facts)
+            rooms = [domain.room_cents(by_id[c.line_id], c.swap)
+                     for c in domain.candidate_lines(snap.lines, priced if isinstance(priced, tuple) else ())]
+            best = max(rooms) if rooms else None
         return Outcome(approved=False, code=decision.code, line_available_cents=best)
 
     if not await _take_card_day(snap.card_id, amount, today):
         return Outcome(approved=False, code=await _card_decline_code(snap.card_id, amount, today))
+    if history:
+        # The card's row is locked now: what earlier payments hold or took is read again (see _history_facts).
+        again = domain.decide(msgspec.structs.replace(facts, **await _history_facts(snap, seller, amount, purchase, now)))
+        if isinstance(again, domain.Decline):
+            await _give_back_card_day(snap.card_id, amount, today)
+            return Outcome(approved=False, code=again.code)
     if client_consent is not None:
         refused = await client_consent.take(decision.consent, amount)
         if refused:
             await _give_back_card_day(snap.card_id, amount, today)
             return Outcome(approved=False, code=refused)
-    outcome = await _hold_on_a_line(snap, decision, categories, amount, today, now)
+    outcome = await _hold_on_a_line(snap, decision, amount, today, now)
     if client_consent is not None:
         await client_consent.settle(outcome.approved)
+        outcome.consent = client_consent.given if outcome.approved else ""
     return outcome
 
 
-def _best_room(snap: Snapshot, categories: tuple[str, ...]) -> int | None:
-    """The most any line could pay for these categories (a funds decline says it)."""
-    by_id = {line.id: line for line in snap.lines}
-    rooms = [domain.room_cents(by_id[c.line_id], c.swap) for c in domain.candidate_lines(snap.lines, categories)]
-    return max(rooms) if rooms else None
-
-
-async def _hold_on_a_line(snap: Snapshot, decision: domain.Approve, categories: tuple[str, ...], amount: int,
-                          today: dt.date, now: dt.datetime) -> Outcome:
+async def _hold_on_a_line(snap: Snapshot, decision: domain.Approve, amount: int, today: dt.date,
+                          now: dt.datetime) -> Outcome:
     """Hold the amount on the first candidate line that still has it; none: the card's day is given back."""
     by_id = {line.id: line for line in snap.lines}
     stale = [c.line_id for c in decision.candidates if by_id[c.line_id].expired_held_cents]
@@ -214,7 +293,7 @@ async def _hold_on_a_line(snap: Snapshot, decision: domain.Approve, categories: 
         line = by_id[candidate.line_id]
         available = await ledger.hold_line(line.id, amount, domain.swap_part(amount, candidate.swap))
         if available is not None:
-            category = next(c for c in categories if c in line.may_fund) if candidate.swap else line.category
+            category = next(c for c in decision.categories if c in line.may_fund) if candidate.swap else line.category
             return Outcome(
                 approved=True, line_id=line.id, swap=candidate.swap, category=category, line_available_cents=available
             )
@@ -288,13 +367,14 @@ async def authorise_once(
 
     The card is found by the token in ``req`` or, for Stripe Issuing, by its Stripe card id.
     ``offered``: the client's consent as the request brings it (``consent.offered``, made before the
-    transaction); None is a payment with none.
+    transaction); None is a payment with none. A payment bound to the client's booking needs none.
     """
     today = domain.helsinki_date(now)
     listing_id = None if req.listing_id is None else require_uuid(req.listing_id, field="listing_id")
+    booking_id = None if req.booking_id is None else require_uuid(req.booking_id, field="booking_id")
     named = provider_id or actor.provider_id or req.provider_id
     provider_id = None if named is None else require_uuid(named, field="provider_id")
-    if provider_id is None and listing_id is None:
+    if provider_id is None and listing_id is None and booking_id is None:
         raise Invalid("voucher.error.provider_required", field="provider_id")
     if stripe_card_id:
         snap = await _snapshot(today, now, _BY_STRIPE_CARD, stripe_card_id)
@@ -302,21 +382,26 @@ async def authorise_once(
         snap = await _snapshot(today, now, _BY_TOKEN, token_hash(settings.secret_key, req.card_token))
     if snap.card_id and actor.organiser_id and not actor.provider_id and snap.organiser_id != actor.organiser_id:
         snap = Snapshot()  # an organiser may not use another organiser's clients' cards
-    seller = None
+    seller = booking = None
     if snap.card_status == "active" and domain.within_validity(today, snap.decision_start, snap.decision_end):
+        if booking_id is not None:
+            booking = await _bound_booking(booking_id, snap, provider_id, listing_id)
+            listing_id, provider_id = as_uuid(booking.listing_id), as_uuid(booking.provider_id)
         seller = await marketplace_port.seller_facts(provider_id, snap.organiser_id, listing_id)
+    purchase = Purchase(quantity=req.quantity or 1, booking=booking)
     provider = require_uuid(seller.provider_id) if seller and seller.provider_id else provider_id
     auth_id = uuid.uuid4()
     asked = None
-    if seller is not None:
-        asked = await consent.for_payment(
-            actor, offered, card_id=snap.card_id, client_id=snap.client_id, organiser_id=snap.organiser_id,
-            provider_id=provider, codeless_cents=snap.codeless_cents, authorization_id=auth_id, now=now)
-    outcome = await decide_and_hold(snap, seller, req.amount_cents, today, now, asked)
+    if seller is not None and booking is None:
+        asked = consent.Consent(actor, offered or consent.Offered(), snap.rules, card_id=snap.card_id,
+                                client_id=snap.client_id, organiser_id=snap.organiser_id,
+                                codeless_cents=snap.codeless_cents, authorization_id=auth_id, now=now)
+    outcome = await decide_and_hold(snap, seller, req.amount_cents, today, now, purchase, asked)
 
     auth = _authorization(
         actor, snap, outcome, now, id=auth_id, provider_id=provider, listing_id=listing_id, amount_cents=req.amount_cents,
         description=req.description, source=source, stripe_authorization_id=stripe_authorization_id,
+        quantity=purchase.quantity, booking_id=booking_id, consent=outcome.consent,
     )
     if outcome.approved:
         await _write_hold(actor, auth, outcome, domain.hold_expiry(now, settings.hold_expiry_days), now)
@@ -326,6 +411,20 @@ async def authorise_once(
         auth.message = i18n.t(decline_key(outcome.code), snap.language or lang)
         await Authorization.insert(auth).run()
     return auth
+
+
+async def _bound_booking(booking_id: Any, snap: Snapshot, provider_id: Any, listing_id: Any) -> marketplace_port.BookingFacts:
+    """The booking a payment names, if the payment may be made for it: the card's client's booking,
+    with this provider (an organiser's own flow may leave the provider to the booking), for the
+    listing named if one is, and in a state that still takes a payment. Anything else — no such
+    booking, another client's or provider's, a cancelled or completed one — is one and the same 400
+    naming ``booking_id``, so a caller learns nothing about bookings that are not theirs to pay."""
+    booking = await marketplace_port.booking_facts(booking_id)
+    if (booking is None or booking.client_id != snap.client_id or not booking.takes_payment
+            or (provider_id is not None and booking.provider_id != str(provider_id))
+            or (listing_id is not None and booking.listing_id != str(listing_id))):
+        raise Invalid("voucher.error.booking_not_payable", field="booking_id")
+    return booking
 
 
 async def authorise(
@@ -341,7 +440,6 @@ async def authorise(
     now = now or utcnow()
 
     source = "api" if actor.provider_id else ORGANISER_SOURCE
-
     # The PIN is checked (argon2, in a thread) before the write transaction; a replay of the same
     # Idempotency-Key gets the first answer from ``once`` and counts no try.
     offered = await consent.offered(settings, req)
@@ -365,13 +463,16 @@ async def authorise_for_client(
     now: dt.datetime,
     lang: str,
     on_behalf_of: Any = None,
+    quantity: int = 1,
 ) -> AuthorizationRead:
     """Authorise a hold on the client's budget for a booking, inside the caller's write transaction.
 
     The booking flow knows the client, never the card's token: the card is the client's active one
     (found by client id). The decision is the card payment's own (``decide_and_hold``: card status
-    and caps, validity, the listing's provider and approval, the line and its swap rule) with the
-    same decline codes. An approval is written with ``source = 'booking_hold'``
+    and caps, validity, the listing's provider and approval, the line and its swap rule, the price
+    ceiling — the booking's amount is the listing's price × ``quantity``, so it passes) with the
+    same decline codes, and one more: a proxy booking (``on_behalf_of``) with a provider they work
+    for is declined ``proxy_is_provider_staff``. An approval is written with ``source = 'booking_hold'``
     (``BOOKING_HOLD_SOURCE``: only the booking's transitions capture or void it), the caller's
     ``expires_at`` (a booking's hold outlives the session and its dispute window) and an audit
     entry made ``on_behalf_of`` the client when a proxy books.
@@ -383,16 +484,20 @@ async def authorise_for_client(
     today = domain.helsinki_date(now)
     snap = await _snapshot(today, now, _BY_CLIENT, require_uuid(client_id, field="client_id"))
     seller = None
+    staff = False
     if snap.card_status == "active" and domain.within_validity(today, snap.decision_start, snap.decision_end):
         seller = await marketplace_port.seller_facts(None, snap.organiser_id, listing_id)
-    outcome = await decide_and_hold(snap, seller, amount_cents, today, now)
+        # A proxy booking with their own employer (the anomaly rule proxy_is_provider_staff, refused now).
+        staff = bool(on_behalf_of) and await marketplace_port.works_for_provider(actor.user_id, seller.provider_id)
+    purchase = Purchase(quantity=quantity, booking_hold=True, payer_is_provider_staff=staff)
+    outcome = await decide_and_hold(snap, seller, amount_cents, today, now, purchase)
     if not outcome.approved:
         code = outcome.code or domain.CARD_INACTIVE
         return AuthorizationRead(id="", status=domain.DECLINED, decline_code=code, message=i18n.t(decline_key(code), lang),
                                  amount_cents=amount_cents, expires_at=None, line_available_cents=outcome.line_available_cents)
     auth = _authorization(
         actor, snap, outcome, now, provider_id=require_uuid(seller.provider_id), listing_id=as_uuid(listing_id),
-        amount_cents=amount_cents, description=description, source=BOOKING_HOLD_SOURCE,
+        amount_cents=amount_cents, description=description, source=BOOKING_HOLD_SOURCE, quantity=quantity,
     )
     await _write_hold(actor, auth, outcome, expires_at, now, on_behalf_of=on_behalf_of, source=BOOKING_HOLD_SOURCE)
     return to_read(auth, now)

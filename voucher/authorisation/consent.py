@@ -1,8 +1,8 @@
 """The client's consent in an authorisation (docs/decisions/0028), taken where ``decide_and_hold``
 asks for it: after the card's caps, before the budget lines.
 
-A payment that names the client's own booking with this provider needs no more consent: the client
-(or their proxy) booked it. Any other payment needs the client's PIN or a one-time code in
+A payment bound to the client's own booking (authorise.py's ``_bound_booking``: theirs, with this
+provider, still taking payment) needs no more consent: the client or their proxy booked it. Any other payment needs the client's PIN or a one-time code in
 ``client_code`` — or, through Stripe Issuing, the card network's authentication of the cardholder —
 unless the organiser's low-value exemption (``voucher.card_rules``) covers it. The pure rule is
 ``voucher.domain.consent_route``; this module makes it true with conditional updates, each the one
@@ -36,7 +36,7 @@ from core import audit
 from core.identity import Actor, keyed_hash
 from core.settings import Settings
 import voucher.consent_messages  # noqa: F401 - the two declines speak through it
-from voucher import card_consent, card_rules, domain, marketplace_port
+from voucher import card_consent, domain
 from voucher.cards import token_hash
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Card, ClientCode
@@ -57,19 +57,18 @@ class Offered(msgspec.Struct, frozen=True, kw_only=True):
     pin_matched: bool = False
     # The card network authenticated the cardholder (Stripe Issuing's 3-D Secure).
     network: bool = False
-    booking_id: str | None = None
 
 
 async def offered(settings: Settings, req: AuthorizationRequest) -> Offered:
     """Read the card by its token and check the code as its PIN — outside any write transaction."""
     if req.client_code is None:
-        return Offered(booking_id=req.booking_id)
+        return Offered()
     card = await Card.select(Card.id, Card.client, Card.pin_hash).where(
         Card.token_hash == token_hash(settings.secret_key, req.card_token)).first().run()
     if card is None:
-        return Offered(code_given=True, booking_id=req.booking_id)
+        return Offered(code_given=True)
     matched = await asyncio.to_thread(card_consent.pin_matches, settings, card["pin_hash"], card["id"], req.client_code)
-    return Offered(code_given=True, card_id=str(card["id"]), booking_id=req.booking_id, pin_hash=card["pin_hash"],
+    return Offered(code_given=True, card_id=str(card["id"]), pin_hash=card["pin_hash"],
                    code_hash=card_consent.code_hash(settings.secret_key, card["client"], req.client_code),
                    pin_matched=matched)
 
@@ -99,9 +98,10 @@ def fingerprint_body(req: AuthorizationRequest, secret: str) -> msgspec.Struct:
 
 
 class Consent:
-    """One payment's consent, inside its write transaction (``for_payment`` makes it)."""
+    """One payment's consent, inside its write transaction (authorise_once makes it for a payment that
+    names no booking of the client's; the county's rules come from the authorisation's snapshot)."""
 
-    def __init__(self, actor: Actor, offer: Offered, rules: card_rules.CardRules, *, card_id: str, client_id: str,
+    def __init__(self, actor: Actor, offer: Offered, rules: domain.CardRules, *, card_id: str, client_id: str,
                  organiser_id: str, codeless_cents: int, authorization_id: uuid.UUID, now: dt.datetime) -> None:
         self.actor, self.offer, self.rules = actor, offer, rules
         self.card_id, self.client_id, self.organiser_id = card_id, client_id, organiser_id
@@ -111,11 +111,16 @@ class Consent:
         # What take() changed, for settle().
         self.exempted = 0
         self.code_id: Any = None
-        self.consented = False
+        # How the client consented: "pin", "code" (one-time), "network" (Stripe's 3-D Secure), or
+        # "exempt" (under the county's exemption); the authorisation row keeps it.
+        self.given = ""
+
+    @property
+    def consented(self) -> bool:
+        return self.given in ("pin", "code", "network")
 
     def facts(self) -> domain.ConsentFacts:
-        return domain.ConsentFacts(code_given=self.offer.code_given, single_cents=self.rules.single_cents,
-                                   cumulative_cents=self.rules.cumulative_cents, codeless_cents=self.codeless_cents)
+        return domain.ConsentFacts(code_given=self.offer.code_given, codeless_cents=self.codeless_cents)
 
     async def take(self, route: str, amount: int) -> str | None:
         """Take the consent the decision's ``route`` names; the decline code if there is none."""
@@ -124,7 +129,7 @@ class Consent:
         if route != domain.CONSENT_CODE:
             return None
         if self.offer.network:
-            self.consented = True
+            self.given = "network"
             return None
         if self.offer.card_id != self.card_id:
             return await self._wrong()  # not checked against this card: as wrong as any
@@ -134,7 +139,7 @@ class Consent:
             accepted = await Card.update({Card.consent_failures: 0}).where(
                 (Card.id == self.card_id) & (Card.pin_hash == self.offer.pin_hash) & WhereRaw(_NOT_BLOCKED)
             ).returning(Card.id).run()
-            self.consented = bool(accepted)
+            self.given = "pin" if accepted else ""
             # Refused: the card is blocked (a right PIN does not open it), or the PIN changed meanwhile.
             return None if accepted else domain.WRONG_CLIENT_CODE
         if await self._code_under_ceiling(amount):
@@ -149,7 +154,7 @@ class Consent:
             Card.id).run()
         if not counted:
             return domain.CLIENT_CONSENT_REQUIRED
-        self.exempted = amount
+        self.exempted, self.given = amount, domain.CONSENT_EXEMPT
         return None
 
     async def _use_code(self, amount: int) -> bool:
@@ -159,7 +164,7 @@ class Consent:
             & WhereRaw(f"(SELECT c.{_NOT_BLOCKED} FROM vc_card c WHERE c.id = {{}})", self.card_id)
         ).returning(ClientCode.id).run()
         if used:
-            self.code_id, self.consented = used[0]["id"], True
+            self.code_id, self.given = used[0]["id"], "code"
         return bool(used)
 
     async def _code_under_ceiling(self, amount: int) -> bool:
@@ -194,17 +199,3 @@ class Consent:
         if self.code_id is not None:
             await ClientCode.update({ClientCode.used_at: None, ClientCode.authorization_id: None}).where(
                 (ClientCode.id == self.code_id) & (ClientCode.authorization_id == self.authorization_id)).run()
-
-
-async def for_payment(actor: Actor, offer: Offered | None, *, card_id: str, client_id: str, organiser_id: str,
-                      provider_id: Any, codeless_cents: int, authorization_id: uuid.UUID,
-                      now: dt.datetime) -> Consent | None:
-    """The consent a payment on this card needs, or None: it names the client's own booking, still
-    standing, with this provider."""
-    offer = offer or Offered()
-    if offer.booking_id:
-        booking = await marketplace_port.booking_parties(offer.booking_id)
-        if booking and booking.open and booking.client_id == str(client_id) and booking.provider_id == str(provider_id):
-            return None
-    return Consent(actor, offer, await card_rules.rules_for(organiser_id), card_id=card_id, client_id=client_id,
-                   organiser_id=organiser_id, codeless_cents=codeless_cents, authorization_id=authorization_id, now=now)

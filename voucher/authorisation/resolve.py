@@ -13,7 +13,10 @@ from core.errors import Conflict, Invalid, NotFound
 from core.idempotency import Stored, fingerprint
 from core.identity import Actor
 from core.ids import require_uuid
+from core.settings import Settings
 from voucher import domain, facts, ledger
+from voucher.disputes import domain as disputes_domain
+from voucher.disputes import notice
 from voucher.authorisation.common import (
     encode,
     load_authorization,
@@ -38,22 +41,30 @@ async def capture(
     *,
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
+    settings: Settings | None = None,
 ) -> Stored:
+    """Capture a terminal's (or an organiser's API) hold; the capture may be disputed for
+    ``settings.dispute_window_days`` (without settings: the default window)."""
     now = now or utcnow()
+    window_days = (settings or Settings()).dispute_window_days
     path = f"/api/v1/authorizations/{authorization_id}/capture"
 
     async def op() -> Stored:
         auth = await load_authorization(actor, authorization_id, to_resolve=True)
         if amount_cents > auth["amount_cents"]:
             raise Invalid("voucher.error.capture_over_authorised", field="amount_cents", max=auth["amount_cents"])
-        cap = await capture_hold(actor, auth, amount_cents, now)
+        cap = await capture_hold(actor, auth, amount_cents, now, window_days=window_days)
         return encode(200, cap)
 
     return await once(actor, idempotency_key, fingerprint("POST", path, CaptureRequest(amount_cents=amount_cents)), op)
 
 
-async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: dt.datetime, **capture_fields) -> CaptureRead:
-    """Post a live hold for ``amount_cents`` (≤ the hold); the rest of the hold is released."""
+async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: dt.datetime, *, window_days: int,
+                       **capture_fields) -> CaptureRead:
+    """Post a live hold for ``amount_cents`` (≤ the hold); the rest of the hold is released. The
+    capture may be disputed for ``window_days`` (a booking's own hold: not at all — its booking had
+    the window, voucher.disputes.domain.dispute_until), and the client's side is told at once, in
+    this transaction (voucher.disputes.notice)."""
     split = domain.split_capture(auth["amount_cents"], amount_cents)
     claimed = await Authorization.update(
         {Authorization.status: split.status, Authorization.captured_cents: amount_cents, Authorization.resolved_at: now}
@@ -76,6 +87,7 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
         swap=swap,
         settled_by=domain.settled_by(auth["source"]),
         created_at=now,
+        dispute_until=disputes_domain.dispute_until(auth["source"], now, window_days),
         **capture_fields,
     )
     cap.transfer_id = await ledger.record(
@@ -92,6 +104,7 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
         await ledger.paid_by_card_network(cap, now=now)
     await Capture.insert(cap).run()
     await facts.capture_booked(cap, auth)
+    await notice.captured(cap, auth["listing_id"], now)
     await audit.record(
         actor,
         "voucher.capture",
@@ -139,8 +152,9 @@ async def release_hold(actor: Actor | None, auth: dict, status: str, now: dt.dat
 
 async def capture_booking_hold(actor: Actor | None, authorization_id: Any, amount_cents: int, now: dt.datetime) -> CaptureRead:
     """Capture ``amount_cents`` of a booking's hold (the rest returns to the line), inside the
-    caller's write transaction; ``actor`` is None when the dispute-window clock pays."""
-    return await capture_hold(actor, await load_for_resolution(authorization_id), amount_cents, now)
+    caller's write transaction; ``actor`` is None when the dispute-window clock pays. The client had
+    the booking's dispute window already: this capture's window ends as it is made."""
+    return await capture_hold(actor, await load_for_resolution(authorization_id), amount_cents, now, window_days=0)
 
 
 async def release_booking_hold(actor: Actor | None, authorization_id: Any, now: dt.datetime) -> None:

@@ -16,7 +16,7 @@ ID = "2026-12-07T16:00:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = (
     "card consent (issue 16): a card's PIN hash, wrong tries and code-less total since the last consented "
-    "payment; one-time payment codes (vc_client_code)"
+    "payment; how each authorisation was consented to; one-time payment codes (vc_client_code)"
 )
 
 # Written by hand in the shape `piccolo migrations new voucher --auto` gives (the same parameters,
@@ -41,6 +41,7 @@ CARD = (
     ("pin_hash", Varchar, {"length": 200, **NULLABLE}),
     ("pin_set_at", Timestamptz, NULLABLE),
 )
+AUTHORIZATION = (("consent", Varchar, {"length": 8, "default": "", "null": False}),)
 
 
 def _params(given: dict) -> dict:
@@ -51,7 +52,8 @@ def _params(given: dict) -> dict:
 async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="voucher", description=DESCRIPTION)
     manager.add_table(class_name="ClientCode", tablename="vc_client_code", schema=None, columns=None)
-    for class_name, table, columns in (("ClientCode", "vc_client_code", CLIENT_CODE), ("Card", "vc_card", CARD)):
+    for class_name, table, columns in (("ClientCode", "vc_client_code", CLIENT_CODE), ("Card", "vc_card", CARD),
+                                       ("Authorization", "vc_authorization", AUTHORIZATION)):
         for name, column_class, given in columns:
             manager.add_column(table_class_name=class_name, tablename=table, column_name=name, db_column_name=name,
                                column_class_name=column_class.__name__, column_class=column_class, params=_params(given),

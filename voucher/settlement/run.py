@@ -34,6 +34,12 @@ Captures the card network paid (Stripe Issuing; ``settled_by = card_network``) a
 came back through it are never settled here: the merchant's acquirer paid them from the
 platform's Issuing balance (voucher.stripe_issuing books that).
 
+A capture is paid on only when the client can no longer dispute it (voucher.disputes): its
+``dispute_until`` has passed with no dispute, or its dispute is resolved (released, or refunded in
+part — the refund nets in the same batch, as any refund does). A refund waits with its capture. The
+capture rows a batch takes are locked on PostgreSQL (SQLite's writers take turns), and a dispute
+claims the same row and then checks no batch took it: a dispute and a batch never both win.
+
 Settlement never runs without the payout-confirmation rule (``confirmation``): the composition
 that runs it (the console's ``hb settle`` and schedule) gives it, and ``settle`` refuses to start
 without one, so the two-admin check on a changed bank account cannot be skipped by accident.
@@ -50,16 +56,20 @@ from typing import Any, Protocol
 import msgspec
 from piccolo.columns.combination import WhereRaw
 
-from core import audit
+from core import audit, db
 from core.identity import Actor
 from core.settings import Settings
 from voucher import domain, ledger, marketplace_port
+from voucher.disputes import domain as disputes
 from core.db import in_write_transaction
 from voucher.settlement.connect import PayoutGateway, StripeConnect
 from voucher.settlement.sepa import Debtor, Payment, pain001
 from voucher.tables import Capture, Payout, Refund, SettlementBatch, SettlementItem
 
 SYSTEM = Actor(role="system", display_name="hb settle")
+# A capture the client can no longer dispute: its window passed undisputed, or its dispute is
+# resolved (voucher.disputes.domain). ``{c}`` is the capture table's name in the query.
+_READY = "(({c}.dispute_state = '' AND {c}.dispute_until <= {{}}) OR {c}.dispute_state = {{}})"
 
 # Points between the steps; a test kills the process at each of them.
 AFTER_BATCHES = "after_batches"
@@ -152,18 +162,25 @@ async def _close_batches(
     organiser: marketplace_port.OrganiserFacts, period: domain.Period, stripe_on: bool, now: dt.datetime
 ) -> list[dict]:
     unsettled = "NOT EXISTS (SELECT 1 FROM vc_settlement_item i WHERE i.{} = {}.id)"
-    # Only what the platform pays: the card network has paid Stripe Issuing captures already.
-    captures = await Capture.select(Capture.id, Capture.provider_id, Capture.amount_cents).where(
+    # Only what the platform pays (the card network has paid Stripe Issuing captures already), and
+    # only what the client can no longer dispute.
+    query = Capture.select(Capture.id, Capture.provider_id, Capture.amount_cents).where(
         (Capture.organiser_id == organiser.organiser_id)
         & (Capture.created_at < period.end_utc)
         & (Capture.settled_by == domain.SETTLED_BY_PLATFORM)
+        & WhereRaw(_READY.format(c="vc_capture"), now, disputes.RESOLVED)
         & WhereRaw(unsettled.format("capture_id", "vc_capture"))
-    ).run()
+    )
+    # A dispute arriving at the same moment waits for this lock, then finds the batch (and refuses);
+    # one that came first has the row, and this query skips it once it commits.
+    captures = await (query if db.is_sqlite() else query.lock_rows()).run()
     refunds = await Refund.select(Refund.id, Refund.provider_id, Refund.amount_cents).where(
         (Refund.organiser_id == organiser.organiser_id)
         & (Refund.created_at < period.end_utc)
         & (Refund.settled_by == domain.SETTLED_BY_PLATFORM)
         & WhereRaw(unsettled.format("refund_id", "vc_refund"))
+        & WhereRaw(f"EXISTS (SELECT 1 FROM vc_capture c WHERE c.id = vc_refund.capture AND {_READY.format(c='c')})",
+                   now, disputes.RESOLVED)
     ).run()
     per_provider: dict[str, list[tuple[str, Any, int]]] = defaultdict(list)
     for c in captures:

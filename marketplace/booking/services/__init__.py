@@ -24,7 +24,7 @@ from marketplace.booking.services.queries import (
     captures_with_booking,
     list_for,
     parties,
-    payment_parties,
+    payment_terms,
     quantities,
     read_for,
 )
@@ -34,5 +34,5 @@ from marketplace.booking.services.transitions import act
 __all__ = [
     "SYSTEM", "Filters", "Side", "act", "actions_for", "book", "cancellation_terms", "captured_for_provider",
     "captures_with_booking", "complete_due", "dispute_window_worker", "list_for", "log_reads", "may_review", "parties",
-    "payment_parties", "quantities", "read_for", "require_review_right", "side_of",
+    "payment_terms", "quantities", "read_for", "require_review_right", "side_of",
 ]

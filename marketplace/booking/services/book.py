@@ -143,7 +143,7 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
     held = await voucher().hold(
         actor, client_id=client.id, listing_id=listing["id"], amount_cents=amount,
         expires_at=domain.hold_until(offer.ends_at, now, settings.hold_expiry_days, settings.dispute_window_days),
-        description=f"booking {booking_id}", now=now, lang=lang, on_behalf_of=who.on_behalf_of,
+        description=f"booking {booking_id}", now=now, lang=lang, on_behalf_of=who.on_behalf_of, quantity=data.quantity,
     )
     if not held.approved:
         raise Conflict(f"voucher.decline.{held.decline_code}")

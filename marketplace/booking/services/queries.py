@@ -1,5 +1,6 @@
 """Reading bookings: one booking as its people see it, the lists each role may page through, what a
-page offers an actor now, and the few questions the organiser's follow-up asks (admin.ports)."""
+page offers an actor now, the few questions the organiser's follow-up asks (admin.ports), and the
+terms a card payment naming a booking is bound to (the voucher's ``marketplace_port``)."""
 
 import datetime as dt
 from typing import Any
@@ -144,17 +145,22 @@ async def quantities(authorization_ids: list[Any]) -> dict[str, int]:
     return {str(r["authorization_id"]): r["quantity"] for r in rows}
 
 
-# --- What a card payment naming a booking asks (voucher.authorisation.consent) -------------------
+# --- What a card payment naming a booking is bound to (voucher.marketplace_port) ----------------
 
 
-async def payment_parties(booking_id: Any) -> dict | None:
-    """Whose booking it is, with which provider and listing, and its status; None for no booking.
-    No access check: the voucher asks only whether a card payment that names the booking is the
-    client's own with that provider."""
+async def payment_terms(booking_id: Any) -> dict | None:
+    """The booking's parties, listing, amount and hold, and whether it may still take a payment
+    (``domain.TAKES_PAYMENT``); None when there is no such booking. The caller checks that the
+    payment is the booking's (its client's card, its provider)."""
     bid = as_uuid(booking_id)
-    row = await Booking.select(Booking.client_id, Booking.provider_id, Booking.listing, Booking.status).where(
-        Booking.id == bid).first().run() if bid else None
-    if not row:
+    row = await Booking.select(
+        Booking.id, Booking.client_id, Booking.provider_id, Booking.organiser_id, Booking.listing, Booking.quantity,
+        Booking.amount_cents, Booking.status, Booking.authorization_id,
+    ).where(Booking.id == bid).first().run() if bid else None
+    if row is None:
         return None
-    return {"client_id": str(row["client_id"]), "provider_id": str(row["provider_id"]),
-            "listing_id": str(row["listing"]), "status": row["status"]}
+    return {"booking_id": str(row["id"]), "client_id": str(row["client_id"]), "provider_id": str(row["provider_id"]),
+            "organiser_id": str(row["organiser_id"]), "listing_id": str(row["listing"]), "quantity": row["quantity"],
+            "amount_cents": int(row["amount_cents"]), "status": row["status"],
+            "takes_payment": row["status"] in domain.TAKES_PAYMENT,
+            "authorization_id": str(row["authorization_id"]) if row["authorization_id"] else None}
