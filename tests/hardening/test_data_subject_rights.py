@@ -33,7 +33,6 @@ async def _setup(db, make_client):
                                description="Ratsastustunti Maija Meikäläiselle",
                                client_code=await world_helpers.consent_code(client_id, 7500, db.settings, now=now))
     auth = json.loads((await authorisation.authorise(provider, req, settings=db.settings, now=now)).body)
-    await authorisation.capture(provider, auth["id"], 7000, now=now)
     client_user = await identity.create_user(email="maija@test.example", display_name="Maija Meikäläinen",
                                              role="client", client_id=client_id, password="salasana-pitka-2026")
     proxy_user = await identity.create_user(email="omainen@test.example", display_name="Matti Meikäläinen", role="proxy")
