@@ -53,6 +53,9 @@ HELD = ("requested", "confirmed", "delivered", "disputed")
 QUERIES = ["ratsastus", "taide", "kuljetus", "ratsastusterapia", "maalaus", "", "tali", "kotona"]
 
 
+LOAD_PIN = "4729"
+
+
 def document() -> dict:
     orgs = [("org-a", "Keski-Uudenmaan hyvinvointialue", "5908301-5", ["Tuusula", "Nurmijärvi"]),
             ("org-b", "Vantaan ja Keravan hyvinvointialue", "2093778-1", ["Vantaa", "Kerava"])]
@@ -96,7 +99,9 @@ async def _seed() -> dict:
     from core.settings import Settings
     from hb import wiring
     from marketplace.booking import availability
+    from core.clock import utcnow
     from marketplace.booking.schemas import RuleInput
+    from voucher import card_consent
 
     settings = Settings.from_env()
     engine = db.bind(db.make_engine(settings))
@@ -131,6 +136,11 @@ async def _seed() -> dict:
                                                  role="client", client_id=refs[f"cli-{i:03}"],
                                                  organiser_id=refs[("org-a", "org-b")[i % 2]])
             sessions.append(await identity.start_session(user_id, 4))
+            # The client set the card's PIN at /client/pay: a terminal payment over the code-less
+            # limit carries it, as the client would type it at the till (issue 16).
+            await card_consent.set_pin(identity.Actor(user_id=user_id, role="client", client_id=refs[f"cli-{i:03}"],
+                                                      display_name="Load"),
+                                       refs[f"cli-{i:03}"], LOAD_PIN, settings=settings, now=utcnow())
     finally:
         await db.stop(engine)
     return {
@@ -298,7 +308,8 @@ async def drive(url: str, world: dict, seconds: float, concurrency: int) -> dict
                     amount = rnd.randrange(1000, 9000)
                     # Up to three sessions of a listing (40–55 € each): within its price ceiling (issue 16).
                     body = {"card_token": rnd.choice(world["clients"])["card"], "amount_cents": amount,
-                            "listing_id": rnd.choice(by_provider[provider]), "quantity": 3}
+                            "listing_id": rnd.choice(by_provider[provider]), "quantity": 3,
+                            "client_code": LOAD_PIN if amount > 5000 else None}
                     r = await timed("authorise", (201,), client.post("/api/v1/authorizations", json=body, headers=headers))
                     if r is not None and r.json()["status"] == "approved":
                         acknowledged["authorisations"].append(r.json()["id"])

@@ -1,6 +1,7 @@
-"""Issue 16's dispute journey in Debian Chromium (axe-core on every page, at 390 px and 1280 px):
-a terminal's card payment appears in the client's notifications at once; the client opens it and
-disputes it with the form; the provider sees the payout wait for the organiser; ``hb settle`` leaves
+"""Issue 16's journey in Debian Chromium (axe-core on every page, at 390 px and 1280 px): the client
+sets the card's PIN and shows a one-time code on /client/pay; the stable's terminal takes 55 € with
+that code (over the 50 € code-less limit, so the code is what lets it through); the payment appears
+in the client's notifications at once; the client opens it and disputes it with the form; the provider sees the payout wait for the organiser; ``hb settle`` leaves
 it out; the organiser refunds a part with a reason; the next ``hb settle`` pays the rest and the
 provider sees it arrive; the client sees the outcome.
 
@@ -11,6 +12,7 @@ SQLite only: the pages do not depend on the database, and the HTTP tests of the 
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -79,18 +81,36 @@ async def _checked(page, visited: list) -> None:
 async def test_a_disputed_card_payment_waits_for_the_organiser_and_then_arrives(dispute_server, browser):
     server, env, seeded = dispute_server
     url, visited = server.url, []
-    # The stable's terminal takes 45 € from the client's card (no booking; within the code-less limit).
+    # The client sets the card's PIN and makes a one-time code for at most 60 € on the pay page.
+    client_ctx, client = await _signed_in(browser, url, "asiakas@riita.example")
+    await client.goto(url + "/client/pay")
+    await client.get_by_label("Uusi PIN-koodi").fill("4729")
+    await client.get_by_label("PIN-koodi uudelleen").fill("4729")
+    await client.locator("form[action='/client/pay/pin'] button").click()
+    await client.get_by_text("PIN-koodi on tallennettu").wait_for()
+    await _checked(client, visited)
+    await client.locator("#f-ceiling").fill("60")
+    await client.locator("form[action='/client/pay/codes'] button").click()
+    shown = plain(await client.inner_text(".one-time-code"))
+    assert "Maksu enintään 60,00 €" in shown, shown
+    code = re.sub(r"\D", "", await client.inner_text(".one-time-code .code"))
+    assert len(code) == 6
+    await _checked(client, visited)
+
+    # The stable's terminal takes 55 € from the client's card against the listing: refused without
+    # the client's say, approved with the code the client showed.
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {seeded['key']}"}) as terminal:
-        held = (await terminal.post("/api/v1/authorizations", json={
-            "card_token": "hbc_journey_0001_token", "amount_cents": 4500, "listing_id": seeded["listing"]})).json()
+        body = {"card_token": "hbc_journey_0001_token", "amount_cents": 5500, "listing_id": seeded["listing"]}
+        refused = (await terminal.post("/api/v1/authorizations", json=body)).json()
+        assert refused["decline_code"] == "client_consent_required", refused
+        held = (await terminal.post("/api/v1/authorizations", json={**body, "client_code": code})).json()
         assert held["status"] == "approved", held
-        captured = await terminal.post(f"/api/v1/authorizations/{held['id']}/capture", json={"amount_cents": 4500})
+        captured = await terminal.post(f"/api/v1/authorizations/{held['id']}/capture", json={"amount_cents": 5500})
         assert captured.status_code == 200, captured.text
 
     # The client hears of it at once and disputes it from the message's link.
-    client_ctx, client = await _signed_in(browser, url, "asiakas@riita.example")
     await client.goto(url + "/notifications")
-    note = client.get_by_role("listitem").filter(has_text="Korttimaksu 45,00")
+    note = client.get_by_role("listitem").filter(has_text="Korttimaksu 55,00")
     assert "riitauttaa 12.3.2026 10.00 asti" in plain(await note.inner_text())
     await _checked(client, visited)
     await note.get_by_role("link", name="Avaa").click()
@@ -126,7 +146,7 @@ async def test_a_disputed_card_payment_waits_for_the_organiser_and_then_arrives(
 
     # The next settlement pays the rest; the provider sees it arrive, the client the outcome.
     summary = _hb_settle(env, PAID + dt.timedelta(days=5))
-    assert (summary["batches_closed"], summary["total_cents"], summary["batches_paid"]) == (1, 3000, 1)
+    assert (summary["batches_closed"], summary["total_cents"], summary["batches_paid"]) == (1, 4000, 1)
     server.now = PAID + dt.timedelta(days=5)
     await provider.reload()
     row = provider.get_by_role("row").filter(has_text="Ratsastusterapia").first
@@ -140,4 +160,4 @@ async def test_a_disputed_card_payment_waits_for_the_organiser_and_then_arrives(
 
     for context in (client_ctx, provider_ctx, admin_ctx):
         await context.close()
-    assert len(visited) >= 14
+    assert len(visited) >= 18
