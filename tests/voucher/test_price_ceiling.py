@@ -256,3 +256,31 @@ async def test_a_proxy_who_works_for_the_provider_cannot_book_there(db):
     assert client_hold.status == "approved"
     approved = await AuditEvent.count().where(AuditEvent.action == "voucher.authorization.approved").run()
     assert approved == 2
+
+
+async def test_a_one_time_code_made_by_a_proxy_who_works_for_the_provider_does_not_pay_that_provider(db):
+    """The terminal side of the same rule: a proxy with ``pay`` who works for the stable makes a code
+    at /client/pay; the stable's terminal cannot take the client's money with it. The client's own
+    code pays the stable."""
+    from core.tables import User
+    from voucher import card_consent
+
+    s = db.settings
+    w = await booking_world.build(s)
+    await booking_world.grant_proxy(w, ["view", "book", "pay"])
+    await User.update({User.email: "talli@tuulenpesa.example"}).where(User.id == w.proxy.user_id).run()
+    client_id = w.client_ids[0]
+    token = "hbc_booking_001_token"
+    stable_terminal, _key = await world.terminal(w.provider_id)
+
+    async def code_by(actor: Actor) -> str:
+        return (await card_consent.make_code(actor, client_id, 7_000, settings=s, now=booking_world.NOW)).code
+
+    async def pay_stable(code: str) -> dict:
+        req = AuthorizationRequest(card_token=token, amount_cents=6_000, listing_id=w.listing_id, client_code=code)
+        return json.loads((await auth.authorise(stable_terminal, req, settings=s, now=booking_world.NOW)).body)
+
+    refused = await pay_stable(await code_by(w.proxy))
+    assert (refused["status"], refused["decline_code"]) == ("declined", "proxy_is_provider_staff")
+    approved = await pay_stable(await code_by(w.clients[0]))
+    assert approved["status"] == "approved", approved

@@ -395,7 +395,8 @@ async def authorise_once(
     if seller is not None and booking is None:
         asked = consent.Consent(actor, offered or consent.Offered(), snap.rules, card_id=snap.card_id,
                                 client_id=snap.client_id, organiser_id=snap.organiser_id,
-                                codeless_cents=snap.codeless_cents, authorization_id=auth_id, now=now)
+                                codeless_cents=snap.codeless_cents, authorization_id=auth_id, now=now,
+                                provider_id=provider)
     outcome = await decide_and_hold(snap, seller, req.amount_cents, today, now, purchase, asked)
 
     auth = _authorization(

@@ -36,7 +36,7 @@ from core import audit
 from core.identity import Actor, keyed_hash
 from core.settings import Settings
 import voucher.consent_messages  # noqa: F401 - the two declines speak through it
-from voucher import card_consent, domain
+from voucher import card_consent, domain, marketplace_port
 from voucher.cards import token_hash
 from voucher.schemas import AuthorizationRequest
 from voucher.tables import Card, ClientCode
@@ -102,8 +102,10 @@ class Consent:
     names no booking of the client's; the county's rules come from the authorisation's snapshot)."""
 
     def __init__(self, actor: Actor, offer: Offered, rules: domain.CardRules, *, card_id: str, client_id: str,
-                 organiser_id: str, codeless_cents: int, authorization_id: uuid.UUID, now: dt.datetime) -> None:
+                 organiser_id: str, codeless_cents: int, authorization_id: uuid.UUID, now: dt.datetime,
+                 provider_id: Any = None) -> None:
         self.actor, self.offer, self.rules = actor, offer, rules
+        self.provider_id = provider_id
         self.card_id, self.client_id, self.organiser_id = card_id, client_id, organiser_id
         self.codeless_cents = codeless_cents
         self.authorization_id = authorization_id
@@ -111,6 +113,7 @@ class Consent:
         # What take() changed, for settle().
         self.exempted = 0
         self.code_id: Any = None
+        self.code_maker: Any = None  # who made the one-time code used (the client or a proxy)
         # How the client consented: "pin", "code" (one-time), "network" (Stripe's 3-D Secure), or
         # "exempt" (under the county's exemption); the authorisation row keeps it.
         self.given = ""
@@ -134,6 +137,11 @@ class Consent:
         if self.offer.card_id != self.card_id:
             return await self._wrong()  # not checked against this card: as wrong as any
         if await self._use_code(amount):
+            if self.code_maker and await marketplace_port.works_for_provider(self.code_maker, self.provider_id):
+                # A proxy who works for the provider made the code: their "yes" to their own
+                # employer's charge is not the client's (the anomaly rule proxy_is_provider_staff,
+                # refused here). The code is spent: the proxy may make another for another provider.
+                return domain.PROXY_IS_PROVIDER_STAFF
             return None
         if self.offer.pin_matched:
             accepted = await Card.update({Card.consent_failures: 0}).where(
@@ -162,9 +170,9 @@ class Consent:
             (ClientCode.client == self.client_id) & (ClientCode.code_hash == self.offer.code_hash)
             & ClientCode.used_at.is_null() & (ClientCode.expires_at > self.now) & (ClientCode.ceiling_cents >= amount)
             & WhereRaw(f"(SELECT c.{_NOT_BLOCKED} FROM vc_card c WHERE c.id = {{}})", self.card_id)
-        ).returning(ClientCode.id).run()
+        ).returning(ClientCode.id, ClientCode.made_by).run()
         if used:
-            self.code_id, self.given = used[0]["id"], "code"
+            self.code_id, self.given, self.code_maker = used[0]["id"], "code", used[0]["made_by"]
         return bool(used)
 
     async def _code_under_ceiling(self, amount: int) -> bool:
