@@ -34,13 +34,16 @@ def _open_amount(value: Any) -> dict[str, int]:
     return {str(code): int(cap) for code, cap in (loaded or {}).items()}
 
 
+def _rules(single: Any, cumulative: Any, tolerance: Any, open_amount: Any) -> CardRules:
+    return CardRules(single_cents=int(single), cumulative_cents=None if cumulative is None else int(cumulative),
+                     tolerance_bp=int(tolerance), open_amount=_open_amount(open_amount))
+
+
 def from_row(row: dict | None) -> CardRules:
     """The rules from a snapshot row (``FROM_SNAPSHOT``'s names); the defaults when the county has none."""
     if not row or row.get("rules_id") is None:
         return CardRules()
-    return CardRules(single_cents=int(row["rules_single"]),
-                     cumulative_cents=None if row["rules_cumulative"] is None else int(row["rules_cumulative"]),
-                     tolerance_bp=int(row["rules_tolerance"]), open_amount=_open_amount(row["rules_open"]))
+    return _rules(row["rules_single"], row["rules_cumulative"], row["rules_tolerance"], row["rules_open"])
 
 
 async def rules_for(organiser_id: Any) -> CardRules:
@@ -49,8 +52,7 @@ async def rules_for(organiser_id: Any) -> CardRules:
     row = await CardRulesRow.select().where(CardRulesRow.organiser_id == oid).first().run() if oid else None
     if row is None:
         return CardRules()
-    return CardRules(single_cents=row["single_cents"], cumulative_cents=row["cumulative_cents"],
-                     tolerance_bp=row["tolerance_bp"], open_amount=_open_amount(row["open_amount"]))
+    return _rules(row["single_cents"], row["cumulative_cents"], row["tolerance_bp"], row["open_amount"])
 
 
 def to_dict(rules: CardRules) -> dict:
