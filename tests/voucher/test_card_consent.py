@@ -360,3 +360,21 @@ async def test_the_json_api_sets_the_pin_makes_codes_and_is_rate_limited(app, cl
     # Sensitive writes are counted per account: 20 in 15 minutes.
     statuses = [(await client.post(base + "/codes", json={"ceiling_cents": 100})).status_code for _ in range(18)]
     assert statuses[:17] == [201] * 17 and statuses[17] == 429
+
+
+async def test_the_pay_pages_forms_count_against_the_same_limit_as_the_json_api(app, client, db):
+    """The page and the JSON API are one action: a form cannot go round the API's rate limit."""
+    app.state.clock = lambda: NOW
+    w = await make_world(db.settings.secret_key)
+    await login(client, await world.make_user("client", client_id=w.client_id))
+    base = f"/api/v1/clients/{w.client_id}"
+    statuses = []
+    for _ in range(10):
+        statuses.append((await form_post(client, "/client/pay/codes", {"client_id": w.client_id, "ceiling": "1"})).status_code)
+        statuses.append((await client.post(base + "/codes", json={"ceiling_cents": 100})).status_code)
+    assert statuses == [200, 201] * 10
+    # 20 in 15 minutes, whichever way they came: the page's forms are refused too, and so is the API.
+    refused = await form_post(client, "/client/pay/pin", {"client_id": w.client_id, "pin": PIN, "pin_again": PIN})
+    assert refused.status_code == 429
+    assert (await client.post(base + "/codes", json={"ceiling_cents": 100})).status_code == 429
+    assert (await card(w))["pin_hash"] is None

@@ -32,7 +32,6 @@ from voucher.tables import (
 # A client's list is built from their newest payments, at most this many (a budget period holds far
 # fewer); the filter and the pages apply to them.
 MAX_PAYMENTS = 2000
-DISPUTE_FILTERS = ("open", "resolved", "all")
 
 
 async def _names(provider_ids: Iterable[Any], listing_ids: Iterable[Any]) -> tuple[dict, dict]:
