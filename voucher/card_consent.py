@@ -125,10 +125,7 @@ async def payer_client(actor: Actor, client_id: Any) -> dict:
     grant in force includes ``pay``."""
     if actor.is_anonymous:
         raise Unauthenticated()
-    if actor.role == "client":
-        if str(actor.client_id) != str(client_id):
-            raise Forbidden()
-    elif actor.role != "proxy" or PAY not in await proxies.rights_of(actor.user_id, client_id):
+    if await proxies.acting_for(actor, client_id, PAY) not in ("client", "proxy"):
         raise Forbidden()
     return await access.load_client(client_id)
 

@@ -222,6 +222,19 @@ async def proxy_user_ids(client_id: Any) -> list[str]:
     return sorted({str(r["proxy_user_id"]) for r in rows})
 
 
+async def acting_for(actor: Actor, client_id: Any, right: str) -> str:
+    """How ``actor`` stands to the client for an act that needs the proxy right ``right``:
+    ``client`` (the client themself), ``proxy`` (a grant in force that includes it), ``no_right`` (a
+    proxy of the client's whose grant lacks it) or ``""`` (neither). The callers decide what each
+    answer means to the person asking (403, or 404 so a payment's existence is not told)."""
+    if actor.role == "client":
+        return "client" if actor.client_id and str(actor.client_id) == str(client_id) else ""
+    if actor.role != "proxy" or not actor.user_id:
+        return ""
+    rights = await rights_of(actor.user_id, client_id)
+    return "proxy" if right in rights else ("no_right" if rights else "")
+
+
 async def rights_of(proxy_user_id: Any, client_id: Any) -> set[str]:
     """The rights the proxy holds for the client now (the union of its active grants)."""
     try:

@@ -59,14 +59,11 @@ async def client_side_role(actor: Actor, client_id: Any) -> str:
     A proxy without ``pay`` is refused (403); anyone else is not told the payment exists (404)."""
     if actor.is_anonymous:
         raise Unauthenticated()
-    if actor.role == "client" and actor.client_id and str(actor.client_id) == str(client_id):
-        return "client"
-    if actor.role == "proxy" and actor.user_id:
-        rights = await proxies.rights_of(actor.user_id, client_id)
-        if DISPUTE_RIGHT in rights:
-            return "proxy"
-        if rights:
-            raise Forbidden("voucher.dispute.error.proxy_right")
+    side = await proxies.acting_for(actor, client_id, DISPUTE_RIGHT)
+    if side in ("client", "proxy"):
+        return side
+    if side == "no_right":
+        raise Forbidden("voucher.dispute.error.proxy_right")
     raise NotFound()
 
 
