@@ -18,6 +18,7 @@ from core.identity import Actor, keyed_hash
 from core.ids import as_uuid, require_uuid
 from core.text import text_error
 from voucher import access, caseload, domain, ledger, marketplace_port
+from voucher.assessment import services as assessments
 from core.db import in_write_transaction
 from voucher.schemas import (
     BudgetLineRead,
@@ -323,6 +324,7 @@ async def create_decision(actor: Actor, client_id: Any, data: DecisionCreate) ->
 
     async def op() -> Any:
         client = await access.client_to_change(actor, client_id)
+        await assessments.require_decision_allowed(client["id"])  # latest suitability: none or "suitable"
         return await insert_decision(actor, client, data)
 
     return await _decision_read(await in_write_transaction(op))

@@ -23,6 +23,7 @@ from core.identity import Actor
 from core.ids import as_uuid
 from core.settings import Settings
 from voucher import budgets, card_rules, cards, domain, marketplace_port
+from voucher.assessment import services as assessments
 from voucher.schemas import DecisionCreate, DecisionUpdate, LineInput
 from voucher.tables import BudgetDecision, BudgetLine, Card, Client
 
@@ -357,6 +358,8 @@ async def _upsert_decision(actor: Actor, client: dict, d: ImportDecision, known:
     row = await BudgetDecision.select().where(BudgetDecision.ref == d.ref).first().run()
     if row is None:
         counters["created"] += 1
+        # The same rule as a counsellor's new decision: none while the latest suitability is not "suitable".
+        await assessments.require_decision_allowed(client["id"], ref=d.ref)
         return await budgets.insert_decision(
             actor, client, DecisionCreate(start=d.start, end=d.end, lines=_lines_input(d), reason=d.reason), ref=d.ref
         )

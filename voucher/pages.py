@@ -18,6 +18,7 @@ from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
 from voucher import access, budgets, cards, caseload, domain, marketplace_port, plans, proxies
+from voucher.assessment import services as assessments
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
@@ -104,6 +105,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "category_names": dict(await _categories(lang)),
         "can_change": access.is_staff_of(actor, client["organiser_id"]),
         "disputes": await dispute_queries.client_disputes(client["id"]),
+        "suitability": await assessments.latest_suitability(client["id"]),
         **await _caseload_context(actor, client),
     }
 
@@ -368,7 +370,10 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
         raise Forbidden()
     client = await access.client_to_read(actor, client_id, "own_budget")
     lang = request_lang(request)
+    # The latest suitability outcome and its reason: the client's, and a proxy's who holds `view`.
+    sees_outcome = await proxies.acting_for(actor, client["id"], "view") in ("client", "proxy")
     return page(request, "voucher/budget.html", client=budgets.client_read(client),
+                suitability=await assessments.latest_suitability(client["id"]) if sees_outcome else None,
                 budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
                 **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))
 

@@ -422,3 +422,53 @@ class SettlementItem(Table, tablename="vc_settlement_item"):
     capture_id = UUID(unique=True, null=True, default=None)
     refund_id = UUID(unique=True, null=True, default=None)
     amount_cents = BigInt()
+
+
+# --- Need and suitability assessments (voucher.assessment) -------------------------------------
+
+
+class NeedAssessment(Table, tablename="vc_need_assessment"):
+    """One version of a client's need assessment: each save is a new row (``version`` 1, 2, …;
+    unique per client by the migration ``voucher_2026_12_08t01_00_01``), never changed after."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    version = Integer(default=1)
+    assessed_on = Date()
+    # [{"category": code, "level": none|some|substantial|extensive, "need": text}]
+    areas = JSON(default="[]")
+    client_view = Text(default="")
+    # Who took part, as the counsellor wrote them ("asiakas", "äiti", "asiakasohjaaja", …).
+    participants = JSON(default="[]")
+    created_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SuitabilityAssessment(Table, tablename="vc_suitability_assessment"):
+    """One version of a client's suitability assessment: the county's criteria as they were then,
+    each met or not with its grounds, and the outcome with the reason the client sees."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    version = Integer(default=1)
+    assessed_on = Date()
+    # [{"criterion": text, "met": bool, "grounds": text}], in the county's order
+    criteria = JSON(default="[]")
+    # suitable | not_now | not_suitable
+    outcome = Varchar(length=16)
+    reason = Text(default="")
+    created_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class SuitabilityCriteria(Table, tablename="vc_suitability_criteria"):
+    """A county's suitability criteria (one row per county; a county without one has the defaults
+    of ``voucher.assessment.domain.DEFAULT_CRITERIA``)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(unique=True)
+    criteria = JSON(default="[]")
+    updated_by = UUID(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())

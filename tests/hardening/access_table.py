@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from tests.hardening.roles import KEY_ROLES, ROLES
+from voucher.assessment.domain import DEFAULT_CRITERIA
 
 PUBLIC = frozenset(ROLES) - frozenset(KEY_ROLES)
 
@@ -56,6 +57,10 @@ DECISION = lambda W: {"start": "2027-01-01", "end": "2027-06-30", "lines": LINES
 LISTING = lambda W: {"category": "sport-riding", "title": {"fi": "Maastoratsastus"}, "price_cents": 6000,  # noqa: E731
                      "unit": "session", "delivery_mode": "at_provider", "municipality": "Tuusula"}
 CSV = "missing"
+NEED = lambda W: {"assessed_on": "2025-01-02", "participants": ["asiakas"],  # noqa: E731
+                  "areas": [{"category": "sport-riding", "level": "some", "need": "matriisi"}]}
+SUITABILITY = lambda W: {"assessed_on": "2025-01-02", "outcome": "suitable", "reason": "matriisi",  # noqa: E731
+                         "criteria": [{"criterion": c, "met": True} for c in DEFAULT_CRITERIA]}
 
 ACCESS: dict[str, Row] = {
     # --- foundation -------------------------------------------------------------------------------
@@ -138,6 +143,20 @@ ACCESS: dict[str, Row] = {
     "GET /organiser/card-rules": only("counsellor org_admin other_org_admin"),
     "POST /organiser/card-rules": only("org_admin other_org_admin", body=lambda W: {"single": "50", "cumulative": "150",
                                                                                      "tolerance": "0"}),
+    # Need and suitability assessments (issue 17): the county's staff record versions; the client side reads
+    # (a proxy with view); the county admin sets the criteria, its counsellors read them.
+    "GET /api/v1/clients/{client_id}/need-assessments": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "POST /api/v1/clients/{client_id}/need-assessments": only(STAFF_A, body=NEED),
+    "GET /api/v1/clients/{client_id}/suitability": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
+    "POST /api/v1/clients/{client_id}/suitability": only(STAFF_A, body=SUITABILITY),
+    "GET /api/v1/suitability-criteria": only("counsellor org_admin other_org_admin"),
+    "PUT /api/v1/suitability-criteria": only("org_admin other_org_admin", body=lambda W: {"criteria": list(DEFAULT_CRITERIA)}),
+    "GET /counsellor/clients/{client_id}/assessment": only(STAFF_A, reads_client=True),
+    "POST /counsellor/clients/{client_id}/need-assessments": only(STAFF_A, body=lambda W: {"need_on": ""}),
+    "POST /counsellor/clients/{client_id}/suitability": only(STAFF_A, body=lambda W: {"suit_on": ""}),
+    "GET /organiser/suitability-criteria": only("counsellor org_admin other_org_admin"),
+    "POST /organiser/suitability-criteria": only("org_admin other_org_admin",
+                                                 body=lambda W: {"criteria": "\n".join(DEFAULT_CRITERIA)}),
     # --- search -------------------------------------------------------------------------------------
     "GET /api/v1/search/listings": public(),
     "GET /search": public(),
