@@ -254,6 +254,11 @@ MESSAGES = {
         "sv": "Registrera dig som tjänsteproducent",
         "en": "Register as a provider",
     },
+    # The footer's links to the guidance pages (served by the voucher: /guide/client, /guide/provider).
+    "nav.guides": {"fi": "Ohjeet", "sv": "Anvisningar", "en": "Guides"},
+    "nav.guide_client": {"fi": "Ohje asiakkaalle", "sv": "Anvisning för klienter", "en": "Guide for clients"},
+    "nav.guide_provider": {"fi": "Ohje palveluntuottajalle", "sv": "Anvisning för tjänsteproducenter",
+                           "en": "Guide for providers"},
     "site.footer": {
         "fi": "Henkilökohtaisen budjetin palvelualusta. Saavutettavuus: WCAG 2.1 AA.",
         "sv": "Tjänsteplattform för personlig budget. Tillgänglighet: WCAG 2.1 AA.",

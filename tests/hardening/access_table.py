@@ -157,6 +157,9 @@ ACCESS: dict[str, Row] = {
     "GET /organiser/suitability-criteria": only("counsellor org_admin other_org_admin"),
     "POST /organiser/suitability-criteria": only("org_admin other_org_admin",
                                                  body=lambda W: {"criteria": "\n".join(DEFAULT_CRITERIA)}),
+    # Guidance for clients and providers: public.
+    "GET /guide/client": public(),
+    "GET /guide/provider": public(),
     # --- search -------------------------------------------------------------------------------------
     "GET /api/v1/search/listings": public(),
     "GET /search": public(),
