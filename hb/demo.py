@@ -29,6 +29,9 @@ from hb import wiring
 from marketplace.booking import availability
 from marketplace.booking.schemas import RuleInput
 from voucher import invitations, proxies
+from voucher.assessment import domain as assessment_domain
+from voucher.assessment import services as assessments
+from voucher.assessment.schemas import CriterionAnswer, NeedArea, NeedAssessmentInput, SuitabilityInput
 
 DATA_FILE = Path(__file__).with_name("demo_data.json")
 _DATA = json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -81,6 +84,7 @@ async def load(settings, progress=print) -> int:
     progress(f"  {created} demo user(s) created ({len(DEMO_USERS) - created} already there)")
     assigned = await _assign_caseloads(doc, settings)
     progress(f"  {assigned} client(s) given a counsellor")
+    progress("  " + await _demo_assessments(refs, user_ids))
     progress("  " + await _demo_payout(settings, refs, user_ids))
     progress("Demo data ready. Sign in with the demo users listed in README.md.")
     return 0
@@ -134,6 +138,35 @@ async def _demo_users(settings, refs: dict, client_organiser: dict) -> tuple[int
 # page has a payout marked paid, and its SEPA file is under HB_DATA_DIR/payouts.
 DEMO_PAYMENT = {"client": "cli-0001", "provider": "prov-tuulenpesa", "listing": "lst-ratsastusterapia",
                 "card_token": "hbc_demo_0001_dd87", "amount_cents": 7500}
+
+
+async def _demo_assessments(refs: dict, user_ids: dict[str, str]) -> str:
+    """Keusote's suitability criteria (its admin saves the platform's Finnish defaults as its own),
+    and the demo client's need and suitability assessments by the demo counsellor — found suitable,
+    so the client's decisions stand. Once: a county with criteria, a client with versions, is left."""
+    def keusote(role: str) -> Actor:
+        user = next(u for u in DEMO_USERS if u["role"] == role and u["scope_ref"] == "org-keusote")
+        return Actor(user_id=user_ids[user["email"]], role=role, display_name=user["display_name"],
+                     organiser_id=refs["org-keusote"])
+
+    admin, counsellor = keusote("organiser_admin"), keusote("counsellor")
+    now = utcnow()
+    if (await assessments.criteria_for(refs["org-keusote"])).default:
+        await assessments.save_criteria(admin, list(assessment_domain.DEFAULT_CRITERIA), now)
+    client_id = refs[DEMO_PAYMENT["client"]]
+    if await assessments.latest_suitability(client_id) is not None:
+        return "assessments already there"
+    today = now.date() - dt.timedelta(days=1)
+    await assessments.record_need(counsellor, client_id, NeedAssessmentInput(
+        assessed_on=today, participants=["asiakas", "äiti (läheinen)", "asiakasohjaaja"],
+        client_view="Haluan käydä päivätoiminnassa kolmesti viikossa ja päästä sinne itse.",
+        areas=[NeedArea(category="day-activities", level="substantial", need="Päivätoimintaa 3 päivää viikossa"),
+               NeedArea(category="transport", level="some", need="Kuljetus päivätoimintaan ja takaisin")]), now)
+    criteria = (await assessments.criteria_for(refs["org-keusote"])).criteria
+    await assessments.record_suitability(counsellor, client_id, SuitabilityInput(
+        assessed_on=today, criteria=[CriterionAnswer(criterion=c, met=True) for c in criteria], outcome="suitable",
+        reason="Tarpeesi on pitkäaikainen, ja voit valita palvelut itse äitisi tuella."), now)
+    return "the demo client's need and suitability assessed"
 
 
 async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:

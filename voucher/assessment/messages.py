@@ -16,6 +16,7 @@ MESSAGES = {
         "Jokainen tallennus on uusi versio. Aiemmat versiot säilyvät ja näkyvät alla.",
         "Varje sparande är en ny version. Tidigare versioner finns kvar och visas nedan.",
         "Each save is a new version. Earlier versions are kept and shown below."),
+    "voucher.assessment.on_page": _m("Tällä sivulla", "På den här sidan", "On this page"),
     "voucher.assessment.back": _m("Takaisin: {name}", "Tillbaka: {name}", "Back: {name}"),
     "voucher.assessment.open": _m("Tarpeen ja soveltuvuuden arviointi", "Bedömning av behov och lämplighet",
                                   "Need and suitability assessment"),
