@@ -6,8 +6,9 @@ Pseudonymisation keeps every amount, date, category, client group and id (the le
 follow-up statistics are untouched, so balances do not move) and removes what can point at the person:
 the pseudonym chosen by the counsellor, the keyed hash of the national ID number, import refs, the
 plan's free text and goal titles, score notes, payment descriptions and decline messages, proxy
-grants' reasons, the reasons written in disputes of payments (the client's and the organiser's);
-cards are closed, their token hashes replaced by random values and their PINs removed.
+grants' reasons, the reasons written in disputes of payments (the client's and the organiser's), the
+need and suitability assessments' words (the needs described, the client's view, who took part, the
+grounds and the reason; their service areas, levels, criteria met and outcomes stay); cards are closed, their token hashes replaced by random values and their PINs removed.
 """
 
 import secrets
@@ -24,9 +25,11 @@ from voucher.tables import (
     ClientCode,
     ClientPlan,
     GoalScore,
+    NeedAssessment,
     PlanGoal,
     ProxyGrant,
     Refund,
+    SuitabilityAssessment,
 )
 
 
@@ -67,6 +70,9 @@ async def records(client_id: Any) -> dict:
         "captures": captures,
         "refunds": await Refund.select().where(Refund.capture.is_in([c["id"] for c in captures] or [None])).run(),
         "capture_disputes": await CaptureDispute.select().where(CaptureDispute.client_id == client_id).run(),
+        "need_assessments": await NeedAssessment.select().where(NeedAssessment.client_id == client_id).run(),
+        "suitability_assessments": await SuitabilityAssessment.select().where(
+            SuitabilityAssessment.client_id == client_id).run(),
     }
 
 
@@ -94,3 +100,19 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
         Authorization.client_id == client_id).run()
     await CaptureDispute.update({CaptureDispute.reason: "", CaptureDispute.resolution_reason: ""}).where(
         CaptureDispute.client_id == client_id).run()
+    await _assessments_without_words(client_id)
+
+
+async def _assessments_without_words(client_id: Any) -> None:
+    """Each version keeps its areas, levels, criteria met and outcome; its words go."""
+    for row in await NeedAssessment.select(NeedAssessment.id, NeedAssessment.areas).where(
+            NeedAssessment.client_id == client_id).output(load_json=True).run():
+        areas = [{**area, "need": ""} for area in row["areas"] or []]
+        await NeedAssessment.update({NeedAssessment.areas: areas, NeedAssessment.client_view: "",
+                                     NeedAssessment.participants: []}).where(NeedAssessment.id == row["id"]).run()
+    for row in await SuitabilityAssessment.select(SuitabilityAssessment.id, SuitabilityAssessment.criteria).where(
+            SuitabilityAssessment.client_id == client_id).output(load_json=True).run():
+        criteria = [{**answer, "grounds": ""} for answer in row["criteria"] or []]
+        await SuitabilityAssessment.update({SuitabilityAssessment.criteria: criteria,
+                                            SuitabilityAssessment.reason: ""}).where(
+            SuitabilityAssessment.id == row["id"]).run()

@@ -252,3 +252,26 @@ async def test_the_guidance_pages_are_public_in_three_languages(app, client, db,
     assert provider.status_code == 200 and provider_words in provider.text
     home = await client.get(f"/?lang={lang}")
     assert 'href="/guide/client"' in home.text and 'href="/guide/provider"' in home.text  # the footer
+
+
+async def test_a_clients_export_holds_the_assessments_and_pseudonymising_keeps_only_their_facts(db):
+    from core.db import in_write_transaction
+    from voucher import privacy
+    from voucher.assessment.schemas import NeedArea, NeedAssessmentInput
+
+    w = await make_world(db.settings.secret_key)
+    await services.record_need(w.counsellor, w.client_id, NeedAssessmentInput(
+        assessed_on=NOW.date(), participants=["asiakas", "Maija Meikäläinen (äiti)"], client_view="Oma näkemys",
+        areas=[NeedArea(category="transport", level="some", need="Kuljetus")]), NOW)
+    await services.record_suitability(w.counsellor, w.client_id, SuitabilityInput(
+        assessed_on=NOW.date(), outcome="not_now", reason="Perustelu",
+        criteria=[CriterionAnswer(criterion=c, met=False, grounds="Peruste") for c in DEFAULT_CRITERIA]), NOW)
+    exported = await privacy.records(w.client_id)
+    assert len(exported["need_assessments"]) == 1 and len(exported["suitability_assessments"]) == 1
+
+    await in_write_transaction(lambda: privacy.pseudonymise(w.client_id, "Asiakas X", NOW))
+    [need] = await services.need_assessments_for(w.client_id)
+    assert (need.participants, need.client_view, need.areas[0].need, need.areas[0].level) == ([], "", "", "some")
+    [suitability] = await services.suitability_for(w.client_id)
+    assert suitability.reason == "" and suitability.outcome == "not_now"
+    assert {(a.grounds, a.met) for a in suitability.criteria} == {("", False)}
