@@ -275,3 +275,15 @@ async def test_a_clients_export_holds_the_assessments_and_pseudonymising_keeps_o
     [suitability] = await services.suitability_for(w.client_id)
     assert suitability.reason == "" and suitability.outcome == "not_now"
     assert {(a.grounds, a.met) for a in suitability.criteria} == {("", False)}
+
+
+async def test_saves_at_the_same_moment_get_the_next_versions_one_each(db):
+    import asyncio
+
+    from voucher.assessment.schemas import NeedArea, NeedAssessmentInput
+
+    w = await make_world(db.settings.secret_key)
+    body = NeedAssessmentInput(assessed_on=NOW.date(), participants=["asiakas"],
+                               areas=[NeedArea(category="transport", level="some")])
+    saved = await asyncio.gather(*(services.record_need(w.counsellor, w.client_id, body, NOW) for _ in range(4)))
+    assert sorted(s.version for s in saved) == [1, 2, 3, 4]
