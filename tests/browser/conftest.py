@@ -122,3 +122,16 @@ async def assert_accessible(page, visited: list | None = None) -> None:
     if visited is not None:
         visited.append(page.url)
     assert not violations, f"{page.url}:\n" + "\n".join(violations)
+
+
+async def fits_and_passes_axe(page, shots: Path, name: str, widths: tuple[int, ...] = (390, 1280)) -> None:
+    """At each width (a phone's, a desktop's): the page never scrolls sideways, axe-core finds no
+    violation, and a full-page screenshot ``<name>-<width>.png`` goes to ``shots``; then back to
+    the first width."""
+    for width in widths:
+        await page.set_viewport_size({"width": width, "height": 900})
+        overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} at {width} px scrolls sideways by {overflow} px"
+        await assert_accessible(page)
+        await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+    await page.set_viewport_size({"width": widths[0], "height": 900})

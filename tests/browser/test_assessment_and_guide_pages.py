@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import fits_and_passes_axe
 
 pytestmark = pytest.mark.browser
 
@@ -36,16 +36,6 @@ async def _seed() -> None:
     SEEDED["client_id"] = made.id
 
 
-async def _fits_and_passes_axe(page, shots: Path, name: str) -> None:
-    for width in WIDTHS:
-        await page.set_viewport_size({"width": width, "height": 900})
-        overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} at {width} px scrolls sideways by {overflow} px"
-        await assert_accessible(page)
-        await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-    await page.set_viewport_size({"width": WIDTHS[0], "height": 900})
-
-
 async def test_guidance_in_three_languages_and_a_suitability_assessment(live_server, browser, tmp_path):
     shots = Path(os.environ.get("HB_SHOTS_DIR") or tmp_path)
     url = await live_server["start"](_seed)
@@ -56,14 +46,14 @@ async def test_guidance_in_three_languages_and_a_suitability_assessment(live_ser
     await page.goto(url + "/?lang=fi")
     await page.get_by_role("contentinfo").get_by_role("link", name="Ohje asiakkaalle").click()
     await page.get_by_role("heading", name="Mikä on henkilökohtainen budjetti?").wait_for()
-    await _fits_and_passes_axe(page, shots, "guide-client-fi")
+    await fits_and_passes_axe(page, shots, "guide-client-fi")
     for lang, heading in (("sv", "Vad gör jag om en betalning är fel?"), ("en", "Do I pay something myself?")):
         await page.goto(f"{url}/guide/client?lang={lang}")
         await page.get_by_role("heading", name=heading).wait_for()
-        await _fits_and_passes_axe(page, shots, f"guide-client-{lang}")
+        await fits_and_passes_axe(page, shots, f"guide-client-{lang}")
     await page.goto(url + "/guide/provider?lang=fi")
     await page.get_by_role("heading", name="Milloin saan rahat?").wait_for()
-    await _fits_and_passes_axe(page, shots, "guide-provider-fi")
+    await fits_and_passes_axe(page, shots, "guide-provider-fi")
 
     await page.goto(url + "/login?lang=fi")
     await page.get_by_label("Sähköposti").fill("ohjaaja@arvio.example")
@@ -73,7 +63,7 @@ async def test_guidance_in_three_languages_and_a_suitability_assessment(live_ser
     await page.goto(f"{url}/counsellor/clients/{SEEDED['client_id']}")
     await page.get_by_role("link", name="Tarpeen ja soveltuvuuden arviointi").click()
     await page.get_by_role("heading", name="Tarpeen ja soveltuvuuden arviointi: Asiakas Aino").wait_for()
-    await _fits_and_passes_axe(page, shots, "assessment")
+    await fits_and_passes_axe(page, shots, "assessment")
 
     suitability = page.locator("form[action$='/suitability']")
     for group in ("Asiakas tai läheinen pystyy tekemään valintoja tuettuna", "Tarve on pitkäaikainen ja ennakoitava",
@@ -84,12 +74,12 @@ async def test_guidance_in_three_languages_and_a_suitability_assessment(live_ser
     await suitability.get_by_label("Perustelu asiakkaalle").fill("Sovimme, että arvioimme tilanteen uudelleen keväällä.")
     await suitability.get_by_role("button", name="Tallenna uusi versio").click()
     await page.get_by_role("alert").wait_for()  # grounds are needed for the criterion not met
-    await _fits_and_passes_axe(page, shots, "assessment-error")
+    await fits_and_passes_axe(page, shots, "assessment-error")
 
     group = page.locator("form[action$='/suitability']").get_by_role("group", name="Asiakas haluaa itse vaikuttaa")
     await group.get_by_label("Perustelut").fill("Asiakas toivoo, että omainen päättää vielä puolesta.")
     await page.locator("form[action$='/suitability']").get_by_role("button", name="Tallenna uusi versio").click()
     await page.get_by_text("Soveltuvuuden arvio tallennettiin uutena versiona.").wait_for()
     await page.get_by_text("Uutta budjettipäätöstä ei voi tehdä").wait_for()
-    await _fits_and_passes_axe(page, shots, "assessment-saved")
+    await fits_and_passes_axe(page, shots, "assessment-saved")
     await context.close()

@@ -5,7 +5,7 @@ the county's counsellor reads the same rules."""
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import fits_and_passes_axe
 
 pytestmark = pytest.mark.browser
 
@@ -35,16 +35,6 @@ async def _sign_in(page, url: str, email: str) -> None:
     await page.wait_for_url(lambda u: u.startswith(url) and "/login" not in u)
 
 
-async def _fits_and_passes_axe(page, shots, name: str) -> None:
-    for width in WIDTHS:
-        await page.set_viewport_size({"width": width, "height": 900})
-        overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{name} at {width} px scrolls sideways by {overflow} px"
-        await assert_accessible(page)
-        await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-    await page.set_viewport_size({"width": WIDTHS[0], "height": 900})
-
-
 async def test_the_admin_sets_the_card_rules_on_a_phone_and_the_counsellor_reads_them(live_server, browser, tmp_path):
     url = await live_server["start"](_seed)
     context = await browser.new_context(locale="fi-FI", viewport={"width": WIDTHS[0], "height": 900})
@@ -55,12 +45,12 @@ async def test_the_admin_sets_the_card_rules_on_a_phone_and_the_counsellor_reads
     # The admin's landing page links to the rules.
     await page.get_by_role("main").get_by_role("link", name="Korttimaksujen säännöt").click()
     await page.get_by_role("heading", name="Korttimaksujen säännöt: Keski-Uudenmaan hyvinvointialue").wait_for()
-    await _fits_and_passes_axe(page, tmp_path, "rules")
+    await fits_and_passes_axe(page, tmp_path, "rules")
 
     await page.get_by_label("Hintajousto (%)").fill("viisi")
     await page.get_by_role("button", name="Tallenna").click()
     await page.get_by_role("alert").wait_for()
-    await _fits_and_passes_axe(page, tmp_path, "error")
+    await fits_and_passes_axe(page, tmp_path, "error")
 
     await page.get_by_label("Yksittäinen maksu enintään (€)").fill("80")
     await page.get_by_label("Hintajousto (%)").fill("2,5")
@@ -70,7 +60,7 @@ async def test_the_admin_sets_the_card_rules_on_a_phone_and_the_counsellor_reads
     await page.get_by_text("Hintajousto: 0 % → 2,5 %").wait_for()
     await page.get_by_text("Yksittäinen maksu ilman koodia: 50,00 € → 80,00 €").wait_for()
     assert await page.get_by_label("Kuljetuspalvelut").input_value() == "45,50"
-    await _fits_and_passes_axe(page, tmp_path, "saved")
+    await fits_and_passes_axe(page, tmp_path, "saved")
     await page.get_by_role("button", name="Kirjaudu ulos").click()
 
     await _sign_in(page, url, "ohjaaja@kortti.example")
@@ -78,5 +68,5 @@ async def test_the_admin_sets_the_card_rules_on_a_phone_and_the_counsellor_reads
     await page.get_by_role("heading", name="Regler för kortbetalningar: Keski-Uudenmaan hyvinvointialue").wait_for()
     assert await page.locator("main form[method=post]").count() == 0  # reading only
     await page.get_by_text("Färdtjänst: högst 45,50 €").wait_for()
-    await _fits_and_passes_axe(page, tmp_path, "counsellor")
+    await fits_and_passes_axe(page, tmp_path, "counsellor")
     await context.close()
