@@ -54,21 +54,21 @@ i18n.register({
     "admin.budgets.own_share": _m("Omavastuut", "Självrisker", "Own shares"),
     "admin.budgets.csv_overrides": _m("Lataa CSV: poikkeavat rivit", "Ladda ner CSV: avvikande rader",
                                       "Download CSV: overridden lines"),
-    "admin.col.service": _m("Palvelu", "Tjänst", "Service"),
-    "admin.col.class": _m("Luokka", "Klass", "Class"),
-    "admin.col.clients": _m("Asiakkaita", "Klienter", "Clients"),
-    "admin.col.lines": _m("Rivejä", "Rader", "Lines"),
-    "admin.col.granted": _m("Myönnetty yhteensä", "Beviljat totalt", "Granted in total"),
-    "admin.col.average": _m("Keskimäärin asiakasta kohden", "I genomsnitt per klient", "Average per client"),
-    "admin.col.overridden": _m("Poikkeavia rivejä", "Avvikande rader", "Overridden lines"),
-    "admin.col.deviation": _m("Poikkeama", "Avvikelse", "Deviation"),
-    "admin.col.deviation_pct": _m("Poikkeama %", "Avvikelse %", "Deviation %"),
-    "admin.col.client": _m("Asiakas", "Klient", "Client"),
-    "admin.col.client_group": _m("Asiakasryhmä", "Klientgrupp", "Client group"),
-    "admin.col.period": _m("Päätöksen kausi", "Beslutets period", "Decision period"),
-    "admin.col.computed": _m("Laskettu", "Beräknat", "Computed"),
-    "admin.col.granted_line": _m("Myönnetty", "Beviljat", "Granted"),
-    "admin.col.reason": _m("Peruste", "Grund", "Reason"),
+    "admin.budgets.col.service": _m("Palvelu", "Tjänst", "Service"),
+    "admin.budgets.col.class": _m("Luokka", "Klass", "Class"),
+    "admin.budgets.col.clients": _m("Asiakkaita", "Klienter", "Clients"),
+    "admin.budgets.col.lines": _m("Rivejä", "Rader", "Lines"),
+    "admin.budgets.col.granted": _m("Myönnetty yhteensä", "Beviljat totalt", "Granted in total"),
+    "admin.budgets.col.average": _m("Keskimäärin asiakasta kohden", "I genomsnitt per klient", "Average per client"),
+    "admin.budgets.col.overridden": _m("Poikkeavia rivejä", "Avvikande rader", "Overridden lines"),
+    "admin.budgets.col.deviation": _m("Poikkeama", "Avvikelse", "Deviation"),
+    "admin.budgets.col.deviation_pct": _m("Poikkeama %", "Avvikelse %", "Deviation %"),
+    "admin.budgets.col.client": _m("Asiakas", "Klient", "Client"),
+    "admin.budgets.col.client_group": _m("Asiakasryhmä", "Klientgrupp", "Client group"),
+    "admin.budgets.col.period": _m("Päätöksen kausi", "Beslutets period", "Decision period"),
+    "admin.budgets.col.computed": _m("Laskettu", "Beräknat", "Computed"),
+    "admin.budgets.col.granted_line": _m("Myönnetty", "Beviljat", "Granted"),
+    "admin.budgets.col.reason": _m("Peruste", "Grund", "Reason"),
     "event.voucher.class_report.read": _m("Budjetit luokittain luettu", "Budgetar per klass lästa", "Budgets by class read"),
 })
 
@@ -79,10 +79,10 @@ def _class_figure(report: class_reporting.ClassReport, names: dict[str, str], la
              "granted": r.granted_cents, "average": r.average_cents, "overridden": r.overridden_lines,
              "deviation": r.deviation_cents} for r in report.rows]
     return Figure(id="by_class", title="admin.budgets.by_class", rows=rows, columns=[
-        Column("service", "admin.col.service"), Column("class", "admin.col.class"), Column("key", "admin.col.key", csv_only=True),
-        Column("clients", "admin.col.clients", "int"), Column("lines", "admin.col.lines", "int"),
-        Column("granted", "admin.col.granted", "money"), Column("average", "admin.col.average", "money"),
-        Column("overridden", "admin.col.overridden", "int"), Column("deviation", "admin.col.deviation", "money")])
+        Column("service", "admin.budgets.col.service"), Column("class", "admin.budgets.col.class"), Column("key", "admin.col.key", csv_only=True),
+        Column("clients", "admin.budgets.col.clients", "int"), Column("lines", "admin.budgets.col.lines", "int"),
+        Column("granted", "admin.budgets.col.granted", "money"), Column("average", "admin.budgets.col.average", "money"),
+        Column("overridden", "admin.budgets.col.overridden", "int"), Column("deviation", "admin.budgets.col.deviation", "money")])
 
 
 def _override_figure(lines: list[class_reporting.OverrideLine], names: dict[str, str], lang: str) -> Figure:
@@ -93,11 +93,11 @@ def _override_figure(lines: list[class_reporting.OverrideLine], names: dict[str,
              "pct": class_reporting.half_up(o.deviation_cents * 1000, o.computed_cents) if o.computed_cents else None,
              "reason": o.reason} for o in lines]
     return Figure(id="overrides", title="admin.budgets.override_lines", rows=rows, columns=[
-        Column("client", "admin.col.client"), Column("group", "admin.col.client_group"), Column("period", "admin.col.period"),
-        Column("service", "admin.col.service"), Column("class", "admin.col.class"),
-        Column("computed", "admin.col.computed", "money"), Column("granted", "admin.col.granted_line", "money"),
-        Column("deviation", "admin.col.deviation", "money"), Column("pct", "admin.col.deviation_pct", "permille"),
-        Column("reason", "admin.col.reason")])
+        Column("client", "admin.budgets.col.client"), Column("group", "admin.budgets.col.client_group"), Column("period", "admin.budgets.col.period"),
+        Column("service", "admin.budgets.col.service"), Column("class", "admin.budgets.col.class"),
+        Column("computed", "admin.budgets.col.computed", "money"), Column("granted", "admin.budgets.col.granted_line", "money"),
+        Column("deviation", "admin.budgets.col.deviation", "money"), Column("pct", "admin.budgets.col.deviation_pct", "permille"),
+        Column("reason", "admin.budgets.col.reason")])
 
 
 @get("/organiser/budgets", include_in_schema=False)
