@@ -185,12 +185,13 @@ async def save_class(actor: Actor, organiser_id: Any, data: ClassInput, *, known
     return True
 
 
-async def add_tariff(actor: Actor, organiser_id: Any, data: TariffInput, *, today: dt.date,
+async def add_tariff(actor: Actor, organiser_id: Any, data: TariffInput, *, today: dt.date | None,
                      known_categories: set[str], reason: str = "", prefix: str = "") -> bool:
     """Add a tariff from ``valid_from`` in the caller's transaction (audited ``voucher.hb_tariff.added``).
 
     Never retroactive: a class's (or service's) first tariff may have any date; each later one
-    starts today or later and after the latest one it has. The same tariff again changes nothing
+    starts today or later and after the latest one it has (``today`` None: only after the latest,
+    for an import bringing in the history of a class that had no tariffs). The same tariff again changes nothing
     (an import run twice); another price for a date that has one is refused."""
     oid = _own_county(actor, organiser_id)
     errors = []

@@ -281,20 +281,25 @@ async def _apply_hb(doc: dict, ids: dict, actor: Actor, counters: dict) -> None:
     today = domain.helsinki_date(utcnow())
     for record in records:
         organiser_id = ids["organisers"][record.ref]
+        # A class (or service) with no tariff yet may bring its whole history, in date order; one
+        # that has tariffs gets new ones only from today on (voucher.tariffs.tariff_error).
+        had = {(category, t.class_code) for category, t in await hb_classes.tariffs_of(organiser_id)}
         try:
             for i, c in enumerate(record.hb_classes or []):
                 if await hb_classes.save_class(actor, organiser_id, _class_input(c), known_categories=known, reason="hb import"):
                     counters["updated"] += 1
-                for j, t in enumerate(sorted(c.tariffs, key=lambda t: t.valid_from)):
+                for j, t in sorted(enumerate(c.tariffs), key=lambda item: item[1].valid_from):
                     tariff = hb_classes.TariffInput(category=c.category, class_code=c.code, valid_from=t.valid_from,
                                                     cents_per_unit=t.cents_per_unit)
-                    if await hb_classes.add_tariff(actor, organiser_id, tariff, today=today, known_categories=known,
-                                                   reason="hb import", prefix=f"hb_classes[{i}].tariffs[{j}]."):
+                    if await hb_classes.add_tariff(actor, organiser_id, tariff, known_categories=known, reason="hb import",
+                                                   today=today if (c.category, c.code) in had else None,
+                                                   prefix=f"hb_classes[{i}].tariffs[{j}]."):
                         counters["updated"] += 1
-            for j, t in enumerate(sorted(record.hb_service_tariffs or [], key=lambda t: t.valid_from)):
+            for j, t in sorted(enumerate(record.hb_service_tariffs or []), key=lambda item: item[1].valid_from):
                 tariff = hb_classes.TariffInput(category=t.category, valid_from=t.valid_from, cents_per_unit=t.cents_per_unit)
-                if await hb_classes.add_tariff(actor, organiser_id, tariff, today=today, known_categories=known,
-                                               reason="hb import", prefix=f"hb_service_tariffs[{j}]."):
+                if await hb_classes.add_tariff(actor, organiser_id, tariff, known_categories=known, reason="hb import",
+                                               today=today if (t.category, "") in had else None,
+                                               prefix=f"hb_service_tariffs[{j}]."):
                     counters["updated"] += 1
         except Invalid as exc:  # a tariff that would rewrite history: the whole file fails, naming it
             raise Invalid("import.invalid", errors=[FieldError(field=e.field, key=e.key, params=e.params, ref=record.ref)
@@ -447,7 +452,7 @@ async def _upsert_client_classes(actor: Actor, client: dict, classes: list[Impor
         except Invalid as exc:
             raise Invalid("import.invalid", errors=[FieldError(field=f"hb_classes.{e.field}", key=e.key, params=e.params,
                                                                ref=client["ref"]) for e in exc.errors or []]) from None
-        counters["updated"] += 1
+        counters["created"] += 1
 
 
 async def _upsert_client(actor: Actor, c: ImportClient, organiser_id: Any, counsellor_id: str | None,

@@ -161,7 +161,8 @@ def class_errors(code: str, names: dict[str, str], units_per_month: int, unit: s
 
 def tariff_error(cents_per_unit: int, valid_from: dt.date, existing: Sequence[dt.date], today: dt.date | None) -> str | None:
     """The message key of the problem with a new tariff, or None. ``existing``: the valid_from dates
-    the class (or service) already has; ``today``: None for the first tariffs an import brings in."""
+    the class (or service) already has. The first may have any date; a later one is after the
+    latest and not before ``today`` (None: an import bringing in a new class's history in order)."""
     if not 0 < cents_per_unit <= MAX_CENTS_PER_UNIT:
         return "hb_tariff_range"
     if valid_from in existing:
