@@ -59,6 +59,8 @@ MESSAGES = {
         "The amount differs from the one computed from the class. Write the reason for the override."),
     # The organiser's page
     "voucher.nav.hb_classes": _m("HB-luokat ja hinnat", "HB-klasser och priser", "HB classes and tariffs"),
+    "voucher.hb.county_link": _m("Hyvinvointialueen HB-luokat ja hinnat", "Välfärdsområdets HB-klasser och priser",
+                                 "The county's HB classes and tariffs"),
     "voucher.hb.title": _m("HB-luokat ja hinnat", "HB-klasser och priser", "HB classes and tariffs"),
     "voucher.hb.intro": _m(
         "HB-luokka kertoo, kuinka paljon palvelua asiakkaalle myönnetään kuukaudessa. Budjetin rivi lasketaan "

@@ -160,13 +160,20 @@ async def tariff_add(request: Request, actor: Actor, data: Form) -> Any:
 # --- The client's classes on the counsellor's client page -----------------------------------------
 
 
+def class_label(code: str, name: str) -> str:
+    """"Luokka 2" as it is named, with its code when the name does not say it."""
+    if not name:
+        return code
+    return name if code in name.split() else f"{name} ({code})"
+
+
 async def client_section(client: dict, lang: str) -> dict:
     """What the client page's "HB-luokat" section shows: the current class per service, the history
     and the choices (the caller has checked and audited the read)."""
     history = await hb_classes.client_class_history(client["id"])
     names = dict(await _categories(lang))
     classes = await hb_classes.classes_of(client["organiser_id"])
-    label = {(c.category, c.code): f"{c.code} {i18n.pick(c.names, lang)}".strip() for c in classes}
+    label = {(c.category, c.code): class_label(c.code, i18n.pick(c.names, lang)) for c in classes}
     today = domain.helsinki_date(dt.datetime.now(dt.timezone.utc))
     current = hb_classes.classes_on(history, today)
     return {"hb_current": [(names.get(cat, cat), label.get((cat, code), code)) for cat, code in sorted(current.items())],
