@@ -6,7 +6,8 @@ Pseudonymisation keeps every amount, date, category, client group and id (the le
 follow-up statistics are untouched, so balances do not move) and removes what can point at the person:
 the pseudonym chosen by the counsellor, the keyed hash of the national ID number, import refs, the
 plan's free text and goal titles, score notes, payment descriptions and decline messages, proxy
-grants' reasons, the reasons written in disputes of payments (the client's and the organiser's);
+grants' reasons, the reasons written in disputes of payments (the client's and the organiser's), the
+reasons of the client's HB classes and of overridden budget lines;
 cards are closed, their token hashes replaced by random values and their PINs removed.
 """
 
@@ -21,6 +22,7 @@ from voucher.tables import (
     CaptureDispute,
     Card,
     Client,
+    ClientClass,
     ClientCode,
     ClientPlan,
     GoalScore,
@@ -67,6 +69,7 @@ async def records(client_id: Any) -> dict:
         "captures": captures,
         "refunds": await Refund.select().where(Refund.capture.is_in([c["id"] for c in captures] or [None])).run(),
         "capture_disputes": await CaptureDispute.select().where(CaptureDispute.client_id == client_id).run(),
+        "hb_classes": await ClientClass.select().where(ClientClass.client_id == client_id).run(),
     }
 
 
@@ -85,6 +88,8 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
     await ProxyGrant.update({ProxyGrant.revoked_at: at}).where(
         (ProxyGrant.client == client_id) & ProxyGrant.revoked_at.is_null()).run()
     await BudgetDecision.update({BudgetDecision.ref: None}).where(BudgetDecision.client == client_id).run()
+    await BudgetLine.update({BudgetLine.override_reason: ""}).where(BudgetLine.client_id == client_id).run()
+    await ClientClass.update({ClientClass.reason: ""}).where(ClientClass.client_id == client_id).run()
     for card in await Card.select(Card.id, Card.status).where(Card.client == client_id).run():
         values = {Card.token_hash: secrets.token_hex(32), Card.token_hint: "", Card.ref: None, Card.pin_hash: None}
         if card["status"] != "closed":

@@ -221,3 +221,45 @@ async def test_an_override_without_a_reason_is_refused_by_the_api_and_the_page(a
     saved = await form_post(client, f"/counsellor/clients/{client_id}/decisions",
                             {**rows, "override_reason_0": "Lisävapaat sairaalajakson jälkeen"})
     assert saved.status_code == 303, saved.text
+
+
+async def test_the_countys_admin_adds_a_class_and_a_tariff_on_the_page_and_a_counsellor_gives_it(app, client, db):
+    refs, _ = await _county(db)
+    admin = await world.make_user("organiser_admin", organiser_id=refs["org-a"])
+    await login(client, admin)
+    page = await client.get("/organiser/hb-classes")
+    assert page.status_code == 200 and "Omaishoitaja tarvitsee säännöllisesti vapaata." in page.text
+    saved = await form_post(client, "/organiser/hb-classes", {
+        "category": CARER, "code": "3", "name_fi": "Luokka 3", "criteria": "Raskas, ympärivuorokautinen hoito",
+        "units_per_month": "4", "unit": "day"})
+    assert (saved.status_code, saved.headers["location"]) == (303, "/organiser/hb-classes?saved=1")
+    # A wrong unit count is shown beside its field, in Finnish; nothing is saved.
+    bad = await form_post(client, "/organiser/hb-classes", {"category": CARER, "code": "4", "name_fi": "Luokka 4",
+                                                            "units_per_month": "0", "unit": "day"})
+    assert bad.status_code == 400 and 'id="f-units_per_month-error"' in bad.text and "1–10 000" in bad.text
+    # A new price for class 2, backdated before today, is refused; from a coming date it is added.
+    backdated = await form_post(client, "/organiser/hb-classes/tariffs",
+                                {"t_class": f"{CARER}:2", "t_price": "99,00", "t_valid_from": "2026-02-01"})
+    assert backdated.status_code == 400 and 'id="f-t_valid_from-error"' in backdated.text
+    assert "taannehtivasti" in backdated.text
+    added = await form_post(client, "/organiser/hb-classes/tariffs",
+                            {"t_class": f"{CARER}:2", "t_price": "99,00", "t_valid_from": "2099-01-01"})
+    assert added.status_code == 303
+    after = await client.get("/organiser/hb-classes")
+    assert "99,00\xa0€ alkaen 1.1.2099" in after.text and "HB-hinta lisätty" in after.text
+    carer_2 = next(c for c in await hb_classes.classes_of(refs["org-a"]) if (c.category, c.code) == (CARER, "2"))
+    assert [t.cents_per_unit for t in carer_2.tariffs] == [9_500, 9_900]
+
+    # The county's counsellor gives a client class 3 on the client's page, with the date and reason.
+    counsellor = await world.person("counsellor", organiser_id=refs["org-a"])
+    made = await budgets.create_client(counsellor.actor, budgets.ClientCreate(
+        display_name="Asiakas 0050", client_group="family_carers"), db.settings.secret_key)
+    await login(client, counsellor.login)
+    no_reason = await form_post(client, f"/counsellor/clients/{made.id}/classes",
+                                {"hb_class": f"{CARER}:3", "valid_from": "2027-01-01", "hb_reason": ""})
+    assert no_reason.status_code == 400 and 'id="f-hb_reason-error"' in no_reason.text
+    given = await form_post(client, f"/counsellor/clients/{made.id}/classes",
+                            {"hb_class": f"{CARER}:3", "valid_from": "2027-01-01", "hb_reason": "Arvio 1/2027"})
+    assert given.status_code == 303
+    shown = await client.get(f"/counsellor/clients/{made.id}")
+    assert "Arvio 1/2027" in shown.text and "Luokka 3" in shown.text
