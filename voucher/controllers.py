@@ -155,7 +155,7 @@ class BudgetController(Controller):
                                 start: dt.date | None = None, end: dt.date | None = None) -> hb_classes.Proposal:
         """``start`` defaults to today (Helsinki), ``end`` to 364 days after it."""
         start = start or domain.helsinki_date(now)
-        end = end or start + dt.timedelta(days=364)
+        end = end or (start + dt.timedelta(days=364) if start < dt.date(9999, 1, 1) else dt.date.max)
         return await hb_classes.proposal(actor, client_id, start, end, request_lang(request))
 
     @patch("/decisions/{decision_id:str}", summary="Change a decision (audited, with the reason)")

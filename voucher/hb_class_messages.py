@@ -53,6 +53,9 @@ MESSAGES = {
         "Uusi hinta ei voi alkaa taannehtivasti: valitse tämä päivä tai myöhempi, ja viimeisimmän hinnan jälkeinen päivä.",
         "Ett nytt pris kan inte gälla retroaktivt: välj i dag eller senare, och efter det senaste priset.",
         "A new tariff cannot apply retroactively: choose today or later, and after the latest tariff."),
+    "voucher.error.hb_period_too_long": _m("Luokista lasketaan enintään kymmenen vuoden kausi.",
+                                           "Från klasserna beräknas högst en period på tio år.",
+                                           "At most ten years can be computed from the classes."),
     "voucher.error.override_reason": _m(
         "Summa poikkeaa luokan mukaan lasketusta. Kirjoita poikkeamisen peruste.",
         "Beloppet avviker från det som beräknats enligt klassen. Skriv grunden för avvikelsen.",

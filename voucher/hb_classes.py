@@ -292,6 +292,8 @@ async def proposal_for(client: dict, start: dt.date, end: dt.date, lang: str) ->
     """The lines the client's classes give for the period (the client's access already checked)."""
     if end < start:
         _raise([FieldError(field="end", key="voucher.error.end_before_start")])
+    if (end - start).days >= tariffs.MAX_PERIOD_DAYS:
+        _raise([FieldError(field="end", key="voucher.error.hb_period_too_long")])
     chosen = classes_on(await client_class_history(client["id"]), end)
     definitions = await class_definitions(client["organiser_id"])
     known = await _domain_tariffs(client["organiser_id"])
@@ -335,6 +337,9 @@ async def line_columns(organiser_id: Any, lines: list, start: dt.date, end: dt.d
         reason = (getattr(line, "override_reason", "") or "").strip()
         if code is None:
             out.append({"hb_class": None, "computed_cents": None, "override_reason": ""})
+            continue
+        if (end - start).days >= tariffs.MAX_PERIOD_DAYS:
+            errors.append(FieldError(field=f"{prefix}lines[{i}].hb_class", key="voucher.error.hb_period_too_long"))
             continue
         stored = (kept or {}).get(line.category)
         if stored is not None and stored.get("hb_class") == code and stored.get("computed_cents") is not None:

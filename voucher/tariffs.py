@@ -29,6 +29,7 @@ MAX_UNITS_PER_MONTH = 10_000
 MAX_CENTS_PER_UNIT = 10_000_000  # 100 000 € a unit: beyond it a typing error
 CLASS_CODE_MAX = 16
 SERVICE_WIDE = ""  # a tariff's class_code for the whole service
+MAX_PERIOD_DAYS = 3_660  # a computed period of at most ten years (a decision is at most a few)
 
 
 class HbClass(msgspec.Struct, frozen=True, kw_only=True):
@@ -89,6 +90,8 @@ def month_parts(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, in
         days_in_month = calendar.monthrange(day.year, day.month)[1]
         last = min(end, day.replace(day=days_in_month))
         out.append((day, day.replace(day=1), (last - day).days + 1))
+        if last == end:
+            break
         day = last + dt.timedelta(days=1)
     return out
 
