@@ -204,6 +204,11 @@ async def test_an_override_without_a_reason_is_refused_by_the_api_and_the_page(a
     assert made.status_code == 201, made.text
     line = made.json()["lines"][0]
     assert (line["amount_cents"] - line["computed_cents"], line["override_reason"][:10]) == (10_000, "Kaksi last")
+    # A change of the decision is held to the same rule.
+    lines[1]["amount_cents"] -= 500
+    patched = await client.patch(f"/api/v1/decisions/{made.json()['id']}", headers={"x-csrf-token": token},
+                                 json={"reason": "Tarkistus", "lines": lines})
+    assert (patched.status_code, patched.json()["field"]) == (400, "lines[1].override_reason")
 
     # The page: "Laske luokista" fills the lines and shows each computation …
     computed = await form_post(client, f"/counsellor/clients/{client_id}/decisions",
