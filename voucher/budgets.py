@@ -17,7 +17,7 @@ from core.errors import Conflict, FieldError, Invalid, NotFound, field_errors
 from core.identity import Actor, keyed_hash
 from core.ids import as_uuid, require_uuid
 from core.text import text_error
-from voucher import access, caseload, domain, ledger, marketplace_port
+from voucher import access, caseload, domain, hb_classes, ledger, marketplace_port
 from voucher.assessment import services as assessments
 from core.db import in_write_transaction
 from voucher.schemas import (
@@ -247,6 +247,9 @@ async def _decision_read(decision_id: Any) -> DecisionRead:
                 swap_cap_cents=l["swap_cap_cents"],
                 held_cents=l["held_cents"],
                 spent_cents=l["spent_cents"],
+                hb_class=l["hb_class"],
+                computed_cents=l["computed_cents"],
+                override_reason=l["override_reason"] or "",
             )
             for l in lines
         ],
@@ -262,8 +265,11 @@ async def _grant(organiser_id: Any, line_id: Any, delta: int, decision_id: Any) 
         )
 
 
-async def add_line(organiser_id: Any, client_id: Any, decision_id: Any, spec: domain.LineSpec, position: int) -> Any:
+async def add_line(organiser_id: Any, client_id: Any, decision_id: Any, spec: domain.LineSpec, position: int,
+                   hb: dict | None = None) -> Any:
+    """``hb``: the line's class columns (``voucher.hb_classes.line_columns``), when it has a class."""
     line = BudgetLine(
+        **(hb or {}),
         decision=decision_id,
         client_id=client_id,
         category=spec.category,
@@ -293,9 +299,10 @@ async def insert_decision(
         reason=data.reason,
         ref=ref,
     )
+    hb = await hb_classes.line_columns(client["organiser_id"], data.lines, data.start, data.end)
     await BudgetDecision.insert(decision).run()
     for position, spec in enumerate(_specs(data.lines)):
-        await add_line(client["organiser_id"], client["id"], decision.id, spec, position)
+        await add_line(client["organiser_id"], client["id"], decision.id, spec, position, hb[position])
     await audit.record(
         actor,
         "voucher.decision.created",
@@ -315,6 +322,7 @@ def _line_detail(line: LineInput) -> dict:
         "amount_cents": line.amount_cents,
         "may_fund": list(line.may_fund),
         "swap_cap_cents": line.swap_cap_cents,
+        **({"hb_class": line.hb_class, "override_reason": line.override_reason} if line.hb_class else {}),
     }
 
 
@@ -365,7 +373,8 @@ async def apply_decision_change(
         changes["status"] = {"from": row["status"], "to": data.status}
     await BudgetDecision.update(values).where(BudgetDecision.id == row["id"]).run()
     if specs is not None:
-        changes["lines"] = await _replace_lines(client, row["id"], specs)
+        changes["lines"] = await _replace_lines(client, row["id"], specs, data.lines, start, end,
+                                                same_period=(start, end) == (row["start"], row["end"]))
     await audit.record(
         actor, "voucher.decision.changed", "decision", row["id"], organiser_id=client["organiser_id"],
         reason=data.reason, details=changes,
@@ -373,12 +382,15 @@ async def apply_decision_change(
     return row["id"]
 
 
-async def _replace_lines(client: dict, decision_id: Any, specs: list[domain.LineSpec]) -> list[dict]:
-    """Make the decision's lines exactly ``specs``; each grant change is a ledger transfer."""
+async def _replace_lines(client: dict, decision_id: Any, specs: list[domain.LineSpec], lines: list[LineInput],
+                         start: dt.date, end: dt.date, same_period: bool) -> list[dict]:
+    """Make the decision's lines exactly ``specs``; each grant change is a ledger transfer. A line
+    whose class and period stay keeps the amount it was computed as (a later tariff never moves it)."""
     current = {
         r["category"]: r
         for r in await BudgetLine.select().where(BudgetLine.decision == decision_id).output(load_json=True).run()
     }
+    hb = await hb_classes.line_columns(client["organiser_id"], lines, start, end, kept=current if same_period else None)
     diff: list[dict] = []
     wanted = {spec.category for spec in specs}
     for category, line in sorted(current.items()):
@@ -392,8 +404,9 @@ async def _replace_lines(client: dict, decision_id: Any, specs: list[domain.Line
     for position, spec in enumerate(specs):
         line = current.get(spec.category)
         if line is None:
-            await add_line(client["organiser_id"], client["id"], decision_id, spec, position)
-            diff.append({"category": spec.category, "added": True, "amount_cents": spec.amount_cents})
+            await add_line(client["organiser_id"], client["id"], decision_id, spec, position, hb[position])
+            diff.append({"category": spec.category, "added": True, "amount_cents": spec.amount_cents,
+                         **({k: v for k, v in hb[position].items() if v} if hb[position]["hb_class"] else {})})
             continue
         delta = await ledger.regrant_line(line["id"], spec.amount_cents)
         if delta is None:
@@ -404,14 +417,16 @@ async def _replace_lines(client: dict, decision_id: Any, specs: list[domain.Line
             where &= BudgetLine.swap_used_cents <= spec.swap_cap_cents  # never below what was swapped
         ok = await BudgetLine.update(
             {BudgetLine.may_fund: list(spec.may_fund), BudgetLine.swap_cap_cents: spec.swap_cap_cents,
-             BudgetLine.position: position}
+             BudgetLine.position: position, **{getattr(BudgetLine, k): v for k, v in hb[position].items()}}
         ).where(where).returning(BudgetLine.id).run()
         if not ok:
             raise Invalid("voucher.error.swap_cap_out_of_range", field=f"lines[{position}].swap_cap_cents")
-        if delta or list(spec.may_fund) != list(line["may_fund"] or []) or spec.swap_cap_cents != line["swap_cap_cents"]:
+        if delta or list(spec.may_fund) != list(line["may_fund"] or []) or spec.swap_cap_cents != line["swap_cap_cents"] \
+                or any(line[k] != v for k, v in hb[position].items() if k != "override_reason"):
             diff.append(
                 {"category": spec.category, "amount_cents": {"from": line["granted_cents"], "to": spec.amount_cents},
-                 "may_fund": list(spec.may_fund), "swap_cap_cents": spec.swap_cap_cents}
+                 "may_fund": list(spec.may_fund), "swap_cap_cents": spec.swap_cap_cents,
+                 **({k: v for k, v in hb[position].items() if v} if hb[position]["hb_class"] else {})}
             )
     return diff
 

@@ -14,7 +14,7 @@ from core.idempotency import Stored
 from core.identity import TERMINAL, Actor
 from core.settings import Settings
 from core.web import IdempotencyKey, StrictBody, api_key_scopes, current_time, request_lang
-from voucher import authorisation, budgets, caseload, cards, plans, settlement, stripe_issuing
+from voucher import authorisation, budgets, caseload, cards, domain, hb_classes, plans, settlement, stripe_issuing
 from voucher.schemas import (
     AuthorizationRead,
     AuthorizationRequest,
@@ -148,6 +148,15 @@ class BudgetController(Controller):
     @post("/clients/{client_id:str}/decisions", status_code=201, summary="Grant a budget decision")
     async def create_decision(self, client_id: str, data: DecisionCreate, actor: Actor) -> DecisionRead:
         return await budgets.create_decision(actor, client_id, data)
+
+    @get("/clients/{client_id:str}/decision-proposal", summary=(
+        "The decision lines the client's HB classes give for a period (computed, nothing saved)"))
+    async def decision_proposal(self, request: Request, client_id: str, actor: Actor, now: dt.datetime,
+                                start: dt.date | None = None, end: dt.date | None = None) -> hb_classes.Proposal:
+        """``start`` defaults to today (Helsinki), ``end`` to 364 days after it."""
+        start = start or domain.helsinki_date(now)
+        end = end or (start + dt.timedelta(days=364) if start < dt.date(9999, 1, 1) else dt.date.max)
+        return await hb_classes.proposal(actor, client_id, start, end, request_lang(request))
 
     @patch("/decisions/{decision_id:str}", summary="Change a decision (audited, with the reason)")
     async def update_decision(self, decision_id: str, data: DecisionUpdate, actor: Actor) -> DecisionRead:

@@ -18,11 +18,13 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from core import audit, identity
+from core.clock import utcnow
 from core.errors import Conflict, FieldError, Invalid, from_validation, validation_path
 from core.identity import Actor
 from core.ids import as_uuid
 from core.settings import Settings
-from voucher import budgets, card_rules, cards, domain, marketplace_port
+from voucher import budgets, card_rules, cards, domain, hb_classes, marketplace_port
+from voucher import tariffs as domain_tariffs
 from voucher.assessment import services as assessments
 from voucher.schemas import DecisionCreate, DecisionUpdate, LineInput
 from voucher.tables import BudgetDecision, BudgetLine, Card, Client
@@ -36,6 +38,10 @@ class ImportLine(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     amount_cents: int
     may_fund: list[str] = []
     swap_cap_cents: int | None = None
+    # The HB class the line is computed from; amount_cents other than the computed amount needs
+    # override_reason (voucher.hb_classes.line_columns).
+    hb_class: Annotated[str, msgspec.Meta(min_length=1, max_length=16)] | None = None
+    override_reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 
 class ImportDecision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -66,6 +72,15 @@ class ImportClient(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     counsellor_email: Annotated[str, msgspec.Meta(min_length=3, max_length=254)] | None = None
     decision: ImportDecision | None = None
     card: ImportCard | None = None
+    # The client's HB classes: one per service, from a date (absent: left as they are).
+    hb_classes: list["ImportClientClass"] | None = None
+
+
+class ImportClientClass(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    category: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    code: Annotated[str, msgspec.Meta(max_length=16)]
+    valid_from: dt.date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)] = "hb import"
 
 
 # --- A county's card rules: the voucher's fields of an ``organisers[]`` record ---------------------
@@ -156,12 +171,13 @@ async def validate_organisers(doc: dict, context: dict) -> list[FieldError]:
         rules = record.merged(domain.CardRules())
         errors += [FieldError(field=field, key=f"voucher.error.{key}", ref=record.ref)
                    for field, key in domain.card_rules_errors(rules, categories)]
-    return errors
+    return errors + _hb_errors(doc, categories)
 
 
 async def apply_organisers(doc: dict, ids: dict, actor: Actor, counters: dict) -> None:
     """Write the (validated) card rules of the file's organisers in the caller's transaction: each
     record's rules merged into the county's current ones, saved when they differ (audited)."""
+    await _apply_hb(doc, ids, actor, counters)
     records = _card_rule_records(doc)
     if not records:
         return
@@ -171,6 +187,124 @@ async def apply_organisers(doc: dict, ids: dict, actor: Actor, counters: dict) -
         merged = record.merged(await card_rules.rules_for(organiser_id))
         if await card_rules.save(actor, organiser_id, merged, known_categories=known, reason="hb import"):
             counters["updated"] += 1
+
+
+# --- A county's HB classes and tariffs: ``organisers[].hb_classes`` and ``hb_service_tariffs`` ------
+
+
+class ImportTariff(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    valid_from: dt.date
+    cents_per_unit: int
+
+
+class ImportServiceTariff(ImportTariff, kw_only=True, forbid_unknown_fields=True):
+    category: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class ImportHbClass(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    category: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=16)]
+    names: dict[str, Annotated[str, msgspec.Meta(max_length=200)]]
+    criteria: Annotated[str, msgspec.Meta(max_length=4000)] = ""
+    units_per_month: int
+    unit: str
+    active: bool = True
+    tariffs: list[ImportTariff] = []
+
+
+class ImportHbClasses(msgspec.Struct, kw_only=True):
+    """The HB fields of an organiser record: absent leaves the county's classes and tariffs as they
+    are; listed classes are created or changed, listed tariffs added (a tariff is never removed or
+    changed: the same one again writes nothing)."""
+
+    ref: str
+    hb_classes: list[ImportHbClass] | UnsetType = UNSET
+    hb_service_tariffs: list[ImportServiceTariff] | UnsetType = UNSET
+
+
+def _hb_records(doc: dict, errors: list[FieldError] | None = None) -> list[ImportHbClasses]:
+    items = doc.get("organisers", [])
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("ref"), str):
+            continue
+        if "hb_classes" not in item and "hb_service_tariffs" not in item:
+            continue
+        try:
+            out.append(msgspec.convert({k: item[k] for k in ("ref", "hb_classes", "hb_service_tariffs") if k in item},
+                                       ImportHbClasses))
+        except msgspec.ValidationError as exc:
+            if errors is not None:
+                errors.append(from_validation(str(exc), field=validation_path(str(exc)) or "hb_classes", ref=item["ref"]))
+    return out
+
+
+def _class_input(c: ImportHbClass) -> hb_classes.ClassInput:
+    return hb_classes.ClassInput(category=c.category, code=c.code, names=c.names, criteria=c.criteria,
+                                 units_per_month=c.units_per_month, unit=c.unit, active=c.active)
+
+
+def _hb_errors(doc: dict, categories: set[str]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for record in _hb_records(doc, errors):
+        seen: set[tuple[str, str]] = set()
+        for i, c in enumerate(record.hb_classes or []):
+            prefix = f"hb_classes[{i}]."
+            errors += [FieldError(field=e.field, key=e.key, params=e.params, ref=record.ref)
+                       for e in hb_classes.class_field_errors(_class_input(c), categories, prefix)]
+            if (c.category, c.code) in seen:
+                errors.append(FieldError(field=prefix + "code", key="import.duplicate_ref", ref=record.ref))
+            seen.add((c.category, c.code))
+            dates: set[dt.date] = set()
+            for j, t in enumerate(c.tariffs):
+                if not 0 < t.cents_per_unit <= domain_tariffs.MAX_CENTS_PER_UNIT:
+                    errors.append(FieldError(field=f"{prefix}tariffs[{j}].cents_per_unit",
+                                             key="voucher.error.hb_tariff_range", ref=record.ref))
+                if t.valid_from in dates:
+                    errors.append(FieldError(field=f"{prefix}tariffs[{j}].valid_from",
+                                             key="voucher.error.hb_tariff_exists", ref=record.ref))
+                dates.add(t.valid_from)
+        for j, t in enumerate(record.hb_service_tariffs or []):
+            if t.category not in categories:
+                errors.append(FieldError(field=f"hb_service_tariffs[{j}].category",
+                                         key="voucher.error.unknown_category", ref=record.ref))
+            if not 0 < t.cents_per_unit <= domain_tariffs.MAX_CENTS_PER_UNIT:
+                errors.append(FieldError(field=f"hb_service_tariffs[{j}].cents_per_unit",
+                                         key="voucher.error.hb_tariff_range", ref=record.ref))
+    return errors
+
+
+async def _apply_hb(doc: dict, ids: dict, actor: Actor, counters: dict) -> None:
+    records = _hb_records(doc)
+    if not records:
+        return
+    known = await marketplace_port.category_codes()
+    today = domain.helsinki_date(utcnow())
+    for record in records:
+        organiser_id = ids["organisers"][record.ref]
+        # A class (or service) with no tariff yet may bring its whole history, in date order; one
+        # that has tariffs gets new ones only from today on (voucher.tariffs.tariff_error).
+        had = {(category, t.class_code) for category, t in await hb_classes.tariffs_of(organiser_id)}
+        try:
+            for i, c in enumerate(record.hb_classes or []):
+                if await hb_classes.save_class(actor, organiser_id, _class_input(c), known_categories=known, reason="hb import"):
+                    counters["updated"] += 1
+                for j, t in sorted(enumerate(c.tariffs), key=lambda item: item[1].valid_from):
+                    tariff = hb_classes.TariffInput(category=c.category, class_code=c.code, valid_from=t.valid_from,
+                                                    cents_per_unit=t.cents_per_unit)
+                    if await hb_classes.add_tariff(actor, organiser_id, tariff, known_categories=known, reason="hb import",
+                                                   today=today if (c.category, c.code) in had else None,
+                                                   prefix=f"hb_classes[{i}].tariffs[{j}]."):
+                        counters["updated"] += 1
+            for j, t in sorted(enumerate(record.hb_service_tariffs or []), key=lambda item: item[1].valid_from):
+                tariff = hb_classes.TariffInput(category=t.category, valid_from=t.valid_from, cents_per_unit=t.cents_per_unit)
+                if await hb_classes.add_tariff(actor, organiser_id, tariff, known_categories=known, reason="hb import",
+                                               today=today if (t.category, "") in had else None,
+                                               prefix=f"hb_service_tariffs[{j}]."):
+                    counters["updated"] += 1
+        except Invalid as exc:  # a tariff that would rewrite history: the whole file fails, naming it
+            raise Invalid("import.invalid", errors=[FieldError(field=e.field, key=e.key, params=e.params, ref=record.ref)
+                                                    for e in exc.errors or []]) from None
 
 
 # --- Clients -----------------------------------------------------------------------------------
@@ -301,7 +435,25 @@ async def apply_clients(
             refs[c.decision.ref] = str(await _upsert_decision(actor, client, c.decision, known, counters))
         if c.card:
             refs[c.card.ref] = str(await _upsert_card(actor, client, c.card, settings, counters))
+        if c.hb_classes:
+            await _upsert_client_classes(actor, client, c.hb_classes, counters)
     return refs
+
+
+async def _upsert_client_classes(actor: Actor, client: dict, classes: list[ImportClientClass], counters: dict) -> None:
+    """Each listed class the client does not have from that date already is set (audited)."""
+    history = await hb_classes.client_class_history(client["id"])
+    have = {(h.category, h.class_code, h.valid_from) for h in history}
+    for c in classes:
+        if (c.category, c.code, c.valid_from) in have:
+            continue
+        try:
+            await hb_classes.record_client_class(actor, client, hb_classes.ClientClassInput(
+                category=c.category, class_code=c.code, valid_from=c.valid_from, reason=c.reason))
+        except Invalid as exc:
+            raise Invalid("import.invalid", errors=[FieldError(field=f"hb_classes.{e.field}", key=e.key, params=e.params,
+                                                               ref=client["ref"]) for e in exc.errors or []]) from None
+        counters["created"] += 1
 
 
 async def _upsert_client(actor: Actor, c: ImportClient, organiser_id: Any, counsellor_id: str | None,
@@ -351,7 +503,8 @@ async def _counsellor_changed(actor: Actor, client_id: Any, organiser_id: Any, o
 
 def _lines_input(d: ImportDecision) -> list[LineInput]:
     return [LineInput(category=l.category, amount_cents=l.amount_cents, may_fund=list(l.may_fund),
-                      swap_cap_cents=l.swap_cap_cents) for l in d.lines]
+                      swap_cap_cents=l.swap_cap_cents, hb_class=l.hb_class, override_reason=l.override_reason)
+            for l in d.lines]
 
 
 async def _upsert_decision(actor: Actor, client: dict, d: ImportDecision, known: set[str], counters: dict) -> Any:
@@ -366,8 +519,10 @@ async def _upsert_decision(actor: Actor, client: dict, d: ImportDecision, known:
     current = await BudgetLine.select().where(BudgetLine.decision == row["id"]).order_by(BudgetLine.position).output(
         load_json=True
     ).run()
-    now_lines = [(l["category"], l["granted_cents"], list(l["may_fund"] or []), l["swap_cap_cents"]) for l in current]
-    new_lines = [(l.category, l.amount_cents, list(l.may_fund), l.swap_cap_cents) for l in d.lines]
+    now_lines = [(l["category"], l["granted_cents"], list(l["may_fund"] or []), l["swap_cap_cents"], l["hb_class"],
+                  l["override_reason"] or "") for l in current]
+    new_lines = [(l.category, l.amount_cents, list(l.may_fund), l.swap_cap_cents, l.hb_class,
+                  l.override_reason.strip() if l.hb_class else "") for l in d.lines]
     if (row["start"], row["end"], now_lines) == (d.start, d.end, new_lines):
         return row["id"]
     counters["updated"] += 1

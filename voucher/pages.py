@@ -15,9 +15,10 @@ from litestar.params import Body
 from core import audit, i18n, identity
 from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthenticated, from_validation, validation_path
 from core.identity import Actor
+from core.db import in_write_transaction
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from voucher import access, budgets, cards, caseload, domain, marketplace_port, plans, proxies
+from voucher import access, budgets, cards, caseload, domain, hb_classes, hb_classes_page, marketplace_port, plans, proxies
 from voucher.assessment import services as assessments
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
@@ -107,6 +108,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "disputes": await dispute_queries.client_disputes(client["id"]),
         "suitability": await assessments.latest_suitability(client["id"]),
         **await _caseload_context(actor, client),
+        **await hb_classes_page.client_section(client, lang),
     }
 
 
@@ -134,7 +136,23 @@ async def client_page(request: Request, actor: Actor, client_id: str, now: dt.da
     client = await access.client_to_read(actor, client_id, "counsellor_page")
     context = await _client_context(actor, client, now, request_lang(request))
     return page(request, "voucher/client.html", saved=request.query_params.get("saved"),
-                caseload_saved=request.query_params.get("caseload"), **context)
+                caseload_saved=request.query_params.get("caseload"), hb_saved=request.query_params.get("classes"),
+                **context)
+
+
+@post("/counsellor/clients/{client_id:str}/classes", include_in_schema=False)
+async def client_class_page(request: Request, actor: Actor, client_id: str, data: Form, now: dt.datetime) -> Any:
+    """Give the client a class of a service from a date, with the reason (voucher.hb_classes, audited)."""
+    access.require_staff(actor)
+    try:
+        body = hb_classes_page.client_class_input(data)
+        await in_write_transaction(lambda: hb_classes.set_client_class(actor, client_id, body))
+    except Invalid as exc:
+        client = await access.client_to_read(actor, client_id, "counsellor_page")
+        context = await _client_context(actor, client, now, request_lang(request))
+        return page(request, "voucher/client.html", status_code=400, hb_form=data,
+                    hb_errors=hb_classes_page.client_class_errors(exc, request_lang(request)), **context)
+    return redirect(f"/counsellor/clients/{client_id}?classes=1#classes-h")
 
 
 @post("/counsellor/clients/{client_id:str}/counsellor", include_in_schema=False)
@@ -157,22 +175,42 @@ async def assign_counsellor_page(request: Request, actor: Actor, client_id: str,
 # --- Decisions --------------------------------------------------------------------------------
 
 
+def _empty_row() -> dict:
+    return {"category": "", "amount": "", "may_fund": [], "swap_cap": "", "hb_class": "", "override_reason": "",
+            "computed": "", "computation": ""}
+
+
 def _rows_from(decision) -> list[dict]:
     rows = [
-        {"category": l.category, "amount": domain.euros_text(l.amount_cents), "may_fund": list(l.may_fund),
-         "swap_cap": domain.euros_text(l.swap_cap_cents)}
+        {**_empty_row(), "category": l.category, "amount": domain.euros_text(l.amount_cents), "may_fund": list(l.may_fund),
+         "swap_cap": domain.euros_text(l.swap_cap_cents), "hb_class": l.hb_class or "",
+         "override_reason": l.override_reason, "computed": domain.euros_text(l.computed_cents)}
         for l in (decision.lines if decision else [])
     ]
-    return rows + [{"category": "", "amount": "", "may_fund": [], "swap_cap": ""} for _ in range(EMPTY_ROWS)]
+    return rows + [_empty_row() for _ in range(EMPTY_ROWS)]
 
 
 def _rows_from_form(data: dict) -> list[dict]:
-    count = int(data.get("rows") or 0)
+    count = int(data.get("rows") or 0) if str(data.get("rows") or "0").isdigit() else 0
     return [
         {"category": str(data.get(f"category_{i}") or ""), "amount": str(data.get(f"amount_{i}") or ""),
-         "may_fund": as_list(data.get(f"may_fund_{i}")), "swap_cap": str(data.get(f"swap_cap_{i}") or "")}
+         "may_fund": as_list(data.get(f"may_fund_{i}")), "swap_cap": str(data.get(f"swap_cap_{i}") or ""),
+         "hb_class": str(data.get(f"hb_class_{i}") or "")[:16],
+         "override_reason": str(data.get(f"override_reason_{i}") or "")[:2000],
+         # Shown again as they were computed (the service computes the line anew when it saves).
+         "computed": str(data.get(f"computed_{i}") or "")[:40], "computation": str(data.get(f"computation_{i}") or "")[:500]}
         for i in range(min(count, 50))
     ]
+
+
+def _rows_computed(proposal: hb_classes.Proposal, rows: list[dict]) -> list[dict]:
+    """The proposal's lines (amount = computed), then the form's other filled rows, then empty ones."""
+    computed = [{**_empty_row(), "category": l.category, "amount": domain.euros_text(l.computed_cents),
+                 "hb_class": l.hb_class, "computed": domain.euros_text(l.computed_cents), "computation": l.computation}
+                for l in proposal.lines]
+    own = {l.category for l in proposal.lines}
+    kept = [r for r in rows if r["category"] and r["category"] not in own]
+    return computed + kept + [_empty_row() for _ in range(EMPTY_ROWS)]
 
 
 def _lines_from_rows(rows: list[dict]) -> tuple[list[LineInput], list[int], list[FieldError]]:
@@ -193,14 +231,16 @@ def _lines_from_rows(rows: list[dict]) -> tuple[list[LineInput], list[int], list
             except ValueError:
                 errors.append(FieldError(field=f"swap_cap_{i}", key="voucher.error.euros"))
                 continue
-        lines.append(LineInput(category=row["category"], amount_cents=amount, may_fund=row["may_fund"], swap_cap_cents=cap))
+        lines.append(LineInput(category=row["category"], amount_cents=amount, may_fund=row["may_fund"], swap_cap_cents=cap,
+                               hb_class=row["hb_class"] or None, override_reason=row["override_reason"]))
         positions.append(i)
     return lines, positions, errors
 
 
 def _form_field(field: str, positions: list[int]) -> str:
     """A service's ``lines[k].amount_cents`` → the form's ``amount_<row>``."""
-    names = {"amount_cents": "amount", "category": "category", "may_fund": "may_fund", "swap_cap_cents": "swap_cap"}
+    names = {"amount_cents": "amount", "category": "category", "may_fund": "may_fund", "swap_cap_cents": "swap_cap",
+             "hb_class": "category", "override_reason": "override_reason"}
     if field.startswith("lines[") and "]." in field:
         k, rest = field[6:].split("].", 1)
         if k.isdigit() and int(k) < len(positions):
@@ -215,21 +255,45 @@ def _errors_for_form(exc: DomainError, positions: list[int], lang: str) -> dict[
     return out
 
 
-async def _decision_form(request, *, client, decision, rows, form, errors, status_code=200) -> Any:
+async def _decision_form(request, *, client, decision, rows, form, errors, status_code=200, missing=(),
+                         computed=False) -> Any:
     lang = request_lang(request)
+    categories = await _categories(lang)
+    names = dict(categories)
     return page(request, "voucher/decision_form.html", status_code=status_code, client=budgets.client_read(client),
-                decision=decision, rows=rows, form=form, errors=errors, categories=await _categories(lang))
+                decision=decision, rows=rows, form=form, errors=errors, categories=categories, computed=computed,
+                missing=[i18n.t("voucher.hb.missing", lang, service=names.get(m["category"], m["category"]),
+                                code=m["hb_class"], date=i18n.local_date(dt.date.fromisoformat(m["on"]), lang))
+                         for m in missing])
+
+
+async def _computed_form(request: Request, client: dict, decision, data: dict) -> Any:
+    """"Laske luokista": the form again with the lines the client's classes give for its dates."""
+    rows = _rows_from_form(data) if "rows" in data else _rows_from(decision)
+    try:
+        start, end = _dates(data)
+        proposal = await hb_classes.proposal_for(client, start, end, request_lang(request))
+    except DomainError as exc:
+        return await _decision_form(request, client=client, decision=decision, rows=rows, form=data, status_code=400,
+                                    errors=_errors_for_form(exc, [], request_lang(request)))
+    return await _decision_form(request, client=client, decision=decision, rows=_rows_computed(proposal, rows),
+                                form=data, errors={}, missing=proposal.missing, computed=True)
 
 
 @get("/counsellor/clients/{client_id:str}/decisions/new", include_in_schema=False)
 async def new_decision_page(request: Request, actor: Actor, client_id: str) -> Any:
     client = await access.client_to_change(actor, client_id)
+    params = request.query_params
+    if params.get("compute") == "1":  # a link that fills the lines from the classes, without JavaScript
+        return await _computed_form(request, client, None, {"start": params.get("start") or "", "end": params.get("end") or ""})
     return await _decision_form(request, client=client, decision=None, rows=_rows_from(None), form={}, errors={})
 
 
 @post("/counsellor/clients/{client_id:str}/decisions", include_in_schema=False)
 async def create_decision_page(request: Request, actor: Actor, client_id: str, data: Form) -> Any:
     client = await access.client_to_change(actor, client_id)
+    if data.get("action") == "compute":
+        return await _computed_form(request, client, None, data)
 
     async def save(start: dt.date, end: dt.date, lines: list[LineInput]) -> None:
         reason = str(data.get("reason") or "")
@@ -276,6 +340,8 @@ async def edit_decision_page(request: Request, actor: Actor, decision_id: str) -
 @post("/counsellor/decisions/{decision_id:str}", include_in_schema=False)
 async def update_decision_page(request: Request, actor: Actor, decision_id: str, data: Form) -> Any:
     decision, client = await budgets.decision_to_change(actor, decision_id)
+    if data.get("action") == "compute":
+        return await _computed_form(request, client, decision, data)
 
     async def save(start: dt.date, end: dt.date, lines: list[LineInput]) -> None:
         status = data.get("status") if data.get("status") in ("active", "revoked") else msgspec.UNSET
@@ -379,7 +445,7 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
 
 
 route_handlers = [
-    clients_page, create_client_page, client_page, assign_counsellor_page, new_decision_page, create_decision_page, edit_decision_page,
+    clients_page, create_client_page, client_page, client_class_page, assign_counsellor_page, new_decision_page, create_decision_page, edit_decision_page,
     update_decision_page, issue_card_page, card_status_page, replace_card_page, add_goal_page, score_goal_page,
     my_budget_page,
 ]

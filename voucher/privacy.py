@@ -8,7 +8,9 @@ the pseudonym chosen by the counsellor, the keyed hash of the national ID number
 plan's free text and goal titles, score notes, payment descriptions and decline messages, proxy
 grants' reasons, the reasons written in disputes of payments (the client's and the organiser's), the
 need and suitability assessments' words (the needs described, the client's view, who took part, the
-grounds and the reason; their service areas, levels, criteria met and outcomes stay); cards are closed, their token hashes replaced by random values and their PINs removed.
+grounds and the reason; their service areas, levels, criteria met and outcomes stay), the reasons of the
+client's HB classes and of overridden budget lines; cards are closed, their token hashes replaced by
+random values and their PINs removed.
 """
 
 import secrets
@@ -22,6 +24,7 @@ from voucher.tables import (
     CaptureDispute,
     Card,
     Client,
+    ClientClass,
     ClientCode,
     ClientPlan,
     GoalScore,
@@ -73,6 +76,7 @@ async def records(client_id: Any) -> dict:
         "need_assessments": await NeedAssessment.select().where(NeedAssessment.client_id == client_id).run(),
         "suitability_assessments": await SuitabilityAssessment.select().where(
             SuitabilityAssessment.client_id == client_id).run(),
+        "hb_classes": await ClientClass.select().where(ClientClass.client_id == client_id).run(),
     }
 
 
@@ -91,6 +95,8 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
     await ProxyGrant.update({ProxyGrant.revoked_at: at}).where(
         (ProxyGrant.client == client_id) & ProxyGrant.revoked_at.is_null()).run()
     await BudgetDecision.update({BudgetDecision.ref: None}).where(BudgetDecision.client == client_id).run()
+    await BudgetLine.update({BudgetLine.override_reason: ""}).where(BudgetLine.client_id == client_id).run()
+    await ClientClass.update({ClientClass.reason: ""}).where(ClientClass.client_id == client_id).run()
     for card in await Card.select(Card.id, Card.status).where(Card.client == client_id).run():
         values = {Card.token_hash: secrets.token_hex(32), Card.token_hint: "", Card.ref: None, Card.pin_hash: None}
         if card["status"] != "closed":

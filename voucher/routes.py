@@ -6,7 +6,8 @@ import voucher.dispute_messages  # noqa: F401 - registers the payments' and disp
 import voucher.guidance_messages  # noqa: F401 - registers the guidance pages' texts
 import voucher.invitation_messages  # noqa: F401 - registers the invitations' texts
 import voucher.messages  # noqa: F401 - registers the voucher's texts
-from voucher import background, card_rules_page, consent_routes, controllers, guidance, invitation_routes, pages
+from voucher import (background, card_rules_page, consent_routes, controllers, guidance, hb_classes_page,
+                     invitation_routes, pages)
 from voucher.assessment import controllers as assessment_controllers
 from voucher.assessment import pages as assessment_pages
 from voucher.disputes import controllers as dispute_controllers
@@ -15,5 +16,5 @@ from voucher.disputes import pages as dispute_pages
 route_handlers = [*controllers.route_handlers, *pages.route_handlers, *invitation_routes.route_handlers,
                   *dispute_controllers.route_handlers, *dispute_pages.route_handlers, *card_rules_page.route_handlers,
                   *consent_routes.route_handlers, *assessment_controllers.route_handlers,
-                  *assessment_pages.route_handlers, *guidance.route_handlers]
+                  *assessment_pages.route_handlers, *guidance.route_handlers, *hb_classes_page.route_handlers]
 workers = [background.expiry_sweeper]

@@ -123,6 +123,10 @@ class LineInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     amount_cents: Cents
     may_fund: list[str] = []
     swap_cap_cents: Cents | None = None
+    # Issue 17: the HB class the line is computed from (voucher.hb_classes; null: not computed) and,
+    # when amount_cents differs from the computed amount, why (required then).
+    hb_class: Annotated[str, msgspec.Meta(min_length=1, max_length=16)] | None = None
+    override_reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
 
 
 class DecisionCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -153,6 +157,9 @@ class DecisionLineRead(msgspec.Struct, kw_only=True):
     swap_cap_cents: int | None
     held_cents: int
     spent_cents: int
+    hb_class: str | None = None
+    computed_cents: int | None = None  # null: not computed from a class
+    override_reason: str = ""
 
 
 class DecisionRead(msgspec.Struct, kw_only=True):

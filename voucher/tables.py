@@ -141,6 +141,11 @@ class BudgetLine(Table, tablename="vc_budget_line"):
     swap_cap_cents = BigInt(null=True, default=None)
     # Held or spent on may_fund categories (counts against swap_cap_cents).
     swap_used_cents = BigInt(default=0)
+    # The HB class the line was computed from (voucher.tariffs), what the computation gave when the
+    # decision was made (None: not computed) and why the granted amount differs from it, if it does.
+    hb_class = Varchar(length=16, null=True, default=None)
+    computed_cents = BigInt(null=True, default=None)
+    override_reason = Text(default="")
 
 
 # --- Cards ------------------------------------------------------------------------------------
@@ -209,6 +214,55 @@ class CardRules(Table, tablename="vc_card_rules"):
     open_amount = JSON(default="{}")
     updated_by = UUID(null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+# --- HB classes and tariffs (voucher.tariffs, voucher.hb_classes) --------------------------------
+
+
+class HbClass(Table, tablename="vc_hb_class"):
+    """An organiser's class of a service (category): units per month of a unit, and its criteria.
+    Unique per (organiser_id, category, code) (migration voucher_2026_12_08t02_00_00)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    category = Varchar(length=64)
+    code = Varchar(length=16)
+    names = JSON(default="{}")
+    criteria = Text(default="")
+    units_per_month = Integer(default=1)
+    # day | hour | trip | km | session | visit
+    unit = Varchar(length=16, default="day")
+    active = Boolean(default=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class HbTariff(Table, tablename="vc_hb_tariff"):
+    """Cents per unit from ``valid_from`` for a class ("" = the whole service). Never updated: a new
+    price is a new row. Unique per (organiser_id, category, class_code, valid_from)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    category = Varchar(length=64)
+    class_code = Varchar(length=16, default="")
+    valid_from = Date()
+    cents_per_unit = BigInt()
+    created_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ClientClass(Table, tablename="vc_client_class"):
+    """The client's class of a service from a date, with the reason (the history is every row;
+    class_code "" = no class from that date)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    category = Varchar(length=64)
+    class_code = Varchar(length=16, default="")
+    valid_from = Date()
+    reason = Text(default="")
+    set_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 # --- Ledger -----------------------------------------------------------------------------------

@@ -160,6 +160,12 @@ ACCESS: dict[str, Row] = {
     # Guidance for clients and providers: public.
     "GET /guide/client": public(),
     "GET /guide/provider": public(),
+    # HB classes and tariffs (issue 17): the county's admin sets them, its counsellors read them.
+    "GET /organiser/hb-classes": only("counsellor org_admin other_org_admin"),
+    "POST /organiser/hb-classes": only("org_admin other_org_admin", body=lambda W: {"category": "", "code": ""}),
+    "POST /organiser/hb-classes/tariffs": only("org_admin other_org_admin", body=lambda W: {"t_class": ""}),
+    # The console's budgets by class and overrides (issue 17): the county's admin.
+    "GET /organiser/budgets": only("org_admin other_org_admin"),
     # --- search -------------------------------------------------------------------------------------
     "GET /api/v1/search/listings": public(),
     "GET /search": public(),
@@ -188,6 +194,7 @@ ACCESS: dict[str, Row] = {
     "GET /api/v1/clients/{client_id}/decisions": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
     "POST /api/v1/clients/{client_id}/decisions": only(STAFF_A, body=DECISION),
     "PATCH /api/v1/decisions/{decision_id}": only(STAFF_A, body=lambda W: {"reason": "tarkistus"}),
+    "GET /api/v1/clients/{client_id}/decision-proposal": only(STAFF_A, reads_client=True),
     "GET /api/v1/decisions/{decision_id}/history": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
     "GET /api/v1/clients/{client_id}/cards": only(f"{CLIENT_SIDE} {STAFF_A}", reads_client=True),
     "POST /api/v1/clients/{client_id}/cards": only(STAFF_A, body=lambda W: {}),
@@ -207,6 +214,7 @@ ACCESS: dict[str, Row] = {
     "POST /counsellor/clients": only("counsellor org_admin other_org_admin", body=lambda W: {"display_name": ""}),
     "GET /counsellor/clients/{client_id}": only(STAFF_A, reads_client=True),
     "GET /counsellor/clients/{client_id}/decisions/new": only(STAFF_A),
+    "POST /counsellor/clients/{client_id}/classes": only(STAFF_A, body=lambda W: {"hb_class": ""}),
     "POST /counsellor/clients/{client_id}/decisions": only(STAFF_A, body=lambda W: {"start": ""}),
     "GET /counsellor/decisions/{decision_id}/edit": only(STAFF_A, reads_client=True),
     "POST /counsellor/decisions/{decision_id}": only(STAFF_A, body=lambda W: {"reason": ""}),
