@@ -17,7 +17,7 @@ from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthentic
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from voucher import access, budgets, cards, caseload, domain, marketplace_port, plans, proxies
+from voucher import access, budgets, cards, caseload, domain, marketplace_port, plan_domain, plans, proxies
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
@@ -101,6 +101,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "histories": histories,
         "cards": await cards.cards_for(client["id"]),
         "plan": await plans.plan_for(client["id"]),
+        "today": domain.helsinki_date(now),
         "category_names": dict(await _categories(lang)),
         "can_change": access.is_staff_of(actor, client["organiser_id"]),
         "disputes": await dispute_queries.client_disputes(client["id"]),
@@ -335,6 +336,8 @@ async def add_goal_page(request: Request, actor: Actor, client_id: str, data: Fo
     if not title:
         raise Invalid("error.validation", errors=[FieldError(field="title", key="field.required")])
     await plans.add_goal(actor, client_id, plans.GoalInput(title=title))
+    if data.get("back") == "plan":  # the plan page's form
+        return redirect(f"/counsellor/clients/{client_id}/plan?saved=goals#goals-h")
     return redirect(f"/counsellor/clients/{client_id}#plan-h")
 
 
@@ -345,6 +348,8 @@ async def score_goal_page(request: Request, actor: Actor, goal_id: str, data: Fo
     except ValueError:
         raise Invalid("voucher.error.gas_range", field="score") from None
     plan = await plans.score_goal(actor, goal_id, plans.ScoreInput(score=score, note=str(data.get("note") or "")))
+    if data.get("back") == "plan":
+        return redirect(f"/counsellor/clients/{plan.client_id}/plan?saved=goals#goals-h")
     return redirect(f"/counsellor/clients/{plan.client_id}#plan-h")
 
 
@@ -368,7 +373,9 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
         raise Forbidden()
     client = await access.client_to_read(actor, client_id, "own_budget")
     lang = request_lang(request)
+    plan = await plans.plan_for(client["id"], staff=False)
     return page(request, "voucher/budget.html", client=budgets.client_read(client),
+                next_follow_up=plan_domain.next_follow_up(plan.follow_up_dates, domain.helsinki_date(now)),
                 budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
                 **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))
 

@@ -24,7 +24,11 @@ from voucher.tables import (
     ClientCode,
     ClientPlan,
     GoalScore,
+    PlanConsent,
     PlanGoal,
+    PlanItem,
+    PlanProposal,
+    PlanTask,
     ProxyGrant,
     Refund,
 )
@@ -67,6 +71,10 @@ async def records(client_id: Any) -> dict:
         "captures": captures,
         "refunds": await Refund.select().where(Refund.capture.is_in([c["id"] for c in captures] or [None])).run(),
         "capture_disputes": await CaptureDispute.select().where(CaptureDispute.client_id == client_id).run(),
+        "plan_items": await PlanItem.select().where(PlanItem.client_id == client_id).run(),
+        "plan_consents": await PlanConsent.select().where(PlanConsent.client_id == client_id).run(),
+        "plan_proposals": await PlanProposal.select().where(PlanProposal.client_id == client_id).run(),
+        "plan_tasks": await PlanTask.select().where(PlanTask.client_id == client_id).run(),
     }
 
 
@@ -94,3 +102,8 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
         Authorization.client_id == client_id).run()
     await CaptureDispute.update({CaptureDispute.reason: "", CaptureDispute.resolution_reason: ""}).where(
         CaptureDispute.client_id == client_id).run()
+    # The plan's words (a close person's name among them) go; the rows' dates stay for the figures.
+    await PlanItem.update({PlanItem.text: "", PlanItem.person_label: ""}).where(PlanItem.client_id == client_id).run()
+    await PlanProposal.update({PlanProposal.text: "", PlanProposal.person_label: "", PlanProposal.decline_reason: ""}).where(
+        PlanProposal.client_id == client_id).run()
+    await PlanTask.update({PlanTask.note: ""}).where(PlanTask.client_id == client_id).run()
