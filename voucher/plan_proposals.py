@@ -60,16 +60,17 @@ async def _standing(actor: Actor, client: dict) -> str:
 async def propose(actor: Actor, client_id: Any, data: ProposalInput) -> ProposalRead:
     if actor.is_anonymous:
         raise Unauthenticated()
-    if errors := plan_domain.proposal_errors(data.kind, data.text, data.person_label, data.target_kind,
-                                             data.target_id):
-        field_errors(errors)
 
     async def op() -> Any:
-        # A proxy without a grant and anyone else is refused before the client's existence is told.
+        # A proxy without a grant and anyone else is refused before the client's existence is told,
+        # and before the proposal is looked at.
         client = await access.client_to_read(actor, client_id, "plan.propose")
         standing = await _standing(actor, client)
         if not standing:
             raise Forbidden()
+        if errors := plan_domain.proposal_errors(data.kind, data.text, data.person_label, data.target_kind,
+                                                 data.target_id):
+            field_errors(errors)
         if data.kind == "comment" and not await plan_parts.target_exists(client["id"], data.target_kind,
                                                                           data.target_id):
             raise Invalid("voucher.plan.error.target", field="target_id")
@@ -127,11 +128,10 @@ async def accept(actor: Actor, proposal_id: Any) -> ProposalRead:
 
 
 async def decline(actor: Actor, proposal_id: Any, data: DeclineInput) -> ProposalRead:
-    if err := plan_domain.decline_error(data.reason):
-        field_errors([err])
-
     async def op() -> Any:
         row, client = await _open_proposal(actor, proposal_id)
+        if err := plan_domain.decline_error(data.reason):
+            field_errors([err])
         claimed = await PlanProposal.update({
             PlanProposal.status: "declined", PlanProposal.decided_by: actor.user_id, PlanProposal.decided_at: utcnow(),
             PlanProposal.decline_reason: data.reason.strip(),
