@@ -185,7 +185,9 @@ async def decline_proposal_page(request: Request, actor: Actor, proposal_id: str
     client_id = await plan_parts.client_of_proposal(proposal_id)
 
     async def work() -> None:
-        await plan_proposals.decline(actor, proposal_id, plan_proposals.DeclineInput(reason=_text(data, "reason")))
+        # The page names each proposal's reason field by the proposal (one page, several forms).
+        reason = _text(data, f"{proposal_id}-reason") or _text(data, "reason")
+        await plan_proposals.decline(actor, proposal_id, plan_proposals.DeclineInput(reason=reason))
 
     return await _act(request, actor, client_id, now, "proposals", {**data, "proposal_id": proposal_id}, work,
                       prefix=f"{proposal_id}-")

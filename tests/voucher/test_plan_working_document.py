@@ -122,7 +122,7 @@ async def test_a_declined_proposal_shows_its_reason_to_the_client(app, client, d
     empty = await form_post(client, f"/counsellor/plan-proposals/{proposal['id']}/decline", {"reason": " "})
     assert empty.status_code == 400 and f'id="f-{proposal["id"]}-reason-error"' in empty.text
     r = await form_post(client, f"/counsellor/plan-proposals/{proposal['id']}/decline",
-                        {"reason": "Kuljetuspalvelu kattaa jo asiointimatkat."})
+                        {f"{proposal['id']}-reason": "Kuljetuspalvelu kattaa jo asiointimatkat."})
     assert r.status_code == 303
     await login(client, me)
     page = await client.get("/plan")
