@@ -115,6 +115,12 @@ PLAN = {
     # The client's own plan (plain language)
     "voucher.plan.mine.title": _m("Suunnitelmasi", "Din plan", "Your plan"),
     "voucher.plan.mine.title_proxy": _m("Asiakassuunnitelma", "Klientplan", "Client plan"),
+    "voucher.plan.mine.choose": _m("Kenen suunnitelman haluat nähdä?", "Vems plan vill du se?",
+                                   "Whose plan do you want to see?"),
+    "voucher.plan.mine.nobody": _m(
+        "Kukaan asiakas ei ole antanut sinulle oikeutta toimia puolestaan. Asiakas tai hänen ohjaajansa voi antaa sen.",
+        "Ingen klient har gett dig rätt att företräda hen. Klienten eller hens handledare kan ge den.",
+        "No client has given you the right to act for them. The client or their counsellor can give it."),
     "voucher.plan.mine.intro": _m(
         "Tässä on suunnitelmasi. Siinä on, mitä tarvitset, mitä tavoittelet ja miten. Voit ehdottaa muutoksia. "
         "Ohjaaja lukee ehdotuksesi ja vastaa.",
@@ -162,7 +168,7 @@ PLAN = {
     "voucher.plan.mine.target": _m("Mitä kommenttisi koskee", "Vad din kommentar gäller", "What your comment is about"),
     "voucher.plan.mine.target_hint": _m("Vain jos kirjoitat kommentin.", "Bara om du skriver en kommentar.",
                                         "Only if you write a comment."),
-    "voucher.plan.mine.choose": _m("Valitse", "Välj", "Choose"),
+    "voucher.plan.mine.pick": _m("Valitse", "Välj", "Choose"),
     "voucher.plan.mine.send": _m("Lähetä ohjaajalle", "Skicka till handledaren", "Send to the counsellor"),
     "voucher.plan.mine.sent": _m("Ehdotuksesi lähetettiin. Ohjaaja lukee sen.", "Ditt förslag skickades. Handledaren läser det.",
                                  "Your proposal was sent. The counsellor will read it."),

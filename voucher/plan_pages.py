@@ -215,8 +215,8 @@ async def _own_client(request: Request, actor: Actor) -> dict | Any:
         clients = await proxies.clients_of_proxy(actor.user_id)
         if len(clients) != 1:
             return page(request, "voucher/choose_client.html", clients=clients, target="/plan",
-                        title="voucher.plan.mine.title_proxy", choose="voucher.budget.choose",
-                        nobody="voucher.budget.nobody")
+                        title="voucher.plan.mine.title_proxy", choose="voucher.plan.mine.choose",
+                        nobody="voucher.plan.mine.nobody")
         client_id = clients[0].client_id
     if actor.role not in ("client", "proxy") or not client_id:
         raise Forbidden()
