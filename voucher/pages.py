@@ -17,7 +17,7 @@ from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthentic
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from voucher import access, budgets, cards, caseload, domain, marketplace_port, plan_domain, plans, proxies
+from voucher import access, budgets, cards, caseload, domain, marketplace_port, plan_domain, plan_tasks, plans, proxies
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
@@ -58,6 +58,7 @@ async def _client_list(request: Request, actor: Actor, now: dt.datetime) -> dict
     totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
     counsellors = await identity.users_by_id({c.counsellor_id for c in clients if c.counsellor_id})
     return {"clients": clients, "totals": totals,
+            "next_tasks": await plan_tasks.next_open([c.id for c in clients], domain.helsinki_date(now)),
             "open_disputes": await dispute_queries.open_dispute_counts([c.id for c in clients]), "q": q, "group": group, "scope": scope, "scopes": caseload.SCOPES,
             "counsellor_names": {k: v.display_name for k, v in counsellors.items()},
             "pager": Pager(page=number, per_page=per_page, total=total)}

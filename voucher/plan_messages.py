@@ -197,6 +197,7 @@ PLAN = {
     "voucher.plan.caseload.all": _m("Kaikki avoimet", "Alla öppna", "All open"),
     "voucher.plan.caseload.count": _m("{count} tehtävää", "{count} uppgifter", "{count} tasks"),
     "voucher.plan.caseload.count.one": _m("{count} tehtävä", "{count} uppgift", "{count} task"),
+    "voucher.plan.caseload.all_tasks": _m("Kaikki seurantatehtävät", "Alla uppföljningsuppgifter", "All follow-up tasks"),
     "voucher.plan.caseload.none": _m("Ei tehtäviä.", "Inga uppgifter.", "No tasks."),
     "voucher.plan.caseload.client": _m("Asiakas", "Klient", "Client"),
     "voucher.plan.caseload.what": _m("Tehtävä", "Uppgift", "Task"),

@@ -142,3 +142,14 @@ async def send_reminders(now: dt.datetime, days: int = plan_domain.REMINDER_DAYS
 
         reminded += await in_write_transaction(op)
     return reminded
+
+
+async def next_open(client_ids: list[Any], today: dt.date) -> dict[str, tuple[dt.date, str]]:
+    """Each client's earliest open follow-up task: client id → (its date, overdue | due | later)."""
+    rows = await PlanTask.select(PlanTask.client_id, PlanTask.due_on).where(
+        PlanTask.client_id.is_in([require_uuid(c) for c in client_ids] or [None]) & PlanTask.done_at.is_null()
+        & PlanTask.cancelled_at.is_null()).order_by(PlanTask.due_on).run()
+    out: dict[str, tuple[dt.date, str]] = {}
+    for row in rows:
+        out.setdefault(str(row["client_id"]), (row["due_on"], plan_domain.task_state(row["due_on"], today, False)))
+    return out

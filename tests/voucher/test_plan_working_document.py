@@ -226,6 +226,9 @@ async def test_a_follow_up_date_is_a_task_in_the_caseload_and_done_with_a_note(a
     assert "20.3.2026" in section and "1.9.2026" not in section  # due soon by default
     assert "1.9.2026" in (await client.get("/follow-up/caseload?tasks=all")).text
     assert (await client.get("/api/v1/plan-tasks?state=due")).json()[0]["due_on"] == "2026-03-20"
+    # The client list, where a counsellor starts the day, names each client's next follow-up.
+    listed = await client.get("/counsellor/clients?scope=county")
+    assert f'href="/counsellor/clients/{w.client_id}/plan#tasks-h">Seuranta 20.3.2026</a> <span' in listed.text
 
     r = await form_post(client, f"/counsellor/plan-tasks/{tasks[0]['id']}/done", {"note": "Tavoitteet arvioitiin."})
     assert r.status_code == 303
