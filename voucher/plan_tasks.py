@@ -89,6 +89,8 @@ async def open_tasks(actor: Actor, today: dt.date, *, assignee_id: Any = None, s
     rows = await PlanTask.select().where(where).order_by(PlanTask.due_on).limit(limit).run()
     names = {str(r["id"]): r["display_name"] for r in await Client.select(Client.id, Client.display_name).where(
         Client.id.is_in([r["client_id"] for r in rows] or [None])).run()}
+    for client_id in names:  # each client whose follow-up is shown is a read of their data
+        await audit.client_data_read(actor, client_id, "plan.tasks", organiser_id=actor.organiser_id)
     return [CaseloadTask(id=str(r["id"]), client_id=str(r["client_id"]), client_name=names.get(str(r["client_id"]), ""),
                          kind=r["kind"], due_on=r["due_on"], assignee_id=str(r["assignee_id"]) if r["assignee_id"] else None,
                          state=plan_domain.task_state(r["due_on"], today, False)) for r in rows], total

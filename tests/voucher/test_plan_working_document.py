@@ -225,6 +225,8 @@ async def test_a_follow_up_date_is_a_task_in_the_caseload_and_done_with_a_note(a
     section = caseload.text.split('id="tasks-h"')[1].split("</section>")[0]
     assert "20.3.2026" in section and "1.9.2026" not in section  # due soon by default
     assert "1.9.2026" in (await client.get("/follow-up/caseload?tasks=all")).text
+    assert await AuditEvent.count().where((AuditEvent.action == "client_data.read") & (AuditEvent.purpose == "plan.tasks")
+                                          & (AuditEvent.subject_id == w.client_id)).run() >= 2
     assert (await client.get("/api/v1/plan-tasks?state=due")).json()[0]["due_on"] == "2026-03-20"
     # The client list, where a counsellor starts the day, names each client's next follow-up.
     listed = await client.get("/counsellor/clients?scope=county")
