@@ -232,6 +232,12 @@ async def test_a_follow_up_date_is_a_task_in_the_caseload_and_done_with_a_note(a
     listed = await client.get("/counsellor/clients?scope=county")
     assert f'href="/counsellor/clients/{w.client_id}/plan#tasks-h">Seuranta 20.3.2026</a> <span' in listed.text
 
+    # Another counsellor of the county sees it in the county's tasks, not among their own.
+    await login(client, await make_user("counsellor", email="toinen.ohjaaja@test.example", organiser_id=w.organiser_id))
+    assert "20.3.2026" not in (await client.get("/follow-up/caseload")).text.split('id="tasks-h"')[1].split("</section>")[0]
+    assert "20.3.2026" in (await client.get("/follow-up/caseload?scope=county")).text
+    await login(client, counsellor)
+
     r = await form_post(client, f"/counsellor/plan-tasks/{tasks[0]['id']}/done", {"note": "Tavoitteet arvioitiin."})
     assert r.status_code == 303
     page = await client.get(url)
