@@ -1,10 +1,12 @@
 """The client plan (asiakassuunnitelma): needs, the client's own goals followed by Goal Attainment
 Scaling (−2…+2, scored over time), the responsible worker and follow-up dates. Its other parts —
 needs, means and close persons as items, consents — are ``voucher.plan_parts``; the client's
-proposals ``voucher.plan_proposals``; follow-up tasks and reminders ``voucher.plan_tasks``. The proxies who act for the client are
-``voucher.proxies`` (re-exported here for the callers that know them by this module).
+proposals ``voucher.plan_proposals``; follow-up tasks and reminders ``voucher.plan_tasks``
+(docs/decisions/0034). The proxies who act for the client are ``voucher.proxies`` (re-exported here
+for the callers that know them by this module).
 
-Counsellors write; the client and their proxies read. Every change is audited.
+Counsellors write; the client and their proxies read, and propose through ``voucher.plan_proposals``.
+Every change is audited.
 """
 
 import datetime as dt
@@ -15,12 +17,11 @@ import msgspec
 from core import audit
 from core.clock import utcnow
 from core.errors import Invalid, NotFound, field_errors
-from core.identity import Actor
+from core.identity import Actor, users_by_id
 from core.ids import require_uuid
 from core.text import text_error
 from voucher import access, caseload, domain, facts, plan_parts, plan_tasks
 from core.db import in_write_transaction
-from core.identity import users_by_id
 from voucher.plan_parts import ConsentRead, ItemRead, ProposalRead, TaskRead
 from voucher.proxies import PROXY_RIGHTS, ProxyInput, ProxyRead, grant_proxy, proxies_of, revoke_proxy
 from voucher.tables import ClientPlan, GoalScore, PlanGoal
