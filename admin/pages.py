@@ -15,9 +15,10 @@ from core import audit, i18n
 from core.errors import Conflict, NotFound
 from core.identity import Actor
 from core.web import current_time, page, paging, redirect, request_lang
-from voucher import caseload
+from voucher import caseload, plan_tasks
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+TASK_FILTERS = ("due", "overdue", "all")
 FromMonth = Annotated[str | None, Parameter(query="from", required=False)]
 ToMonth = Annotated[str | None, Parameter(query="to", required=False)]
 
@@ -50,8 +51,15 @@ async def caseload_page(request: Request, actor: Actor) -> Any:
     lang = request_lang(request)
     query = _caseload_query(request, actor)
     clients, pager = await followup.caseload(actor, current_time(request), lang, query)
+    scope = caseload.scope_for(actor, query.scope or None)
+    # The follow-up tasks (voucher.plan_tasks): the counsellor's own in "mine", else the county's.
+    task_filter = request.query_params.get("tasks") if request.query_params.get("tasks") in TASK_FILTERS else "due"
+    tasks, task_total = await plan_tasks.open_tasks(
+        actor, domain.helsinki_date(current_time(request)), assignee_id=scope.counsellor_id,
+        states={"due": ("overdue", "due"), "overdue": ("overdue",), "all": ()}[task_filter])
     return render(request, "admin/caseload.html", clients=clients, pager=pager, query=query,
-                scope=caseload.scope_for(actor, query.scope or None).name, scopes=caseload.SCOPES,
+                tasks=tasks, task_total=task_total, task_filter=task_filter, task_filters=TASK_FILTERS,
+                scope=scope.name, scopes=caseload.SCOPES,
                 groups=[(g, i18n.t(f"voucher.group.{g}", lang)) for g in dashboard.GROUPS])
 
 

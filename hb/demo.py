@@ -23,12 +23,12 @@ from pathlib import Path
 import core.messages  # noqa: F401 - the catalogue texts of validation errors
 import marketplace.messages  # noqa: F401
 from core import bootstrap, db, identity
-from core.clock import utcnow
+from core.clock import HELSINKI, utcnow
 from core.identity import Actor
 from hb import wiring
 from marketplace.booking import availability
 from marketplace.booking.schemas import RuleInput
-from voucher import invitations, proxies
+from voucher import invitations, plan_parts, plan_proposals, plans, proxies
 from voucher.assessment import domain as assessment_domain
 from voucher.assessment import services as assessments
 from voucher.assessment.schemas import CriterionAnswer, NeedArea, NeedAssessmentInput, SuitabilityInput
@@ -86,6 +86,7 @@ async def load(settings, progress=print) -> int:
     progress(f"  {assigned} client(s) given a counsellor")
     progress("  " + await _demo_assessments(refs, user_ids))
     progress("  " + await _demo_payout(settings, refs, user_ids))
+    progress("  " + await _demo_plan(refs, user_ids))
     progress("Demo data ready. Sign in with the demo users listed in README.md.")
     return 0
 
@@ -298,3 +299,28 @@ async def _assign_caseloads(doc: dict, settings) -> int:
         return 0
     await wiring.import_document(part, actor=Actor(role="platform_admin", display_name="hb demo"), settings=settings)
     return len(part["clients"])
+
+
+async def _demo_plan(refs: dict, user_ids: dict[str, str]) -> str:
+    """The demo client's plan, once: the counsellor responsible, a need, a goal, a follow-up in five
+    days (a task in the counsellor's caseload, a reminder due) and a proposal of the client's waiting."""
+    client_user = next((u for u in DEMO_USERS if u["role"] == "client" and u["scope_ref"] in refs), None)
+    counsellor = next((u for u in DEMO_USERS if u["role"] == "counsellor"), None)
+    if not client_user or not counsellor or counsellor["email"] not in user_ids:
+        return "no demo plan (no client or counsellor)"
+    client_id = refs[client_user["scope_ref"]]
+    if (await plans.plan_for(client_id)).id is not None:
+        return "the demo plan is there already"
+    actor = Actor(user_id=user_ids[counsellor["email"]], role="counsellor", display_name=counsellor["display_name"],
+                  organiser_id=refs[counsellor["scope_ref"]])
+    today = dt.datetime.now(HELSINKI).date()
+    await plans.save_plan(actor, client_id, plans.PlanInput(
+        needs="Tukea arjen asiointiin ja liikkumiseen kodin ulkopuolella.",
+        follow_up_dates=[today + dt.timedelta(days=5)], responsible_user_id=actor.user_id))
+    await plans.add_goal(actor, client_id, plans.GoalInput(title="Käyn ratsastamassa kerran viikossa"))
+    await plan_parts.add_item(actor, client_id, plan_parts.ItemInput(kind="need", text="Kuljetus tallille"))
+    own = Actor(user_id=user_ids.get(client_user["email"]), role="client", client_id=client_id,
+                display_name=client_user["display_name"])
+    await plan_proposals.propose(own, client_id, plan_proposals.ProposalInput(
+        kind="goal", text="Haluan oppia käyttämään bussia yksin"))
+    return "the demo client's plan written (a follow-up in five days, a proposal waiting)"

@@ -292,6 +292,18 @@ async def provider_names(provider_ids: list) -> dict[str, str]:
     return {str(r["id"]): r["name"] for r in rows}
 
 
+async def approved_providers(organiser_id) -> dict[str, str]:
+    """The providers whose approval with the organiser is ``approved`` (id → name, by name): whom a
+    client's plan may consent to share data with."""
+    oid = as_uuid(organiser_id)
+    if not oid:
+        return {}
+    rows = await ProviderApproval.select(ProviderApproval.provider, ProviderApproval.provider.name).where(
+        (ProviderApproval.organiser == oid) & (ProviderApproval.status == "approved")
+    ).order_by(ProviderApproval.provider.name).run()
+    return {str(r["provider"]): r["provider.name"] for r in rows}
+
+
 async def listing_titles(listing_ids: list) -> dict[str, dict[str, str]]:
     """Listing id → its title in fi/sv/en (the languages it has)."""
     ids = [i for i in (as_uuid(x) for x in listing_ids) if i]

@@ -1,4 +1,5 @@
-"""Background work the app runs: the hold-expiry sweeper.
+"""Background work the app runs: the hold-expiry sweeper, and the plan follow-up reminders
+(``plan_reminders``: each client told once, ``voucher.plan_tasks.send_reminders``).
 
 It is not needed for correctness of balances (expired holds never count, swept or not); it tidies
 the counters. It is idempotent, so several app workers running it at once is harmless. (The settlement schedule runs with the
@@ -9,10 +10,11 @@ import asyncio
 import logging
 
 from core.settings import Settings
-from voucher import authorisation
+from voucher import authorisation, plan_tasks
 
 log = logging.getLogger("hb.voucher")
 SWEEP_EVERY_S = 600
+REMIND_EVERY_S = 900
 FIRST_RUN_AFTER_S = 60
 
 
@@ -26,3 +28,15 @@ async def expiry_sweeper(app, settings: Settings) -> None:
         except Exception:  # noqa: BLE001 - keep sweeping; the next round retries
             log.exception("hold expiry sweep failed")
         await asyncio.sleep(SWEEP_EVERY_S)
+
+
+async def plan_reminders(app, settings: Settings) -> None:
+    await asyncio.sleep(FIRST_RUN_AFTER_S)
+    while True:
+        try:
+            told = await plan_tasks.send_reminders(app.state.clock())
+            if told:
+                log.info("plan follow-up reminders written", extra={"status": told})
+        except Exception:  # noqa: BLE001 - keep reminding; the next round retries
+            log.exception("plan follow-up reminders failed")
+        await asyncio.sleep(REMIND_EVERY_S)

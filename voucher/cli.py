@@ -1,4 +1,4 @@
-"""The voucher's `hb` subcommand `hb expire-holds`. (`hb settle` is put together in admin/cli.py,
+"""The voucher's `hb` subcommands `hb expire-holds` and `hb plan-reminders`. (`hb settle` is put together in admin/cli.py,
 which gives settlement the console's payout-confirmation rule.)"""
 
 import asyncio
@@ -8,6 +8,7 @@ from core.clock import utcnow
 from core.commands import say, with_db
 from core.settings import Settings
 from voucher.authorisation import sweep_expired
+from voucher.plan_tasks import send_reminders
 
 
 def parse_now(value: str | None) -> dt.datetime:
@@ -27,7 +28,20 @@ def cmd_expire_holds(args, settings: Settings) -> int:
     return asyncio.run(with_db(settings, work))
 
 
+def cmd_plan_reminders(args, settings: Settings) -> int:
+    async def work() -> int:
+        count = await send_reminders(parse_now(args.now))
+        say(f"{count} follow-up reminder(s) written to the outbox.")
+        return 0
+
+    return asyncio.run(with_db(settings, work))
+
+
 def register_cli(subparsers) -> None:
     expire = subparsers.add_parser("expire-holds", help="release holds whose expiry time has passed")
     expire.add_argument("--now", help="as of this time (ISO 8601; default: now)")
     expire.set_defaults(func=cmd_expire_holds)
+    remind = subparsers.add_parser("plan-reminders",
+                                   help="remind clients of plan follow-ups a week ahead (once per follow-up)")
+    remind.add_argument("--now", help="as of this time (ISO 8601; default: now)")
+    remind.set_defaults(func=cmd_plan_reminders)

@@ -102,6 +102,11 @@ async def provider_names(provider_ids: list[Any]) -> dict[str, str]:
     return await catalogue.provider_names(provider_ids)
 
 
+async def approved_providers(organiser_id: Any) -> dict[str, str]:
+    """The providers the organiser has approved, id → name (a plan's consents name them)."""
+    return await catalogue.approved_providers(organiser_id)
+
+
 async def listing_titles(listing_ids: list[Any]) -> dict[str, dict[str, str]]:
     """Listing id → its title by language."""
     return await catalogue.listing_titles(listing_ids)

@@ -18,7 +18,8 @@ from core.identity import Actor
 from core.db import in_write_transaction
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from voucher import access, budgets, cards, caseload, domain, hb_classes, hb_classes_page, marketplace_port, plans, proxies
+from voucher import (access, budgets, cards, caseload, domain, hb_classes, hb_classes_page, marketplace_port, plan_domain,
+                     plan_tasks, plans, proxies)
 from voucher.assessment import services as assessments
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
@@ -60,6 +61,7 @@ async def _client_list(request: Request, actor: Actor, now: dt.datetime) -> dict
     totals = {c.id: (await budgets.budget_for(c.id, now)).total_available_cents for c in clients}
     counsellors = await identity.users_by_id({c.counsellor_id for c in clients if c.counsellor_id})
     return {"clients": clients, "totals": totals,
+            "next_tasks": await plan_tasks.next_open([c.id for c in clients], domain.helsinki_date(now)),
             "open_disputes": await dispute_queries.open_dispute_counts([c.id for c in clients]), "q": q, "group": group, "scope": scope, "scopes": caseload.SCOPES,
             "counsellor_names": {k: v.display_name for k, v in counsellors.items()},
             "pager": Pager(page=number, per_page=per_page, total=total)}
@@ -103,6 +105,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "histories": histories,
         "cards": await cards.cards_for(client["id"]),
         "plan": await plans.plan_for(client["id"]),
+        "today": domain.helsinki_date(now),
         "category_names": dict(await _categories(lang)),
         "can_change": access.is_staff_of(actor, client["organiser_id"]),
         "disputes": await dispute_queries.client_disputes(client["id"]),
@@ -403,6 +406,8 @@ async def add_goal_page(request: Request, actor: Actor, client_id: str, data: Fo
     if not title:
         raise Invalid("error.validation", errors=[FieldError(field="title", key="field.required")])
     await plans.add_goal(actor, client_id, plans.GoalInput(title=title))
+    if data.get("back") == "plan":  # the plan page's form
+        return redirect(f"/counsellor/clients/{client_id}/plan?saved=goals#goals-h")
     return redirect(f"/counsellor/clients/{client_id}#plan-h")
 
 
@@ -413,6 +418,8 @@ async def score_goal_page(request: Request, actor: Actor, goal_id: str, data: Fo
     except ValueError:
         raise Invalid("voucher.error.gas_range", field="score") from None
     plan = await plans.score_goal(actor, goal_id, plans.ScoreInput(score=score, note=str(data.get("note") or "")))
+    if data.get("back") == "plan":
+        return redirect(f"/counsellor/clients/{plan.client_id}/plan?saved=goals#goals-h")
     return redirect(f"/counsellor/clients/{plan.client_id}#plan-h")
 
 
@@ -438,8 +445,10 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
     lang = request_lang(request)
     # The latest suitability outcome and its reason: the client's, and a proxy's who holds `view`.
     sees_outcome = await proxies.acting_for(actor, client["id"], "view") in ("client", "proxy")
+    plan = await plans.plan_for(client["id"], staff=False)
     return page(request, "voucher/budget.html", client=budgets.client_read(client),
                 suitability=await assessments.latest_suitability(client["id"]) if sees_outcome else None,
+                next_follow_up=plan_domain.next_follow_up(plan.follow_up_dates, domain.helsinki_date(now)),
                 budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
                 **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))
 

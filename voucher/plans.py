@@ -1,8 +1,12 @@
 """The client plan (asiakassuunnitelma): needs, the client's own goals followed by Goal Attainment
-Scaling (−2…+2, scored over time) and follow-up dates. The proxies who act for the client are
-``voucher.proxies`` (re-exported here for the callers that know them by this module).
+Scaling (−2…+2, scored over time), the responsible worker and follow-up dates. Its other parts —
+needs, means and close persons as items, consents — are ``voucher.plan_parts``; the client's
+proposals ``voucher.plan_proposals``; follow-up tasks and reminders ``voucher.plan_tasks``
+(docs/decisions/0034). The proxies who act for the client are ``voucher.proxies`` (re-exported here
+for the callers that know them by this module).
 
-Counsellors write; the client and their proxies read. Every change is audited.
+Counsellors write; the client and their proxies read, and propose through ``voucher.plan_proposals``.
+Every change is audited.
 """
 
 import datetime as dt
@@ -13,11 +17,12 @@ import msgspec
 from core import audit
 from core.clock import utcnow
 from core.errors import Invalid, NotFound, field_errors
-from core.identity import Actor
+from core.identity import Actor, users_by_id
 from core.ids import require_uuid
 from core.text import text_error
-from voucher import access, domain, facts
+from voucher import access, caseload, domain, facts, plan_parts, plan_tasks
 from core.db import in_write_transaction
+from voucher.plan_parts import ConsentRead, ItemRead, ProposalRead, TaskRead
 from voucher.proxies import PROXY_RIGHTS, ProxyInput, ProxyRead, grant_proxy, proxies_of, revoke_proxy
 from voucher.tables import ClientPlan, GoalScore, PlanGoal
 
@@ -31,6 +36,8 @@ __all__ = [
 class PlanInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     needs: Annotated[str, msgspec.Meta(max_length=10000)] = ""
     follow_up_dates: list[dt.date] = []
+    # A counsellor of the client's county; left out: the one who saves (as before).
+    responsible_user_id: str | None | msgspec.UnsetType = msgspec.UNSET
 
 
 class GoalInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -69,20 +76,42 @@ class PlanRead(msgspec.Struct, kw_only=True):
     needs: str
     follow_up_dates: list[dt.date]
     goals: list[GoalRead]
+    # Added with the plan as a working document (docs/decisions/0034); older readers ignore them.
+    responsible_user_id: str | None = None
+    responsible_name: str = ""
+    need_items: list[ItemRead] = []
+    means: list[ItemRead] = []
+    close_persons: list[ItemRead] = []
+    consents: list[ConsentRead] = []
+    proposals: list[ProposalRead] = []
+    # The follow-up tasks (staff only; empty for the client's side).
+    tasks: list[TaskRead] = []
 
 
-async def plan_for(client_id: Any) -> PlanRead:
+async def plan_for(client_id: Any, *, staff: bool = True) -> PlanRead:
     plan = await ClientPlan.select().where(ClientPlan.client == client_id).output(load_json=True).first().run()
     if not plan:
-        return PlanRead(id=None, client_id=str(client_id), needs="", follow_up_dates=[], goals=[])
+        return PlanRead(id=None, client_id=str(client_id), needs="", follow_up_dates=[], goals=[],
+                        proposals=await plan_parts.proposals_of(client_id))
     goals = await PlanGoal.select().where(PlanGoal.plan == plan["id"]).order_by(PlanGoal.position).output(
         load_json=True).run()
     scores = await GoalScore.select().where(GoalScore.goal.is_in([g["id"] for g in goals] or [None])).order_by(
         GoalScore.scored_at).run()
+    items = await plan_parts.items_of(client_id)
+    responsible = str(plan["responsible_user_id"]) if plan["responsible_user_id"] else None
+    names = await users_by_id([responsible] if responsible else [])
     return PlanRead(
         id=str(plan["id"]),
         client_id=str(client_id),
         needs=plan["needs"],
+        responsible_user_id=responsible,
+        responsible_name=names[responsible].display_name if responsible in names else "",
+        need_items=[i for i in items if i.kind == "need"],
+        means=[i for i in items if i.kind == "means"],
+        close_persons=[i for i in items if i.kind == "close_person"],
+        consents=await plan_parts.consents_of(client_id),
+        proposals=await plan_parts.proposals_of(client_id),
+        tasks=await plan_parts.tasks_of(client_id) if staff else [],
         follow_up_dates=[dt.date.fromisoformat(str(d)) for d in plan["follow_up_dates"] or []],
         goals=[
             GoalRead(id=str(g["id"]), title=g["title"], levels=g["levels"] or {},
@@ -95,29 +124,35 @@ async def plan_for(client_id: Any) -> PlanRead:
 
 async def read_plan(actor: Actor, client_id: Any) -> PlanRead:
     client = await access.client_to_read(actor, client_id, "plan")
-    return await plan_for(client["id"])
+    return await plan_for(client["id"], staff=access.is_staff_of(actor, client["organiser_id"]))
 
 
-async def _plan_row(client: dict) -> dict:
-    row = await ClientPlan.select().where(ClientPlan.client == client["id"]).first().run()
-    if row:
-        return row
-    plan = ClientPlan(client=client["id"])
-    await ClientPlan.insert(plan).run()
-    return {"id": plan.id}
+_plan_row = plan_parts.plan_row
 
 
-async def save_plan(actor: Actor, client_id: Any, data: PlanInput) -> PlanRead:
+async def save_plan(actor: Actor, client_id: Any, data: PlanInput, now: dt.datetime | None = None) -> PlanRead:
+    """Write the needs, follow-up dates and responsible worker; the follow-up tasks follow the dates."""
+    now = now or utcnow()
+
     async def op() -> Any:
         client = await access.client_to_change(actor, client_id)
+        responsible = actor.user_id if data.responsible_user_id is msgspec.UNSET else data.responsible_user_id
+        if responsible and (err := await caseload.counsellor_error(client["organiser_id"], responsible,
+                                                                   "responsible_user_id")):
+            field_errors([err])
         plan = await _plan_row(client)
+        dates = sorted(set(data.follow_up_dates))
         await ClientPlan.update({
             ClientPlan.needs: data.needs,
-            ClientPlan.follow_up_dates: [d.isoformat() for d in sorted(data.follow_up_dates)],
-            ClientPlan.responsible_user_id: actor.user_id,
-            ClientPlan.updated_at: utcnow(),
+            ClientPlan.follow_up_dates: [d.isoformat() for d in dates],
+            ClientPlan.responsible_user_id: responsible,
+            ClientPlan.updated_at: now,
         }).where(ClientPlan.id == plan["id"]).run()
-        await audit.record(actor, "voucher.plan.saved", "client", client["id"], organiser_id=client["organiser_id"])
+        await audit.record(actor, "voucher.plan.saved", "plan", client["id"], organiser_id=client["organiser_id"],
+                           details={"part": "plan", "follow_up_dates": [d.isoformat() for d in dates],
+                                    "responsible_user_id": str(responsible) if responsible else None})
+        await plan_tasks.sync_follow_ups(actor, client, dates, responsible or client["counsellor_id"],
+                                         domain.helsinki_date(now))
         return client["id"]
 
     return await plan_for(await in_write_transaction(op))
@@ -132,15 +167,24 @@ async def add_goal(actor: Actor, client_id: Any, data: GoalInput) -> PlanRead:
 
     async def op() -> Any:
         client = await access.client_to_change(actor, client_id)
-        plan = await _plan_row(client)
-        count = await PlanGoal.count().where(PlanGoal.plan == plan["id"]).run()
-        goal = PlanGoal(plan=plan["id"], title=data.title.strip(), levels=data.levels, position=count)
-        await PlanGoal.insert(goal).run()
-        await audit.record(actor, "voucher.goal.added", "goal", goal.id, organiser_id=client["organiser_id"],
-                           details={"client_id": str(client["id"])})
+        await insert_goal(actor, client, data)
         return client["id"]
 
     return await plan_for(await in_write_transaction(op))
+
+
+async def insert_goal(actor: Actor, client: dict, data: GoalInput, proposal_id: Any = None) -> str:
+    """Write a goal into the client's plan, in the caller's transaction (checked by the caller)."""
+    plan = await _plan_row(client)
+    count = await PlanGoal.count().where(PlanGoal.plan == plan["id"]).run()
+    goal = PlanGoal(plan=plan["id"], title=data.title.strip(), levels=data.levels, position=count)
+    await PlanGoal.insert(goal).run()
+    await audit.record(actor, "voucher.goal.added", "goal", goal.id, organiser_id=client["organiser_id"],
+                       details={"client_id": str(client["id"])})
+    await audit.record(actor, "voucher.plan.item_added", "plan", client["id"], organiser_id=client["organiser_id"],
+                       details={"part": "goal", "item_id": str(goal.id),
+                                **({"proposal_id": str(proposal_id)} if proposal_id else {})})
+    return str(goal.id)
 
 
 async def score_goal(actor: Actor, goal_id: Any, data: ScoreInput, now: dt.datetime | None = None) -> PlanRead:

@@ -29,7 +29,11 @@ from voucher.tables import (
     ClientPlan,
     GoalScore,
     NeedAssessment,
+    PlanConsent,
     PlanGoal,
+    PlanItem,
+    PlanProposal,
+    PlanTask,
     ProxyGrant,
     Refund,
     SuitabilityAssessment,
@@ -77,6 +81,10 @@ async def records(client_id: Any) -> dict:
         "suitability_assessments": await SuitabilityAssessment.select().where(
             SuitabilityAssessment.client_id == client_id).run(),
         "hb_classes": await ClientClass.select().where(ClientClass.client_id == client_id).run(),
+        "plan_items": await PlanItem.select().where(PlanItem.client_id == client_id).run(),
+        "plan_consents": await PlanConsent.select().where(PlanConsent.client_id == client_id).run(),
+        "plan_proposals": await PlanProposal.select().where(PlanProposal.client_id == client_id).run(),
+        "plan_tasks": await PlanTask.select().where(PlanTask.client_id == client_id).run(),
     }
 
 
@@ -122,3 +130,8 @@ async def _assessments_without_words(client_id: Any) -> None:
         await SuitabilityAssessment.update({SuitabilityAssessment.criteria: criteria,
                                             SuitabilityAssessment.reason: ""}).where(
             SuitabilityAssessment.id == row["id"]).run()
+    # The plan's words (a close person's name among them) go; the rows' dates stay for the figures.
+    await PlanItem.update({PlanItem.text: "", PlanItem.person_label: ""}).where(PlanItem.client_id == client_id).run()
+    await PlanProposal.update({PlanProposal.text: "", PlanProposal.person_label: "", PlanProposal.decline_reason: ""}).where(
+        PlanProposal.client_id == client_id).run()
+    await PlanTask.update({PlanTask.note: ""}).where(PlanTask.client_id == client_id).run()

@@ -99,6 +99,92 @@ class GoalScore(Table, tablename="vc_goal_score"):
     note = Text(default="")
 
 
+class PlanItem(Table, tablename="vc_plan_item"):
+    """A part of the plan besides goals: a need, a means (keino: how a goal is pursued, maybe with a
+    service category) or a close person and their task. Never edited in place: a change removes the
+    row (``removed_at``) and adds another, so the plan's history keeps every version."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(index=True)
+    # need | means | close_person (voucher.plan_domain.ITEM_KINDS)
+    kind = Varchar(length=16)
+    # The need, the means, or the close person's task.
+    text = Text(default="")
+    # A means: the goal it serves and the service category it may use ("" none).
+    goal_id = UUID(null=True, default=None)
+    category = Varchar(length=64, default="")
+    # A close person: the name or role the client chose (personal data: never in logs, search or URLs).
+    person_label = Varchar(length=200, default="")
+    proposal_id = UUID(null=True, default=None)
+    created_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    removed_by = UUID(null=True, default=None)
+    removed_at = Timestamptz(null=True, default=None)
+
+
+class PlanConsent(Table, tablename="vc_plan_consent"):
+    """The client's consent to share plan data with a named provider, or to research use; given and
+    withdrawn by dates, each with who recorded it."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(index=True)
+    # provider | research
+    kind = Varchar(length=16)
+    provider_id = UUID(null=True, default=None)
+    given_on = Date()
+    given_by = UUID(null=True, default=None)
+    withdrawn_on = Date(null=True, default=None)
+    withdrawn_by = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class PlanProposal(Table, tablename="vc_plan_proposal"):
+    """What the client or a proxy proposes to the plan (a goal, need, means, close person's task) or
+    a comment on one of its items; the counsellor accepts it into the plan or declines with a reason."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    # goal | need | means | close_person | comment
+    kind = Varchar(length=16)
+    text = Text(default="")
+    person_label = Varchar(length=200, default="")
+    # A comment: the goal or item it is about.
+    target_kind = Varchar(length=16, default="")
+    target_id = UUID(null=True, default=None)
+    proposed_by = UUID(null=True, default=None)
+    # client | proxy
+    proposed_as = Varchar(length=16, default="client")
+    # open | accepted | declined
+    status = Varchar(length=16, default="open", index=True)
+    decided_by = UUID(null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+    decline_reason = Text(default="")
+    # The goal or item an accepted proposal became.
+    result_id = UUID(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class PlanTask(Table, tablename="vc_plan_task"):
+    """A task for the client's responsible counsellor: a plan follow-up on a date. One per client,
+    kind and date (a unique index); the client is reminded once (``reminded_at``)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(index=True)
+    organiser_id = UUID(index=True)
+    # follow_up
+    kind = Varchar(length=16, default="follow_up")
+    due_on = Date(index=True)
+    assignee_id = UUID(null=True, default=None, index=True)
+    done_at = Timestamptz(null=True, default=None)
+    done_by = UUID(null=True, default=None)
+    note = Text(default="")
+    # The date was taken off the plan before the task was done.
+    cancelled_at = Timestamptz(null=True, default=None)
+    reminded_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 # --- Budget decisions -------------------------------------------------------------------------
 
 

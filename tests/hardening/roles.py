@@ -23,7 +23,7 @@ from marketplace.schemas import ProviderUpdate
 from marketplace.tables import ListingApproval
 from tests import world
 from tests.hardening.world import CARDS, document
-from voucher import authorisation, budgets, cards, invitations, plans
+from voucher import authorisation, budgets, cards, invitations, plan_parts, plan_proposals, plans
 from voucher.disputes import services as disputes
 from voucher.schemas import AuthorizationRequest
 from voucher.settlement import settle
@@ -136,6 +136,15 @@ async def build(settings, make_client) -> dict:
                                                    organiser_id=org_a)).actor.user_id
     plan = await plans.add_goal(counsellor, refs["cli-a1"], plans.GoalInput(title="Käy tallilla viikoittain"))
     W["goal_id"] = plan.goals[0].id
+    # The plan's parts (voucher.plan_*): an open proposal, an item, a consent and a follow-up task.
+    W["proposal_id"] = (await plan_proposals.propose(actors["client"], refs["cli-a1"], plan_proposals.ProposalInput(
+        kind="goal", text="Uimaan kerran viikossa"))).id
+    W["plan_item_id"] = (await plan_parts.add_item(counsellor, refs["cli-a1"], plan_parts.ItemInput(
+        kind="need", text="Apua asiointiin"))).id
+    W["consent_id"] = (await plan_parts.give_consent(counsellor, refs["cli-a1"], plan_parts.ConsentInput(
+        kind="provider", provider_id=refs["prov-a"]), dt.date.today())).id
+    W["task_id"] = (await plans.save_plan(counsellor, refs["cli-a1"], plans.PlanInput(
+        follow_up_dates=[dt.date.today() + dt.timedelta(days=30)]))).tasks[0].id
     # A second grant, to revoke (the proxy role's own grant must stay for the rows after it).
     W["grant_id"] = (await plans.grant_proxy(counsellor, refs["cli-a1"], plans.ProxyInput(proxy_user_id=str(uuid.uuid4())))).id
     W.update(await invitation_world(settings, counsellor, refs["cli-a1"]))
