@@ -4,6 +4,7 @@ import voucher.consent_messages  # noqa: F401 - registers the card consent's tex
 import voucher.dispute_messages  # noqa: F401 - registers the payments' and disputes' texts
 import voucher.invitation_messages  # noqa: F401 - registers the invitations' texts
 import voucher.messages  # noqa: F401 - registers the voucher's texts
+import voucher.support.texts  # noqa: F401 - registers supported purchasing's and the messages' texts
 from voucher import background, card_rules_page, consent_routes, controllers, invitation_routes, pages
 from voucher.disputes import controllers as dispute_controllers
 from voucher.disputes import pages as dispute_pages
