@@ -21,6 +21,9 @@ from voucher import access, budgets, cards, caseload, domain, marketplace_port, 
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
+from voucher.support import pages as support_pages
+from voucher.support import thread
+from voucher.support.domain import STAFF_SIDE
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EMPTY_ROWS = 2
@@ -104,6 +107,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "category_names": dict(await _categories(lang)),
         "can_change": access.is_staff_of(actor, client["organiser_id"]),
         "disputes": await dispute_queries.client_disputes(client["id"]),
+        "unread_messages": await thread.unread(client["id"], STAFF_SIDE),
         **await _caseload_context(actor, client),
     }
 
@@ -370,6 +374,7 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
     lang = request_lang(request)
     return page(request, "voucher/budget.html", client=budgets.client_read(client),
                 budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
+                consent_done=request.query_params.get("consent"), **await support_pages.budget_context(actor, client["id"]),
                 **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))
 
 

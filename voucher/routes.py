@@ -8,8 +8,9 @@ import voucher.support.texts  # noqa: F401 - registers supported purchasing's an
 from voucher import background, card_rules_page, consent_routes, controllers, invitation_routes, pages
 from voucher.disputes import controllers as dispute_controllers
 from voucher.disputes import pages as dispute_pages
+from voucher.support import pages as support_pages
 
 route_handlers = [*controllers.route_handlers, *pages.route_handlers, *invitation_routes.route_handlers,
                   *dispute_controllers.route_handlers, *dispute_pages.route_handlers, *card_rules_page.route_handlers,
-                  *consent_routes.route_handlers]
+                  *consent_routes.route_handlers, *support_pages.route_handlers]
 workers = [background.expiry_sweeper]
