@@ -6,8 +6,9 @@ Pseudonymisation keeps every amount, date, category, client group and id (the le
 follow-up statistics are untouched, so balances do not move) and removes what can point at the person:
 the pseudonym chosen by the counsellor, the keyed hash of the national ID number, import refs, the
 plan's free text and goal titles, score notes, payment descriptions and decline messages, proxy
-grants' reasons, the reasons written in disputes of payments (the client's and the organiser's);
-cards are closed, their token hashes replaced by random values and their PINs removed.
+grants' reasons, the reasons written in disputes of payments (the client's and the organiser's),
+the text of the client's messages and the names of those who wrote them on the client's side (a
+standing consent to bookings ends, like proxy grants); cards are closed, their token hashes replaced by random values and their PINs removed.
 """
 
 import secrets
@@ -22,12 +23,17 @@ from voucher.tables import (
     Card,
     Client,
     ClientCode,
+    ClientMessage,
     ClientPlan,
     GoalScore,
     PlanGoal,
     ProxyGrant,
+    PurchaseConsent,
     Refund,
 )
+
+# What a pseudonymised message says instead (the thread keeps its dates and sides; a body is never empty).
+REMOVED_BODY = "–"
 
 
 async def client_row(client_id: Any) -> dict | None:
@@ -67,6 +73,9 @@ async def records(client_id: Any) -> dict:
         "captures": captures,
         "refunds": await Refund.select().where(Refund.capture.is_in([c["id"] for c in captures] or [None])).run(),
         "capture_disputes": await CaptureDispute.select().where(CaptureDispute.client_id == client_id).run(),
+        "purchase_consents": await PurchaseConsent.select().where(PurchaseConsent.client == client_id).run(),
+        "messages": await ClientMessage.select().where(ClientMessage.client == client_id).order_by(
+            ClientMessage.created_at).run(),
     }
 
 
@@ -94,3 +103,9 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
         Authorization.client_id == client_id).run()
     await CaptureDispute.update({CaptureDispute.reason: "", CaptureDispute.resolution_reason: ""}).where(
         CaptureDispute.client_id == client_id).run()
+    await ClientMessage.update({ClientMessage.body: REMOVED_BODY}).where(ClientMessage.client == client_id).run()
+    await ClientMessage.update({ClientMessage.author_label: ""}).where(
+        (ClientMessage.client == client_id) & (ClientMessage.side == "client")).run()
+    await PurchaseConsent.update({PurchaseConsent.revoked_at: at}).where(
+        (PurchaseConsent.client == client_id) & PurchaseConsent.revoked_at.is_null()
+        & (PurchaseConsent.kind == "standing")).run()

@@ -127,3 +127,23 @@ async def test_who_may_book_for_a_client(db):
     with pytest.raises(Forbidden):
         await purchase_consent.give_standing(w.proxy, w.client_id, NOW)
     await nothing_held(w)
+
+
+async def test_the_clients_export_has_the_consents_and_messages_and_pseudonymisation_clears_them(db):
+    import json
+
+    from core.privacy import export_client, pseudonymise_client
+    from voucher.support import thread
+
+    w = await build(db.settings)
+    await purchase_consent.give_standing(w.client, w.client_id, NOW)
+    await thread.send(w.client, w.client_id, thread.MessageCreate(body="Polveni on kipeä, tarvitsen kyydin"), now=NOW)
+    doc = await export_client(w.organiser, w.client_id)
+    assert [m["body"] for m in doc["messages"]] == ["Polveni on kipeä, tarvitsen kyydin"]
+    assert [c["kind"] for c in doc["purchase_consents"]] == ["standing"]
+    await pseudonymise_client(w.organiser, w.client_id, "Säilytysaika päättynyt",
+                              at=dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc))
+    after = await export_client(w.organiser, w.client_id)
+    assert "Polveni" not in json.dumps(after, ensure_ascii=False, default=str)
+    assert len(after["messages"]) == 1 and after["purchase_consents"][0]["revoked_at"] is not None
+    assert await purchase_consent.standing(w.client_id) is None
