@@ -45,6 +45,9 @@ MESSAGES = {
                                         "Date and time, at most 14 days ago."),
     "booking.for_client_counsellor": _m("Varaat asiakkaalle {client}", "Du bokar åt klienten {client}",
                                         "You are booking for {client}"),
+    "booking.line_before_client": _m("Asiakkaan budjetti ({line}): käytettävissä nyt",
+                                     "Klientens budget ({line}): tillgängligt nu",
+                                     "The client's budget ({line}): available now"),
     "booking.book_for_client": _m("Varaa asiakkaalle", "Boka åt klienten", "Book for the client"),
 }
 
