@@ -39,6 +39,10 @@ class VoucherForBookings:
                                                    now=now)
         return ConsentRef(id=uuid.UUID(found[0]), how=found[1]) if found else None
 
+    async def consent_of_booking(self, consent_id: Any) -> ConsentRef | None:
+        found = await purchase_consent.read(consent_id)
+        return msgspec.convert(found, ConsentRef, from_attributes=True) if found else None
+
     async def standing_consent(self, actor: Actor, client_id: Any) -> StandingConsent | None:
         client = await access.load_client(client_id)
         found = await purchase_consent.standing(client["id"])

@@ -203,10 +203,13 @@ async def _booking_page(request: Request, actor: Actor, booking_id: str, now: dt
     side = await bookings.side_of(actor, bookings.parties(booking))
     actions = await bookings.actions_for(actor, booking, now)
     may_review = booking.status == domain.COMPLETED and not booking.reviewed and bookings.may_review(side)
+    # The client's side (and the county) see the consent a counsellor booked with; the provider does not.
+    consent = await voucher().consent_of_booking(booking.purchase_consent_id) \
+        if booking.purchase_consent_id and side.side in (domain.CLIENT, domain.ORGANISER) else None
     return bpage(request, "booking_detail.html", status_code=status_code, b=booking, actions=actions,
                 terms=bookings.cancellation_terms(booking, now), may_review=may_review, errors=errors or {},
                 form=form or {}, done=shown_message(request.query_params.get("done")), now=now,
-                side=side.side, authorization_status=await voucher().authorization_status(booking.authorization_id, now),
+                side=side.side, consent=consent, authorization_status=await voucher().authorization_status(booking.authorization_id, now),
                 category_names=await category_names(request_lang(request)))
 
 

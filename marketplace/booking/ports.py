@@ -35,6 +35,8 @@ class ConsentRef(msgspec.Struct, frozen=True, kw_only=True):
 
     id: uuid.UUID
     how: str
+    # When the client gave it (in the app, or as the counsellor recorded).
+    given_at: dt.datetime | None = None
 
 
 class StandingConsent(msgspec.Struct, frozen=True, kw_only=True):
@@ -96,6 +98,10 @@ class Voucher(Protocol):
         counsellor; a way with ``given_at``: the consent to this booking, recorded (in the booking's
         transaction, audited). Only a counsellor of the client's county asks (403 / 404 otherwise); a
         bad choice is a 400 naming ``consent`` or ``consent_given_at``."""
+
+    async def consent_of_booking(self, consent_id: Any) -> ConsentRef | None:
+        """The consent a counsellor's booking stands on, as the booking's page shows it to the
+        client's side (the caller checked access)."""
 
     async def standing_consent(self, actor: Actor, client_id: Any) -> StandingConsent | None:
         """The client's standing consent in force, if any (the caller checked access)."""

@@ -48,6 +48,15 @@ MESSAGES = {
     "booking.line_before_client": _m("Asiakkaan budjetti ({line}): käytettävissä nyt",
                                      "Klientens budget ({line}): tillgängligt nu",
                                      "The client's budget ({line}): available now"),
+    "booking.consent.shown.standing": _m("Asiakkaan lupa HB-palvelussa {when} alkaen",
+                                         "Klientens tillstånd i HB-tjänsten sedan {when}",
+                                         "The client's permission in the HB service since {when}"),
+    "booking.consent.shown.in_person": _m("Asiakas suostui tapaamisessa {when}", "Klienten samtyckte vid ett möte {when}",
+                                          "The client agreed in person on {when}"),
+    "booking.consent.shown.phone": _m("Asiakas suostui puhelimessa {when}", "Klienten samtyckte per telefon {when}",
+                                      "The client agreed by phone on {when}"),
+    "booking.consent.shown.message": _m("Asiakas suostui viestillä {when}", "Klienten samtyckte i ett meddelande {when}",
+                                        "The client agreed in a message on {when}"),
     "booking.book_for_client": _m("Varaa asiakkaalle", "Boka åt klienten", "Book for the client"),
 }
 

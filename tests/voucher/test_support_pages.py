@@ -57,10 +57,13 @@ async def test_the_counsellor_books_for_the_client_from_the_client_page(db, app,
     assert "Varannut: Olli Ohjaaja, asiakasohjaaja" in listed.text
     detail = await client.get(f"/bookings/{row['id']}")
     assert "Varannut: Olli Ohjaaja, asiakasohjaaja" in detail.text
+    assert "Asiakas suostui puhelimessa 9.3.2026 9.30" in detail.text
     # The provider sees that a counsellor booked, not who.
     await as_user(client, w.provider)
     provider = await client.get("/provider/bookings")
     assert "Varannut asiakasohjaaja" in provider.text and "Olli Ohjaaja" not in provider.text
+    provider_detail = await client.get(f"/bookings/{row['id']}")
+    assert "Varannut asiakasohjaaja" in provider_detail.text and "suostui" not in provider_detail.text
     # Another county's counsellor: the client is not found.
     elsewhere = (await tw.person("counsellor", "ohjaaja@muualla.example", password=None,
                                  organiser_id=str(uuid.uuid4()))).actor

@@ -24,6 +24,7 @@ from core import audit
 from core.db import in_write_transaction
 from core.errors import FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor
+from core.ids import as_uuid
 from voucher import access, proxies
 from voucher.support import domain
 from voucher.tables import PurchaseConsent
@@ -42,6 +43,24 @@ async def standing(client_id: Any) -> StandingConsent | None:
         (PurchaseConsent.client == client_id) & (PurchaseConsent.kind == domain.STANDING)
         & PurchaseConsent.revoked_at.is_null()).first().run()
     return StandingConsent(id=str(row["id"]), given_at=row["given_at"], recorded_as=row["recorded_as"]) if row else None
+
+
+class ConsentRead(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    # standing, or how the client agreed to the booking (in_person, phone, message)
+    how: str
+    given_at: dt.datetime
+
+
+async def read(consent_id: Any) -> ConsentRead | None:
+    """One consent by its id (a booking's; the caller checked access)."""
+    cid = as_uuid(consent_id)
+    row = await PurchaseConsent.select(PurchaseConsent.id, PurchaseConsent.kind, PurchaseConsent.given_how,
+                                       PurchaseConsent.given_at).where(PurchaseConsent.id == cid).first().run() if cid else None
+    if row is None:
+        return None
+    how = domain.STANDING if row["kind"] == domain.STANDING else row["given_how"]
+    return ConsentRead(id=str(row["id"]), how=how, given_at=row["given_at"])
 
 
 def covers(actor: Actor, client_counsellor_id: str | None) -> bool:
