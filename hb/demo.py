@@ -87,6 +87,7 @@ async def load(settings, progress=print) -> int:
     progress("  " + await _demo_assessments(refs, user_ids))
     progress("  " + await _demo_payout(settings, refs, user_ids))
     progress("  " + await _demo_plan(refs, user_ids))
+    progress("  " + await _demo_thread(refs, user_ids))
     progress("Demo data ready. Sign in with the demo users listed in README.md.")
     return 0
 
@@ -214,6 +215,27 @@ async def _demo_dispute(settings, refs: dict, user_ids: dict[str, str], stable: 
     await disputes.dispute(Actor(user_id=user_ids[client["email"]], role="client", client_id=refs[DEMO_PAYMENT["client"]],
                                  display_name=client["display_name"]), paid["capture_id"], DEMO_DISPUTE["reason"], now=now)
     return "one card payment disputed by the client, waiting for the county"
+
+
+DEMO_MESSAGE = "Hei! Voisitko auttaa minua varaamaan ratsastusterapian ensi viikolle? Sopii parhaiten aamupäivä."
+
+
+async def _demo_thread(refs: dict, user_ids: dict[str, str]) -> str:
+    """The demo client lets their counsellor book for them and writes to the counsellor (once)."""
+    from core.clock import utcnow
+    from voucher.support import consent, thread
+    from voucher.tables import ClientMessage
+
+    client_id = refs[DEMO_PAYMENT["client"]]
+    if await ClientMessage.exists().where(ClientMessage.client == client_id).run():
+        return "the demo client's messages are there already"
+    holder = next(u for u in DEMO_USERS if u["role"] == "client" and u["scope_ref"] == DEMO_PAYMENT["client"])
+    client = Actor(user_id=user_ids[holder["email"]], role="client", client_id=client_id,
+                   display_name=holder["display_name"])
+    now = utcnow()
+    await consent.give_standing(client, client_id, now)
+    await thread.send(client, client_id, thread.MessageCreate(body=DEMO_MESSAGE), now=now)
+    return "the demo client lets their counsellor book for them and has written to the counsellor"
 
 
 async def _card_payment(settings, refs: dict, user_ids: dict[str, str], stable: Actor, amount_cents: int,

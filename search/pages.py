@@ -9,10 +9,12 @@ from litestar.datastructures import MultiDict
 from core import i18n
 from core.errors import DomainError, NotFound
 from core.identity import Actor
+from core.ids import as_uuid
 from core.web import Pager, page, request_lang
 from marketplace import catalogue, domain
 from marketplace.booking import pages as booking_pages
 from search import service
+from voucher import access
 
 FACET_ORDER = ("category", "municipality", "delivery_mode", "language", "accessibility")
 
@@ -20,6 +22,8 @@ FACET_ORDER = ("category", "municipality", "delivery_mode", "language", "accessi
 @get("/search", include_in_schema=False, opt={"public": True})
 async def search_page(request: Request, actor: Actor) -> Any:
     lang = request_lang(request)
+    for_client = await _for_client(actor, request.query_params.get("client_id"))
+    scope = actor.organiser_id if for_client else service.scope_for(actor)
     cats = await catalogue.category_map()
     labels = {
         "category": {code: i18n.pick(catalogue.category_names(row), lang) for code, row in cats.items()},
@@ -36,7 +40,7 @@ async def search_page(request: Request, actor: Actor) -> Any:
         merged["max_price_cents"] = str(cents) if cents is not None else "x"
         params = merged
     try:
-        query = service.build_query(params, lang, organiser=service.scope_for(actor))
+        query = service.build_query(params, lang, organiser=scope)
         result = await request.app.state.search.search(query)
     except DomainError as exc:
         bad = {e.field for e in exc.errors}
@@ -47,9 +51,9 @@ async def search_page(request: Request, actor: Actor) -> Any:
         # The words and the other filters stay; only what was wrong is left out.
         kept = MultiDict([(k, v) for k, v in params.multi_items() if k not in bad])
         try:
-            query = service.build_query(kept, lang, organiser=service.scope_for(actor))
+            query = service.build_query(kept, lang, organiser=scope)
         except DomainError:
-            query = service.build_query({"q": params.get("q") or ""}, lang, organiser=service.scope_for(actor))
+            query = service.build_query({"q": params.get("q") or ""}, lang, organiser=scope)
         result = await request.app.state.search.search(query)
     fits = await service.budget_fit(actor, result)
     selected = {
@@ -60,7 +64,17 @@ async def search_page(request: Request, actor: Actor) -> Any:
     }
     return page(request, "search.html", query=query, result=result, labels=labels, selected=selected,
                 facet_order=FACET_ORDER, fits=fits, error=error, accessible=query.accessible, max_price_text=max_price_text,
+                for_client=for_client,
                 pager=Pager(page=query.page, per_page=query.per_page, total=result.total))
+
+
+async def _for_client(actor: Actor, client_id: str | None) -> dict | None:
+    """A counsellor searching for a client of their county to book for (docs/decisions/0035): the
+    client (a logged read; another county's client is not found), and the search is the county's."""
+    if actor.role != "counsellor" or as_uuid(client_id) is None:
+        return None
+    client = await access.client_to_read(actor, client_id, "booking.search")
+    return {"id": str(client["id"]), "display_name": client["display_name"]}
 
 
 def _back_to_search(request: Request) -> str:

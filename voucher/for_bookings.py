@@ -16,7 +16,7 @@ import msgspec
 
 from core.errors import FieldError, Invalid
 from core.identity import Actor
-from marketplace.booking.ports import ClientRef, Hold, LinePreview, ProxiedClient, ProxyGrant
+from marketplace.booking.ports import ClientRef, ConsentRef, Hold, LinePreview, ProxiedClient, ProxyGrant, StandingConsent
 from voucher import access, authorisation, budgets
 from voucher import domain as vdomain
 from voucher import proxies, settlement
@@ -24,6 +24,7 @@ from voucher.disputes import queries as dispute_queries
 from voucher.disputes import services as disputes
 from voucher.disputes.schemas import DisputeRead, DisputeView, ProviderPayment
 from voucher.schemas import BudgetRead, SettlementRead
+from voucher.support import consent as purchase_consent
 
 
 class VoucherForBookings:
@@ -31,6 +32,24 @@ class VoucherForBookings:
 
     async def client_to_read(self, actor: Actor, client_id: Any, purpose: str) -> ClientRef:
         return msgspec.convert(await access.client_to_read(actor, client_id, purpose), ClientRef, strict=False)
+
+    async def purchase_consent(self, actor: Actor, client_id: Any, *, how: str | None, given_at: dt.datetime | None,
+                               booking_id: Any, now: dt.datetime) -> ConsentRef | None:
+        found = await purchase_consent.for_booking(actor, client_id, how=how, given_at=given_at, booking_id=booking_id,
+                                                   now=now)
+        return ConsentRef(id=uuid.UUID(found[0]), how=found[1]) if found else None
+
+    async def consent_of_booking(self, consent_id: Any) -> ConsentRef | None:
+        found = await purchase_consent.read(consent_id)
+        return msgspec.convert(found, ConsentRef, from_attributes=True) if found else None
+
+    async def standing_consent(self, actor: Actor, client_id: Any) -> StandingConsent | None:
+        client = await access.load_client(client_id)
+        found = await purchase_consent.standing(client["id"])
+        if found is None:
+            return None
+        own = str(client["counsellor_id"]) if client["counsellor_id"] else None
+        return StandingConsent(given_at=found.given_at, covers_actor=purchase_consent.covers(actor, own))
 
     async def budget(self, client_id: Any, now: dt.datetime) -> BudgetRead:
         return await budgets.budget_for(client_id, now)

@@ -24,6 +24,9 @@ from voucher.assessment import services as assessments
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
+from voucher.support import pages as support_pages
+from voucher.support import thread
+from voucher.support.domain import STAFF_SIDE
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 EMPTY_ROWS = 2
@@ -110,6 +113,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "can_change": access.is_staff_of(actor, client["organiser_id"]),
         "disputes": await dispute_queries.client_disputes(client["id"]),
         "suitability": await assessments.latest_suitability(client["id"]),
+        "unread_messages": await thread.unread(client["id"], STAFF_SIDE),
         **await _caseload_context(actor, client),
         **await hb_classes_page.client_section(client, lang),
     }
@@ -450,6 +454,7 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
                 suitability=await assessments.latest_suitability(client["id"]) if sees_outcome else None,
                 next_follow_up=plan_domain.next_follow_up(plan.follow_up_dates, domain.helsinki_date(now)),
                 budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
+                consent_done=request.query_params.get("consent"), **await support_pages.budget_context(actor, client["id"]),
                 **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))
 
 

@@ -9,7 +9,8 @@ plan's free text and goal titles, score notes, payment descriptions and decline 
 grants' reasons, the reasons written in disputes of payments (the client's and the organiser's), the
 need and suitability assessments' words (the needs described, the client's view, who took part, the
 grounds and the reason; their service areas, levels, criteria met and outcomes stay), the reasons of the
-client's HB classes and of overridden budget lines; cards are closed, their token hashes replaced by
+client's HB classes and of overridden budget lines, the text of the client's messages and the names of
+those who wrote them on the client's side (a standing consent to bookings ends, like proxy grants); cards are closed, their token hashes replaced by
 random values and their PINs removed.
 """
 
@@ -26,6 +27,7 @@ from voucher.tables import (
     Client,
     ClientClass,
     ClientCode,
+    ClientMessage,
     ClientPlan,
     GoalScore,
     NeedAssessment,
@@ -35,9 +37,13 @@ from voucher.tables import (
     PlanProposal,
     PlanTask,
     ProxyGrant,
+    PurchaseConsent,
     Refund,
     SuitabilityAssessment,
 )
+
+# What a pseudonymised message says instead (the thread keeps its dates and sides; a body is never empty).
+REMOVED_BODY = "–"
 
 
 async def client_row(client_id: Any) -> dict | None:
@@ -85,6 +91,9 @@ async def records(client_id: Any) -> dict:
         "plan_consents": await PlanConsent.select().where(PlanConsent.client_id == client_id).run(),
         "plan_proposals": await PlanProposal.select().where(PlanProposal.client_id == client_id).run(),
         "plan_tasks": await PlanTask.select().where(PlanTask.client_id == client_id).run(),
+        "purchase_consents": await PurchaseConsent.select().where(PurchaseConsent.client == client_id).run(),
+        "messages": await ClientMessage.select().where(ClientMessage.client == client_id).order_by(
+            ClientMessage.created_at).run(),
     }
 
 
@@ -115,6 +124,12 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
     await CaptureDispute.update({CaptureDispute.reason: "", CaptureDispute.resolution_reason: ""}).where(
         CaptureDispute.client_id == client_id).run()
     await _assessments_without_words(client_id)
+    await ClientMessage.update({ClientMessage.body: REMOVED_BODY}).where(ClientMessage.client == client_id).run()
+    await ClientMessage.update({ClientMessage.author_label: ""}).where(
+        (ClientMessage.client == client_id) & (ClientMessage.side == "client")).run()
+    await PurchaseConsent.update({PurchaseConsent.revoked_at: at}).where(
+        (PurchaseConsent.client == client_id) & PurchaseConsent.revoked_at.is_null()
+        & (PurchaseConsent.kind == "standing")).run()
 
 
 async def _assessments_without_words(client_id: Any) -> None:

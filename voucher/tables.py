@@ -612,3 +612,48 @@ class SuitabilityCriteria(Table, tablename="vc_suitability_criteria"):
     criteria = JSON(default="[]")
     updated_by = UUID(null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow())
+# --- Supported purchasing and the client's messages (voucher.support) ----------------------------
+
+
+class PurchaseConsent(Table, tablename="vc_purchase_consent"):
+    """The client's consent to a counsellor booking services for them (docs/decisions/0035): a
+    standing one the client (or a proxy with ``book``) gives in the app and may revoke, or one given
+    for a single booking (in person, by phone, in a message) that the counsellor records with it."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client = ForeignKey(references=Client, index=True)
+    organiser_id = UUID(index=True)
+    # standing | booking
+    kind = Varchar(length=16)
+    # in_app | in_person | phone | message
+    given_how = Varchar(length=16)
+    given_at = Timestamptz()
+    # Who recorded it, and as which role (client, proxy, counsellor).
+    recorded_by = UUID(null=True, default=None)
+    recorded_as = Varchar(length=16)
+    # A booking's consent: the booking it was given for.
+    booking_id = UUID(null=True, default=None, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
+    revoked_by = UUID(null=True, default=None)
+
+
+class ClientMessage(Table, tablename="vc_client_message"):
+    """One message of a client's thread with the county's counsellors (voucher.support.thread).
+
+    ``side`` is the writer's: ``client`` (the client or a proxy) or ``staff`` (a counsellor);
+    ``read_at`` is when the other side first opened the thread after it."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client = ForeignKey(references=Client, index=True)
+    organiser_id = UUID(index=True)
+    author_id = UUID(null=True, default=None)
+    # client | proxy | counsellor
+    author_role = Varchar(length=16)
+    # The writer's name as it was (like a booking's history): staff and proxies by name, the client
+    # by their pseudonym.
+    author_label = Varchar(length=200, default="")
+    side = Varchar(length=8)
+    body = Text()
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    read_at = Timestamptz(null=True, default=None)

@@ -27,7 +27,7 @@ from marketplace.booking.schemas import BookingCreate, ProxyGrantInput, ReviewCr
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 # Messages a redirect may carry to the page it lands on (nothing else is shown from a URL).
-_SHOWN_PREFIXES = ("booking.error.", "voucher.decline.", "booking.done.", "error.")
+_SHOWN_PREFIXES = ("booking.error.", "voucher.decline.", "booking.done.", "error.", "voucher.support.error.")
 
 
 def time_labels(lang: str) -> dict:
@@ -113,24 +113,49 @@ async def listing_context(request: Request, actor: Actor, listing: dict) -> dict
         "client_choices": [],
         "proxy_is_staff": False,
         "is_own_provider": actor.role == "provider_staff" and str(actor.provider_id) == listing["provider_id"],
+        # A counsellor booking for a client (``?client_id=``, from the client's page): whose, and the
+        # client's standing consent if any (docs/decisions/0035).
+        "for_client": None,
+        "standing_consent": None,
+        "consent_ways": CONSENT_WAYS,
+        "consent_now": now.astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M"),
     }
-    if actor.role not in ("client", "proxy"):
+    if actor.role == "counsellor" and as_uuid(params.get("client_id")):
+        client_id, choices = str(as_uuid(params.get("client_id"))), []
+    elif actor.role in ("client", "proxy"):
+        client_id, choices = await acting_client(actor, params.get("client_id"), "book")
+    else:
         return ctx
-    client_id, choices = await acting_client(actor, params.get("client_id"), "book")
     ctx["client_choices"] = choices
     ctx["client_id"] = client_id
-    if actor.role == "proxy" and await catalogue.works_for_provider(actor.user_id, listing["provider_id"]):
+    if actor.role in ("proxy", "counsellor") and await catalogue.works_for_provider(actor.user_id, listing["provider_id"]):
         ctx["proxy_is_staff"] = True
         return ctx
     ctx["can_book"] = bool(client_id or choices)
     if client_id:
-        await voucher().client_to_read(actor, client_id, "booking.preview")
+        client = await voucher().client_to_read(actor, client_id, "booking.preview")
+        if actor.role == "counsellor":
+            ctx["for_client"] = client.display_name
+            ctx["standing_consent"] = await voucher().standing_consent(actor, client_id)
         line = await voucher().paying_line(client_id, content["category"], now)
         if line is not None:
             ctx["line"] = {"category": line.category, "before": line.available_cents,
                            "after": line.available_cents - ctx["total_cents"]}
         ctx["category_names"] = await category_names(request_lang(request))
     return ctx
+
+
+# How a counsellor may record the client's consent to one booking (voucher.support.domain.GIVEN_WAYS).
+CONSENT_WAYS = ("in_person", "phone", "message")
+
+
+def _local_instant(value: Any) -> dt.datetime | None:
+    """A ``datetime-local`` field ("2026-12-08T10:30", Helsinki wall-clock time) as an instant."""
+    try:
+        parsed = dt.datetime.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=HELSINKI)
 
 
 def _by_day(slots: list) -> list[tuple[dt.date, list]]:
@@ -146,11 +171,18 @@ async def book_submit(request: Request, data: Form, actor: Actor, settings: Sett
         raise Unauthenticated()
     listing_id = str(data.get("listing_id") or "")
     back = f"/listings/{as_uuid(listing_id) or ''}"
+    if actor.role == "counsellor" and as_uuid(data.get("client_id")):
+        back += f"?client_id={as_uuid(data.get('client_id'))}&"  # the form again, for the same client
+    else:
+        back += "?"
     starts_at = _instant(data.get("starts_at"))
     if starts_at is None:
-        return redirect(f"{back}?booking_error=booking.error.pick_slot#booking")
+        return redirect(f"{back}booking_error=booking.error.pick_slot#booking")
+    consent = str(data.get("consent") or "")[:16] or None
     body = BookingCreate(listing_id=listing_id, starts_at=starts_at, quantity=_int(data.get("quantity"), 1, 1, 100),
-                         client_id=str(data.get("client_id") or "") or None, note=str(data.get("note") or "")[:1000])
+                         client_id=str(data.get("client_id") or "") or None, note=str(data.get("note") or "")[:1000],
+                         consent=consent if actor.role == "counsellor" else None,
+                         consent_given_at=_local_instant(data.get("consent_given_at")) if actor.role == "counsellor" else None)
     try:
         booking = await bookings.book(actor, body, settings=settings, now=now, lang=request_lang(request),
                                       idempotency_key="form:" + str(data.get("form_key") or secrets.token_urlsafe(8)))
@@ -158,7 +190,7 @@ async def book_submit(request: Request, data: Form, actor: Actor, settings: Sett
         raise  # who may book is not a form error: the error page says it with its 403
     except DomainError as exc:
         key = exc.errors[0].key if exc.errors else exc.key
-        return redirect(f"{back}?booking_error={key}&quantity={body.quantity}#booking")
+        return redirect(f"{back}booking_error={key}&quantity={body.quantity}#booking")
     return redirect(f"/bookings/{booking.id}?done=booking.done.requested")
 
 
@@ -171,10 +203,13 @@ async def _booking_page(request: Request, actor: Actor, booking_id: str, now: dt
     side = await bookings.side_of(actor, bookings.parties(booking))
     actions = await bookings.actions_for(actor, booking, now)
     may_review = booking.status == domain.COMPLETED and not booking.reviewed and bookings.may_review(side)
+    # The client's side (and the county) see the consent a counsellor booked with; the provider does not.
+    consent = await voucher().consent_of_booking(booking.purchase_consent_id) \
+        if booking.purchase_consent_id and side.side in (domain.CLIENT, domain.ORGANISER) else None
     return bpage(request, "booking_detail.html", status_code=status_code, b=booking, actions=actions,
                 terms=bookings.cancellation_terms(booking, now), may_review=may_review, errors=errors or {},
                 form=form or {}, done=shown_message(request.query_params.get("done")), now=now,
-                side=side.side, authorization_status=await voucher().authorization_status(booking.authorization_id, now),
+                side=side.side, consent=consent, authorization_status=await voucher().authorization_status(booking.authorization_id, now),
                 category_names=await category_names(request_lang(request)))
 
 

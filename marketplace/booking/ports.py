@@ -17,7 +17,7 @@ import msgspec
 
 from core.identity import Actor
 
-__all__ = ["ClientRef", "Hold", "LinePreview", "ProxiedClient", "ProxyGrant", "Voucher", "install", "voucher"]
+__all__ = ["ClientRef", "ConsentRef", "Hold", "LinePreview", "ProxiedClient", "ProxyGrant", "StandingConsent", "Voucher", "install", "voucher"]
 
 
 class ClientRef(msgspec.Struct, frozen=True, kw_only=True):
@@ -27,6 +27,24 @@ class ClientRef(msgspec.Struct, frozen=True, kw_only=True):
     organiser_id: uuid.UUID
     display_name: str
     language: str = "fi"
+
+
+class ConsentRef(msgspec.Struct, frozen=True, kw_only=True):
+    """The client's consent a counsellor books with (the voucher's record): its id, and how it was
+    given — ``standing`` (in the app, in force) or ``in_person`` / ``phone`` / ``message``."""
+
+    id: uuid.UUID
+    how: str
+    # When the client gave it (in the app, or as the counsellor recorded).
+    given_at: dt.datetime | None = None
+
+
+class StandingConsent(msgspec.Struct, frozen=True, kw_only=True):
+    """The client's standing consent to their counsellor booking for them, as a booking page shows it."""
+
+    given_at: dt.datetime
+    # Whether it covers the counsellor asking (the client's own counsellor).
+    covers_actor: bool
 
 
 class Hold(msgspec.Struct, frozen=True, kw_only=True):
@@ -72,6 +90,21 @@ class Voucher(Protocol):
 
     async def client_to_read(self, actor: Actor, client_id: Any, purpose: str) -> ClientRef:
         """The client, if ``actor`` may read their data (403/404 otherwise); the read is audited."""
+
+    async def purchase_consent(self, actor: Actor, client_id: Any, *, how: str | None, given_at: dt.datetime | None,
+                               booking_id: Any, now: dt.datetime) -> ConsentRef | None:
+        """A counsellor books for the client: the client's consent it stands on, or None (the booking
+        then refuses). ``how`` None or ``standing``: the client's standing consent, if it covers the
+        counsellor; a way with ``given_at``: the consent to this booking, recorded (in the booking's
+        transaction, audited). Only a counsellor of the client's county asks (403 / 404 otherwise); a
+        bad choice is a 400 naming ``consent`` or ``consent_given_at``."""
+
+    async def consent_of_booking(self, consent_id: Any) -> ConsentRef | None:
+        """The consent a counsellor's booking stands on, as the booking's page shows it to the
+        client's side (the caller checked access)."""
+
+    async def standing_consent(self, actor: Actor, client_id: Any) -> StandingConsent | None:
+        """The client's standing consent in force, if any (the caller checked access)."""
 
     async def budget(self, client_id: Any, now: dt.datetime) -> Any:
         """The client's budget right now, as the voucher shows it (its ``voucher/_budget_table.html``

@@ -17,6 +17,11 @@ class BookingCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # A proxy names the client it books for; a client may leave it out.
     client_id: str | None = None
     note: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    # A counsellor booking for the client names the client's consent (docs/decisions/0035):
+    # "standing" (given in the app; also when left out), or how the client agreed to this booking —
+    # "in_person", "phone" or "message" — with when (``consent_given_at``, RFC 3339 with offset).
+    consent: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+    consent_given_at: dt.datetime | None = None
 
 
 class TransitionRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -64,6 +69,11 @@ class BookingRead(msgspec.Struct, kw_only=True):
     created_at: dt.datetime
     reviewed: bool = False
     events: list[BookingEventRead] = []
+    # Who booked: client | proxy | counsellor; a counsellor's name (not shown to the provider), and
+    # the client's consent the counsellor booked with (the voucher's record).
+    booked_by_role: str = "client"
+    booked_by_label: str = ""
+    purchase_consent_id: uuid.UUID | None = None
 
 
 class BookingPage(msgspec.Struct, kw_only=True):

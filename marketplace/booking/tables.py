@@ -106,6 +106,11 @@ class Booking(Table, tablename="mp_booking"):
     capture_id = UUID(null=True, default=None, index=True)
     booked_by = UUID(null=True, default=None)
     booked_by_proxy = Boolean(default=False)
+    # Who booked, as which role (client | proxy | counsellor), by name as it was (a counsellor's;
+    # docs/decisions/0035), and the client's consent a counsellor booked with (the voucher's record).
+    booked_by_role = Varchar(length=16, default="client")
+    booked_by_label = Varchar(length=200, default="")
+    purchase_consent_id = UUID(null=True, default=None)
     # The listing's cancellation rule as it was when the booking was made.
     cancellation_hours = Integer(default=24)
     late_cancellation_fee_percent = SmallInt(default=0)

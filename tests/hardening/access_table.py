@@ -314,6 +314,16 @@ ACCESS: dict[str, Row] = {
                                                                        "pin_again": "4729"}),
     "POST /client/pay/codes": only("client other_client", body=lambda W: {"client_id": W["client_id"], "ceiling": "20"}),
     "GET /api/v1/clients/{client_id}/card-consent": only("client", reads_client=True),
+    # Supported purchasing and the client's message thread (voucher.support, decision 0035). The
+    # standing consent is the client's, or a proxy's with "book" (the matrix's holds only "view"); the
+    # thread is the client's side's (any grant) and the county's counsellors' — not its admins'.
+    "POST /budget/purchase-consent": only("client other_client", body=lambda W: {"action": "give", "client": W["client_id"]}),
+    "GET /messages": only("client proxy other_client", query={"client": "client_id"}, reads_client=True),
+    "POST /messages": only("client proxy other_client", query={"client": "client_id"}, body=lambda W: {"body": "matriisi"}),
+    "GET /counsellor/clients/{client_id}/messages": only("counsellor", reads_client=True),
+    "POST /counsellor/clients/{client_id}/messages": only("counsellor", body=lambda W: {"body": "matriisi"}),
+    "GET /api/v1/clients/{client_id}/messages": only("client proxy counsellor", reads_client=True),
+    "POST /api/v1/clients/{client_id}/messages": only("client proxy counsellor", body=lambda W: {"body": "matriisi"}),
     "PUT /api/v1/clients/{client_id}/card-pin": only("client", body=lambda W: {"pin": "4729"}),
     "POST /api/v1/clients/{client_id}/codes": only("client", body=lambda W: {"ceiling_cents": 2000}),
     "GET /notifications": only(SIGNED_IN),

@@ -472,8 +472,9 @@ async def authorise_for_client(
     (found by client id). The decision is the card payment's own (``decide_and_hold``: card status
     and caps, validity, the listing's provider and approval, the line and its swap rule, the price
     ceiling — the booking's amount is the listing's price × ``quantity``, so it passes) with the
-    same decline codes, and one more: a proxy booking (``on_behalf_of``) with a provider they work
-    for is declined ``proxy_is_provider_staff``. An approval is written with ``source = 'booking_hold'``
+    same decline codes, and one more: a booking made for the client by someone else (``on_behalf_of``:
+    a proxy, or a counsellor with the client's consent) with a provider they work for is declined
+    ``proxy_is_provider_staff``. An approval is written with ``source = 'booking_hold'``
     (``BOOKING_HOLD_SOURCE``: only the booking's transitions capture or void it), the caller's
     ``expires_at`` (a booking's hold outlives the session and its dispute window) and an audit
     entry made ``on_behalf_of`` the client when a proxy books.

@@ -2,7 +2,9 @@
 asks for it: after the card's caps, before the budget lines.
 
 A payment bound to the client's own booking (authorise.py's ``_bound_booking``: theirs, with this
-provider, still taking payment) needs no more consent: the client or their proxy booked it. Any other payment needs the client's PIN or a one-time code in
+provider, still taking payment) needs no more consent: the client or their proxy booked it, or their
+counsellor did with the client's recorded consent (voucher.support.consent, decision 0035) — and
+a proxy or counsellor who works for that provider could not book there. Any other payment needs the client's PIN or a one-time code in
 ``client_code`` — or, through Stripe Issuing, the card network's authentication of the cardholder —
 unless the organiser's low-value exemption (``voucher.card_rules``) covers it. The pure rule is
 ``voucher.domain.consent_route``; this module makes it true with conditional updates, each the one

@@ -1,5 +1,6 @@
-"""Booking a slot: a client (or their proxy with ``book``) books a slot of a listing, and its price
-is held on the client's budget at once — or the booking is refused and nothing is held.
+"""Booking a slot: a client (or their proxy with ``book``, or a counsellor of the client's county
+with the client's consent) books a slot of a listing, and its price is held on the client's budget
+at once — or the booking is refused and nothing is held.
 
 No overbooking, on SQLite and PostgreSQL
 ----------------------------------------
@@ -44,6 +45,7 @@ from core.idempotency import Stored, caller_scope
 from core.identity import Actor
 from core.ids import as_uuid
 from core.settings import Settings
+import marketplace.booking.support_messages  # noqa: F401 - the consent's and its refusal's texts
 from marketplace import catalogue, notifications
 from marketplace.booking import availability, domain, people
 from marketplace.booking.ports import ClientRef, voucher
@@ -56,28 +58,42 @@ PATH = "/api/v1/bookings"
 KEY_REUSED = "booking.error.idempotency_key_reused"
 
 
+# Who may book: the client, their proxy holding ``book``, and a counsellor of the client's county
+# with the client's consent (docs/decisions/0035; the voucher keeps the consents).
+CLIENT, PROXY, COUNSELLOR = "client", "proxy", "counsellor"
+
+
 class Requester(msgspec.Struct, frozen=True, kw_only=True):
     client: ClientRef
     on_behalf_of: str | None
+    role: str = CLIENT
+
+
+def _named_client(client_id: str | None) -> str:
+    if not client_id or as_uuid(client_id) is None:
+        raise Invalid("error.validation", field="client_id",
+                      errors=[FieldError(field="client_id", key="booking.error.choose_client")])
+    return client_id
 
 
 async def _requester(actor: Actor, client_id: str | None) -> Requester:
-    """Whom the booking is for: the client themself, or the client a proxy with the right to book
-    names. Anyone else is refused."""
+    """Whom the booking is for: the client themself, the client a proxy with the right to book
+    names, or the client a counsellor of their county names (whose consent the booking then asks
+    for; another county's counsellor is told nothing: 404). Anyone else is refused."""
     if actor.is_anonymous:
         raise Unauthenticated()
     if actor.role == "client" and actor.client_id:
         if client_id and str(client_id) != str(actor.client_id):
             raise Forbidden()
         return Requester(client=await voucher().client_to_read(actor, actor.client_id, "booking"), on_behalf_of=None)
-    if actor.role == "proxy" and actor.user_id:
-        if not client_id or as_uuid(client_id) is None:
-            raise Invalid("error.validation", field="client_id",
-                          errors=[FieldError(field="client_id", key="booking.error.choose_client")])
-        if "book" not in await voucher().proxy_rights(actor.user_id, client_id):
+    if actor.role == PROXY and actor.user_id:
+        if "book" not in await voucher().proxy_rights(actor.user_id, _named_client(client_id)):
             raise Forbidden("booking.error.proxy_right")
         client = await voucher().client_to_read(actor, client_id, "booking")
-        return Requester(client=client, on_behalf_of=str(client.id))
+        return Requester(client=client, on_behalf_of=str(client.id), role=PROXY)
+    if actor.role == COUNSELLOR and actor.user_id:
+        client = await voucher().client_to_read(actor, _named_client(client_id), "booking")
+        return Requester(client=client, on_behalf_of=str(client.id), role=COUNSELLOR)
     raise Forbidden("booking.error.clients_only")
 
 
@@ -99,7 +115,7 @@ async def book(actor: Actor, data: BookingCreate, *, settings: Settings, now: dt
     try:
         stored = await idempotency.run(caller_scope(actor), idempotency_key, idempotency.fingerprint("POST", PATH, same),
                                        op, reused=KEY_REUSED)
-    except Conflict as exc:
+    except (Conflict, Forbidden) as exc:
         if exc.key != KEY_REUSED:
             await _record_refusal(actor, who, data.listing_id, exc.key)
         raise
@@ -124,9 +140,17 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
     if data.quantity > offer.capacity:
         raise Invalid("error.validation", field="quantity",
                       errors=[FieldError(field="quantity", key="booking.error.quantity", params={"max": offer.capacity})])
+    booking_id = uuid.uuid4()
+    consent = None
+    if who.role == COUNSELLOR:
+        # The client's consent, asked before any place or money is taken (a consent to this booking
+        # is recorded here, in the booking's transaction: it exists exactly when the booking does).
+        consent = await voucher().purchase_consent(actor, client.id, how=data.consent, given_at=data.consent_given_at,
+                                                   booking_id=booking_id, now=now)
+        if consent is None:
+            raise Forbidden("booking.error.no_purchase_consent")
     policy = await availability.policy(listing["id"])
     amount = int(listing["price_cents"]) * data.quantity
-    booking_id = uuid.uuid4()
     key = domain.slot_key(listing["id"], offer.starts_at)
 
     await Slot.insert(Slot(listing=listing["id"], slot_key=key, starts_at=offer.starts_at, ends_at=offer.ends_at,
@@ -154,7 +178,9 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
         unit=listing.get("unit") or "session", starts_at=offer.starts_at, ends_at=offer.ends_at,
         quantity=data.quantity, unit_price_cents=int(listing["price_cents"]), amount_cents=amount,
         status=domain.REQUESTED, authorization_id=held.authorization_id, booked_by=actor.user_id,
-        booked_by_proxy=bool(who.on_behalf_of), cancellation_hours=policy.cancellation_hours,
+        booked_by_proxy=who.role == PROXY, booked_by_role=who.role,
+        booked_by_label=actor.display_name[:200] if who.role == COUNSELLOR else "",
+        purchase_consent_id=consent.id if consent else None, cancellation_hours=policy.cancellation_hours,
         late_cancellation_fee_percent=policy.late_cancellation_fee_percent,
         no_show_fee_percent=policy.no_show_fee_percent, note=data.note.strip(), created_at=now, updated_at=now,
     )).run()

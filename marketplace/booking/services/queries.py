@@ -32,7 +32,7 @@ async def read_for(actor: Actor, booking_id: Any, *, with_events: bool = True, a
     events = await BookingEvent.select().where(BookingEvent.booking == booking["id"]).order_by(BookingEvent.at).run() \
         if with_events else []
     reviewed = await Review.exists().where(Review.booking == booking["id"]).run()
-    return to_read(booking, events, reviewed)
+    return to_read(booking, events, reviewed, for_provider=side.side == domain.PROVIDER)
 
 
 def parties(booking: BookingRead) -> dict:
@@ -109,7 +109,8 @@ async def list_for(actor: Actor, filters: Filters, now: dt.datetime, *, client_i
     rows = await Booking.select().where(where).order_by(Booking.starts_at, ascending=ascending).limit(
         filters.per_page).offset((filters.page - 1) * filters.per_page).output(load_json=True).run()
     await log_reads(actor, rows, "bookings")
-    return BookingPage(items=[to_read(r) for r in rows], total=total, page=filters.page, per_page=filters.per_page)
+    for_provider = actor.role == "provider_staff"
+    return BookingPage(items=[to_read(r, for_provider=for_provider) for r in rows], total=total, page=filters.page, per_page=filters.per_page)
 
 
 async def captured_for_provider(actor: Actor, *, limit: int = 50) -> list[dict]:

@@ -24,9 +24,11 @@ async def load(booking_id: Any) -> dict:
     return row
 
 
-def to_read(row: dict, events: Iterable[dict] = (), reviewed: bool = False) -> BookingRead:
-    """The booking as its API and pages show it (the row's own columns, its history if given)."""
-    return msgspec.convert({**row, "listing_id": row["listing"], "events": list(events), "reviewed": reviewed},
+def to_read(row: dict, events: Iterable[dict] = (), reviewed: bool = False, *, for_provider: bool = False) -> BookingRead:
+    """The booking as its API and pages show it (the row's own columns, its history if given). The
+    provider learns that a counsellor booked, not who."""
+    shown = {**row, "booked_by_label": ""} if for_provider else row
+    return msgspec.convert({**shown, "listing_id": row["listing"], "events": list(events), "reviewed": reviewed},
                            BookingRead, strict=False)
 
 
