@@ -49,6 +49,7 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
+from voucher import own_share
 from voucher.domain import LineState
 from voucher.tables import (
     Account,
@@ -263,7 +264,7 @@ async def _move(line_id: Any, *, held: int = 0, spent: int = 0, swap: int = 0) -
 # Columns of vc_budget_line ``l`` for voucher.domain.LineState; the two ``{}`` are "now".
 LINE_STATE_SQL = """
        l.id AS line_id, l.category, l.granted_cents, l.held_cents, l.spent_cents, l.may_fund,
-       l.swap_cap_cents, l.swap_used_cents,
+       l.swap_cap_cents, l.swap_used_cents, l.fee_rule AS line_fee_rule,
        (SELECT COALESCE(SUM(a.amount_cents), 0) FROM vc_authorization a
          WHERE a.line_id = l.id AND a.status = 'approved' AND a.expires_at <= {}) AS expired_held,
        (SELECT COALESCE(SUM(a.amount_cents), 0) FROM vc_authorization a
@@ -284,6 +285,7 @@ def line_state(row: dict) -> LineState:
         swap_used_cents=row["swap_used_cents"],
         expired_held_cents=int(row["expired_held"] or 0),
         expired_swap_cents=int(row["expired_swap"] or 0),
+        fee_rule_code=row.get("line_fee_rule") or None,
     )
 
 
@@ -306,7 +308,8 @@ async def expire_holds(now: dt.datetime, line_ids: Iterable[Any] | None = None) 
     expired = await Authorization.update(
         {Authorization.status: "expired", Authorization.resolved_at: now}
     ).where(where).returning(
-        Authorization.line_id, Authorization.amount_cents, Authorization.swap, Authorization.hold_transfer_id
+        Authorization.line_id, Authorization.amount_cents, Authorization.swap, Authorization.hold_transfer_id,
+        Authorization.client_id, Authorization.client_share_cents, Authorization.fee_rule, Authorization.fee_month,
     ).run()
     per_line: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in expired:
@@ -315,6 +318,9 @@ async def expire_holds(now: dt.datetime, line_ids: Iterable[Any] | None = None) 
     for line_id in sorted(per_line):
         held, swap = per_line[line_id]
         await release_line(line_id, held, swap)
+    for row in sorted(expired, key=lambda r: (str(r["client_id"]), r["fee_rule"], r["fee_month"])):
+        # An expired hold's own share no longer counts towards the client's monthly cap.
+        await own_share.give_back(row["client_id"], row["fee_rule"], row["fee_month"], row["client_share_cents"])
     await resolve_hold((r["hold_transfer_id"] for r in expired), "expired", now)
     return len(expired)
 

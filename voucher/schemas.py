@@ -45,6 +45,12 @@ class AuthorizationRead(msgspec.Struct, kw_only=True):
     expires_at: str | None
     line_available_cents: int | None
     captured_cents: int = 0
+    # Own share (docs/decisions/0033), only when the paying line's client-fee rule split the price:
+    # the price asked (gross), the budget's part (= amount_cents, what is held) and the client's part,
+    # which the provider collects from the client itself.
+    gross_cents: int | msgspec.UnsetType = msgspec.UNSET
+    budget_cents: int | msgspec.UnsetType = msgspec.UNSET
+    client_share_cents: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class CaptureRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -57,6 +63,8 @@ class CaptureRead(msgspec.Struct, kw_only=True):
     amount_cents: int
     status: str = "captured"
     refunded_cents: int = 0
+    # The client's own share that goes with the capture (only when there is one; amount_cents is the budget's).
+    client_share_cents: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class RefundRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -68,6 +76,8 @@ class RefundRead(msgspec.Struct, kw_only=True):
     capture_id: str
     amount_cents: int
     status: str = "refunded"
+    # The client's own share the provider returns to the client (only when there is one).
+    client_share_cents: int | msgspec.UnsetType = msgspec.UNSET
 
 
 # --- Budget read API (docs/api.md) ---------------------------------------------------------------
@@ -123,6 +133,8 @@ class LineInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     amount_cents: Cents
     may_fund: list[str] = []
     swap_cap_cents: Cents | None = None
+    # The code of the organiser's client-fee rule the line's purchases follow (docs/decisions/0033).
+    fee_rule: Annotated[str, msgspec.Meta(max_length=64)] | None = None
 
 
 class DecisionCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -153,6 +153,7 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
         client_lang=client.language or "fi", category=listing["category"], title=listing.get("title") or {},
         unit=listing.get("unit") or "session", starts_at=offer.starts_at, ends_at=offer.ends_at,
         quantity=data.quantity, unit_price_cents=int(listing["price_cents"]), amount_cents=amount,
+        budget_cents=held.budget_cents or amount, client_share_cents=held.client_share_cents,
         status=domain.REQUESTED, authorization_id=held.authorization_id, booked_by=actor.user_id,
         booked_by_proxy=bool(who.on_behalf_of), cancellation_hours=policy.cancellation_hours,
         late_cancellation_fee_percent=policy.late_cancellation_fee_percent,
