@@ -17,7 +17,7 @@ from core.errors import Conflict, FieldError, Invalid, NotFound, field_errors
 from core.identity import Actor, keyed_hash
 from core.ids import as_uuid, require_uuid
 from core.text import text_error
-from voucher import access, caseload, domain, ledger, marketplace_port
+from voucher import access, caseload, domain, ledger, marketplace_port, own_share
 from core.db import in_write_transaction
 from voucher.schemas import (
     BudgetLineRead,
@@ -204,9 +204,21 @@ def _specs(lines: list[LineInput]) -> list[domain.LineSpec]:
             amount_cents=line.amount_cents,
             may_fund=tuple(line.may_fund),
             swap_cap_cents=line.swap_cap_cents,
+            fee_rule=line.fee_rule or None,
         )
         for line in lines
     ]
+
+
+async def _check_fee_rules(organiser_id: Any, specs: list[domain.LineSpec]) -> None:
+    """A line's client-fee rule must be one of the organiser's (docs/decisions/0033): else a 400
+    naming ``lines[i].fee_rule``."""
+    named = {s.fee_rule for s in specs if s.fee_rule}
+    if not named:
+        return
+    known = await own_share.rules_by_code(organiser_id, named)
+    _raise([FieldError(field=f"lines[{i}].fee_rule", key="voucher.error.unknown_fee_rule")
+            for i, s in enumerate(specs) if s.fee_rule and s.fee_rule not in known])
 
 
 def decision_field_errors(
@@ -244,6 +256,7 @@ async def _decision_read(decision_id: Any) -> DecisionRead:
                 amount_cents=l["granted_cents"],
                 may_fund=list(l["may_fund"] or []),
                 swap_cap_cents=l["swap_cap_cents"],
+                fee_rule=l["fee_rule"],
                 held_cents=l["held_cents"],
                 spent_cents=l["spent_cents"],
             )
@@ -270,6 +283,7 @@ async def add_line(organiser_id: Any, client_id: Any, decision_id: Any, spec: do
         granted_cents=spec.amount_cents,
         may_fund=list(spec.may_fund),
         swap_cap_cents=spec.swap_cap_cents,
+        fee_rule=spec.fee_rule,
     )
     await BudgetLine.insert(line).run()
     await ledger.ensure_accounts(("line", line.id, organiser_id), ("funding", organiser_id, organiser_id))
@@ -292,6 +306,7 @@ async def insert_decision(
         reason=data.reason,
         ref=ref,
     )
+    await _check_fee_rules(client["organiser_id"], _specs(data.lines))
     await BudgetDecision.insert(decision).run()
     for position, spec in enumerate(_specs(data.lines)):
         await add_line(client["organiser_id"], client["id"], decision.id, spec, position)
@@ -363,6 +378,7 @@ async def apply_decision_change(
         changes["status"] = {"from": row["status"], "to": data.status}
     await BudgetDecision.update(values).where(BudgetDecision.id == row["id"]).run()
     if specs is not None:
+        await _check_fee_rules(client["organiser_id"], specs)
         changes["lines"] = await _replace_lines(client, row["id"], specs)
     await audit.record(
         actor, "voucher.decision.changed", "decision", row["id"], organiser_id=client["organiser_id"],
@@ -402,14 +418,16 @@ async def _replace_lines(client: dict, decision_id: Any, specs: list[domain.Line
             where &= BudgetLine.swap_used_cents <= spec.swap_cap_cents  # never below what was swapped
         ok = await BudgetLine.update(
             {BudgetLine.may_fund: list(spec.may_fund), BudgetLine.swap_cap_cents: spec.swap_cap_cents,
-             BudgetLine.position: position}
+             BudgetLine.position: position, BudgetLine.fee_rule: spec.fee_rule}
         ).where(where).returning(BudgetLine.id).run()
         if not ok:
             raise Invalid("voucher.error.swap_cap_out_of_range", field=f"lines[{position}].swap_cap_cents")
-        if delta or list(spec.may_fund) != list(line["may_fund"] or []) or spec.swap_cap_cents != line["swap_cap_cents"]:
+        if (delta or list(spec.may_fund) != list(line["may_fund"] or []) or spec.swap_cap_cents != line["swap_cap_cents"]
+                or spec.fee_rule != line["fee_rule"]):
             diff.append(
                 {"category": spec.category, "amount_cents": {"from": line["granted_cents"], "to": spec.amount_cents},
-                 "may_fund": list(spec.may_fund), "swap_cap_cents": spec.swap_cap_cents}
+                 "may_fund": list(spec.may_fund), "swap_cap_cents": spec.swap_cap_cents,
+                 **({"fee_rule": {"from": line["fee_rule"], "to": spec.fee_rule}} if spec.fee_rule != line["fee_rule"] else {})}
             )
     return diff
 

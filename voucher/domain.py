@@ -520,6 +520,8 @@ class LineSpec(msgspec.Struct, frozen=True, kw_only=True):
     amount_cents: int
     may_fund: tuple[str, ...] = ()
     swap_cap_cents: int | None = None
+    # The organiser's client-fee rule the line follows (its code; checked by the service).
+    fee_rule: str | None = None
 
 
 def line_spec_errors(spec: LineSpec, known_categories: Iterable[str] | None = None) -> list[tuple[str, str]]:

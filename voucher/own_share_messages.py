@@ -28,6 +28,8 @@ MESSAGES = {
     "voucher.error.unknown_fee_rule": _m("Hyvinvointialueella ei ole tällaista asiakasmaksun sääntöä.",
                                          "Välfärdsområdet har ingen sådan regel för klientavgift.",
                                          "The county has no such client fee rule."),
+    "voucher.error.period_too_long": _m("Jakso on liian pitkä (enintään kolme vuotta).",
+                                        "Perioden är för lång (högst tre år).", "The period is too long (at most three years)."),
     "voucher.decline.own_share_covers_price": _m(
         "Asiakas maksaa tämän kokonaan itse: budjetista ei veloiteta mitään.",
         "Klienten betalar detta helt själv: ingenting debiteras budgeten.",

@@ -165,6 +165,8 @@ class DecisionLineRead(msgspec.Struct, kw_only=True):
     swap_cap_cents: int | None
     held_cents: int
     spent_cents: int
+    # The client-fee rule the line follows (docs/decisions/0033), or None.
+    fee_rule: str | None = None
 
 
 class DecisionRead(msgspec.Struct, kw_only=True):
