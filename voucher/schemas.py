@@ -215,6 +215,9 @@ class RemittanceItem(msgspec.Struct, kw_only=True):
     capture_id: str | None
     refund_id: str | None
     amount_cents: int
+    # Own share (docs/decisions/0033): what the provider collected from the client itself with the
+    # capture (a refund: returned to the client, negative); never part of the payout.
+    client_share_cents: int = 0
 
 
 class SettlementRead(msgspec.Struct, kw_only=True):
