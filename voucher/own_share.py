@@ -257,3 +257,29 @@ async def preview(client_id: Any, rule_code: str | None, gross_cents: int, units
     view = _view(row)
     used = await used_cents(client_id, rule_code, domain.fee_month(now))
     return Preview(share=domain.split_share(gross_cents, units, view.rule, used), name=view.name)
+
+
+async def splits(client_id: Any, items: list[tuple[str, str, int]], now: dt.datetime) -> dict[str, Share]:
+    """How each ``(key, category, price)`` would split for the client now (search's hits): under the
+    rule of the line its category's hold would come from first (own category, then ``may_fund``), with
+    what the client's share under that rule took this month. Items whose line has no rule, or whose
+    category no line pays, are left out. A few queries whatever the number of items."""
+    from voucher import budgets  # budgets writes lines with their rules: it imports this module
+
+    _decision, lines = await budgets.current_lines(client_id, now)
+    if not any(line.fee_rule_code for line in lines):
+        return {}
+    client = await Client.select(Client.organiser_id).where(Client.id == as_uuid(client_id)).first().run()
+    rules = await rules_by_code(client["organiser_id"], (line.fee_rule_code for line in lines)) if client else {}
+    month = domain.fee_month(now)
+    used = {code: await used_cents(client_id, code, month) for code in rules}
+    by_id = {line.id: line for line in lines}
+    out: dict[str, Share] = {}
+    for key, category, price in items:
+        candidates = domain.candidate_lines(lines, [category])
+        if not candidates:
+            continue
+        rule = rules.get(by_id[candidates[0].line_id].fee_rule_code or "")
+        if rule is not None:
+            out[key] = domain.split_share(price, 1, rule, used[rule.code])
+    return out

@@ -34,14 +34,6 @@ MESSAGES = {
         "Asiakas maksaa tämän kokonaan itse: budjetista ei veloiteta mitään.",
         "Klienten betalar detta helt själv: ingenting debiteras budgeten.",
         "The client pays this in full themself: nothing is charged to the budget."),
-    # The split, wherever a price is shown
-    "own_share.price": _m("Hinta", "Pris", "Price"),
-    "own_share.budget_pays": _m("Budjetti maksaa", "Budgeten betalar", "The budget pays"),
-    "own_share.you_pay": _m("Maksat itse", "Du betalar själv", "You pay yourself"),
-    "own_share.client_pays": _m("Asiakas maksaa itse", "Klienten betalar själv", "The client pays"),
-    "own_share.collect": _m("Peri asiakkaalta {amount}", "Ta ut av klienten {amount}", "Collect from the client {amount}"),
-    "own_share.rule_hint": _m("Asiakasmaksu: {rule}", "Klientavgift: {rule}", "Client fee: {rule}"),
-    "own_share.none": _m("Ei asiakasmaksua", "Ingen klientavgift", "No client fee"),
     # The organiser's page
     "own_share.nav": _m("Asiakasmaksut", "Klientavgifter", "Client fees"),
     "own_share.title": _m("Asiakasmaksujen säännöt", "Regler för klientavgifter", "Client fee rules"),

@@ -17,7 +17,7 @@ from core.errors import DomainError, FieldError, Forbidden, Invalid, Unauthentic
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from voucher import access, budgets, cards, caseload, domain, marketplace_port, plans, proxies
+from voucher import access, budgets, cards, caseload, domain, marketplace_port, own_share, plans, proxies
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
@@ -158,17 +158,18 @@ async def assign_counsellor_page(request: Request, actor: Actor, client_id: str,
 def _rows_from(decision) -> list[dict]:
     rows = [
         {"category": l.category, "amount": domain.euros_text(l.amount_cents), "may_fund": list(l.may_fund),
-         "swap_cap": domain.euros_text(l.swap_cap_cents)}
+         "swap_cap": domain.euros_text(l.swap_cap_cents), "fee_rule": l.fee_rule or ""}
         for l in (decision.lines if decision else [])
     ]
-    return rows + [{"category": "", "amount": "", "may_fund": [], "swap_cap": ""} for _ in range(EMPTY_ROWS)]
+    return rows + [{"category": "", "amount": "", "may_fund": [], "swap_cap": "", "fee_rule": ""} for _ in range(EMPTY_ROWS)]
 
 
 def _rows_from_form(data: dict) -> list[dict]:
     count = int(data.get("rows") or 0)
     return [
         {"category": str(data.get(f"category_{i}") or ""), "amount": str(data.get(f"amount_{i}") or ""),
-         "may_fund": as_list(data.get(f"may_fund_{i}")), "swap_cap": str(data.get(f"swap_cap_{i}") or "")}
+         "may_fund": as_list(data.get(f"may_fund_{i}")), "swap_cap": str(data.get(f"swap_cap_{i}") or ""),
+         "fee_rule": str(data.get(f"fee_rule_{i}") or "")[:64]}
         for i in range(min(count, 50))
     ]
 
@@ -191,14 +192,16 @@ def _lines_from_rows(rows: list[dict]) -> tuple[list[LineInput], list[int], list
             except ValueError:
                 errors.append(FieldError(field=f"swap_cap_{i}", key="voucher.error.euros"))
                 continue
-        lines.append(LineInput(category=row["category"], amount_cents=amount, may_fund=row["may_fund"], swap_cap_cents=cap))
+        lines.append(LineInput(category=row["category"], amount_cents=amount, may_fund=row["may_fund"], swap_cap_cents=cap,
+                               fee_rule=row.get("fee_rule") or None))
         positions.append(i)
     return lines, positions, errors
 
 
 def _form_field(field: str, positions: list[int]) -> str:
     """A service's ``lines[k].amount_cents`` → the form's ``amount_<row>``."""
-    names = {"amount_cents": "amount", "category": "category", "may_fund": "may_fund", "swap_cap_cents": "swap_cap"}
+    names = {"amount_cents": "amount", "category": "category", "may_fund": "may_fund", "swap_cap_cents": "swap_cap",
+             "fee_rule": "fee_rule"}
     if field.startswith("lines[") and "]." in field:
         k, rest = field[6:].split("].", 1)
         if k.isdigit() and int(k) < len(positions):
@@ -216,7 +219,8 @@ def _errors_for_form(exc: DomainError, positions: list[int], lang: str) -> dict[
 async def _decision_form(request, *, client, decision, rows, form, errors, status_code=200) -> Any:
     lang = request_lang(request)
     return page(request, "voucher/decision_form.html", status_code=status_code, client=budgets.client_read(client),
-                decision=decision, rows=rows, form=form, errors=errors, categories=await _categories(lang))
+                decision=decision, rows=rows, form=form, errors=errors, categories=await _categories(lang),
+                fee_rules=[(r.code, i18n.pick(r.name, lang) or r.code) for r in await own_share.rules_of(client["organiser_id"])])
 
 
 @get("/counsellor/clients/{client_id:str}/decisions/new", include_in_schema=False)

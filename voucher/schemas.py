@@ -216,8 +216,8 @@ class RemittanceItem(msgspec.Struct, kw_only=True):
     refund_id: str | None
     amount_cents: int
     # Own share (docs/decisions/0033): what the provider collected from the client itself with the
-    # capture (a refund: returned to the client, negative); never part of the payout.
-    client_share_cents: int = 0
+    # capture (a refund: returned to the client, negative); never part of the payout. Only when there is one.
+    client_share_cents: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class SettlementRead(msgspec.Struct, kw_only=True):

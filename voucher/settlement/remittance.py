@@ -1,5 +1,7 @@
 """Remittance: which captures (and refunds) each settlement batch and payout covers."""
 
+import msgspec
+
 from core.errors import Forbidden, Unauthenticated
 from core.identity import Actor
 from voucher.schemas import RemittanceItem, SettlementRead
@@ -44,7 +46,7 @@ async def remittance(actor: Actor, *, page: int = 1, per_page: int = 20) -> list
                 capture_id=str(item["capture_id"]) if item["capture_id"] else None,
                 refund_id=str(item["refund_id"]) if item["refund_id"] else None,
                 amount_cents=item["amount_cents"],
-                client_share_cents=shares.get(item["refund_id"] or item["capture_id"], 0),
+                client_share_cents=shares.get(item["refund_id"] or item["capture_id"]) or msgspec.UNSET,
             )
         )
     out = []
