@@ -51,6 +51,7 @@ MESSAGES = {
     "own_share.add_hint": _m("Olemassa olevan tunnuksen sääntö muuttuu.", "En regel med en befintlig kod ändras.",
                              "A rule with an existing code is changed."),
     "own_share.code": _m("Tunnus", "Kod", "Code"),
+    "own_share.name": _m("Nimi", "Namn", "Name"),
     "own_share.name_fi": _m("Nimi suomeksi", "Namn på finska", "Name in Finnish"),
     "own_share.name_sv": _m("Nimi ruotsiksi", "Namn på svenska", "Name in Swedish"),
     "own_share.name_en": _m("Nimi englanniksi", "Namn på engelska", "Name in English"),

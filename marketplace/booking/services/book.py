@@ -160,7 +160,9 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
         no_show_fee_percent=policy.no_show_fee_percent, note=data.note.strip(), created_at=now, updated_at=now,
     )).run()
     booking = await load(booking_id)
-    await record(actor, booking, "request", "", domain.REQUESTED, who.on_behalf_of, now, amount_cents=amount)
+    # The history says what the budget holds (the client's own share is not held: docs/decisions/0033).
+    await record(actor, booking, "request", "", domain.REQUESTED, who.on_behalf_of, now,
+                 amount_cents=held.budget_cents or amount)
     await notifications.enqueue("requested", booking, await people.provider_staff(booking["provider_id"]),
                                 base_url=settings.base_url, now=now)
     return booking
