@@ -23,6 +23,7 @@ from voucher.tables import (
     Client,
     ClientCode,
     ClientPlan,
+    FeeUsage,
     GoalScore,
     PlanGoal,
     ProxyGrant,
@@ -67,6 +68,8 @@ async def records(client_id: Any) -> dict:
         "captures": captures,
         "refunds": await Refund.select().where(Refund.capture.is_in([c["id"] for c in captures] or [None])).run(),
         "capture_disputes": await CaptureDispute.select().where(CaptureDispute.client_id == client_id).run(),
+        # Own share: what the client's part took of each rule's monthly cap (docs/decisions/0033).
+        "own_share_months": await FeeUsage.select().where(FeeUsage.client_id == client_id).run(),
     }
 
 
