@@ -156,3 +156,21 @@ async def test_the_totals_as_json_and_csv_for_the_countys_admin_only(db, app, cl
     assert bad.status_code == 400 and "start" in bad.text
     await as_user(client, w.counsellor)
     assert (await client.get("/api/v1/organisers/own-share")).status_code == 403
+
+
+async def test_the_counsellor_names_a_lines_rule_on_the_decision_form(db, app, client):
+    w = await build(db.settings, client_fee=PER_TRIP)
+    await as_user(client, w.counsellor)
+    form = await client.get(f"/counsellor/clients/{w.client_id}/decisions/new")
+    assert form.status_code == 200
+    assert 'id="f-fee_rule_0"' in form.text and '<option value="kuljetus">Kuljetus omavastuu</option>' in form.text
+    body = {"start": "2027-01-01", "end": "2027-06-30", "rows": "2", "reason": "",
+            "category_0": "sport-riding", "amount_0": "500", "fee_rule_0": "kuljetus",
+            "category_1": "culture-art", "amount_1": "300", "fee_rule_1": "ei-ole"}
+    bad = await form_post(client, f"/counsellor/clients/{w.client_id}/decisions", body)
+    assert bad.status_code == 400 and 'id="f-fee_rule_1-error"' in bad.text
+    body["fee_rule_1"] = ""
+    saved = await form_post(client, f"/counsellor/clients/{w.client_id}/decisions", body)
+    assert saved.status_code == 303, saved.text
+    newest = max(await budgets.decisions_for(w.client_id), key=lambda d: d.start)
+    assert [(line.category, line.fee_rule) for line in newest.lines] == [("sport-riding", "kuljetus"), ("culture-art", None)]
