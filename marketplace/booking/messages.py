@@ -469,6 +469,9 @@ MESSAGES.update({
     "own_share.collect": _m("Peri asiakkaalta {amount}", "Ta ut av klienten {amount}", "Collect from the client {amount}"),
     "own_share.rule_hint": _m("Asiakasmaksu: {rule}", "Klientavgift: {rule}", "Client fee: {rule}"),
     "own_share.none": _m("Ei asiakasmaksua", "Ingen klientavgift", "No client fee"),
+    "own_share.collected": _m("asiakkaalta itse perittävä {amount} (ei tilityksessä)",
+                              "tas ut av klienten själv {amount} (ingår inte i utbetalningen)",
+                              "collected from the client yourself {amount} (not in the payout)"),
 })
 
 register(MESSAGES)

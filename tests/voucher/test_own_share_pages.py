@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from admin import payouts
 from core.errors import Invalid
 from core.tables import AuditEvent
 from hb import wiring
@@ -19,6 +20,7 @@ from tests.marketplace.booking_world import NOW, SLOT, build, request
 from tests.marketplace.test_booking_pages import as_user, money
 from voucher import budgets, own_share
 from voucher.schemas import DecisionCreate, LineInput
+from voucher.settlement import settle
 
 PER_TRIP = {"code": "kuljetus", "name": {"fi": "Kuljetus omavastuu"}, "kind": "per_unit", "value": 310,
             "decision_ref": "Ytla 12.11.2026 § 85"}
@@ -156,6 +158,12 @@ async def test_the_totals_as_json_and_csv_for_the_countys_admin_only(db, app, cl
     assert bad.status_code == 400 and "start" in bad.text
     await as_user(client, w.counsellor)
     assert (await client.get("/api/v1/organisers/own-share")).status_code == 403
+
+    # The stable's remittance: paid the budget's part, the client's part named beside it.
+    await settle(s, AFTER + dt.timedelta(days=2), confirmation=payouts.unconfirmed)
+    await as_user(client, w.provider)
+    paid = await client.get("/provider/settlements")
+    assert money(7190) in paid.text and f"asiakkaalta itse perittävä {money(310)}" in paid.text
 
 
 async def test_the_counsellor_names_a_lines_rule_on_the_decision_form(db, app, client):
