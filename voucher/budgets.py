@@ -75,7 +75,7 @@ def client_read(row: dict) -> ClientRead:
 
 _BUDGET_SQL = (
     """
-SELECT d.id AS decision_id, d.start AS d_start, d."end" AS d_end,"""
+SELECT d.id AS decision_id, d.start AS d_start, d."end" AS d_end, d.organiser_id AS d_organiser,"""
     + ledger.LINE_STATE_SQL
     + """FROM vc_budget_decision d
 LEFT JOIN vc_budget_line l ON l.decision = d.id
@@ -128,7 +128,15 @@ async def budget(actor: Actor, client_id: Any, now: dt.datetime | None = None) -
 async def budget_for(client_id: Any, now: dt.datetime) -> BudgetRead:
     """The budget of a client the caller has already been allowed to read."""
     decision, lines = await current_lines(client_id, now)
-    return budget_of(client_id, decision, lines)
+    read = budget_of(client_id, decision, lines)
+    if any(line.fee_rule_code for line in lines):
+        # Own share (docs/decisions/0033): each line says its client-fee rule, by name.
+        names = {r.code: r.name for r in await own_share.rules_of(decision["d_organiser"])}
+        for out, line in zip(read.lines, lines):
+            if line.fee_rule_code:
+                out.fee_rule = line.fee_rule_code
+                out.fee_rule_name = names.get(line.fee_rule_code) or {"fi": line.fee_rule_code}
+    return read
 
 
 # --- Clients -------------------------------------------------------------------------------

@@ -96,6 +96,9 @@ class BudgetLineRead(msgspec.Struct, kw_only=True):
     available_cents: int
     may_fund: list[str] = []
     swap_cap_cents: int | None = None
+    # The line's client-fee rule (own share, docs/decisions/0033): its code and names; only when it has one.
+    fee_rule: str | msgspec.UnsetType = msgspec.UNSET
+    fee_rule_name: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class BudgetRead(msgspec.Struct, kw_only=True):

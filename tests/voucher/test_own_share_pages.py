@@ -7,6 +7,7 @@ asiakkaalta"), search, and the totals as JSON and CSV."""
 import copy
 import datetime as dt
 
+import msgspec
 import pytest
 
 from admin import payouts
@@ -182,3 +183,16 @@ async def test_the_counsellor_names_a_lines_rule_on_the_decision_form(db, app, c
     assert saved.status_code == 303, saved.text
     newest = max(await budgets.decisions_for(w.client_id), key=lambda d: d.start)
     assert [(line.category, line.fee_rule) for line in newest.lines] == [("sport-riding", "kuljetus"), ("culture-art", None)]
+
+
+async def test_the_clients_budget_names_the_lines_rule(db, app, client):
+    w = await build(db.settings, client_fee=PER_TRIP)
+    app.state.clock = lambda: NOW
+    read = await budgets.budget_for(w.client_id, NOW)
+    riding = next(line for line in read.lines if line.category == "sport-riding")
+    assert (riding.fee_rule, riding.fee_rule_name) == ("kuljetus", {"fi": "Kuljetus omavastuu"})
+    other = next(line for line in read.lines if line.category == "culture-art")
+    assert "fee_rule" not in msgspec.to_builtins(other)  # a line without a rule reads as before
+    await as_user(client, w.client)
+    home = await client.get("/budget")
+    assert "Kuljetus omavastuu. Maksat tämän osan hinnasta itse" in home.text
