@@ -34,7 +34,7 @@ from piccolo.querystring import QueryString
 import voucher.own_share_messages  # noqa: F401 - registers the texts of its checks and page
 from core import audit, db
 from core.clock import utcnow
-from core.errors import FieldError, Forbidden, Invalid, NotFound
+from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.identity import Actor, require
 from core.ids import as_uuid
 from voucher import domain
@@ -45,6 +45,7 @@ from voucher.tables import Client, FeeUsage
 __all__ = ["RuleView", "Total", "give_back", "rules_by_code", "rules_of", "save_rule", "take", "totals"]
 
 LANGS = ("fi", "sv", "en")
+MAX_TRIES = 50
 
 
 class RuleView(msgspec.Struct, frozen=True, kw_only=True):
@@ -167,7 +168,9 @@ async def take(client_id: Any, rule: FeeRule | None, gross_cents: int, units: in
     await FeeUsage.insert(FeeUsage(client_id=cid, rule_code=rule.code, month=month, used_cents=0)).on_conflict(
         action="DO NOTHING").run()
     key = (FeeUsage.client_id == cid) & (FeeUsage.rule_code == rule.code) & (FeeUsage.month == month)
-    while True:
+    # Each miss means another transaction changed the count and committed; the client's holds already
+    # wait for each other at the card's row, so a miss is rare and a run of them means something is wrong.
+    for _attempt in range(MAX_TRIES):
         row = await FeeUsage.select(FeeUsage.id, FeeUsage.used_cents).where(key).first().run()
         share = domain.split_share(gross_cents, units, rule, int(row["used_cents"]))
         if share.client_cents == 0:
@@ -177,6 +180,7 @@ async def take(client_id: Any, rule: FeeRule | None, gross_cents: int, units: in
         ).returning(FeeUsage.id).run()
         if done:
             return share
+    raise Conflict("error.conflict")
 
 
 async def give_back(client_id: Any, rule_code: str, month: str, cents: int) -> None:
