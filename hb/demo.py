@@ -260,7 +260,8 @@ async def _card_payment(settings, refs: dict, user_ids: dict[str, str], stable: 
     answer = json.loads(stored.body)
     if answer.get("status") != "approved":
         return {"declined": answer.get("decline_code")}
-    capture = await authorisation.capture(stable, answer["id"], amount_cents, now=paid_at, settings=settings)
+    # The budget holds its part only when the line has a client-fee rule (docs/decisions/0033): capture that.
+    capture = await authorisation.capture(stable, answer["id"], answer["amount_cents"], now=paid_at, settings=settings)
     return {"capture_id": json.loads(capture.body)["id"]}
 
 

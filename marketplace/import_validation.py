@@ -11,8 +11,8 @@ from marketplace.organisers import organiser_errors
 from marketplace.tables import Organiser, Provider, ServiceCategory
 
 FORMAT = "hb-import/1"
-# The fields of an organiser record that are the voucher's: the county's card rules.
-CARD_RULE_FIELDS = ("card_consent", "price_tolerance_bp", "open_amount")
+# The fields of an organiser record that are the voucher's: the county's card rules and client-fee rules.
+CARD_RULE_FIELDS = ("card_consent", "price_tolerance_bp", "open_amount", "client_fees")
 
 
 class ClientRecords(Protocol):

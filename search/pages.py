@@ -10,7 +10,7 @@ from core import i18n
 from core.errors import DomainError, NotFound
 from core.identity import Actor
 from core.ids import as_uuid
-from core.web import Pager, page, request_lang
+from core.web import Pager, current_time, page, request_lang
 from marketplace import catalogue, domain
 from marketplace.booking import pages as booking_pages
 from search import service
@@ -55,7 +55,8 @@ async def search_page(request: Request, actor: Actor) -> Any:
         except DomainError:
             query = service.build_query({"q": params.get("q") or ""}, lang, organiser=scope)
         result = await request.app.state.search.search(query)
-    fits = await service.budget_fit(actor, result)
+    shares = await service.budget_shares(actor, result, current_time(request))
+    fits = await service.budget_fit(actor, result, shares)
     selected = {
         "category": request.query_params.getall("category", []),
         "municipality": request.query_params.getall("municipality", []),
@@ -63,7 +64,7 @@ async def search_page(request: Request, actor: Actor) -> Any:
         "language": [request.query_params.get("language")] if request.query_params.get("language") else [],
     }
     return page(request, "search.html", query=query, result=result, labels=labels, selected=selected,
-                facet_order=FACET_ORDER, fits=fits, error=error, accessible=query.accessible, max_price_text=max_price_text,
+                facet_order=FACET_ORDER, fits=fits, shares=shares, error=error, accessible=query.accessible, max_price_text=max_price_text,
                 for_client=for_client,
                 pager=Pager(page=query.page, per_page=query.per_page, total=result.total))
 

@@ -1,12 +1,14 @@
 """Searching as the platform's users do: the query from request parameters, the organiser scope of
 a signed-in client, and the "fits your budget" mark."""
 
+import datetime as dt
+
 import msgspec
 
 from core.errors import FieldError, Invalid
 from core.identity import Actor
 from search.documents import SearchQuery, SearchResult
-from voucher import budgets
+from voucher import budgets, own_share
 
 MAX_Q = 500
 
@@ -72,14 +74,25 @@ def scope_for(actor: Actor) -> str | None:
     return None
 
 
-async def budget_fit(actor: Actor, result: SearchResult) -> dict[str, bool]:
-    """For a signed-in client: which hits the matching budget line could pay for right now."""
+async def budget_shares(actor: Actor, result: SearchResult, now: dt.datetime) -> dict[str, own_share.Share]:
+    """For a signed-in client: how each hit's price splits between the budget and the client's own
+    share (docs/decisions/0033); only hits whose paying line has a client-fee rule."""
+    if actor.role != "client" or not actor.client_id or not result.hits:
+        return {}
+    return await own_share.splits(actor.client_id, [(h.id, h.category, h.price_cents) for h in result.hits], now)
+
+
+async def budget_fit(actor: Actor, result: SearchResult,
+                     shares: dict[str, own_share.Share] | None = None) -> dict[str, bool]:
+    """For a signed-in client: which hits the matching budget line could pay for right now (its
+    part of the price, when the client pays an own share)."""
     if actor.role != "client" or not actor.client_id or not result.hits:
         return {}
     try:
         budget = await budgets.budget(actor, actor.client_id)
     except Exception:  # noqa: BLE001 - no decision, no budget: no mark
         return {}
+    shares = shares or {}
     fits: dict[str, bool] = {}
     for hit in result.hits:
         best = 0
@@ -89,7 +102,8 @@ async def budget_fit(actor: Actor, result: SearchResult) -> dict[str, bool]:
             elif hit.category in (line.may_fund or []):
                 cap = line.swap_cap_cents if line.swap_cap_cents is not None else line.available_cents
                 best = max(best, min(line.available_cents, cap))
-        fits[hit.id] = best >= hit.price_cents
+        share = shares.get(hit.id)
+        fits[hit.id] = best >= (share.budget_cents if share else hit.price_cents)
     return fits
 
 

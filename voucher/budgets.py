@@ -17,7 +17,7 @@ from core.errors import Conflict, FieldError, Invalid, NotFound, field_errors
 from core.identity import Actor, keyed_hash
 from core.ids import as_uuid, require_uuid
 from core.text import text_error
-from voucher import access, caseload, domain, hb_classes, ledger, marketplace_port
+from voucher import access, caseload, domain, hb_classes, ledger, marketplace_port, own_share
 from voucher.assessment import services as assessments
 from core.db import in_write_transaction
 from voucher.schemas import (
@@ -76,7 +76,7 @@ def client_read(row: dict) -> ClientRead:
 
 _BUDGET_SQL = (
     """
-SELECT d.id AS decision_id, d.start AS d_start, d."end" AS d_end,"""
+SELECT d.id AS decision_id, d.start AS d_start, d."end" AS d_end, d.organiser_id AS d_organiser,"""
     + ledger.LINE_STATE_SQL
     + """FROM vc_budget_decision d
 LEFT JOIN vc_budget_line l ON l.decision = d.id
@@ -129,7 +129,15 @@ async def budget(actor: Actor, client_id: Any, now: dt.datetime | None = None) -
 async def budget_for(client_id: Any, now: dt.datetime) -> BudgetRead:
     """The budget of a client the caller has already been allowed to read."""
     decision, lines = await current_lines(client_id, now)
-    return budget_of(client_id, decision, lines)
+    read = budget_of(client_id, decision, lines)
+    if any(line.fee_rule_code for line in lines):
+        # Own share (docs/decisions/0033): each line says its client-fee rule, by name.
+        names = {r.code: r.name for r in await own_share.rules_of(decision["d_organiser"])}
+        for out, line in zip(read.lines, lines):
+            if line.fee_rule_code:
+                out.fee_rule = line.fee_rule_code
+                out.fee_rule_name = names.get(line.fee_rule_code) or {"fi": line.fee_rule_code}
+    return read
 
 
 # --- Clients -------------------------------------------------------------------------------
@@ -205,9 +213,21 @@ def _specs(lines: list[LineInput]) -> list[domain.LineSpec]:
             amount_cents=line.amount_cents,
             may_fund=tuple(line.may_fund),
             swap_cap_cents=line.swap_cap_cents,
+            fee_rule=line.fee_rule or None,
         )
         for line in lines
     ]
+
+
+async def _check_fee_rules(organiser_id: Any, specs: list[domain.LineSpec]) -> None:
+    """A line's client-fee rule must be one of the organiser's (docs/decisions/0033): else a 400
+    naming ``lines[i].fee_rule``."""
+    named = {s.fee_rule for s in specs if s.fee_rule}
+    if not named:
+        return
+    known = await own_share.rules_by_code(organiser_id, named)
+    _raise([FieldError(field=f"lines[{i}].fee_rule", key="voucher.error.unknown_fee_rule")
+            for i, s in enumerate(specs) if s.fee_rule and s.fee_rule not in known])
 
 
 def decision_field_errors(
@@ -245,6 +265,7 @@ async def _decision_read(decision_id: Any) -> DecisionRead:
                 amount_cents=l["granted_cents"],
                 may_fund=list(l["may_fund"] or []),
                 swap_cap_cents=l["swap_cap_cents"],
+                fee_rule=l["fee_rule"],
                 held_cents=l["held_cents"],
                 spent_cents=l["spent_cents"],
                 hb_class=l["hb_class"],
@@ -277,6 +298,7 @@ async def add_line(organiser_id: Any, client_id: Any, decision_id: Any, spec: do
         granted_cents=spec.amount_cents,
         may_fund=list(spec.may_fund),
         swap_cap_cents=spec.swap_cap_cents,
+        fee_rule=spec.fee_rule,
     )
     await BudgetLine.insert(line).run()
     await ledger.ensure_accounts(("line", line.id, organiser_id), ("funding", organiser_id, organiser_id))
@@ -299,6 +321,7 @@ async def insert_decision(
         reason=data.reason,
         ref=ref,
     )
+    await _check_fee_rules(client["organiser_id"], _specs(data.lines))
     hb = await hb_classes.line_columns(client["organiser_id"], data.lines, data.start, data.end)
     await BudgetDecision.insert(decision).run()
     for position, spec in enumerate(_specs(data.lines)):
@@ -373,6 +396,7 @@ async def apply_decision_change(
         changes["status"] = {"from": row["status"], "to": data.status}
     await BudgetDecision.update(values).where(BudgetDecision.id == row["id"]).run()
     if specs is not None:
+        await _check_fee_rules(client["organiser_id"], specs)
         changes["lines"] = await _replace_lines(client, row["id"], specs, data.lines, start, end,
                                                 same_period=(start, end) == (row["start"], row["end"]))
     await audit.record(
@@ -417,16 +441,18 @@ async def _replace_lines(client: dict, decision_id: Any, specs: list[domain.Line
             where &= BudgetLine.swap_used_cents <= spec.swap_cap_cents  # never below what was swapped
         ok = await BudgetLine.update(
             {BudgetLine.may_fund: list(spec.may_fund), BudgetLine.swap_cap_cents: spec.swap_cap_cents,
-             BudgetLine.position: position, **{getattr(BudgetLine, k): v for k, v in hb[position].items()}}
+             BudgetLine.position: position, BudgetLine.fee_rule: spec.fee_rule, **{getattr(BudgetLine, k): v for k, v in hb[position].items()}}
         ).where(where).returning(BudgetLine.id).run()
         if not ok:
             raise Invalid("voucher.error.swap_cap_out_of_range", field=f"lines[{position}].swap_cap_cents")
         if delta or list(spec.may_fund) != list(line["may_fund"] or []) or spec.swap_cap_cents != line["swap_cap_cents"] \
+                or spec.fee_rule != line["fee_rule"] \
                 or any(line[k] != v for k, v in hb[position].items() if k != "override_reason"):
             diff.append(
                 {"category": spec.category, "amount_cents": {"from": line["granted_cents"], "to": spec.amount_cents},
                  "may_fund": list(spec.may_fund), "swap_cap_cents": spec.swap_cap_cents,
-                 **({k: v for k, v in hb[position].items() if v} if hb[position]["hb_class"] else {})}
+                 **({k: v for k, v in hb[position].items() if v} if hb[position]["hb_class"] else {}),
+                 **({"fee_rule": {"from": line["fee_rule"], "to": spec.fee_rule}} if spec.fee_rule != line["fee_rule"] else {})}
             )
     return diff
 

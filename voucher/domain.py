@@ -39,6 +39,8 @@ OVER_DAILY_LIMIT = "over_daily_limit"
 CLIENT_CONSENT_REQUIRED = "client_consent_required"
 WRONG_CLIENT_CODE = "wrong_client_code"
 INSUFFICIENT_FUNDS = "insufficient_funds"
+# The line's client-fee rule leaves nothing for the budget to pay (docs/decisions/0033).
+OWN_SHARE_COVERS_PRICE = "own_share_covers_price"
 
 DECLINE_CODES: tuple[str, ...] = (
     CARD_INACTIVE,
@@ -54,6 +56,7 @@ DECLINE_CODES: tuple[str, ...] = (
     CLIENT_CONSENT_REQUIRED,
     WRONG_CLIENT_CODE,
     INSUFFICIENT_FUNDS,
+    OWN_SHARE_COVERS_PRICE,
 )
 
 # The most any one amount may be (ten billion euros): every money input is checked against it, far
@@ -107,6 +110,10 @@ class LineState(msgspec.Struct, frozen=True, kw_only=True):
     swap_used_cents: int = 0
     expired_held_cents: int = 0
     expired_swap_cents: int = 0
+    # The line's client-fee rule (docs/decisions/0033): the code as the line names it, and the rule
+    # itself once read (None: the budget pays the whole price).
+    fee_rule_code: str | None = None
+    fee: "FeeRule | None" = None
 
     @property
     def effective_held_cents(self) -> int:
@@ -157,11 +164,14 @@ def room_cents(line: LineState, swap: bool) -> int:
 
 
 def fitting_candidates(
-    lines: Sequence[LineState], categories: Iterable[str], amount_cents: int
+    lines: Sequence[LineState], categories: Iterable[str], amount_cents: int, quantity: int = 1
 ) -> list[Candidate]:
-    """Candidates whose room (balance, and the swap cap for a swap) covers the whole amount."""
+    """Candidates whose room (balance, and the swap cap for a swap) covers what the line would pay:
+    the whole amount, less the client's own share under the line's fee rule before any monthly cap
+    (the least the budget pays; the hold itself counts the cap, voucher.own_share.take)."""
     by_id = {line.id: line for line in lines}
-    return [c for c in candidate_lines(lines, categories) if room_cents(by_id[c.line_id], c.swap) >= amount_cents]
+    return [c for c in candidate_lines(lines, categories)
+            if room_cents(by_id[c.line_id], c.swap) >= amount_cents - raw_fee_cents(by_id[c.line_id].fee, amount_cents, quantity)]
 
 
 # --- An organiser's card rules (voucher.card_rules keeps them) -----------------------------------
@@ -461,7 +471,7 @@ def decide(f: AuthorisationFacts) -> Approve | Decline:
         route = consent_route(f.amount_cents, f.rules, f.consent, f.earlier_near_exemption)
         if route is None:
             return Decline(CLIENT_CONSENT_REQUIRED)
-    fitting = fitting_candidates(f.lines, categories, f.amount_cents)
+    fitting = fitting_candidates(f.lines, categories, f.amount_cents, f.quantity)
     if not fitting and route != CONSENT_CODE:
         return Decline(INSUFFICIENT_FUNDS)
     return Approve(fitting, categories, consent=route)
@@ -510,6 +520,8 @@ class LineSpec(msgspec.Struct, frozen=True, kw_only=True):
     amount_cents: int
     may_fund: tuple[str, ...] = ()
     swap_cap_cents: int | None = None
+    # The organiser's client-fee rule the line follows (its code; checked by the service).
+    fee_rule: str | None = None
 
 
 def line_spec_errors(spec: LineSpec, known_categories: Iterable[str] | None = None) -> list[tuple[str, str]]:
@@ -657,3 +669,114 @@ def last_completed_period(kind: str, now: dt.datetime) -> Period:
     """The most recent period that has ended by ``now`` (Helsinki calendar)."""
     current = period_containing(kind, helsinki_date(now))
     return period_containing(kind, current.start - dt.timedelta(days=1))
+
+
+# --- Own share: the client's fee (asiakasmaksu) beside the budget (docs/decisions/0033) -----------
+
+FEE_NONE = "none"
+FEE_PER_UNIT = "per_unit"
+FEE_PERCENT = "percent"
+FEE_KINDS = (FEE_NONE, FEE_PER_UNIT, FEE_PERCENT)
+_FEE_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class FeeRule(msgspec.Struct, frozen=True, kw_only=True):
+    """An organiser's client-fee rule: ``value`` is cents per unit (``per_unit``) or basis points of
+    the price (``percent``; 10 000 = 100 %); ``monthly_cap_cents`` is the most the client pays under
+    the rule in one Helsinki calendar month (None: no cap)."""
+
+    code: str
+    kind: str = FEE_NONE
+    value: int = 0
+    monthly_cap_cents: int | None = None
+
+
+class Share(msgspec.Struct, frozen=True):
+    """A sum split between the budget and the client: ``budget_cents + client_cents == gross``."""
+
+    budget_cents: int
+    client_cents: int
+
+    @property
+    def gross_cents(self) -> int:
+        return self.budget_cents + self.client_cents
+
+
+def fee_rule_errors(rule: FeeRule) -> list[tuple[str, str]]:
+    """(field, message key) for each problem with a rule as an organiser defines it."""
+    errors: list[tuple[str, str]] = []
+    if not _FEE_CODE.match(rule.code or ""):
+        errors.append(("code", "fee_code"))
+    if rule.kind not in FEE_KINDS:
+        errors.append(("kind", "fee_kind"))
+    elif rule.kind == FEE_PERCENT and not 0 <= rule.value <= BASIS_POINTS:
+        errors.append(("value", "fee_percent_range"))
+    elif rule.kind == FEE_PER_UNIT and not 0 <= rule.value <= MAX_CENTS:
+        errors.append(("value", "fee_value_range"))
+    if rule.monthly_cap_cents is not None and not 0 <= rule.monthly_cap_cents <= MAX_CENTS:
+        errors.append(("monthly_cap_cents", "fee_cap_range"))
+    return errors
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half up to a whole number (both ≥ 0, denominator > 0)."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def raw_fee_cents(rule: FeeRule | None, gross_cents: int, units: int) -> int:
+    """The client's fee before any cap, never above the price: ``per_unit`` is value × units;
+    ``percent`` is gross × value / 10 000 rounded half up to the whole cent."""
+    if rule is None or gross_cents <= 0:
+        return 0
+    if rule.kind == FEE_PER_UNIT:
+        fee = rule.value * max(units, 0)
+    elif rule.kind == FEE_PERCENT:
+        fee = _half_up(gross_cents * rule.value, BASIS_POINTS)
+    else:
+        fee = 0
+    return max(0, min(fee, gross_cents))
+
+
+def split_share(gross_cents: int, units: int, rule: FeeRule | None, used_this_month_cents: int = 0) -> Share:
+    """Split a price between the budget and the client under ``rule``, given what the client has
+    already paid under it this month: the client part is the raw fee, at most the price, at most
+    what is left of the monthly cap (never below zero); the budget pays the rest. No rule (or
+    ``none``): the budget pays it all."""
+    client = raw_fee_cents(rule, gross_cents, units)
+    if rule is not None and rule.monthly_cap_cents is not None:
+        client = min(client, max(0, rule.monthly_cap_cents - max(used_this_month_cents, 0)))
+    return Share(gross_cents - client, client)
+
+
+def proportional_share(whole: Share, part_gross_cents: int) -> Share:
+    """The split of a part of ``whole`` (a partial capture or a fee): the client part in proportion,
+    ``whole.client × part / whole.gross`` rounded half up, the budget the rest — so each part is at
+    most the whole's, and the whole again gives back exactly its parts. While the budget pays some of
+    the whole it pays at least a cent of each part (a capture is never of nothing)."""
+    gross = whole.gross_cents
+    if part_gross_cents <= 0 or gross <= 0:
+        return Share(0, 0)
+    if part_gross_cents >= gross:
+        return whole
+    client = _half_up(whole.client_cents * part_gross_cents, gross)
+    if whole.budget_cents > 0:
+        client = min(client, part_gross_cents - 1)  # the budget's part of a part is never nothing
+    return Share(part_gross_cents - client, client)
+
+
+def client_part_of_budget(whole: Share, budget_part_cents: int) -> int:
+    """The client part that goes with ``budget_part_cents`` of ``whole``'s budget part (a capture
+    named in the budget's cents, a refund): in proportion, rounded half up; the whole budget part
+    takes the whole client part."""
+    if budget_part_cents >= whole.budget_cents:
+        return whole.client_cents
+    if budget_part_cents <= 0:
+        return 0
+    if whole.budget_cents <= 0:
+        return whole.client_cents
+    return min(whole.client_cents, _half_up(whole.client_cents * budget_part_cents, whole.budget_cents))
+
+
+def fee_month(instant: dt.datetime) -> str:
+    """The Helsinki calendar month a hold's client part counts in, as ``YYYY-MM``."""
+    return instant.astimezone(HELSINKI).strftime("%Y-%m")

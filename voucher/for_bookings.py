@@ -19,7 +19,7 @@ from core.identity import Actor
 from marketplace.booking.ports import ClientRef, ConsentRef, Hold, LinePreview, ProxiedClient, ProxyGrant, StandingConsent
 from voucher import access, authorisation, budgets
 from voucher import domain as vdomain
-from voucher import proxies, settlement
+from voucher import own_share, proxies, settlement
 from voucher.disputes import queries as dispute_queries
 from voucher.disputes import services as disputes
 from voucher.disputes.schemas import DisputeRead, DisputeView, ProviderPayment
@@ -54,16 +54,22 @@ class VoucherForBookings:
     async def budget(self, client_id: Any, now: dt.datetime) -> BudgetRead:
         return await budgets.budget_for(client_id, now)
 
-    async def paying_line(self, client_id: Any, category: str, now: dt.datetime) -> LinePreview | None:
+    async def paying_line(self, client_id: Any, category: str, now: dt.datetime, *, gross_cents: int = 0,
+                          units: int = 1) -> LinePreview | None:
         _decision, lines = await budgets.current_lines(client_id, now)
-        best: LinePreview | None = None
+        best = None
         by_id = {line.id: line for line in lines}
         for candidate in vdomain.candidate_lines(lines, [category]):
             line = by_id[candidate.line_id]
             room = vdomain.room_cents(line, candidate.swap)
-            if best is None or room > best.available_cents:
-                best = LinePreview(category=line.category, available_cents=room)
-        return best
+            if best is None or room > best[1]:
+                best = (line, room)
+        if best is None:
+            return None
+        line, room = best
+        preview = await own_share.preview(client_id, line.fee_rule_code, gross_cents, units, now)
+        return LinePreview(category=line.category, available_cents=room, budget_cents=preview.share.budget_cents,
+                           client_share_cents=preview.share.client_cents, fee_rule_name=preview.name)
 
     async def hold(self, actor: Actor, *, client_id: Any, listing_id: Any, amount_cents: int, expires_at: dt.datetime,
                    description: str, now: dt.datetime, lang: str, on_behalf_of: str | None, quantity: int = 1) -> Hold:
@@ -74,7 +80,9 @@ class VoucherForBookings:
         if read.status != vdomain.APPROVED:
             return Hold(approved=False, decline_code=read.decline_code, message=read.message,
                         line_available_cents=read.line_available_cents)
-        return Hold(approved=True, authorization_id=uuid.UUID(read.id), line_available_cents=read.line_available_cents)
+        client = read.client_share_cents or 0
+        return Hold(approved=True, authorization_id=uuid.UUID(read.id), line_available_cents=read.line_available_cents,
+                    budget_cents=read.amount_cents, client_share_cents=client)
 
     async def capture(self, actor: Actor | None, authorization_id: Any, amount_cents: int, now: dt.datetime) -> uuid.UUID:
         return uuid.UUID((await authorisation.capture_booking_hold(actor, authorization_id, amount_cents, now)).id)

@@ -23,7 +23,7 @@ from core.errors import Conflict, FieldError, Invalid, from_validation, validati
 from core.identity import Actor
 from core.ids import as_uuid
 from core.settings import Settings
-from voucher import budgets, card_rules, cards, domain, hb_classes, marketplace_port
+from voucher import budgets, card_rules, cards, domain, hb_classes, marketplace_port, own_share
 from voucher import tariffs as domain_tariffs
 from voucher.assessment import services as assessments
 from voucher.schemas import DecisionCreate, DecisionUpdate, LineInput
@@ -42,6 +42,8 @@ class ImportLine(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # override_reason (voucher.hb_classes.line_columns).
     hb_class: Annotated[str, msgspec.Meta(min_length=1, max_length=16)] | None = None
     override_reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    # The code of the organiser's client-fee rule (its ``client_fees`` or one it has already).
+    fee_rule: str | None = None
 
 
 class ImportDecision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -97,6 +99,20 @@ class ImportOpenAmount(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     cap_cents: int
 
 
+class ImportFeeRule(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    code: str
+    name: dict[str, str]
+    kind: str
+    # per_unit: cents per unit; percent: basis points of the price (1 000 = 10 %); none: 0.
+    value: int = 0
+    monthly_cap_cents: int | None = None
+    decision_ref: str = ""
+
+    def view(self) -> own_share.RuleView:
+        return own_share.RuleView(code=self.code, name=self.name, kind=self.kind, value=self.value,
+                                  monthly_cap_cents=self.monthly_cap_cents, decision_ref=self.decision_ref)
+
+
 class ImportCardRules(msgspec.Struct, kw_only=True):
     """The card-rule fields of an organiser record (its other fields are the marketplace's). An
     absent field leaves that rule as it is — the default for a county that never set it."""
@@ -105,9 +121,17 @@ class ImportCardRules(msgspec.Struct, kw_only=True):
     card_consent: ImportCardConsent | UnsetType = UNSET
     price_tolerance_bp: int | UnsetType = UNSET
     open_amount: list[ImportOpenAmount] | UnsetType = UNSET
+    # The county's client-fee rules (docs/decisions/0033), each added or changed by its code; rules
+    # the list does not name stay as they are.
+    client_fees: list[ImportFeeRule] | UnsetType = UNSET
 
     @property
     def names_rules(self) -> bool:
+        return any(v is not UNSET for v in (self.card_consent, self.price_tolerance_bp, self.open_amount,
+                                            self.client_fees))
+
+    @property
+    def names_card_rules(self) -> bool:
         return any(v is not UNSET for v in (self.card_consent, self.price_tolerance_bp, self.open_amount))
 
     def merged(self, current: domain.CardRules) -> domain.CardRules:
@@ -166,6 +190,14 @@ async def validate_organisers(doc: dict, context: dict) -> list[FieldError]:
                     errors.append(FieldError(field=f"open_amount[{i}].category", key="voucher.error.duplicate_open_amount",
                                              ref=record.ref))
                 seen.add(item.category)
+        if record.client_fees is not UNSET:
+            codes: set[str] = set()
+            for i, fee in enumerate(record.client_fees):
+                if fee.code in codes:
+                    errors.append(FieldError(field=f"client_fees[{i}].code", key="import.duplicate_ref", ref=record.ref))
+                codes.add(fee.code)
+                for err in own_share.rule_errors(fee.view(), f"client_fees[{i}]."):
+                    errors.append(FieldError(field=err.field, key=err.key, ref=record.ref))
         # The rules a record sets are checked beside the defaults (no rule's check depends on one
         # the record does not set); the stored ones are merged in when the file is applied.
         rules = record.merged(domain.CardRules())
@@ -184,6 +216,11 @@ async def apply_organisers(doc: dict, ids: dict, actor: Actor, counters: dict) -
     known = await marketplace_port.category_codes()
     for record in records:
         organiser_id = ids["organisers"][record.ref]
+        for fee in record.client_fees or []:
+            if await own_share.save_rule(actor, organiser_id, fee.view(), reason="hb import"):
+                counters["updated"] += 1
+        if not record.names_card_rules:
+            continue
         merged = record.merged(await card_rules.rules_for(organiser_id))
         if await card_rules.save(actor, organiser_id, merged, known_categories=known, reason="hb import"):
             counters["updated"] += 1
@@ -333,6 +370,7 @@ async def validate_clients(doc: dict, context: dict) -> list[FieldError]:
     organisers: set[str] = set(context.get("organiser_refs", ()))
     categories: set[str] = set(context.get("category_refs", ()))
     seen: set[str] = set()
+    fee_codes: dict[str, set[str]] = {}
 
     def add(record_ref: str, field: str, key: str, **params) -> None:
         errors.append(FieldError(field=field, key=key, params=params, ref=record_ref))
@@ -353,6 +391,12 @@ async def validate_clients(doc: dict, context: dict) -> list[FieldError]:
             specs = [_spec(line) for line in c.decision.lines]
             for err in budgets.decision_field_errors(c.decision.start, c.decision.end, specs, categories, "decision."):
                 errors.append(FieldError(field=err.field, key=err.key, params=err.params, ref=c.decision.ref))
+            known_fees = fee_codes.get(c.organiser)
+            if known_fees is None:
+                known_fees = fee_codes[c.organiser] = await _fee_codes(doc, c.organiser)
+            for i, line in enumerate(c.decision.lines):
+                if line.fee_rule and line.fee_rule not in known_fees:
+                    add(c.decision.ref, f"decision.lines[{i}].fee_rule", "voucher.error.unknown_fee_rule")
         if c.card and c.card.token.strip() != c.card.token:
             add(c.card.ref, "card.token", "field.surrounding_spaces")
     errors += await _counsellor_errors(clients)
@@ -413,9 +457,16 @@ async def owners(doc: dict) -> dict[str, dict[str, str]]:
     return out
 
 
+async def _fee_codes(doc: dict, organiser_ref: str) -> set[str]:
+    """The client-fee codes an organiser will have: its record's ``client_fees`` and those it has."""
+    codes = {fee.code for r in _card_rule_records(doc) if r.ref == organiser_ref for fee in r.client_fees or []}
+    organiser_id = (await marketplace_port.organiser_ids_by_ref()).get(organiser_ref)
+    return codes | {rule.code for rule in await own_share.rules_of(organiser_id)}
+
+
 def _spec(line: ImportLine) -> domain.LineSpec:
     return domain.LineSpec(category=line.category, amount_cents=line.amount_cents, may_fund=tuple(line.may_fund),
-                           swap_cap_cents=line.swap_cap_cents)
+                           swap_cap_cents=line.swap_cap_cents, fee_rule=line.fee_rule)
 
 
 async def apply_clients(
@@ -503,7 +554,8 @@ async def _counsellor_changed(actor: Actor, client_id: Any, organiser_id: Any, o
 
 def _lines_input(d: ImportDecision) -> list[LineInput]:
     return [LineInput(category=l.category, amount_cents=l.amount_cents, may_fund=list(l.may_fund),
-                      swap_cap_cents=l.swap_cap_cents, hb_class=l.hb_class, override_reason=l.override_reason)
+                      swap_cap_cents=l.swap_cap_cents, hb_class=l.hb_class, override_reason=l.override_reason,
+                      fee_rule=l.fee_rule)
             for l in d.lines]
 
 
@@ -520,9 +572,9 @@ async def _upsert_decision(actor: Actor, client: dict, d: ImportDecision, known:
         load_json=True
     ).run()
     now_lines = [(l["category"], l["granted_cents"], list(l["may_fund"] or []), l["swap_cap_cents"], l["hb_class"],
-                  l["override_reason"] or "") for l in current]
+                  l["override_reason"] or "", l["fee_rule"]) for l in current]
     new_lines = [(l.category, l.amount_cents, list(l.may_fund), l.swap_cap_cents, l.hb_class,
-                  l.override_reason.strip() if l.hb_class else "") for l in d.lines]
+                  l.override_reason.strip() if l.hb_class else "", l.fee_rule) for l in d.lines]
     if (row["start"], row["end"], now_lines) == (d.start, d.end, new_lines):
         return row["id"]
     counters["updated"] += 1

@@ -49,6 +49,7 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
+from voucher import own_share
 from voucher.domain import LineState
 from voucher.tables import (
     Account,
@@ -263,7 +264,7 @@ async def _move(line_id: Any, *, held: int = 0, spent: int = 0, swap: int = 0) -
 # Columns of vc_budget_line ``l`` for voucher.domain.LineState; the two ``{}`` are "now".
 LINE_STATE_SQL = """
        l.id AS line_id, l.category, l.granted_cents, l.held_cents, l.spent_cents, l.may_fund,
-       l.swap_cap_cents, l.swap_used_cents,
+       l.swap_cap_cents, l.swap_used_cents, l.fee_rule AS line_fee_rule,
        (SELECT COALESCE(SUM(a.amount_cents), 0) FROM vc_authorization a
          WHERE a.line_id = l.id AND a.status = 'approved' AND a.expires_at <= {}) AS expired_held,
        (SELECT COALESCE(SUM(a.amount_cents), 0) FROM vc_authorization a
@@ -284,6 +285,7 @@ def line_state(row: dict) -> LineState:
         swap_used_cents=row["swap_used_cents"],
         expired_held_cents=int(row["expired_held"] or 0),
         expired_swap_cents=int(row["expired_swap"] or 0),
+        fee_rule_code=row.get("line_fee_rule") or None,
     )
 
 
@@ -306,7 +308,8 @@ async def expire_holds(now: dt.datetime, line_ids: Iterable[Any] | None = None) 
     expired = await Authorization.update(
         {Authorization.status: "expired", Authorization.resolved_at: now}
     ).where(where).returning(
-        Authorization.line_id, Authorization.amount_cents, Authorization.swap, Authorization.hold_transfer_id
+        Authorization.line_id, Authorization.amount_cents, Authorization.swap, Authorization.hold_transfer_id,
+        Authorization.client_id, Authorization.client_share_cents, Authorization.fee_rule, Authorization.fee_month,
     ).run()
     per_line: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in expired:
@@ -315,11 +318,45 @@ async def expire_holds(now: dt.datetime, line_ids: Iterable[Any] | None = None) 
     for line_id in sorted(per_line):
         held, swap = per_line[line_id]
         await release_line(line_id, held, swap)
+    for row in sorted(expired, key=lambda r: (str(r["client_id"]), r["fee_rule"], r["fee_month"])):
+        # An expired hold's own share no longer counts towards the client's monthly cap.
+        await own_share.give_back(row["client_id"], row["fee_rule"], row["fee_month"], row["client_share_cents"])
     await resolve_hold((r["hold_transfer_id"] for r in expired), "expired", now)
     return len(expired)
 
 
 # --- The books, checked ------------------------------------------------------------------------
+
+
+async def _check_own_share() -> None:
+    from voucher.tables import FeeUsage
+
+    shares = await Authorization.select(
+        Authorization.id, Authorization.status, Authorization.client_id, Authorization.fee_rule,
+        Authorization.fee_month, Authorization.client_share_cents,
+    ).where(Authorization.client_share_cents > 0).run()
+    if not shares and not await FeeUsage.exists().where(FeeUsage.used_cents != 0).run():
+        return
+    caps = {c["authorization_id"]: c for c in await Capture.select(
+        Capture.id, Capture.authorization_id, Capture.client_share_cents).where(
+        Capture.authorization_id.is_in([a["id"] for a in shares] or [None])).run()}
+    returned: dict = defaultdict(int)
+    for r in await Refund.select(Refund.capture, Refund.client_share_cents).where(Refund.client_share_cents > 0).run():
+        returned[r["capture"]] += r["client_share_cents"]
+    expected: dict = defaultdict(int)
+    for a in shares:
+        key = (str(a["client_id"]), a["fee_rule"], a["fee_month"])
+        cap = caps.get(a["id"])
+        if a["status"] == "approved":
+            expected[key] += a["client_share_cents"]
+        elif cap is not None:
+            _require(cap["client_share_cents"] <= a["client_share_cents"], f"capture {cap['id']} took more client part than its hold")
+            _require(returned[cap["id"]] <= cap["client_share_cents"], f"capture {cap['id']} refunds more client part than it had")
+            expected[key] += cap["client_share_cents"] - returned[cap["id"]]
+    for row in await FeeUsage.select().run():
+        key = (str(row["client_id"]), row["rule_code"], row["month"])
+        _require(row["used_cents"] == expected.pop(key, 0), f"own share {key}: counter {row['used_cents']} is not its parts")
+    _require(not any(expected.values()), f"own share parts without a counter: {dict(expected)}")
 
 
 class BooksError(AssertionError):
@@ -343,7 +380,10 @@ async def check_books() -> dict:
     * each hold transfer serves one authorisation and is pending exactly while it is approved
       (a hold resolves at most once);
     * a capture is refunded at most its amount and settled in at most one batch; a batch's total
-      is the sum of its items.
+      is the sum of its items;
+    * own share (docs/decisions/0033): each month's counter is what the client parts behind it say —
+      live holds' client parts, plus captures' less their refunds' — and no refund returns more of
+      the client part than its capture had.
     """
     transfers = await Transfer.select().run()
     balance: dict = defaultdict(int)
@@ -393,6 +433,8 @@ async def check_books() -> dict:
         _require(balance[line_account(lid)] == g - h - s, f"line {lid}: ledger balance is not granted − held − spent")
         cap = line["swap_cap_cents"]
         _require(cap is None or line["swap_used_cents"] <= cap, f"line {lid}: swap used over its cap")
+
+    await _check_own_share()
 
     items = await SettlementItem.select().run()
     settled = [i["capture_id"] for i in items if i["capture_id"]]

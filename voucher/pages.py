@@ -18,8 +18,8 @@ from core.identity import Actor
 from core.db import in_write_transaction
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from voucher import (access, budgets, cards, caseload, domain, hb_classes, hb_classes_page, marketplace_port, plan_domain,
-                     plan_tasks, plans, proxies)
+from voucher import (access, budgets, cards, caseload, domain, hb_classes, hb_classes_page, marketplace_port, own_share,
+                     plan_domain, plan_tasks, plans, proxies)
 from voucher.assessment import services as assessments
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
@@ -184,14 +184,15 @@ async def assign_counsellor_page(request: Request, actor: Actor, client_id: str,
 
 def _empty_row() -> dict:
     return {"category": "", "amount": "", "may_fund": [], "swap_cap": "", "hb_class": "", "override_reason": "",
-            "computed": "", "computation": ""}
+            "computed": "", "computation": "", "fee_rule": ""}
 
 
 def _rows_from(decision) -> list[dict]:
     rows = [
         {**_empty_row(), "category": l.category, "amount": domain.euros_text(l.amount_cents), "may_fund": list(l.may_fund),
          "swap_cap": domain.euros_text(l.swap_cap_cents), "hb_class": l.hb_class or "",
-         "override_reason": l.override_reason, "computed": domain.euros_text(l.computed_cents)}
+         "override_reason": l.override_reason, "computed": domain.euros_text(l.computed_cents),
+         "fee_rule": l.fee_rule or ""}
         for l in (decision.lines if decision else [])
     ]
     return rows + [_empty_row() for _ in range(EMPTY_ROWS)]
@@ -205,7 +206,8 @@ def _rows_from_form(data: dict) -> list[dict]:
          "hb_class": str(data.get(f"hb_class_{i}") or "")[:16],
          "override_reason": str(data.get(f"override_reason_{i}") or "")[:2000],
          # Shown again as they were computed (the service computes the line anew when it saves).
-         "computed": str(data.get(f"computed_{i}") or "")[:40], "computation": str(data.get(f"computation_{i}") or "")[:500]}
+         "computed": str(data.get(f"computed_{i}") or "")[:40], "computation": str(data.get(f"computation_{i}") or "")[:500],
+         "fee_rule": str(data.get(f"fee_rule_{i}") or "")[:64]}
         for i in range(min(count, 50))
     ]
 
@@ -239,7 +241,8 @@ def _lines_from_rows(rows: list[dict]) -> tuple[list[LineInput], list[int], list
                 errors.append(FieldError(field=f"swap_cap_{i}", key="voucher.error.euros"))
                 continue
         lines.append(LineInput(category=row["category"], amount_cents=amount, may_fund=row["may_fund"], swap_cap_cents=cap,
-                               hb_class=row["hb_class"] or None, override_reason=row["override_reason"]))
+                               hb_class=row["hb_class"] or None, override_reason=row["override_reason"],
+                               fee_rule=row.get("fee_rule") or None))
         positions.append(i)
     return lines, positions, errors
 
@@ -247,7 +250,8 @@ def _lines_from_rows(rows: list[dict]) -> tuple[list[LineInput], list[int], list
 def _form_field(field: str, positions: list[int]) -> str:
     """A service's ``lines[k].amount_cents`` → the form's ``amount_<row>``."""
     names = {"amount_cents": "amount", "category": "category", "may_fund": "may_fund", "swap_cap_cents": "swap_cap",
-             "hb_class": "category", "override_reason": "override_reason"}
+             "hb_class": "category", "override_reason": "override_reason",
+             "fee_rule": "fee_rule"}
     if field.startswith("lines[") and "]." in field:
         k, rest = field[6:].split("].", 1)
         if k.isdigit() and int(k) < len(positions):
@@ -271,7 +275,8 @@ async def _decision_form(request, *, client, decision, rows, form, errors, statu
                 decision=decision, rows=rows, form=form, errors=errors, categories=categories, computed=computed,
                 missing=[i18n.t("voucher.hb.missing", lang, service=names.get(m["category"], m["category"]),
                                 code=m["hb_class"], date=i18n.local_date(dt.date.fromisoformat(m["on"]), lang))
-                         for m in missing])
+                         for m in missing],
+                fee_rules=[(r.code, i18n.pick(r.name, lang) or r.code) for r in await own_share.rules_of(client["organiser_id"])])
 
 
 async def _computed_form(request: Request, client: dict, decision, data: dict) -> Any:

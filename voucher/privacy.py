@@ -29,6 +29,7 @@ from voucher.tables import (
     ClientCode,
     ClientMessage,
     ClientPlan,
+    FeeUsage,
     GoalScore,
     NeedAssessment,
     PlanConsent,
@@ -94,6 +95,8 @@ async def records(client_id: Any) -> dict:
         "purchase_consents": await PurchaseConsent.select().where(PurchaseConsent.client == client_id).run(),
         "messages": await ClientMessage.select().where(ClientMessage.client == client_id).order_by(
             ClientMessage.created_at).run(),
+        # Own share: what the client's part took of each rule's monthly cap (docs/decisions/0033).
+        "own_share_months": await FeeUsage.select().where(FeeUsage.client_id == client_id).run(),
     }
 
 

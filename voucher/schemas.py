@@ -45,6 +45,12 @@ class AuthorizationRead(msgspec.Struct, kw_only=True):
     expires_at: str | None
     line_available_cents: int | None
     captured_cents: int = 0
+    # Own share (docs/decisions/0033), only when the paying line's client-fee rule split the price:
+    # the price asked (gross), the budget's part (= amount_cents, what is held) and the client's part,
+    # which the provider collects from the client itself.
+    gross_cents: int | msgspec.UnsetType = msgspec.UNSET
+    budget_cents: int | msgspec.UnsetType = msgspec.UNSET
+    client_share_cents: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class CaptureRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -57,6 +63,8 @@ class CaptureRead(msgspec.Struct, kw_only=True):
     amount_cents: int
     status: str = "captured"
     refunded_cents: int = 0
+    # The client's own share that goes with the capture (only when there is one; amount_cents is the budget's).
+    client_share_cents: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class RefundRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -68,6 +76,8 @@ class RefundRead(msgspec.Struct, kw_only=True):
     capture_id: str
     amount_cents: int
     status: str = "refunded"
+    # The client's own share the provider returns to the client (only when there is one).
+    client_share_cents: int | msgspec.UnsetType = msgspec.UNSET
 
 
 # --- Budget read API (docs/api.md) ---------------------------------------------------------------
@@ -86,6 +96,9 @@ class BudgetLineRead(msgspec.Struct, kw_only=True):
     available_cents: int
     may_fund: list[str] = []
     swap_cap_cents: int | None = None
+    # The line's client-fee rule (own share, docs/decisions/0033): its code and names; only when it has one.
+    fee_rule: str | msgspec.UnsetType = msgspec.UNSET
+    fee_rule_name: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class BudgetRead(msgspec.Struct, kw_only=True):
@@ -127,6 +140,8 @@ class LineInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # when amount_cents differs from the computed amount, why (required then).
     hb_class: Annotated[str, msgspec.Meta(min_length=1, max_length=16)] | None = None
     override_reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    # The code of the organiser's client-fee rule the line's purchases follow (docs/decisions/0033).
+    fee_rule: Annotated[str, msgspec.Meta(max_length=64)] | None = None
 
 
 class DecisionCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -160,6 +175,8 @@ class DecisionLineRead(msgspec.Struct, kw_only=True):
     hb_class: str | None = None
     computed_cents: int | None = None  # null: not computed from a class
     override_reason: str = ""
+    # The client-fee rule the line follows (docs/decisions/0033), or None.
+    fee_rule: str | None = None
 
 
 class DecisionRead(msgspec.Struct, kw_only=True):
@@ -208,6 +225,9 @@ class RemittanceItem(msgspec.Struct, kw_only=True):
     capture_id: str | None
     refund_id: str | None
     amount_cents: int
+    # Own share (docs/decisions/0033): what the provider collected from the client itself with the
+    # capture (a refund: returned to the client, negative); never part of the payout. Only when there is one.
+    client_share_cents: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class SettlementRead(msgspec.Struct, kw_only=True):

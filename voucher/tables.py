@@ -232,6 +232,9 @@ class BudgetLine(Table, tablename="vc_budget_line"):
     hb_class = Varchar(length=16, null=True, default=None)
     computed_cents = BigInt(null=True, default=None)
     override_reason = Text(default="")
+    # The code of the organiser's client-fee rule (FeeRule) this line's purchases follow; None: the
+    # budget pays the whole price (docs/decisions/0033).
+    fee_rule = Varchar(length=64, null=True, default=None)
 
 
 # --- Cards ------------------------------------------------------------------------------------
@@ -282,6 +285,39 @@ class ClientCode(Table, tablename="vc_client_code"):
     expires_at = Timestamptz(default=TimestamptzNow())
     used_at = Timestamptz(null=True, default=None)
     authorization_id = UUID(null=True, default=None)
+
+
+class FeeRule(Table, tablename="vc_fee_rule"):
+    """An organiser's client-fee rule (asiakasmaksu, docs/decisions/0033), by its code; written only by
+    ``voucher.own_share.save_rule`` (the admin's page and the import). (organiser_id, code) is unique."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    code = Varchar(length=64)
+    # {"fi": …, "sv": …, "en": …}
+    name = JSON(default="{}")
+    # none | per_unit (value: cents per unit) | percent (value: basis points of the price)
+    kind = Varchar(length=16, default="none")
+    value = BigInt(default=0)
+    # The most a client pays under the rule in one Helsinki calendar month (None: no cap).
+    monthly_cap_cents = BigInt(null=True, default=None)
+    # The organiser's fee decision the rule follows (its reference, e.g. "Ytla 12.11.2026 § 85").
+    decision_ref = Text(default="")
+    updated_by = UUID(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class FeeUsage(Table, tablename="vc_fee_usage"):
+    """What a client's own share under a rule took in one Helsinki month: the monthly cap's counter,
+    changed only by conditional atomic updates (voucher.own_share). (client_id, rule_code, month) is
+    unique; the database refuses a negative count."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(index=True)
+    rule_code = Varchar(length=64)
+    # YYYY-MM (Helsinki)
+    month = Varchar(length=7)
+    used_cents = BigInt(default=0)
 
 
 class CardRules(Table, tablename="vc_card_rules"):
@@ -430,6 +466,13 @@ class Authorization(Table, tablename="vc_authorization"):
     quantity = Integer(default=1)
     # The booking a card payment named (its hold is the booking's own; this is a payment beside it).
     booking_id = UUID(null=True, default=None, index=True)
+    # Own share (docs/decisions/0033): amount_cents is what the budget holds; the price asked was
+    # gross_cents = amount_cents + client_share_cents, the client part the provider collects itself
+    # under fee_rule, counted in the client's fee_month (YYYY-MM, Helsinki) towards its monthly cap.
+    gross_cents = BigInt(default=0)
+    client_share_cents = BigInt(default=0)
+    fee_rule = Varchar(length=64, default="")
+    fee_month = Varchar(length=7, default="")
 
 
 class Capture(Table, tablename="vc_capture"):
@@ -459,6 +502,9 @@ class Capture(Table, tablename="vc_capture"):
     # dispute, its resolution and settlement claim the same row by conditional updates (row locks on
     # PostgreSQL). The dispute's outcome and reasons are in CaptureDispute.
     dispute_state = Varchar(length=16, default="", index=True)
+    # The client's own share that goes with this capture (the provider collects it; amount_cents is
+    # the budget's part only).
+    client_share_cents = BigInt(default=0)
 
 
 class Refund(Table, tablename="vc_refund"):
@@ -472,6 +518,9 @@ class Refund(Table, tablename="vc_refund"):
     # platform (netted in the provider's next batch) | card_network (came back through Stripe Issuing)
     settled_by = Varchar(length=16, default="platform")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    # The client's own share the provider returns to the client with this refund (amount_cents is
+    # what goes back to the budget).
+    client_share_cents = BigInt(default=0)
 
 
 class CaptureDispute(Table, tablename="vc_capture_dispute"):

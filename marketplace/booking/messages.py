@@ -459,4 +459,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "booking.notifications.none": _m("Ei ilmoituksia.", "Inga meddelanden.", "No notifications."),
 }
 
+# Own share (docs/decisions/0033): the split of a price, wherever it is shown (the listing, the
+# booking form, search, bookings, the provider's view; the voucher's pages use them too).
+MESSAGES.update({
+    "own_share.price": _m("Hinta", "Pris", "Price"),
+    "own_share.budget_pays": _m("Budjetti maksaa", "Budgeten betalar", "The budget pays"),
+    "own_share.you_pay": _m("Maksat itse", "Du betalar själv", "You pay yourself"),
+    "own_share.client_pays": _m("Asiakas maksaa itse", "Klienten betalar själv", "The client pays"),
+    "own_share.collect": _m("Peri asiakkaalta {amount}", "Ta ut av klienten {amount}", "Collect from the client {amount}"),
+    "own_share.rule_hint": _m("Asiakasmaksu: {rule}", "Klientavgift: {rule}", "Client fee: {rule}"),
+    "own_share.none": _m("Ei asiakasmaksua", "Ingen klientavgift", "No client fee"),
+    "own_share.budget_hint": _m("Maksat tämän osan hinnasta itse palveluntuottajalle. Budjetti maksaa loput.",
+                                "Den här delen av priset betalar du själv till tjänsteproducenten. Budgeten betalar resten.",
+                                "You pay this part of the price to the provider yourself. The budget pays the rest."),
+    "own_share.collected": _m("asiakkaalta itse perittävä {amount} (ei tilityksessä)",
+                              "tas ut av klienten själv {amount} (ingår inte i utbetalningen)",
+                              "collected from the client yourself {amount} (not in the payout)"),
+})
+
 register(MESSAGES)

@@ -137,10 +137,15 @@ async def listing_context(request: Request, actor: Actor, listing: dict) -> dict
         if actor.role == "counsellor":
             ctx["for_client"] = client.display_name
             ctx["standing_consent"] = await voucher().standing_consent(actor, client_id)
-        line = await voucher().paying_line(client_id, content["category"], now)
+        line = await voucher().paying_line(client_id, content["category"], now, gross_cents=ctx["total_cents"],
+                                           units=quantity)
         if line is not None:
+            # Own share (docs/decisions/0033): the budget pays its part, the client the rest.
+            budget_part = line.budget_cents if line.client_share_cents else ctx["total_cents"]
             ctx["line"] = {"category": line.category, "before": line.available_cents,
-                           "after": line.available_cents - ctx["total_cents"]}
+                           "after": line.available_cents - budget_part, "budget_cents": budget_part,
+                           "client_share_cents": line.client_share_cents,
+                           "fee_rule": i18n.pick(line.fee_rule_name, request_lang(request)) if line.fee_rule_name else ""}
         ctx["category_names"] = await category_names(request_lang(request))
     return ctx
 

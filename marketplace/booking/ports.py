@@ -55,6 +55,10 @@ class Hold(msgspec.Struct, frozen=True, kw_only=True):
     decline_code: str | None = None
     message: str | None = None
     line_available_cents: int | None = None
+    # Own share (docs/decisions/0033): of the amount asked, what the budget holds and what the client
+    # pays the provider themself (budget + client = the amount; no client-fee rule: all the budget's).
+    budget_cents: int = 0
+    client_share_cents: int = 0
 
 
 class LinePreview(msgspec.Struct, frozen=True, kw_only=True):
@@ -62,6 +66,11 @@ class LinePreview(msgspec.Struct, frozen=True, kw_only=True):
 
     category: str
     available_cents: int
+    # The split of the price asked about (``paying_line``'s ``gross_cents``) under the line's client-fee
+    # rule and what the client paid under it this month (docs/decisions/0033), and the rule's name.
+    budget_cents: int = 0
+    client_share_cents: int = 0
+    fee_rule_name: dict[str, str] = {}
 
 
 class ProxiedClient(msgspec.Struct, frozen=True, kw_only=True):
@@ -110,8 +119,10 @@ class Voucher(Protocol):
         """The client's budget right now, as the voucher shows it (its ``voucher/_budget_table.html``
         renders it on the client's home); the caller checked access."""
 
-    async def paying_line(self, client_id: Any, category: str, now: dt.datetime) -> LinePreview | None:
-        """The line a hold for ``category`` would be taken from, and what it has room for."""
+    async def paying_line(self, client_id: Any, category: str, now: dt.datetime, *, gross_cents: int = 0,
+                          units: int = 1) -> LinePreview | None:
+        """The line a hold for ``category`` would be taken from, and what it has room for; with
+        ``gross_cents``, how that price would split between the budget and the client (own share)."""
 
     async def hold(self, actor: Actor, *, client_id: Any, listing_id: Any, amount_cents: int, expires_at: dt.datetime,
                    description: str, now: dt.datetime, lang: str, on_behalf_of: str | None, quantity: int = 1) -> Hold:

@@ -59,6 +59,10 @@ class BookingRead(msgspec.Struct, kw_only=True):
     authorization_id: uuid.UUID | None
     captured_cents: int
     booked_by_proxy: bool
+    # Own share (docs/decisions/0033): of amount_cents, the budget's part and what the client pays the
+    # provider themself (budget + client = amount).
+    budget_cents: int = 0
+    client_share_cents: int = 0
     cancellation_hours: int
     late_cancellation_fee_percent: int
     no_show_fee_percent: int

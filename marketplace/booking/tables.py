@@ -103,6 +103,10 @@ class Booking(Table, tablename="mp_booking"):
     status = Varchar(length=16, index=True)
     authorization_id = UUID(null=True, default=None, index=True)
     captured_cents = BigInt(default=0)
+    # Own share (docs/decisions/0033): of amount_cents, the budget holds and pays budget_cents and the
+    # client pays client_share_cents to the provider (budget + client = amount).
+    budget_cents = BigInt(default=0)
+    client_share_cents = BigInt(default=0)
     capture_id = UUID(null=True, default=None, index=True)
     booked_by = UUID(null=True, default=None)
     booked_by_proxy = Boolean(default=False)

@@ -141,6 +141,10 @@ ACCESS: dict[str, Row] = {
     "POST /organiser/sign-in": only("org_admin other_org_admin", body=lambda W: {"staff_password_login": "on"}),
     # A county's card rules (issue 16): its admin sets them, its counsellors read them; each their own county's.
     "GET /organiser/card-rules": only("counsellor org_admin other_org_admin"),
+    "GET /organiser/client-fees": only("counsellor org_admin other_org_admin"),
+    "POST /organiser/client-fees": only("org_admin other_org_admin", body=lambda W: {
+        "code": "matrix", "name_fi": "Matriisi", "kind": "percent", "value": "10", "cap": "", "decision_ref": ""}),
+    "GET /api/v1/organisers/own-share": only("org_admin other_org_admin"),
     "POST /organiser/card-rules": only("org_admin other_org_admin", body=lambda W: {"single": "50", "cumulative": "150",
                                                                                      "tolerance": "0"}),
     # Need and suitability assessments (issue 17): the county's staff record versions; the client side reads

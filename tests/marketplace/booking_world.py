@@ -34,9 +34,12 @@ DOCUMENT = world.document(
 )
 
 
-def _client(n: int, riding_cents: int) -> dict:
+def _client(n: int, riding_cents: int, fee_rule: str | None = None) -> dict:
+    riding = world.line("sport-riding", riding_cents)
+    if fee_rule:
+        riding["fee_rule"] = fee_rule
     return world.client(f"cli-{n:03d}", "org-a", display_name=f"Asiakas {n:04d}", token=f"hbc_booking_{n:03d}_token",
-                        lines=[world.line("sport-riding", riding_cents), world.line("culture-art", 30_000)])
+                        lines=[riding, world.line("culture-art", 30_000)])
 
 
 class World(msgspec.Struct, kw_only=True):
@@ -68,9 +71,14 @@ async def _user(role: str, email: str, name: str, *, can_sign_in: bool = True, *
 
 
 async def build(settings, *, clients: int = 1, capacity: int = 2, riding_cents: int = RIDING_GRANT,
-                cancellation_hours: int = 24, late_fee: int = 0, no_show_fee: int = 0, passwords: bool = False) -> World:
-    """``passwords``: give the accounts passwords (only tests that sign in through /login need them)."""
-    doc = dict(DOCUMENT, clients=[_client(n, riding_cents) for n in range(1, clients + 1)])
+                cancellation_hours: int = 24, late_fee: int = 0, no_show_fee: int = 0, passwords: bool = False,
+                client_fee: dict | None = None) -> World:
+    """``passwords``: give the accounts passwords (only tests that sign in through /login need them).
+    ``client_fee``: a client-fee rule of the county (the import's ``client_fees`` item) that the
+    clients' riding lines follow (own share, docs/decisions/0033)."""
+    doc = dict(DOCUMENT, clients=[_client(n, riding_cents, client_fee and client_fee["code"]) for n in range(1, clients + 1)])
+    if client_fee:
+        doc["organisers"] = [dict(o, client_fees=[client_fee]) for o in doc["organisers"]]
     refs = (await world.load(doc, settings))["refs"]
     org, provider_id, listing_id = refs["org-a"], refs["prov-a"], refs["lst-riding"]
     users: dict[str, dict] = {}

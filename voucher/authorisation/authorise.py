@@ -15,7 +15,7 @@ from core.idempotency import Stored, fingerprint
 from core.identity import Actor
 from core.ids import as_uuid, require_uuid
 from core.settings import Settings
-from voucher import card_rules, domain, ledger, marketplace_port
+from voucher import card_rules, domain, ledger, marketplace_port, own_share
 from voucher.authorisation import consent
 from voucher.authorisation.common import (
     BOOKING_HOLD_SOURCE,
@@ -92,6 +92,10 @@ async def _snapshot(today: dt.date, now: dt.datetime, sql: str, key: Any) -> Sna
         rows = [r for r in rows if r["card_id"] == first["card_id"]]
     decision_id = first["decision_id"]
     lines = tuple(ledger.line_state(r) for r in rows if r["line_id"] is not None and r["decision_id"] == decision_id)
+    if any(line.fee_rule_code for line in lines):
+        # The lines' client-fee rules (docs/decisions/0033): one query more, only for such lines.
+        fees = await own_share.rules_by_code(first["organiser_id"], (line.fee_rule_code for line in lines))
+        lines = tuple(msgspec.structs.replace(line, fee=fees.get(line.fee_rule_code or "")) for line in lines)
     return Snapshot(
         card_id=str(first["card_id"]),
         card_status=first["card_status"],
@@ -156,6 +160,10 @@ class Outcome(msgspec.Struct, kw_only=True):
     line_available_cents: int | None = None
     # How the client consented (voucher.authorisation.consent.Consent.given); "" when no consent was needed.
     consent: str = ""
+    # The split of the amount (docs/decisions/0033): what the line holds and the client's own share.
+    share: domain.Share | None = None
+    fee_rule: str = ""
+    fee_month: str = ""
 
 
 class Purchase(msgspec.Struct, frozen=True, kw_only=True):
@@ -167,6 +175,9 @@ class Purchase(msgspec.Struct, frozen=True, kw_only=True):
     # The booking's own hold (authorise_for_client): the client booked it, so no consent rule applies.
     booking_hold: bool = False
     payer_is_provider_staff: bool = False
+    # The line's client-fee rule splits the amount (not for the card network's payments: the network
+    # charges the card the whole amount).
+    own_share: bool = True
 
 
 async def _booking_terms(booking: marketplace_port.BookingFacts, now: dt.datetime) -> domain.BookingTerms:
@@ -175,10 +186,15 @@ async def _booking_terms(booking: marketplace_port.BookingFacts, now: dt.datetim
     if booking.authorization_id:
         mine |= Authorization.id == as_uuid(booking.authorization_id)
     rows = await Authorization.select(
-        Authorization.status, Authorization.amount_cents, Authorization.captured_cents, Authorization.expires_at
+        Authorization.status, Authorization.amount_cents, Authorization.captured_cents, Authorization.expires_at,
+        Authorization.client_share_cents,
     ).where(mine).run()
-    taken = sum(domain.held_or_taken_cents(r["status"], r["amount_cents"], r["captured_cents"], r["expires_at"], now)
-                for r in rows)
+    # The booking's price is gross: a hold or capture counts with its client part (docs/decisions/0033).
+    taken = 0
+    for r in rows:
+        whole = domain.Share(r["amount_cents"], r["client_share_cents"] or 0)
+        captured = r["captured_cents"] + domain.client_part_of_budget(whole, r["captured_cents"]) if r["captured_cents"] else 0
+        taken += domain.held_or_taken_cents(r["status"], whole.gross_cents, captured, r["expires_at"], now)
     return domain.BookingTerms(amount_cents=booking.amount_cents, taken_cents=taken)
 
 
@@ -274,7 +290,7 @@ async def decide_and_hold(
         if refused:
             await _give_back_card_day(snap.card_id, amount, today)
             return Outcome(approved=False, code=refused)
-    outcome = await _hold_on_a_line(snap, decision, amount, today, now)
+    outcome = await _hold_on_a_line(snap, decision, amount, today, now, purchase)
     if client_consent is not None:
         await client_consent.settle(outcome.approved)
         outcome.consent = client_consent.given if outcome.approved else ""
@@ -282,23 +298,39 @@ async def decide_and_hold(
 
 
 async def _hold_on_a_line(snap: Snapshot, decision: domain.Approve, amount: int, today: dt.date,
-                          now: dt.datetime) -> Outcome:
-    """Hold the amount on the first candidate line that still has it; none: the card's day is given back."""
+                          now: dt.datetime, purchase: Purchase = Purchase()) -> Outcome:
+    """Hold the amount on the first candidate line that still has it; none: the card's day is given back.
+
+    A line with a client-fee rule holds only the budget's part: the client's own share is split off
+    and counted in the client's month first (``own_share.take``, the monthly cap's compare-and-set),
+    and given back when the line cannot hold the rest (docs/decisions/0033)."""
     by_id = {line.id: line for line in snap.lines}
     stale = [c.line_id for c in decision.candidates if by_id[c.line_id].expired_held_cents]
     if stale:
         # Expired holds still sit in these lines' counters: release them before holding.
         await ledger.expire_holds(now, line_ids=sorted(stale))
+    month = domain.fee_month(now)
+    code = domain.INSUFFICIENT_FUNDS
     for candidate in decision.candidates:
         line = by_id[candidate.line_id]
-        available = await ledger.hold_line(line.id, amount, domain.swap_part(amount, candidate.swap))
+        rule = line.fee if purchase.own_share else None
+        share = await own_share.take(snap.client_id, rule, amount, purchase.quantity, month)
+        if share.budget_cents <= 0:
+            await own_share.give_back(snap.client_id, line.fee_rule_code or "", month, share.client_cents)
+            code = domain.OWN_SHARE_COVERS_PRICE
+            continue
+        available = await ledger.hold_line(line.id, share.budget_cents, domain.swap_part(share.budget_cents, candidate.swap))
         if available is not None:
             category = next(c for c in decision.categories if c in line.may_fund) if candidate.swap else line.category
             return Outcome(
-                approved=True, line_id=line.id, swap=candidate.swap, category=category, line_available_cents=available
+                approved=True, line_id=line.id, swap=candidate.swap, category=category, line_available_cents=available,
+                share=share, fee_rule=rule.code if rule and share.client_cents else "",
+                fee_month=month if rule and share.client_cents else "",
             )
+        if rule is not None:
+            await own_share.give_back(snap.client_id, rule.code, month, share.client_cents)
     await _give_back_card_day(snap.card_id, amount, today)
-    return Outcome(approved=False, code=domain.INSUFFICIENT_FUNDS)
+    return Outcome(approved=False, code=code)
 
 
 def _authorization(actor: Actor, snap: Snapshot, outcome: Outcome, now: dt.datetime, **fields: Any) -> Authorization:
@@ -321,6 +353,12 @@ async def _write_hold(
 ) -> None:
     """Write an approved authorisation: its row, the pending HOLD transfer from its line, the audit."""
     auth.status = domain.APPROVED
+    share = outcome.share or domain.Share(auth.amount_cents, 0)
+    auth.gross_cents = share.gross_cents
+    auth.amount_cents = share.budget_cents  # what the budget holds; the rest is the client's own share
+    auth.client_share_cents = share.client_cents
+    auth.fee_rule = outcome.fee_rule
+    auth.fee_month = outcome.fee_month
     auth.line_id = outcome.line_id
     auth.swap = outcome.swap
     auth.category = outcome.category
@@ -346,6 +384,8 @@ async def _write_hold(
         organiser_id=auth.organiser_id,
         on_behalf_of=on_behalf_of,
         details={"amount_cents": auth.amount_cents, "line_id": outcome.line_id, "provider_id": str(auth.provider_id),
+                 **({"client_share_cents": auth.client_share_cents, "fee_rule": auth.fee_rule}
+                    if auth.client_share_cents else {}),
                  **details},
     )
 
@@ -388,7 +428,7 @@ async def authorise_once(
             booking = await _bound_booking(booking_id, snap, provider_id, listing_id)
             listing_id, provider_id = as_uuid(booking.listing_id), as_uuid(booking.provider_id)
         seller = await marketplace_port.seller_facts(provider_id, snap.organiser_id, listing_id)
-    purchase = Purchase(quantity=req.quantity or 1, booking=booking)
+    purchase = Purchase(quantity=req.quantity or 1, booking=booking, own_share=source != domain.STRIPE_SOURCE)
     provider = require_uuid(seller.provider_id) if seller and seller.provider_id else provider_id
     auth_id = uuid.uuid4()
     asked = None
@@ -402,7 +442,7 @@ async def authorise_once(
     auth = _authorization(
         actor, snap, outcome, now, id=auth_id, provider_id=provider, listing_id=listing_id, amount_cents=req.amount_cents,
         description=req.description, source=source, stripe_authorization_id=stripe_authorization_id,
-        quantity=purchase.quantity, booking_id=booking_id, consent=outcome.consent,
+        quantity=purchase.quantity, booking_id=booking_id, consent=outcome.consent, gross_cents=req.amount_cents,
     )
     if outcome.approved:
         await _write_hold(actor, auth, outcome, domain.hold_expiry(now, settings.hold_expiry_days), now)
@@ -500,6 +540,7 @@ async def authorise_for_client(
     auth = _authorization(
         actor, snap, outcome, now, provider_id=require_uuid(seller.provider_id), listing_id=as_uuid(listing_id),
         amount_cents=amount_cents, description=description, source=BOOKING_HOLD_SOURCE, quantity=quantity,
+        gross_cents=amount_cents,
     )
     await _write_hold(actor, auth, outcome, expires_at, now, on_behalf_of=on_behalf_of, source=BOOKING_HOLD_SOURCE)
     return to_read(auth, now)

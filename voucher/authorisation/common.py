@@ -66,7 +66,16 @@ def to_read(row: Authorization | dict, now: dt.datetime) -> AuthorizationRead:
         expires_at=rfc3339(expires_at),
         line_available_cents=get("line_available_cents"),
         captured_cents=get("captured_cents") or 0,
+        **share_fields(get("amount_cents"), get("client_share_cents") or 0),
     )
+
+
+def share_fields(budget_cents: int, client_share_cents: int) -> dict:
+    """The own-share fields of a read, only when a client-fee rule split the price (docs/decisions/0033)."""
+    if not client_share_cents:
+        return {}
+    return {"gross_cents": budget_cents + client_share_cents, "budget_cents": budget_cents,
+            "client_share_cents": client_share_cents}
 
 
 def scoped(actor: Actor, column_provider, column_organiser):

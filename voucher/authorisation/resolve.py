@@ -14,7 +14,7 @@ from core.idempotency import Stored, fingerprint
 from core.identity import Actor
 from core.ids import require_uuid
 from core.settings import Settings
-from voucher import domain, facts, ledger
+from voucher import domain, facts, ledger, own_share
 from voucher.disputes import domain as disputes_domain
 from voucher.disputes import notice
 from voucher.authorisation.common import (
@@ -60,12 +60,18 @@ async def capture(
 
 
 async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: dt.datetime, *, window_days: int,
-                       **capture_fields) -> CaptureRead:
+                       client_cents: int | None = None, **capture_fields) -> CaptureRead:
     """Post a live hold for ``amount_cents`` (≤ the hold); the rest of the hold is released. The
     capture may be disputed for ``window_days`` (a booking's own hold: not at all — its booking had
     the window, voucher.disputes.domain.dispute_until), and the client's side is told at once, in
-    this transaction (voucher.disputes.notice)."""
+    this transaction (voucher.disputes.notice).
+
+    ``amount_cents`` is the budget's part (what the hold holds is the budget's part, docs/decisions/
+    0033); the client part that goes with it is in proportion (``domain.client_part_of_budget``), and
+    what the capture leaves of the hold's client part goes back to the client's month."""
     split = domain.split_capture(auth["amount_cents"], amount_cents)
+    whole = domain.Share(auth["amount_cents"], auth.get("client_share_cents") or 0)
+    client_part = domain.client_part_of_budget(whole, amount_cents) if client_cents is None else client_cents
     claimed = await Authorization.update(
         {Authorization.status: split.status, Authorization.captured_cents: amount_cents, Authorization.resolved_at: now}
     ).where(
@@ -77,6 +83,8 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
     await ledger.ensure_accounts(("payable", auth["provider_id"], None))
     await ledger.post_line(auth["line_id"], auth["amount_cents"], amount_cents, domain.swap_part(split.released_cents, swap))
     await ledger.resolve_hold([auth["hold_transfer_id"]], "posted", now)
+    await own_share.give_back(auth["client_id"], auth.get("fee_rule") or "", auth.get("fee_month") or "",
+                              whole.client_cents - client_part)
     cap = Capture(
         authorization_id=auth["id"],
         provider_id=auth["provider_id"],
@@ -88,6 +96,7 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
         settled_by=domain.settled_by(auth["source"]),
         created_at=now,
         dispute_until=disputes_domain.dispute_until(auth["source"], now, window_days),
+        client_share_cents=client_part,
         **capture_fields,
     )
     cap.transfer_id = await ledger.record(
@@ -111,9 +120,11 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
         "capture",
         cap.id,
         organiser_id=auth["organiser_id"],
-        details={"authorization_id": str(auth["id"]), "amount_cents": amount_cents, "released_cents": split.released_cents},
+        details={"authorization_id": str(auth["id"]), "amount_cents": amount_cents, "released_cents": split.released_cents,
+                 **({"client_share_cents": client_part} if client_part else {})},
     )
-    return CaptureRead(id=str(cap.id), authorization_id=str(auth["id"]), amount_cents=amount_cents)
+    return CaptureRead(id=str(cap.id), authorization_id=str(auth["id"]), amount_cents=amount_cents,
+                       **({"client_share_cents": client_part} if whole.client_cents else {}))
 
 
 async def void(
@@ -140,6 +151,8 @@ async def release_hold(actor: Actor | None, auth: dict, status: str, now: dt.dat
         raise Conflict("voucher.error.not_voidable")
     await ledger.release_line(auth["line_id"], auth["amount_cents"], domain.swap_part(auth["amount_cents"], auth["swap"]))
     await ledger.resolve_hold([auth["hold_transfer_id"]], status, now)
+    await own_share.give_back(auth["client_id"], auth.get("fee_rule") or "", auth.get("fee_month") or "",
+                              auth.get("client_share_cents") or 0)
     await audit.record(
         actor,
         f"voucher.authorization.{status}",
@@ -151,10 +164,17 @@ async def release_hold(actor: Actor | None, auth: dict, status: str, now: dt.dat
 
 
 async def capture_booking_hold(actor: Actor | None, authorization_id: Any, amount_cents: int, now: dt.datetime) -> CaptureRead:
-    """Capture ``amount_cents`` of a booking's hold (the rest returns to the line), inside the
-    caller's write transaction; ``actor`` is None when the dispute-window clock pays. The client had
-    the booking's dispute window already: this capture's window ends as it is made."""
-    return await capture_hold(actor, await load_for_resolution(authorization_id), amount_cents, now, window_days=0)
+    """Capture ``amount_cents`` of a booking's price (its whole amount, or a fee: gross, as the booking
+    counts it) from its hold (the rest returns to the line), inside the caller's write transaction;
+    ``actor`` is None when the dispute-window clock pays. The client had the booking's dispute window
+    already: this capture's window ends as it is made.
+
+    The budget is charged only its part: the price's split is the hold's, in proportion
+    (``domain.proportional_share``: the client part rounded half up, the budget the rest)."""
+    auth = await load_for_resolution(authorization_id)
+    whole = domain.Share(auth["amount_cents"], auth["client_share_cents"] or 0)
+    part = domain.proportional_share(whole, amount_cents)
+    return await capture_hold(actor, auth, part.budget_cents, now, window_days=0, client_cents=part.client_cents)
 
 
 async def release_booking_hold(actor: Actor | None, authorization_id: Any, now: dt.datetime) -> None:
@@ -195,7 +215,11 @@ async def refund(
 
 
 async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now: dt.datetime, **refund_fields) -> RefundRead:
-    """Return money from a capture to the client's line (or, for an unbacked capture, the overrun)."""
+    """Return money from a capture to the client's line (or, for an unbacked capture, the overrun).
+
+    ``amount_cents`` is the budget's part; the client part that goes with it (what the provider
+    returns to the client) is in proportion to the capture's, counted cumulatively so that refunding
+    the whole capture returns exactly its whole client part; it goes back to the client's month."""
     claimed = await Capture.update({Capture.refunded_cents: Capture.refunded_cents + amount_cents}).where(
         (Capture.id == cap["id"]) & WhereRaw("refunded_cents + {} <= amount_cents", amount_cents)
     ).returning(Capture.refunded_cents).run()
@@ -205,6 +229,16 @@ async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now:
             field="amount_cents",
             max=domain.refundable_cents(cap["amount_cents"], cap["refunded_cents"]),
         )
+    client_part = 0
+    if cap.get("client_share_cents"):
+        whole = domain.Share(cap["amount_cents"], cap["client_share_cents"])
+        after = claimed[0]["refunded_cents"]
+        client_part = (domain.client_part_of_budget(whole, after)
+                       - domain.client_part_of_budget(whole, after - amount_cents))
+        auth = await Authorization.select(Authorization.client_id, Authorization.fee_rule, Authorization.fee_month).where(
+            Authorization.id == cap["authorization_id"]).first().run()
+        if auth:
+            await own_share.give_back(auth["client_id"], auth["fee_rule"], auth["fee_month"], client_part)
     if cap["line_id"]:
         await ledger.refund_line(cap["line_id"], amount_cents, domain.swap_part(amount_cents, cap["swap"]))
         credit = ledger.line_account(cap["line_id"])
@@ -212,7 +246,7 @@ async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now:
         credit = ledger.overrun_account(cap["organiser_id"])
     row = Refund(
         capture=cap["id"], provider_id=cap["provider_id"], organiser_id=cap["organiser_id"], amount_cents=amount_cents,
-        created_at=now, **refund_fields,
+        created_at=now, client_share_cents=client_part, **refund_fields,
     )
     row.transfer_id = await ledger.record(
         ledger.REFUND, ledger.payable_account(cap["provider_id"]), credit, amount_cents, now=now, capture_id=cap["id"]
@@ -227,9 +261,11 @@ async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now:
         "capture",
         cap["id"],
         organiser_id=cap["organiser_id"],
-        details={"refund_id": str(row.id), "amount_cents": amount_cents},
+        details={"refund_id": str(row.id), "amount_cents": amount_cents,
+                 **({"client_share_cents": client_part} if client_part else {})},
     )
-    return RefundRead(id=str(row.id), capture_id=str(cap["id"]), amount_cents=amount_cents)
+    return RefundRead(id=str(row.id), capture_id=str(cap["id"]), amount_cents=amount_cents,
+                      **({"client_share_cents": client_part} if cap.get("client_share_cents") else {}))
 
 
 async def sweep_expired(now: dt.datetime | None = None) -> int:

@@ -88,7 +88,8 @@ async def _capture_reads(captures: list[dict], now: dt.datetime) -> list[Payment
             id=key, kind="capture", state=state, created_at=c["created_at"], amount_cents=c["amount_cents"],
             refunded_cents=c["refunded_cents"], provider_name=providers.get(str(c["provider_id"]), ""),
             listing_title=titles.get(str(listing), {}) if listing else {}, dispute_until=c["dispute_until"],
-            dispute=dispute_read(disputes[key]) if key in disputes else None, disputable=state == domain.DISPUTABLE))
+            dispute=dispute_read(disputes[key]) if key in disputes else None, disputable=state == domain.DISPUTABLE,
+            client_share_cents=c.get("client_share_cents") or 0))
     return out
 
 
@@ -97,7 +98,7 @@ async def _hold_reads(holds: list[dict]) -> list[PaymentRead]:
     return [PaymentRead(id=str(h["id"]), kind="hold", state=domain.HELD, created_at=h["created_at"],
                         amount_cents=h["amount_cents"], provider_name=providers.get(str(h["provider_id"]), ""),
                         listing_title=titles.get(str(h["listing_id"]), {}) if h["listing_id"] else {},
-                        expires_at=h["expires_at"])
+                        expires_at=h["expires_at"], client_share_cents=h.get("client_share_cents") or 0)
             for h in holds]
 
 
@@ -109,7 +110,7 @@ async def client_payments(client_id: Any, now: dt.datetime, *, state: str | None
     cid = require_uuid(client_id)
     holds = await Authorization.select(
         Authorization.id, Authorization.created_at, Authorization.amount_cents, Authorization.provider_id,
-        Authorization.listing_id, Authorization.expires_at,
+        Authorization.listing_id, Authorization.expires_at, Authorization.client_share_cents,
     ).where((Authorization.client_id == cid) & (Authorization.status == "approved") & (Authorization.expires_at > now)
             ).order_by(Authorization.created_at, ascending=False).limit(MAX_PAYMENTS).run()
     captures = await Capture.select().where(Capture.client_id == cid).order_by(

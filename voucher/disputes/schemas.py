@@ -45,6 +45,9 @@ class PaymentRead(msgspec.Struct, kw_only=True):
     dispute: DisputeRead | None = None
     # True while the reader may still dispute it (the window is open, no dispute yet).
     disputable: bool = False
+    # Own share (docs/decisions/0033): what the client pays the provider themself beside amount_cents
+    # (the budget's part).
+    client_share_cents: int = 0
 
 
 class DisputeView(msgspec.Struct, kw_only=True):

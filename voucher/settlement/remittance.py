@@ -1,9 +1,11 @@
 """Remittance: which captures (and refunds) each settlement batch and payout covers."""
 
+import msgspec
+
 from core.errors import Forbidden, Unauthenticated
 from core.identity import Actor
 from voucher.schemas import RemittanceItem, SettlementRead
-from voucher.tables import Payout, SettlementBatch, SettlementItem
+from voucher.tables import Capture, Payout, Refund, SettlementBatch, SettlementItem
 
 
 async def remittance(actor: Actor, *, page: int = 1, per_page: int = 20) -> list[SettlementRead]:
@@ -30,6 +32,13 @@ async def remittance(actor: Actor, *, page: int = 1, per_page: int = 20) -> list
             else []
         )
     }
+    # The client's own share beside each capture and refund (the payout is the budget's part only).
+    capture_ids = [i["capture_id"] for i in items if i["capture_id"]]
+    refund_ids = [i["refund_id"] for i in items if i["refund_id"]]
+    shares = {c["id"]: c["client_share_cents"] for c in (await Capture.select(Capture.id, Capture.client_share_cents).where(
+        Capture.id.is_in(capture_ids)).run() if capture_ids else [])}
+    shares.update({r["id"]: -r["client_share_cents"] for r in (await Refund.select(Refund.id, Refund.client_share_cents).where(
+        Refund.id.is_in(refund_ids)).run() if refund_ids else [])})
     by_batch: dict = {}
     for item in items:
         by_batch.setdefault(item["batch"], []).append(
@@ -37,6 +46,7 @@ async def remittance(actor: Actor, *, page: int = 1, per_page: int = 20) -> list
                 capture_id=str(item["capture_id"]) if item["capture_id"] else None,
                 refund_id=str(item["refund_id"]) if item["refund_id"] else None,
                 amount_cents=item["amount_cents"],
+                client_share_cents=shares.get(item["refund_id"] or item["capture_id"]) or msgspec.UNSET,
             )
         )
     out = []

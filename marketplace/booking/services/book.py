@@ -177,6 +177,7 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
         client_lang=client.language or "fi", category=listing["category"], title=listing.get("title") or {},
         unit=listing.get("unit") or "session", starts_at=offer.starts_at, ends_at=offer.ends_at,
         quantity=data.quantity, unit_price_cents=int(listing["price_cents"]), amount_cents=amount,
+        budget_cents=held.budget_cents or amount, client_share_cents=held.client_share_cents,
         status=domain.REQUESTED, authorization_id=held.authorization_id, booked_by=actor.user_id,
         booked_by_proxy=who.role == PROXY, booked_by_role=who.role,
         booked_by_label=actor.display_name[:200] if who.role == COUNSELLOR else "",
@@ -185,7 +186,9 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
         no_show_fee_percent=policy.no_show_fee_percent, note=data.note.strip(), created_at=now, updated_at=now,
     )).run()
     booking = await load(booking_id)
-    await record(actor, booking, "request", "", domain.REQUESTED, who.on_behalf_of, now, amount_cents=amount)
+    # The history says what the budget holds (the client's own share is not held: docs/decisions/0033).
+    await record(actor, booking, "request", "", domain.REQUESTED, who.on_behalf_of, now,
+                 amount_cents=held.budget_cents or amount)
     await notifications.enqueue("requested", booking, await people.provider_staff(booking["provider_id"]),
                                 base_url=settings.base_url, now=now)
     return booking
