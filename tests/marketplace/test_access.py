@@ -20,6 +20,8 @@ PUBLIC = {
     # Accepting an invitation: the link's token is the credential (tests/hardening/test_invitations.py).
     ("POST", "/api/v1/invitations/{token:str}/accept"), ("GET", "/invitations/{token:str}"),
     ("POST", "/invitations/{token:str}"),
+    # The guidance for clients and providers (issue 17): how HB works, before anyone has an account.
+    ("GET", "/guide/client"), ("GET", "/guide/provider"),
 }
 
 

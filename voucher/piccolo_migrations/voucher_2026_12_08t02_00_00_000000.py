@@ -1,5 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import JSON, UUID, BigInt, Boolean, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
@@ -42,7 +43,7 @@ TABLES = {
         ("organiser_id", UUID, _params(default=UUID4(), index=True)),
         ("category", Varchar, _params(length=64, default="")),
         ("class_code", Varchar, _params(length=16, default="")),
-        ("valid_from", Date, _params(default=None)),
+        ("valid_from", Date, _params(default=DateNow())),
         ("cents_per_unit", BigInt, _params(default=0)),
         ("created_by", UUID, _params(default=None, null=True)),
         ("created_at", Timestamptz, _params(default=TimestamptzNow())),
@@ -53,7 +54,7 @@ TABLES = {
         ("organiser_id", UUID, _params(default=UUID4(), index=True)),
         ("category", Varchar, _params(length=64, default="")),
         ("class_code", Varchar, _params(length=16, default="")),
-        ("valid_from", Date, _params(default=None)),
+        ("valid_from", Date, _params(default=DateNow())),
         ("reason", Text, _params(default="")),
         ("set_by", UUID, _params(default=None, null=True)),
         ("created_at", Timestamptz, _params(default=TimestamptzNow())),
