@@ -16,7 +16,7 @@ from admin.figures import Column, Figure, to_csv
 from core import i18n
 from core.identity import Actor
 from core.web import Pager, current_time, paging, request_lang
-from voucher import class_reporting, marketplace_port
+from voucher import class_reporting, marketplace_port, own_share
 
 FromMonth = Annotated[str | None, Parameter(query="from", required=False)]
 ToMonth = Annotated[str | None, Parameter(query="to", required=False)]
@@ -52,6 +52,20 @@ i18n.register({
     "admin.budgets.kpi_average": _m("Keskimäärin riviä kohden", "I genomsnitt per rad", "Average per line"),
     "admin.budgets.kpi_percent": _m("Poikkeama lasketusta", "Avvikelse från beräknat", "Deviation from computed"),
     "admin.budgets.own_share": _m("Omavastuut", "Självrisker", "Own shares"),
+    "admin.budgets.own_share_lead": _m(
+        "Toteutuneet maksut {start}–{end} palautukset vähennettyinä: palvelun hinta, budjetin osuus ja asiakkaan "
+        "itse maksama osuus (asiakasmaksu), jonka palveluntuottaja perii asiakkaalta.",
+        "Genomförda betalningar {start}–{end} med återbetalningar avdragna: tjänstens pris, budgetens del och "
+        "klientens egen del (klientavgift) som tjänsteproducenten tar ut av klienten.",
+        "Payments made {start}–{end} less refunds: the price, the budget's part and the client's own part (client "
+        "fee) that the provider collects from the client."),
+    "admin.budgets.own_share_table": _m("Omavastuut palveluittain ja asiakasryhmittäin",
+                                        "Självrisker per tjänst och klientgrupp", "Own shares by service and client group"),
+    "admin.budgets.csv_own_share": _m("Lataa CSV: omavastuut", "Ladda ner CSV: självrisker", "Download CSV: own shares"),
+    "admin.budgets.col.gross": _m("Hinta yhteensä", "Pris totalt", "Price in total"),
+    "admin.budgets.col.budget_part": _m("Budjetin osuus", "Budgetens del", "Budget's part"),
+    "admin.budgets.col.client_part": _m("Asiakkaan osuus", "Klientens del", "Client's part"),
+    "admin.budgets.total": _m("Yhteensä", "Totalt", "Total"),
     "admin.budgets.csv_overrides": _m("Lataa CSV: poikkeavat rivit", "Ladda ner CSV: avvikande rader",
                                       "Download CSV: overridden lines"),
     "admin.budgets.col.service": _m("Palvelu", "Tjänst", "Service"),
@@ -100,6 +114,21 @@ def _override_figure(lines: list[class_reporting.OverrideLine], names: dict[str,
         Column("reason", "admin.budgets.col.reason")])
 
 
+def _own_share_figure(totals: list[own_share.Total], names: dict[str, str], lang: str) -> Figure:
+    """The own-share totals (voucher.own_share.totals) by service and client group, with a sum row:
+    the price, the budget's part and the client's part; the parts add up to the price on every row."""
+    rows = [{"key": f"{r.category}:{r.client_group}", "service": names.get(r.category, r.category),
+             "group": i18n.t(f"voucher.group.{r.client_group}", lang) if r.client_group else "",
+             "gross": r.gross_cents, "budget": r.budget_cents, "client": r.client_cents} for r in totals]
+    total = {"key": "total", "service": i18n.t("admin.budgets.total", lang), "group": "",
+             "gross": sum(r.gross_cents for r in totals), "budget": sum(r.budget_cents for r in totals),
+             "client": sum(r.client_cents for r in totals)} if rows else None
+    return Figure(id="own_share", title="admin.budgets.own_share_table", rows=rows, total=total, columns=[
+        Column("service", "admin.budgets.col.service"), Column("group", "admin.budgets.col.client_group"),
+        Column("key", "admin.col.key", csv_only=True), Column("gross", "admin.budgets.col.gross", "money"),
+        Column("budget", "admin.budgets.col.budget_part", "money"), Column("client", "admin.budgets.col.client_part", "money")])
+
+
 @get("/organiser/budgets", include_in_schema=False)
 async def budgets_page(request: Request, actor: Actor, first: FromMonth = None, last: ToMonth = None) -> Any:
     organiser_id = access.organiser_of_admin(actor)
@@ -111,6 +140,13 @@ async def budgets_page(request: Request, actor: Actor, first: FromMonth = None, 
     names = {code: i18n.pick(texts, lang) for code, texts in (await marketplace_port.category_names()).items()}
     by_class = _class_figure(report, names, lang)
     query = f"from={period.first:%Y-%m}&to={period.last:%Y-%m}" + (f"&group={group}" if group else "")
+    totals = [r for r in await own_share.totals(organiser_id, period.first_day, period.last_day)
+              if group is None or r.client_group == group]
+    shares = _own_share_figure(totals, names, lang)
+    if params.get("format") == "csv" and params.get("section") == "own_share":
+        name = f"hb-omavastuut-{period.first:%Y-%m}-{period.last:%Y-%m}"
+        return Response(content=to_csv(shares, lang).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"', "Cache-Control": "no-store"})
     if params.get("format") == "csv":
         overrides = params.get("section") == "overrides"
         if overrides:
@@ -126,8 +162,7 @@ async def budgets_page(request: Request, actor: Actor, first: FromMonth = None, 
     return render(request, "admin/budgets.html", period=period, report=report, by_class=by_class,
                   overrides=_override_figure(shown, names, lang), pager=pager, query=query, group=group,
                   groups=[(g, i18n.t(f"voucher.group.{g}", lang)) for g in dashboard.GROUPS],
-                  # Omavastuut (own shares): the lead adds voucher.own_share.totals(...) here at merge.
-                  own_share=None)
+                  own_share=shares)
 
 
 route_handlers = [budgets_page]

@@ -157,6 +157,15 @@ async def test_the_totals_as_json_and_csv_for_the_countys_admin_only(db, app, cl
     assert (await client.get("/api/v1/organisers/own-share?start=2026-04-01&end=2026-04-30")).json() == []
     bad = await client.get("/api/v1/organisers/own-share?start=2026-04-31&end=2026-04-30")
     assert bad.status_code == 400 and "start" in bad.text
+    # The console's budgets page shows the same totals, and its CSV carries them.
+    page = await client.get("/organiser/budgets?from=2026-03&to=2026-03")
+    section = page.text.split('id="h-own-share"')[1]
+    assert all(money(c) in section for c in (7500, 7190, 310))
+    sheet = await client.get("/organiser/budgets?from=2026-03&to=2026-03&format=csv&section=own_share")
+    assert sheet.headers["content-type"].startswith("text/csv")
+    rows = sheet.text.lstrip("\ufeff").splitlines()
+    assert rows[0].startswith("Palvelu;Asiakasryhmä;") and rows[1].endswith(";75,00;71,90;3,10")
+    assert rows[-1].startswith("Yhteensä;") and rows[-1].endswith(";75,00;71,90;3,10")
     await as_user(client, w.counsellor)
     assert (await client.get("/api/v1/organisers/own-share")).status_code == 403
 
