@@ -114,6 +114,7 @@ PLAN = {
     "voucher.plan.who.client": _m("Asiakas", "Klienten", "The client"),
     # The client's own plan (plain language)
     "voucher.plan.mine.title": _m("Suunnitelmasi", "Din plan", "Your plan"),
+    "voucher.nav.plan": _m("Suunnitelma", "Plan", "Plan"),
     "voucher.plan.mine.title_proxy": _m("Asiakassuunnitelma", "Klientplan", "Client plan"),
     "voucher.plan.mine.choose": _m("Kenen suunnitelman haluat nähdä?", "Vems plan vill du se?",
                                    "Whose plan do you want to see?"),
