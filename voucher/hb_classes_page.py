@@ -167,14 +167,14 @@ def class_label(code: str, name: str) -> str:
     return name if code in name.split() else f"{name} ({code})"
 
 
-async def client_section(client: dict, lang: str) -> dict:
-    """What the client page's "HB-luokat" section shows: the current class per service, the history
-    and the choices (the caller has checked and audited the read)."""
+async def client_section(client: dict, lang: str, today: dt.date) -> dict:
+    """What the client page's "HB-luokat" section shows: the current class per service on ``today``
+    (the app's clock, as the rest of the page), the history and the choices (the caller has checked
+    and audited the read)."""
     history = await hb_classes.client_class_history(client["id"])
     names = dict(await _categories(lang))
     classes = await hb_classes.classes_of(client["organiser_id"])
     label = {(c.category, c.code): class_label(c.code, i18n.pick(c.names, lang)) for c in classes}
-    today = domain.helsinki_date(dt.datetime.now(dt.timezone.utc))
     current = hb_classes.classes_on(history, today)
     return {"hb_current": [(names.get(cat, cat), label.get((cat, code), code)) for cat, code in sorted(current.items())],
             "hb_history": [{"service": names.get(h.category, h.category), "class": label.get((h.category, h.class_code),

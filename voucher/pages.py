@@ -115,7 +115,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "suitability": await assessments.latest_suitability(client["id"]),
         "unread_messages": await thread.unread(client["id"], STAFF_SIDE),
         **await _caseload_context(actor, client),
-        **await hb_classes_page.client_section(client, lang),
+        **await hb_classes_page.client_section(client, lang, domain.helsinki_date(now)),
     }
 
 

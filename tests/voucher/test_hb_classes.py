@@ -268,3 +268,8 @@ async def test_the_countys_admin_adds_a_class_and_a_tariff_on_the_page_and_a_cou
     assert given.status_code == 303
     shown = await client.get(f"/counsellor/clients/{made.id}")
     assert "Arvio 1/2027" in shown.text and "Luokka 3" in shown.text
+    # The section says which class is in force on the app's own day: none before the date, class 3 from it.
+    for day, in_force in ((dt.date(2026, 12, 31), False), (dt.date(2027, 1, 1), True)):
+        app.state.clock = lambda day=day: dt.datetime.combine(day, dt.time(10), dt.timezone.utc)
+        shown = await client.get(f"/counsellor/clients/{made.id}")
+        assert ("Asiakkaalle ei ole asetettu HB-luokkia." not in shown.text) is in_force, day
