@@ -11,7 +11,7 @@ from typing import Any
 from core import audit
 from core.errors import Forbidden, NotFound, Unauthenticated
 from core.identity import Actor
-from core.ids import require_uuid
+from core.ids import as_uuid, require_uuid
 from voucher.tables import Client, ProxyGrant
 
 STAFF_ROLES = ("counsellor", "organiser_admin")
@@ -26,6 +26,20 @@ def require_staff(actor: Actor) -> None:
         raise Unauthenticated()
     if actor.role not in STAFF_ROLES or not actor.organiser_id:
         raise Forbidden()
+
+
+def county_rules_of(actor: Actor, organiser_id: Any) -> Any:
+    """The county whose own rules ``actor`` may set (card rules, HB classes and tariffs, client-fee
+    rules): its own organiser admin's, or any for the platform's operator (``hb import`` runs as one
+    without an account). Anyone else: 403; no such id: 404."""
+    if actor.role not in ("organiser_admin", "platform_admin"):
+        raise Forbidden()
+    oid = as_uuid(organiser_id)
+    if oid is None:
+        raise NotFound()
+    if actor.role == "organiser_admin" and str(oid) != str(actor.organiser_id):
+        raise Forbidden()
+    return oid
 
 
 async def load_client(client_id: Any) -> dict:

@@ -16,9 +16,10 @@ from typing import Any
 import voucher.card_rules_messages  # noqa: F401 - registers the texts of its checks and page
 from core import audit
 from core.clock import utcnow
-from core.errors import FieldError, Forbidden, Invalid, NotFound
+from core.errors import FieldError, Forbidden, Invalid
 from core.identity import Actor, require
 from core.ids import as_uuid
+from voucher import access
 from voucher.domain import CardRules, card_rules_errors
 from voucher.tables import CardRules as CardRulesRow
 
@@ -83,13 +84,7 @@ async def save(actor: Actor, organiser_id: Any, rules: CardRules, *, known_categ
     Checked by ``voucher.domain.card_rules_errors`` (a problem: 400 naming the field). An unchanged
     set writes nothing (an import run twice changes nothing); a change is audited
     ``voucher.card_rules.changed`` with the previous and the new values."""
-    if actor.role not in ("organiser_admin", "platform_admin"):  # the operator's `hb import` has no account
-        raise Forbidden()
-    oid = as_uuid(organiser_id)
-    if oid is None:
-        raise NotFound()
-    if actor.role == "organiser_admin" and str(oid) != str(actor.organiser_id):
-        raise Forbidden()
+    oid = access.county_rules_of(actor, organiser_id)
     errors = [FieldError(field=f, key=f"voucher.error.{k}") for f, k in card_rules_errors(rules, known_categories)]
     if errors:
         raise Invalid("error.validation", errors=errors, field=errors[0].field)

@@ -13,7 +13,7 @@ import msgspec
 
 import voucher.hb_class_messages  # noqa: F401 - registers the texts of classes, tariffs and overrides
 from core import audit, i18n
-from core.errors import FieldError, Forbidden, Invalid, NotFound
+from core.errors import FieldError, Invalid, NotFound
 from core.identity import Actor
 from core.ids import as_uuid
 from voucher import access, tariffs
@@ -105,18 +105,6 @@ def _raise(errors: list[FieldError]) -> None:
         raise Invalid("error.validation", errors=errors, field=errors[0].field)
 
 
-def _own_county(actor: Actor, organiser_id: Any) -> Any:
-    """The organiser ``actor`` may set classes for: its own admin's, or any for the operator."""
-    if actor.role not in ("organiser_admin", "platform_admin"):
-        raise Forbidden()
-    oid = as_uuid(organiser_id)
-    if oid is None:
-        raise NotFound()
-    if actor.role == "organiser_admin" and str(oid) != str(actor.organiser_id):
-        raise Forbidden()
-    return oid
-
-
 # --- Reading ----------------------------------------------------------------------------------
 
 
@@ -167,7 +155,7 @@ async def save_class(actor: Actor, organiser_id: Any, data: ClassInput, *, known
                      reason: str = "") -> bool:
     """Create or change a class (by service and code) in the caller's transaction; True when
     anything changed (audited ``voucher.hb_class.saved`` with the previous and new values)."""
-    oid = _own_county(actor, organiser_id)
+    oid = access.county_rules_of(actor, organiser_id)
     _raise(class_field_errors(data, known_categories))
     values = _class_values(data)
     row = await HbClass.select().where((HbClass.organiser_id == oid) & (HbClass.category == data.category)
@@ -193,7 +181,7 @@ async def add_tariff(actor: Actor, organiser_id: Any, data: TariffInput, *, toda
     starts today or later and after the latest one it has (``today`` None: only after the latest,
     for an import bringing in the history of a class that had no tariffs). The same tariff again changes nothing
     (an import run twice); another price for a date that has one is refused."""
-    oid = _own_county(actor, organiser_id)
+    oid = access.county_rules_of(actor, organiser_id)
     errors = []
     if data.category not in known_categories:
         errors.append(FieldError(field=prefix + "category", key="voucher.error.unknown_category"))

@@ -34,10 +34,10 @@ from piccolo.querystring import QueryString
 import voucher.own_share_messages  # noqa: F401 - registers the texts of its checks and page
 from core import audit, db
 from core.clock import utcnow
-from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
+from core.errors import Conflict, FieldError, Forbidden, Invalid
 from core.identity import Actor, require
 from core.ids import as_uuid
-from voucher import domain
+from voucher import access, domain
 from voucher.domain import FeeRule, Share
 from voucher.tables import FeeRule as FeeRuleRow
 from voucher.tables import Client, FeeUsage
@@ -93,17 +93,6 @@ async def rules_by_code(organiser_id: Any, codes: Any) -> dict[str, FeeRule]:
     return {r["code"]: _view(r).rule for r in rows}
 
 
-def _writer(actor: Actor, organiser_id: Any):
-    if actor.role not in ("organiser_admin", "platform_admin"):  # the operator's `hb import` has no account
-        raise Forbidden()
-    oid = as_uuid(organiser_id)
-    if oid is None:
-        raise NotFound()
-    if actor.role == "organiser_admin" and str(oid) != str(actor.organiser_id):
-        raise Forbidden()
-    return oid
-
-
 def rule_errors(view: RuleView, prefix: str = "") -> list[FieldError]:
     """The rule's problems as field errors (``prefix`` + the field)."""
     errors = [FieldError(field=prefix + f, key=f"voucher.error.{k}") for f, k in domain.fee_rule_errors(view.rule)]
@@ -122,7 +111,7 @@ async def save_rule(actor: Actor, organiser_id: Any, view: RuleView, *, now: dt.
     changed. The county's own admin or the operator; a problem is a 400 naming the field; an
     unchanged rule writes nothing; a change is audited with the previous and the new values. A rule's
     change applies to holds made after it (a hold keeps the split it was made with)."""
-    oid = _writer(actor, organiser_id)
+    oid = access.county_rules_of(actor, organiser_id)
     view = msgspec.structs.replace(view, code=view.code.strip(), decision_ref=view.decision_ref.strip(),
                                    name={k: v.strip() for k, v in view.name.items() if v.strip()},
                                    value=0 if view.kind == domain.FEE_NONE else view.value)
