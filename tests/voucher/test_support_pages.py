@@ -12,6 +12,7 @@ from marketplace.booking.tables import Booking, Notification
 from tests import world as tw
 from tests.helpers import form_post
 from tests.marketplace.booking_world import NOW, PRICE, SLOT, build, grant_proxy
+from voucher import caseload
 from voucher.tables import Authorization, ClientMessage
 
 SECRET = "Tarvitsen apua ratsastusterapian varaamisessa, soitatteko?"
@@ -81,6 +82,10 @@ async def test_the_standing_consent_is_given_and_taken_back_on_the_budget_page(d
     await as_user(client, w.client)
     page = await client.get("/budget")
     assert "Asiakasohjaajani saa varata palveluja puolestani" in page.text and "Anna lupa" in page.text
+    # The client's page names their counsellor once they have one, with the way to write to them.
+    assert "Asiakasohjaajaa ei ole vielä nimetty." in page.text and 'href="/messages"' in page.text
+    await caseload.assign(w.counsellor, w.client_id, caseload.CounsellorAssign(counsellor_id=w.counsellor.user_id))
+    assert f"Asiakasohjaajasi on {w.counsellor.display_name}." in (await client.get("/budget")).text
     given = await form_post(client, "/budget/purchase-consent", {"action": "give"})
     assert given.status_code == 303
     assert "Lupa on voimassa" in (await client.get(given.headers["location"])).text
@@ -91,6 +96,7 @@ async def test_the_standing_consent_is_given_and_taken_back_on_the_budget_page(d
     await as_user(client, w.proxy)
     seen = await client.get(f"/budget?client={w.client_id}")
     assert "Et ole antanut lupaa" in seen.text and "Anna lupa" not in seen.text
+    assert f"Asiakasohjaaja on {w.counsellor.display_name}." in seen.text
     assert (await form_post(client, "/budget/purchase-consent", {"action": "give", "client": w.client_id})).status_code == 403
 
 

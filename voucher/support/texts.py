@@ -41,6 +41,12 @@ MESSAGES = {
                                                "Permission taken back."),
     # The thread
     "voucher.messages.title": _m("Viestit", "Meddelanden", "Messages"),
+    "voucher.budget.counsellor": _m("Asiakasohjaajasi on {name}.", "Din klienthandledare är {name}.",
+                                    "Your counsellor is {name}."),
+    "voucher.budget.counsellor_proxy": _m("Asiakasohjaaja on {name}.", "Klienthandledaren är {name}.",
+                                          "The counsellor is {name}."),
+    "voucher.budget.no_counsellor": _m("Asiakasohjaajaa ei ole vielä nimetty.", "Ingen klienthandledare har utsetts ännu.",
+                                       "No counsellor has been named yet."),
     "voucher.messages.title_with": _m("Viestit: {client}", "Meddelanden: {client}", "Messages: {client}"),
     "voucher.messages.intro_client": _m(
         "Täällä voit kirjoittaa asiakasohjaajallesi. Asiakasohjaaja vastaa tavallisesti muutaman arkipäivän "
