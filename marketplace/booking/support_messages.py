@@ -17,6 +17,13 @@ MESSAGES = {
         "den här bokningen, eller be klienten ge sitt tillstånd i HB-tjänsten.",
         "The client has not consented to you booking for them. Record how and when the client agreed to this "
         "booking, or ask the client to give their permission in the HB service."),
+    "booking.error.client_card_inactive": _m(
+        "Asiakkaalla ei ole käytössä olevaa HB-korttia, joten varausta ei voi maksaa budjetista. Myönnä kortti "
+        "tai ota se uudelleen käyttöön asiakkaan sivulla ja varaa sitten.",
+        "Klienten har inget HB-kort i bruk, så bokningen kan inte betalas från budgeten. Bevilja ett kort eller "
+        "ta det i bruk igen på klientens sida och boka sedan.",
+        "The client has no active HB card, so the booking cannot be paid from the budget. Issue a card or "
+        "reactivate it on the client's page, then book."),
     "booking.booked_by": _m("Varannut: {name}, asiakasohjaaja", "Bokad av: {name}, klienthandledare",
                             "Booked by: {name}, client counsellor"),
     "booking.booked_by_counsellor": _m("Varannut asiakasohjaaja", "Bokad av klienthandledaren",

@@ -8,16 +8,18 @@ import uuid
 
 import pytest
 
+from core import i18n
 from core.tables import AuditEvent
-from core.errors import Forbidden, Invalid, NotFound
+from core.errors import Conflict, Forbidden, Invalid, NotFound
 from marketplace.booking import services as bookings
 from marketplace.booking.schemas import BookingCreate
 from marketplace.booking.tables import Booking, Slot
 from tests import world as tw
 from tests.marketplace.booking_world import NOW, PRICE, SLOT, build, grant_proxy
-from voucher import caseload
+from voucher import cards, caseload
+from voucher.schemas import CardUpdate
 from voucher.support import consent as purchase_consent
-from voucher.tables import Authorization, BudgetLine, PurchaseConsent
+from voucher.tables import Authorization, BudgetLine, Card, PurchaseConsent
 
 
 def for_client(w, **consent) -> BookingCreate:
@@ -147,3 +149,21 @@ async def test_the_clients_export_has_the_consents_and_messages_and_pseudonymisa
     assert "Polveni" not in json.dumps(after, ensure_ascii=False, default=str)
     assert len(after["messages"]) == 1 and after["purchase_consents"][0]["revoked_at"] is not None
     assert await purchase_consent.standing(w.client_id) is None
+
+
+async def test_a_counsellor_booking_for_a_client_without_a_card_in_use_says_what_to_do(db):
+    """The client's decline ("contact your counsellor") would send the counsellor to themself: they
+    are told the client has no card in use and where to issue one; nothing is held."""
+    w = await build(db.settings)
+    card = await Card.select(Card.id).where(Card.client == w.client_id).first().run()
+    await cards.update(w.counsellor, card["id"], CardUpdate(status="frozen", reason="Kortti kadonnut"))
+    with pytest.raises(Conflict) as refused:
+        await bookings.book(w.counsellor, for_client(w, consent="phone", consent_given_at=NOW - dt.timedelta(hours=1)),
+                            settings=db.settings, now=NOW)
+    assert refused.value.key == "booking.error.client_card_inactive"
+    assert "Myönnä kortti" in i18n.t(refused.value.key, "fi")
+    await nothing_held(w)
+    # The client booking themself still hears the client's words.
+    with pytest.raises(Conflict) as own:
+        await bookings.book(w.client, BookingCreate(listing_id=w.listing_id, starts_at=SLOT), settings=db.settings, now=NOW)
+    assert own.value.key == "voucher.decline.card_inactive"

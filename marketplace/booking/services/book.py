@@ -170,6 +170,9 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
         description=f"booking {booking_id}", now=now, lang=lang, on_behalf_of=who.on_behalf_of, quantity=data.quantity,
     )
     if not held.approved:
+        if who.role == COUNSELLOR and held.decline_code == "card_inactive":
+            # The client's words ("contact your counsellor") would send the counsellor to themself.
+            raise Conflict("booking.error.client_card_inactive")
         raise Conflict(f"voucher.decline.{held.decline_code}")
     await Booking.insert(Booking(
         id=booking_id, listing=listing["id"], slot=taken[0]["id"], provider_id=listing["provider_id"],
