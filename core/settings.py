@@ -47,6 +47,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     oidc_staff_client_id: str | None = None
     # The embedded search index lives in data_dir unless a Meilisearch URL is given.
     search_backend: str = "embedded"
+    # The Finnish open registries (marketplace.registry): the business information system's open
+    # data (PRH/YTJ, e.g. https://avoindata.prh.fi/opendata-ytj-api/v3) and the social and health
+    # care provider register (Soteri). Unset → no registry checks (the default).
+    registry_url: str | None = None
+    soteri_url: str | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -88,6 +93,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "oidc_national_id_claim": env.get("HB_OIDC_NATIONAL_ID_CLAIM") or "urn:oid:1.2.246.21",
             "oidc_staff_issuer": env.get("HB_OIDC_STAFF_ISSUER") or None,
             "oidc_staff_client_id": env.get("HB_OIDC_STAFF_CLIENT_ID") or None,
+            "registry_url": env.get("HB_REGISTRY_URL") or None,
+            "soteri_url": env.get("HB_SOTERI_URL") or None,
         }
         values["search_backend"] = "meilisearch" if values["meili_url"] else "embedded"
         values.update(overrides)

@@ -13,7 +13,7 @@ from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.i18n import Key
 from core.identity import Actor
 from core.ids import as_uuid, require_uuid
-from marketplace import catalogue, category_approvals, domain, listing_changes, notifications
+from marketplace import catalogue, category_approvals, domain, listing_changes, notifications, registry
 from marketplace.listings import refresh_status
 from marketplace.providers import load, require_staff
 from marketplace.schemas import ReviewItem, ReviewQueue
@@ -331,7 +331,7 @@ async def provider_review(actor: Actor, approval_id) -> dict:
     history = await _history("provider", row["provider"], row["organiser"])
     applications = (await category_approvals.of_approvals([row["id"]]))[row["id"]]
     return {"approval": row, "provider": provider, "evidence": rows, "categories": cats, "history": history,
-            "applications": applications,
+            "applications": applications, "registry": await registry.latest(row["provider"], provider["name"]),
             "actions": domain.provider_actions(row["status"], row["evidence_changed_at"] is not None)}
 
 
@@ -392,7 +392,29 @@ async def listing_review(actor: Actor, review_id) -> dict:
     history = await _history("listing", review["listing"], review["organiser"])
     return {"review": review, "revision": revision, "live": live, "previous": previous, "changed": changed, "listing": listing,
             "provider_standing": standing, "category_covered": category_covered, "history": history,
-            "categories": await catalogue.category_map()}
+            "categories": await catalogue.category_map(),
+            "reference": await reference_prices(review["organiser"], review["listing"], revision["content"])}
+
+
+async def reference_prices(organiser_id, listing_id, content: dict) -> dict:
+    """The county's approved prices for the listing's category and unit (its other listings' live
+    revisions), their median and range, and whether the proposed price is far above the median
+    (domain.reference_prices). The listing's own live price is not its own reference."""
+    category, unit = content.get("category"), content.get("unit")
+    live = await ListingApproval.select(ListingApproval.live_revision).where(
+        (ListingApproval.organiser == as_uuid(organiser_id)) & (ListingApproval.status == "approved")
+        & ListingApproval.live_revision.is_not_null() & (ListingApproval.listing != as_uuid(listing_id))
+        # The working copy's category narrows the read; the live revision's content decides.
+        & (ListingApproval.listing.category == category)
+    ).run()
+    peers = []
+    if live:
+        revisions = await ListingRevision.select(ListingRevision.content).where(
+            ListingRevision.id.is_in([r["live_revision"] for r in live])).output(load_json=True).run()
+        peers = [int(r["content"]["price_cents"]) for r in revisions
+                 if r["content"].get("category") == category and r["content"].get("unit") == unit
+                 and isinstance(r["content"].get("price_cents"), int)]
+    return {"category": category, "unit": unit, **domain.reference_prices(peers, int(content.get("price_cents") or 0))}
 
 
 async def _history(subject_type: str, subject_id, organiser_id) -> list[dict]:

@@ -167,3 +167,69 @@ def listing_summary_status(review_statuses: list[str], approval_statuses: list[s
     if "approved" in approval_statuses or "approved" in review_statuses:
         return "approved"
     return "rejected"
+
+
+# ----- reference prices on the listing review page (issue 18, decision 0039) -----
+
+# A price more than this many percent above the county's median for its category and unit is flagged.
+PRICE_FLAG_PERCENT = 50
+
+
+def median_cents(prices: list[int]) -> int | None:
+    """The median of ``prices`` in whole cents (an even count: the mean of the middle two, rounded
+    half up); None when there is nothing to compare with."""
+    if not prices:
+        return None
+    ordered = sorted(prices)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle] + 1) // 2
+
+
+def reference_prices(peers: list[int], price: int) -> dict:
+    """What the reviewer sees beside a price: the peers' count, median and range, and whether
+    ``price`` is more than PRICE_FLAG_PERCENT % above the median (strictly: exactly +50 % is not)."""
+    median = median_cents(peers)
+    if median is None:
+        return {"count": 0, "median": None, "min": None, "max": None, "above_median": False}
+    return {"count": len(peers), "median": median, "min": min(peers), "max": max(peers),
+            "above_median": price * 100 > median * (100 + PRICE_FLAG_PERCENT)}
+
+
+# ----- registry checks (issue 18, decision 0039) -----
+
+# What a registry check compares: the provider's own statement (evidence requirement) for each.
+REGISTRY_STATEMENTS = {
+    "prepayment_register": "prepayment_register",
+    "soteri": "private_social_services_registration",
+}
+REGISTRY_FACTS = ("name", "active", "trade_register", "prepayment_register", "vat_register", "soteri")
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def compare_registry(name: str, evidence: dict[str, bool], found: dict) -> list[dict]:
+    """Each registry fact beside the provider's own statement: ``{"fact", "own", "registry",
+    "mismatch"}``. ``own`` is None where the provider states nothing (VAT, trade register, status);
+    ``registry`` is None where the registry was not asked (Soteri without its URL). A mismatch is a
+    name that differs, a stated register the registry does not show (or the other way round), or a
+    business ID that is not active."""
+    rows = []
+    for fact in REGISTRY_FACTS:
+        if fact not in found or found[fact] is None:
+            continue
+        registry = found[fact]
+        if fact == "name":
+            own = name
+            mismatch = not _same_name(name, registry)
+        elif fact in REGISTRY_STATEMENTS:
+            own = bool(evidence.get(REGISTRY_STATEMENTS[fact]))
+            mismatch = own != bool(registry)
+        else:
+            own = None
+            mismatch = fact == "active" and not registry
+        rows.append({"fact": fact, "own": own, "registry": registry, "mismatch": mismatch})
+    return rows

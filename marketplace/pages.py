@@ -14,7 +14,7 @@ from core.errors import DomainError, Invalid, NotFound
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from marketplace import approvals, catalogue, domain, keys, listings, provider_forms, providers, staff_sign_in
+from marketplace import approvals, catalogue, domain, keys, listings, provider_forms, providers, registry, staff_sign_in
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -239,15 +239,24 @@ REVIEW_KINDS = {
 
 
 @get("/organiser/reviews/{kind:str}/{item_id:str}", include_in_schema=False)
-async def review_page(request: Request, kind: str, item_id: str, actor: Actor) -> Any:
+async def review_page(request: Request, kind: str, item_id: str, actor: Actor, settings: Settings) -> Any:
     if kind not in REVIEW_KINDS:
         raise NotFound()
     load, _, template = REVIEW_KINDS[kind]
-    return page(request, template, d=await load(actor, item_id), errors={}, form={}, done=request.query_params.get("done"))
+    return page(request, template, d=await load(actor, item_id), errors={}, form={}, done=request.query_params.get("done"),
+                registry_on=bool(settings.registry_url))
+
+
+@post("/organiser/registry-checks/{approval_id:str}", include_in_schema=False)
+async def review_registry_check(approval_id: str, actor: Actor, settings: Settings) -> Any:
+    """The reviewer's "check the registries now": the result (or that they could not be asked) is
+    stored and shown on the review page. With checks off there is nothing to ask."""
+    await registry.check_for_review(actor, approval_id, registry.from_settings(settings))
+    return redirect(f"/organiser/reviews/provider/{approval_id}#registry")
 
 
 @post("/organiser/reviews/{kind:str}/{item_id:str}", include_in_schema=False)
-async def review_decide(request: Request, kind: str, item_id: str, data: Form, actor: Actor) -> Any:
+async def review_decide(request: Request, kind: str, item_id: str, data: Form, actor: Actor, settings: Settings) -> Any:
     """The organiser's decision from the review page; a missing reason is shown on the form."""
     if kind not in REVIEW_KINDS:
         raise NotFound()
@@ -256,7 +265,8 @@ async def review_decide(request: Request, kind: str, item_id: str, data: Form, a
         await decide(actor, item_id, str(data.get("action") or ""), str(data.get("reason") or ""))
     except Invalid as exc:
         return page(request, template, status_code=400, d=await load(actor, item_id),
-                    errors=form_errors(exc, request_lang(request)), form=data, done=None)
+                    errors=form_errors(exc, request_lang(request)), form=data, done=None,
+                    registry_on=bool(settings.registry_url))
     return redirect(f"/organiser/reviews/{kind}/{item_id}?done=1")
 
 
@@ -298,6 +308,6 @@ route_handlers = [
     staff_sign_in_page, staff_sign_in_save,
     register_page, register_submit, provider_home, provider_profile, provider_profile_save, provider_resubmit, provider_create_key, provider_revoke_key,
     listing_new, listing_create, listing_edit, listing_save, listing_submit,
-    review_queue_page, review_page, review_decide,
+    review_queue_page, review_page, review_decide, review_registry_check,
     organiser_providers_page,
 ]

@@ -180,3 +180,19 @@ class ListingChange(Table, tablename="search_outbox"):
     listing_id = Varchar(length=64, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     processed_at = Timestamptz(null=True, default=None, index=True)
+
+
+class RegistryCheck(Table, tablename="mp_registry_check"):
+    """One look at the Finnish open registries for a provider (marketplace.registry): asked by a
+    reviewer or made on registration. ``status`` checked | not_found | unavailable; ``facts`` what
+    the registries said (name, active, trade_register, prepayment_register, vat_register, soteri)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    provider = ForeignKey(references=Provider, index=True)
+    business_id = Varchar(length=9)
+    status = Varchar(length=16)
+    facts = JSON(default="{}")
+    # Why the registry could not be asked (a timeout, an HTTP status), for the reviewer and the log.
+    error = Varchar(length=200, default="")
+    checked_by = UUID(null=True, default=None)
+    checked_at = Timestamptz(default=TimestamptzNow(), index=True)

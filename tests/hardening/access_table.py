@@ -136,6 +136,8 @@ ACCESS: dict[str, Row] = {
     "POST /organiser/reviews/{kind}/{item_id}": only(
         "org_admin", params={"kind": "provider", "item_id": "approval_id"},
         body=lambda W: {"action": "request_changes", "reason": "matriisi"}),
+    # Registry checks (issue 18): only the county the approval is with may ask for one.
+    "POST /organiser/registry-checks/{approval_id}": only("org_admin", body=lambda W: {}),
     "GET /organiser/providers": only("org_admin other_org_admin"),
     "GET /organiser/sign-in": only("org_admin other_org_admin"),
     "POST /organiser/sign-in": only("org_admin other_org_admin", body=lambda W: {"staff_password_login": "on"}),
