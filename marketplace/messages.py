@@ -430,6 +430,8 @@ MESSAGES = {
     "staff_sign_in.save": {"fi": "Tallenna", "sv": "Spara", "en": "Save"},
     "staff_sign_in.saved": {"fi": "Tallennettu.", "sv": "Sparat.", "en": "Saved."},
     # Registry checks and reference prices on the review pages (issue 18, decision 0039).
+    "event.provider.registry_check": {"fi": "Rekisterit tarkistettiin", "sv": "Registren kontrollerades",
+                                      "en": "The registries were checked"},
     "registry.title": {"fi": "Rekisteritarkistus", "sv": "Registerkontroll", "en": "Registry check"},
     "registry.off": {"fi": "Rekisteritarkistus ei ole käytössä.", "sv": "Registerkontrollen är inte i bruk.",
                      "en": "Registry checks are not in use."},
@@ -457,6 +459,7 @@ MESSAGES = {
     "registry.own": {"fi": "Oma ilmoitus", "sv": "Egen uppgift", "en": "Own statement"},
     "registry.registry": {"fi": "Rekisteri {date}", "sv": "Registret {date}", "en": "Registry {date}"},
     "registry.verdict": {"fi": "Vertailu", "sv": "Jämförelse", "en": "Comparison"},
+    "registry.fact_only": {"fi": "ei omaa ilmoitusta", "sv": "ingen egen uppgift", "en": "not stated"},
     "registry.match": {"fi": "täsmää", "sv": "stämmer", "en": "matches"},
     "registry.mismatch": {"fi": "Ei täsmää", "sv": "Stämmer inte", "en": "Does not match"},
     "registry.in": {"fi": "rekisterissä", "sv": "i registret", "en": "registered"},

@@ -13,12 +13,13 @@ Two registries, each behind the ``Registry`` Protocol's one method:
   docs/decisions/0039 says why.
 
 Off by default: without ``HB_REGISTRY_URL`` nothing is asked and the review page says so. A check
-is made when the reviewer asks for one (the review page's button) and when a provider registers
-while checks are on; each is stored in ``mp_registry_check`` with its date and audited. A registry
+is made when the reviewer asks for one (the review page's button) and, while checks are on, for
+each new registration by a worker within a minute (``new_registrations_worker``); each is stored in ``mp_registry_check`` with its date and audited. A registry
 that cannot be asked (down, slow, an odd answer) gives a check with status ``unavailable``: the
 review goes on without it.
 """
 
+import asyncio
 import logging
 from typing import Protocol
 
@@ -185,3 +186,42 @@ async def latest(provider_id, name: str) -> dict | None:
     row["rows"] = domain.compare_registry(name, evidence, row["facts"] or {}) if row["status"] == "checked" else []
     row["mismatches"] = sum(1 for r in row["rows"] if r["mismatch"])
     return row
+
+
+# A new registration is checked by the worker, not in the registration's request: the answer to a
+# registration must not take longer than the one given when the e-mail already has an account
+# (providers.register: no account enumeration), and a slow registry must not slow it down.
+CHECK_NEW_EVERY_S = 60
+NEW_PER_ROUND = 20
+
+
+async def check_new_registrations(adapter: Registry, *, limit: int = NEW_PER_ROUND) -> int:
+    """Check providers waiting for a first decision that have never been checked (oldest first).
+    One that could not be asked has a check (``unavailable``) and waits for the reviewer's button."""
+    waiting = await ProviderApproval.select(ProviderApproval.provider, ProviderApproval.organiser).where(
+        ProviderApproval.status == "pending").order_by(ProviderApproval.submitted_at).run()
+    checked = {r["provider"] for r in await RegistryCheck.select(RegistryCheck.provider).where(
+        RegistryCheck.provider.is_in(list({r["provider"] for r in waiting}))).run()} if waiting else set()
+    done = 0
+    for row in waiting:
+        if done >= limit:
+            break
+        if row["provider"] in checked:
+            continue
+        checked.add(row["provider"])
+        await check(None, row["provider"], adapter, organiser_id=row["organiser"])
+        done += 1
+    return done
+
+
+async def new_registrations_worker(app, settings: Settings) -> None:
+    """With checks on, each new registration is checked within a minute."""
+    adapter = from_settings(settings)
+    if adapter is None:
+        return
+    while True:
+        try:
+            await check_new_registrations(adapter)
+        except Exception:  # noqa: BLE001 - keep going; the next round retries
+            log.exception("registry checks of new registrations failed")
+        await asyncio.sleep(CHECK_NEW_EVERY_S)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import marketplace.booking.messages  # noqa: F401 - registers the booking texts
 import marketplace.messages  # noqa: F401 - registers the marketplace's texts
-from marketplace import controllers, notifications, organisers, pages
+from marketplace import controllers, notifications, organisers, pages, registry
 from marketplace.booking import controllers as booking_controllers
 from marketplace.booking import pages as booking_pages
 from marketplace.booking import services as bookings
@@ -20,5 +20,6 @@ route_handlers = [
 ]
 # Templates beside the package's own ``marketplace/templates`` (the app adds these to its loader).
 template_dirs = [Path(booking_pages.__file__).resolve().parent / "templates"]
-# The dispute-window clock (auto-capture and reminders) and the e-mail outbox sender.
-workers = [bookings.dispute_window_worker, notifications.sender]
+# The dispute-window clock (auto-capture and reminders), the e-mail outbox sender and, with registry
+# checks on, the check of new registrations.
+workers = [bookings.dispute_window_worker, notifications.sender, registry.new_registrations_worker]

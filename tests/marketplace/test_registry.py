@@ -154,6 +154,18 @@ async def test_a_registry_that_cannot_be_asked_is_stored_as_unavailable(db):
     assert (await registry.latest(w["refs"]["p-match"], "Talli Kavio Oy"))["rows"] == []
 
 
+async def test_new_registrations_are_checked_once_by_the_worker(db):
+    await _world()
+    with stub_registry() as (_server, url):
+        adapter = registry.HttpRegistry(url)
+        assert await registry.check_new_registrations(adapter, limit=3) == 3
+        assert await registry.check_new_registrations(adapter) == 1
+        assert await registry.check_new_registrations(adapter) == 0
+    assert await RegistryCheck.count().run() == 4
+    entry = await AuditEvent.select().where(AuditEvent.action == "provider.registry_check").first().run()
+    assert entry["actor_role"] == "system"
+
+
 # ----- the review page -----
 
 
