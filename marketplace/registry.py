@@ -123,11 +123,14 @@ class HttpRegistry:
     async def lookup(self, business_id: str) -> Found:
         async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False, transport=self.transport) as http:
             answer = await self._get(http, f"{self.url}/companies", business_id)
-            found = read_company(answer) if answer is not None else Found(known=False)
-            if self.soteri_url and found.known:
-                soteri = await self._get(http, f"{self.soteri_url}/providers", business_id)
-                read = read_soteri(soteri) if soteri is not None else Found(soteri=False)
-                found.soteri, found.soteri_services = read.soteri, read.soteri_services
+            try:
+                found = read_company(answer) if answer is not None else Found(known=False)
+                if self.soteri_url and found.known:
+                    soteri = await self._get(http, f"{self.soteri_url}/providers", business_id)
+                    read = read_soteri(soteri) if soteri is not None else Found(soteri=False)
+                    found.soteri, found.soteri_services = read.soteri, read.soteri_services
+            except (AttributeError, TypeError, ValueError) as exc:  # an answer of another shape
+                raise Unavailable(f"unreadable answer ({type(exc).__name__})") from exc
         return found
 
 

@@ -87,6 +87,8 @@ def test_the_recorded_answers_read_as_facts():
     assert registry.read_company(json.loads((FIXTURES / "companies-unknown.json").read_text())).known is False
     with pytest.raises(registry.Unavailable):
         registry.read_company({"error": "busy"})
+    with pytest.raises(registry.Unavailable):
+        registry.read_soteri({"registered": "kyllä"})
 
 
 def test_registry_facts_are_compared_with_the_own_statement():
