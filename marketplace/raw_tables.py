@@ -12,6 +12,7 @@ from marketplace.tables import (
     ProviderApproval,
     ProviderCategoryApproval,
     ProviderEvidence,
+    RegistryCheck,
     ServiceCategory,
 )
 
@@ -19,5 +20,5 @@ RAW_ADMIN_TABLES = (
     RawTable(table=Organiser, writable=True),
     RawTable(table=ServiceCategory, writable=True),
     *(RawTable(table=t) for t in (Provider, ProviderEvidence, ProviderApproval, ProviderCategoryApproval, Listing,
-                                  ListingRevision, ListingApproval, ListingReview)),
+                                  ListingRevision, ListingApproval, ListingReview, RegistryCheck)),
 )
