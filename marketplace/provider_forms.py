@@ -49,6 +49,9 @@ def update_from_form(form: dict, as_list) -> ProviderUpdate:
         for name in ("name", "iban", "invoicing_service_name", "payment_reference", "email", "phone", "website", "description", "languages", "municipalities",
                      "categories", "organisers", "evidence")
     }
+    for name in ("iban", "invoicing_service_name", "payment_reference"):
+        if name not in form:
+            values.pop(name)  # the form shows only what the provider's kind gives (decision 0036)
     merchant = str(form.get("merchant_id") or "").strip()[:100]
     values["merchant_id"] = merchant or None
     if not values["organisers"]:

@@ -40,7 +40,7 @@ class Provider(Table, tablename="mp_provider"):
     id = UUID(primary_key=True, default=uuid.uuid4)
     ref = Varchar(length=100, unique=True, null=True, default=None)
     # company | association | light_entrepreneur | private_person (marketplace.domain, decision 0036)
-    kind = Varchar(length=32, default="company")
+    kind = Varchar(length=32, default="company", index=True)
     # None for a light entrepreneur or a private person without one of their own.
     business_id = Varchar(length=9, unique=True, null=True, default=None)
     name = Varchar(length=200)

@@ -26,8 +26,32 @@ PROVIDER_COLUMNS = [
 ]
 
 
+class _Manager(MigrationManager):
+    """PostgreSQL drops business_id's NOT NULL as Piccolo does it. SQLite cannot drop a NOT NULL;
+    removing one changes nothing on disk, so the table's definition is edited in place
+    (sqlite.org/lang_altertable.html, "making other kinds of table schema changes")."""
+
+    async def _run_alter_columns(self, backwards: bool = False):
+        engine = engine_finder()
+        if engine.engine_type != "sqlite":
+            await super()._run_alter_columns(backwards=backwards)
+            return
+        row = await engine.run_ddl("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'mp_provider'")
+        sql = row[0]["sql"]
+        old, new = '"business_id" VARCHAR(9) UNIQUE NOT NULL', '"business_id" VARCHAR(9) UNIQUE'
+        changed = sql.replace(new, old) if backwards else sql.replace(old, new)
+        if changed == sql:
+            raise RuntimeError(f"mp_provider.business_id is not as this migration expects: {sql}")
+        version = (await engine.run_ddl("PRAGMA schema_version"))[0]["schema_version"]
+        await engine.run_ddl("PRAGMA writable_schema = ON")
+        await engine.run_ddl("UPDATE sqlite_master SET sql = '" + changed.replace("'", "''")
+                             + "' WHERE type = 'table' AND name = 'mp_provider'")
+        await engine.run_ddl(f"PRAGMA schema_version = {version + 1}")
+        await engine.run_ddl("PRAGMA writable_schema = OFF")
+
+
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="marketplace", description=DESCRIPTION)
+    manager = _Manager(migration_id=ID, app_name="marketplace", description=DESCRIPTION)
     for name, column_class, params in PROVIDER_COLUMNS:
         manager.add_column(
             table_class_name="Provider", tablename="mp_provider", column_name=name, db_column_name=name,
@@ -39,26 +63,9 @@ async def forwards():
         params=_params(default="{}"), schema=None,
     )
 
-    async def business_id_optional():
-        engine = engine_finder()
-        if engine.engine_type != "sqlite":
-            await engine.run_ddl("ALTER TABLE mp_provider ALTER COLUMN business_id DROP NOT NULL")
-            return
-        # SQLite cannot drop a NOT NULL; removing one changes nothing on disk, so the table's
-        # definition is edited in place (sqlite.org/lang_altertable.html, "other kinds of changes").
-        row = await engine.run_ddl("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'mp_provider'")
-        sql = row[0]["sql"]
-        changed = sql.replace('"business_id" VARCHAR(9) UNIQUE NOT NULL', '"business_id" VARCHAR(9) UNIQUE')
-        if changed == sql:
-            raise RuntimeError(f"mp_provider.business_id not as expected: {sql}")
-        version = (await engine.run_ddl("PRAGMA schema_version"))[0]["schema_version"]
-        await engine.run_ddl("PRAGMA writable_schema = ON")
-        await engine.run_ddl(
-            "UPDATE sqlite_master SET sql = " + "'" + changed.replace("'", "''") + "'"
-            + " WHERE type = 'table' AND name = 'mp_provider'"
-        )
-        await engine.run_ddl(f"PRAGMA schema_version = {version + 1}")
-        await engine.run_ddl("PRAGMA writable_schema = OFF")
-
-    manager.add_raw(business_id_optional)
+    manager.alter_column(
+        table_class_name="Provider", tablename="mp_provider", column_name="business_id",
+        db_column_name="business_id", params={"default": None, "null": True},
+        old_params={"default": "", "null": False}, column_class=Varchar, old_column_class=Varchar, schema=None,
+    )
     return manager

@@ -66,6 +66,18 @@ async def test_each_kind_registers_by_its_own_rules(client, db):
     me = (await client.get(f"/api/v1/providers/{light.json()['id']}")).json()
     assert me["kind"] == "light_entrepreneur" and me["business_id"] is None
     assert me["payment_reference"] == "1232" and me["identified_with_eid_at"] is None
+    profile = await client.get("/provider/profile")
+    assert 'value="Laskutuspalvelu Ukko"' in profile.text and 'id="f-payment_reference"' in profile.text
+    saved = await form_post(client, "/provider/profile", {
+        "name": "Ukko Ratsastaja", "iban": "FI2112345600000785", "invoicing_service_name": "Laskutuspalvelu Ukko",
+        "payment_reference": "RF18 5390 0754 7034", "email": "ukko@example.test", "languages": "fi",
+        "municipalities": "Nurmijärvi", "categories": "sport-riding",
+        **{f"evidence.{k}.provided": "1" for k in ("prepayment_register", "liability_insurance")},
+        **{f"evidence.{k}.detail": "ok" for k in ("prepayment_register", "liability_insurance")}})
+    assert saved.status_code in (302, 303), saved.text
+    row = await Provider.select(Provider.payment_reference, Provider.iban_changed_at).where(
+        Provider.id == light.json()["id"]).first().run()
+    assert row["payment_reference"] == "RF18539007547034" and row["iban_changed_at"] is not None
 
 
 async def test_wrong_details_per_kind_are_refused_in_finnish_naming_the_field(client, db):
@@ -109,6 +121,8 @@ async def test_a_private_person_needs_no_bank_details_lists_nothing_paid_and_wai
     [item] = (await client.get(f"/api/v1/organisers/{refs['org-a']}/review-queue")).json()["items"]
     no_eid = await client.post(f"/api/v1/provider-approvals/{item['id']}/decision", json={"action": "approve"})
     assert no_eid.status_code == 409 and "e-tunnistus" in no_eid.json()["detail"]
+    review = await client.get(f"/organiser/reviews/provider/{item['id']}")
+    assert "Yksityishenkilö" in review.text and "Ei vielä tunnistettu" in review.text
     await providers.record_eid_identification(provider_id, utcnow(), SYSTEM)
     approved = await client.post(f"/api/v1/provider-approvals/{item['id']}/decision", json={"action": "approve"})
     assert approved.status_code == 200, approved.text
