@@ -78,6 +78,12 @@ async def transition_provider(actor: Actor, approval_id, action: str, reason: st
     else:
         _require_organiser_admin(actor, row["organiser"])
         _check_action(action, reason, domain.DECISIONS)
+    if action in ("approve", "reinstate"):
+        person = await Provider.select(Provider.kind, Provider.identified_with_eid_at).where(
+            Provider.id == row["provider"]).first().run()
+        if person and person["kind"] in domain.PERSON_KINDS and person["identified_with_eid_at"] is None:
+            # A person is approved only once identified with strong e-ID (decision 0036).
+            raise Conflict("provider.eid_required", field="identified_with_eid_at")
     evidence_waiting = row["evidence_changed_at"] is not None
     target = (domain.next_status(row["status"], action) if action == "resubmit"
               else domain.provider_next_status(row["status"], action, evidence_waiting))
@@ -338,7 +344,8 @@ async def provider_review(actor: Actor, approval_id) -> dict:
 def _evidence_rows(provider: dict, categories: list[str], cats: dict, everything: bool = False) -> list[dict]:
     """Each requirement of ``categories``: the categories needing it, and what the provider showed
     (with ``everything``, then whatever else the provider showed)."""
-    requirements = {code: c["requirements"] or [] for code, c in cats.items()}
+    requirements = {code: domain.requirements_of_kind(c, provider.get("kind") or domain.DEFAULT_KIND)
+                    for code, c in cats.items()}
     evidence = {k: v["provided"] for k, v in provider["evidence"].items()}
     rows = [(req, needed, shown) for req, needed, shown in domain.evidence_status(categories, requirements, evidence)]
     if everything:

@@ -273,11 +273,13 @@ async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
 
 
 async def payees(provider_ids: list) -> dict[str, dict]:
-    """Provider id → what a payout needs: name, IBAN and Stripe account."""
+    """Provider id → what a payout needs: name, IBAN and Stripe account, and the kind with a light
+    entrepreneur's invoicing service and its payment reference (the IBAN is then the service's)."""
     ids = [i for i in (as_uuid(p) for p in provider_ids) if i]
     if not ids:
         return {}
-    rows = await Provider.select(Provider.id, Provider.name, Provider.iban, Provider.stripe_account_id).where(
+    rows = await Provider.select(Provider.id, Provider.name, Provider.iban, Provider.stripe_account_id, Provider.kind,
+                                 Provider.invoicing_service_name, Provider.payment_reference).where(
         Provider.id.is_in(ids)
     ).run()
     return {str(r["id"]): {**r, "id": str(r["id"])} for r in rows}

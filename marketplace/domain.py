@@ -8,6 +8,7 @@ import re
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum import iso11649
 from stdnum.fi import ytunnus
 
 from core.errors import Conflict, FieldError
@@ -233,3 +234,91 @@ def compare_registry(name: str, evidence: dict[str, bool], found: dict) -> list[
             mismatch = fact == "active" and not registry
         rows.append({"fact": fact, "own": own, "registry": registry, "mismatch": mismatch})
     return rows
+# --- Provider kinds (docs/decisions/0036) -------------------------------------------------------
+
+# company: a business with a business ID (every provider before kinds); association: a registered
+# association, which has a business ID too; light_entrepreneur: a person who invoices through an
+# invoicing service (laskutuspalvelu) — the person is the provider, the service is paid;
+# private_person: free or expense-free activities only, no business ID and no bank details.
+PROVIDER_KINDS = ("company", "association", "light_entrepreneur", "private_person")
+DEFAULT_KIND = "company"
+# The kinds that are a natural person: strong e-ID identification before any approval.
+PERSON_KINDS = ("light_entrepreneur", "private_person")
+# The kinds with a business ID of their own.
+BUSINESS_KINDS = ("company", "association")
+
+
+def normalise_reference(value: str | None) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def finnish_reference_valid(value: str) -> bool:
+    """A Finnish national reference number (viitenumero: 4–20 digits, the last a 7-3-1 check digit
+    over the others from the right) or an international RF creditor reference (ISO 11649)."""
+    ref = normalise_reference(value)
+    if ref.startswith("RF"):
+        try:
+            iso11649.validate(ref)
+        except StdnumError:
+            return False
+        return True
+    if not ref.isdigit() or not 4 <= len(ref) <= 20:
+        return False
+    body, check = ref[:-1], int(ref[-1])
+    total = sum(int(d) * (7, 3, 1)[i % 3] for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def kind_errors(
+    kind: str, *, business_id: str, iban: str, invoicing_service_name: str, payment_reference: str
+) -> list[FieldError]:
+    """What a provider of ``kind`` must and must not give: each problem names its field.
+
+    ``iban`` is the account payouts go to: the provider's own (company, association) or the
+    invoicing service's (light entrepreneur); a private person gives none.
+    """
+    if kind not in PROVIDER_KINDS:
+        return [FieldError(field="kind", key="field.choice", params={"choices": ", ".join(PROVIDER_KINDS)})]
+    errors: list[FieldError] = []
+    if kind in BUSINESS_KINDS:
+        if not (business_id or "").strip():
+            errors.append(FieldError(field="business_id", key="provider.business_id_required"))
+        elif err := business_id_error(business_id):
+            errors.append(err)
+    elif (business_id or "").strip() and (err := business_id_error(business_id)):
+        errors.append(err)  # a person may give a business ID of their own, but a valid one
+    if kind == "private_person":
+        if (iban or "").strip():
+            errors.append(FieldError(field="iban", key="provider.private_no_bank"))
+        if (invoicing_service_name or "").strip() or (payment_reference or "").strip():
+            errors.append(FieldError(field="invoicing_service_name" if (invoicing_service_name or "").strip()
+                                     else "payment_reference", key="provider.private_no_bank"))
+        return errors
+    if err := iban_error(iban):
+        errors.append(err)
+    if kind == "light_entrepreneur":
+        if not (invoicing_service_name or "").strip():
+            errors.append(FieldError(field="invoicing_service_name", key="provider.invoicing_service_required"))
+        if not (payment_reference or "").strip():
+            errors.append(FieldError(field="payment_reference", key="provider.payment_reference_required"))
+        elif not finnish_reference_valid(payment_reference):
+            errors.append(FieldError(field="payment_reference", key="provider.payment_reference_invalid"))
+    elif (invoicing_service_name or "").strip() or (payment_reference or "").strip():
+        errors.append(FieldError(field="invoicing_service_name" if (invoicing_service_name or "").strip()
+                                 else "payment_reference", key="provider.invoicing_only_light"))
+    return errors
+
+
+def requirements_of_kind(category: dict, kind: str) -> list[str]:
+    """A category's requirements for a provider of ``kind``: the organiser's list for that kind in
+    ``requirements_by_kind``, else the category's ``requirements`` (companies and associations
+    always, and any kind the category names no list for)."""
+    by_kind = category.get("requirements_by_kind") or {}
+    if kind in by_kind:
+        return list(by_kind[kind] or [])
+    return list(category.get("requirements") or [])
+
+
+def paid_listing_allowed(kind: str, price_cents: int) -> bool:
+    """A private person lists free activities only (price 0)."""
+    return kind != "private_person" or price_cents == 0

@@ -49,6 +49,17 @@ class _Errors:
             self.items.append(FieldError(field=prefix + err.field, key=err.key, params=err.params, ref=str(ref)))
 
 
+async def _kind_of(provider_ref: Any, kinds: dict[str, str]) -> str:
+    """The kind of the provider a listing names: as the file gives it, else as registered."""
+    if provider_ref in kinds:
+        return kinds[provider_ref]
+    if isinstance(provider_ref, str):
+        row = await Provider.select(Provider.kind).where(Provider.ref == provider_ref).first().run()
+        if row:
+            return row["kind"]
+    return domain.DEFAULT_KIND
+
+
 def _records(doc: dict, section: str, errors: _Errors) -> list[dict]:
     value = doc.get(section, [])
     if not isinstance(value, list):
@@ -129,18 +140,29 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
             errors.add(c["ref"], "traditional", "field.yes_no")
         if not _str_list(c.get("requirements", [])):
             errors.add(c["ref"], "requirements", "import.not_a_list")
+        by_kind = c.get("requirements_by_kind", {})
+        if not isinstance(by_kind, dict) or any(k not in domain.PROVIDER_KINDS or not _str_list(v) for k, v in by_kind.items()):
+            errors.add(c["ref"], "requirements_by_kind", "field.structure")
         if len(c["ref"]) > 64:
             errors.add(c["ref"], "ref", "field.too_long", max=64)
     business_ids: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     for p in providers:
         ref = p["ref"]
-        for field_name, check in (("business_id", domain.business_id_error), ("iban", domain.iban_error), ("email", domain.email_error)):
-            value = p.get(field_name)
-            if err := check(value if isinstance(value, str) else None):
-                errors.extend(ref, [err])
+        kind = p.get("kind", domain.DEFAULT_KIND)
+        texts = {f: p.get(f, "") for f in ("business_id", "iban", "invoicing_service_name", "payment_reference")}
+        if not isinstance(kind, str) or any(not isinstance(v, str) for v in texts.values()):
+            errors.add(ref, "kind", "field.structure")
+        else:
+            # The same rule per kind as the registration form and the API (decision 0036).
+            errors.extend(ref, domain.kind_errors(kind, **texts))
+            kinds[ref] = kind
+        value = p.get("email")
+        if err := domain.email_error(value if isinstance(value, str) else None):
+            errors.extend(ref, [err])
         if err := domain.text_error(p.get("name") if isinstance(p.get("name"), str) else None, "name", 200, required=True):
             errors.extend(ref, [err])
-        if isinstance(p.get("business_id"), str) and not domain.business_id_error(p["business_id"]):
+        if isinstance(p.get("business_id"), str) and p["business_id"].strip() and not domain.business_id_error(p["business_id"]):
             bid = domain.normalise_business_id(p["business_id"])
             if bid in business_ids:
                 errors.add(ref, "business_id", "provider.business_id_taken")
@@ -181,6 +203,8 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
         price = item.get("price_cents")
         if not isinstance(price, int) or isinstance(price, bool) or not (0 < price <= domain.MAX_PRICE_CENTS):
             errors.add(ref, "price_cents", "listing.price_invalid")
+        elif not domain.paid_listing_allowed(await _kind_of(item.get("provider"), kinds), price):
+            errors.add(ref, "price_cents", "listing.private_free_only")
         if item.get("unit") not in domain.UNITS:
             errors.add(ref, "unit", "field.choice", choices=", ".join(domain.UNITS))
         if item.get("delivery_mode") not in domain.DELIVERY_MODES:

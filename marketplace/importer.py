@@ -157,7 +157,8 @@ def _category_values(c: dict) -> dict:
     names = c["names"]
     return {"name_fi": names["fi"].strip(), "name_sv": (names.get("sv") or "").strip(),
             "name_en": (names.get("en") or "").strip(), "traditional": bool(c.get("traditional", True)),
-            "requirements": list(c.get("requirements", []))}
+            "requirements": list(c.get("requirements", [])),
+            "requirements_by_kind": {k: list(v) for k, v in (c.get("requirements_by_kind") or {}).items()}}
 
 
 def _listing_categories(doc: dict) -> dict[str, set[str]]:
@@ -171,8 +172,12 @@ def _listing_categories(doc: dict) -> dict[str, set[str]]:
 
 def _provider_values(p: dict, existing: dict | None, listing_categories: set[str]) -> dict:
     return {
-        "business_id": domain.normalise_business_id(p["business_id"]), "name": p["name"].strip(),
-        "iban": domain.normalise_iban(p["iban"]), "email": p["email"].strip().lower(), "phone": (p.get("phone") or "").strip(),
+        "kind": p.get("kind", domain.DEFAULT_KIND),
+        "business_id": domain.normalise_business_id(p["business_id"]) if (p.get("business_id") or "").strip() else None,
+        "name": p["name"].strip(), "iban": domain.normalise_iban(p.get("iban", "")),
+        "invoicing_service_name": (p.get("invoicing_service_name") or "").strip(),
+        "payment_reference": domain.normalise_reference(p.get("payment_reference")),
+        "email": p["email"].strip().lower(), "phone": (p.get("phone") or "").strip(),
         "languages": list(p.get("languages", [])), "municipalities": list(p.get("municipalities", [])),
         "categories": sorted(set((existing["categories"] or []) if existing else []) | listing_categories),
     }

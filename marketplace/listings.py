@@ -77,6 +77,8 @@ async def validate(values: dict, provider: dict) -> list[FieldError]:
     price = values.get("price_cents")
     if not isinstance(price, int) or isinstance(price, bool) or not (0 < price <= domain.MAX_PRICE_CENTS):
         errors.append(FieldError(field="price_cents", key="listing.price_invalid"))
+    elif not domain.paid_listing_allowed(provider.get("kind") or domain.DEFAULT_KIND, price):
+        errors.append(FieldError(field="price_cents", key="listing.private_free_only"))
     if values.get("unit") not in domain.UNITS:
         errors.append(FieldError(field="unit", key="field.choice", params={"choices": ", ".join(domain.UNITS)}))
     if values.get("delivery_mode") not in domain.DELIVERY_MODES:

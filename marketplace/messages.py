@@ -3,6 +3,74 @@
 from core.i18n import register
 
 MESSAGES = {
+    "provider.business_id_required": {
+        "fi": "Y-tunnus puuttuu: yritys ja rekisteröity yhdistys antavat Y-tunnuksen.",
+        "sv": "FO-numret saknas: ett företag och en registrerad förening anger sitt FO-nummer.",
+        "en": "The business ID is missing: a company or a registered association gives its business ID.",
+    },
+    "provider.private_no_bank": {
+        "fi": "Yksityishenkilö tarjoaa vain maksuttomia palveluja: tilinumeroa tai laskutuspalvelun tietoja ei anneta.",
+        "sv": "En privatperson erbjuder endast avgiftsfria tjänster: inget kontonummer eller faktureringstjänst anges.",
+        "en": "A private person offers free services only: give no account number or invoicing service.",
+    },
+    "provider.invoicing_service_required": {
+        "fi": "Laskutuspalvelun nimi puuttuu: kevytyrittäjän maksut menevät laskutuspalvelulle.",
+        "sv": "Faktureringstjänstens namn saknas: en lätt företagares betalningar går till faktureringstjänsten.",
+        "en": "The invoicing service's name is missing: a light entrepreneur is paid through the invoicing service.",
+    },
+    "provider.payment_reference_required": {
+        "fi": "Viitenumero puuttuu: laskutuspalvelu tarvitsee viitteen jokaiseen maksuun.",
+        "sv": "Referensnumret saknas: faktureringstjänsten behöver en referens på varje betalning.",
+        "en": "The payment reference is missing: the invoicing service needs it on every payment.",
+    },
+    "provider.payment_reference_invalid": {
+        "fi": "Viitenumero ei ole kelvollinen: anna suomalainen viitenumero tai RF-viite tarkisteineen.",
+        "sv": "Referensnumret är ogiltigt: ange ett finskt referensnummer eller en RF-referens med kontrollsiffror.",
+        "en": "The payment reference is not valid: give a Finnish reference number or an RF reference with its check digits.",
+    },
+    "provider.invoicing_only_light": {
+        "fi": "Laskutuspalvelun tiedot annetaan vain kevytyrittäjänä.",
+        "sv": "Faktureringstjänsten anges endast av en lätt företagare.",
+        "en": "An invoicing service is given only by a light entrepreneur.",
+    },
+    "provider.eid_required": {
+        "fi": "Henkilö on tunnistettava vahvasti (e-tunnistus) ennen hyväksyntää.",
+        "sv": "Personen ska identifieras starkt (e-identifiering) före godkännandet.",
+        "en": "The person must be identified with strong e-ID before approval.",
+    },
+    "listing.private_free_only": {
+        "fi": "Hinta: yksityishenkilö voi tarjota vain maksuttomia palveluja (hinta 0 €).",
+        "sv": "Pris: en privatperson kan endast erbjuda avgiftsfria tjänster (pris 0 €).",
+        "en": "Price: a private person may offer free services only (price 0 €).",
+    },
+    "provider.eid": {"fi": "Vahva tunnistus", "sv": "Stark identifiering", "en": "Strong e-ID identification"},
+    "provider.eid_missing": {"fi": "Ei vielä tunnistettu – hyväksyntä odottaa tunnistusta.",
+                             "sv": "Inte identifierad ännu – godkännandet väntar på identifieringen.",
+                             "en": "Not identified yet – approval waits for it."},
+    "provider.kind": {"fi": "Palveluntuottajan tyyppi", "sv": "Typ av tjänsteproducent", "en": "Kind of provider"},
+    "provider.kind.company": {"fi": "Yritys", "sv": "Företag", "en": "Company"},
+    "provider.kind.association": {"fi": "Rekisteröity yhdistys", "sv": "Registrerad förening", "en": "Registered association"},
+    "provider.kind.light_entrepreneur": {"fi": "Kevytyrittäjä laskutuspalvelun kautta",
+                                         "sv": "Lätt företagare via en faktureringstjänst",
+                                         "en": "Light entrepreneur through an invoicing service"},
+    "provider.kind.private_person": {"fi": "Yksityishenkilö (vain maksuttomat palvelut)",
+                                     "sv": "Privatperson (endast avgiftsfria tjänster)",
+                                     "en": "Private person (free services only)"},
+    "provider.invoicing_service_name": {"fi": "Laskutuspalvelun nimi", "sv": "Faktureringstjänstens namn",
+                                        "en": "Invoicing service's name"},
+    "provider.payment_reference": {"fi": "Laskutuspalvelun viitenumero", "sv": "Faktureringstjänstens referensnummer",
+                                   "en": "Invoicing service's payment reference"},
+    "provider.kind_hint": {
+        "fi": "Yritys ja yhdistys antavat Y-tunnuksen ja tilinumeron. Kevytyrittäjä antaa laskutuspalvelun nimen, "
+              "tilinumeron ja viitenumeron. Yksityishenkilö ei anna Y-tunnusta eikä tilinumeroa. Henkilöt "
+              "tunnistetaan vahvasti ennen hyväksyntää.",
+        "sv": "Företag och föreningar anger FO-nummer och kontonummer. En lätt företagare anger faktureringstjänstens "
+              "namn, kontonummer och referensnummer. En privatperson anger varken FO-nummer eller kontonummer. "
+              "Personer identifieras starkt före godkännandet.",
+        "en": "Companies and associations give a business ID and an account. A light entrepreneur gives the invoicing "
+              "service's name, account and reference. A private person gives neither. Persons are identified with "
+              "strong e-ID before approval.",
+    },
     "provider.business_id_invalid": {
         "fi": "Y-tunnus ei ole kelvollinen: tarkista muoto 1234567-8 ja tarkistusnumero.",
         "sv": "FO-numret är ogiltigt: kontrollera formatet 1234567-8 och kontrollsiffran.",
@@ -238,9 +306,9 @@ MESSAGES = {
     'register.submit': {"fi": 'Rekisteröidy ja lähetä hakemus', "sv": 'Registrera och skicka ansökan', "en": 'Register and apply'},
     'provider.name': {"fi": 'Organisaation nimi', "sv": 'Organisationens namn', "en": 'Organisation name'},
     'provider.business_id': {"fi": 'Y-tunnus', "sv": 'FO-nummer', "en": 'Business ID'},
-    'provider.business_id_hint': {"fi": 'Muodossa 1234567-8', "sv": 'I formatet 1234567-8', "en": 'Format 1234567-8'},
+    'provider.business_id_hint': {"fi": 'Muodossa 1234567-8. Pakollinen yritykselle ja yhdistykselle.', "sv": 'I formatet 1234567-8. Obligatoriskt för företag och föreningar.', "en": 'Format 1234567-8. Required of a company or an association.'},
     'provider.iban': {"fi": 'Tilinumero (IBAN)', "sv": 'Kontonummer (IBAN)', "en": 'Bank account (IBAN)'},
-    'provider.iban_hint': {"fi": 'Maksut maksetaan tälle tilille.', "sv": 'Betalningar görs till detta konto.', "en": 'Payments are made to this account.'},
+    'provider.iban_hint': {"fi": 'Maksut maksetaan tälle tilille; kevytyrittäjä antaa laskutuspalvelunsa tilin. Yksityishenkilö jättää tyhjäksi.', "sv": 'Betalningar görs till detta konto; en lätt företagare anger faktureringstjänstens konto. En privatperson lämnar fältet tomt.', "en": 'Payments are made to this account; a light entrepreneur gives the invoicing service\'s account. A private person leaves it empty.'},
     'provider.email': {"fi": 'Sähköposti', "sv": 'E-post', "en": 'E-mail'},
     'provider.phone': {"fi": 'Puhelin', "sv": 'Telefon', "en": 'Phone'},
     'provider.website': {"fi": 'Verkkosivut', "sv": 'Webbplats', "en": 'Website'},

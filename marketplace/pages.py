@@ -95,7 +95,8 @@ async def provider_profile(request: Request, actor: Actor) -> Any:
 
 def _profile_form(provider) -> dict:
     form = {name: getattr(provider, name) or "" for name in ("name", "iban", "email", "phone", "website", "description",
-                                                           "merchant_id", "languages", "municipalities", "categories")}
+                                                           "merchant_id", "languages", "municipalities", "categories",
+                                                           "invoicing_service_name", "payment_reference")}
     for req, item in provider.evidence.items():
         if item.provided:
             form[f"evidence.{req}.provided"] = "1"

@@ -20,8 +20,11 @@ def registration_from_form(form: dict, as_list) -> ProviderRegistration:
     return msgspec.convert(
         {
             "name": str(form.get("name") or "")[:200],
+            "kind": str(form.get("kind") or "company")[:32],
             "business_id": str(form.get("business_id") or "")[:20],
             "iban": str(form.get("iban") or "")[:42],
+            "invoicing_service_name": str(form.get("invoicing_service_name") or "")[:200],
+            "payment_reference": str(form.get("payment_reference") or "")[:40],
             "email": str(form.get("email") or "")[:254],
             "phone": str(form.get("phone") or "")[:32],
             "website": str(form.get("website") or "")[:300],
@@ -43,9 +46,12 @@ def update_from_form(form: dict, as_list) -> ProviderUpdate:
     registration = registration_from_form({**form, "business_id": "", "password": "", "contact_name": ""}, as_list)
     values = {
         name: getattr(registration, name)
-        for name in ("name", "iban", "email", "phone", "website", "description", "languages", "municipalities",
+        for name in ("name", "iban", "invoicing_service_name", "payment_reference", "email", "phone", "website", "description", "languages", "municipalities",
                      "categories", "organisers", "evidence")
     }
+    for name in ("iban", "invoicing_service_name", "payment_reference"):
+        if name not in form:
+            values.pop(name)  # the form shows only what the provider's kind gives (decision 0036)
     merchant = str(form.get("merchant_id") or "").strip()[:100]
     values["merchant_id"] = merchant or None
     if not values["organisers"]:

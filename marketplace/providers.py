@@ -41,14 +41,21 @@ async def validate_profile(
     if creating or given("name") is not None:
         if err := domain.text_error(given("name"), "name", 200, required=True):
             errors.append(err)
-    if creating:
-        if err := domain.business_id_error(data.business_id):
-            errors.append(err)
-        elif await Provider.exists().where(Provider.business_id == domain.normalise_business_id(data.business_id)).run():
-            errors.append(FieldError(field="business_id", key="provider.business_id_taken"))
-    if creating or given("iban") is not None:
-        if err := domain.iban_error(given("iban")):
-            errors.append(err)
+    kind = data.kind if creating else (current or {}).get("kind") or domain.DEFAULT_KIND
+    payout_fields = ("iban", "invoicing_service_name", "payment_reference")
+    if creating or any(given(f) is not None for f in payout_fields):
+        # The kind decides what is asked: a business ID, bank details, the invoicing service.
+        def value(name: str) -> str:
+            v = given(name)
+            return v if v is not None else str((current or {}).get(name) or "")
+        kind_errors = domain.kind_errors(
+            kind, business_id=data.business_id if creating else str((current or {}).get("business_id") or ""),
+            iban=value("iban"), invoicing_service_name=value("invoicing_service_name"),
+            payment_reference=value("payment_reference"))
+        errors.extend(kind_errors)
+        if creating and (data.business_id or "").strip() and not any(e.field == "business_id" for e in kind_errors):
+            if await Provider.exists().where(Provider.business_id == domain.normalise_business_id(data.business_id)).run():
+                errors.append(FieldError(field="business_id", key="provider.business_id_taken"))
     if creating or given("email") is not None:
         if err := domain.email_error(given("email")):
             errors.append(err)
@@ -96,7 +103,7 @@ async def validate_profile(
     if evidence is None and current is not None:
         evidence = {k: EvidenceItem(provided=v["provided"], detail=v["detail"]) for k, v in current["evidence"].items()}
     if (creating or given("evidence") is not None or given("categories") is not None) and categories:
-        requirements = {code: row["requirements"] or [] for code, row in cats.items()}
+        requirements = {code: domain.requirements_of_kind(row, kind) for code, row in cats.items()}
         for code in categories:
             for req in requirements.get(code, []):
                 item = (evidence or {}).get(req)
@@ -150,9 +157,12 @@ async def register(data: ProviderRegistration, actor: Actor, *, base_url: str = 
                                                             "language": holder.language}, base_url)
     async with db.write_transaction():
         provider = Provider(
-            business_id=domain.normalise_business_id(data.business_id),
+            kind=data.kind,
+            business_id=domain.normalise_business_id(data.business_id) if (data.business_id or "").strip() else None,
             name=data.name.strip(),
             iban=domain.normalise_iban(data.iban),
+            invoicing_service_name=data.invoicing_service_name.strip(),
+            payment_reference=domain.normalise_reference(data.payment_reference),
             email=data.email.strip().lower(),
             phone=data.phone.strip(),
             website=data.website.strip(),
@@ -180,7 +190,7 @@ async def register(data: ProviderRegistration, actor: Actor, *, base_url: str = 
             "provider.registered",
             "provider",
             provider.id,
-            details={"organisers": list(data.organisers), "categories": list(data.categories)},
+            details={"organisers": list(data.organisers), "categories": list(data.categories), "kind": data.kind},
         )
     return ProviderCreated(id=str(provider.id), user_id=user_id, approvals=await approvals_of(provider.id))
 
@@ -289,8 +299,12 @@ def _to_read(row: dict, approvals: list[ApprovalRead]) -> ProviderRead:
     return ProviderRead(
         id=str(row["id"]),
         name=row["name"],
+        kind=row["kind"],
         business_id=row["business_id"],
         iban=row["iban"],
+        invoicing_service_name=row["invoicing_service_name"],
+        payment_reference=row["payment_reference"],
+        identified_with_eid_at=row["identified_with_eid_at"].isoformat() if row["identified_with_eid_at"] else None,
         email=row["email"],
         phone=row["phone"],
         website=row["website"],
@@ -315,7 +329,7 @@ async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRea
     if errors:
         raise Invalid("error.validation", errors=errors, field=errors[0].field)
     changes: dict = {}
-    for name in ("name", "email", "phone", "website", "description", "merchant_id"):
+    for name in ("name", "email", "phone", "website", "description", "merchant_id", "invoicing_service_name"):
         value = getattr(data, name)
         if value is not UNSET:
             changes[name] = value.strip() if isinstance(value, str) else value
@@ -323,6 +337,8 @@ async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRea
         value = getattr(data, name)
         if value is not UNSET:
             changes[name] = list(dict.fromkeys(value))
+    if data.payment_reference is not UNSET:
+        changes["payment_reference"] = domain.normalise_reference(data.payment_reference)
     iban_changed = data.iban is not UNSET and domain.normalise_iban(data.iban) != current["iban"]
     evidence_changed = data.evidence is not UNSET and _evidence_as_written(data.evidence) != {
         req: (item["provided"], item["detail"]) for req, item in current["evidence"].items()}
@@ -360,6 +376,18 @@ async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRea
             listing_ids = [r["id"] for r in await Listing.select(Listing.id).where(Listing.provider == current["id"]).run()]
             await listing_changes.enqueue(listing_ids)
     return await read(actor, provider_id)
+
+
+async def record_eid_identification(provider_id, identified_at, actor: Actor) -> None:
+    """The person behind a light entrepreneur or a private person was identified with strong e-ID
+    (decision 0036): recorded once per identification and audited. Approval of those kinds waits
+    for it (marketplace.approvals)."""
+    async with db.write_transaction():
+        updated = await Provider.update({Provider.identified_with_eid_at: identified_at}).where(
+            Provider.id == require_uuid(provider_id)).returning(Provider.id).run()
+        if not updated:
+            raise NotFound()
+        await audit.record(actor, "provider.identified_with_eid", "provider", updated[0]["id"])
 
 
 async def list_for_organiser(actor: Actor, status: str | None, q: str | None, page: int, per_page: int) -> tuple[list[dict], int]:

@@ -16,9 +16,16 @@ class EvidenceItem(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class ProviderRegistration(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name: Text200
-    business_id: Annotated[str, msgspec.Meta(max_length=20)]
-    iban: Annotated[str, msgspec.Meta(max_length=42)]
     email: Annotated[str, msgspec.Meta(max_length=254)]
+    # company | association | light_entrepreneur | private_person (docs/decisions/0036)
+    kind: Annotated[str, msgspec.Meta(max_length=32)] = "company"
+    # Required for a company or an association; a person kind needs none.
+    business_id: Annotated[str, msgspec.Meta(max_length=20)] = ""
+    # Where payouts go: the provider's own account, a light entrepreneur's invoicing service's;
+    # a private person gives none.
+    iban: Annotated[str, msgspec.Meta(max_length=42)] = ""
+    invoicing_service_name: Text200 = ""
+    payment_reference: Annotated[str, msgspec.Meta(max_length=40)] = ""
     phone: Annotated[str, msgspec.Meta(max_length=32)] = ""
     website: Annotated[str, msgspec.Meta(max_length=300)] = ""
     description: Text4000 = ""
@@ -35,6 +42,8 @@ class ProviderRegistration(msgspec.Struct, kw_only=True, forbid_unknown_fields=T
 class ProviderUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name: Text200 | UnsetType = UNSET
     iban: Annotated[str, msgspec.Meta(max_length=42)] | UnsetType = UNSET
+    invoicing_service_name: Text200 | UnsetType = UNSET
+    payment_reference: Annotated[str, msgspec.Meta(max_length=40)] | UnsetType = UNSET
     email: Annotated[str, msgspec.Meta(max_length=254)] | UnsetType = UNSET
     phone: Annotated[str, msgspec.Meta(max_length=32)] | UnsetType = UNSET
     website: Annotated[str, msgspec.Meta(max_length=300)] | UnsetType = UNSET
@@ -71,8 +80,12 @@ class ApprovalRead(msgspec.Struct, kw_only=True):
 class ProviderRead(msgspec.Struct, kw_only=True):
     id: str
     name: str
-    business_id: str
+    kind: str
+    business_id: str | None
     iban: str
+    invoicing_service_name: str
+    payment_reference: str
+    identified_with_eid_at: str | None
     email: str
     phone: str
     website: str

@@ -31,14 +31,27 @@ class ServiceCategory(Table, tablename="mp_category"):
     name_en = Varchar(length=200, default="")
     traditional = Boolean(default=True)
     requirements = JSON(default="[]")
+    # Requirements per provider kind, set by the organiser: {"private_person": [], ...}; a kind not
+    # named uses ``requirements`` (marketplace.domain.requirements_of_kind).
+    requirements_by_kind = JSON(default="{}")
 
 
 class Provider(Table, tablename="mp_provider"):
     id = UUID(primary_key=True, default=uuid.uuid4)
     ref = Varchar(length=100, unique=True, null=True, default=None)
-    business_id = Varchar(length=9, unique=True)
+    # company | association | light_entrepreneur | private_person (marketplace.domain, decision 0036)
+    kind = Varchar(length=32, default="company", index=True)
+    # None for a light entrepreneur or a private person without one of their own.
+    business_id = Varchar(length=9, unique=True, null=True, default=None)
     name = Varchar(length=200)
+    # Where payouts go: the provider's own account, or a light entrepreneur's invoicing service's;
+    # "" for a private person (no bank details).
     iban = Varchar(length=34)
+    # A light entrepreneur's invoicing service and the reference it needs on every payment.
+    invoicing_service_name = Varchar(length=200, default="")
+    payment_reference = Varchar(length=35, default="")
+    # When the person (light entrepreneur, private person) was identified with strong e-ID.
+    identified_with_eid_at = Timestamptz(null=True, default=None)
     email = Varchar(length=254)
     phone = Varchar(length=32, default="")
     website = Varchar(length=300, default="")

@@ -51,9 +51,13 @@ class BookingFacts(msgspec.Struct, frozen=True, kw_only=True):
 
 class Payee(msgspec.Struct, frozen=True, kw_only=True):
     provider_id: str
+    # Who the bank pays: the provider, or a light entrepreneur's invoicing service (decision 0036).
     name: str
     iban: str
     stripe_account_id: str | None
+    # The reference the payee needs on the payment (a light entrepreneur's invoicing service's);
+    # "" → the batch's own RF reference.
+    remittance_reference: str = ""
 
 
 class OrganiserFacts(msgspec.Struct, frozen=True, kw_only=True):
@@ -92,7 +96,9 @@ async def provider_by_merchant(merchant_id: str) -> str | None:
 
 async def payees(provider_ids: list[Any]) -> dict[str, Payee]:
     return {
-        pid: Payee(provider_id=pid, name=r["name"], iban=r["iban"], stripe_account_id=r["stripe_account_id"])
+        pid: Payee(provider_id=pid, iban=r["iban"], stripe_account_id=r["stripe_account_id"],
+                   **({"name": r["invoicing_service_name"], "remittance_reference": r["payment_reference"]}
+                      if r["kind"] == "light_entrepreneur" else {"name": r["name"]}))
         for pid, r in (await catalogue.payees(provider_ids)).items()
     }
 

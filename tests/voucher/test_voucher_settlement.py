@@ -25,6 +25,7 @@ from voucher.settlement import remittance, settle
 from voucher.settlement.connect import StripeConnect
 from voucher.settlement.run import AFTER_BATCHES, AFTER_PAYOUT_RECORDED, AFTER_PRODUCED, AFTER_TRANSFER_CREATED
 from voucher.settlement.sepa import NS, Debtor, Payment, pain001
+from marketplace.tables import Provider
 from voucher.tables import Capture, Payout, SettlementBatch, SettlementItem, Transfer
 
 XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"
@@ -212,3 +213,28 @@ async def test_an_organiser_settling_weekly_or_monthly_gets_one_batch_per_period
     assert {(b["period_kind"], b["period_start"], b["period_end"]) for b in batches} == {(period, start, end)}
     # A day later the same period is not closed twice.
     assert (await settle(db.settings, on_time + dt.timedelta(days=1), confirmation=payouts.unconfirmed)).batches_closed == 0
+
+
+async def test_a_light_entrepreneur_is_paid_to_the_invoicing_service_with_its_reference(db):
+    """Decision 0036: the person is the provider, the invoicing service is paid, with the reference
+    the service needs in the structured remittance information."""
+    w = await make_world(db.settings.secret_key)
+    await Provider.update({
+        Provider.kind: "light_entrepreneur", Provider.business_id: None, Provider.iban: "FI2112345600000785",
+        Provider.invoicing_service_name: "Laskutuspalvelu Ukko Oy", Provider.payment_reference: "12345672",
+    }).where(Provider.id == w.other_provider_id).run()
+    await _captures(w, db.settings, amounts_riding=(), amounts_art=(5500,))
+    summary = await settle(db.settings, AFTER_WINDOW, confirmation=payouts.unconfirmed, gateway=None)
+    [file_name] = summary.sepa_files
+    tree = etree.fromstring((db.settings.data_dir / "payouts" / file_name).read_bytes())
+    assert schema().validate(tree), schema().error_log
+    ns = {"p": NS}
+    [tx] = tree.xpath("//p:CdtTrfTxInf", namespaces=ns)
+    assert tx.xpath("p:Cdtr/p:Nm/text()", namespaces=ns) == ["Laskutuspalvelu Ukko Oy"]
+    assert tx.xpath("p:CdtrAcct/p:Id/p:IBAN/text()", namespaces=ns) == ["FI2112345600000785"]
+    assert tx.xpath("p:RmtInf/p:Strd/p:CdtrRefInf/p:Ref/text()", namespaces=ns) == ["12345672"]
+    assert tx.xpath("p:RmtInf/p:Strd/p:CdtrRefInf/p:Tp/p:CdOrPrtry/p:Cd/text()", namespaces=ns) == ["SCOR"]
+    # The batch's own RF reference stays the end-to-end id, so the bank statement still names the batch.
+    batch = await SettlementBatch.select().where(SettlementBatch.provider_id == w.other_provider_id).first().run()
+    assert tx.xpath("p:PmtId/p:EndToEndId/text()", namespaces=ns) == [batch["reference"]]
+    assert tx.xpath("p:Amt/p:InstdAmt/text()", namespaces=ns) == ["55.00"]

@@ -272,6 +272,7 @@ async def _record_sepa_payout(
                 amount_cents=b["total_cents"],
                 reference=b["reference"],
                 description=f"HB {b['period_start']}",
+                remittance_reference=payees[str(b["provider_id"])].remittance_reference,
             )
             for b in batches
         ]

@@ -1,7 +1,8 @@
 """ISO 20022 pain.001.001.03 SEPA credit-transfer files, as Finnish banks take them.
 
 sepaxml writes the document; each payment's remittance information is then made structured: a
-Finnish RF creditor reference (ISO 11649) in ``RmtInf/Strd/CdtrRefInf`` with type ``SCOR``
+Finnish RF creditor reference (ISO 11649; or a light entrepreneur's invoicing service's own
+reference, decision 0036) in ``RmtInf/Strd/CdtrRefInf`` with type ``SCOR``
 (Finance Finland's C2B guidelines), which sepaxml itself only writes as free text.
 """
 
@@ -28,6 +29,9 @@ class Payment(msgspec.Struct, frozen=True, kw_only=True):
     # The RF creditor reference; also the end-to-end id, so the bank's statement names the batch.
     reference: str
     description: str
+    # The creditor's own reference for the remittance information (a light entrepreneur's invoicing
+    # service's, decision 0036); "" → ``reference``.
+    remittance_reference: str = ""
 
 
 def pain001(debtor: Debtor, payments: list[Payment], execution_date: dt.date) -> bytes:
@@ -48,16 +52,18 @@ def pain001(debtor: Debtor, payments: list[Payment], execution_date: dt.date) ->
             }
         )
     plain = transfer.export(validate=False)
-    return _structured_references(plain)
+    return _structured_references(plain, {p.reference: p.remittance_reference for p in payments if p.remittance_reference})
 
 
-def _structured_references(document: bytes) -> bytes:
-    """Replace each payment's free-text remittance with its structured RF reference."""
+def _structured_references(document: bytes, own: dict[str, str]) -> bytes:
+    """Replace each payment's free-text remittance with its structured reference: the creditor's
+    own where ``own`` names one for the payment's end-to-end id, else the batch's RF reference."""
     ET.register_namespace("", NS)
     root = ET.fromstring(document)
     q = lambda tag: f"{{{NS}}}{tag}"  # noqa: E731
     for tx in root.iter(q("CdtTrfTxInf")):
-        reference = tx.find(f"{q('PmtId')}/{q('EndToEndId')}").text
+        end_to_end = tx.find(f"{q('PmtId')}/{q('EndToEndId')}").text
+        reference = own.get(end_to_end, end_to_end)
         rmt = tx.find(q("RmtInf"))
         for child in list(rmt):
             rmt.remove(child)
@@ -65,6 +71,7 @@ def _structured_references(document: bytes) -> bytes:
         cdtr_ref = ET.SubElement(strd, q("CdtrRefInf"))
         tp = ET.SubElement(cdtr_ref, q("Tp"))
         ET.SubElement(ET.SubElement(tp, q("CdOrPrtry")), q("Cd")).text = "SCOR"
-        ET.SubElement(tp, q("Issr")).text = "ISO"
+        if reference.upper().startswith("RF"):
+            ET.SubElement(tp, q("Issr")).text = "ISO"  # a national reference number has no issuer
         ET.SubElement(cdtr_ref, q("Ref")).text = reference
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
