@@ -234,6 +234,8 @@ def compare_registry(name: str, evidence: dict[str, bool], found: dict) -> list[
             mismatch = fact == "active" and not registry
         rows.append({"fact": fact, "own": own, "registry": registry, "mismatch": mismatch})
     return rows
+
+
 # --- Provider kinds (docs/decisions/0036) -------------------------------------------------------
 
 # company: a business with a business ID (every provider before kinds); association: a registered
