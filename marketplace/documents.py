@@ -128,6 +128,12 @@ async def upload(actor: Actor, provider_id, requirement: str, data: bytes, valid
 
 async def documents_of(actor: Actor, provider_id, now: dt.datetime | None = None) -> list[DocumentRead]:
     providers.require_staff(actor, provider_id)
+    return await for_review(provider_id, now)
+
+
+async def for_review(provider_id, now: dt.datetime | None = None) -> list[DocumentRead]:
+    """The provider's documents, newest end first per requirement (the caller has checked who asks:
+    the provider's staff, or an admin reviewing the provider — marketplace.approvals)."""
     rows = await ProviderDocument.select().where(ProviderDocument.provider == as_uuid(provider_id)).order_by(
         ProviderDocument.requirement).order_by(ProviderDocument.valid_until, ascending=False).run()
     return [_read(r, now or utcnow()) for r in rows]

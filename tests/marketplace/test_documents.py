@@ -72,6 +72,9 @@ async def test_a_pdf_is_stored_under_a_random_name_and_only_its_provider_and_rev
     anonymous = await client.get(url)
     assert anonymous.status_code in (401, 303, 302) and PDF not in anonymous.content
     await login(client, w["admin"].login)
+    org_a = next(a for a in approvals if str(a["organiser"]) == w["refs"]["org-a"])
+    review = await client.get(f"/organiser/reviews/provider/{org_a['id']}")
+    assert review.status_code == 200 and f'href="{url}"' in review.text and "2027-12-31" in review.text
     assert (await client.get(url)).content == PDF
     views = await AuditEvent.select().where(AuditEvent.action == "provider.document_viewed").run()
     assert sorted(v["actor_role"] for v in views) == ["organiser_admin", "provider_staff"]
