@@ -111,6 +111,9 @@ async def upload(actor: Actor, provider_id, requirement: str, data: bytes, valid
                                uploaded_by=as_uuid(actor.user_id), uploaded_at=now)
         await row.save().run()
         await refresh_validity(provider_id)
+        # A new document may restore a lapsed approval: search re-derives the provider's listings.
+        listings = await Listing.select(Listing.id).where(Listing.provider == as_uuid(provider_id)).run()
+        await listing_changes.enqueue(r["id"] for r in listings)
         await audit.record(actor, "provider.document_uploaded", "provider", provider_id,
                            details={"document": str(row.id), "requirement": requirement, "content_type": kind,
                                     "size_bytes": len(data), "valid_from": valid_from.isoformat(),

@@ -154,5 +154,13 @@ async def test_at_expiry_the_listing_leaves_search_within_a_second_and_payments_
     await login(client, w["staff"].login)
     home = (await client.get("/provider")).text
     assert f"hyväksyntä päättyi {yesterday.isoformat()}" in home and "vanhentunut" in home
-    # The other county, which never approved it on documents, is untouched: prov-b still searchable.
+    # Another provider is untouched.
     assert await _hits(client, "Taideopetus") == 1
+    # A renewed insurance restores the approval: back in search within a second, payments approved.
+    await documents.upload(w["staff"].actor, refs["prov-a"], "liability_insurance", PDF, yesterday, dt.date(2999, 1, 1),
+                           store=store_for(db.settings))
+    started = time.monotonic()
+    while await _hits(client, "Ratsastusterapia") != 1:
+        assert time.monotonic() - started < 1.0, "not back in search a second after the upload"
+        await asyncio.sleep(0.05)
+    assert json.loads((await authorisation.authorise(terminal, pay, settings=db.settings)).body)["status"] == "approved"
