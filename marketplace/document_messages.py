@@ -37,6 +37,7 @@ MESSAGES = {
               "We remind you 30 and 7 days before. Only your own staff and the administrators of the organiser "
               "reviewing your application can see the documents.",
     },
+    "evidence.list": {"fi": "Ladatut asiakirjat", "sv": "Uppladdade dokument", "en": "Uploaded documents"},
     "evidence.back": {"fi": "Palveluntuottajan sivulle", "sv": "Till producentsidan", "en": "To the provider page"},
     "evidence.link": {"fi": "Asiakirjat ja voimassaolo", "sv": "Dokument och giltighet", "en": "Documents and validity"},
     "evidence.requirement": {"fi": "Vaatimus", "sv": "Krav", "en": "Requirement"},
