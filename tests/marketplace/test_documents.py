@@ -16,7 +16,7 @@ from marketplace.booking.tables import Notification
 from marketplace.evidence_store import store_for
 from marketplace.tables import ProviderApproval, ProviderDocument, ServiceCategory
 from tests import world
-from tests.hardening.world import CARDS, load_world
+from tests.hardening.world import CARDS, load_world, run_hb
 from tests.helpers import csrf_token, login, logout
 from voucher import authorisation
 from voucher.schemas import AuthorizationRequest
@@ -164,3 +164,15 @@ async def test_at_expiry_the_listing_leaves_search_within_a_second_and_payments_
         assert time.monotonic() - started < 1.0, "not back in search a second after the upload"
         await asyncio.sleep(0.05)
     assert json.loads((await authorisation.authorise(terminal, pay, settings=db.settings)).body)["status"] == "approved"
+
+
+async def test_hb_evidence_sweep_tells_once_and_says_what_it_did(db):
+    w = await _world(db)
+    yesterday = dt.datetime.now(HELSINKI).date() - dt.timedelta(days=1)
+    await documents.upload(w["staff"].actor, w["refs"]["prov-a"], "liability_insurance", PDF, dt.date(2025, 1, 1),
+                           yesterday, store=store_for(db.settings))
+    first = run_hb(db.settings, "evidence-sweep")
+    assert "2 approval(s) expired" in first.stderr + first.stdout
+    again = run_hb(db.settings, "evidence-sweep")
+    assert "0 approval(s) expired" in again.stderr + again.stdout
+    assert len(await _notes("evidence_expired")) == 3
