@@ -7,6 +7,7 @@ who asks and audits each view. An S3-compatible store would implement the same t
 not written yet (docs/decisions/0038-evidence-documents-expire.md).
 """
 
+import asyncio
 import os
 import re
 import secrets
@@ -39,15 +40,18 @@ class LocalStore:
             raise ValueError("not an evidence key")
         return self.root / key
 
-    async def put(self, key: str, data: bytes) -> None:
-        path = self._path(key)
+    def _write(self, path: Path, data: bytes) -> None:
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
 
+    async def put(self, key: str, data: bytes) -> None:
+        # Off the event loop: a 10 MB write must not stall other requests.
+        await asyncio.to_thread(self._write, self._path(key), data)
+
     async def get(self, key: str) -> bytes:
-        return self._path(key).read_bytes()
+        return await asyncio.to_thread(self._path(key).read_bytes)
 
     async def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
