@@ -64,6 +64,11 @@ MESSAGES = {
         "en": "{organiser}: approval ended {day} because a document expired: {requirements}. Your services are not "
               "shown in search and new payments are declined until you upload a valid document.",
     },
+    # A requirement an organiser may set for work with children (Act 504/2002): named like the others.
+    "req.criminal_record_extract": {
+        "fi": "Rikosrekisteriote lasten kanssa työskentelyyn", "sv": "Straffregisterutdrag för arbete med barn",
+        "en": "Criminal record extract for work with children",
+    },
     "status.expired": {"fi": "Vanhentunut", "sv": "Utgått", "en": "Expired"},
     "notify.evidence_expiring.subject": {
         "fi": "{provider}: asiakirja vanhenee {days} päivän kuluttua",
