@@ -1,5 +1,5 @@
-"""The `hb` command: serve, migrate, import, demo, and the commands the packages add (backup and
-restore, expire-holds, search reindex, settle)."""
+"""The `hb` command: serve, migrate, import, demo, evidence-sweep, and the commands the packages add
+(backup and restore, expire-holds, search reindex, settle)."""
 
 import argparse
 import asyncio
@@ -16,6 +16,8 @@ from core.i18n import t
 from core.identity import Actor
 from core.settings import Settings
 from hb import backup, demo, wiring
+from marketplace import documents
+from search import sync
 from search import cli as search_cli
 from voucher import cli as voucher_cli
 
@@ -30,6 +32,20 @@ def cmd_migrate(args, settings: Settings) -> int:
         return 0
 
     return asyncio.run(with_db(settings, work, migrate=False))
+
+
+def cmd_evidence_sweep(args, settings: Settings) -> int:
+    """The daily run of marketplace.documents.sweep (the server also runs it hourly): reminders 30
+    and 7 days before a document ends, once each; at expiry the listings leave search now."""
+
+    async def work():
+        counts = await documents.sweep()
+        drained = await sync.drain(settings)
+        say(f"Evidence sweep: {counts['remind_30']} 30-day and {counts['remind_7']} 7-day reminder(s), "
+            f"{counts['expired']} approval(s) expired; {drained} search change(s) applied.")
+        return 0
+
+    return asyncio.run(with_db(settings, work))
 
 
 def cmd_import(args, settings: Settings) -> int:
@@ -118,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=cmd_import)
     demo = sub.add_parser("demo", help="load the demo data set and demo users (safe to run again)")
     demo.set_defaults(func=cmd_demo)
+    sweep = sub.add_parser("evidence-sweep", help="remind of evidence documents ending in 30 and 7 days; at expiry "
+                                                 "take the provider's listings out of search (safe to run again)")
+    sweep.set_defaults(func=cmd_evidence_sweep)
     for extension in EXTENSIONS:
         extension.register_cli(sub)
     return parser

@@ -13,7 +13,7 @@ from core.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from core.i18n import Key
 from core.identity import Actor
 from core.ids import as_uuid, require_uuid
-from marketplace import catalogue, category_approvals, domain, listing_changes, notifications, registry
+from marketplace import catalogue, category_approvals, documents, domain, listing_changes, notifications, registry
 from marketplace.listings import refresh_status
 from marketplace.providers import load, require_staff
 from marketplace.schemas import ReviewItem, ReviewQueue
@@ -338,6 +338,7 @@ async def provider_review(actor: Actor, approval_id) -> dict:
     applications = (await category_approvals.of_approvals([row["id"]]))[row["id"]]
     return {"approval": row, "provider": provider, "evidence": rows, "categories": cats, "history": history,
             "applications": applications, "registry": await registry.latest(row["provider"], provider["name"]),
+            "documents": await documents.for_review(row["provider"]),
             "actions": domain.provider_actions(row["status"], row["evidence_changed_at"] is not None)}
 
 

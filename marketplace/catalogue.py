@@ -4,13 +4,16 @@ marketplace (is this provider approved here? is this listing live there?).
 A provider may be paid, listed and found in a category by an organiser's clients only when its
 approval there is ``approved`` and covers that category (an approved ``ProviderCategoryApproval``
 under it; marketplace.category_approvals says how categories are applied for). Every question
-below asks both."""
+below asks both — and that the approval has not run out: an approval whose ``valid_until`` (the
+earliest end of its required documents, marketplace.documents) has passed counts as not approved."""
 
+import datetime as dt
 import json
 
 from piccolo.querystring import QueryString
 
 from core import db, identity
+from core.clock import utcnow
 from core.errors import NotFound
 from core.ids import as_uuid, require_uuid
 from marketplace.tables import (
@@ -58,14 +61,33 @@ async def all_municipalities() -> list[str]:
 # ----- questions other packages ask (voucher's authorisation, search's documents) -----
 
 
+def _in_force(approval=ProviderApproval):
+    """The approval is ``approved`` and its evidence has not run out (valid_until unset or ahead)."""
+    return (approval.status == "approved") & (approval.valid_until.is_null() | (approval.valid_until > utcnow()))
+
+
+def _still_valid(value) -> bool:
+    """A valid_until read by raw SQL (a datetime, or ISO text on SQLite) that has not passed."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value.replace(" ", "T"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value > utcnow()
+
+
 async def provider_standing(provider_id, organiser_id) -> str | None:
-    """The provider's approval status with the organiser (``approved`` means it may be paid)."""
+    """The provider's approval status with the organiser (``approved`` means it may be paid;
+    ``expired`` is an approval whose documents ran out)."""
     pid, oid = as_uuid(provider_id), as_uuid(organiser_id)
     if not pid or not oid:
         return None
-    row = await ProviderApproval.select(ProviderApproval.status).where(
+    row = await ProviderApproval.select(ProviderApproval.status, ProviderApproval.valid_until).where(
         (ProviderApproval.provider == pid) & (ProviderApproval.organiser == oid)
     ).first().run()
+    if row and row["status"] == "approved" and not _still_valid(row["valid_until"]):
+        return "expired"
     return row["status"] if row else None
 
 
@@ -77,7 +99,7 @@ async def provider_approved_categories(provider_id, organiser_id) -> set[str]:
         return set()
     rows = await ProviderCategoryApproval.select(ProviderCategoryApproval.category).where(
         (ProviderCategoryApproval.approval.provider == pid) & (ProviderCategoryApproval.approval.organiser == oid)
-        & (ProviderCategoryApproval.approval.status == "approved") & (ProviderCategoryApproval.status == "approved")
+        & _in_force(ProviderCategoryApproval.approval) & (ProviderCategoryApproval.status == "approved")
     ).run()
     return {r["category"] for r in rows}
 
@@ -89,7 +111,7 @@ async def _covered(provider_ids: list) -> set[tuple]:
         ProviderCategoryApproval.category,
     ).where(
         ProviderCategoryApproval.approval.provider.is_in(provider_ids or [None])
-        & (ProviderCategoryApproval.approval.status == "approved") & (ProviderCategoryApproval.status == "approved")
+        & _in_force(ProviderCategoryApproval.approval) & (ProviderCategoryApproval.status == "approved")
     ).run()
     return {(r["approval.provider"], r["approval.organiser"], r["category"]) for r in rows}
 
@@ -210,6 +232,7 @@ async def public_listing(listing_id, organiser_id=None) -> dict | None:
 # covers (one row each), and the listing's approval there with the content of its live revision.
 _SELLER_SQL = f"""
 SELECT p.id AS provider_id, p.categories AS provider_categories, pa.status AS provider_status,
+       pa.valid_until AS provider_valid_until,
        pc.category AS covered_category,
        l.id AS listing_id, l.provider AS listing_provider, la.status AS listing_status,
        r.content AS listing_content
@@ -244,7 +267,7 @@ async def seller_facts(provider_id, organiser_id, listing_id) -> dict:
                 "listing_approved": False if named_listing else None, "listing_category": None,
                 "listing_price_cents": None, "listing_unit": None}
     row = rows[0]
-    provider_ok = row["provider_status"] == "approved"
+    provider_ok = row["provider_status"] == "approved" and _still_valid(row["provider_valid_until"])
     covered = {r["covered_category"] for r in rows if r["covered_category"]} if provider_ok else set()
     categories = tuple(c for c in _json(row["provider_categories"]) or () if c in covered)
     listing_ok: bool | None = None
@@ -301,7 +324,7 @@ async def approved_providers(organiser_id) -> dict[str, str]:
     if not oid:
         return {}
     rows = await ProviderApproval.select(ProviderApproval.provider, ProviderApproval.provider.name).where(
-        (ProviderApproval.organiser == oid) & (ProviderApproval.status == "approved")
+        (ProviderApproval.organiser == oid) & _in_force()
     ).order_by(ProviderApproval.provider.name).run()
     return {str(r["provider"]): r["provider.name"] for r in rows}
 

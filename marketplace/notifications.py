@@ -36,7 +36,7 @@ KINDS = ("requested", "confirmed", "declined", "delivered", "awaiting_confirmati
 # card-payment kinds come from voucher.disputes.notice, the plan's follow-up reminder from voucher.plan_tasks,
 # ``client_message`` (a new message in the client's thread, never its text) from voucher.support.thread.
 USER_KINDS = ("account_exists", "approval_decided", "card_captured", "booking_captured", "card_disputed",
-              "card_dispute_resolved", "plan_follow_up", "client_message")
+              "card_dispute_resolved", "plan_follow_up", "client_message", "evidence_expiring", "evidence_expired")
 MAX_ATTEMPTS = 5
 SEND_EVERY_S = 5
 # A row claimed for sending and not finished by then (the worker died) is tried again.

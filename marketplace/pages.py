@@ -14,7 +14,8 @@ from core.errors import DomainError, Invalid, NotFound
 from core.identity import Actor
 from core.settings import Settings
 from core.web import Pager, as_list, form_errors, page, paging, redirect, request_lang
-from marketplace import approvals, catalogue, domain, keys, listings, provider_forms, providers, registry, staff_sign_in
+from marketplace import (approvals, catalogue, document_pages, domain, keys, listings, provider_forms, providers, registry,
+                         staff_sign_in)
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -78,6 +79,7 @@ async def provider_home(request: Request, actor: Actor, status: str | None = Non
         request, "provider_home.html", provider=provider, listings=items, status=status,
         pager=Pager(page=number, per_page=per_page, total=total), api_keys=await keys.list_keys(actor, actor.provider_id),
         new_key=None, registered=request.query_params.get("registered"), cat_names=await _category_names(lang),
+        validity=await document_pages.validity_context(actor, lang),
     )
 
 

@@ -77,6 +77,25 @@ class ProviderEvidence(Table, tablename="mp_provider_evidence"):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
+class ProviderDocument(Table, tablename="mp_provider_document"):
+    """A document the provider uploaded as evidence of one requirement (insurance, police record
+    extract, licence), valid between two dates. The file lives in the evidence store
+    (marketplace.evidence_store) under ``storage_key``, a random name — never the uploaded one."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    provider = ForeignKey(references=Provider, index=True)
+    requirement = Varchar(length=64, index=True)
+    storage_key = Varchar(length=64, unique=True)
+    # What the content is (sniffed from its bytes): application/pdf, image/jpeg, image/png.
+    content_type = Varchar(length=32)
+    size_bytes = Integer()
+    sha256 = Varchar(length=64)
+    valid_from = Timestamptz()
+    valid_until = Timestamptz(index=True)
+    uploaded_by = UUID(null=True, default=None)
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
 class ProviderApproval(Table, tablename="mp_provider_approval"):
     id = UUID(primary_key=True, default=uuid.uuid4)
     provider = ForeignKey(references=Provider, index=True)
@@ -91,6 +110,12 @@ class ProviderApproval(Table, tablename="mp_provider_approval"):
     # Set when the provider's staff change their evidence after this approval was decided: the
     # new evidence waits for the organiser's review (the approval stays as it is meanwhile).
     evidence_changed_at = Timestamptz(null=True, default=None)
+    # Sent markers of the expiry sweep (marketplace.documents.sweep): the valid_until each reminder
+    # (30 and 7 days before) and the expiry itself were handled for — a later, longer validity
+    # starts them afresh, the same one never twice.
+    reminded_30_for = Timestamptz(null=True, default=None)
+    reminded_7_for = Timestamptz(null=True, default=None)
+    expired_for = Timestamptz(null=True, default=None)
 
 
 class ProviderCategoryApproval(Table, tablename="mp_provider_category_approval"):

@@ -172,6 +172,12 @@ ACCESS: dict[str, Row] = {
     "POST /organiser/hb-classes/tariffs": only("org_admin other_org_admin", body=lambda W: {"t_class": ""}),
     # The console's budgets by class and overrides (issue 17): the county's admin.
     "GET /organiser/budgets": only("org_admin other_org_admin"),
+    # Evidence documents (issue 18, decision 0038): a provider's own staff upload and list; a document
+    # is given to its provider's staff and the admins of a county the provider applied to — 404 to
+    # everyone else (another provider, a client, another county, the platform admin).
+    "GET /provider/documents": only("provider other_provider"),
+    "POST /provider/documents": only("provider other_provider", body=lambda W: {"requirement": "liability_insurance"}),
+    "GET /provider/documents/{document_id}": only("provider org_admin"),
     # --- search -------------------------------------------------------------------------------------
     "GET /api/v1/search/listings": public(),
     "GET /search": public(),

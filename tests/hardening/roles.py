@@ -13,14 +13,15 @@ from admin.tables import AnomalyFlag
 from core import identity
 from core.clock import HELSINKI
 from core.identity import Actor
-from marketplace import providers
+from marketplace import documents, providers
 from marketplace.booking import availability, reviews
 from marketplace.booking import domain as booking_domain
 from marketplace.booking import services as bookings
 from marketplace.booking.schemas import BookingCreate, ExceptionInput, ReviewCreate
 from marketplace.booking.tables import Notification
 from marketplace.schemas import ProviderUpdate
-from marketplace.tables import ListingApproval
+from marketplace.evidence_store import store_for
+from marketplace.tables import ListingApproval, ServiceCategory
 from tests import world
 from tests.hardening.world import CARDS, document
 from voucher import authorisation, budgets, cards, invitations, plan_parts, plan_proposals, plans
@@ -154,7 +155,17 @@ async def build(settings, make_client) -> dict:
     await providers.update(actors["provider"], refs["prov-a"], ProviderUpdate(categories=["sport-riding", "culture-art"]))
     [approval] = [a for a in await providers.approvals_of(refs["prov-a"]) if a.organiser_id == org_a]
     W["category_application_id"] = next(c.id for c in approval.categories if c.category == "culture-art")
+    W["document_id"] = await evidence_document(settings, actors["provider"], refs["prov-a"])
     return {"W": W, "clients": clients}
+
+
+async def evidence_document(settings, provider: Actor, provider_id: str) -> str:
+    """A liability-insurance document of the first provider (its riding category asks for one)."""
+    await ServiceCategory.update({ServiceCategory.requirements: ["liability_insurance"]}).where(
+        ServiceCategory.code == "sport-riding").run()
+    doc = await documents.upload(provider, provider_id, "liability_insurance", b"%PDF-1.4 matrix", dt.date(2026, 1, 1),
+                                 dt.date(2999, 12, 31), store=store_for(settings))
+    return doc.id
 
 
 async def booking_world(settings, actors: dict[str, Actor], listing_id: str) -> dict:
