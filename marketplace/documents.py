@@ -81,13 +81,14 @@ def _read(row: dict, now: dt.datetime) -> DocumentRead:
 
 async def requirements_of(provider_id) -> list[str]:
     """The requirements of the categories the provider lists (what documents it may upload)."""
-    row = await Provider.select(Provider.categories).where(Provider.id == as_uuid(provider_id)).output(
+    row = await Provider.select(Provider.categories, Provider.kind).where(Provider.id == as_uuid(provider_id)).output(
         load_json=True).first().run()
     if not row:
         return []
     cats = await catalogue.category_map()
+    kind = row["kind"] or domain.DEFAULT_KIND  # each kind has its own requirements (decision 0036)
     return domain.requirements_for(row["categories"] or [],
-                                   {code: c["requirements"] or [] for code, c in cats.items()})
+                                   {code: domain.requirements_of_kind(c, kind) for code, c in cats.items()})
 
 
 async def upload(actor: Actor, provider_id, requirement: str, data: bytes, valid_from: dt.date | None,
