@@ -179,7 +179,7 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
         else:
             _texts_ok(ref, "description", description, 4000, errors)
         price = item.get("price_cents")
-        if not isinstance(price, int) or isinstance(price, bool) or not (0 < price <= domain.MAX_PRICE_CENTS):
+        if not domain.price_valid(price):
             errors.add(ref, "price_cents", "listing.price_invalid")
         if item.get("unit") not in domain.UNITS:
             errors.add(ref, "unit", "field.choice", choices=", ".join(domain.UNITS))
