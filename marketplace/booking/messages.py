@@ -81,6 +81,10 @@ DONE = {
 }
 
 ERRORS = {
+    "free_needs_decision": _m("Maksuttoman toiminnan voi varata HB:n kautta, kun sinulla on voimassa oleva "
+                              "henkilökohtaisen budjetin päätös.",
+                              "En avgiftsfri aktivitet kan bokas via HB när du har ett gällande beslut om personlig budget.",
+                              "A free activity can be booked through HB when you have a personal budget decision in force."),
     "slot_full": _m("Valitsemasi aika ehti täyttyä. Valitse toinen aika.",
                     "Tiden du valde hann bli full. Välj en annan tid.",
                     "The time you chose has just filled up. Please choose another time."),
