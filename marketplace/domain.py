@@ -68,9 +68,9 @@ def price_valid(price: object) -> bool:
     return isinstance(price, int) and not isinstance(price, bool) and FREE_PRICE_CENTS <= price <= MAX_PRICE_CENTS
 
 
-def is_free(price_cents: int | None) -> bool:
-    """A free activity (price 0): no hold, no capture, no settlement."""
-    return price_cents == FREE_PRICE_CENTS
+def is_free(price_cents: object) -> bool:
+    """A free activity (a valid price of exactly 0): no hold, no capture, no settlement."""
+    return price_valid(price_cents) and price_cents == FREE_PRICE_CENTS
 
 
 def next_status(current: str, action: str, transitions: dict[str, dict[str, str]] = TRANSITIONS) -> str:

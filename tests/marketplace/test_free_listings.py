@@ -14,6 +14,7 @@ from admin import domain as admin_domain
 from admin.figures import to_csv
 from core.errors import Conflict, Invalid
 from marketplace import approvals, import_validation, listings
+from marketplace import domain as mdomain
 from marketplace.booking import services as bookings
 from marketplace.booking.schemas import BookingCreate
 from marketplace.booking.tables import Booking, Slot
@@ -21,6 +22,7 @@ from marketplace.schemas import ListingInput, LocalisedText
 from tests import world
 from tests.marketplace.booking_world import DOCUMENT, NOW, SLOT, build
 from voucher import budgets
+from voucher import domain as vdomain
 from voucher.schemas import ClientCreate, LineInput
 from voucher.tables import Authorization, Capture, SettlementItem, Transfer
 
@@ -162,3 +164,15 @@ async def test_price_zero_is_explicit_and_an_empty_price_is_still_an_error(db):
         or [e.key for e in errors if "price" in e.field] == ["listing.price_invalid"]
     refs = (await world.load(dict(DOCUMENT, listings=[free]), db.settings))["refs"]
     assert (await listings.read(w.provider, refs["lst-free"])).price_cents == 0
+
+
+@pytest.mark.parametrize("price, valid", [(0, True), (1, True), (10_000_000, True), (-1, False), (10_000_001, False),
+                                          (None, False), ("", False), (False, False), (0.0, False), ("0", False)])
+def test_the_price_rule(price, valid):
+    assert mdomain.price_valid(price) is valid
+    assert mdomain.is_free(price) is (price == 0 and valid)
+
+
+def test_a_card_payment_against_a_free_listing_or_booking_has_no_room():
+    assert vdomain.listing_ceiling_cents(0, 3, 5_000) == 0
+    assert vdomain.booking_ceiling_cents(vdomain.BookingTerms(amount_cents=0), 5_000) == 0
