@@ -5,6 +5,7 @@ capture, ledger transfer or settlement item is written. The console counts the f
 
 import asyncio
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from admin import dashboard
 from admin import domain as admin_domain
 from admin.figures import to_csv
+from core import identity
 from core.errors import Conflict, Invalid
 from marketplace import approvals, import_validation, listings
 from marketplace import domain as mdomain
@@ -20,6 +22,7 @@ from marketplace.booking.schemas import BookingCreate
 from marketplace.booking.tables import Booking, Slot
 from marketplace.schemas import ListingInput, LocalisedText
 from tests import world
+from tests.helpers import form_post
 from tests.marketplace.booking_world import DOCUMENT, NOW, SLOT, build
 from voucher import budgets
 from voucher import domain as vdomain
@@ -27,6 +30,10 @@ from voucher.schemas import ClientCreate, LineInput
 from voucher.tables import Authorization, Capture, SettlementItem, Transfer
 
 NEXT_WEEK = SLOT + dt.timedelta(days=7)
+
+
+async def as_user(client, actor) -> None:
+    client.cookies.set(identity.SESSION_COOKIE, await identity.start_session(actor.user_id, 1))
 
 
 def _free_input(**changes) -> ListingInput:
@@ -176,3 +183,22 @@ def test_the_price_rule(price, valid):
 def test_a_card_payment_against_a_free_listing_or_booking_has_no_room():
     assert vdomain.listing_ceiling_cents(0, 3, 5_000) == 0
     assert vdomain.booking_ceiling_cents(vdomain.BookingTerms(amount_cents=0), 5_000) == 0
+
+
+async def test_the_client_books_a_free_activity_from_its_page_and_is_told_nothing_is_held(db, app, client):
+    w = await build(db.settings)
+    listing_id = await _approved_free_listing(w)
+    app.state.clock = lambda: NOW
+    await as_user(client, w.client)
+    page = await client.get(f"/listings/{listing_id}")
+    assert page.status_code == 200
+    text = page.text
+    assert "Maksuton – ei veloiteta budjetista" in text and "varaus ei vie budjetistasi mitään" in text
+    assert "hinta varataan heti budjetistasi" not in text
+    form_key = re.search(r'name="form_key" value="([^"]+)"', text).group(1)
+    response = await form_post(client, "/bookings", {"listing_id": listing_id, "form_key": form_key, "quantity": "1",
+                                                     "client_id": w.client_id, "starts_at": SLOT.isoformat(), "note": ""})
+    assert response.status_code == 303 and response.headers["location"].endswith("done=booking.done.requested_free")
+    booked = await client.get(response.headers["location"])
+    assert "budjetistasi ei varata mitään" in booked.text and "maksuton, ei budjettivarausta" in booked.text
+    assert await Authorization.count().where(Authorization.client_id == w.client_id).run() == 0
