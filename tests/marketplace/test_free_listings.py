@@ -72,7 +72,7 @@ async def _search(client, **params) -> dict:
         await asyncio.sleep(0.05)
 
 
-async def test_a_free_activity_is_listed_found_booked_delivered_and_counted_without_moving_money(client, db):
+async def test_a_free_activity_is_listed_found_booked_delivered_and_counted_without_moving_money(app, client, db):
     s = db.settings
     w = await build(s, clients=2)
     listing_id = await _approved_free_listing(w)
@@ -135,6 +135,13 @@ async def test_a_free_activity_is_listed_found_booked_delivered_and_counted_with
     assert [(r["key"], r["bookings"], r["places"]) for r in figure.rows] == [("sport-riding", 2, 2)]
     csv_text = to_csv(figure, "fi")
     assert "sport-riding" in csv_text
+    # The same on the console's page and in its CSV download.
+    app.state.clock = lambda: NEXT_WEEK + dt.timedelta(days=30)
+    await as_user(client, w.organiser)
+    shown = await client.get("/organiser/dashboard", params={"from": "2026-03", "to": "2026-03"})
+    assert shown.status_code == 200 and "Maksuttomien palvelujen käyttö palveluluokittain" in shown.text
+    csv_file = await client.get("/organiser/dashboard/export/free_use", params={"from": "2026-03", "to": "2026-03"})
+    assert csv_file.status_code == 200 and "sport-riding" in csv_file.text and "Toteutuneet varaukset" in csv_file.text
 
 
 async def test_someone_without_a_budget_decision_cannot_book_a_free_activity(db):
