@@ -264,11 +264,12 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
     # The reads are independent: run them side by side (SQLite readers run in parallel in WAL mode,
     # PostgreSQL on separate pool connections). The rollup refresh (a write) comes first.
     await rollup.refresh(now, unless_within=rollup.READ_REFRESH_AFTER)
-    rows, cats, now_budget, unused, (outcomes_at, found), clients = await asyncio.gather(
+    rows, cats, now_budget, unused, (outcomes_at, found), clients, free = await asyncio.gather(
         spend_rows(organiser_id, period, now, refreshed=True), catalogue.category_map(),
         budget_now(organiser_id, now, today), unused_in_period(organiser_id, period, now, today),
         outcomes_as_of(organiser_id, period, now),
         voucher_reporting.clients_per_group(organiser_id, period.first_day, period.last_day),
+        ports.free_use(organiser_id, period.start_utc, period.end_utc),
     )
     total_net = sum(_net(r) for r in rows)
     cat_names = {code: i18n.pick(catalogue.category_names(c), lang) for code, c in cats.items()}
@@ -360,6 +361,7 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
                  Column("gas_clients", "admin.col.gas_clients", "int"), Column("gas_change_x100", "admin.col.gas_change", "gas")],
         rows=group_rows,
     )
+    figures["free_use"] = free_use_figure(free, cat_names, lang)
     summary = {"total_net_cents": total_net, "non_traditional_permille": domain.share_permille(non_traditional, total_net),
                "budget": now_budget, "unused": unused, "reviews": sum(n.responses for n in found["nps_category"].values()),
                "outcomes_at": outcomes_at}
@@ -367,6 +369,22 @@ async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang
 
 
 GROUPS = CLIENT_GROUPS
+
+
+def free_use_figure(free: dict[str, dict[str, int]], names: dict[str, str], lang: str) -> Figure:
+    """Free activities delivered in the period, per category: bookings and places (docs/decisions/0037)."""
+    rows = [{"key": code, "label": names.get(code) or code, "bookings": entry["bookings"], "places": entry["places"]}
+            for code, entry in free.items()]
+    rows.sort(key=lambda r: (-r["bookings"], r["label"]))
+    return Figure(
+        id="free_use", title="admin.fig.free_use",
+        columns=[KEY, Column("label", "admin.col.category"), Column("bookings", "admin.col.free_bookings", "int"),
+                 Column("places", "admin.col.free_places", "int")],
+        rows=rows,
+        total={"label": i18n.t("admin.total", lang), "bookings": sum(r["bookings"] for r in rows),
+               "places": sum(r["places"] for r in rows)} if rows else None,
+        empty="admin.free_use.empty",
+    )
 
 
 def _outcome_figure(fid: str, title: str, label: str, gas: dict[str, list[int]], nps: dict[str, domain.Nps],

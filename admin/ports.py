@@ -25,3 +25,9 @@ async def recommend_scores(organiser_id: Any, start: dt.datetime, end: dt.dateti
     """Clients' 0–10 recommend scores given in [start, end) for services of ``organiser_id``'s
     clients: ``[{"provider_id", "category", "score"}]`` (the marketplace's reviews)."""
     return await reviews.recommend_scores(organiser_id, start, end)
+
+
+async def free_use(organiser_id: Any, start: dt.datetime, end: dt.datetime) -> dict[str, dict[str, int]]:
+    """The county's free bookings delivered in [start, end), per category: ``{category: {"bookings",
+    "places"}}`` (docs/decisions/0037; they move no money, so the money figures never see them)."""
+    return await bookings.free_delivered_by_category(organiser_id, start, end)

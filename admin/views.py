@@ -15,7 +15,7 @@ from core import i18n
 DASHBOARD_ORDER = [
     ("over_time", "columns"), ("by_category", "bars"), ("kinds", "bars"), ("by_group", "bars"),
     ("by_provider", "bars"), ("by_municipality", "bars"), ("by_service_municipality", "bars"), ("budget", None), ("cost_effectiveness", None),
-    ("outcomes_category", None), ("outcomes_provider", None),
+    ("outcomes_category", None), ("outcomes_provider", None), ("free_use", None),
 ]
 MAX_BARS = 15
 

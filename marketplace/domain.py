@@ -34,6 +34,9 @@ APPROVAL_STATUSES = ("pending", "approved", "rejected", "changes_requested", "su
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 MAX_PRICE_CENTS = 10_000_000
+# A free activity is priced 0 (docs/decisions/0037): it is listed, searched ("Maksuton") and booked
+# like any other, but its booking moves no money. The price is still required: missing is an error.
+FREE_PRICE_CENTS = 0
 
 # The organiser's decisions on a provider or a listing, as transitions between statuses.
 # Anything not listed here is refused with 409.
@@ -58,6 +61,17 @@ CATEGORY_TRANSITIONS: dict[str, dict[str, str]] = {
 }
 # Approval statuses an organiser granted: evidence changed under them waits for its review.
 GRANTED = ("approved", "suspended")
+
+
+def price_valid(price: object) -> bool:
+    """A listing's price: whole cents, 0 (free, explicit) up to ``MAX_PRICE_CENTS``; a missing,
+    negative, fractional or boolean price is not one."""
+    return isinstance(price, int) and not isinstance(price, bool) and FREE_PRICE_CENTS <= price <= MAX_PRICE_CENTS
+
+
+def is_free(price_cents: object) -> bool:
+    """A free activity (a valid price of exactly 0): no hold, no capture, no settlement."""
+    return price_valid(price_cents) and price_cents == FREE_PRICE_CENTS
 
 
 def next_status(current: str, action: str, transitions: dict[str, dict[str, str]] = TRANSITIONS) -> str:

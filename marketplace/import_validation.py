@@ -201,7 +201,7 @@ async def validate(doc: Any, clients: ClientRecords | None = None) -> tuple[list
         else:
             _texts_ok(ref, "description", description, 4000, errors)
         price = item.get("price_cents")
-        if not isinstance(price, int) or isinstance(price, bool) or not (0 < price <= domain.MAX_PRICE_CENTS):
+        if not domain.price_valid(price):
             errors.add(ref, "price_cents", "listing.price_invalid")
         elif not domain.paid_listing_allowed(await _kind_of(item.get("provider"), kinds), price):
             errors.add(ref, "price_cents", "listing.private_free_only")

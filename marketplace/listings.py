@@ -75,7 +75,7 @@ async def validate(values: dict, provider: dict) -> list[FieldError]:
     if err := domain.text_error(description.get("fi"), "description.fi", 4000, required=True):
         errors.append(err)
     price = values.get("price_cents")
-    if not isinstance(price, int) or isinstance(price, bool) or not (0 < price <= domain.MAX_PRICE_CENTS):
+    if not domain.price_valid(price):
         errors.append(FieldError(field="price_cents", key="listing.price_invalid"))
     elif not domain.paid_listing_allowed(provider.get("kind") or domain.DEFAULT_KIND, price):
         errors.append(FieldError(field="price_cents", key="listing.private_free_only"))

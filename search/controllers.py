@@ -23,6 +23,7 @@ async def search_listings(
     language: str | None = None,
     max_price_cents: int | None = Parameter(default=None, ge=0),
     accessible: bool | None = None,
+    free: bool | None = None,
     organiser: str | None = None,
     page: int = Parameter(default=1, ge=1, le=10000),
     per_page: int = Parameter(default=20, ge=1, le=100),

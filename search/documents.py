@@ -17,7 +17,16 @@ PRICE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
     ("10000+", 10000, None),
 )
 
-FACET_KEYS = ("category", "municipality", "delivery_mode", "language", "accessibility", "price")
+FACET_KEYS = ("category", "municipality", "delivery_mode", "language", "accessibility", "price", "cost")
+
+# The "Maksuton" facet (docs/decisions/0037): key ``cost``, its one value ``free`` counts the
+# listings priced 0. Paid listings carry no value, so the facet is {} when nothing is free.
+FREE = "free"
+
+
+def cost_values(price_cents: int) -> list[str]:
+    """The ``cost`` facet values of a listing: ["free"] for a free activity, else none."""
+    return [FREE] if price_cents == 0 else []
 
 
 def price_bucket(price_cents: int) -> str:
@@ -61,6 +70,8 @@ class SearchQuery(msgspec.Struct, kw_only=True):
     max_price_cents: int | None = None
     # True: only listings with at least one accessibility feature.
     accessible: bool | None = None
+    # True: only free activities (price 0, the "Maksuton" facet).
+    free: bool | None = None
     organiser: str | None = None
     page: int = 1
     per_page: int = 20
@@ -94,7 +105,7 @@ class SearchResult(msgspec.Struct, kw_only=True):
     hits: list[SearchHit]
     total: int
     # Counts over the whole result set after the query and all filters, zero counts left out.
-    # Keys: category, municipality, delivery_mode, language, accessibility and price (labels of
-    # PRICE_BUCKETS).
+    # Keys: category, municipality, delivery_mode, language, accessibility, price (labels of
+    # PRICE_BUCKETS) and cost ({"free": n}, the free activities).
     facets: dict[str, dict[str, int]]
     took_ms: int

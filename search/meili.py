@@ -29,7 +29,7 @@ from meilisearch_python_sdk.models.task import TaskInfo
 
 from search import lexicon
 from search.analysis import STEMMERS, STOP_WORDS, analyse_query, boundary_parts, strip_fi_ending, tokens
-from search.documents import LANGUAGES, ListingDocument, SearchQuery, SearchResult, price_bucket
+from search.documents import FREE, LANGUAGES, ListingDocument, SearchQuery, SearchResult, cost_values, price_bucket
 from search.text import make_hits
 
 INDEX_UID = "listings"
@@ -45,6 +45,7 @@ FACETS = {
     "language": "languages",
     "accessibility": "accessibility",
     "price": "price_bucket",
+    "cost": "cost",
 }
 _FILTERABLE = sorted(set(FACETS.values()) | {"organisers", "has_accessibility", "price_cents"})
 _RETRIEVED = ["id", "organisers", "provider_id", "provider_name", "category", "price_cents", "unit",
@@ -81,6 +82,7 @@ def to_meili_document(doc: ListingDocument) -> dict:
         "category": doc.category,
         "price_cents": doc.price_cents,
         "price_bucket": price_bucket(doc.price_cents),
+        "cost": cost_values(doc.price_cents),
         "unit": doc.unit,
         "municipality": doc.municipality,
         "delivery_mode": doc.delivery_mode,
@@ -162,6 +164,8 @@ def meili_filter(query: SearchQuery) -> list[str | list[str]]:
         out.append(f"organisers = {_quoted(query.organiser)}")
     if query.accessible:
         out.append("has_accessibility = true")
+    if query.free:
+        out.append(f"cost = {_quoted(FREE)}")
     if query.max_price_cents is not None:
         out.append(f"price_cents <= {int(query.max_price_cents)}")
     return out

@@ -18,6 +18,7 @@ register({
     "search.max_price": {"fi": "Enimmäishinta (euroa)", "sv": "Högsta pris (euro)", "en": "Maximum price (euros)"},
     "search.max_price_hint": {"fi": "Hinta yksikköä kohden, esim. 50 tai 49,90", "sv": "Pris per enhet, t.ex. 50 eller 49,90", "en": "Price per unit, e.g. 50 or 49.90"},
     "search.accessible_only": {"fi": "Vain saavutettavat palvelut", "sv": "Endast tillgängliga tjänster", "en": "Accessible services only"},
+    "search.free_only": {"fi": "Maksuton", "sv": "Avgiftsfri", "en": "Free of charge"},
     "search.clear": {"fi": "Tyhjennä rajaukset", "sv": "Rensa filter", "en": "Clear filters"},
     "search.fits_budget": {"fi": "Mahtuu budjettiisi", "sv": "Ryms i din budget", "en": "Fits your budget"},
     "search.over_budget": {"fi": "Ylittää käytettävissä olevan summan", "sv": "Överskrider tillgängligt belopp", "en": "More than you have left"},

@@ -39,6 +39,14 @@ def build_query(params, lang: str, *, organiser: str | None = None) -> SearchQue
         accessible = False
     elif accessible_raw:
         errors.append(FieldError(field="accessible", key="field.yes_no"))
+    free_raw = (params.get("free") or "").lower()
+    free = None
+    if free_raw in ("1", "true", "yes", "on"):
+        free = True
+    elif free_raw in ("0", "false", "no", "off"):
+        free = False
+    elif free_raw:
+        errors.append(FieldError(field="free", key="field.yes_no"))
     q = (params.get("q") or "")[:MAX_Q]
     query = SearchQuery(
         q=q,
@@ -48,6 +56,7 @@ def build_query(params, lang: str, *, organiser: str | None = None) -> SearchQue
         language=params.get("language") or None,
         max_price_cents=integer("max_price_cents", 0, 10**9, None),
         accessible=accessible,
+        free=free,
         organiser=organiser or params.get("organiser") or None,
         page=integer("page", 1, 10_000, 1),
         per_page=integer("per_page", 1, 100, 20),

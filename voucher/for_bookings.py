@@ -54,6 +54,10 @@ class VoucherForBookings:
     async def budget(self, client_id: Any, now: dt.datetime) -> BudgetRead:
         return await budgets.budget_for(client_id, now)
 
+    async def has_decision(self, client_id: Any, now: dt.datetime) -> bool:
+        decision, _lines = await budgets.current_lines(client_id, now)
+        return decision is not None
+
     async def paying_line(self, client_id: Any, category: str, now: dt.datetime, *, gross_cents: int = 0,
                           units: int = 1) -> LinePreview | None:
         _decision, lines = await budgets.current_lines(client_id, now)

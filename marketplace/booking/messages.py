@@ -32,6 +32,8 @@ ACTION = {
 }
 
 EVENT = {
+    "request_free": _m("Varaus pyydetty (maksuton, ei budjettivarausta)", "Bokning begärd (avgiftsfri, ingen reservation)",
+                       "Booking requested (free, nothing held)"),
     "request": _m("Varaus pyydetty, hinta varattu budjetista", "Bokning begärd, priset reserverat i budgeten",
                   "Booking requested, price held on the budget"),
     "confirm": _m("Tuottaja vahvisti", "Producenten bekräftade", "Provider confirmed"),
@@ -50,6 +52,12 @@ EVENT = {
 }
 
 DONE = {
+    "requested_free": _m("Varauspyyntö on lähetetty. Toiminta on maksutonta, joten budjetistasi ei varata mitään. "
+                         "Tuottaja vahvistaa varauksen.",
+                         "Bokningsbegäran har skickats. Verksamheten är avgiftsfri, så inget reserveras i din budget. "
+                         "Producenten bekräftar bokningen.",
+                         "The booking request was sent. The activity is free, so nothing is held on your budget. "
+                         "The provider will confirm it."),
     "requested": _m("Varauspyyntö on lähetetty ja hinta on varattu budjetistasi. Tuottaja vahvistaa varauksen.",
                     "Bokningsbegäran har skickats och priset är reserverat i din budget. Producenten bekräftar bokningen.",
                     "The booking request was sent and the price is held on your budget. The provider will confirm it."),
@@ -81,6 +89,10 @@ DONE = {
 }
 
 ERRORS = {
+    "free_needs_decision": _m("Maksuttoman toiminnan voi varata HB:n kautta, kun sinulla on voimassa oleva "
+                              "henkilökohtaisen budjetin päätös.",
+                              "En avgiftsfri aktivitet kan bokas via HB när du har ett gällande beslut om personlig budget.",
+                              "A free activity can be booked through HB when you have a personal budget decision in force."),
     "slot_full": _m("Valitsemasi aika ehti täyttyä. Valitse toinen aika.",
                     "Tiden du valde hann bli full. Välj en annan tid.",
                     "The time you chose has just filled up. Please choose another time."),
@@ -336,6 +348,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Kun varaat, hinta varataan heti budjetistasi. Tuottajalle maksetaan vasta, kun vahvistat palvelun toteutuneen.",
         "När du bokar reserveras priset genast i din budget. Producenten får betalt först när du bekräftat att tjänsten utförts.",
         "When you book, the price is held on your budget at once. The provider is paid only after you confirm delivery."),
+    "booking.free_explained": _m(
+        "Toiminta on maksutonta: varaus ei vie budjetistasi mitään, mutta se varaa sinulle paikan.",
+        "Verksamheten är avgiftsfri: bokningen tar inget ur din budget, men den reserverar en plats åt dig.",
+        "This activity is free: the booking takes nothing from your budget, but it keeps a place for you."),
     "booking.submit": _m("Varaa", "Boka", "Book"),
     "booking.nav.label": _m("Varaukset", "Bokningar", "Bookings"),
     "booking.nav.client_home": _m("Oma sivu", "Min sida", "My page"),

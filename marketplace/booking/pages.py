@@ -196,7 +196,8 @@ async def book_submit(request: Request, data: Form, actor: Actor, settings: Sett
     except DomainError as exc:
         key = exc.errors[0].key if exc.errors else exc.key
         return redirect(f"{back}booking_error={key}&quantity={body.quantity}#booking")
-    return redirect(f"/bookings/{booking.id}?done=booking.done.requested")
+    done = "requested_free" if booking.amount_cents == 0 else "requested"  # a free one holds nothing (0037)
+    return redirect(f"/bookings/{booking.id}?done=booking.done.{done}")
 
 
 # --- One booking ---------------------------------------------------------------------------------

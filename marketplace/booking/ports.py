@@ -119,6 +119,9 @@ class Voucher(Protocol):
         """The client's budget right now, as the voucher shows it (its ``voucher/_budget_table.html``
         renders it on the client's home); the caller checked access."""
 
+    async def has_decision(self, client_id: Any, now: dt.datetime) -> bool:
+        """Whether the client has a budget decision in force now (who may book a free activity)."""
+
     async def paying_line(self, client_id: Any, category: str, now: dt.datetime, *, gross_cents: int = 0,
                           units: int = 1) -> LinePreview | None:
         """The line a hold for ``category`` would be taken from, and what it has room for; with

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from search.analysis import MAX_TOKEN_CHARS, STEMMERS, fold, words
-from search.documents import PRICE_BUCKETS, ListingDocument, SearchQuery
+from search.documents import FREE, PRICE_BUCKETS, ListingDocument, SearchQuery, cost_values
 from search.embedded.bits import from_slots, union
 from search.embedded.vocabulary import Vocabulary
 
@@ -24,7 +24,7 @@ _DENSE_MIN = 1024
 # Unions over many keys (a short prefix expands to thousands of words) are kept until a write.
 _UNION_CACHE_MIN_KEYS = 32
 _UNION_CACHE_SIZE = 64
-_FACETS = ("category", "municipality", "delivery_mode", "language", "accessibility", "organiser")
+_FACETS = ("category", "municipality", "delivery_mode", "language", "accessibility", "organiser", "cost")
 
 
 class Postings:
@@ -155,6 +155,7 @@ class InMemoryIndex:
                 ("category", [doc.category]), ("municipality", [doc.municipality]),
                 ("delivery_mode", [doc.delivery_mode]), ("language", doc.languages),
                 ("accessibility", doc.accessibility), ("organiser", doc.organisers),
+                ("cost", cost_values(doc.price_cents)),
             ):
                 for value in set(values):
                     pending[name, value].append(slot)
@@ -212,13 +213,15 @@ class InMemoryIndex:
             bits &= facets["organiser"].get(query.organiser, 0)
         if query.accessible:
             bits &= self._accessible
+        if query.free:
+            bits &= facets["cost"].get(FREE, 0)
         if query.max_price_cents is not None:
             bits &= self.priced_at_most(query.max_price_cents)
         return bits
 
     def facet_counts(self, bits: int) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
-        for name in ("category", "municipality", "delivery_mode", "language", "accessibility"):
+        for name in ("category", "municipality", "delivery_mode", "language", "accessibility", "cost"):
             counts = {}
             if bits:
                 for value, members in self._facets[name].items():

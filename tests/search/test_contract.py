@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.documents import PRICE_BUCKETS, ListingDocument, SearchQuery, SearchResult, price_bucket
+from search.documents import FACET_KEYS, PRICE_BUCKETS, ListingDocument, SearchQuery, SearchResult, price_bucket
 
 
 async def found(backend, q: str = "", **filters) -> list[str]:
@@ -226,6 +226,7 @@ def expected_facets(docs: list[ListingDocument]) -> dict[str, dict[str, int]]:
         "language": dict(Counter(lang for d in docs for lang in d.languages)),
         "accessibility": dict(Counter(a for d in docs for a in d.accessibility)),
         "price": dict(Counter(price_bucket(d.price_cents) for d in docs)),
+        "cost": dict(Counter("free" for d in docs if d.price_cents == 0)),
     }
 
 
@@ -254,6 +255,28 @@ async def test_the_empty_query_counts_every_listing(loaded_backend, fixture_docs
     assert len(result.hits) == 20
     assert result.facets == expected_facets(fixture_docs)
     assert set(result.facets["price"]) <= {label for label, _, _ in PRICE_BUCKETS}
+
+
+async def test_the_free_facet_counts_and_filters_free_activities(fresh_backend):
+    """The "Maksuton" facet (docs/decisions/0037): price 0 is counted under cost=free and
+    ``free=True`` keeps only those, with the words and other filters still applied."""
+    await fresh_backend.upsert([
+        listing("free-riding", "Ratsastuskerho", price_cents=0),
+        listing("free-choir", "Kuoro", price_cents=0, category="music", municipality="Tuusula"),
+        listing("paid-riding", "Ratsastustunti", price_cents=4500),
+        listing("cheap-riding", "Ratsastus lyhyt", price_cents=1),
+    ])
+    everything = await fresh_backend.search(SearchQuery(per_page=100))
+    assert everything.facets["cost"] == {"free": 2}
+    assert everything.facets["price"] == {"0-2000": 3, "2000-5000": 1}
+    assert sorted(await found(fresh_backend, free=True)) == ["free-choir", "free-riding"]
+    assert await found(fresh_backend, "ratsastus", free=True) == ["free-riding"]
+    assert await found(fresh_backend, free=True, municipalities=["Tuusula"]) == ["free-choir"]
+    filtered = await fresh_backend.search(SearchQuery(free=True, per_page=100))
+    assert filtered.facets["cost"] == {"free": 2} and filtered.facets["category"] == {"art-culture": 1, "music": 1}
+    assert sorted(await found(fresh_backend, free=False)) == ["cheap-riding", "free-choir", "free-riding", "paid-riding"]
+    await fresh_backend.upsert([listing("free-riding", "Ratsastuskerho", price_cents=500)])
+    assert await found(fresh_backend, free=True) == ["free-choir"]
 
 
 @pytest.mark.parametrize("q", ["", "terapia"])
@@ -305,7 +328,7 @@ NASTY = [
 def well_formed(result: SearchResult, per_page: int = 20) -> None:
     assert isinstance(result, SearchResult)
     assert 0 <= len(result.hits) <= per_page and result.total >= len(result.hits)
-    assert set(result.facets) == {"category", "municipality", "delivery_mode", "language", "accessibility", "price"}
+    assert set(result.facets) == set(FACET_KEYS)
 
 
 @pytest.mark.parametrize("q", NASTY, ids=range(len(NASTY)))

@@ -9,6 +9,7 @@ import json
 import re
 
 import httpx2 as httpx  # the SDK speaks httpx2
+import msgspec
 import pytest
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk._http_requests import AsyncHttpRequests
@@ -105,7 +106,8 @@ async def test_the_index_is_created_configured_and_written_waiting_for_each_task
     settings = sent(fake, "PATCH", "/indexes/listings/settings")[0]
     assert settings["typoTolerance"]["minWordSizeForTypos"] == {"oneTypo": 5, "twoTypos": 9}
     assert settings["searchableAttributes"][:3] == ["title_fi", "title_sv", "title_en"]
-    assert {"organisers", "category", "languages", "price_cents", "has_accessibility"} <= set(settings["filterableAttributes"])
+    assert {"organisers", "category", "languages", "price_cents", "has_accessibility", "cost"} <= set(
+        settings["filterableAttributes"])
     assert "ja" in settings["stopWords"]
     documents = sent(fake, "POST", "/indexes/listings/documents")[0]
     assert [d["id"] for d in documents] == [d.id for d in fixture_docs[:3]]
@@ -140,11 +142,13 @@ async def test_a_search_request_and_its_answer(fixture_docs):
     assert body["filter"] == [['category = "sport-riding"', 'category = "x\\"y"'], 'languages = "sv"',
                               'organisers = "org-keusote"', "has_accessibility = true", "price_cents <= 7000"]
     assert (body["page"], body["hitsPerPage"], body["matchingStrategy"]) == (2, 5, "last")
-    assert set(body["facets"]) == {"category", "municipality", "delivery_mode", "languages", "accessibility", "price_bucket"}
+    assert set(body["facets"]) == {"category", "municipality", "delivery_mode", "languages", "accessibility", "price_bucket",
+                                   "cost"}
     assert result.total == 42
     assert result.facets["language"] == {"fi": 2, "sv": 1}
     assert result.facets["category"] == {"sport-riding": 2}, "zero counts are left out"
     assert result.facets["price"] == {"5000-10000": 2}
+    assert result.facets["cost"] == {}, "no free listing: the facet is empty"
     kids = next(h for h in result.hits if h.id == "ride-therapy-kids")
     assert kids.title == "Ridterapi för barn och unga" and kids.price_cents == 6500
     await backend.close()
@@ -157,14 +161,23 @@ def test_documents_carry_stems_compound_parts_and_other_languages_words_but_noth
     assert "pyoratuol" in record["stems"].split()
     # "Invataksi" and "pyörätuoli" are found by a Swedish client too.
     assert {"taxi", "rullstol", "fardtjanst"} <= set(record["also"].split())
-    assert record["has_accessibility"] is True and record["price_bucket"] == "0-2000"
+    assert record["has_accessibility"] is True and record["price_bucket"] == "0-2000" and record["cost"] == []
     assert record["title_sv"] == "" and record["title_en"] == "Wheelchair taxi"
     assert set(record) == {
-        "id", "organisers", "provider_id", "provider_name", "category", "price_cents", "price_bucket", "unit",
+        "id", "organisers", "provider_id", "provider_name", "category", "price_cents", "price_bucket", "cost", "unit",
         "municipality", "delivery_mode", "languages", "accessibility", "has_accessibility", "updated_at",
         "title_fi", "title_sv", "title_en", "category_names_fi", "category_names_sv", "category_names_en",
         "description_fi", "description_sv", "description_en", "stems", "parts", "also",
     }
+
+
+def test_a_free_listing_is_faceted_and_filtered_as_free(fixture_docs):
+    """The "Maksuton" facet on Meilisearch (docs/decisions/0037): the document says cost=free, the
+    filter asks for it, and the facet distribution comes back under ``cost``."""
+    free = msgspec.structs.replace(fixture_docs[0], price_cents=0)
+    assert to_meili_document(free)["cost"] == ["free"]
+    assert meili_filter(SearchQuery(free=True)) == ['cost = "free"']
+    assert meili_filter(SearchQuery(free=False)) == []
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from marketplace.booking.services.queries import (
     cancellation_terms,
     captured_for_provider,
     captures_with_booking,
+    free_delivered_by_category,
     list_for,
     parties,
     payment_terms,
@@ -33,6 +34,6 @@ from marketplace.booking.services.transitions import act
 
 __all__ = [
     "SYSTEM", "Filters", "Side", "act", "actions_for", "book", "cancellation_terms", "captured_for_provider",
-    "captures_with_booking", "complete_due", "dispute_window_worker", "list_for", "log_reads", "may_review", "parties",
+    "captures_with_booking", "complete_due", "free_delivered_by_category", "dispute_window_worker", "list_for", "log_reads", "may_review", "parties",
     "payment_terms", "quantities", "read_for", "require_review_right", "side_of",
 ]

@@ -47,8 +47,9 @@ from core.ids import as_uuid
 from core.settings import Settings
 import marketplace.booking.support_messages  # noqa: F401 - the consent's and its refusal's texts
 from marketplace import catalogue, notifications
+from marketplace import domain as mdomain
 from marketplace.booking import availability, domain, people
-from marketplace.booking.ports import ClientRef, voucher
+from marketplace.booking.ports import ClientRef, Hold, voucher
 from marketplace.booking.schemas import BookingCreate, BookingRead
 from marketplace.booking.services.records import load, record, to_read
 from marketplace.booking.tables import Booking, Slot
@@ -151,6 +152,12 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
             raise Forbidden("booking.error.no_purchase_consent")
     policy = await availability.policy(listing["id"])
     amount = int(listing["price_cents"]) * data.quantity
+    free = mdomain.is_free(int(listing["price_cents"]))
+    if free:
+        # A free activity (docs/decisions/0037): any client with a budget decision in force may book
+        # it, in any category; someone without an HB decision cannot book through HB.
+        if not await voucher().has_decision(client.id, now):
+            raise Conflict("booking.error.free_needs_decision")
     key = domain.slot_key(listing["id"], offer.starts_at)
 
     await Slot.insert(Slot(listing=listing["id"], slot_key=key, starts_at=offer.starts_at, ends_at=offer.ends_at,
@@ -164,7 +171,8 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
         data.quantity, key, data.quantity).run()
     if not taken:
         raise Conflict("booking.error.slot_full")
-    held = await voucher().hold(
+    # A free booking moves no money: no hold, so no authorisation row (and later no capture).
+    held = Hold(approved=True, authorization_id=None, budget_cents=0) if free else await voucher().hold(
         actor, client_id=client.id, listing_id=listing["id"], amount_cents=amount,
         expires_at=domain.hold_until(offer.ends_at, now, settings.hold_expiry_days, settings.dispute_window_days),
         description=f"booking {booking_id}", now=now, lang=lang, on_behalf_of=who.on_behalf_of, quantity=data.quantity,
@@ -180,7 +188,7 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
         client_lang=client.language or "fi", category=listing["category"], title=listing.get("title") or {},
         unit=listing.get("unit") or "session", starts_at=offer.starts_at, ends_at=offer.ends_at,
         quantity=data.quantity, unit_price_cents=int(listing["price_cents"]), amount_cents=amount,
-        budget_cents=held.budget_cents or amount, client_share_cents=held.client_share_cents,
+        budget_cents=0 if free else held.budget_cents or amount, client_share_cents=held.client_share_cents,
         status=domain.REQUESTED, authorization_id=held.authorization_id, booked_by=actor.user_id,
         booked_by_proxy=who.role == PROXY, booked_by_role=who.role,
         booked_by_label=actor.display_name[:200] if who.role == COUNSELLOR else "",
@@ -191,7 +199,7 @@ async def _request(actor: Actor, who: Requester, data: BookingCreate, starts_at:
     booking = await load(booking_id)
     # The history says what the budget holds (the client's own share is not held: docs/decisions/0033).
     await record(actor, booking, "request", "", domain.REQUESTED, who.on_behalf_of, now,
-                 amount_cents=held.budget_cents or amount)
+                 amount_cents=0 if free else held.budget_cents or amount)
     await notifications.enqueue("requested", booking, await people.provider_staff(booking["provider_id"]),
                                 base_url=settings.base_url, now=now)
     return booking

@@ -137,6 +137,21 @@ async def captures_with_booking(capture_ids: list[Any]) -> set[str]:
     return {str(r["capture_id"]) for r in rows}
 
 
+async def free_delivered_by_category(organiser_id: Any, start: dt.datetime, end: dt.datetime) -> dict[str, dict[str, int]]:
+    """The county's free bookings (price 0, docs/decisions/0037) delivered in [start, end), per
+    category: ``{category: {"bookings": n, "places": q}}``. No client data."""
+    rows = await Booking.select(Booking.category, Booking.quantity).where(
+        (Booking.organiser_id == as_uuid(organiser_id)) & (Booking.amount_cents == 0)
+        & Booking.authorization_id.is_null() & Booking.delivered_at.is_not_null()
+        & (Booking.delivered_at >= start) & (Booking.delivered_at < end)).run()
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        entry = out.setdefault(row["category"], {"bookings": 0, "places": 0})
+        entry["bookings"] += 1
+        entry["places"] += int(row["quantity"])
+    return out
+
+
 async def quantities(authorization_ids: list[Any]) -> dict[str, int]:
     """How many units the booking behind each authorisation is for."""
     ids = [i for i in (as_uuid(a) for a in authorization_ids) if i]

@@ -92,6 +92,8 @@ async def _move_money(actor: Actor, booking: dict, name: str, now: dt.datetime) 
         amount = 0
     else:
         return None
+    if hold is None:  # a free booking (docs/decisions/0037): there is no hold to capture or release
+        return 0
     if amount > 0:
         capture_id = await voucher().capture(money_actor, hold, amount, now)
         await Booking.update({Booking.captured_cents: amount, Booking.capture_id: capture_id}).where(
