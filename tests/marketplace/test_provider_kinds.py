@@ -113,6 +113,9 @@ async def test_a_private_person_needs_no_bank_details_lists_nothing_paid_and_wai
     assert paid.status_code == 400
     [error] = [e for e in paid.json()["errors"] if e["field"] == "price_cents"]
     assert "maksuttomia" in error["message"]
+    # A free activity is what a private person may list (issue 18, part 2: price 0 is a real price).
+    free = await client.post("/api/v1/listings", json={**listing_body(), "price_cents": 0})
+    assert free.status_code == 201, free.text
     bank = await client.patch(f"/api/v1/providers/{provider_id}", json={"iban": "FI2112345600000785"})
     assert bank.status_code == 400 and bank.json()["errors"][0]["field"] == "iban"
 
