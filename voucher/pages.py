@@ -454,13 +454,12 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
     lang = request_lang(request)
     # The latest suitability outcome and its reason: the client's, and a proxy's who holds `view`.
     sees_outcome = await proxies.acting_for(actor, client["id"], "view") in ("client", "proxy")
-    plan = await plans.plan_for(client["id"], staff=False)
     counsellor = str(client["counsellor_id"]) if client["counsellor_id"] else None
     names = await identity.users_by_id([counsellor] if counsellor else [])
     return page(request, "voucher/budget.html", client=budgets.client_read(client),
                 counsellor_name=names[counsellor].display_name if counsellor in names else "",
                 suitability=await assessments.latest_suitability(client["id"]) if sees_outcome else None,
-                next_follow_up=plan_domain.next_follow_up(plan.follow_up_dates, domain.helsinki_date(now)),
+                next_follow_up=plan_domain.next_follow_up(await plans.follow_up_dates(client["id"]), domain.helsinki_date(now)),
                 budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
                 consent_done=request.query_params.get("consent"), **await support_pages.budget_context(actor, client["id"]),
                 **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))

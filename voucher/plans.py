@@ -28,7 +28,7 @@ from voucher.tables import ClientPlan, GoalScore, PlanGoal
 
 __all__ = [
     "PROXY_RIGHTS", "GoalInput", "GoalRead", "PlanInput", "PlanRead", "ProxyInput", "ProxyRead", "ScoreInput",
-    "ScoreRead", "add_goal", "grant_proxy", "plan_for", "proxies_of", "read_plan", "revoke_proxy", "save_plan",
+    "ScoreRead", "add_goal", "follow_up_dates", "grant_proxy", "plan_for", "proxies_of", "read_plan", "revoke_proxy", "save_plan",
     "score_goal",
 ]
 
@@ -120,6 +120,14 @@ async def plan_for(client_id: Any, *, staff: bool = True) -> PlanRead:
             for g in goals
         ],
     )
+
+
+async def follow_up_dates(client_id: Any) -> list[dt.date]:
+    """The plan's follow-up dates alone (the client's /budget names the next one without reading the
+    whole plan)."""
+    row = await ClientPlan.select(ClientPlan.follow_up_dates).where(ClientPlan.client == client_id).output(
+        load_json=True).first().run()
+    return [dt.date.fromisoformat(str(d)) for d in (row or {}).get("follow_up_dates") or []]
 
 
 async def read_plan(actor: Actor, client_id: Any) -> PlanRead:
