@@ -13,7 +13,7 @@ from litestar.params import Parameter
 from admin import access, dashboard, domain
 from admin.pages import render
 from admin.figures import Column, Figure, to_csv
-from core import i18n
+from core import i18n, reporting_db
 from core.identity import Actor
 from core.web import Pager, current_time, paging, request_lang
 from voucher import class_reporting, marketplace_port, own_share
@@ -131,6 +131,11 @@ def _own_share_figure(totals: list[own_share.Total], names: dict[str, str], lang
 
 @get("/organiser/budgets", include_in_schema=False)
 async def budgets_page(request: Request, actor: Actor, first: FromMonth = None, last: ToMonth = None) -> Any:
+    async with reporting_db.reads() as source:  # the reporting replica, when there is one
+        return await _budgets(request, actor, first, last, source)
+
+
+async def _budgets(request: Request, actor: Actor, first: str | None, last: str | None, source: reporting_db.Source) -> Any:
     organiser_id = access.organiser_of_admin(actor)
     lang = request_lang(request)
     params = request.query_params
@@ -162,7 +167,7 @@ async def budgets_page(request: Request, actor: Actor, first: FromMonth = None, 
     return render(request, "admin/budgets.html", period=period, report=report, by_class=by_class,
                   overrides=_override_figure(shown, names, lang), pager=pager, query=query, group=group,
                   groups=[(g, i18n.t(f"voucher.group.{g}", lang)) for g in dashboard.GROUPS],
-                  own_share=shares)
+                  own_share=shares, source=source)
 
 
 route_handlers = [budgets_page]

@@ -259,11 +259,15 @@ async def _gas_of_budget_holders(organiser_id: str, period: domain.Period, live:
 # --- The dashboard --------------------------------------------------------------------------------
 
 
-async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang: str) -> Dashboard:
+async def build(organiser_id: str, period: domain.Period, now: dt.datetime, lang: str, *, refresh: bool = True) -> Dashboard:
+    """The dashboard as the ledger stands. ``refresh=False`` (read from the reporting replica, which
+    the primary's refresh would reach only later anyway): the background work keeps the rollups
+    and the console's copies near the clock, and the page reads what the replica has."""
     today = domain.helsinki_date(now)
     # The reads are independent: run them side by side (SQLite readers run in parallel in WAL mode,
     # PostgreSQL on separate pool connections). The rollup refresh (a write) comes first.
-    await rollup.refresh(now, unless_within=rollup.READ_REFRESH_AFTER)
+    if refresh:
+        await rollup.refresh(now, unless_within=rollup.READ_REFRESH_AFTER)
     rows, cats, now_budget, unused, (outcomes_at, found), clients, free = await asyncio.gather(
         spend_rows(organiser_id, period, now, refreshed=True), catalogue.category_map(),
         budget_now(organiser_id, now, today), unused_in_period(organiser_id, period, now, today),

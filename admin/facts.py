@@ -19,7 +19,7 @@ import msgspec
 
 from admin.rows import ROWS_PER_INSERT, insert_new, select
 from admin.tables import GoalScoreRecord, Movement
-from core import db
+from core import db, reporting_db
 from core import facts as outbox
 from marketplace import directory
 from voucher import facts as published
@@ -42,14 +42,15 @@ async def drain() -> int:
     It takes facts up to the newest one waiting at the start, until none of those is left: a fact
     another drain is applying at the same time stays visible here until that drain commits, so
     this one waits for it (its DELETE waits on the rows) rather than returning before it."""
-    newest = await outbox.newest()
-    done = 0
-    while newest is not None and (oldest := await outbox.oldest()) is not None and oldest <= newest:
-        async with db.write_transaction():
-            taken = await outbox.take(BATCH, upto=newest)
-            await apply(taken)
-        done += len(taken)
-    return done
+    with reporting_db.on_primary():  # what it reads decides what it takes: the primary's, also under a report
+        newest = await outbox.newest()
+        done = 0
+        while newest is not None and (oldest := await outbox.oldest()) is not None and oldest <= newest:
+            async with db.write_transaction():
+                taken = await outbox.take(BATCH, upto=newest)
+                await apply(taken)
+            done += len(taken)
+        return done
 
 
 async def apply(taken: Iterable[outbox.Published]) -> None:

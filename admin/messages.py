@@ -153,6 +153,23 @@ MESSAGES = {
         "Rekommendationssvar (NPS) samlas när klienter bedömer utförda tjänster.",
         "Recommendation answers (NPS) build up as clients rate delivered services.",
     ),
+    # Where a report's figures come from (core.reporting_db): the primary, or the reporting replica.
+    "admin.source.primary": _m("Tietojen viive: ajantasainen.", "Fördröjning: aktuella uppgifter.",
+                               "Data delay: up to date."),
+    "admin.source.replica_current": _m(
+        "Tietojen viive: ajantasainen (raportointikopio).", "Fördröjning: aktuella uppgifter (rapportkopia).",
+        "Data delay: up to date (reporting replica)."),
+    "admin.source.replica_lag": _m(
+        "Tietojen viive: {lag} (raportointikopio): sitä uudemmat maksut eivät vielä näy.",
+        "Fördröjning: {lag} (rapportkopia): nyare betalningar syns inte ännu.",
+        "Data delay: {lag} (reporting replica): newer payments are not shown yet."),
+    "admin.source.replica_unknown": _m(
+        "Tietojen viive: ei tiedossa (raportointikopio).", "Fördröjning: okänd (rapportkopia).",
+        "Data delay: unknown (reporting replica)."),
+    "admin.source.replica_down": _m(
+        "Tietojen viive: ajantasainen. Raportointikopio ei vastannut, joten tiedot luettiin päätietokannasta.",
+        "Fördröjning: aktuella uppgifter. Rapportkopian svarade inte, så uppgifterna lästes från huvuddatabasen.",
+        "Data delay: up to date. The reporting replica did not answer, so the data was read from the main database."),
     "admin.outcomes.as_of": _m(
         "GAS- ja NPS-luvut laskettu {when} (päivittyvät 10 minuutin välein; rahaluvut ovat ajantasaiset).",
         "GAS- och NPS-siffrorna beräknade {when} (uppdateras var tionde minut; penningbeloppen är aktuella).",

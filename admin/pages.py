@@ -11,7 +11,7 @@ from litestar.params import Body, Parameter
 
 from admin import access, anomalies, dashboard, domain, followup, payouts, views
 from admin.figures import shown, to_csv
-from core import audit, i18n
+from core import audit, i18n, reporting_db
 from core.errors import Conflict, NotFound
 from core.identity import Actor
 from core.web import current_time, page, paging, redirect, request_lang
@@ -50,14 +50,15 @@ def _caseload_query(request: Request, actor: Actor) -> followup.CaseloadQuery:
 async def caseload_page(request: Request, actor: Actor) -> Any:
     lang = request_lang(request)
     query = _caseload_query(request, actor)
-    clients, pager = await followup.caseload(actor, current_time(request), lang, query)
     scope = caseload.scope_for(actor, query.scope or None)
     # The follow-up tasks (voucher.plan_tasks): the counsellor's own in "mine", else the county's.
     task_filter = request.query_params.get("tasks") if request.query_params.get("tasks") in TASK_FILTERS else "due"
-    tasks, task_total = await plan_tasks.open_tasks(
-        actor, domain.helsinki_date(current_time(request)), assignee_id=scope.counsellor_id,
-        states={"due": ("overdue", "due"), "overdue": ("overdue",), "all": ()}[task_filter])
-    return render(request, "admin/caseload.html", clients=clients, pager=pager, query=query,
+    async with reporting_db.reads() as source:  # the reporting replica, when there is one
+        clients, pager = await followup.caseload(actor, current_time(request), lang, query)
+        tasks, task_total = await plan_tasks.open_tasks(
+            actor, domain.helsinki_date(current_time(request)), assignee_id=scope.counsellor_id,
+            states={"due": ("overdue", "due"), "overdue": ("overdue",), "all": ()}[task_filter])
+    return render(request, "admin/caseload.html", clients=clients, pager=pager, query=query, source=source,
                 tasks=tasks, task_total=task_total, task_filter=task_filter, task_filters=TASK_FILTERS,
                 scope=scope.name, scopes=caseload.SCOPES,
                 groups=[(g, i18n.t(f"voucher.group.{g}", lang)) for g in dashboard.GROUPS])
@@ -68,7 +69,8 @@ async def caseload_csv(request: Request, actor: Actor) -> Response:
     lang = request_lang(request)
     query = _caseload_query(request, actor)
     query.page, query.per_page = 1, 10_000
-    clients, _ = await followup.caseload(actor, current_time(request), lang, query)
+    async with reporting_db.reads():
+        clients, _ = await followup.caseload(actor, current_time(request), lang, query)
     return _csv(views.caseload_figure(clients), lang, "hb-asiakkaat", request)
 
 
@@ -88,10 +90,11 @@ async def dashboard_page(request: Request, actor: Actor, first: FromMonth = None
     lang = request_lang(request)
     now = current_time(request)
     period = domain.period_from(first, last, domain.helsinki_date(now))
-    board = await dashboard.build(organiser_id, period, now, lang)
+    async with reporting_db.reads() as source:
+        board = await dashboard.build(organiser_id, period, now, lang, refresh=not source.used)
     await audit.record(actor, "admin.dashboard.read", "organiser", organiser_id, organiser_id=organiser_id,
                        details={"period": period.label()})
-    return render(request, "admin/dashboard.html", board=board, charts=views.dashboard_charts(board, lang),
+    return render(request, "admin/dashboard.html", board=board, charts=views.dashboard_charts(board, lang), source=source,
                 order=views.DASHBOARD_ORDER, query=f"from={period.first:%Y-%m}&to={period.last:%Y-%m}")
 
 
@@ -102,7 +105,8 @@ async def dashboard_csv(request: Request, actor: Actor, figure_id: str, first: F
     lang = request_lang(request)
     now = current_time(request)
     period = domain.period_from(first, last, domain.helsinki_date(now))
-    board = await dashboard.build(organiser_id, period, now, lang)
+    async with reporting_db.reads() as source:
+        board = await dashboard.build(organiser_id, period, now, lang, refresh=not source.used)
     figure = board.figures.get(figure_id)
     if figure is None:
         raise NotFound()

@@ -30,7 +30,7 @@ from typing import Any
 from admin import domain, facts, movements
 from admin.rows import as_datetime, select, upsert
 from admin.tables import ClientGas, RollupState
-from core import db
+from core import db, reporting_db
 from core.ids import as_uuid
 
 log = logging.getLogger("hb.admin")
@@ -84,10 +84,11 @@ async def refresh(now: dt.datetime, *, unless_within: dt.timedelta = dt.timedelt
     already less than ``unless_within`` behind that: readers read the rest live anyway, so a page
     view need not write. The voucher's facts that wait are applied first (admin.facts): the
     rollups and the live reads after them read the console's copies."""
-    await facts.drain()
-    upto = now - SETTLE_LAG
-    await _refresh_spend(upto, unless_within)
-    await _refresh_gas(upto, unless_within)
+    with reporting_db.on_primary():  # the ranges it claims are read where it writes them
+        await facts.drain()
+        upto = now - SETTLE_LAG
+        await _refresh_spend(upto, unless_within)
+        await _refresh_gas(upto, unless_within)
 
 
 async def _refresh_spend(upto: dt.datetime, unless_within: dt.timedelta = dt.timedelta(0)) -> None:

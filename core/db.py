@@ -7,7 +7,9 @@ depends on environment variables read at import time.
 
 import asyncio
 import contextlib
+import contextvars
 import io
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -20,13 +22,21 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from core import reporting_db
 from core.settings import Settings
 from core.sqlite_engine import PooledSQLiteEngine
 
 SQLITE_BUSY_TIMEOUT_S = 30
+log = logging.getLogger("hb")
 
 
 def make_engine(settings: Settings) -> Engine:
+    if settings.database_replica_url and not settings.is_postgres:
+        raise ValueError("HB_DATABASE_REPLICA_URL needs a PostgreSQL HB_DATABASE_URL (a replica of it)")
+    if settings.is_postgres and settings.database_replica_url:
+        # Reports read the replica (core.reporting_db); everything else, and every transaction, the primary.
+        return reporting_db.RoutedEngine(config={"dsn": settings.database_url},
+                                         replica=PostgresEngine(config={"dsn": settings.database_replica_url}))
     if settings.is_postgres:
         return PostgresEngine(config={"dsn": settings.database_url})
     if settings.database_url and settings.database_url.startswith("sqlite:///"):
@@ -75,11 +85,69 @@ def write_transaction():
     by a write in the same transaction can never fail with "database is locked" half-way, and
     writers queue on the busy timeout instead. On PostgreSQL it is an ordinary transaction; rows
     that must not race are changed by conditional updates (see voucher.ledger).
+
+    What ``on_commit`` was given inside it runs once the outermost one has committed.
     """
     eng = engine()
     if isinstance(eng, SQLiteEngine):
-        return eng.transaction(transaction_type=TransactionType.immediate)
-    return eng.transaction()
+        return _Committing(eng.transaction(transaction_type=TransactionType.immediate))
+    return _Committing(eng.transaction())
+
+
+_on_commit: contextvars.ContextVar[list[Callable[[], None]] | None] = contextvars.ContextVar("hb_on_commit", default=None)
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` (quick, synchronous: a metrics counter) when the write transaction it is
+    called in commits — never for one that rolls back or is run again — or now, outside one."""
+    pending = _on_commit.get()
+    if pending is None:
+        callback()
+    else:
+        pending.append(callback)
+
+
+class _Committing:
+    """The engine's transaction, and what waits for its commit (``on_commit``): the outermost one
+    collects, a nested one (the engine's no-op) adds to it."""
+
+    __slots__ = ("_inner", "_token")
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+        self._token = None
+
+    async def __aenter__(self):
+        if _on_commit.get() is None:
+            self._token = _on_commit.set([])
+        try:
+            return await self._inner.__aenter__()
+        except BaseException:
+            self._forget()
+            raise
+
+    async def __aexit__(self, exc_type, exc, tb):
+        try:
+            suppress = await self._inner.__aexit__(exc_type, exc, tb)
+        except BaseException:
+            self._forget()
+            raise
+        pending = self._forget()
+        if exc_type is None and pending:
+            for callback in pending:
+                try:
+                    callback()
+                except Exception:  # noqa: BLE001 - what follows a commit never undoes it
+                    log.exception("an after-commit callback failed")
+        return suppress
+
+    def _forget(self) -> list[Callable[[], None]]:
+        if self._token is None:
+            return []
+        pending = _on_commit.get() or []
+        _on_commit.reset(self._token)
+        self._token = None
+        return pending
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -135,6 +203,7 @@ async def _keep_session(connection) -> None:
 async def start(eng: Engine) -> None:
     if isinstance(eng, PostgresEngine):
         await eng.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
+        await reporting_db.start(eng)
     else:
         # WAL lets readers go on while one writer commits; it is a property of the file.
         await eng.run_ddl("PRAGMA journal_mode=WAL")
@@ -142,6 +211,7 @@ async def start(eng: Engine) -> None:
 
 async def stop(eng: Engine) -> None:
     if isinstance(eng, PostgresEngine):
+        await reporting_db.stop(eng)
         with contextlib.suppress(Exception):
             await eng.close_connection_pool()
     elif isinstance(eng, PooledSQLiteEngine):

@@ -25,7 +25,7 @@ from typing import Any
 import msgspec
 from piccolo.querystring import QueryString
 
-from core import db
+from core import db, metrics
 from core.tables import Fact
 
 
@@ -78,3 +78,11 @@ def _published(row: dict[str, Any]) -> Published:
         at = dt.datetime.fromisoformat(str(at))
     return Published(id=int(row["id"]), kind=row["kind"], payload=str(row["payload"]).encode(),
                      at=at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc))
+
+
+@metrics.reader
+async def _waiting() -> list[metrics.Sample]:
+    """The facts outbox's backlog for /metrics: what the console has not yet applied."""
+    row = await Fact.select(Fact.at).order_by(Fact.id).first().run()
+    count = await Fact.count().run() if row else 0
+    return metrics.outbox("facts", count, row["at"] if row else None)

@@ -20,7 +20,7 @@ from litestar.exceptions import (
 )
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from core import i18n
+from core import i18n, metrics
 from core.audit import request_id_var
 from core.errors import DomainError, FieldError, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable, from_validation
 from core.web import LANG_COOKIE, page, request_lang, wants_json
@@ -136,14 +136,17 @@ class RequestContext:
             await self.app(scope, receive, send_wrapper)
         finally:
             route = scope.get("route_handler")
+            # The route's template; an unknown path is not logged or counted (it may be anything typed).
+            template = sorted(route.paths)[0] if getattr(route, "paths", None) else None
+            seconds = time.perf_counter() - started
+            metrics.request_done(scope.get("method"), template, status_holder["status"], seconds)
             log.info(
                 "request",
                 extra={
                     "method": scope.get("method"),
-                    # The route's template; an unknown path is not logged (it may be anything typed).
-                    "route": sorted(route.paths)[0] if getattr(route, "paths", None) else None,
+                    "route": template,
                     "status": status_holder["status"],
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "duration_ms": round(seconds * 1000, 1),
                     "role": getattr(scope.get("hb_actor"), "role", "anonymous"),
                     "request_id": request_id,
                 },

@@ -7,8 +7,9 @@ from litestar import Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import db, eid, identity, oidc
+from core import db, eid, identity, metrics, oidc
 from core.identity import SESSION_COOKIE, Actor
+from core.errors import NotFound
 from core.ratelimit import check_login
 from core.settings import Settings
 from core.web import landing, page, redirect, request_lang, safe_next, set_session_cookie
@@ -37,6 +38,19 @@ async def health(request: Request) -> Response[Health]:
         search="ok" if search_ok else "degraded",
     )
     return Response(body, status_code=200 if ok else 503)
+
+
+@get("/metrics", include_in_schema=False, opt={"public": True})
+async def metrics_page(request: Request, settings: Settings) -> Response:
+    """Prometheus metrics (core.metrics, docs/metrics.md). Off (404) until ``HB_METRICS_TOKEN`` or
+    ``HB_METRICS_NETWORKS`` is set; then a scrape without the token from outside those networks is
+    401, and nothing is read."""
+    if not metrics.enabled(settings):
+        raise NotFound()  # as any path the platform does not have
+    if not metrics.allowed(settings, request.headers.get("authorization"), request.client.host if request.client else None):
+        return Response(content=b"401 Unauthorized: a bearer token is needed\n", status_code=401, media_type="text/plain",
+                        headers={"WWW-Authenticate": 'Bearer realm="metrics"', "Cache-Control": "no-store"})
+    return Response(content=await metrics.render(), media_type=metrics.CONTENT_TYPE, headers={"Cache-Control": "no-store"})
 
 
 def _login_page(request: Request, settings: Settings, *, status_code: int = 200, next: str, error: str | None,
@@ -88,7 +102,7 @@ async def front_page(request: Request, actor: Actor) -> Any:
 
 from core import account, idempotency, password_reset, privacy  # noqa: E402 - their routes join the foundation's
 
-route_handlers = [health, login_page, login_submit, logout, front_page, *eid.route_handlers, *password_reset.route_handlers,
+route_handlers = [health, metrics_page, login_page, login_submit, logout, front_page, *eid.route_handlers, *password_reset.route_handlers,
                   *privacy.route_handlers, *account.route_handlers]
 # Forgets idempotency keys older than core.idempotency.KEEP_KEYS.
-workers = [idempotency.sweeper]
+workers = [idempotency.sweeper, metrics.pool_sampler]

@@ -1,5 +1,6 @@
 """Settings, built from environment variables when asked for — never at import time."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -11,6 +12,10 @@ import msgspec
 class Settings(msgspec.Struct, kw_only=True, frozen=True):
     data_dir: Path = Path("./var")
     database_url: str | None = None
+    # A streaming replica of the PostgreSQL database that the reports read (core.reporting_db):
+    # the organiser's dashboard, budgets by class, the caseload and their CSV exports. Money
+    # decisions never read it. Unset → everything reads the primary.
+    database_replica_url: str | None = None
     meili_url: str | None = None
     meili_key: str | None = None
     secret_key: str = ""
@@ -52,6 +57,11 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     # care provider register (Soteri). Unset → no registry checks (the default).
     registry_url: str | None = None
     soteri_url: str | None = None
+    # /metrics (core.metrics): answered to a request with this bearer token, or from an address in
+    # one of these networks (comma-separated CIDRs, e.g. "10.0.0.0/8,127.0.0.1/32"). Neither set →
+    # /metrics is off (404).
+    metrics_token: str | None = None
+    metrics_networks: str = ""
 
     @property
     def is_postgres(self) -> bool:
@@ -69,6 +79,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
         values: dict = {
             "data_dir": data_dir,
             "database_url": env.get("HB_DATABASE_URL") or None,
+            "database_replica_url": env.get("HB_DATABASE_REPLICA_URL") or None,
             "meili_url": env.get("HB_MEILI_URL") or None,
             "meili_key": env.get("HB_MEILI_KEY") or None,
             "https": env.get("HB_HTTPS", "").lower() in {"1", "true", "yes"},
@@ -95,14 +106,27 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "oidc_staff_client_id": env.get("HB_OIDC_STAFF_CLIENT_ID") or None,
             "registry_url": env.get("HB_REGISTRY_URL") or None,
             "soteri_url": env.get("HB_SOTERI_URL") or None,
+            "metrics_token": env.get("HB_METRICS_TOKEN") or None,
+            "metrics_networks": env.get("HB_METRICS_NETWORKS", ""),
         }
         values["search_backend"] = "meilisearch" if values["meili_url"] else "embedded"
+        _check_networks(values["metrics_networks"])
         values.update(overrides)
         secret = env.get("HB_SECRET_KEY") or values.get("secret_key") or ""
         if not secret:
             secret = _embedded_secret(Path(values["data_dir"]))
         values["secret_key"] = secret
         return cls(**values)
+
+
+def _check_networks(value: str) -> None:
+    """HB_METRICS_NETWORKS is a comma-separated list of networks; a wrong one stops the start."""
+    for part in value.split(","):
+        if part.strip():
+            try:
+                ipaddress.ip_network(part.strip(), strict=False)
+            except ValueError as exc:
+                raise ValueError(f"HB_METRICS_NETWORKS: {part.strip()!r} is not a network ({exc})") from None
 
 
 def _load_dotenv(env: dict[str, str]) -> None:

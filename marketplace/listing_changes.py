@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from core import metrics
 from marketplace.tables import ListingChange
 
 
@@ -40,3 +41,14 @@ async def handled(change_ids: list[int]) -> None:
 async def discard_all() -> None:
     """After a full rebuild of the index every pending change is already in it."""
     await ListingChange.delete().where(ListingChange.id > -1).run()
+
+
+@metrics.reader
+async def _lag() -> list[metrics.Sample]:
+    """For /metrics: how far search is behind the marketplace — the oldest change it has not applied
+    (rows are removed as they are applied; 0 when none waits), and how many wait."""
+    row = await ListingChange.select(ListingChange.created_at).order_by(ListingChange.id).first().run()
+    count = await ListingChange.count().run() if row else 0
+    return [metrics.Sample("hb_search_index_lag_seconds", "Age of the oldest listing change not yet in the search index",
+                           {}, metrics.age_seconds(row["created_at"]) if row else 0.0),
+            *metrics.outbox("search", count, row["created_at"] if row else None)]

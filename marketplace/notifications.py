@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from core import i18n, mail
+from core import i18n, mail, metrics
 from core.clock import utcnow
 from core.errors import NotFound, Unauthenticated
 from core.identity import Actor, UserBrief
@@ -203,3 +203,12 @@ async def sender(app, settings: Settings) -> None:
         except Exception:  # noqa: BLE001 - keep sending; the next round retries
             log.exception("notification sending failed")
         await asyncio.sleep(SEND_EVERY_S)
+
+
+@metrics.reader
+async def _waiting() -> list[metrics.Sample]:
+    """For /metrics: e-mails waiting to be sent (pending, or being retried)."""
+    waiting = Notification.email_status.is_in(["pending", "sending"])
+    row = await Notification.select(Notification.created_at).where(waiting).order_by(Notification.created_at).first().run()
+    count = await Notification.count().where(waiting).run() if row else 0
+    return metrics.outbox("email", count, row["created_at"] if row else None)

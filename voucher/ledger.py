@@ -49,6 +49,7 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
+from core import metrics
 from voucher import own_share
 from voucher.domain import LineState
 from voucher.tables import (
@@ -322,6 +323,7 @@ async def expire_holds(now: dt.datetime, line_ids: Iterable[Any] | None = None) 
         # An expired hold's own share no longer counts towards the client's monthly cap.
         await own_share.give_back(row["client_id"], row["fee_rule"], row["fee_month"], row["client_share_cents"])
     await resolve_hold((r["hold_transfer_id"] for r in expired), "expired", now)
+    metrics.hold("expired", len(expired))
     return len(expired)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import msgspec
 import stripe
 
+from core import metrics
 from core.clock import utcnow
 from core.errors import Conflict, Invalid, Unavailable
 from core.identity import Actor
@@ -121,6 +122,7 @@ async def _decide(obj: Any, settings: Settings, now: dt.datetime, amount: int) -
     req = AuthorizationRequest(card_token="stripe", amount_cents=max(int(amount), 1),
                                description=(obj.get("merchant_data") or {}).get("name"))
     if provider_id is None:
+        metrics.authorisation(domain.STRIPE_SOURCE, False, domain.PROVIDER_NOT_APPROVED)
         return {"approved": False, "decline_code": domain.PROVIDER_NOT_APPROVED, "merchant": merchant}
     auth = await authorisation.authorise_once(
         STRIPE, req, settings, now, "fi",
@@ -251,6 +253,7 @@ async def _capture_beyond_hold(owner: dict, authorization: dict | None, amount: 
     await Capture.insert(cap).run()
     await facts.capture_booked(cap, authorization)
     await notice.captured(cap, authorization["listing_id"] if authorization else None, now)
+    metrics.capture(cap.settled_by, amount, from_hold=False)
     return str(cap.id)
 
 

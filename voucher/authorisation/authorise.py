@@ -8,7 +8,7 @@ import msgspec
 from piccolo.columns.combination import WhereRaw
 from piccolo.querystring import QueryString
 
-from core import audit, db, i18n
+from core import audit, db, i18n, metrics
 from core.clock import utcnow
 from core.errors import Invalid
 from core.idempotency import Stored, fingerprint
@@ -30,6 +30,9 @@ from voucher.cards import token_hash
 from voucher.messages import decline_key
 from voucher.schemas import AuthorizationRead, AuthorizationRequest
 from voucher.tables import Authorization, Card
+
+# The decline codes a metric's label may carry (core.metrics): the closed list, nothing else.
+metrics.known_codes(domain.DECLINE_CODES)
 
 # --- Authorise ---------------------------------------------------------------------------------
 
@@ -451,6 +454,7 @@ async def authorise_once(
         auth.decline_code = outcome.code
         auth.message = i18n.t(decline_key(outcome.code), snap.language or lang)
         await Authorization.insert(auth).run()
+    metrics.authorisation(source, outcome.approved, outcome.code)
     return auth
 
 
@@ -535,6 +539,8 @@ async def authorise_for_client(
     outcome = await decide_and_hold(snap, seller, amount_cents, today, now, purchase)
     if not outcome.approved:
         code = outcome.code or domain.CARD_INACTIVE
+        # Not written, and the booking rolls back: counted now (a decision was made all the same).
+        metrics.authorisation(BOOKING_HOLD_SOURCE, False, code, committed=False)
         return AuthorizationRead(id="", status=domain.DECLINED, decline_code=code, message=i18n.t(decline_key(code), lang),
                                  amount_cents=amount_cents, expires_at=None, line_available_cents=outcome.line_available_cents)
     auth = _authorization(
@@ -543,4 +549,5 @@ async def authorise_for_client(
         gross_cents=amount_cents,
     )
     await _write_hold(actor, auth, outcome, expires_at, now, on_behalf_of=on_behalf_of, source=BOOKING_HOLD_SOURCE)
+    metrics.authorisation(BOOKING_HOLD_SOURCE, True, None)
     return to_read(auth, now)

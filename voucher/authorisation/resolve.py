@@ -6,7 +6,7 @@ from typing import Any
 
 from piccolo.columns.combination import WhereRaw
 
-from core import audit
+from core import audit, metrics
 from core.clock import utcnow
 from core.db import in_write_transaction
 from core.errors import Conflict, Invalid, NotFound
@@ -114,6 +114,7 @@ async def capture_hold(actor: Actor | None, auth: dict, amount_cents: int, now: 
     await Capture.insert(cap).run()
     await facts.capture_booked(cap, auth)
     await notice.captured(cap, auth["listing_id"], now)
+    metrics.capture(cap.settled_by, amount_cents)
     await audit.record(
         actor,
         "voucher.capture",
@@ -153,6 +154,7 @@ async def release_hold(actor: Actor | None, auth: dict, status: str, now: dt.dat
     await ledger.resolve_hold([auth["hold_transfer_id"]], status, now)
     await own_share.give_back(auth["client_id"], auth.get("fee_rule") or "", auth.get("fee_month") or "",
                               auth.get("client_share_cents") or 0)
+    metrics.hold("voided" if status == domain.VOIDED else "expired")
     await audit.record(
         actor,
         f"voucher.authorization.{status}",
@@ -255,6 +257,7 @@ async def refund_capture(actor: Actor | None, cap: dict, amount_cents: int, now:
         await ledger.refunded_by_card_network(row, now=now)
     await Refund.insert(row).run()
     await facts.refund_booked(row)
+    metrics.refund(amount_cents)
     await audit.record(
         actor,
         "voucher.refund",

@@ -55,8 +55,9 @@ from typing import Any, Protocol
 
 import msgspec
 from piccolo.columns.combination import WhereRaw
+from piccolo.querystring import QueryString
 
-from core import audit, db
+from core import audit, db, metrics
 from core.identity import Actor
 from core.settings import Settings
 from voucher import domain, ledger, marketplace_port
@@ -392,3 +393,21 @@ async def _pay(payout_id: Any, directory: Path, now: dt.datetime, mark: Callable
                  "stripe_transfer_id": payout["stripe_transfer_id"]},
     )
     return {"file": file, "batches": len(batches)}
+
+
+BATCH_STATES = ("closed", "produced", "paid")
+
+
+@metrics.reader
+async def _batches() -> list[metrics.Sample]:
+    """For /metrics: settlement batches by state, and how long the oldest unpaid one has waited."""
+    rows = await db.engine().run_querystring(QueryString(
+        f"SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM {SettlementBatch._meta.tablename} GROUP BY status"))
+    found = {r["status"]: r for r in rows or []}
+    samples = [metrics.Sample("hb_settlement_batches", "Settlement batches by state (closed → produced → paid)",
+                              {"state": state}, float(found[state]["n"]) if state in found else 0.0)
+               for state in sorted(set(BATCH_STATES) | set(found))]
+    waiting = [metrics.age_seconds(r["oldest"]) for state, r in found.items() if state != "paid"]
+    samples.append(metrics.Sample("hb_settlement_batch_oldest_unpaid_age_seconds",
+                                  "Age of the oldest settlement batch not yet paid (0: none)", {}, max(waiting, default=0.0)))
+    return samples
