@@ -135,9 +135,9 @@ class RequestContext:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            route = scope.get("route_handler")
-            # The route's template; an unknown path is not logged or counted (it may be anything typed).
-            template = sorted(route.paths)[0] if getattr(route, "paths", None) else None
+            # The matched route's whole template ("/api/v1/authorizations/{authorization_id}", a
+            # mount's prefix); an unknown path is not logged or counted by name (it may be anything typed).
+            template = (scope.get("path_template") or None) if scope.get("route_handler") is not None else None
             seconds = time.perf_counter() - started
             metrics.request_done(scope.get("method"), template, status_holder["status"], seconds)
             log.info(

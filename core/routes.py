@@ -48,8 +48,9 @@ async def metrics_page(request: Request, settings: Settings) -> Response:
     if not metrics.enabled(settings):
         raise NotFound()  # as any path the platform does not have
     if not metrics.allowed(settings, request.headers.get("authorization"), request.client.host if request.client else None):
-        return Response(content=b"401 Unauthorized: a bearer token is needed\n", status_code=401, media_type="text/plain",
-                        headers={"WWW-Authenticate": 'Bearer realm="metrics"', "Cache-Control": "no-store"})
+        challenge = {"WWW-Authenticate": 'Bearer realm="metrics"'} if settings.metrics_token else {}
+        return Response(content=b"401 Unauthorized\n", status_code=401, media_type="text/plain",
+                        headers={**challenge, "Cache-Control": "no-store"})
     return Response(content=await metrics.render(), media_type=metrics.CONTENT_TYPE, headers={"Cache-Control": "no-store"})
 
 
