@@ -62,8 +62,12 @@ class RoutedEngine(PostgresEngine):
 
 def _is_read(querystring: QueryString) -> bool:
     """A statement that only reads: it begins with SELECT (Piccolo's selects, counts and exists do;
-    its updates and inserts begin otherwise). Anything else is the primary's."""
-    return querystring.template.lstrip()[:6].upper() == "SELECT"
+    its updates and inserts begin otherwise), or WITH and names no writing statement (the console's
+    and the voucher's report queries). Anything else is the primary's."""
+    head = querystring.template.lstrip()[:6].upper()
+    if head == "SELECT":
+        return True
+    return head.startswith("WITH") and not _WRITES.search(querystring.template)
 
 
 def replica_of(eng: Engine | None = None) -> PostgresEngine | None:
@@ -166,7 +170,6 @@ async def read_only_query(sql: str, *args: Any) -> list[dict]:
     A statement that is not a SELECT (or a WITH … SELECT that writes nothing) is refused rather than
     sent to a replica or the primary."""
     querystring = QueryString(sql, *args)
-    head = sql.lstrip()[:4].upper()
-    if not (_is_read(querystring) or head == "WITH") or _WRITES.search(sql):
+    if not _is_read(querystring) or _WRITES.search(sql):
         raise ValueError("read_only_query runs SELECT statements only")
     return list(await reporting_engine().run_querystring(querystring) or [])
