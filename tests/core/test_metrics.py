@@ -227,3 +227,28 @@ def test_several_processes_are_summed(tmp_path):
     assert value(found, "hb_http_requests_total", method="GET", route="/search", status="200") == 3
     assert value(found, "hb_holds_total", event="placed") == 0
 
+
+
+async def test_alert_rules_name_metrics_the_platform_exposes(db):
+    """deploy/prometheus/hb-alerts.yml: well-formed, every rule has an expression, a duration and a
+    summary, and every metric a rule names is one /metrics has (the replica's two with a replica:
+    tests/admin/test_reporting_replica.py reads them)."""
+    import yaml
+
+    from core import metrics
+
+    exposed = {"hb_reporting_replica_up", "hb_reporting_replica_lag_seconds"}
+    for family in metrics.REGISTRY.collect():
+        suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum")}.get(family.type, ("",))
+        exposed |= {family.name + s for s in suffixes}
+    exposed |= {s.name for s in await metrics._read_all()}
+    rules = yaml.safe_load((ROOT / "deploy/prometheus/hb-alerts.yml").read_text())
+    named = set()
+    for group in rules["groups"]:
+        for rule in group["rules"]:
+            assert rule["alert"].startswith("Hb") and rule["expr"] and rule["for"] and rule["annotations"]["summary"]
+            named |= set(re.findall(r"\bhb_[a-z_]+", rule["expr"]))
+    assert named and named <= exposed, named - exposed
+    documented = (ROOT / "docs/metrics.md").read_text()
+    assert all(f"`{rule['alert']}`" in documented or f"`{rule['alert']}` /" in documented
+               for group in rules["groups"] for rule in group["rules"])

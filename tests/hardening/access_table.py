@@ -65,6 +65,10 @@ SUITABILITY = lambda W: {"assessed_on": "2025-01-02", "outcome": "suitable", "re
 ACCESS: dict[str, Row] = {
     # --- foundation -------------------------------------------------------------------------------
     "GET /health": public(),
+    # Prometheus metrics: not a person's route but the scraper's, with its own check (a bearer token
+    # or an allowed network, core.metrics). The matrix's app has no HB_METRICS_*, so /metrics is off
+    # and 404 for everyone; with a token it is tests/core/test_metrics.py's.
+    "GET /metrics": public(missing=True),
     "GET /": public(),
     "GET /login": public(),
     "POST /login": public(body=lambda W: {"email": "nobody@matrix.example", "password": "x", "next": "/"}),

@@ -22,6 +22,8 @@ PUBLIC = {
     ("POST", "/invitations/{token:str}"),
     # The guidance for clients and providers (issue 17): how HB works, before anyone has an account.
     ("GET", "/guide/client"), ("GET", "/guide/provider"),
+    # Prometheus metrics: the scraper's, checked by its own token or network (tests/core/test_metrics.py).
+    ("GET", "/metrics"),
 }
 
 
