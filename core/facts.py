@@ -81,7 +81,7 @@ def _published(row: dict[str, Any]) -> Published:
 
 
 @metrics.reader
-async def _waiting() -> list[metrics.Sample]:
+async def _waiting(settings) -> list[metrics.Sample]:
     """The facts outbox's backlog for /metrics: what the console has not yet applied."""
     row = await Fact.select(Fact.at).order_by(Fact.id).first().run()
     count = await Fact.count().run() if row else 0

@@ -35,7 +35,7 @@ from typing import Any
 
 import msgspec
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
-from prometheus_client import generate_latest, multiprocess
+from prometheus_client import disable_created_metrics, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
 from core import db, reporting_db
@@ -47,6 +47,7 @@ log = logging.getLogger("hb")
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 REGISTRY = CollectorRegistry()
+disable_created_metrics()  # no *_created series beside each counter: nothing alerts on them
 if MULTIPROCESS_DIR is None:
     ProcessCollector(registry=REGISTRY)  # CPU, memory, open files of this process
 
@@ -149,7 +150,7 @@ class Sample(msgspec.Struct, frozen=True):
     value: float
 
 
-Reader = Callable[[], Awaitable[list[Sample]]]
+Reader = Callable[[Settings], Awaitable[list[Sample]]]
 _readers: list[Reader] = []
 
 
@@ -173,7 +174,8 @@ def outbox(name: str, waiting: int, oldest: Any) -> list[Sample]:
 
 
 def reader(fn: Reader) -> Reader:
-    """Register a database read whose samples each scrape reports (a package's routes module does)."""
+    """Register a database read whose samples each scrape reports (beside the table it reads; it is
+    given the settings)."""
     if fn not in _readers:
         _readers.append(fn)
     return fn
@@ -198,7 +200,7 @@ def sample_pools() -> None:
 
 
 @reader
-async def _replica_lag() -> list[Sample]:
+async def _replica_lag(settings: Settings) -> list[Sample]:
     source = await reporting_db.lag()
     if not source.replica:
         return []
@@ -209,12 +211,12 @@ async def _replica_lag() -> list[Sample]:
     return samples
 
 
-async def _read_all() -> list[Sample]:
+async def _read_all(settings: Settings) -> list[Sample]:
     found: list[Sample] = []
     failed = 0
     for read in _readers:
         try:
-            found.extend(await read())
+            found.extend(await read(settings))
         except Exception:  # noqa: BLE001 - one failing read must not hide the others
             failed += 1
             log.exception("a metrics read failed")
@@ -238,7 +240,7 @@ class _Found:
         return list(families.values())
 
 
-async def render() -> bytes:
+async def render(settings: Settings) -> bytes:
     """The whole exposition: this process's (or, in multiprocess mode, every process's) counters,
     then the database gauges read now."""
     sample_pools()
@@ -248,7 +250,7 @@ async def render() -> bytes:
     else:
         counted = REGISTRY
     read = CollectorRegistry()
-    read.register(_Found(await _read_all()))
+    read.register(_Found(await _read_all(settings)))
     return generate_latest(counted) + generate_latest(read)
 
 

@@ -51,7 +51,7 @@ async def metrics_page(request: Request, settings: Settings) -> Response:
         challenge = {"WWW-Authenticate": 'Bearer realm="metrics"'} if settings.metrics_token else {}
         return Response(content=b"401 Unauthorized\n", status_code=401, media_type="text/plain",
                         headers={**challenge, "Cache-Control": "no-store"})
-    return Response(content=await metrics.render(), media_type=metrics.CONTENT_TYPE, headers={"Cache-Control": "no-store"})
+    return Response(content=await metrics.render(settings), media_type=metrics.CONTENT_TYPE, headers={"Cache-Control": "no-store"})
 
 
 def _login_page(request: Request, settings: Settings, *, status_code: int = 200, next: str, error: str | None,

@@ -44,7 +44,7 @@ async def discard_all() -> None:
 
 
 @metrics.reader
-async def _lag() -> list[metrics.Sample]:
+async def _lag(settings) -> list[metrics.Sample]:
     """For /metrics: how far search is behind the marketplace — the oldest change it has not applied
     (rows are removed as they are applied; 0 when none waits), and how many wait."""
     row = await ListingChange.select(ListingChange.created_at).order_by(ListingChange.id).first().run()

@@ -206,8 +206,11 @@ async def sender(app, settings: Settings) -> None:
 
 
 @metrics.reader
-async def _waiting() -> list[metrics.Sample]:
-    """For /metrics: e-mails waiting to be sent (pending, or being retried)."""
+async def _waiting(settings: Settings) -> list[metrics.Sample]:
+    """For /metrics: e-mails waiting to be sent (pending, or being retried). Without an SMTP host
+    nothing is sent and nothing waits to be: no figure."""
+    if not settings.smtp_host:
+        return []
     waiting = Notification.email_status.is_in(["pending", "sending"])
     row = await Notification.select(Notification.created_at).where(waiting).order_by(Notification.created_at).first().run()
     count = await Notification.count().where(waiting).run() if row else 0

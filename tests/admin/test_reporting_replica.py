@@ -81,7 +81,7 @@ async def test_reports_read_the_replica_and_show_its_lag(clusters, tmp_path):
 
         source, spent = await _spent_on_replica(w.organiser_id)
         assert spent == 1000 and source.used and source.lag_s is not None and source.lag_s >= 1
-        gauges = {s.name: s.value for s in await metrics._read_all()}  # what /metrics reports of it
+        gauges = {s.name: s.value for s in await metrics._read_all(settings)}  # what /metrics reports of it
         assert gauges["hb_reporting_replica_up"] == 1 and gauges["hb_reporting_replica_lag_seconds"] >= 1
         primary_board = await dashboard.build(w.organiser_id, PERIOD, NOW, "fi", refresh=False)
         assert primary_board.summary["total_net_cents"] == 3500  # the same query on the primary
@@ -126,7 +126,7 @@ async def test_reports_read_the_replica_and_show_its_lag(clusters, tmp_path):
                 assert page.status_code == 200
                 assert "Raportointikopio ei vastannut, joten tiedot luettiin päätietokannasta." in page.text
                 assert i18n.money(3500, "fi") in page.text
-        assert {s.name: s.value for s in await metrics._read_all()}["hb_reporting_replica_up"] == 0
+        assert {s.name: s.value for s in await metrics._read_all(settings)}["hb_reporting_replica_up"] == 0
     finally:
         await core_db.stop(eng)
 

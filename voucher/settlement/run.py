@@ -399,7 +399,7 @@ BATCH_STATES = ("closed", "produced", "paid")
 
 
 @metrics.reader
-async def _batches() -> list[metrics.Sample]:
+async def _batches(settings) -> list[metrics.Sample]:
     """For /metrics: settlement batches by state, and how long the oldest unpaid one has waited."""
     rows = await db.engine().run_querystring(QueryString(
         f"SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM {SettlementBatch._meta.tablename} GROUP BY status"))
