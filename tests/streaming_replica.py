@@ -6,13 +6,14 @@ are missing the test is skipped — and fails under CI=true, where they must be 
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.hardening.world import free_port
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -37,12 +38,6 @@ def require_server() -> Path:
     return binaries
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Clusters:
     """``primary_url`` / ``replica_url`` for database ``hb``; ``stop()`` ends both and removes them."""
 
@@ -52,7 +47,7 @@ class Clusters:
         self.base = Path(tempfile.mkdtemp(prefix="hb-replica-"))
         if self.as_postgres:
             shutil.chown(self.base, "postgres", "postgres")
-        self.primary_port, self.replica_port = _free_port(), _free_port()
+        self.primary_port, self.replica_port = free_port(), free_port()
         self.started: list[Path] = []
 
     def _run(self, *args: str) -> None:
