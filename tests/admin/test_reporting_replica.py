@@ -107,6 +107,9 @@ async def test_reports_read_the_replica_and_show_its_lag(clusters, tmp_path):
                 assert i18n.money(1000, "fi") in page.text and i18n.money(3500, "fi") not in page.text
                 data = (await client.get("/organiser/dashboard/export/by_category?from=2026-01&to=2026-03&format=data")).text
                 assert "10.00" in data and "35.00" not in data
+                # The caseload's CSV: the line has spent 10 € on the replica (35 € and 5 € held on the primary).
+                rows = (await client.get("/follow-up/caseload.csv?scope=county&format=data")).text
+                assert ",10.00," in rows and "35.00" not in rows and ",5.00," not in rows
                 for path in ("/organiser/budgets?from=2026-01&to=2026-03", "/follow-up/caseload?scope=county"):
                     other = await client.get(path)
                     assert other.status_code == 200 and "(raportointikopio)" in other.text, path
