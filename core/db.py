@@ -26,9 +26,23 @@ from core.sqlite_engine import PooledSQLiteEngine
 SQLITE_BUSY_TIMEOUT_S = 30
 
 
+def postgres_config(settings: Settings) -> dict[str, Any]:
+    """What asyncpg is given to connect (Piccolo passes it on to ``asyncpg.create_pool``).
+
+    The URL may name several hosts, libpq's way (``postgresql://h1:5432,h2:5432/hb?
+    target_session_attrs=read-write``): asyncpg tries them in order and keeps the first that
+    accepts writes, so a pool connection lost with a failed primary is replaced by one to the
+    promoted standby (decision 0049). Behind pgbouncer in transaction mode a session's prepared
+    statements may sit on another server connection, so none are kept (decision 0050)."""
+    config: dict[str, Any] = {"dsn": settings.database_url}
+    if settings.database_pooler == "pgbouncer":
+        config["statement_cache_size"] = 0
+    return config
+
+
 def make_engine(settings: Settings) -> Engine:
     if settings.is_postgres:
-        return PostgresEngine(config={"dsn": settings.database_url})
+        return PostgresEngine(config=postgres_config(settings))
     if settings.database_url and settings.database_url.startswith("sqlite:///"):
         path = settings.database_url.removeprefix("sqlite:///")
     else:
