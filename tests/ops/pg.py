@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.world import Cluster, _pg_bin, free_port
+from tests.hardening.world import Cluster, _pg_bin, end, free_port
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PGBOUNCER = shutil.which("pgbouncer") or ("/usr/sbin/pgbouncer" if Path("/usr/sbin/pgbouncer").exists() else None)
@@ -162,11 +162,5 @@ class Bouncer:
         return path.read_text(errors="replace")[-2000:] if path.exists() else ""
 
     async def __aexit__(self, *exc) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        end(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
