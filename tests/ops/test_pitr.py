@@ -9,15 +9,15 @@ written before the moment is there — in the database and in search — and wha
 """
 
 import asyncio
-import json
 import shutil
 import subprocess
 
 import httpx
 
+from core import db as core_db
 from core.settings import Settings
 from tests import world
-from tests.hardening.test_faults import SECRET
+from tests.hardening.test_faults import SECRET, bound
 from tests.hardening.world import run_hb
 from tests.ops.pg import Node, as_postgres, give_to_postgres, need_server_binaries, sql, wait_for
 
@@ -31,12 +31,6 @@ def provider_document(ref: str, business_number: int, name: str, title: str, *, 
         counties=[COUNTY] if full else [], categories=[CATEGORY] if full else [],
         providers=[world.provider(ref, business_id, name, email=f"{ref}@example.test")],
         listings=[world.listing(f"lst-{ref}", ref, "sport-riding", title={"fi": title})])
-
-
-def hb_import(settings: Settings, tmp_path, doc: dict, name: str) -> None:
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(doc))
-    run_hb(settings, "import", str(path))
 
 
 async def _archived(url: str, segment: str) -> bool:
@@ -66,16 +60,18 @@ async def test_restore_to_a_moment_keeps_what_came_before_and_drops_what_came_af
         await sql(primary.url_of("postgres"), "CREATE DATABASE hb")
         settings = Settings.from_env({"HB_DATA_DIR": str(tmp_path / "data"), "HB_SECRET_KEY": SECRET,
                                       "HB_DATABASE_URL": primary.url_of("hb")})
-        hb_import(settings, tmp_path, provider_document("prov-base", 9603082, "Talli Tuulenpesä Oy",
-                                                        "Ratsastusterapia", full=True), "base")
+        # The imports run as `hb import` does (in this process: three child processes cost seconds).
+        async with bound(settings):
+            await core_db.migrate(quiet=True)
+            await world.load(provider_document("prov-base", 9603082, "Talli Tuulenpesä Oy", "Ratsastusterapia",
+                                               full=True), settings)
+            await asyncio.to_thread(primary.run, "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port),
+                                    "-U", "postgres", "-D", str(base), "-X", "stream", "--no-sync", "--checkpoint=fast")
 
-        primary.run("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
-                    "-D", str(base), "-X", "stream", "--no-sync", "--checkpoint=fast")
-
-        hb_import(settings, tmp_path, provider_document("prov-before", 1819093, "Ennen Oy", "Aamutalli"), "before")
-        target = (await sql(primary.url_of("hb"), "SELECT clock_timestamp()::text AS t"))[0]["t"]
-        await asyncio.sleep(1.1)
-        hb_import(settings, tmp_path, provider_document("prov-after", 2345678, "Jälkeen Oy", "Iltatalli"), "after")
+            await world.load(provider_document("prov-before", 1819093, "Ennen Oy", "Aamutalli"), settings)
+            target = (await sql(primary.url_of("hb"), "SELECT clock_timestamp()::text AS t"))[0]["t"]
+            await asyncio.sleep(1.1)
+            await world.load(provider_document("prov-after", 2345678, "Jälkeen Oy", "Iltatalli"), settings)
         segment = (await sql(primary.url_of("hb"), "SELECT pg_walfile_name(pg_switch_wal()) AS s"))[0]["s"]
         await wait_for(lambda: _archived(primary.url_of("postgres"), segment), "the last WAL segment to be archived")
         await asyncio.to_thread(primary.stop, "immediate")  # the server is lost
