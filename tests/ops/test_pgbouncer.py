@@ -87,3 +87,18 @@ async def test_random_money_movements_through_pgbouncer(pooled):
     # The state machine of tests/voucher/test_voucher_ledger_stateful.py on its own engine from the
     # pooled settings; fewer examples than there (it is the pooler under test here, not the ledger).
     await asyncio.to_thread(drive_ledger_machine, pooled, 4, 25)
+
+
+def test_the_pooler_setting_is_read_checked_and_given_to_the_driver(tmp_path):
+    from core.backup import describe
+    from core.settings import Settings
+
+    base = {"HB_DATA_DIR": str(tmp_path), "HB_SECRET_KEY": "k" * 40}
+    url = "postgresql://hb@db-a:5432,db-b:6432/hb?target_session_attrs=read-write"
+    direct = Settings.from_env({**base, "HB_DATABASE_URL": url})
+    assert core_db.postgres_config(direct) == {"dsn": url}
+    assert describe(direct) == "PostgreSQL database hb on db-a:5432,db-b:6432"
+    pooled = Settings.from_env({**base, "HB_DATABASE_URL": url, "HB_DATABASE_POOLER": "PgBouncer"})
+    assert core_db.postgres_config(pooled) == {"dsn": url, "statement_cache_size": 0}
+    with pytest.raises(ValueError, match="HB_DATABASE_POOLER"):
+        Settings.from_env({**base, "HB_DATABASE_POOLER": "pgpool"})
