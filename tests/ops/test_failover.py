@@ -52,7 +52,7 @@ async def _first_approval(url: str, key: str, body: dict, tally: Tally, timeout:
     raise AssertionError(f"no approval within {timeout}s of the promotion")
 
 
-async def test_failover_to_the_synchronous_standby_loses_no_acknowledged_authorisation(tmp_path):
+async def test_failover_to_the_synchronous_standby_loses_no_acknowledged_authorisation(tmp_path, record_property):
     need_server_binaries()
     primary, standby = Node(), Node()
     try:
@@ -124,10 +124,12 @@ async def test_failover_to_the_synchronous_standby_loses_no_acknowledged_authori
                 Authorization.id.is_in(list(acknowledged))).run()} if acknowledged else set()
 
         recovery, outage = approved_again - promoted, approved_again - killed
-        print(f"\nfailover: authorisations acknowledged approved {len(acknowledged)}, found on the new primary "
+        figures = (f"authorisations acknowledged approved {len(acknowledged)}, found on the new primary "
               f"{len(found)}; requests answered 503 during the failover {len(cut)} (money calls retried with their "
               f"keys: {len(replays.calls)}); "
               f"first approval {recovery:.2f} s after the promotion ({outage:.2f} s after the primary was killed)")
+        record_property("figures", figures)
+        print("\nfailover: " + figures)
         assert len(found) == len(acknowledged)
         assert recovery < 5, f"the app took {recovery:.1f} s to write again after the promotion"
     finally:
