@@ -21,6 +21,7 @@ import json
 import time
 
 import httpx
+import pytest
 
 from core.settings import Settings
 from tests.hardening.drive import Call, Tally, money_load, replay_unanswered, send
@@ -135,3 +136,36 @@ async def test_failover_to_the_synchronous_standby_loses_no_acknowledged_authori
     finally:
         primary.destroy()
         standby.destroy()
+
+
+async def test_a_silent_first_host_does_not_keep_the_app_from_the_next(tmp_path):
+    """A dead machine often does not refuse: its packets are dropped. Here the first host accepts
+    the TCP connection and never answers; the app's pool must give it up after the connect timeout
+    and use the next host (the suite's PostgreSQL) — asyncpg alone would spend its one timeout on
+    the first host and never try the second."""
+    import socket
+    from urllib.parse import urlparse
+
+    from core import db as core_db
+    from tests.conftest import PG_ADMIN_URL, PG_OK
+
+    if not PG_OK:
+        pytest.skip(f"PostgreSQL unreachable at {PG_ADMIN_URL}")
+    target = urlparse(PG_ADMIN_URL)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        url = (f"postgresql://{target.username}@127.0.0.1:{silent.getsockname()[1]},{target.hostname}:{target.port}"
+               f"{target.path}?target_session_attrs=read-write&connect_timeout=1")
+        settings = Settings.from_env({"HB_DATA_DIR": str(tmp_path), "HB_SECRET_KEY": SECRET, "HB_DATABASE_URL": url})
+        previous = core_db._current.get("engine")
+        started = time.monotonic()
+        engine = core_db.make_engine(settings)
+        try:
+            await asyncio.wait_for(core_db.start(engine), 20)
+            assert (await engine.run_ddl("SELECT 1 AS one"))[0]["one"] == 1
+        finally:
+            await core_db.stop(engine)
+            if previous is not None:
+                core_db.bind(previous)
+        assert time.monotonic() - started < 10

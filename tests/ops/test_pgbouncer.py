@@ -96,9 +96,12 @@ def test_the_pooler_setting_is_read_checked_and_given_to_the_driver(tmp_path):
     base = {"HB_DATA_DIR": str(tmp_path), "HB_SECRET_KEY": "k" * 40}
     url = "postgresql://hb@db-a:5432,db-b:6432/hb?target_session_attrs=read-write"
     direct = Settings.from_env({**base, "HB_DATABASE_URL": url})
-    assert core_db.postgres_config(direct) == {"dsn": url}
+    assert core_db.postgres_config(direct) == {"dsn": url, "timeout": core_db.CONNECT_TIMEOUT_PER_HOST_S}
     assert describe(direct) == "PostgreSQL database hb on db-a:5432,db-b:6432"
-    pooled = Settings.from_env({**base, "HB_DATABASE_URL": url, "HB_DATABASE_POOLER": "PgBouncer"})
-    assert core_db.postgres_config(pooled) == {"dsn": url, "statement_cache_size": 0}
+    pooled = Settings.from_env({**base, "HB_DATABASE_URL": url + "&connect_timeout=2",
+                                "HB_DATABASE_POOLER": "PgBouncer"})
+    assert core_db.postgres_config(pooled) == {"dsn": url, "timeout": 2.0, "statement_cache_size": 0}
+    single = Settings.from_env({**base, "HB_DATABASE_URL": "postgresql://hb@db-a/hb"})
+    assert core_db.postgres_config(single) == {"dsn": "postgresql://hb@db-a/hb"}
     with pytest.raises(ValueError, match="HB_DATABASE_POOLER"):
         Settings.from_env({**base, "HB_DATABASE_POOLER": "pgpool"})
