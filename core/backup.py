@@ -121,7 +121,9 @@ def sqlite_restore(settings: Settings, source: Path) -> dict:
 async def _pg_connect(settings: Settings):
     import asyncpg
 
-    return await asyncpg.connect(**postgres_config(settings), timeout=10)
+    config = postgres_config(settings)
+    config.setdefault("timeout", 10)
+    return await asyncpg.connect(**config)
 
 
 async def _pg_tables(conn) -> list[str]:
