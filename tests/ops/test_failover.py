@@ -38,6 +38,10 @@ async def _synchronous(primary: Node) -> bool:
     return bool(rows) and rows[0]["sync_state"] == "sync"
 
 
+async def _answered(tally: Tally, count: int) -> bool:
+    return len(tally.of("authorise", 201)) >= count
+
+
 async def _first_approval(url: str, key: str, body: dict, tally: Tally, timeout: float = 30) -> float:
     """Send new authorisations (each with its own key, kept in ``tally`` like the load's) until one is
     approved; returns when it was (time.monotonic())."""
@@ -81,9 +85,9 @@ async def test_failover_to_the_synchronous_standby_loses_no_acknowledged_authori
             stop, tally = asyncio.Event(), Tally()
             load = asyncio.create_task(money_load(server.url, key, CARDS["cli-a1"], listing, stop=stop, tally=tally,
                                                   concurrency=6, pause=0.005))
-            await asyncio.sleep(2.0)
+            # Some history first (however busy the machine), with requests in flight at the kill.
+            await wait_for(lambda: _answered(tally, 12), "a dozen authorisations before the failover", 30)
             answered_before = [c for c in tally.of("authorise", 201)]
-            assert answered_before, f"no authorisation answered before the failover: {tally.statuses()}"
 
             killed = time.monotonic()
             await asyncio.to_thread(primary.stop, "immediate")
