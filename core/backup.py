@@ -35,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from core.clock import utcnow
+from core.db import postgres_config
 from core.settings import Settings
 
 FORMAT = "hb-backup/1"
@@ -120,7 +121,9 @@ def sqlite_restore(settings: Settings, source: Path) -> dict:
 async def _pg_connect(settings: Settings):
     import asyncpg
 
-    return await asyncpg.connect(settings.database_url, timeout=10)
+    config = postgres_config(settings)
+    config.setdefault("timeout", 10)
+    return await asyncpg.connect(**config)
 
 
 async def _pg_tables(conn) -> list[str]:
@@ -281,7 +284,9 @@ async def _advance_sequences(conn, tables: list[str]) -> None:
 def describe(settings: Settings) -> str:
     if settings.is_postgres:
         parsed = urlparse(settings.database_url)
-        return f"PostgreSQL database {parsed.path.lstrip('/')} on {parsed.hostname}:{parsed.port or 5432}"
+        # One host, or several (libpq's "h1:5432,h2:5432": the one accepting writes is used).
+        hosts = ",".join(h if ":" in h else f"{h}:5432" for h in parsed.netloc.rpartition("@")[2].split(","))
+        return f"PostgreSQL database {parsed.path.lstrip('/')} on {hosts}"
     return f"SQLite database {_sqlite_path(settings).resolve()}"
 
 

@@ -13,7 +13,9 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import msgspec
 from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
@@ -30,15 +32,70 @@ SQLITE_BUSY_TIMEOUT_S = 30
 log = logging.getLogger("hb")
 
 
+# With several hosts, how long one may take to connect before the next is tried (libpq's
+# ``connect_timeout`` in the URL overrides it, as libpq's applies to each host).
+CONNECT_TIMEOUT_PER_HOST_S = 5.0
+
+
+def postgres_config(settings: Settings) -> dict[str, Any]:
+    """What asyncpg is given to connect (Piccolo passes it on to ``asyncpg.create_pool``).
+
+    The URL may name several hosts, libpq's way (``postgresql://h1:5432,h2:5432/hb?
+    target_session_attrs=read-write``): the first that accepts writes is used, so a pool connection
+    lost with a failed primary is replaced by one to the promoted standby (decision 0049). Behind
+    pgbouncer in transaction mode a session's prepared statements may sit on another server
+    connection, so none are kept (decision 0050)."""
+    parsed = urlsplit(settings.database_url or "")
+    query = [(k, v) for k, v in parse_qsl(parsed.query, keep_blank_values=True) if k != "connect_timeout"]
+    given = dict(parse_qsl(parsed.query)).get("connect_timeout")
+    config: dict[str, Any] = {"dsn": urlunsplit(parsed._replace(query=urlencode(query)))}
+    if given:
+        config["timeout"] = float(given)
+    elif len(_hosts(config["dsn"])) > 1:
+        config["timeout"] = CONNECT_TIMEOUT_PER_HOST_S
+    if settings.database_pooler == "pgbouncer":
+        config["statement_cache_size"] = 0
+    return config
+
+
+def _hosts(dsn: str) -> list[tuple[str, int]]:
+    """The (host, port) pairs of a libpq-style URL, in order."""
+    pairs = []
+    for part in urlsplit(dsn).netloc.rpartition("@")[2].split(","):
+        host, _, port = part.rpartition(":") if not part.endswith("]") else (part, "", "")
+        host = host or part
+        pairs.append((host.strip("[]"), int(port) if port.isdigit() else 5432))
+    return pairs
+
+
+async def _connect_host_by_host(dsn: str, **kwargs: Any):
+    """The pool's way to connect when the URL names several hosts: each host in turn, each within
+    the connect timeout. (asyncpg's own multi-host connect spends its one timeout on the whole
+    list, so a host that silently drops packets — a dead machine — would keep it from ever reaching
+    the next one.) A host that is down, silent, starting up or not taking writes is passed over."""
+    import asyncpg
+
+    last: BaseException | None = None
+    for host, port in _hosts(dsn):
+        try:
+            return await asyncpg.connect(dsn, host=host, port=port, **kwargs)
+        except (OSError, asyncpg.exceptions.TargetServerAttributeNotMatched,
+                asyncpg.exceptions.CannotConnectNowError) as exc:
+            last = exc
+    assert last is not None
+    raise last
+
+
 def make_engine(settings: Settings) -> Engine:
     if settings.database_replica_url and not settings.is_postgres:
         raise ValueError("HB_DATABASE_REPLICA_URL needs a PostgreSQL HB_DATABASE_URL (a replica of it)")
     if settings.is_postgres and settings.database_replica_url:
         # Reports read the replica (core.reporting_db); everything else, and every transaction, the primary.
-        return reporting_db.RoutedEngine(config={"dsn": settings.database_url},
-                                         replica=PostgresEngine(config={"dsn": settings.database_replica_url}))
+        replica = msgspec.structs.replace(settings, database_url=settings.database_replica_url)
+        return reporting_db.RoutedEngine(config=postgres_config(settings),
+                                         replica=PostgresEngine(config=postgres_config(replica)))
     if settings.is_postgres:
-        return PostgresEngine(config={"dsn": settings.database_url})
+        return PostgresEngine(config=postgres_config(settings))
     if settings.database_url and settings.database_url.startswith("sqlite:///"):
         path = settings.database_url.removeprefix("sqlite:///")
     else:
@@ -202,7 +259,9 @@ async def _keep_session(connection) -> None:
 
 async def start(eng: Engine) -> None:
     if isinstance(eng, PostgresEngine):
-        await eng.start_connection_pool(min_size=2, max_size=20, reset=_keep_session)
+        several = len(_hosts(eng.config["dsn"])) > 1
+        await eng.start_connection_pool(min_size=2, max_size=20, reset=_keep_session,
+                                        connect=_connect_host_by_host if several else None)
         await reporting_db.start(eng)
     else:
         # WAL lets readers go on while one writer commits; it is a property of the file.

@@ -273,6 +273,13 @@ def _is_database_outage(exc: BaseException) -> bool:
         "TooManyConnectionsError",
         "PostgresConnectionError",
         "TimeoutError",
+        # The server is shutting down or crashed under the request (a failover's first moment),
+        # no listed host takes writes yet (HB_DATABASE_URL with several hosts, the standby not yet
+        # promoted), or the session found itself on a read-only server: all retryable.
+        "AdminShutdownError",
+        "CrashShutdownError",
+        "TargetServerAttributeNotMatched",
+        "ReadOnlySQLTransactionError",
     }
     if names & outage:
         return True

@@ -9,6 +9,10 @@ from collections.abc import Mapping
 import msgspec
 
 
+# What HB_DATABASE_POOLER may name (None: the app talks to PostgreSQL directly).
+POOLERS = (None, "pgbouncer")
+
+
 class Settings(msgspec.Struct, kw_only=True, frozen=True):
     data_dir: Path = Path("./var")
     database_url: str | None = None
@@ -16,6 +20,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     # the organiser's dashboard, budgets by class, the caseload and their CSV exports. Money
     # decisions never read it. Unset → everything reads the primary.
     database_replica_url: str | None = None
+    # A connection pooler between the app and PostgreSQL: "pgbouncer" (transaction pooling) makes
+    # asyncpg use no named prepared statements (core.db.postgres_config). Unset → none.
+    database_pooler: str | None = None
     meili_url: str | None = None
     meili_key: str | None = None
     secret_key: str = ""
@@ -80,6 +87,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "data_dir": data_dir,
             "database_url": env.get("HB_DATABASE_URL") or None,
             "database_replica_url": env.get("HB_DATABASE_REPLICA_URL") or None,
+            "database_pooler": (env.get("HB_DATABASE_POOLER") or "").strip().lower() or None,
             "meili_url": env.get("HB_MEILI_URL") or None,
             "meili_key": env.get("HB_MEILI_KEY") or None,
             "https": env.get("HB_HTTPS", "").lower() in {"1", "true", "yes"},
@@ -111,6 +119,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
         }
         values["search_backend"] = "meilisearch" if values["meili_url"] else "embedded"
         _check_networks(values["metrics_networks"])
+        if values["database_pooler"] not in POOLERS:
+            raise ValueError(f"HB_DATABASE_POOLER={values['database_pooler']!r}: use 'pgbouncer', or leave it unset")
         values.update(overrides)
         secret = env.get("HB_SECRET_KEY") or values.get("secret_key") or ""
         if not secret:

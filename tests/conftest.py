@@ -70,6 +70,18 @@ def pytest_configure(config):
         )
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Figures a test records (``record_property("figures", text)``, e.g. the failover test's closing
+    counts and recovery time) are printed at the end of the run, from every xdist worker too."""
+    figures = [(report.nodeid, value) for reports in terminalreporter.stats.values() for report in reports
+               if getattr(report, "when", None) == "call"
+               for name, value in getattr(report, "user_properties", ()) if name == "figures"]
+    if figures:
+        terminalreporter.section("figures")
+        for nodeid, value in figures:
+            terminalreporter.write_line(f"{nodeid.split('::')[-1]}: {value}")
+
+
 def _settings(tmp: Path, database_url: str | None = None, **overrides) -> Settings:
     env = {"HB_DATA_DIR": str(tmp), "HB_SECRET_KEY": "test-secret-key-for-hb-platform-0123456789", **TEST_ARGON2}
     if database_url:

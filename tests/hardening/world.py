@@ -85,6 +85,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def end(proc: subprocess.Popen | None) -> None:
+    """Stop a child process politely (SIGTERM), or after 10 s with SIGKILL."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 class Server:
     """`uvicorn hb.app:create_app` in its own process; ``kill()`` is a SIGKILL, ``start()`` again
     brings up a fresh process on the same port and database."""
@@ -132,13 +143,7 @@ class Server:
             self.proc.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        end(self.proc)
         self.log.unlink(missing_ok=True)
 
     async def __aenter__(self) -> "Server":
