@@ -1,5 +1,7 @@
-"""Background work the app runs: the hold-expiry sweeper, and the plan follow-up reminders
-(``plan_reminders``: each client told once, ``voucher.plan_tasks.send_reminders``).
+"""Background work the app runs: the hold-expiry sweeper, the plan follow-up reminders
+(``plan_reminders``: each client told once, ``voucher.plan_tasks.send_reminders``) and the
+questionnaire reminders (``questionnaire_reminders``: once per round,
+``voucher.evaluation.reminders.send_reminders``).
 
 It is not needed for correctness of balances (expired holds never count, swept or not); it tidies
 the counters. It is idempotent, so several app workers running it at once is harmless. (The settlement schedule runs with the
@@ -11,6 +13,7 @@ import logging
 
 from core.settings import Settings
 from voucher import authorisation, plan_tasks
+from voucher.evaluation import reminders as questionnaire_reminders_module
 
 log = logging.getLogger("hb.voucher")
 SWEEP_EVERY_S = 600
@@ -39,4 +42,16 @@ async def plan_reminders(app, settings: Settings) -> None:
                 log.info("plan follow-up reminders written", extra={"status": told})
         except Exception:  # noqa: BLE001 - keep reminding; the next round retries
             log.exception("plan follow-up reminders failed")
+        await asyncio.sleep(REMIND_EVERY_S)
+
+
+async def questionnaire_reminders(app, settings: Settings) -> None:
+    await asyncio.sleep(FIRST_RUN_AFTER_S)
+    while True:
+        try:
+            told = await questionnaire_reminders_module.send_reminders(app.state.clock())
+            if told:
+                log.info("questionnaire reminders written", extra={"status": told})
+        except Exception:  # noqa: BLE001 - keep reminding; the next round retries
+            log.exception("questionnaire reminders failed")
         await asyncio.sleep(REMIND_EVERY_S)
