@@ -56,12 +56,14 @@ MESSAGES = {
                                             "Questionnaires and their questions"),
     "voucher.questionnaire.admin.intro": _m(
         "Asiakkaat vastaavat näihin budjettipäätöksen alussa, seurantapäivinä ja lopussa. WHO-5 on valmis "
-        "hyvinvointimittari: sen kysymyksiä ja asteikkoa ei muuteta. Tyytyväisyyskyselyä ja omia kyselyjänne voi muokata.",
+        "hyvinvointimittari: sen kysymykset ja asteikko pysyvät, vain sanamuodon voi korjata. Tyytyväisyyskyselyä ja "
+        "omia kyselyjänne voi muokata.",
         "Klienterna besvarar dessa i början av budgetbeslutet, på uppföljningsdagarna och i slutet. WHO-5 är ett "
-        "färdigt mått på välbefinnande: dess frågor och skala ändras inte. Nöjdhetsenkäten och era egna enkäter kan ändras.",
+        "färdigt mått på välbefinnande: dess frågor och skala förblir, bara ordalydelsen kan rättas. Nöjdhetsenkäten "
+        "och era egna enkäter kan ändras.",
         "Clients answer these at the start of their budget decision, on the follow-up dates and at the end. WHO-5 "
-        "is a ready wellbeing measure: its questions and scale are not changed. The satisfaction set and your own "
-        "questionnaires can be edited."),
+        "is a ready wellbeing measure: its questions and scale stay, only a wording can be corrected. The "
+        "satisfaction set and your own questionnaires can be edited."),
     "voucher.questionnaire.admin.key": _m("Tunnus", "Kod", "Key"),
     "voucher.questionnaire.admin.key_hint": _m("Pienet kirjaimet, numerot ja _, esim. arki_sujuu",
                                                "Små bokstäver, siffror och _, t.ex. vardagen_fungerar",
@@ -84,13 +86,14 @@ MESSAGES = {
     "voucher.questionnaire.admin.lang.sv": _m("ruotsiksi", "på svenska", "in Swedish"),
     "voucher.questionnaire.admin.lang.en": _m("englanniksi", "på engelska", "in English"),
     "voucher.questionnaire.admin.item": _m("Kysymys {n}", "Fråga {n}", "Question {n}"),
-    "voucher.questionnaire.admin.new_item": _m("Uusi kysymys (jätä tyhjäksi, jos et lisää)",
-                                               "Ny fråga (lämna tom om du inte lägger till)",
-                                               "New question (leave empty to add none)"),
+    "voucher.questionnaire.admin.new_item": _m("Uusi kysymys {n}", "Ny fråga {n}", "New question {n}"),
     "voucher.questionnaire.admin.items_hint": _m(
-        "Kirjoita selkokielellä: lyhyt lause, yksi asia kerrallaan. Tyhjennä kysymyksen kaikki kolme kieltä poistaaksesi sen.",
-        "Skriv på lättläst språk: en kort mening, en sak i taget. Töm alla tre språk för att ta bort frågan.",
-        "Write in plain language: a short sentence, one thing at a time. Empty all three languages to remove a question."),
+        "Kirjoita selkokielellä: lyhyt lause, yksi asia kerrallaan. Tyhjennä kysymyksen kaikki kolme kieltä "
+        "poistaaksesi sen. Jätä uudet kysymykset tyhjiksi, jos et lisää kysymyksiä.",
+        "Skriv på lättläst språk: en kort mening, en sak i taget. Töm alla tre språk för att ta bort frågan. "
+        "Lämna de nya frågorna tomma om du inte lägger till frågor.",
+        "Write in plain language: a short sentence, one thing at a time. Empty all three languages to remove a "
+        "question. Leave the new questions empty to add none."),
     "voucher.questionnaire.admin.scale": _m("Vastausasteikko", "Svarsskala", "Answer scale"),
     "voucher.questionnaire.admin.scale_min": _m("Pienin arvo", "Lägsta värde", "Lowest value"),
     "voucher.questionnaire.admin.scale_max": _m("Suurin arvo", "Högsta värde", "Highest value"),

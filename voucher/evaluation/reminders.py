@@ -16,6 +16,7 @@ from marketplace import notifications
 from voucher import plans
 from voucher.disputes.notice import client_side
 from voucher.evaluation import domain, questionnaires
+from voucher.evaluation import messages as _texts  # noqa: F401 - the reminder's texts, registered
 from voucher.tables import BudgetDecision, QuestionnaireAnswer, QuestionnaireReminder
 
 REMINDER_KIND = "questionnaire_due"
