@@ -10,19 +10,18 @@ databases. ``HB_SHOTS`` names a folder to keep screenshots of the pages in.
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from tests import world
-from tests.browser.conftest import CHROMIUM, _seed, assert_accessible
+from tests.browser.conftest import CHROMIUM, _seed
 from tests.browser.test_client_journey import DOCUMENT, PASSWORD, InProcessServer, _signed_in
+from tests.browser.test_plan_pages import _checked
 
 pytestmark = pytest.mark.browser
 
 NOW = dt.datetime(2026, 1, 12, 8, 0, tzinfo=dt.timezone.utc)  # the client's decision started on 1 January
-WIDTHS = (390, 1280)
 
 
 async def _seed_world(settings, seeded: dict) -> None:
@@ -50,18 +49,6 @@ async def questionnaire_server(tmp_path):
     server.start()
     yield server, seeded
     server.stop()
-
-
-async def _checked(page, visited: list, name: str = "") -> None:
-    """axe at both widths, no sideways scrolling on the phone, and a screenshot when asked."""
-    shots = os.environ.get("HB_SHOTS")
-    for width in WIDTHS:
-        await page.set_viewport_size({"width": width, "height": 900})
-        assert await page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0, page.url
-        await assert_accessible(page, visited)
-        if shots and name:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(Path(shots) / f"{name}-{width}.png"), full_page=True)
 
 
 async def test_a_client_fills_the_start_questionnaire_in_swedish(questionnaire_server, browser):

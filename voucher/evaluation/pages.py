@@ -25,6 +25,7 @@ from core.web import as_list, form_errors, page, redirect, request_lang
 from voucher import access, proxies
 from voucher.evaluation import answers, consent, defaults, domain, outcomes, questionnaires
 from voucher.evaluation.domain import Item, QuestionnaireDef, Scale
+from voucher.support.pages import own_client
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 ADMIN_PATH = "/organiser/questionnaires"
@@ -58,21 +59,6 @@ async def staff_context(client: dict) -> dict:
 # --- The client's questionnaires -----------------------------------------------------------------------
 
 
-async def _own_client(request: Request, actor: Actor) -> str | None:
-    """The client the page is about: the client themself; a proxy's ``?client=`` or only client."""
-    if actor.is_anonymous:
-        raise Unauthenticated()
-    if actor.role == "client" and actor.client_id:
-        return str(actor.client_id)
-    if actor.role != "proxy":
-        raise Forbidden()
-    requested = request.query_params.get("client")
-    if requested:
-        return requested
-    mine = await proxies.clients_of_proxy(actor.user_id)
-    return mine[0].client_id if len(mine) == 1 else None
-
-
 def _suffix(actor: Actor, client_id: str, **params: str) -> str:
     if actor.role == "proxy":
         params = {"client": client_id, **params}
@@ -87,7 +73,7 @@ async def _reader(actor: Actor, client_id: str) -> dict:
 
 @get("/questionnaires", include_in_schema=False)
 async def questionnaire_list(request: Request, actor: Actor, now: dt.datetime) -> Any:
-    client_id = await _own_client(request, actor)
+    client_id = await own_client(request, actor)
     if client_id is None:
         return page(request, "voucher/choose_client.html", clients=await proxies.clients_of_proxy(actor.user_id),
                     target="/questionnaires", title="voucher.questionnaire.title_proxy",
@@ -101,7 +87,7 @@ async def questionnaire_list(request: Request, actor: Actor, now: dt.datetime) -
 
 async def _form_page(request: Request, actor: Actor, form_id: str, now: dt.datetime, *, status_code: int = 200,
                      errors: dict | None = None, given: dict | None = None) -> Any:
-    client_id = await _own_client(request, actor)
+    client_id = await own_client(request, actor)
     if client_id is None:
         raise NotFound()
     client = await _reader(actor, client_id)
@@ -120,7 +106,7 @@ async def questionnaire_form(request: Request, actor: Actor, form_id: str, now: 
 
 @post("/questionnaires/{form_id:str}", include_in_schema=False)
 async def questionnaire_submit(request: Request, actor: Actor, form_id: str, data: Form, now: dt.datetime) -> Any:
-    client_id = await _own_client(request, actor)
+    client_id = await own_client(request, actor)
     if client_id is None:
         raise NotFound()
     given = {str(k): str(v)[:4] for k, v in data.items() if isinstance(v, str)}
