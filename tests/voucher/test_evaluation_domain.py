@@ -74,7 +74,11 @@ def test_what_a_county_questionnaire_must_say():
 def test_a_form_names_each_question_left_empty_or_off_the_scale():
     values, errors = domain.parse_answers(defaults.WHO5, {"cheerful": "5", "calm": "x", "active": "6", "rested": "0"})
     assert values == [5, 0] and [e.field for e in errors] == ["calm", "active", "interest"]
-    values, errors = domain.parse_answers(defaults.WHO5, dict(zip([i.key for i in defaults.WHO5.items], "32410")))
+    keys = [i.key for i in defaults.WHO5.items]
+    for odd in ("٣", "+3", "3.0", " ", "03x"):
+        assert [e.field for e in domain.parse_answers(defaults.WHO5, {**dict.fromkeys(keys, "1"), "calm": odd})[1]] == [
+            "calm"], odd
+    values, errors = domain.parse_answers(defaults.WHO5, dict(zip(keys, "32410")))
     assert values == [3, 2, 4, 1, 0] and errors == []
 
 

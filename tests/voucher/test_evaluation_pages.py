@@ -173,3 +173,26 @@ async def test_the_organiser_admin_changes_the_satisfaction_set_and_adds_a_quest
     assert [q.key for q in await questionnaires.of_county(w.organiser_id)] == ["who5", "satisfaction", "arki"]
     taken = await form_post(client, "/organiser/questionnaires/new", own)
     assert taken.status_code == 400 and "Tällä tunnuksella on jo kysely." in taken.text
+
+
+async def test_bad_input_is_a_4xx_never_a_500(db, app, client):
+    app.state.clock = lambda: NOW
+    w = await build(db.settings.secret_key)
+    await as_user(client, w.admin)
+    for form in ({"key": "x", "scale_min": "abc", "scale_max": "5"},
+                 {"key": "Ääkköset", "scale_min": "1", "scale_max": "5", "occasions": ["never"]},
+                 {"key": "pitka", "title_fi": "x" * 5000, "scale_min": "5", "scale_max": "1",
+                  "labels_fi": "a\n" * 500, "new_0_fi": ["kaksi", "arvoa"]},
+                 {"key": "tyhja"}):
+        answer = await form_post(client, "/organiser/questionnaires/new", form)
+        assert answer.status_code == 400, (form, answer.status_code)
+    assert (await client.get("/organiser/questionnaires/eiole")).status_code == 404
+    assert await Questionnaire.count().run() == 0
+    await as_user(client, w.client)
+    assert (await client.get("/questionnaires/%00x")).status_code in (400, 404)
+    assert (await form_post(client, "/questionnaires/not-a-round", {"cheerful": "3"})).status_code == 404
+    form_url = "/questionnaires/" + START_FORM.format(decision=w.decision_id)
+    answers = [("cheerful", "3"), ("cheerful", "4"), ("calm", "-1"), ("active", "1e3"), ("rested", ""),
+               ("interest", "٣")]
+    assert (await form_post(client, form_url, answers)).status_code == 400
+    assert await QuestionnaireAnswer.count().run() == 0
