@@ -50,7 +50,7 @@ async def budget_context(actor: Actor, client: dict, now: dt.datetime) -> dict:
 
 async def staff_context(client: dict) -> dict:
     """What the counsellor's page shows: the consent with its history, and the client's answers."""
-    mine = [a for a in await outcomes.outcome_answers(client["organiser_id"]) if a.client_id == str(client["id"])]
+    mine = await outcomes.answers_of(client["id"])
     titles = {q.key: q.title for q in await questionnaires.of_county(client["organiser_id"])}
     return {"research": await consent.state_of(client["id"]), "research_how": consent.COUNSELLOR_HOW,
             "client_answers": mine, "questionnaire_titles": titles}

@@ -13,11 +13,10 @@ from core import i18n
 from core.clock import HELSINKI
 from core.db import in_write_transaction
 from marketplace import notifications
-from voucher import plans
 from voucher.disputes.notice import client_side
 from voucher.evaluation import domain, questionnaires
 from voucher.evaluation import messages as _texts  # noqa: F401 - the reminder's texts, registered
-from voucher.tables import BudgetDecision, QuestionnaireAnswer, QuestionnaireReminder
+from voucher.tables import BudgetDecision, ClientPlan, QuestionnaireAnswer, QuestionnaireReminder
 
 REMINDER_KIND = "questionnaire_due"
 PATH = "/questionnaires"
@@ -42,13 +41,18 @@ async def send_reminders(now: dt.datetime) -> int:
     sent = {(str(r["decision_id"]), r["occasion"], r["due_on"]) for r in await QuestionnaireReminder.select(
         QuestionnaireReminder.decision_id, QuestionnaireReminder.occasion, QuestionnaireReminder.due_on).where(
         QuestionnaireReminder.decision_id.is_in([d["id"] for d in decisions] or [None])).run()}
+    # Every candidate's plan follow-up dates in one read (voucher.plans.follow_up_dates, for many).
+    plan_dates = {str(r["client"]): [dt.date.fromisoformat(str(d)) for d in r["follow_up_dates"] or []]
+                  for r in await ClientPlan.select(ClientPlan.client, ClientPlan.follow_up_dates).where(
+                      ClientPlan.client.is_in(list({d["client"] for d in decisions}) or [None])).output(
+                      load_json=True).run()}
     asked: dict[str, list] = {}
     reminded = 0
     for decision in decisions:
         organiser = str(decision["organiser_id"])
         if organiser not in asked:
             asked[organiser] = await questionnaires.active_of_county(organiser)
-        follow_ups = await plans.follow_up_dates(decision["client"])
+        follow_ups = plan_dates.get(str(decision["client"]), [])
         for round_ in domain.rounds(str(decision["id"]), decision["start"], decision["end"], follow_ups):
             keys = {q.key for q in asked[organiser] if round_.occasion in q.occasions}
             if not keys or not round_.is_open(today) or (round_.decision_id, round_.occasion, round_.due_on) in sent:
