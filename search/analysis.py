@@ -281,6 +281,22 @@ def boundary_parts(folded: str) -> set[str]:
     return parts
 
 
+def compound_tails(folded: str) -> set[str]:
+    """What follows every plausible boundary inside a long word, and its Finnish stem key, where at
+    least four letters long: the strings a query word's `compound_part` meets when it is an inner
+    or final part ("invataksi" → "taksi"). A leading part is a prefix, which an index finds
+    without help."""
+    tails: set[str] = set()
+    for cut in range(3, len(folded) - 3):
+        head, tail = folded[:cut], folded[cut:]
+        if head[-1] in _HEAD_ENDS and _has_vowel(head) and _has_vowel(tail):
+            tails.add(tail)
+            key = stem_fi(tail)
+            if len(key) >= 4:
+                tails.add(key)
+    return tails
+
+
 # --- queries ----------------------------------------------------------------------------------
 
 class QueryWord(NamedTuple):

@@ -40,6 +40,7 @@ _PREFIX = "tantivy-"
 _WRITER_HEAP = 32_000_000
 _BUILD_HEAP = 256_000_000
 _FACET_SIZE = 10_000
+_FACET_CACHE = 256
 _TERM_FACETS = {"category": "category", "municipality": "municipality", "delivery_mode": "delivery_mode",
                 "language": "languages", "accessibility": "accessibility", "cost": "cost"}
 
@@ -99,6 +100,10 @@ class _Index:
         self._meta: tuple | None = None
         self._writer = None
         self._known: dict[str, bool] = {}
+        # Facet counts by query (words and filters), for as long as the index does not change:
+        # paging through a result, or the browse page without words, counts them once.
+        self.facets: dict[tuple, dict[str, dict[str, int]]] = {}
+        self.version = 0  # counts the changes this process has seen
         if root is None:
             self.index = tantivy.Index(self.schema)
         else:
@@ -119,7 +124,7 @@ class _Index:
         self.generation = name
         self._pointer = _stamp(pointer)
         self._meta = _stamp(self.root / name / "meta.json")
-        self._known.clear()
+        self._changed()
 
     def _create_first(self) -> str:
         """An empty first generation, unless another process made one meanwhile."""
@@ -146,7 +151,7 @@ class _Index:
         if meta != self._meta:
             self.index.reload()
             self._meta = meta
-            self._known.clear()
+            self._changed()
 
     # --- writing --------------------------------------------------------------------------------
 
@@ -164,7 +169,12 @@ class _Index:
         self.index.reload()
         if self.root is not None:
             self._meta = _stamp(self.root / self.generation / "meta.json")  # type: ignore[operator]
+        self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
         self._known.clear()
+        self.facets.clear()
 
     def release_writer(self) -> None:
         self._writer = None
@@ -333,9 +343,12 @@ class EmbeddedSearch:
     # --- reads ----------------------------------------------------------------------------------
 
     def _searcher(self) -> tantivy.Searcher:
+        return self._versioned()[0]
+
+    def _versioned(self) -> tuple[tantivy.Searcher, int]:
         with self._shared.lock:
             self._shared.fresh()
-            return self._shared.index.searcher()
+            return self._shared.index.searcher(), self._shared.version
 
     def count(self) -> int:
         return self._searcher().num_docs
@@ -355,11 +368,22 @@ class EmbeddedSearch:
     def refresh(self) -> None:
         self._searcher()
 
+    def _facets(self, searcher: tantivy.Searcher, built, key: tuple) -> dict[str, dict[str, int]]:
+        cache = self._shared.facets
+        found = cache.get(key)
+        if found is None:
+            found = _facets(searcher.aggregate(built, _AGGREGATION))
+            with self._shared.lock:
+                if len(cache) >= _FACET_CACHE:
+                    cache.pop(next(iter(cache)))
+                cache[key] = found
+        return {name: dict(counts) for name, counts in found.items()}
+
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
         words = analyse_query(query.q)
         offset, limit = query.window()
-        searcher = self._searcher()
+        searcher, version = self._versioned()
         schema = self._shared.schema
 
         def known(part: str) -> bool:
@@ -374,7 +398,13 @@ class EmbeddedSearch:
             if searcher.search(first, 1, count=True).count:
                 break
             words = words[1:]
-        facets = _facets(searcher.aggregate(built, _AGGREGATION)) if result.count else {k: {} for k in FACET_KEYS}
+        if result.count:
+            key = (version, tuple(w.raw for w in words), tuple(query.categories), tuple(query.municipalities),
+                   query.delivery_mode, query.language, query.max_price_cents, query.accessible, query.free,
+                   query.organiser)
+            facets = self._facets(searcher, built, key)
+        else:
+            facets = {k: {} for k in FACET_KEYS}
         docs = [fields.decode(searcher.doc(address).get_first("body")) for _, address in result.hits]
         return SearchResult(
             hits=make_hits(docs, words, query.lang),

@@ -10,7 +10,8 @@ zone has two fields. The word field ``<zone>_w`` holds, told apart by a prefix:
 - ``r:`` a word written with diacritics as written (lowercased), and ``d:`` its folded form, so the
   form as typed ranks first: "päivätoiminta" prefers "Päivätoiminta", "paivatoiminta" the plain one;
 - ``s:`` ``<lang>:<stem key>`` of each word in its text's language (inflected forms);
-- ``p:`` the pieces of long words at plausible compound boundaries ("inva|taksi").
+- ``p:`` the inner and final parts of long words at plausible compound boundaries ("inva|taksi";
+  a leading part is found by prefix: "terap|euttinen").
 
 The typo field ``<zone>_y`` holds each folded word with its first letter doubled, searched with
 tantivy's fuzzy (Levenshtein) query, so a typo on the first letter costs two, as Meilisearch
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 import msgspec
 import tantivy
 
-from search.analysis import MAX_TOKEN_CHARS, STEMMERS, boundary_parts, fold, words
+from search.analysis import MAX_TOKEN_CHARS, STEMMERS, compound_tails, fold, words
 from search.documents import ListingDocument, cost_values
 
 ZONES = ("t", "c", "b")
@@ -76,7 +77,7 @@ def _word_terms(lang: str, word: str) -> tuple[str, str]:
             terms = [FOLD + folded, f"{STEM}{lang}:{STEMMERS[lang](folded)}"]
             if raw != folded:
                 terms += [RAW + raw, DIACRITICS + folded]
-            terms += [PART + part for part in sorted(boundary_parts(folded))]
+            terms += [PART + part for part in sorted(compound_tails(folded))]
             found = (" ".join(terms), typo_form(folded))
         if len(_WORD_CACHE) >= _WORD_CACHE_LIMIT:
             _WORD_CACHE.clear()
