@@ -16,6 +16,7 @@ applies them within a fraction of a second; every process reads the same index.
 import asyncio
 import contextlib
 import logging
+import weakref
 
 from marketplace import catalogue, listing_changes
 from search.backend import SearchBackend, make_backend
@@ -67,33 +68,52 @@ async def apply(backend: SearchBackend, listing_ids: list[str]) -> tuple[int, in
     return len(docs), len(gone)
 
 
+# One drain at a time per process (per event loop): two concurrent drains — the server's worker and
+# an import's after-commit drain — would both read the same outbox rows, and the slower one's
+# `handled` could then delete a newer row that reused a deleted row's id (SQLite reuses them).
+_DRAINING: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = weakref.WeakKeyDictionary()
+
+
+def _drain_lock() -> asyncio.Lock:
+    loop = asyncio.get_running_loop()
+    lock = _DRAINING.get(loop)
+    if lock is None:
+        lock = _DRAINING[loop] = asyncio.Lock()
+    return lock
+
+
 async def drain(settings=None, backend: SearchBackend | None = None) -> int:
     """Apply every pending outbox row; returns how many listings were refreshed.
 
     With a backend of its own (``settings`` given), a drain that finds another process writing
-    the embedded index returns what it did so far: the rows stay for that process."""
+    the embedded index returns 0 and leaves the rows to that process."""
     own = backend is None
     if own:
         if settings is None:
             return 0
         backend = make_backend(settings)
-    total = 0
     try:
-        while True:
-            changes = await listing_changes.pending(BATCH)
-            if not changes:
-                return total
-            listing_ids = list(dict.fromkeys(c.listing_id for c in changes))
-            await apply(backend, listing_ids)
-            await listing_changes.handled([c.id for c in changes])
-            total += len(listing_ids)
+        async with _drain_lock():
+            return await _drain_all(backend)
     except WriterBusy:
         if not own:
             raise
-        return total
+        return 0
     finally:
         if own:
             await backend.close()
+
+
+async def _drain_all(backend: SearchBackend) -> int:
+    total = 0
+    while True:
+        changes = await listing_changes.pending(BATCH)
+        if not changes:
+            return total
+        listing_ids = list(dict.fromkeys(c.listing_id for c in changes))
+        await apply(backend, listing_ids)
+        await listing_changes.handled([c.id for c in changes])
+        total += len(listing_ids)
 
 
 async def reindex(backend: SearchBackend, progress=print) -> dict:
