@@ -40,7 +40,7 @@ _PREFIX = "tantivy-"
 _WRITER_HEAP = 32_000_000
 _BUILD_HEAP = 256_000_000
 _FACET_SIZE = 10_000
-_FACET_CACHE = 256
+_CACHE_SIZE = 256
 _TERM_FACETS = {"category": "category", "municipality": "municipality", "delivery_mode": "delivery_mode",
                 "language": "languages", "accessibility": "accessibility", "cost": "cost"}
 
@@ -103,11 +103,14 @@ class _Index:
         # Facet counts by query (words and filters), for as long as the index does not change:
         # paging through a result, or the browse page without words, counts them once.
         self.facets: dict[tuple, dict[str, dict[str, int]]] = {}
+        # Built queries by words and filters (a long word's compound split depends on the index).
+        self.queries: dict[tuple, tuple] = {}
         self.version = 0  # counts the changes this process has seen
         if root is None:
             self.index = tantivy.Index(self.schema)
         else:
             root.mkdir(parents=True, exist_ok=True)
+            self._pointer_path = root / POINTER
             self._open_current()
 
     # --- generations ----------------------------------------------------------------------------
@@ -122,8 +125,9 @@ class _Index:
         self.index = tantivy.Index(self.schema, path=str(self.root / name), reuse=True)
         self.index.config_reader(reload_policy="Manual")
         self.generation = name
+        self._meta_path = self.root / name / "meta.json"
         self._pointer = _stamp(pointer)
-        self._meta = _stamp(self.root / name / "meta.json")
+        self._meta = _stamp(self._meta_path)
         self._changed()
 
     def _create_first(self) -> str:
@@ -144,10 +148,10 @@ class _Index:
         """Follow a swapped generation and commits made by any process (call under `lock`)."""
         if self.root is None:
             return
-        if _stamp(self.root / POINTER) != self._pointer:
+        if _stamp(self._pointer_path) != self._pointer:
             self._open_current()
             return
-        meta = _stamp(self.root / self.generation / "meta.json")  # type: ignore[operator]
+        meta = _stamp(self._meta_path)
         if meta != self._meta:
             self.index.reload()
             self._meta = meta
@@ -168,13 +172,20 @@ class _Index:
     def committed(self) -> None:
         self.index.reload()
         if self.root is not None:
-            self._meta = _stamp(self.root / self.generation / "meta.json")  # type: ignore[operator]
+            self._meta = _stamp(self._meta_path)
         self._changed()
 
     def _changed(self) -> None:
         self.version += 1
         self._known.clear()
         self.facets.clear()
+        self.queries.clear()
+
+    def remember(self, cache: dict, key: tuple, value) -> None:
+        with self.lock:
+            if len(cache) >= _CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[key] = value
 
     def release_writer(self) -> None:
         self._writer = None
@@ -369,14 +380,10 @@ class EmbeddedSearch:
         self._searcher()
 
     def _facets(self, searcher: tantivy.Searcher, built, key: tuple) -> dict[str, dict[str, int]]:
-        cache = self._shared.facets
-        found = cache.get(key)
+        found = self._shared.facets.get(key)
         if found is None:
             found = _facets(searcher.aggregate(built, _AGGREGATION))
-            with self._shared.lock:
-                if len(cache) >= _FACET_CACHE:
-                    cache.pop(next(iter(cache)))
-                cache[key] = found
+            self._shared.remember(self._shared.facets, key, found)
         return {name: dict(counts) for name, counts in found.items()}
 
     def search(self, query: SearchQuery) -> SearchResult:
@@ -390,7 +397,14 @@ class EmbeddedSearch:
             return self._shared.known(searcher, part)
 
         while True:
-            built, first = build(schema, words, query, known)
+            key = (version, tuple((w.raw, w.prefix) for w in words), tuple(query.categories), tuple(query.municipalities),
+                   query.delivery_mode, query.language, query.max_price_cents, query.accessible, query.free,
+                   query.organiser)
+            built_first = self._shared.queries.get(key)
+            if built_first is None:
+                built_first = build(schema, words, query, known)
+                self._shared.remember(self._shared.queries, key, built_first)
+            built, first = built_first
             result = searcher.search(built, limit, count=True, offset=offset)
             # Words that match no listing at all are left out, so the next word leads.
             if result.count or first is None or len(words) < 2:
@@ -399,9 +413,6 @@ class EmbeddedSearch:
                 break
             words = words[1:]
         if result.count:
-            key = (version, tuple(w.raw for w in words), tuple(query.categories), tuple(query.municipalities),
-                   query.delivery_mode, query.language, query.max_price_cents, query.accessible, query.free,
-                   query.organiser)
             facets = self._facets(searcher, built, key)
         else:
             facets = {k: {} for k in FACET_KEYS}
