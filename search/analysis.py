@@ -68,7 +68,10 @@ def words(text: str) -> list[str]:
 def tokens(text: str) -> list[Token]:
     out = []
     for match in _TOKEN_RE.finditer(text):
-        raw = unicodedata.normalize("NFC", match.group().casefold())[:MAX_TOKEN_CHARS]
+        raw = match.group().casefold()
+        if not raw.isascii():
+            raw = unicodedata.normalize("NFC", raw)
+        raw = raw[:MAX_TOKEN_CHARS]
         out.append(Token(match.start(), match.end(), raw, fold(raw)))
     return out
 
