@@ -16,12 +16,15 @@ first, then all but the last, and so on; every result matches the first word; (2
 over words of each word's lowest cost; (3) title — how well the titles match (exact, inflected,
 part, other); (4) exactness — the form as typed, then other diacritics, then inflections.
 
-Each rule's value per word is the maximum of constant scores over the places the word matches
-(a `disjunction_max_query`); the words are summed (a `boolean_query`), and the rules are weighed
-so that a rule only ever breaks ties of the rules before it. Scores are 32-bit floats: whole
-numbers stay exact below 2**24, which holds for up to seven words with the words rule as above;
-from eight words on (rare: at most ten are kept), the words rule counts the words matched
-instead of the run of words from the first.
+Every place a word matches (zone × level) is a constant-score clause whose value weighs the rules
+so that each only breaks the ties of those before it; per word the best place counts (a
+`disjunction_max_query`) and the words are summed (a `boolean_query`). So the words and cost rules
+are exact, and the title and exactness rules break ties between the places of equal cost (the old
+index summed them over the best title and best exact place separately: three sums instead of one
+costs about 40 % more time per search for a mean nDCG@10 of the labelled set that differs in the
+fourth decimal). Scores are 32-bit floats: whole numbers stay exact below 2**24, which holds for up
+to seven words with the words rule as above; from eight words on (rare: at most ten are kept), the
+words rule counts the words matched instead of the run of words from the first.
 """
 
 from collections.abc import Callable
@@ -180,21 +183,21 @@ def _scored(queries: list[tuple[Query, float]]) -> Query:
     return Query.disjunction_max_query([Query.const_score_query(q, score) for q, score in queries])
 
 
-def word_queries(schema, word: QueryWord, position: int, w: Weights, known: Known) -> tuple[Query, list[Query]]:
-    """The word's ranking query (words and cost rules: every place it matches) and its title and
-    exactness queries (which only add to listings the first one matches)."""
+def word_query(schema, word: QueryWord, position: int, w: Weights, known: Known) -> Query:
+    """The word's ranking query: every place it matches, each with the value of its level and zone
+    under all rules at once (words, cost, title, exactness); the best place counts."""
     clauses = word_clauses(schema, word)
     _add_split(schema, clauses, word, known)
-    cost, title, exactness = [], [], []
+    scored = []
     for zone in ZONES:
         for level, queries in enumerate(clauses.levels[zone]):
             value = w.words[position] + w.cost * (UNMATCHED_COST - LEVEL_COSTS[level] - ZONE_COSTS[zone])
-            cost += [(q, value) for q in queries]
             if zone == "t":
-                title += [(q, w.title * (TITLE_UNMATCHED - TITLE_VALUES[level])) for q in queries]
+                value += w.title * (TITLE_UNMATCHED - TITLE_VALUES[level])
             if level < len(EXACTNESS_VALUES):
-                exactness += [(q, w.exactness * (EXACTNESS_UNMATCHED - EXACTNESS_VALUES[level])) for q in queries]
-    return _scored(cost), [_scored(title), _scored(exactness)]
+                value += w.exactness * (EXACTNESS_UNMATCHED - EXACTNESS_VALUES[level])
+            scored += [(q, value) for q in queries]
+    return _scored(scored)
 
 
 def filters(schema, query: SearchQuery) -> list[Query]:
@@ -224,11 +227,10 @@ def build(schema, words: list[QueryWord], query: SearchQuery, known: Known) -> t
     if words:
         w = weights(len(words))
         for position, word in enumerate(words):
-            ranking, extras = word_queries(schema, word, position, w, known)
+            ranking = word_query(schema, word, position, w, known)
             if position == 0:
                 first = ranking
             clauses.append((Occur.Must if position == 0 else Occur.Should, ranking))
-            clauses += [(Occur.Should, q) for q in extras]
     if not clauses:
         return Query.all_query(), first
     if not words:
