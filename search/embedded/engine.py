@@ -41,6 +41,7 @@ _WRITER_HEAP = 32_000_000
 _BUILD_HEAP = 256_000_000
 _FACET_SIZE = 10_000
 _CACHE_SIZE = 256
+_RECENT_NS = 3_000_000_000
 _TERM_FACETS = {"category": "category", "municipality": "municipality", "delivery_mode": "delivery_mode",
                 "language": "languages", "accessibility": "accessibility", "cost": "cost"}
 
@@ -49,12 +50,21 @@ class WriterBusy(RuntimeError):
     """Another process holds the index's writer lock; it applies the changes."""
 
 
-def _stamp(path: Path) -> tuple[int, int, int] | None:
+def _stamp(path: Path) -> tuple | None:
+    """What tells a changed file: inode, modification time and size; for a file changed within the
+    last seconds also its content, as file times may be as coarse as a few milliseconds and a
+    replaced file's inode may be reused."""
     try:
         st = path.stat()
     except FileNotFoundError:
         return None
-    return st.st_ino, st.st_mtime_ns, st.st_size
+    stamp: tuple = (st.st_ino, st.st_mtime_ns, st.st_size)
+    if time.time_ns() - st.st_mtime_ns < _RECENT_NS:
+        try:
+            stamp += (hash(path.read_bytes()),)
+        except FileNotFoundError:
+            return None
+    return stamp
 
 
 def _facet_aggregation() -> dict:
