@@ -1,23 +1,32 @@
-"""Search benchmark: 100k generated listings in the embedded backend beside a naive SQL LIKE baseline.
+"""Search benchmark: 100k generated listings in the embedded backend (tantivy) beside the
+hand-written in-memory index it replaced and a naive SQL LIKE baseline, in one run.
 
     .venv/bin/python bench/search_bench.py [--docs 100000] [--rounds 3]
 
-Prints the indexing time (writing the SQLite store, then building the in-memory index), and the
-p50/p95 latency (all rounds, and the first round alone, before any cache is warm) of a fixed mixed
-query list (exact, inflected, typo, prefix, compound, Swedish and
-English words, filters, empty query with facets) for both. The baseline is what a first version
-would do: `lower(title || description) LIKE '%word%'` per word on a plain SQLite table with the
-same filters, a count, a page of 20 and GROUP BY counts for the category, municipality and
-delivery-mode facets. Its results are not the same (no typos, stems or compounds): it is a floor
-for the cost of scanning, not a competitor in quality.
+Each backend runs in a child process of its own, so its resident memory is its own. For each it
+prints the build time (tantivy: a whole new generation, as `hb search reindex` writes it; the old
+index: writing its SQLite store, then building the in-memory index), the p50/p95 latency (all
+rounds, and the first round alone, before any cache is warm) of a fixed mixed query list (exact,
+inflected, typo, prefix, compound, Swedish and English words, filters, empty query with facets),
+how long one changed listing takes to be found, the resident memory the index added (and
+tantivy's files on disk), and the relevance of the labelled set of tests/search/test_relevance.py
+(mean nDCG@10). The machine's load average is printed beside the figures: the cores may be shared.
+
+The old index lives on only here, in bench/legacy_index/, so that both are measured in one run.
+The LIKE baseline is what a first version would do: `lower(title || description) LIKE '%word%'`
+per word on a plain SQLite table with the same filters, a count, a page of 20 and GROUP BY counts
+for the category, municipality and delivery-mode facets. Its results are not the same (no typos,
+stems or compounds): it is a floor for the cost of scanning, not a competitor in quality.
 """
 
 import argparse
 import asyncio
+import json
+import os
 import random
-import resource
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +37,6 @@ import msgspec
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from search.documents import ListingDocument, SearchQuery  # noqa: E402
-from search.embedded import EmbeddedBackend  # noqa: E402
 
 SEED = 20261128
 CATEGORIES = {
@@ -146,22 +154,58 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-async def bench_embedded(docs: list[ListingDocument], folder: Path, rounds: int) -> list[float]:
-    backend = EmbeddedBackend(folder / "index.sqlite3")
+def resident_mb() -> float:
+    """This process's resident memory now (VmRSS), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def open_backend(name: str, folder: Path | None):
+    if name == "tantivy":
+        from search.embedded import EmbeddedBackend
+
+        return EmbeddedBackend(None if folder is None else folder / "search")
+    from bench.legacy_index import EmbeddedBackend as LegacyBackend
+
+    return LegacyBackend(None if folder is None else folder / "index.sqlite3")
+
+
+async def build(name: str, backend, docs: list[ListingDocument]) -> float:
     started = time.perf_counter()
-    await backend.upsert(docs)
-    stored = time.perf_counter() - started
-    started = time.perf_counter()
-    await backend.warm()
-    built = time.perf_counter() - started
-    print(f"embedded: stored {len(docs)} documents in {stored:.1f} s, built the in-memory index in {built:.1f} s")
-    samples = []
-    for _ in range(rounds):
-        for query in QUERIES:
-            started = time.perf_counter()
-            result = await backend.search(query)
-            samples.append((time.perf_counter() - started) * 1000)
-            assert result.total >= 0
+    if name == "tantivy":
+        await backend.replace_all(docs)
+    else:
+        await backend.upsert(docs)
+        await backend.warm()
+    return time.perf_counter() - started
+
+
+async def relevance(name: str) -> float:
+    from tests.search.listings_fixture import listings
+    from tests.search.test_relevance import JUDGEMENTS, ndcg_at_10
+
+    backend = open_backend(name, None)
+    await backend.upsert(listings())
+    scores = []
+    for query, filters, labels in JUDGEMENTS:
+        result = await backend.search(SearchQuery(q=query, per_page=10, **filters))
+        scores.append(ndcg_at_10([h.id for h in result.hits], labels))
+    await backend.close()
+    return sum(scores) / len(scores)
+
+
+async def bench_backend(name: str, docs: list[ListingDocument], folder: Path) -> dict:
+    """Build, one cold round of queries, one change after another; the index stays in `folder`."""
+    before = resident_mb()
+    backend = open_backend(name, folder)
+    built = await build(name, backend, docs)
+    cold = [await timed(backend, query) for query in QUERIES]
     visible = []
     for n in range(20):
         changed = msgspec.structs.replace(docs[n], title={"fi": f"Kokeilusana{n} palvelu"})
@@ -170,14 +214,45 @@ async def bench_embedded(docs: list[ListingDocument], folder: Path, rounds: int)
         result = await backend.search(SearchQuery(q=f"kokeilusana{n}"))
         visible.append((time.perf_counter() - started) * 1000)
         assert result.hits[0].id == changed.id
-    p50, p95 = percentiles(visible)
-    print(f"  one listing changed, then found by the next search: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    megabytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak memory of this process so far: {megabytes:.0f} MB")
-    slowest = sorted(zip(samples[-len(QUERIES):], (q.q or "(empty)" for q in QUERIES)), reverse=True)[:3]
-    print("  slowest in the last round: " + ", ".join(f"{q!r} {ms:.1f} ms" for ms, q in slowest))
+    report = {"build_s": built, "cold": cold, "visible": visible, "memory_mb": resident_mb() - before,
+              "disk_mb": folder_mb(folder)}
     await backend.close()
+    report["ndcg"] = await relevance(name)
+    return report
+
+
+async def timed(backend, query: SearchQuery) -> float:
+    started = time.perf_counter()
+    result = await backend.search(query)
+    assert result.total >= 0
+    return (time.perf_counter() - started) * 1000
+
+
+async def interleaved(folders: dict[str, Path], rounds: int) -> dict[str, list[float]]:
+    """Both indexes open in one process, each query asked of one then the other, so that both
+    meet the same load from whatever else the machine runs."""
+    backends = {name: open_backend(name, folder) for name, folder in folders.items()}
+    for backend in backends.values():
+        await backend.warm()
+    samples: dict[str, list[float]] = {name: [] for name in backends}
+    for _ in range(rounds):
+        for query in QUERIES:
+            for name, backend in backends.items():
+                samples[name].append(await timed(backend, query))
+    for backend in backends.values():
+        await backend.close()
     return samples
+
+
+def child(name: str, count: int, folder: Path) -> None:
+    report = asyncio.run(bench_backend(name, generate(count), folder))
+    print(json.dumps(report))
+
+
+def run_child(name: str, count: int, folder: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--docs", str(count), "--child", name, "--folder", str(folder)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def like_baseline(docs: list[ListingDocument], folder: Path, rounds: int) -> list[float]:
@@ -238,24 +313,52 @@ def like_where(query: SearchQuery) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--child", choices=["tantivy", "legacy"], help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    started = time.perf_counter()
-    docs = generate(args.docs)
-    print(f"generated {len(docs)} listings in {time.perf_counter() - started:.1f} s; "
-          f"{len(QUERIES)} queries x {args.rounds} rounds")
+    if args.child:
+        child(args.child, args.docs, args.folder)
+        return
+    print(f"{args.docs} generated listings, {len(QUERIES)} queries x {args.rounds} rounds; {load()}")
+    names = {"tantivy": "embedded (tantivy)", "legacy": "old in-memory index"}
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        embedded = asyncio.run(bench_embedded(docs, folder, args.rounds))
-        baseline = like_baseline(docs, folder, args.rounds)
-    first = len(QUERIES)
-    rows = [("embedded", embedded), ("  first round", embedded[:first]), ("LIKE baseline", baseline)]
-    for name, samples in rows:
-        p50, p95 = percentiles(samples)
-        print(f"{name:>14}: p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({len(samples)} queries)")
+        folders = {name: Path(tmp) / name for name in names}
+        reports = {}
+        for name, folder in folders.items():
+            folder.mkdir()
+            reports[name] = run_child(name, args.docs, folder)
+            print(f"  {name} built and measured in its own process; {load()}")
+        warm = asyncio.run(interleaved(folders, args.rounds))
+        print(f"  both asked the queries in turn; {load()}")
+        baseline = like_baseline(generate(args.docs), Path(tmp), args.rounds)
+    print()
+    print(f"{'':>22} {'build':>8} {'p50':>8} {'p95':>8} {'cold p50':>9} {'cold p95':>9} {'change':>8}"
+          f" {'memory':>8} {'disk':>8} {'nDCG@10':>8}")
+    for name, report in reports.items():
+        p50, p95 = percentiles(warm[name])
+        c50, c95 = percentiles(report["cold"])
+        _, seen = percentiles(report["visible"])
+        print(f"{names[name]:>22} {report['build_s']:7.2f}s {p50:6.2f}ms {p95:6.2f}ms {c50:7.2f}ms {c95:7.2f}ms"
+              f" {seen:6.1f}ms {report['memory_mb']:6.0f}MB {report['disk_mb']:6.0f}MB {report['ndcg']:8.3f}")
+    p50, p95 = percentiles(baseline)
+    print(f"{'LIKE baseline':>22} {'':>8} {p50:6.2f}ms {p95:6.2f}ms")
+    for name in reports:
+        last = warm[name][-len(QUERIES):]
+        slowest = sorted(zip(last, (q.q or "(empty)" for q in QUERIES)), reverse=True)[:3]
+        print(f"  {names[name]}, slowest in the last round: " + ", ".join(f"{q!r} {ms:.1f} ms" for ms, q in slowest))
+    print("  p50/p95: both open in one process, each query asked of one then the other; cold: the first round,"
+          " in the process that built the index; change: p95 of one listing changed, then found by the next"
+          " search; memory: resident memory the build, the cold round and the changes added; disk: its files")
+    print(f"  {load()}")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,10 @@ def words(text: str) -> list[str]:
 def tokens(text: str) -> list[Token]:
     out = []
     for match in _TOKEN_RE.finditer(text):
-        raw = unicodedata.normalize("NFC", match.group().casefold())[:MAX_TOKEN_CHARS]
+        raw = match.group().casefold()
+        if not raw.isascii():
+            raw = unicodedata.normalize("NFC", raw)
+        raw = raw[:MAX_TOKEN_CHARS]
         out.append(Token(match.start(), match.end(), raw, fold(raw)))
     return out
 
@@ -279,6 +282,22 @@ def boundary_parts(folded: str) -> set[str]:
                 parts.add(stem_fi(tail))
             parts.add(head)
     return parts
+
+
+def compound_tails(folded: str) -> set[str]:
+    """What follows every plausible boundary inside a long word, and its Finnish stem key, where at
+    least four letters long: the strings a query word's `compound_part` meets when it is an inner
+    or final part ("invataksi" → "taksi"). A leading part is a prefix, which an index finds
+    without help."""
+    tails: set[str] = set()
+    for cut in range(3, len(folded) - 3):
+        head, tail = folded[:cut], folded[cut:]
+        if head[-1] in _HEAD_ENDS and _has_vowel(head) and _has_vowel(tail):
+            tails.add(tail)
+            key = stem_fi(tail)
+            if len(key) >= 4:
+                tails.add(key)
+    return tails
 
 
 # --- queries ----------------------------------------------------------------------------------

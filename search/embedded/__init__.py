@@ -1,15 +1,11 @@
 """Embedded search backend: runs in-process with no server; the default when no Meilisearch is set.
 
-Why this design: listing documents live in one SQLite file under `data_dir/search/` (WAL mode,
-every write in `BEGIN IMMEDIATE` with a busy timeout), so the web server and `hb import` can write
-at the same time without corrupting or losing anything, with nothing but the standard library.
-Each process searches an in-memory index that it derives from that file and keeps in step by a
-sequence number; the index is plain Python over bit sets (Python ints), which makes filters, facet
-counts and ranking buckets cost microseconds (p95 under 10 ms over 100 000 listings on two cores).
-Owning the matching lets it apply Meilisearch's typo rules exactly and add what neither SQLite
-FTS5 (no typo tolerance, syntax errors on raw input) nor tantivy (an inconsistent Finnish
-stemmer, one writer per index) gives: Finnish inflection and compound parts ("taksi" finds
-"Invataksi").
+Why this design (docs/decisions/0053): the listings live in a tantivy index on disk under
+`data_dir/search/` (engine.py), fed by our own Finnish-first analysis (fields.py: exact forms,
+stems, compound parts, typo forms) and searched with one tantivy query whose constant scores keep
+the match levels and ranking rules (query.py). Tantivy does the postings, prefix and fuzzy
+matching, filters and facet counts in Rust; every server process reads the same files, one of
+them writes, and `hb search reindex` swaps in a new generation at once.
 """
 
 import asyncio
@@ -17,23 +13,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from search.documents import ListingDocument, SearchQuery, SearchResult
-from search.embedded.engine import EmbeddedSearch
+from search.embedded.engine import EmbeddedSearch, WriterBusy
 
-INDEX_FILE = "index.sqlite3"
+FOLDER = "search"
 
 
 class EmbeddedBackend:
     """The `SearchBackend` protocol over `EmbeddedSearch`; blocking work runs in a worker thread."""
 
     def __init__(self, path: Path | None = None) -> None:
-        """`path` is the index file; None keeps it in memory (one process only: tests, demos)."""
+        """`path` is the index folder; None keeps the index in memory (one process only: tests, demos)."""
         self._engine = EmbeddedSearch(path)
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> "EmbeddedBackend":
-        folder = Path(data_dir) / "search"
-        folder.mkdir(parents=True, exist_ok=True)
-        return cls(folder / INDEX_FILE)
+        return cls(Path(data_dir) / FOLDER)
 
     async def upsert(self, docs: Sequence[ListingDocument]) -> None:
         await asyncio.to_thread(self._engine.upsert, list(docs))
@@ -54,11 +48,19 @@ class EmbeddedBackend:
         return await asyncio.to_thread(self._engine.healthy)
 
     async def warm(self) -> None:
-        """Load the in-memory index now rather than on the first search (e.g. at app start)."""
+        """Open the index now rather than on the first search (e.g. at app start)."""
         await asyncio.to_thread(self._engine.refresh)
+
+    async def can_write(self) -> bool:
+        """Whether this process may write (holds tantivy's writer lock, or could take it now)."""
+        return await asyncio.to_thread(self._engine.can_write)
+
+    async def replace_all(self, docs: Sequence[ListingDocument]) -> int:
+        """Build a new index of exactly `docs` and swap it in atomically (`hb search reindex`)."""
+        return await asyncio.to_thread(self._engine.rebuild, [list(docs)])
 
     async def close(self) -> None:
         await asyncio.to_thread(self._engine.close)
 
 
-__all__ = ["EmbeddedBackend", "EmbeddedSearch"]
+__all__ = ["EmbeddedBackend", "EmbeddedSearch", "WriterBusy"]

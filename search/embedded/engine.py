@@ -1,125 +1,435 @@
-"""The embedded search engine, synchronous: a durable store and an in-memory index kept in step.
+"""The embedded search engine, synchronous: a tantivy index on disk, one writer, any readers.
 
-Writes go to the store only. Before every search the engine asks the store what changed since
-the sequence number it last applied (one small query) and applies it, so a write made by this or
-any other process is visible to the next search. When many slots are dead, or another process
-cleared the index, the in-memory index is rebuilt from the store.
+Layout under the index root (``data_dir/search/``):
+
+    CURRENT            the name of the generation in use ("tantivy-3"), replaced atomically
+    tantivy-<n>/       one complete tantivy index per generation
+
+Any number of processes search the generation CURRENT names. Before each search a process looks
+at CURRENT and at the generation's ``meta.json`` (two `stat` calls): when CURRENT changed it opens
+the new generation, when ``meta.json`` changed it reloads its reader. So a commit by any process is
+seen by the next search everywhere.
+
+Only one process may write (tantivy's writer lock). The writer is taken lazily, by the first write:
+in the server that is whoever drains the listing-change outbox (search.sync); a process that finds
+the lock held gets `WriterBusy` and leaves the outbox rows for the holder. Within one process every
+backend on the same root shares one index and one writer.
+
+`rebuild` writes a whole new generation beside the one in use and then renames a new CURRENT into
+place, so `hb search reindex` swaps the index at once while the server goes on searching.
 """
 
+import contextlib
+import os
+import shutil
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import tantivy
+
 from search.analysis import analyse_query
-from search.documents import ListingDocument, SearchQuery, SearchResult
-from search.embedded.index import InMemoryIndex
-from search.embedded.matching import match
-from search.embedded.ranking import buckets, page, partitions
-from search.embedded.store import DocumentStore
+from search.documents import FACET_KEYS, PRICE_BUCKETS, ListingDocument, SearchQuery, SearchResult
+from search.embedded import fields
+from search.embedded.query import build, known_word
 from search.text import make_hits
 
-_REBUILD_MIN_DEAD = 1000
-_BATCH = 5000
+POINTER = "CURRENT"
+_PREFIX = "tantivy-"
+_WRITER_HEAP = 32_000_000
+_BUILD_HEAP = 256_000_000
+_FACET_SIZE = 10_000
+_CACHE_SIZE = 256
+_RECENT_NS = 3_000_000_000
+_TERM_FACETS = {"category": "category", "municipality": "municipality", "delivery_mode": "delivery_mode",
+                "language": "languages", "accessibility": "accessibility", "cost": "cost"}
+
+
+class WriterBusy(RuntimeError):
+    """Another process holds the index's writer lock; it applies the changes."""
+
+
+def _stamp(path: Path) -> tuple | None:
+    """What tells a changed file: inode, modification time and size; for a file changed within the
+    last seconds also its content, as file times may be as coarse as a few milliseconds and a
+    replaced file's inode may be reused."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    stamp: tuple = (st.st_ino, st.st_mtime_ns, st.st_size)
+    if time.time_ns() - st.st_mtime_ns < _RECENT_NS:
+        try:
+            stamp += (hash(path.read_bytes()),)
+        except FileNotFoundError:
+            return None
+    return stamp
+
+
+def _facet_aggregation() -> dict:
+    aggs: dict = {key: {"terms": {"field": name, "size": _FACET_SIZE}} for key, name in _TERM_FACETS.items()}
+    ranges = []
+    for _, low, high in PRICE_BUCKETS:
+        bucket: dict = {"from": low}
+        if high is not None:
+            bucket["to"] = high
+        ranges.append(bucket)
+    aggs["price"] = {"range": {"field": "price_cents", "ranges": ranges}}
+    return aggs
+
+
+_AGGREGATION = _facet_aggregation()
+
+
+def _facets(result: dict) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {key: {} for key in FACET_KEYS}
+    for key in _TERM_FACETS:
+        out[key] = {str(b["key"]): int(b["doc_count"]) for b in result.get(key, {}).get("buckets", [])
+                    if b["doc_count"]}
+    labels = {(low, high): label for label, low, high in PRICE_BUCKETS}
+    for bucket in result.get("price", {}).get("buckets", []):
+        low, high = bucket.get("from"), bucket.get("to")
+        label = labels.get((None if low is None else int(low), None if high is None else int(high)))
+        if label and bucket["doc_count"]:
+            out["price"][label] = int(bucket["doc_count"])
+    return out
+
+
+class _Index:
+    """One root's index as this process sees it: shared by every backend on that root."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self.schema = fields.build_schema()
+        self.lock = threading.RLock()
+        self.users = 0
+        self.index: tantivy.Index
+        self.generation: str | None = None
+        self._pointer: tuple | None = None
+        self._meta: tuple | None = None
+        self._writer = None
+        self._known: dict[str, bool] = {}
+        # Facet counts by query (words and filters), for as long as the index does not change:
+        # paging through a result, or the browse page without words, counts them once.
+        self.facets: dict[tuple, dict[str, dict[str, int]]] = {}
+        # Built queries by words and filters (a long word's compound split depends on the index).
+        self.queries: dict[tuple, tuple] = {}
+        self.version = 0  # counts the changes this process has seen
+        if root is None:
+            self.index = tantivy.Index(self.schema)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            self._pointer_path = root / POINTER
+            self._open_current()
+
+    # --- generations ----------------------------------------------------------------------------
+
+    def _open_current(self) -> None:
+        assert self.root is not None
+        pointer = self.root / POINTER
+        name = pointer.read_text().strip() if pointer.exists() else None
+        if not name or not (self.root / name).is_dir():
+            name = self._create_first()
+        self._writer = None  # releases the old generation's lock
+        self.index = tantivy.Index(self.schema, path=str(self.root / name), reuse=True)
+        self.index.config_reader(reload_policy="Manual")
+        self.generation = name
+        self._meta_path = self.root / name / "meta.json"
+        self._pointer = _stamp(pointer)
+        self._meta = _stamp(self._meta_path)
+        self._changed()
+
+    def _create_first(self) -> str:
+        """An empty first generation, unless another process made one meanwhile."""
+        assert self.root is not None
+        with _root_lock(self.root):
+            pointer = self.root / POINTER
+            name = pointer.read_text().strip() if pointer.exists() else ""
+            if name and (self.root / name).is_dir():
+                return name
+            name = next_generation(self.root)
+            (self.root / name).mkdir()
+            tantivy.Index(self.schema, path=str(self.root / name))
+            point_to(self.root, name)
+            return name
+
+    def fresh(self) -> None:
+        """Follow a swapped generation and commits made by any process (call under `lock`)."""
+        if self.root is None:
+            return
+        if _stamp(self._pointer_path) != self._pointer:
+            self._open_current()
+            return
+        meta = _stamp(self._meta_path)
+        if meta != self._meta:
+            self.index.reload()
+            self._meta = meta
+            self._changed()
+
+    # --- writing --------------------------------------------------------------------------------
+
+    def writer(self):
+        if self._writer is None:
+            try:
+                self._writer = self.index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+            except ValueError as exc:
+                if "LockBusy" in str(exc):
+                    raise WriterBusy(str(exc)) from None
+                raise
+        return self._writer
+
+    def committed(self) -> None:
+        self.index.reload()
+        if self.root is not None:
+            self._meta = _stamp(self._meta_path)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+        self._known.clear()
+        self.facets.clear()
+        self.queries.clear()
+
+    def remember(self, cache: dict, key: tuple, value) -> None:
+        with self.lock:
+            if len(cache) >= _CACHE_SIZE:
+                cache.pop(next(iter(cache)))
+            cache[key] = value
+
+    def release_writer(self) -> None:
+        self._writer = None
+
+    def known(self, searcher: tantivy.Searcher, part: str) -> bool:
+        found = self._known.get(part)
+        if found is None:
+            if len(self._known) > 50_000:
+                self._known.clear()
+            found = self._known[part] = known_word(searcher, part)
+        return found
+
+
+@contextlib.contextmanager
+def _root_lock(root: Path):
+    import fcntl
+
+    with open(root / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def next_generation(root: Path) -> str:
+    numbers = [int(p.name[len(_PREFIX):]) for p in root.glob(_PREFIX + "*") if p.name[len(_PREFIX):].isdigit()]
+    return f"{_PREFIX}{max(numbers, default=0) + 1}"
+
+
+def point_to(root: Path, name: str) -> None:
+    """Make `name` the generation in use: a new CURRENT renamed into place (atomic)."""
+    temporary = root / f".{POINTER}.{os.getpid()}.{threading.get_ident()}"
+    temporary.write_text(name + "\n")
+    os.replace(temporary, root / POINTER)
+
+
+_SHARED: dict[Path, _Index] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _acquire(root: Path | None) -> _Index:
+    if root is None:
+        shared = _Index(None)
+    else:
+        root = root.resolve()
+        with _SHARED_LOCK:
+            shared = _SHARED.get(root)
+            if shared is None:
+                shared = _SHARED[root] = _Index(root)
+    shared.users += 1
+    return shared
+
+
+def _release(shared: _Index) -> None:
+    with _SHARED_LOCK:
+        shared.users -= 1
+        if shared.users == 0:
+            with shared.lock:
+                shared.release_writer()
+            if shared.root is not None:
+                _SHARED.pop(shared.root, None)
 
 
 class EmbeddedSearch:
-    def __init__(self, path: Path | None) -> None:
-        self._store = DocumentStore(path)
-        self._index: InMemoryIndex | None = None
-        self._generation = -1
-        self._seq = -1
-        self._lock = threading.RLock()
+    def __init__(self, root: Path | None) -> None:
+        """`root` is the index folder (created when missing); None keeps the index in memory."""
+        self._shared = _acquire(None if root is None else Path(root))
+        self._closed = False
 
-    # --- writes -------------------------------------------------------------------------------
+    @property
+    def schema(self):
+        return self._shared.schema
+
+    # --- writes ---------------------------------------------------------------------------------
 
     def upsert(self, docs: Sequence[ListingDocument]) -> None:
-        with self._lock:
-            for start in range(0, len(docs), _BATCH):
-                self._store.upsert(docs[start:start + _BATCH])
+        if not docs:
+            return
+        prepared = [(doc.id, fields.to_tantivy(doc)) for doc in docs]
+        shared = self._shared
+        with shared.lock:
+            shared.fresh()
+            writer = shared.writer()
+            for doc_id, doc in prepared:
+                writer.delete_documents_by_term("id", doc_id)
+                writer.add_document(doc)
+            self._commit(writer)
 
     def delete(self, ids: Sequence[str]) -> None:
-        with self._lock:
-            self._store.delete(ids)
+        if not ids:
+            return
+        shared = self._shared
+        with shared.lock:
+            shared.fresh()
+            writer = shared.writer()
+            for doc_id in ids:
+                writer.delete_documents_by_term("id", doc_id)
+            self._commit(writer)
 
     def clear(self) -> None:
-        with self._lock:
-            self._store.clear()
+        shared = self._shared
+        with shared.lock:
+            shared.fresh()
+            writer = shared.writer()
+            writer.delete_all_documents()
+            self._commit(writer)
+
+    def _commit(self, writer) -> None:
+        try:
+            writer.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.rollback()
+            raise
+        self._shared.committed()
+
+    def can_write(self) -> bool:
+        """Whether this process holds (or can now take) the writer lock."""
+        with self._shared.lock:
+            try:
+                self._shared.fresh()
+                self._shared.writer()
+            except WriterBusy:
+                return False
+            return True
+
+    # --- whole-index rebuild --------------------------------------------------------------------
+
+    def rebuild(self, batches: Iterable[Sequence[ListingDocument]]) -> int:
+        """Write `batches` into a new generation and swap it in; returns the documents written."""
+        shared = self._shared
+        if shared.root is None:
+            self.clear()
+            for batch in batches:
+                self.upsert(batch)
+            return self.count()
+        root = shared.root
+        with _root_lock(root):
+            name = next_generation(root)
+            (root / name).mkdir()
+        try:
+            index = tantivy.Index(shared.schema, path=str(root / name))
+            writer = index.writer(heap_size=_BUILD_HEAP, num_threads=0)
+            written = 0
+            for batch in batches:
+                for doc in batch:
+                    writer.add_document(fields.to_tantivy(doc))
+                written += len(batch)
+            writer.commit()
+            writer.wait_merging_threads()
+            del writer, index
+        except BaseException:
+            shutil.rmtree(root / name, ignore_errors=True)
+            raise
+        with _root_lock(root):
+            replaced = (root / POINTER).read_text().strip() if (root / POINTER).exists() else None
+            point_to(root, name)
+            for old in root.glob(_PREFIX + "*"):
+                if old.name not in (name, replaced):  # the one just replaced may still be read
+                    shutil.rmtree(old, ignore_errors=True)
+        with shared.lock:
+            shared.fresh()
+        return written
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def _searcher(self) -> tantivy.Searcher:
+        return self._versioned()[0]
+
+    def _versioned(self) -> tuple[tantivy.Searcher, int]:
+        with self._shared.lock:
+            self._shared.fresh()
+            return self._shared.index.searcher(), self._shared.version
 
     def count(self) -> int:
-        with self._lock:
-            return self._store.count()
+        return self._searcher().num_docs
 
     def healthy(self) -> bool:
-        with self._lock:
-            return self._store.healthy()
+        try:
+            self._searcher()
+        except Exception:  # noqa: BLE001 - any failure to open the index means unhealthy
+            return False
+        return not self._closed
 
     def close(self) -> None:
-        with self._lock:
-            self._store.close()
-            self._index = None
+        if not self._closed:
+            self._closed = True
+            _release(self._shared)
 
-    # --- keeping the index in step ------------------------------------------------------------
+    def refresh(self) -> None:
+        self._searcher()
 
-    def refresh(self) -> InMemoryIndex:
-        """The in-memory index, brought up to date with the store."""
-        with self._lock:
-            generation, seq = self._store.head()
-            index = self._index
-            if index is None or generation != self._generation or self._too_many_dead(index):
-                return self._rebuild()
-            if seq != self._seq:
-                generation, seq, rows = self._store.changes(self._seq)
-                if generation != self._generation:
-                    return self._rebuild()
-                index.remove([doc_id for doc_id, body in rows if body is None])
-                fresh = [self._store.decode(body) for _, body in rows if body is not None]
-                for start in range(0, len(fresh), _BATCH):
-                    index.add(fresh[start:start + _BATCH])
-                self._seq = seq
-            return index
-
-    @staticmethod
-    def _too_many_dead(index: InMemoryIndex) -> bool:
-        return index.dead >= _REBUILD_MIN_DEAD and index.dead * 4 >= index.size
-
-    def _rebuild(self) -> InMemoryIndex:
-        generation, seq, bodies = self._store.snapshot()
-        index = InMemoryIndex()
-        batch: list[ListingDocument] = []
-        for body in bodies:
-            batch.append(self._store.decode(body))
-            if len(batch) == _BATCH:
-                index.add(batch)
-                batch = []
-        index.add(batch)
-        index.vocab.prepare()
-        self._index, self._generation, self._seq = index, generation, seq
-        return index
-
-    # --- searching ----------------------------------------------------------------------------
+    def _facets(self, searcher: tantivy.Searcher, built, key: tuple) -> dict[str, dict[str, int]]:
+        found = self._shared.facets.get(key)
+        if found is None:
+            found = _facets(searcher.aggregate(built, _AGGREGATION))
+            self._shared.remember(self._shared.facets, key, found)
+        return {name: dict(counts) for name, counts in found.items()}
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
         words = analyse_query(query.q)
         offset, limit = query.window()
-        with self._lock:
-            index = self.refresh()
-            candidates = index.filtered(query)
-            matches = []
-            if words:
-                # Words that match no live document are ignored; the rest are ranked by the
-                # "words" rule, so the candidates are the documents matching the first of them.
-                matches = [m for m in (match(index, word) for word in words) if m.any & index.alive]
-                candidates = candidates & matches[0].any if matches else 0
-            slots = page(buckets(candidates, partitions(candidates, matches)), offset, limit)
-            facets = index.facet_counts(candidates)
-            ids = [index.slot_ids[slot] for slot in slots]
-            docs = self._store.fetch(ids)
-        hits = make_hits([docs[i] for i in ids if i in docs], words, query.lang)
+        searcher, version = self._versioned()
+        schema = self._shared.schema
+
+        def known(part: str) -> bool:
+            return self._shared.known(searcher, part)
+
+        while True:
+            key = (version, tuple((w.raw, w.prefix) for w in words), tuple(query.categories), tuple(query.municipalities),
+                   query.delivery_mode, query.language, query.max_price_cents, query.accessible, query.free,
+                   query.organiser)
+            built_first = self._shared.queries.get(key)
+            if built_first is None:
+                built_first = build(schema, words, query, known)
+                self._shared.remember(self._shared.queries, key, built_first)
+            built, first = built_first
+            result = searcher.search(built, limit, count=True, offset=offset)
+            # Words that match no listing at all are left out, so the next word leads.
+            if result.count or first is None or len(words) < 2:
+                break
+            if searcher.search(first, 1, count=True).count:
+                break
+            words = words[1:]
+        if result.count:
+            facets = self._facets(searcher, built, key)
+        else:
+            facets = {k: {} for k in FACET_KEYS}
+        docs = [fields.decode(searcher.doc(address).get_first("body")) for _, address in result.hits]
         return SearchResult(
-            hits=hits,
-            total=candidates.bit_count(),
+            hits=make_hits(docs, words, query.lang),
+            total=result.count,
             facets=facets,
             took_ms=round((time.perf_counter() - started) * 1000),
         )

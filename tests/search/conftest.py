@@ -19,7 +19,7 @@ BACKENDS = ["embedded", "meilisearch"]
 
 async def _open(kind: str, folder) -> EmbeddedBackend | MeiliBackend:
     if kind == "embedded":
-        return EmbeddedBackend(folder / "index.sqlite3")
+        return EmbeddedBackend(folder / "search")
     url = os.environ.get("HB_MEILI_URL")
     if not url:
         pytest.skip("HB_MEILI_URL is not set: the Meilisearch contract run needs a running server")

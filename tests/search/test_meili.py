@@ -209,7 +209,7 @@ def test_the_factory_picks_by_settings(tmp_path):
 
     embedded = make_backend(Settings())
     assert isinstance(embedded, EmbeddedBackend) and isinstance(embedded, SearchBackend)
-    assert (tmp_path / "search" / "index.sqlite3").exists()
+    assert (tmp_path / "search" / "CURRENT").exists()  # the tantivy index in use, under data_dir/search/
     Settings.meili_url = "http://127.0.0.1:7700"
     assert isinstance(make_backend(Settings()), MeiliBackend)
 

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from search.analysis import MAX_TOKEN_CHARS, STEMMERS, fold, words
 from search.documents import FREE, PRICE_BUCKETS, ListingDocument, SearchQuery, cost_values
-from search.embedded.bits import from_slots, union
-from search.embedded.vocabulary import Vocabulary
+from bench.legacy_index.bits import from_slots, union
+from bench.legacy_index.vocabulary import Vocabulary
 
 # Fields, most telling first: titles, category names, the rest (description, provider, place).
 TITLE, CATEGORY, BODY = range(3)

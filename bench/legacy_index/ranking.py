@@ -13,8 +13,8 @@ found by walking buckets and counting bits, without scoring every document.
 
 from collections.abc import Iterator, Sequence
 
-from search.embedded.bits import iter_slots, union
-from search.embedded.matching import WordMatch
+from bench.legacy_index.bits import iter_slots, union
+from bench.legacy_index.matching import WordMatch
 
 _TITLE = (0, 0, 1, 2, 3, 3, 3, 4)  # per level, and last for no match in a title
 _EXACTNESS = (0, 1, 2, 3, 3, 3, 3)

@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from search import lexicon
 from search.analysis import QueryWord, compound_part, stem_fi, stem_keys
-from search.embedded.bits import union
-from search.embedded.index import BODY, TITLE, InMemoryIndex
+from bench.legacy_index.bits import union
+from bench.legacy_index.index import BODY, TITLE, InMemoryIndex
 
 EXACT, FOLDED, INFLECTED, PREFIX_OR_PART, OTHER_LANGUAGE, ONE_TYPO, TWO_TYPOS = range(7)
 LEVEL_COSTS = (0, 0, 2, 4, 5, 6, 8)
