@@ -23,6 +23,7 @@ from voucher import (access, budgets, cards, caseload, domain, hb_classes, hb_cl
 from voucher.assessment import services as assessments
 from voucher.disputes import pages as dispute_pages
 from voucher.disputes import queries as dispute_queries
+from voucher.evaluation import time_pages
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
 from voucher.support import pages as support_pages
 from voucher.support import thread
@@ -116,6 +117,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "unread_messages": await thread.unread(client["id"], STAFF_SIDE),
         **await _caseload_context(actor, client),
         **await hb_classes_page.client_section(client, lang, domain.helsinki_date(now)),
+        **await time_pages.client_section(client, lang, domain.helsinki_date(now)),
     }
 
 
@@ -144,6 +146,7 @@ async def client_page(request: Request, actor: Actor, client_id: str, now: dt.da
     context = await _client_context(actor, client, now, request_lang(request))
     return page(request, "voucher/client.html", saved=request.query_params.get("saved"),
                 caseload_saved=request.query_params.get("caseload"), hb_saved=request.query_params.get("classes"),
+                time_saved=request.query_params.get("time"), age_band_saved=request.query_params.get("age_band"),
                 **context)
 
 
