@@ -16,6 +16,7 @@ from piccolo.columns import (
     BigInt,
     Boolean,
     Date,
+    DoublePrecision,
     ForeignKey,
     Integer,
     SmallInt,
@@ -782,3 +783,87 @@ class ClientAgeBand(Table, tablename="vc_client_age_band"):
     organiser_id = UUID(index=True)
     age_band = Varchar(length=16)
     updated_at = Timestamptz(default=TimestamptzNow())
+# --- Client-reported outcomes and research consent (voucher.evaluation) --------------------------
+
+
+class Questionnaire(Table, tablename="vc_questionnaire"):
+    """A county's own version of a questionnaire (docs/decisions/0041). The built-in defaults (WHO-5,
+    client satisfaction) live in ``voucher.evaluation.defaults``; a row here is written when the
+    organiser changes one or adds their own. One per county and key (a unique index)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    # who5 | satisfaction | a county's own key (lower-case letters, digits, _)
+    key = Varchar(length=40)
+    # who5 | satisfaction | custom: how it is scored (voucher.evaluation.scoring)
+    kind = Varchar(length=16)
+    # {"fi": ..., "sv": ..., "en": ...}
+    title = JSON(default="{}")
+    intro = JSON(default="{}")
+    # [{"key": "q1", "text": {"fi": ..., "sv": ..., "en": ...}}, ...]
+    items = JSON(default="[]")
+    # {"min": 1, "max": 5, "labels": {"fi": [...], "sv": [...], "en": [...]}}
+    scale = JSON(default="{}")
+    # which of start | follow_up | end it is asked at
+    occasions = JSON(default="[]")
+    active = Boolean(default=True)
+    version = Integer(default=1)
+    updated_by = UUID(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class QuestionnaireAnswer(Table, tablename="vc_questionnaire_answer"):
+    """One filled questionnaire: the client's (or their proxy's, ``by_proxy``) answers at one
+    occasion of a budget decision, with the score the domain computed when it was saved. One per
+    client, decision, questionnaire, occasion and date (a unique index)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client = ForeignKey(references=Client, index=True)
+    organiser_id = UUID(index=True)
+    decision_id = UUID(null=True, default=None, index=True)
+    questionnaire_key = Varchar(length=40)
+    questionnaire_version = Integer(default=1)
+    # start | follow_up | end
+    occasion = Varchar(length=16)
+    # The date of the occasion it answers (the decision's start, a follow-up date, the end).
+    due_on = Date()
+    answered_on = Date()
+    answered_at = Timestamptz(default=TimestamptzNow())
+    # The items' values in order (integers on the questionnaire's scale).
+    answers = JSON(default="[]")
+    # WHO-5: 0–100; satisfaction and a county's own: the mean on its scale (e.g. 1–5). Null: unscored.
+    score = DoublePrecision(null=True, default=None)
+    by_proxy = Boolean(default=False)
+    answered_by = UUID(null=True, default=None)
+
+
+class QuestionnaireReminder(Table, tablename="vc_questionnaire_reminder"):
+    """A reminder sent for one occasion of a decision; the unique index (decision, occasion, date)
+    makes it once."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client = ForeignKey(references=Client, index=True)
+    organiser_id = UUID(index=True)
+    decision_id = UUID()
+    occasion = Varchar(length=16)
+    due_on = Date()
+    sent_at = Timestamptz(default=TimestamptzNow())
+
+
+class ResearchConsent(Table, tablename="vc_research_consent"):
+    """The client's consent to the use of their data in the pilot's research (docs/decisions/0042):
+    an append-only history (the database refuses UPDATE), the latest entry (highest ``seq``) in force."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client = ForeignKey(references=Client, index=True)
+    organiser_id = UUID(index=True)
+    # 1, 2, ... per client (unique with the client): the order of the history
+    seq = Integer()
+    # given | withdrawn
+    state = Varchar(length=16)
+    # client | proxy | counsellor
+    recorded_as = Varchar(length=16)
+    recorded_by = UUID(null=True, default=None)
+    # in_app | in_person | paper | phone
+    how = Varchar(length=16)
+    at = Timestamptz(default=TimestamptzNow())

@@ -22,6 +22,7 @@ from core.errors import FieldError, Invalid
 from core.identity import Actor
 from core.ids import as_uuid
 from voucher.budgets import CLIENT_GROUPS
+from voucher.evaluation import scoring
 from voucher.evaluation.stats import AGE_BANDS, DEFAULT_MIN_GROUP_SIZE
 from voucher.tables import ComparisonClient, ComparisonMonth, EvaluationSettings
 
@@ -66,8 +67,11 @@ def who5_score(text: str) -> int | None:
     """WHO-5 as the CSV gives it: a score 0–100 (a multiple of 4), or the five answers 0–5
     separated by spaces (then raw sum × 4). None when it is not one of these."""
     parts = text.split()
-    if len(parts) == 5 and all(p.isdigit() and int(p) <= 5 for p in parts):
-        return sum(int(p) for p in parts) * 4
+    if len(parts) == scoring.WHO5_ITEMS and all(p.isdigit() for p in parts):
+        try:
+            return scoring.who5_score([int(p) for p in parts])
+        except ValueError:
+            return None
     if len(parts) == 1 and parts[0].isdigit() and int(parts[0]) <= 100 and int(parts[0]) % 4 == 0:
         return int(parts[0])
     return None
