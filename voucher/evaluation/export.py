@@ -82,7 +82,7 @@ async def build(actor: Actor, organiser_id: str, region: str, secret: str, now: 
     if anonymity.refused:
         await audit.record(actor, "evaluation.export.refused", "organiser", organiser_id, organiser_id=organiser_id,
                            details={**details, "small_classes": len(anonymity.small_classes)})
-        raise ExportRefused("evaluation.export.refused", params={"k": k, "classes": len(anonymity.small_classes)})
+        raise ExportRefused("evaluation.export.refused", k=k, classes=len(anonymity.small_classes))
     export_id = uuid.uuid4().hex
     key = _key(secret)
     names = {c: stats.pseudonym(key, export_id, c) for c in clients}
