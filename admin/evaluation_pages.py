@@ -92,7 +92,7 @@ async def evaluation_export(request: Request, actor: Actor, settings: Settings, 
         return render(request, "admin/evaluation.html", status_code=409, errors={}, saved=False,
                       refused=i18n.t(exc.key, request_lang(request), **exc.params), **context)
     name = f"hb-tutkimusaineisto-{domain.helsinki_date(now):%Y-%m-%d}-{fmt}.zip"
-    return Response(content=export.to_zip(made, fmt), media_type="application/zip",
+    return Response(content=export.to_zip(made, fmt), media_type="application/zip", status_code=200,
                     headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
 
