@@ -13,13 +13,13 @@ i18n.register({
                            "Evaluation: personal budgets and usual care"),
     "evaluation.lead": _m(
         "HB-asiakkaat ja vertailuryhmä (tavanomaisten palvelujen asiakkaat) rinnakkain asiakasryhmittäin, {start}–{end}. "
-        "Jokaisella luvulla on 95 %:n luottamusväli (bootstrap) ja asiakkaiden määrä. Vaikuttavuusluvuissa (WHO-5, GAS, "
+        "Jokaisella luvulla on 95 %:n luottamusväli (bootstrap) ja asiakkaiden määrä. Vaikuttavuusluvuissa (WHO-5, GAS, "
         "tyytyväisyys) ovat mukana vain HB-asiakkaat, joiden tutkimussuostumus on voimassa.",
         "PB-klienter och jämförelsegruppen (klienter i sedvanliga tjänster) sida vid sida per klientgrupp, {start}–{end}. "
-        "Varje tal har ett 95 % konfidensintervall (bootstrap) och antalet klienter. I effektmåtten (WHO-5, GAS, "
+        "Varje tal har ett 95 % konfidensintervall (bootstrap) och antalet klienter. I effektmåtten (WHO-5, GAS, "
         "nöjdhet) räknas endast PB-klienter med gällande forskningssamtycke.",
         "Personal-budget clients and the comparison group (clients of usual care) side by side per client group, "
-        "{start}–{end}. Each figure has a 95 % bootstrap interval and the number of clients. The outcome figures "
+        "{start}–{end}. Each figure has a 95 % bootstrap interval and the number of clients. The outcome figures "
         "(WHO-5, GAS, satisfaction) count only personal-budget clients whose research consent is in force."),
     "evaluation.counts": _m(
         "HB-asiakkaita kaudella {hb}, joista tutkimussuostumus voimassa {consenting}; vertailuryhmässä {comparison}.",
@@ -55,7 +55,7 @@ i18n.register({
     "evaluation.col.hb": _m("HB", "PB", "Personal budget"),
     "evaluation.col.comparison": _m("Vertailuryhmä", "Jämförelsegrupp", "Comparison group"),
     "evaluation.col.value": _m("Arvo", "Värde", "Value"),
-    "evaluation.col.interval": _m("95 %:n väli", "95 % intervall", "95 % interval"),
+    "evaluation.col.interval": _m("95 %:n väli", "95 % intervall", "95 % interval"),
     "evaluation.col.clients": _m("Asiakkaita", "Klienter", "Clients"),
     "evaluation.table_of": _m("{title}: HB ja vertailuryhmä asiakasryhmittäin",
                               "{title}: PB och jämförelsegruppen per klientgrupp",
@@ -98,6 +98,7 @@ i18n.register({
     "evaluation.comparison.errors": _m("Tiedostoa ei tuotu: {count} virhettä. Korjaa ne ja tuo tiedosto uudelleen.",
                                        "Filen fördes inte in: {count} fel. Rätta dem och för in filen igen.",
                                        "The file was not imported: {count} errors. Correct them and import it again."),
+    "evaluation.comparison.errors_by_row": _m("Virheet riveittäin", "Fel per rad", "Errors by row"),
     "evaluation.comparison.col.row": _m("Rivi", "Rad", "Row"),
     "evaluation.comparison.col.field": _m("Sarake", "Kolumn", "Column"),
     "evaluation.comparison.col.message": _m("Virhe", "Fel", "Error"),
@@ -137,9 +138,9 @@ i18n.register({
     "evaluation.report.generated": _m("Laadittu {day}. Kausi {start}–{end}.", "Upprättad {day}. Period {start}–{end}.",
                                       "Made on {day}. Period {start}–{end}."),
     "evaluation.report.chart_desc": _m(
-        "{title} asiakasryhmittäin: HB-asiakkaiden ja vertailuryhmän arvo vaakapalkkeina, 95 %:n väli viivana. "
+        "{title} asiakasryhmittäin: HB-asiakkaiden ja vertailuryhmän arvo vaakapalkkeina, 95 %:n väli viivana. "
         "Luvut ovat viereisessä taulukossa.",
-        "{title} per klientgrupp: PB-klienternas och jämförelsegruppens värde som liggande staplar, 95 % intervall som "
+        "{title} per klientgrupp: PB-klienternas och jämförelsegruppens värde som liggande staplar, 95 % intervall som "
         "linje. Talen finns i tabellen bredvid.",
         "{title} per client group: the value of personal-budget clients and of the comparison group as horizontal bars, "
         "the 95 % interval as a line. The numbers are in the table beside it."),

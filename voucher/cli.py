@@ -70,7 +70,7 @@ def cmd_import_comparison(args, settings: Settings) -> int:
             print(json.dumps({"errors": errors}, ensure_ascii=False, indent=2))
             say(f"hb evaluation import-comparison: nothing was imported ({len(errors)} error(s))")
             for e in errors[:20]:
-                say(f"  - {e['ref']} / {e['field']}: {e['message']}")
+                say(f"  - row {e['ref']} / {e['field']}: {e['message']}")
             return 1
         print(json.dumps({"summary": {k: getattr(summary, k) for k in summary.__struct_fields__}}, indent=2))
         say(f"Done: {summary.rows} row(s); clients {summary.clients_created} new, {summary.clients_updated} changed; "

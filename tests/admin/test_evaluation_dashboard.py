@@ -15,7 +15,6 @@ from collections import defaultdict
 import pytest
 
 from admin import domain, evaluation
-from core.clock import HELSINKI
 from tests.admin.builders import add_client, add_goal, at, pay, refund, world
 from voucher.evaluation import admin_time, comparison, consent
 from voucher.evaluation.answers import record_answers

@@ -40,7 +40,7 @@ async def test_organiser_sees_the_comparison_uploads_and_downloads_the_export(ap
 
     bad = await _upload(client, HEADER + "\nV1;older_people;Tuusula;75-84;2026-1;100;0;;;;\n")
     assert bad.status_code == 400
-    assert "row 2" in bad.text and "2026-03" in bad.text and await ComparisonMonth.count().run() == 0
+    assert "<th scope=\"row\">2</th>" in bad.text and "2026-03" in bad.text and await ComparisonMonth.count().run() == 0
     rows = [HEADER] + [f"V{i};older_people;Tuusula;75-84;2026-0{m};{100000 + i};30;40;60;4;0,5"
                        for i in range(6) for m in (1, 2)]
     good = await _upload(client, "\n".join(rows) + "\n")

@@ -60,11 +60,11 @@ async def test_a_file_with_errors_writes_nothing_and_names_each_row_and_field(db
     with pytest.raises(Invalid) as caught:
         await comparison.import_csv(ADMIN, organiser_id, bad.encode())
     found = {(e.ref, e.field, e.key) for e in caught.value.errors}
-    assert ("row 3", "pseudonym", "evaluation.csv.identity_code") in found
-    assert {("row 4", f) for f in ("client_group", "month", "service_cost_cents", "who5_start", "satisfaction")} <= {
+    assert ("3", "pseudonym", "evaluation.csv.identity_code") in found
+    assert {("4", f) for f in ("client_group", "month", "service_cost_cents", "who5_start", "satisfaction")} <= {
         (r, f) for r, f, _ in found}
-    assert ("row 5", "month", "evaluation.csv.duplicate_month") in found
-    assert ("row 6", "file", "evaluation.csv.columns") in found
+    assert ("5", "month", "evaluation.csv.duplicate_month") in found
+    assert ("6", "file", "evaluation.csv.columns") in found
     assert all(e.localised("fi").message for e in caught.value.errors)
     assert await ComparisonClient.count().run() == 0 and await ComparisonMonth.count().run() == 0
 
@@ -99,5 +99,5 @@ async def test_cli_imports_with_a_summary_and_refuses_a_bad_file(db, tmp_path):
     source.write_text(GOOD.replace("2026-02", "2026-2"), encoding="utf-8")
     failed = _hb(["evaluation", "import-comparison", str(source), "--lang", "en"], env)
     assert failed.returncode == 1
-    assert json.loads(failed.stdout)["errors"] == [{"ref": "row 3", "field": "month", "message": "A month such as 2026-03."}]
+    assert json.loads(failed.stdout)["errors"] == [{"ref": "3", "field": "month", "message": "A month such as 2026-03."}]
     assert "nothing was imported" in failed.stderr

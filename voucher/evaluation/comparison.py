@@ -2,7 +2,7 @@
 imported as a CSV from the county's systems — the format is in the README ("Comparison group CSV").
 
 The import is checked whole before anything is written: every row and field with a problem is
-reported (``FieldError`` with ``ref`` = "row N", the line of the file), and then nothing is written.
+reported (``FieldError`` with ``ref`` = N, the line of the file as text), and then nothing is written.
 A valid file is written in one transaction. It is idempotent: a client is found again by its
 pseudonym and a month by the pseudonym and the month, so importing the same file again changes
 nothing, and a corrected file updates what it names. Clients and months the file does not name stay.
@@ -86,7 +86,7 @@ def _hundredths(text: str) -> int | None:
 
 
 def parse(text: str) -> tuple[list[Row], list[FieldError]]:
-    """The file's rows, and every problem with them (row N = line N of the file, the header is 1)."""
+    """The file's rows, and every problem with them (ref N = line N of the file, the header is 1)."""
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
@@ -94,14 +94,14 @@ def parse(text: str) -> tuple[list[Row], list[FieldError]]:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        return [], [FieldError(field="file", key="evaluation.csv.empty", ref="row 1")]
+        return [], [FieldError(field="file", key="evaluation.csv.empty", ref="1")]
     errors: list[FieldError] = []
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
     for column in missing:
-        errors.append(FieldError(field=column, key="evaluation.csv.missing_column", params={"column": column}, ref="row 1"))
+        errors.append(FieldError(field=column, key="evaluation.csv.missing_column", params={"column": column}, ref="1"))
     for column in unknown:
-        errors.append(FieldError(field=column, key="evaluation.csv.unknown_column", params={"column": column}, ref="row 1"))
+        errors.append(FieldError(field=column, key="evaluation.csv.unknown_column", params={"column": column}, ref="1"))
     if errors:
         return [], errors
     rows: list[Row] = []
@@ -112,10 +112,10 @@ def parse(text: str) -> tuple[list[Row], list[FieldError]]:
             continue
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append(FieldError(field="file", key="evaluation.csv.too_many_rows", params={"max": MAX_ROWS},
-                                     ref=f"row {index}"))
+                                     ref=str(index)))
             break
         if len(values) != len(header):
-            errors.append(FieldError(field="file", key="evaluation.csv.columns", ref=f"row {index}",
+            errors.append(FieldError(field="file", key="evaluation.csv.columns", ref=str(index),
                                      params={"expected": len(header), "found": len(values)}))
             continue
         cells = {h: v.strip() for h, v in zip(header, values)}
@@ -125,7 +125,7 @@ def parse(text: str) -> tuple[list[Row], list[FieldError]]:
             continue
         key = (row.pseudonym, row.month)
         if key in seen_months:
-            errors.append(FieldError(field="month", key="evaluation.csv.duplicate_month", ref=f"row {index}",
+            errors.append(FieldError(field="month", key="evaluation.csv.duplicate_month", ref=str(index),
                                      params={"row": seen_months[key]}))
             continue
         seen_months[key] = index
@@ -139,11 +139,11 @@ def parse(text: str) -> tuple[list[Row], list[FieldError]]:
             if known.get(column) in (None, ""):
                 known[column] = value
             elif known[column] != value:
-                errors.append(FieldError(field=column, key="evaluation.csv.disagrees", ref=f"row {index}",
+                errors.append(FieldError(field=column, key="evaluation.csv.disagrees", ref=str(index),
                                          params={"row": known["line"]}))
         rows.append(row)
     if not rows and not errors:
-        errors.append(FieldError(field="file", key="evaluation.csv.empty", ref="row 1"))
+        errors.append(FieldError(field="file", key="evaluation.csv.empty", ref="1"))
     # Outcomes given on one row of a client count for all of its rows.
     for row in rows:
         known = clients[row.pseudonym]
@@ -156,7 +156,7 @@ def _row(index: int, cells: dict[str, str]) -> tuple[Row | None, list[FieldError
     errors: list[FieldError] = []
 
     def bad(field: str, key: str, **params: Any) -> None:
-        errors.append(FieldError(field=field, key=key, params=params, ref=f"row {index}"))
+        errors.append(FieldError(field=field, key=key, params=params, ref=str(index)))
 
     pseudonym = cells["pseudonym"]
     if not pseudonym:
@@ -225,7 +225,7 @@ async def import_csv(actor: Actor, organiser_id: str, data: bytes,
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise Invalid("evaluation.csv.invalid", field="file",
-                      errors=[FieldError(field="file", key="evaluation.csv.encoding", ref="row 1")]) from None
+                      errors=[FieldError(field="file", key="evaluation.csv.encoding", ref="1")]) from None
     rows, errors = parse(text)
     if errors:
         raise Invalid("evaluation.csv.invalid", field=errors[0].field, errors=errors)
