@@ -55,7 +55,7 @@ async def _seed() -> None:
         group = "older_people" if i < 7 else "families"
         client = await add_client(w, SECRET, f"Arvio {i:02d}", group, start=start, end=today + dt.timedelta(days=200),
                                   municipality="Tuusula")
-        await pay(settings, w.provider, client.token, 150_000 + 5_000 * i, now - dt.timedelta(days=40))
+        await pay(settings, w.provider, client.token, 50_000 + 5_000 * i, now - dt.timedelta(days=40))
         await set_age_band(staff, client.id, "75-84" if group == "older_people" else "35-44")
         await consent.append(client.id, "given", recorded_as="counsellor", how="paper")
         await record_answers(client.id, "who5", "start", [2, 3, 2, 3, 2 + i % 3], answered_on=start)
