@@ -6,9 +6,11 @@ Everything here is deterministic: a bootstrap interval is a function of its samp
 again by anyone with the same data.
 """
 
+import functools
 import hashlib
 import hmac
 import math
+import operator
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -63,11 +65,14 @@ def mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
 def ratio(pairs: Sequence[tuple[float, float]]) -> float | None:
     """Σ numerator / Σ denominator over (numerator, denominator) pairs: e.g. cents per client-month
     over (a client's cents, a client's months)."""
-    below = sum(d for _, d in pairs)
-    return sum(n for n, _ in pairs) / below if below else None
+    below = sum(map(_SECOND, pairs))
+    return sum(map(_FIRST, pairs)) / below if below else None
 
 
 def who5_change(answers: Sequence[tuple[str, Any, float]]) -> float | None:
@@ -95,7 +100,7 @@ def group_seed(seed: int, *names: str) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
-class Estimate(msgspec.Struct, kw_only=True):
+class Estimate(msgspec.Struct, kw_only=True, frozen=True):
     """One figure of one group: its value, 95 % interval and the number of clients behind it;
     ``suppressed`` when fewer clients than the county's minimum (then value and interval are None)."""
 
@@ -108,9 +113,16 @@ class Estimate(msgspec.Struct, kw_only=True):
 
 def estimate(samples: Sequence[Any], statistic: Callable[[Sequence[Any]], float | None], *, seed: int,
              min_size: int, resamples: int = RESAMPLES) -> Estimate:
-    """The statistic over ``samples`` (one per client) with its bootstrap interval, or suppressed."""
+    """The statistic over ``samples`` (one per client) with its bootstrap interval, or suppressed.
+    The same samples, statistic and seed give the same estimate, so it is remembered (the bootstrap
+    is the slow part of a page; a page shown again over unchanged data is not computed again)."""
     if suppressed(len(samples), min_size):
         return Estimate(clients=len(samples), suppressed=True)
+    return _estimate(tuple(samples), statistic, seed, resamples)
+
+
+@functools.lru_cache(maxsize=2048)
+def _estimate(samples: tuple, statistic: Callable[[Sequence[Any]], float | None], seed: int, resamples: int) -> Estimate:
     interval = bootstrap_interval(samples, statistic, seed=seed, resamples=resamples)
     return Estimate(clients=len(samples), value=statistic(samples),
                     low=interval[0] if interval else None, high=interval[1] if interval else None)
