@@ -34,9 +34,11 @@ KINDS = ("requested", "confirmed", "declined", "delivered", "awaiting_confirmati
 # Messages that are not about a booking (``notify_user``): their params may carry a ``path`` on this
 # platform, shown in the app as a link and written out in full (HB_BASE_URL) in the e-mail. The
 # card-payment kinds come from voucher.disputes.notice, the plan's follow-up reminder from voucher.plan_tasks,
-# ``client_message`` (a new message in the client's thread, never its text) from voucher.support.thread.
+# ``client_message`` (a new message in the client's thread, never its text) from voucher.support.thread,
+# ``questionnaire_due`` (a questionnaire to fill, nothing of its answers) from voucher.evaluation.reminders.
 USER_KINDS = ("account_exists", "approval_decided", "card_captured", "booking_captured", "card_disputed",
-              "card_dispute_resolved", "plan_follow_up", "client_message", "evidence_expiring", "evidence_expired")
+              "card_dispute_resolved", "plan_follow_up", "client_message", "evidence_expiring", "evidence_expired",
+              "questionnaire_due")
 MAX_ATTEMPTS = 5
 SEND_EVERY_S = 5
 # A row claimed for sending and not finished by then (the worker died) is tried again.

@@ -1,4 +1,5 @@
-"""The voucher's `hb` subcommands `hb expire-holds`, `hb plan-reminders` and `hb evaluation import-comparison`. (`hb settle` is put together in admin/cli.py,
+"""The voucher's `hb` subcommands `hb expire-holds`, `hb plan-reminders`, `hb questionnaire-reminders` and
+`hb evaluation import-comparison`. (`hb settle` is put together in admin/cli.py,
 which gives settlement the console's payout-confirmation rule.)"""
 
 import asyncio
@@ -14,6 +15,7 @@ from core.settings import Settings
 from marketplace import directory
 from voucher.authorisation import sweep_expired
 from voucher.evaluation import comparison
+from voucher.evaluation import reminders as questionnaire_reminders
 from voucher.plan_tasks import send_reminders
 
 
@@ -75,6 +77,10 @@ def cmd_import_comparison(args, settings: Settings) -> int:
         print(json.dumps({"summary": {k: getattr(summary, k) for k in summary.__struct_fields__}}, indent=2))
         say(f"Done: {summary.rows} row(s); clients {summary.clients_created} new, {summary.clients_updated} changed; "
             f"months {summary.months_created} new, {summary.months_updated} changed; {summary.unchanged} unchanged.")
+def cmd_questionnaire_reminders(args, settings: Settings) -> int:
+    async def work() -> int:
+        count = await questionnaire_reminders.send_reminders(parse_now(args.now))
+        say(f"{count} questionnaire round(s) reminded of in the outbox.")
         return 0
 
     return asyncio.run(with_db(settings, work))
@@ -98,3 +104,7 @@ def register_cli(subparsers) -> None:
     imp.add_argument("--organiser", help="the county's id or name (needed when there are several)")
     imp.add_argument("--lang", default="fi", choices=["fi", "sv", "en"], help="language of error messages")
     imp.set_defaults(func=cmd_import_comparison)
+    asked = subparsers.add_parser("questionnaire-reminders",
+                                  help="remind clients of questionnaires whose round has opened (once per round)")
+    asked.add_argument("--now", help="as of this time (ISO 8601; default: now)")
+    asked.set_defaults(func=cmd_questionnaire_reminders)

@@ -22,6 +22,7 @@ from voucher import (access, budgets, cards, caseload, domain, hb_classes, hb_cl
                      plan_domain, plan_tasks, plans, proxies)
 from voucher.assessment import services as assessments
 from voucher.disputes import pages as dispute_pages
+from voucher.evaluation import pages as evaluation_pages
 from voucher.disputes import queries as dispute_queries
 from voucher.evaluation import time_pages
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
@@ -118,6 +119,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         **await _caseload_context(actor, client),
         **await hb_classes_page.client_section(client, lang, domain.helsinki_date(now)),
         **await time_pages.client_section(client, lang, domain.helsinki_date(now)),
+        **await evaluation_pages.staff_context(client),
     }
 
 
@@ -147,7 +149,7 @@ async def client_page(request: Request, actor: Actor, client_id: str, now: dt.da
     return page(request, "voucher/client.html", saved=request.query_params.get("saved"),
                 caseload_saved=request.query_params.get("caseload"), hb_saved=request.query_params.get("classes"),
                 time_saved=request.query_params.get("time"), age_band_saved=request.query_params.get("age_band"),
-                **context)
+                research_saved=request.query_params.get("research") == "recorded", **context)
 
 
 @post("/counsellor/clients/{client_id:str}/classes", include_in_schema=False)
@@ -465,6 +467,8 @@ async def my_budget_page(request: Request, actor: Actor, settings: Settings, now
                 next_follow_up=plan_domain.next_follow_up(await plans.follow_up_dates(client["id"]), domain.helsinki_date(now)),
                 budget=await budgets.budget_for(client["id"], now), category_names=dict(await _categories(lang)),
                 consent_done=request.query_params.get("consent"), **await support_pages.budget_context(actor, client["id"]),
+                **{**await evaluation_pages.budget_context(actor, client, now),
+                   "research_done": request.query_params.get("research")},
                 **await dispute_pages.payments_context(request, actor, client["id"], now, settings.dispute_window_days))
 
 

@@ -20,6 +20,7 @@ from core.errors import FieldError, Invalid, NotFound, field_errors
 from core.identity import Actor
 from core.ids import as_uuid, require_uuid
 from voucher import access, marketplace_port, plan_domain
+from voucher.evaluation import consent as research_consent
 from voucher.tables import ClientPlan, PlanConsent, PlanGoal, PlanItem, PlanProposal, PlanTask
 
 
@@ -254,7 +255,16 @@ async def give_consent(actor: Actor, client_id: Any, data: ConsentInput, today: 
         await plan_row(client)
         consent = PlanConsent(client_id=client["id"], kind=data.kind, provider_id=provider,
                               given_on=data.given_on or today, given_by=actor.user_id)
-        await PlanConsent.insert(consent).run()
+        if data.kind == "research":
+            # The research consent's own history is the record (docs/decisions/0042); it writes this
+            # row beside it.
+            await research_consent.append(client["id"], "given", recorded_as="counsellor", how="in_person",
+                                          recorded_by=actor.user_id, at=research_consent.noon(consent.given_on))
+            consent = (await PlanConsent.objects().where(
+                (PlanConsent.client_id == client["id"]) & (PlanConsent.kind == "research")
+                & PlanConsent.withdrawn_on.is_null()).first().run())
+        else:
+            await PlanConsent.insert(consent).run()
         await audit.record(actor, "voucher.plan.consent_given", "plan", client["id"],
                            organiser_id=client["organiser_id"],
                            details={"part": "consent", "consent_id": str(consent.id), "kind": data.kind,
@@ -273,6 +283,9 @@ async def withdraw_consent(actor: Actor, consent_id: Any, today: dt.date) -> Con
         client = await access.client_to_change(actor, row["client_id"])
         done = await PlanConsent.update({PlanConsent.withdrawn_on: today, PlanConsent.withdrawn_by: actor.user_id}).where(
             (PlanConsent.id == row["id"]) & PlanConsent.withdrawn_on.is_null()).returning(PlanConsent.id).run()
+        if done and row["kind"] == "research":  # the research consent's history says so too (0042)
+            await research_consent.append(client["id"], "withdrawn", recorded_as="counsellor", how="in_person",
+                                          recorded_by=actor.user_id, at=research_consent.noon(today))
         if done:
             await audit.record(actor, "voucher.plan.consent_withdrawn", "plan", client["id"],
                                organiser_id=client["organiser_id"],

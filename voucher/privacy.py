@@ -11,7 +11,8 @@ need and suitability assessments' words (the needs described, the client's view,
 grounds and the reason; their service areas, levels, criteria met and outcomes stay), the reasons of the
 client's HB classes and of overridden budget lines, the text of the client's messages and the names of
 those who wrote them on the client's side (a standing consent to bookings ends, like proxy grants); cards are closed, their token hashes replaced by
-random values and their PINs removed.
+random values and their PINs removed. Questionnaire answers (numbers on a scale, no text) and the
+research consent's history stay as they are: they say nothing that points at the person.
 """
 
 import secrets
@@ -40,7 +41,10 @@ from voucher.tables import (
     PlanTask,
     ProxyGrant,
     PurchaseConsent,
+    QuestionnaireAnswer,
+    QuestionnaireReminder,
     Refund,
+    ResearchConsent,
     SuitabilityAssessment,
     TimeEntry,
 )
@@ -102,6 +106,13 @@ async def records(client_id: Any) -> dict:
         # The pilot's evaluation: staff time logged for the client, and the client's age band.
         "time_entries": await TimeEntry.select().where(TimeEntry.client_id == client_id).run(),
         "age_band": await ClientAgeBand.select().where(ClientAgeBand.client_id == client_id).run(),
+        # Client-reported outcomes and the research consent's history (docs/decisions/0041, 0042).
+        "questionnaire_answers": await QuestionnaireAnswer.select().where(QuestionnaireAnswer.client == client_id).order_by(
+            QuestionnaireAnswer.answered_at).run(),
+        "questionnaire_reminders": await QuestionnaireReminder.select().where(
+            QuestionnaireReminder.client == client_id).run(),
+        "research_consent": await ResearchConsent.select().where(ResearchConsent.client == client_id).order_by(
+            ResearchConsent.seq).run(),
     }
 
 

@@ -332,6 +332,23 @@ ACCESS: dict[str, Row] = {
     "POST /budget/purchase-consent": only("client other_client", body=lambda W: {"action": "give", "client": W["client_id"]}),
     "GET /messages": only("client proxy other_client", query={"client": "client_id"}, reads_client=True),
     "POST /messages": only("client proxy other_client", query={"client": "client_id"}, body=lambda W: {"body": "matriisi"}),
+    # Questionnaires and the research consent (voucher.evaluation). The matrix's decision has no round
+    # open on the day the suite runs (its start round closed in January): a form is not there (404).
+    "GET /questionnaires": only("client proxy other_client", query={"client": "client_id"}, reads_client=True),
+    "GET /questionnaires/{form_id}": only("client proxy other_client", params={"form_id": "decision_id"},
+                                          query={"client": "client_id"}, missing=True),
+    "POST /questionnaires/{form_id}": only("client proxy other_client", params={"form_id": "decision_id"},
+                                           query={"client": "client_id"}, body=lambda W: {"cheerful": "3"},
+                                           missing=True),
+    "POST /research-consent": only("client proxy other_client", body=lambda W: {"state": "given", "client": W["client_id"]}),
+    "POST /counsellor/clients/{client_id}/research-consent": only(STAFF_A, body=lambda W: {"state": "given",
+                                                                                          "how": "paper"}),
+    "GET /organiser/questionnaires": only("counsellor org_admin other_org_admin"),
+    "GET /organiser/questionnaires/{key}": only("org_admin other_org_admin", params={"key": "who5"}),
+    "POST /organiser/questionnaires/{key}": only("org_admin other_org_admin", params={"key": "new"}, body=lambda W: {
+        "key": "matriisi", "occasions": ["start"], "active": "1", "scale_min": "1", "scale_max": "2",
+        **{f"{field}_{lang}": "matriisi" for field in ("title", "new_0") for lang in ("fi", "sv", "en")},
+        **{f"labels_{lang}": "ei\nkyllä" for lang in ("fi", "sv", "en")}}),
     "GET /counsellor/clients/{client_id}/messages": only("counsellor", reads_client=True),
     "POST /counsellor/clients/{client_id}/messages": only("counsellor", body=lambda W: {"body": "matriisi"}),
     "GET /api/v1/clients/{client_id}/messages": only("client proxy counsellor", reads_client=True),

@@ -2,12 +2,14 @@
 both databases: answers written with ``record_answers`` come back scored; only clients whose latest
 research consent is "given" are consenting."""
 
+import asyncio
 import datetime as dt
 
 import pytest
 
-from core.errors import Conflict
-from tests.voucher.evaluation_world import build
+from core.errors import Conflict, Invalid
+from core.tables import AuditEvent
+from tests.voucher.evaluation_world import NOW, build, proxy_for
 from voucher.evaluation import consent, outcomes
 from voucher.evaluation.answers import record_answers
 from voucher.tables import ResearchConsent
@@ -52,3 +54,24 @@ async def test_only_the_latest_given_consent_counts(db):
         await ResearchConsent.update({ResearchConsent.state: "given"}).where(
             ResearchConsent.client == second.client_id).run()
     assert await outcomes.consenting_client_ids(w.organiser_id) == {w.client_id}
+
+
+async def test_entries_written_at_once_take_turns(db):
+    w = await build(db.settings.secret_key)
+    await asyncio.gather(*(consent.append(w.client_id, state, recorded_as="client", how="in_app")
+                           for state in ("given", "withdrawn", "given", "withdrawn")))
+    history = (await consent.state_of(w.client_id)).history
+    assert sorted(e.seq for e in history) == [1, 2, 3, 4]
+
+
+async def test_a_proxy_gives_consent_for_the_client_and_it_says_so(db):
+    w = await build(db.settings.secret_key)
+    proxy = await proxy_for(w)
+    state = await consent.set_own(proxy, w.client_id, "given", NOW)
+    assert state.given and state.history[0].recorded_as == "proxy" and state.history[0].recorded_by == proxy.user_id
+    event = await AuditEvent.select().where(AuditEvent.action == "voucher.research_consent.given").first().run()
+    assert str(event["on_behalf_of"]) == w.client_id
+    # Giving again changes nothing; the counsellor cannot give it "in the app" for the client.
+    assert len((await consent.set_own(proxy, w.client_id, "given", NOW)).history) == 1
+    with pytest.raises(Invalid):
+        await consent.record_for(w.counsellor, w.client_id, "withdrawn", "in_app", NOW)

@@ -19,9 +19,8 @@ from typing import Any
 
 import msgspec
 
-from core import audit
+from core import audit, db
 from core.clock import HELSINKI, utcnow
-from core import db
 from core.db import in_write_transaction
 from core.errors import Forbidden, Invalid, NotFound
 from core.identity import Actor
@@ -119,6 +118,15 @@ async def latest_states(organiser_id: Any) -> dict[str, str]:
     for row in rows:  # ascending seq: the last one written wins
         latest[str(row["client"])] = row["state"]
     return latest
+
+
+def noon(day: dt.date) -> dt.datetime:
+    """When a consent given on ``day`` is written: now if that is today (Helsinki), else that day's
+    noon in Helsinki."""
+    now = utcnow()
+    if now.astimezone(HELSINKI).date() == day:
+        return now
+    return dt.datetime.combine(day, dt.time(12), HELSINKI).astimezone(dt.timezone.utc)
 
 
 # --- Who may record it ------------------------------------------------------------------------------

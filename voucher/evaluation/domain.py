@@ -104,11 +104,10 @@ def parse_answers(questionnaire: QuestionnaireDef, given: dict[str, str]) -> tup
     errors: list[FieldError] = []
     for item in questionnaire.items:
         raw = (given.get(item.key) or "").strip()
-        try:
-            value = int(raw)
-        except ValueError:
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 2):  # "3", not "٣", "+3" or "3.0"
             errors.append(FieldError(field=item.key, key="voucher.questionnaire.error.answer"))
             continue
+        value = int(raw)
         if not questionnaire.scale.min <= value <= questionnaire.scale.max:
             errors.append(FieldError(field=item.key, key="voucher.questionnaire.error.answer"))
             continue

@@ -52,3 +52,10 @@ async def outcome_answers(organiser_id: Any) -> list[OutcomeAnswer]:
     rows = await QuestionnaireAnswer.select().where(QuestionnaireAnswer.organiser_id == require_uuid(organiser_id)).order_by(
         QuestionnaireAnswer.client).order_by(QuestionnaireAnswer.answered_on).output(load_json=True).run()
     return [to_answer(row) for row in rows]
+
+
+async def answers_of(client_id: Any) -> list[OutcomeAnswer]:
+    """One client's filled questionnaires by date (the caller checked access)."""
+    rows = await QuestionnaireAnswer.select().where(QuestionnaireAnswer.client == require_uuid(client_id)).order_by(
+        QuestionnaireAnswer.answered_on).output(load_json=True).run()
+    return [to_answer(row) for row in rows]

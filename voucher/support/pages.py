@@ -81,8 +81,9 @@ async def _send_form(request: Request, actor: Actor, client_id: str, data: dict,
     return redirect(back + ("&" if "?" in back else "?") + "sent=1")
 
 
-async def _own_client(request: Request, actor: Actor) -> str | None:
-    """The client /messages is about: the client themself; a proxy's ``?client=`` or only client."""
+async def own_client(request: Request, actor: Actor) -> str | None:
+    """The client a client-side page (/messages, /questionnaires) is about: the client themself; a
+    proxy's ``?client=`` or only client (None: the proxy chooses)."""
     if actor.is_anonymous:
         raise Unauthenticated()
     if actor.role == "client" and actor.client_id:
@@ -102,7 +103,7 @@ def _client_path(actor: Actor, client_id: str) -> str:
 
 @get("/messages", include_in_schema=False)
 async def client_messages(request: Request, actor: Actor, now: dt.datetime) -> Any:
-    client_id = await _own_client(request, actor)
+    client_id = await own_client(request, actor)
     if client_id is None:
         return page(request, "voucher/choose_client.html", clients=await proxies.clients_of_proxy(actor.user_id),
                     target="/messages", title="voucher.messages.title", choose="voucher.messages.choose",
@@ -112,7 +113,7 @@ async def client_messages(request: Request, actor: Actor, now: dt.datetime) -> A
 
 @post("/messages", include_in_schema=False)
 async def client_message_submit(request: Request, actor: Actor, data: Form, now: dt.datetime) -> Any:
-    client_id = await _own_client(request, actor)
+    client_id = await own_client(request, actor)
     if client_id is None:
         raise Forbidden()
     return await _send_form(request, actor, client_id, data, now, back=_client_path(actor, client_id))
