@@ -77,6 +77,11 @@ def cmd_import_comparison(args, settings: Settings) -> int:
         print(json.dumps({"summary": {k: getattr(summary, k) for k in summary.__struct_fields__}}, indent=2))
         say(f"Done: {summary.rows} row(s); clients {summary.clients_created} new, {summary.clients_updated} changed; "
             f"months {summary.months_created} new, {summary.months_updated} changed; {summary.unchanged} unchanged.")
+        return 0
+
+    return asyncio.run(with_db(settings, work))
+
+
 def cmd_questionnaire_reminders(args, settings: Settings) -> int:
     async def work() -> int:
         count = await questionnaire_reminders.send_reminders(parse_now(args.now))
