@@ -52,7 +52,12 @@ async def test_organiser_sees_the_comparison_uploads_and_downloads_the_export(ap
     # Six comparison clients at 1 000,00 € + i cents a month: shown with the number of clients.
     assert "1\u00a0000,03\u00a0€" in page.text or "1 000,03 €" in page.text
 
-    report = await client.get("/organiser/evaluation/report?from=2026-01&to=2026-06")
+    swedish = await client.get("/organiser/evaluation?from=2026-01&to=2026-06&lang=sv")
+    assert "Utvärdering: PB och sedvanliga tjänster" in swedish.text and "Kostnad per klientmånad" in swedish.text
+    english = await client.get("/organiser/evaluation/report?from=2026-01&to=2026-06&lang=en")
+    assert "Pilot report" in english.text and "Cost per client-month" in english.text
+
+    report = await client.get("/organiser/evaluation/report?from=2026-01&to=2026-06&lang=fi")
     assert report.status_code == 200 and report.text.count("<svg") == 6 and "@media print" not in report.text
 
     download = await form_post(client, "/organiser/evaluation/export", {"format": "csv"})
