@@ -101,3 +101,13 @@ async def test_cli_imports_with_a_summary_and_refuses_a_bad_file(db, tmp_path):
     assert failed.returncode == 1
     assert json.loads(failed.stdout)["errors"] == [{"ref": "3", "field": "month", "message": "A month such as 2026-03."}]
     assert "nothing was imported" in failed.stderr
+
+
+async def test_two_imports_of_the_same_file_at_once_write_it_once(db):
+    import asyncio
+
+    organiser_id = await _county()
+    one, two = await asyncio.gather(comparison.import_csv(ADMIN, organiser_id, GOOD.encode()),
+                                    comparison.import_csv(ADMIN, organiser_id, GOOD.encode()))
+    assert sorted([one.months_created, two.months_created]) == [0, 3]
+    assert await ComparisonClient.count().run() == 2 and await ComparisonMonth.count().run() == 3

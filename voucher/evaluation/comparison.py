@@ -37,6 +37,7 @@ PSEUDONYM = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 # A Finnish personal identity code (ddmmyy, century sign, 3 digits, check character): never a pseudonym.
 IDENTITY_CODE = re.compile(r"^\d{6}[-+A-FUVWXY]\d{3}[0-9A-Y]$", re.IGNORECASE)
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+COMPARISON_LOCK = 0x68625F636D70  # "hb_cmp": PostgreSQL advisory lock key of the comparison import
 
 
 class Row(msgspec.Struct, kw_only=True):
@@ -234,6 +235,10 @@ async def import_csv(actor: Actor, organiser_id: str, data: bytes,
     organiser = as_uuid(organiser_id)
 
     async def write() -> None:
+        # One comparison import at a time (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises writers
+        # already): a second upload of the same file waits, then finds every row and changes nothing.
+        if not db.is_sqlite():
+            await ComparisonClient.raw("SELECT pg_advisory_xact_lock({})", COMPARISON_LOCK).run()
         summary.clients_created = summary.clients_updated = summary.months_created = summary.months_updated = 0
         summary.unchanged = 0
         stored = {r["key"]: r for r in await ComparisonClient.select().where(
