@@ -114,3 +114,49 @@ def burn_down_chart(chart_id: str, title: str, desc: str, start: dt.date, end: d
     parts.append(f'<line class="chart-axis" x1="{left}" y1="{top + plot_h}" x2="{WIDTH - right}" y2="{top + plot_h}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def paired_bar_chart(chart_id: str, title: str, desc: str, names: tuple[str, str],
+                     items: list[tuple[str, tuple[float | None, float | None, float | None],
+                                       tuple[float | None, float | None, float | None]]],
+                     value_text: Callable[[float], str]) -> Markup:
+    """Two horizontal bars per item — the first filled, the second outlined (told apart by more than
+    colour) — each with its interval as a line with end ticks. ``items``: (label, (value, low, high)
+    of the first, the same of the second); a missing value draws nothing and says "–". Bars start
+    at zero, so a negative value (a change) runs to the left of the zero line."""
+    label_w, top, pair, gap = 200, 34, 44, 14
+    height = top + (pair + gap) * max(1, len(items)) + 10
+    plot_x, plot_w = label_w + 10, WIDTH - label_w - 110
+    numbers = [v for _, a, b in items for v in (*a, *b) if v is not None] + [0.0]
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1.0
+
+    def x(value: float) -> float:
+        return plot_x + plot_w * (value - low) / span
+
+    parts = _open(chart_id, title, desc, height)
+    parts.append(f'<rect class="chart-bar" x="{plot_x}" y="8" width="14" height="14"/>')
+    parts.append(_text(plot_x + 20, 20, names[0]))
+    parts.append(f'<rect class="chart-bar-alt" x="{plot_x + 220}" y="8" width="14" height="14"/>')
+    parts.append(_text(plot_x + 240, 20, names[1]))
+    for i, (label, *sides) in enumerate(items):
+        y0 = top + i * (pair + gap)
+        parts.append(_text(label_w - 6, y0 + pair / 2 + 5, _short(label, 26), anchor="end"))
+        for j, (value, lo, hi) in enumerate(sides):
+            y = y0 + j * (pair / 2)
+            if value is None:
+                parts.append(_text(x(0) + 6, y + 15, "–", "chart-text chart-small"))
+                continue
+            left, right = sorted((x(0), x(value)))
+            parts.append(f'<rect class="{"chart-bar" if j == 0 else "chart-bar-alt"}" x="{left:.1f}" y="{y + 3}" '
+                         f'width="{max(1.0, right - left):.1f}" height="{pair / 2 - 6:.1f}"/>')
+            if lo is not None and hi is not None:
+                mid = y + pair / 4
+                parts.append(f'<line class="chart-whisker" x1="{x(lo):.1f}" y1="{mid:.1f}" x2="{x(hi):.1f}" y2="{mid:.1f}"/>')
+                for end in (lo, hi):
+                    parts.append(f'<line class="chart-whisker" x1="{x(end):.1f}" y1="{mid - 5:.1f}" x2="{x(end):.1f}" y2="{mid + 5:.1f}"/>')
+            parts.append(_text(max(right, x(hi) if hi is not None else right) + 6, y + 15, value_text(value),
+                               "chart-text chart-small"))
+    parts.append(f'<line class="chart-axis" x1="{x(0):.1f}" y1="{top - 4}" x2="{x(0):.1f}" y2="{height - 6}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

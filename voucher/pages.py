@@ -24,6 +24,7 @@ from voucher.assessment import services as assessments
 from voucher.disputes import pages as dispute_pages
 from voucher.evaluation import pages as evaluation_pages
 from voucher.disputes import queries as dispute_queries
+from voucher.evaluation import time_pages
 from voucher.schemas import CardIssue, CardUpdate, ClientCreate, DecisionCreate, DecisionUpdate, LineInput
 from voucher.support import pages as support_pages
 from voucher.support import thread
@@ -117,6 +118,7 @@ async def _client_context(actor: Actor, client: dict, now: dt.datetime, lang: st
         "unread_messages": await thread.unread(client["id"], STAFF_SIDE),
         **await _caseload_context(actor, client),
         **await hb_classes_page.client_section(client, lang, domain.helsinki_date(now)),
+        **await time_pages.client_section(client, lang, domain.helsinki_date(now)),
         **await evaluation_pages.staff_context(client),
     }
 
@@ -146,6 +148,7 @@ async def client_page(request: Request, actor: Actor, client_id: str, now: dt.da
     context = await _client_context(actor, client, now, request_lang(request))
     return page(request, "voucher/client.html", saved=request.query_params.get("saved"),
                 caseload_saved=request.query_params.get("caseload"), hb_saved=request.query_params.get("classes"),
+                time_saved=request.query_params.get("time"), age_band_saved=request.query_params.get("age_band"),
                 research_saved=request.query_params.get("research") == "recorded", **context)
 
 

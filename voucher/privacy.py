@@ -26,6 +26,7 @@ from voucher.tables import (
     CaptureDispute,
     Card,
     Client,
+    ClientAgeBand,
     ClientClass,
     ClientCode,
     ClientMessage,
@@ -45,6 +46,7 @@ from voucher.tables import (
     Refund,
     ResearchConsent,
     SuitabilityAssessment,
+    TimeEntry,
 )
 
 # What a pseudonymised message says instead (the thread keeps its dates and sides; a body is never empty).
@@ -101,6 +103,9 @@ async def records(client_id: Any) -> dict:
             ClientMessage.created_at).run(),
         # Own share: what the client's part took of each rule's monthly cap (docs/decisions/0033).
         "own_share_months": await FeeUsage.select().where(FeeUsage.client_id == client_id).run(),
+        # The pilot's evaluation: staff time logged for the client, and the client's age band.
+        "time_entries": await TimeEntry.select().where(TimeEntry.client_id == client_id).run(),
+        "age_band": await ClientAgeBand.select().where(ClientAgeBand.client_id == client_id).run(),
         # Client-reported outcomes and the research consent's history (docs/decisions/0041, 0042).
         "questionnaire_answers": await QuestionnaireAnswer.select().where(QuestionnaireAnswer.client == client_id).order_by(
             QuestionnaireAnswer.answered_at).run(),
@@ -139,6 +144,7 @@ async def pseudonymise(client_id: Any, pseudonym: str, at) -> None:
         CaptureDispute.client_id == client_id).run()
     await _assessments_without_words(client_id)
     await ClientMessage.update({ClientMessage.body: REMOVED_BODY}).where(ClientMessage.client == client_id).run()
+    await TimeEntry.update({TimeEntry.note: ""}).where(TimeEntry.client_id == client_id).run()
     await ClientMessage.update({ClientMessage.author_label: ""}).where(
         (ClientMessage.client == client_id) & (ClientMessage.side == "client")).run()
     await PurchaseConsent.update({PurchaseConsent.revoked_at: at}).where(

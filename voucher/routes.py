@@ -16,6 +16,7 @@ from voucher.assessment import controllers as assessment_controllers
 from voucher.assessment import pages as assessment_pages
 from voucher.disputes import controllers as dispute_controllers
 from voucher.disputes import pages as dispute_pages
+from voucher.evaluation import time_pages as evaluation_time_pages
 from voucher.evaluation import pages as evaluation_pages
 from voucher.support import pages as support_pages
 
@@ -24,5 +25,6 @@ route_handlers = [*controllers.route_handlers, *pages.route_handlers, *invitatio
                   *consent_routes.route_handlers, *assessment_controllers.route_handlers,
                   *assessment_pages.route_handlers, *guidance.route_handlers, *hb_classes_page.route_handlers,
                   *plan_controllers.route_handlers, *plan_pages.route_handlers, *support_pages.route_handlers,
-                  *own_share_routes.route_handlers, *evaluation_pages.route_handlers]
+                  *own_share_routes.route_handlers, *evaluation_pages.route_handlers,
+                  *evaluation_time_pages.route_handlers]
 workers = [background.expiry_sweeper, background.plan_reminders, background.questionnaire_reminders]

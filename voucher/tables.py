@@ -709,6 +709,80 @@ class ClientMessage(Table, tablename="vc_client_message"):
     read_at = Timestamptz(null=True, default=None)
 
 
+# --- Evaluation: comparison group, administrative time, research settings (issue 19, 3–5) -------
+
+
+class ComparisonClient(Table, tablename="vc_comparison_client"):
+    """A client of the county's traditional services in the pilot's comparison group, as the
+    county's systems export them (voucher.evaluation.comparison): a pseudonym of theirs, never a
+    person's name or identity number, the quasi-identifiers and the outcomes at start and end."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    # "<organiser id>:<pseudonym>": the import finds a row again by it (idempotent).
+    key = Varchar(length=120, unique=True)
+    organiser_id = UUID(index=True)
+    pseudonym = Varchar(length=64)
+    client_group = Varchar(length=64)
+    municipality = Varchar(length=100, default="")
+    age_band = Varchar(length=16, default="")
+    # WHO-5 as 0–100 (raw sum × 4), satisfaction as hundredths of its 1–5 mean (voucher.evaluation.
+    # scoring), GAS change in hundredths; None = not given.
+    who5_start = Integer(null=True, default=None)
+    who5_end = Integer(null=True, default=None)
+    satisfaction_x100 = Integer(null=True, default=None)
+    gas_change_x100 = Integer(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ComparisonMonth(Table, tablename="vc_comparison_month"):
+    """One comparison client's month: what their traditional services cost and how many minutes of
+    administrative work they took (from the same CSV)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    # "<organiser id>:<pseudonym>:<YYYY-MM>"
+    key = Varchar(length=130, unique=True)
+    organiser_id = UUID(index=True)
+    comparison_client_id = UUID(index=True)
+    month = Date(index=True)
+    service_cost_cents = BigInt(default=0)
+    admin_minutes = Integer(default=0)
+
+
+class TimeEntry(Table, tablename="vc_time_entry"):
+    """Minutes of administrative work a counsellor or an organiser's staff logged, for one client
+    contact or a task without a client (voucher.evaluation.admin_time)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(index=True)
+    client_id = UUID(null=True, default=None, index=True)
+    user_id = UUID(index=True)
+    # The worker's name as it was when logged (like a booking's history).
+    user_label = Varchar(length=200, default="")
+    worked_on = Date(index=True)
+    minutes = Integer()
+    # contact | meeting | decision | plan | payments | other
+    kind = Varchar(length=16)
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class EvaluationSettings(Table, tablename="vc_evaluation_settings"):
+    """A county's evaluation settings: below ``min_group_size`` clients a figure is suppressed."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    organiser_id = UUID(unique=True)
+    min_group_size = Integer(default=5)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ClientAgeBand(Table, tablename="vc_client_age_band"):
+    """A client's age band (a quasi-identifier of the research export; never a birth date)."""
+
+    id = UUID(primary_key=True, default=uuid.uuid4)
+    client_id = UUID(unique=True)
+    organiser_id = UUID(index=True)
+    age_band = Varchar(length=16)
+    updated_at = Timestamptz(default=TimestamptzNow())
 # --- Client-reported outcomes and research consent (voucher.evaluation) --------------------------
 
 

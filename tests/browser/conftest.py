@@ -135,3 +135,12 @@ async def fits_and_passes_axe(page, shots: Path, name: str, widths: tuple[int, .
         await assert_accessible(page)
         await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
     await page.set_viewport_size({"width": widths[0], "height": 900})
+
+
+async def sign_in(page, url: str, email: str, password: str) -> None:
+    """Sign in on /login in Finnish and wait for the person's own start page."""
+    await page.goto(url + "/login?lang=fi")
+    await page.get_by_label("Sähköposti").fill(email)
+    await page.get_by_label("Salasana").fill(password)
+    await page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    await page.wait_for_url(lambda u: u.startswith(url) and "/login" not in u)

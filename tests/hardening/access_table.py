@@ -421,6 +421,16 @@ ACCESS: dict[str, Row] = {
         "name": "Matriisin hyvinvointialue", "business_id": "0201256-6", "municipalities": ["Matriisi"]}),
     "GET /platform/organisers": only("platform_admin"),
     "POST /platform/organisers": only("platform_admin", body=lambda W: {"name": ""}),
+    # Issue 19 (3–5): the evaluation, the comparison group, the research export, the time log.
+    "GET /organiser/evaluation": only("org_admin other_org_admin"),
+    "POST /organiser/evaluation/settings": only("org_admin other_org_admin", body=lambda W: {"min_group_size": "5"}),
+    "POST /organiser/evaluation/export": only("org_admin other_org_admin", body=lambda W: {"format": "csv"}),
+    "GET /organiser/evaluation/comparison": only("org_admin other_org_admin"),
+    "POST /organiser/evaluation/comparison": only("org_admin other_org_admin", body=lambda W: {"file": ""}),
+    "GET /organiser/evaluation/report": only("org_admin other_org_admin"),
+    "GET /time-log": only("counsellor org_admin other_org_admin"),
+    "POST /time-log": only("counsellor org_admin other_org_admin", body=lambda W: {"minutes": "5", "kind": "contact"}),
+    "POST /counsellor/clients/{client_id}/age-band": only(STAFF_A, body=lambda W: {"age_band": "25-34"}),
     # Last: it ends the caller's session.
     "POST /logout": public(),
 }

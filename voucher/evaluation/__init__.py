@@ -5,4 +5,12 @@
   with its score);
 * ``answers`` — writing a filled questionnaire (``record_answers``), the client's open questionnaires;
 * ``consent`` — the research consent's append-only history.
+
+The comparison with usual care, administrative time and the research export (issue 19, 3–5):
+
+* ``comparison`` — the comparison group's CSV import and the county's minimum group size;
+* ``admin_time`` — the time log; ``age_band`` — a client's age band;
+* ``stats`` — pure: bootstrap intervals, suppression, k-anonymity, per-export pseudonyms;
+* ``reads`` — every read of the evaluation dashboard, report and export (the replica's seam);
+* ``export`` — the pseudonymised research export (CSV, Parquet).
 """
