@@ -80,6 +80,7 @@ DECLARE
   floor_cents numeric;
   near boolean;
   fitting jsonb;
+  cands jsonb;
 BEGIN
   IF f->>'card_status' IS DISTINCT FROM 'active' THEN
     RETURN jsonb_build_object('code', 'card_inactive');
@@ -97,7 +98,8 @@ BEGIN
   IF listing_approved IS FALSE THEN
     RETURN jsonb_build_object('code', 'listing_not_approved');
   END IF;
-  IF jsonb_array_length(vc_candidates(lines, purchase)) = 0 THEN
+  cands := vc_candidates(lines, purchase);
+  IF jsonb_array_length(cands) = 0 THEN
     RETURN jsonb_build_object('code', 'category_not_in_plan');
   END IF;
   -- voucher.domain.priced_categories
@@ -155,7 +157,8 @@ BEGIN
   -- voucher.domain.fitting_candidates
   SELECT COALESCE(jsonb_agg(jsonb_build_object('line_id', c->>'line_id', 'swap', (c->>'swap')::boolean) ORDER BY n), '[]')
     INTO fitting
-    FROM jsonb_array_elements(vc_candidates(lines, cats)) WITH ORDINALITY AS t(c, n)
+    FROM jsonb_array_elements(CASE WHEN cats = purchase THEN cands ELSE vc_candidates(lines, cats) END)
+         WITH ORDINALITY AS t(c, n)
    WHERE vc_line_room(c->'line', (c->>'swap')::boolean)
          >= amount - vc_raw_fee(c->'line'->'fee', amount, quantity);
   IF jsonb_array_length(fitting) = 0 AND route <> 'code' THEN
