@@ -23,7 +23,7 @@ log = logging.getLogger("hb.jobs")
 
 # pg_try_advisory_lock's key: "HBJOBS" as a number.
 JOBS_LOCK = 0x4842_4A4F_4253
-RETRY_S = float(os.environ.get("HB_JOBS_RETRY_S", "5"))
+RETRY_S = 5.0
 
 
 async def lead(settings: Settings, start: Callable[[], list[asyncio.Task]]) -> None:

@@ -22,6 +22,7 @@
 Every refusal is ``RateLimited`` → 429 with a problem body and ``Retry-After``.
 """
 
+import asyncio
 import hashlib
 import math
 import time
@@ -218,6 +219,8 @@ class SharedApiRateLimiter:
         self.address_limit = int(per_address * window_s) if per_address > 0 else 0
         self.clock = clock
         self._local: dict[str, tuple[int, object]] = {}  # bucket → (tokens left, window's end)
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._refused: dict[str, object] = {}  # bucket → the end of its spent window
 
     @classmethod
     def from_settings(cls, settings) -> "SharedApiRateLimiter":
@@ -227,11 +230,28 @@ class SharedApiRateLimiter:
         """0 when a request may go ahead (and is counted); else seconds until the window ends."""
         if limit <= 0:
             return 0.0
-        at = self.clock()
-        tokens, ends = self._local.get(bucket, (0, at))
-        if tokens > 0 and at < ends:
-            self._local[bucket] = (tokens - 1, ends)
+        if self._spend(bucket):
             return 0.0
+        refused_until = self._refused.get(bucket)
+        if refused_until is not None and self.clock() < refused_until:
+            # The window is spent (another lease said so): refused without asking the database again.
+            return max(0.001, (refused_until - self.clock()).total_seconds())
+        # One lease in flight per bucket in this process: the requests waiting for it then spend it.
+        lock = self._locks.setdefault(bucket, asyncio.Lock())
+        async with lock:
+            if self._spend(bucket):
+                return 0.0
+            return await self._lease(bucket, limit)
+
+    def _spend(self, bucket: str) -> bool:
+        tokens, ends = self._local.get(bucket, (0, None))
+        if tokens > 0 and self.clock() < ends:
+            self._local[bucket] = (tokens - 1, ends)
+            return True
+        return False
+
+    async def _lease(self, bucket: str, limit: int) -> float:
+        at = self.clock()
         chunk = max(1, limit // 20)
         window = timedelta(seconds=self.window_s)
         rows = await db.engine().run_querystring(QueryString(
@@ -243,8 +263,11 @@ class SharedApiRateLimiter:
         granted, started = rows[0]["granted"], rows[0]["window_start"]
         if len(self._local) > 50_000:
             self._local.clear()
+            self._refused.clear()
+            self._locks = {bucket: self._locks[bucket]}
         if granted <= 0:
-            self._local[bucket] = (0, started + window)
+            self._local.pop(bucket, None)
+            self._refused[bucket] = started + window
             return max(0.001, (started + window - at).total_seconds())
         self._local[bucket] = (granted - 1, started + window)
         return 0.0

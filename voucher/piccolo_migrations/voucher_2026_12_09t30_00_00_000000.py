@@ -216,6 +216,7 @@ DECLARE
   available bigint;
   v_category text := '';
   consent_given text := '';
+  merged boolean := false;
   auth_id uuid := gen_random_uuid();
   hold_id uuid;
   v_status text;
@@ -234,11 +235,13 @@ BEGIN
          CASE WHEN c.spend_day = today THEN c.spend_day_cents ELSE 0 END AS day_used, c.codeless_cents,
          cl.id AS client_id, cl.organiser_id, cl.language,
          cr.id AS rules_id, cr.single_cents, cr.cumulative_cents, cr.tolerance_bp, cr.open_amount,
-         (SELECT d.id FROM vc_budget_decision d WHERE d.client = cl.id AND d.status = 'active'
-             AND d.start <= today AND d."end" >= today ORDER BY d.start DESC LIMIT 1) AS decision_id
+         d.id AS decision_id, d.start AS decision_start, d."end" AS decision_end
     INTO card
     FROM vc_card c JOIN vc_client cl ON cl.id = c.client
     LEFT JOIN vc_card_rules cr ON cr.organiser_id = cl.organiser_id
+    LEFT JOIN LATERAL (SELECT d.id, d.start, d."end" FROM vc_budget_decision d
+                        WHERE d.client = cl.id AND d.status = 'active' AND d.start <= today AND d."end" >= today
+                        ORDER BY d.start DESC LIMIT 1) d ON true
    WHERE c.token_hash = p->>'token_hash'
      -- an organiser may not use another organiser's clients' cards: to it there is no such card
      AND (p->>'actor_organiser_id' IS NULL OR p->>'actor_provider_id' IS NOT NULL
@@ -343,8 +346,7 @@ BEGIN
   END IF;
   facts := jsonb_build_object(
     'amount_cents', amount, 'today', today, 'card_status', card.status,
-    'decision_start', (SELECT d.start FROM vc_budget_decision d WHERE d.id = card.decision_id),
-    'decision_end', (SELECT d."end" FROM vc_budget_decision d WHERE d.id = card.decision_id),
+    'decision_start', card.decision_start, 'decision_end', card.decision_end,
     'provider_approved', seller_ok AND provider_ok,
     'listing_approved', CASE WHEN seller_ok THEN to_jsonb(listing_ok) ELSE 'null'::jsonb END,
     'purchase_categories', purchase, 'lines', lines,
@@ -362,17 +364,29 @@ BEGIN
         FROM jsonb_array_elements(vc_candidates(lines, v_decision->'categories')) c;
     END IF;
   ELSE
-    -- The card's day (authorise.py's _take_card_day): locks the card's row until commit.
+    -- The card's day (authorise.py's _take_card_day): locks the card's row until commit. A payment
+    -- not "just under" the exemption takes the exemption's code-less total (consent.py's _exempt)
+    -- in the same statement, its condition after the card's as in the Python path.
+    merged := NOT near AND v_decision->>'consent' = 'exempt';
     UPDATE vc_card SET spend_day = today,
-           spend_day_cents = CASE WHEN spend_day = today THEN spend_day_cents ELSE 0 END + amount
+           spend_day_cents = CASE WHEN spend_day = today THEN spend_day_cents ELSE 0 END + amount,
+           codeless_cents = codeless_cents + CASE WHEN merged THEN amount ELSE 0 END
      WHERE id = card.id AND status = 'active'
        AND (per_transaction_limit_cents IS NULL OR per_transaction_limit_cents >= amount)
-       AND (daily_limit_cents IS NULL OR CASE WHEN spend_day = today THEN spend_day_cents ELSE 0 END + amount <= daily_limit_cents);
+       AND (daily_limit_cents IS NULL OR CASE WHEN spend_day = today THEN spend_day_cents ELSE 0 END + amount <= daily_limit_cents)
+       AND (NOT merged OR (card.cumulative_cents IS NULL AND card.rules_id IS NOT NULL)
+            OR codeless_cents + amount <= COALESCE(card.cumulative_cents, 15000));
     IF NOT FOUND THEN
       SELECT CASE WHEN c.status <> 'active' THEN 'card_inactive'
                   WHEN c.per_transaction_limit_cents IS NOT NULL AND amount > c.per_transaction_limit_cents THEN 'over_transaction_limit'
+                  WHEN c.daily_limit_cents IS NOT NULL
+                       AND CASE WHEN c.spend_day = today THEN c.spend_day_cents ELSE 0 END + amount > c.daily_limit_cents
+                       THEN 'over_daily_limit'
+                  WHEN merged THEN 'client_consent_required'
                   ELSE 'over_daily_limit' END INTO v_code FROM vc_card c WHERE c.id = card.id;
       v_code := COALESCE(v_code, 'card_inactive');
+    ELSIF merged THEN
+      consent_given := 'exempt';
     END IF;
     IF v_code IS NULL AND near THEN
       -- The card is locked now: the count is read again (authorise.py's _history_facts).
@@ -384,7 +398,7 @@ BEGIN
          WHERE id = card.id AND spend_day = today AND spend_day_cents >= amount;
       END IF;
     END IF;
-    IF v_code IS NULL AND v_decision->>'consent' = 'exempt' THEN
+    IF v_code IS NULL AND v_decision->>'consent' = 'exempt' AND NOT merged THEN
       -- The exemption (consent.py's _exempt): the code-less total within the cumulative limit.
       UPDATE vc_card SET codeless_cents = codeless_cents + amount
        WHERE id = card.id AND (card.cumulative_cents IS NULL AND card.rules_id IS NOT NULL
@@ -396,7 +410,7 @@ BEGIN
       ELSE
         consent_given := 'exempt';
       END IF;
-    ELSIF v_code IS NULL AND v_decision->>'consent' <> '' THEN
+    ELSIF v_code IS NULL AND v_decision->>'consent' NOT IN ('', 'exempt') THEN
       RAISE EXCEPTION 'vc_authorise: consent route % is not for this path', v_decision->>'consent';
     END IF;
     IF v_code IS NULL THEN
@@ -414,11 +428,12 @@ BEGIN
       END LOOP;
       IF chosen IS NULL THEN
         v_code := 'insufficient_funds';
-        UPDATE vc_card SET spend_day_cents = spend_day_cents - amount
-         WHERE id = card.id AND spend_day = today AND spend_day_cents >= amount;
-        IF consent_given = 'exempt' THEN
-          UPDATE vc_card SET codeless_cents = codeless_cents - amount WHERE id = card.id AND codeless_cents >= amount;
-        END IF;
+        UPDATE vc_card
+           SET spend_day_cents = CASE WHEN spend_day = today AND spend_day_cents >= amount
+                                      THEN spend_day_cents - amount ELSE spend_day_cents END,
+               codeless_cents = CASE WHEN consent_given = 'exempt' AND codeless_cents >= amount
+                                     THEN codeless_cents - amount ELSE codeless_cents END
+         WHERE id = card.id;
         consent_given := '';
       ELSE
         SELECT CASE WHEN (chosen->>'swap')::boolean
