@@ -2,6 +2,7 @@
 Not a test: it prints figures.
 
     .venv/bin/python bench/auth_wrk.py [--seconds 10] [--connections 16] [--cards 200] [--workers 1,2]
+                                      [--python-path]
 
 It creates a scratch PostgreSQL database, loads one organiser / provider / listing and ``--cards``
 clients with a card each (bench/auth_bench.py's data), and for each worker count starts
@@ -170,9 +171,11 @@ def main() -> None:
     p.add_argument("--cards", type=int, default=200)
     p.add_argument("--workers", default="1,2", help="server worker counts to run, comma-separated")
     p.add_argument("--pgbench-clients", type=int, default=8)
+    p.add_argument("--python-path", action="store_true",
+                   help="also run 1 worker with HB_AUTHORISE_IN_DATABASE=0 (the Python path) for comparison")
     p.add_argument("--driver-cpu", default=str(os.cpu_count() - 1), help="the CPU wrk and pgbench are pinned to")
     args = p.parse_args()
-    counts = [int(x) for x in args.workers.split(",")]
+    counts: list = [int(x) for x in args.workers.split(",")] + (["python"] if args.python_path else [])
 
     print(f"HB authorisation vs pgbench, wrk-driven: {os.cpu_count()} CPU(s), {args.seconds:.0f} s per run, "
           f"{args.connections} connections, {args.cards} cards, drivers pinned to CPU {args.driver_cpu}; "
@@ -186,7 +189,10 @@ def main() -> None:
         env = auth_bench.env_for(tmp, db_url)
         ids = auth_bench.seed(env, args.cards)
         for workers in counts:
-            proc, url = auth_bench.start_server(env, workers)
+            if workers == "python":
+                proc, url = auth_bench.start_server({**env, "HB_AUTHORISE_IN_DATABASE": "0"}, 1)
+            else:
+                proc, url = auth_bench.start_server(env, workers)
             try:
                 time.sleep(1.0)
                 wrk(url, ids, 2, args.connections, args.cards, False, args.driver_cpu)  # warm-up
@@ -199,7 +205,8 @@ def main() -> None:
             finally:
                 auth_bench.stop(proc)
             results[workers] = full
-            print(f"{workers} server worker(s):", flush=True)
+            print("1 server worker, the Python path (HB_AUTHORISE_IN_DATABASE=0):" if workers == "python"
+                  else f"{workers} server worker(s):", flush=True)
             report(f"{args.connections} connections over {args.cards} cards (throughput)", full)
             report("2 connections (latency below saturation)", light)
             report(f"{args.connections} connections on one card (worst case)", hot)
@@ -208,7 +215,8 @@ def main() -> None:
         print(f"pgbench TPC-B (built-in, {args.pgbench_clients} clients, same database, pinned like wrk): "
               f"{tps:.0f} tps; database CPU per transaction {pg_db_ms:.2f} ms; pgbench {pg_cpu:.2f} core", flush=True)
         for workers, r in results.items():
-            print(f"ratio authorisations/s ÷ pgbench tps, {workers} worker(s): {r['per_s'] / tps:.2f} (target ≥ 0.5); "
+            name = "1 worker, Python path" if workers == "python" else f"{workers} worker(s)"
+            print(f"ratio authorisations/s ÷ pgbench tps, {name}: {r['per_s'] / tps:.2f} (target ≥ 0.5); "
                   f"p99 {r['p99_us'] / 1000:.1f} ms (target ≤ 50 ms)", flush=True)
         print(f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     finally:

@@ -31,7 +31,7 @@ def free_port() -> int:
 
 def env_for(settings, **extra) -> dict:
     env = {**os.environ, "HB_DATA_DIR": str(settings.data_dir), "HB_SECRET_KEY": settings.secret_key,
-           "HB_LOG_LEVEL": "WARNING", "HB_JOBS_RETRY_S": "0.5", **extra}
+           "HB_LOG_LEVEL": "WARNING", **extra}
     env.pop("HB_DATABASE_URL", None)
     if settings.database_url:
         env["HB_DATABASE_URL"] = settings.database_url
@@ -79,7 +79,7 @@ async def test_two_workers_run_the_jobs_once_and_share_the_rate_limit(db):
                 await asyncio.sleep(0.3)
             # Both processes are up and want to run the jobs; exactly one holds the lock and runs them.
             assert runners == (2, 1), runners
-            await asyncio.sleep(1.5)  # the other keeps trying (every 0.5 s here) and keeps waiting
+            await asyncio.sleep(1.5)  # the other keeps waiting for the lock
             assert await _jobs_runners(db.settings.database_url) == (2, 1)
 
             # 40 payments at once on fresh connections (the kernel spreads them over both processes).

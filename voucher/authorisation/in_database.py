@@ -18,6 +18,7 @@ same call: a key revoked since refuses the payment with a 401.
 import asyncio
 import datetime as dt
 import json
+import os
 
 from piccolo.querystring import QueryString
 
@@ -36,8 +37,9 @@ from voucher.cards import token_hash
 from voucher.messages import decline_key
 from voucher.schemas import AuthorizationRequest
 
-# Tests switch it off to run the Python path on PostgreSQL too.
-ENABLED = True
+# HB_AUTHORISE_IN_DATABASE=0 (README, Configuration) runs the Python path on PostgreSQL too, for
+# comparison (bench/auth_wrk.py --python-path) and diagnosis.
+ENABLED = os.environ.get("HB_AUTHORISE_IN_DATABASE", "1") != "0"
 _SQL = "SELECT vc_authorise({}::jsonb)::text AS r"
 _RETRYABLE = {"DeadlockDetectedError", "SerializationError"}
 _messages: dict[str, dict[str, str]] = {}
