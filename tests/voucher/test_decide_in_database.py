@@ -1,7 +1,7 @@
 """The database's decision is the rule's: ``vc_decide`` (PostgreSQL, the one-call authorisation of
-issue 20) answers what ``voucher.domain.decide`` answers, on generated facts — every decline code the
-decision gives, approvals with the same candidate lines in the same order, categories and consent
-route. (``own_share_covers_price`` and ``wrong_client_code`` come after the decision, from the
+issue 20) answers what ``voucher.domain.decide`` answers, on 2 000 generated facts and one named
+payment per outcome — every decline code the decision gives, approvals with the same candidate
+lines in the same order, categories and consent route. (``own_share_covers_price`` and ``wrong_client_code`` come after the decision, from the
 line's hold and the code's check; the one-call path leaves those payments to the Python path.)
 """
 
@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 import asyncpg
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -119,6 +120,31 @@ def expected(f: domain.AuthorisationFacts) -> dict:
             "categories": list(d.categories), "consent": d.consent}
 
 
+BASE = domain.AuthorisationFacts(
+    amount_cents=1000, today=TODAY, card_status="active", decision_start=TODAY - dt.timedelta(days=1),
+    decision_end=TODAY + dt.timedelta(days=1), provider_approved=True, listing_approved=True,
+    purchase_categories=("a",), lines=(domain.LineState(id="l0", category="a", granted_cents=10_000),),
+    listing_price_cents=2000, consent=domain.ConsentFacts(code_given=False, codeless_cents=0))
+# One payment per outcome, so every decline code and consent route is checked whatever is generated.
+NAMED = [msgspec.structs.replace(BASE, **change) for change in (
+    {},  # approved under the exemption
+    {"card_status": "frozen"},
+    {"decision_end": TODAY - dt.timedelta(days=1)},
+    {"provider_approved": False},
+    {"payer_is_provider_staff": True},
+    {"listing_approved": False},
+    {"purchase_categories": ("b",)},
+    {"listing_approved": None, "listing_price_cents": None},  # no open-amount category: listing_required
+    {"listing_price_cents": 500},
+    {"per_transaction_limit_cents": 500},
+    {"daily_limit_cents": 1500, "day_used_cents": 1000},
+    {"amount_cents": 6000, "listing_price_cents": 7000},  # over the exemption, no code
+    {"lines": (domain.LineState(id="l0", category="a", granted_cents=500),)},
+    {"amount_cents": 6000, "listing_price_cents": 7000, "consent": domain.ConsentFacts(code_given=True)},
+    {"consent": None},
+)]
+
+
 def _check_many(url: str) -> set[str]:
     loop = asyncio.new_event_loop()
     conn = loop.run_until_complete(asyncpg.connect(url))
@@ -133,6 +159,11 @@ def _check_many(url: str) -> set[str]:
             seen.add(want.get("code", "approve:" + want.get("consent", "")))
 
         agree()
+        for f in NAMED:
+            got = json.loads(loop.run_until_complete(conn.fetchval("SELECT vc_decide($1::jsonb)::text", as_json(f))))
+            want = expected(f)
+            assert got == want, (f, got, want)
+            seen.add(want.get("code", "approve:" + want.get("consent", "")))
     finally:
         loop.run_until_complete(conn.close())
         loop.close()
