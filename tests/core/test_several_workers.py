@@ -112,3 +112,43 @@ def test_several_workers_are_refused_on_sqlite(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "needs PostgreSQL" in done.stdout + done.stderr
+
+
+def _serve(settings, port: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "hb.cli", "serve", "--port", str(port)], cwd=ROOT,
+                            env=env_for(settings), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+async def _wait_for(url: str, wanted: tuple[int, int], seconds: float) -> tuple[int, int]:
+    deadline = time.monotonic() + seconds
+    runners = await _jobs_runners(url)
+    while runners != wanted and time.monotonic() < deadline:
+        await asyncio.sleep(0.3)
+        runners = await _jobs_runners(url)
+    return runners
+
+
+async def test_when_the_job_runner_stops_another_process_takes_over(db):
+    if not db.is_postgres:
+        pytest.skip("several server processes are PostgreSQL's")
+    first = _serve(db.settings, free_port())
+    second = None
+    try:
+        # The first server alone: it runs the jobs.
+        assert await _wait_for(db.settings.database_url, (1, 1), 90) == (1, 1)
+        second = _serve(db.settings, free_port())
+        # The second waits for the lock while the first holds it.
+        assert await _wait_for(db.settings.database_url, (2, 1), 90) == (2, 1)
+        os.killpg(first.pid, 9)  # the runner dies without a goodbye: its connection, and the lock, go
+        first.wait(timeout=15)
+        # Within the retry interval (5 s) the second runs them.
+        assert await _wait_for(db.settings.database_url, (1, 1), 20) == (1, 1)
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                os.killpg(proc.pid, 15)
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, 9)
