@@ -2,7 +2,7 @@
 Not a test: it prints figures.
 
     .venv/bin/python bench/auth_wrk.py [--seconds 10] [--connections 16] [--cards 200] [--workers 1,2]
-                                      [--python-path]
+                                      [--no-python-path]
 
 It creates a scratch PostgreSQL database, loads one organiser / provider / listing and ``--cards``
 clients with a card each (bench/auth_bench.py's data), and for each worker count starts
@@ -11,7 +11,9 @@ pinned with ``taskset`` to the last CPU, its own CPU time reported) running a Lu
 every request its own Idempotency-Key and a card of its own (round robin over the cards). Three
 runs per worker count: throughput (``--connections`` over all cards), latency below saturation
 (2 connections) and the worst case (``--connections`` on one card: each payment waits for the
-previous one's commit on the card's row). Then pgbench's TPC-B on the same database, pinned the
+previous one's commit on the card's row). The same three runs with 1 worker on the Python path
+(``HB_AUTHORISE_IN_DATABASE=0``, about 12 round trips) show what the one database call changed.
+Then pgbench's TPC-B on the same database, pinned the
 same way, and the ratio. CPU per authorisation is measured from /proc: the server's processes and
 the database backends serving it (their user + system time over the run ÷ authorisations).
 The load average before and after is printed: other work on the machine makes the figures noisy.
@@ -171,8 +173,8 @@ def main() -> None:
     p.add_argument("--cards", type=int, default=200)
     p.add_argument("--workers", default="1,2", help="server worker counts to run, comma-separated")
     p.add_argument("--pgbench-clients", type=int, default=8)
-    p.add_argument("--python-path", action="store_true",
-                   help="also run 1 worker with HB_AUTHORISE_IN_DATABASE=0 (the Python path) for comparison")
+    p.add_argument("--no-python-path", dest="python_path", action="store_false",
+                   help="skip the comparison run of 1 worker on the Python path (HB_AUTHORISE_IN_DATABASE=0)")
     p.add_argument("--driver-cpu", default=str(os.cpu_count() - 1), help="the CPU wrk and pgbench are pinned to")
     args = p.parse_args()
     counts: list = [int(x) for x in args.workers.split(",")] + (["python"] if args.python_path else [])

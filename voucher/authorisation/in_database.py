@@ -38,7 +38,7 @@ from voucher.messages import decline_key
 from voucher.schemas import AuthorizationRequest
 
 # HB_AUTHORISE_IN_DATABASE=0 (README, Configuration) runs the Python path on PostgreSQL too, for
-# comparison (bench/auth_wrk.py --python-path) and diagnosis.
+# comparison (bench/auth_wrk.py) and diagnosis.
 ENABLED = os.environ.get("HB_AUTHORISE_IN_DATABASE", "1") != "0"
 _SQL = "SELECT vc_authorise({}::jsonb)::text AS r"
 _RETRYABLE = {"DeadlockDetectedError", "SerializationError"}
