@@ -68,6 +68,10 @@ class Actor(msgspec.Struct, kw_only=True, frozen=True):
     # An API key's scopes (API_KEY_SCOPES); empty for a person.
     api_key_scopes: frozenset[str] = frozenset()
     session_id: str | None = None
+    # An API key taken from this process's cache without reading the database: the one call that
+    # serves the request must check the key is still live (voucher.authorisation.in_database), or
+    # ``check_api_key`` must (docs/decisions/0047).
+    api_key_unchecked: bool = False
 
     @property
     def is_anonymous(self) -> bool:
@@ -376,14 +380,50 @@ async def revoke_api_key(key_id: str, *, provider_id=None, organiser_id=None) ->
     return bool(rows)
 
 
-async def actor_from_api_key(key: str) -> Actor | None:
+# API keys seen live by this process, by the key's hash (docs/decisions/0047): a route whose one
+# database call checks the key itself (``opt={"api_key_checked_in_call": True}``: the card
+# authorisation) takes the actor from here with no read; every other route reads the key as before.
+_KEY_CACHE: dict[str, Actor] = {}
+_KEY_CACHE_MAX = 10_000
+
+
+def forget_api_key(key_id: str | None) -> None:
+    """Drop a key from this process's cache (it was found revoked)."""
+    for digest in [d for d, a in _KEY_CACHE.items() if a.api_key_id == key_id]:
+        _KEY_CACHE.pop(digest, None)
+
+
+async def check_api_key(actor: Actor) -> None:
+    """For an actor taken from the cache: raise Unauthenticated if its key was revoked since."""
+    if not actor.api_key_unchecked:
+        return
+    if not await ApiKey.exists().where((ApiKey.id == actor.api_key_id) & ApiKey.revoked_at.is_null()).run():
+        forget_api_key(actor.api_key_id)
+        raise Unauthenticated()
+
+
+async def actor_from_api_key(key: str, *, checked_in_call: bool = False) -> Actor | None:
+    """The actor of an API key, read from the database — or, with ``checked_in_call`` (the route's
+    own database call checks the key), from this process's cache, marked ``api_key_unchecked``."""
     if not key.startswith(API_KEY_PREFIX):
         return None
+    digest = token_hash(key)
+    if checked_in_call and (cached := _KEY_CACHE.get(digest)) is not None:
+        return msgspec.structs.replace(cached, api_key_unchecked=True)
     row = await ApiKey.select(ApiKey.id, ApiKey.provider_id, ApiKey.organiser_id, ApiKey.label, ApiKey.scopes).where(
-        (ApiKey.key_hash == token_hash(key)) & ApiKey.revoked_at.is_null()
+        (ApiKey.key_hash == digest) & ApiKey.revoked_at.is_null()
     ).first().run()
     if not row:
+        _KEY_CACHE.pop(digest, None)
         return None
+    actor = _api_key_actor(row)
+    if len(_KEY_CACHE) >= _KEY_CACHE_MAX:
+        _KEY_CACHE.clear()
+    _KEY_CACHE[digest] = actor
+    return actor
+
+
+def _api_key_actor(row: dict) -> Actor:
     if row["provider_id"]:
         role = "provider_staff"
     else:

@@ -12,18 +12,26 @@
 * The card authorisation API (``/api/v1/authorizations…``, ``/api/v1/captures…``): per API key (or
   session) and per client address, a token bucket in the process's memory, checked by the app-wide
   guard ``api_rate_guard`` before the caller is even looked up — a flood of made-up keys costs no
-  database work. In memory because this is the hot path (a database write per authorisation would
-  halve its throughput); with several workers each enforces the limit on its own share.
+  database work. On SQLite (one server process) the buckets are in the process's memory. On
+  PostgreSQL, where ``hb serve --workers N`` runs several processes, they are shared through the
+  database (``SharedApiRateLimiter``, docs/decisions/0048): each process leases tokens from the
+  bucket's row in chunks of a twentieth of the window's limit, one conditional statement per
+  chunk, so N processes together never pass more than the limit and the hot path writes to the
+  database once per chunk, not once per request.
 
 Every refusal is ``RateLimited`` → 429 with a problem body and ``Retry-After``.
 """
 
+import asyncio
 import hashlib
 import math
 import time
 from datetime import timedelta
 
+from piccolo.querystring import QueryString
+
 from core.clock import utcnow
+from core import db
 from core.db import in_write_transaction
 from core.errors import RateLimited
 from core.tables import RateLimitCounter
@@ -176,15 +184,123 @@ class ApiRateLimiter:
             raise RateLimited(retry_after=max(1, math.ceil(wait)))
 
 
+# One statement: lease up to ``chunk`` tokens from the bucket's window (a new window once the old
+# one has passed), never past ``limit``; answers what was granted and when the window started. The
+# row is locked (FOR UPDATE) so parallel leases from several processes add up exactly.
+_LEASE_SQL = """
+WITH old AS (
+  SELECT id, hits, window_start, window_start <= {}::timestamptz - make_interval(secs => {}::float8) AS renew
+    FROM hb_rate_limit_counter WHERE bucket = {}::varchar FOR UPDATE
+), upd AS (
+  UPDATE hb_rate_limit_counter c
+     SET window_start = CASE WHEN old.renew THEN {}::timestamptz ELSE old.window_start END,
+         hits = CASE WHEN old.renew THEN LEAST({}::int, {}::int) ELSE LEAST({}::int, old.hits + {}::int) END
+    FROM old WHERE c.id = old.id
+  RETURNING c.hits - CASE WHEN old.renew THEN 0 ELSE old.hits END AS granted, c.window_start
+)
+SELECT granted, window_start FROM upd
+"""
+_START_SQL = """
+INSERT INTO hb_rate_limit_counter (id, bucket, window_start, hits) VALUES (gen_random_uuid(), {}::varchar, {}::timestamptz, LEAST({}::int, {}::int))
+ON CONFLICT (bucket) DO NOTHING RETURNING hits AS granted, window_start
+"""
+
+
+class SharedApiRateLimiter:
+    """The authorisation API's limits shared by every server process through the database
+    (PostgreSQL; docs/decisions/0048). A bucket allows ``rate × window_s`` requests per window of
+    ``window_s`` seconds (the in-memory limiter's burst); a process leases a chunk of them at a
+    time and spends it locally until the window ends. Leased but unspent tokens lapse with the
+    window, so the processes together stay within the limit (at the cost of refusing a little early)."""
+
+    def __init__(self, per_key: float, per_address: float, window_s: float = 4.0, *, clock=utcnow) -> None:
+        self.window_s = window_s
+        self.key_limit = int(per_key * window_s) if per_key > 0 else 0
+        self.address_limit = int(per_address * window_s) if per_address > 0 else 0
+        self.clock = clock
+        self._local: dict[str, tuple[int, object]] = {}  # bucket → (tokens left, window's end)
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._refused: dict[str, object] = {}  # bucket → the end of its spent window
+
+    @classmethod
+    def from_settings(cls, settings) -> "SharedApiRateLimiter":
+        return cls(settings.api_rate_per_key, settings.api_rate_per_address)
+
+    async def _take(self, bucket: str, limit: int) -> float:
+        """0 when a request may go ahead (and is counted); else seconds until the window ends."""
+        if limit <= 0:
+            return 0.0
+        if self._spend(bucket):
+            return 0.0
+        refused_until = self._refused.get(bucket)
+        if refused_until is not None and self.clock() < refused_until:
+            # The window is spent (another lease said so): refused without asking the database again.
+            return max(0.001, (refused_until - self.clock()).total_seconds())
+        # One lease in flight per bucket in this process: the requests waiting for it then spend it.
+        lock = self._locks.setdefault(bucket, asyncio.Lock())
+        async with lock:
+            if self._spend(bucket):
+                return 0.0
+            return await self._lease(bucket, limit)
+
+    def _spend(self, bucket: str) -> bool:
+        tokens, ends = self._local.get(bucket, (0, None))
+        if tokens > 0 and self.clock() < ends:
+            self._local[bucket] = (tokens - 1, ends)
+            return True
+        return False
+
+    async def _lease(self, bucket: str, limit: int) -> float:
+        at = self.clock()
+        chunk = max(1, limit // 20)
+        window = timedelta(seconds=self.window_s)
+        rows = await db.engine().run_querystring(QueryString(
+            _LEASE_SQL, at, self.window_s, bucket, at, chunk, limit, limit, chunk))
+        if not rows:
+            rows = await db.engine().run_querystring(QueryString(_START_SQL, bucket, at, chunk, limit)) or (
+                await db.engine().run_querystring(QueryString(_LEASE_SQL, at, self.window_s, bucket, at, chunk, limit,
+                                                               limit, chunk)))
+        granted, started = rows[0]["granted"], rows[0]["window_start"]
+        if len(self._local) > 50_000:
+            self._local.clear()
+            self._refused.clear()
+            self._locks = {bucket: self._locks[bucket]}
+        if granted <= 0:
+            self._local.pop(bucket, None)
+            self._refused[bucket] = started + window
+            return max(0.001, (started + window - at).total_seconds())
+        self._local[bucket] = (granted - 1, started + window)
+        return 0.0
+
+    async def check(self, credential: str | None, address: str) -> None:
+        waits = [await self._take(_bucket("api-addr", address), self.address_limit)]
+        if credential:
+            waits.append(await self._take(_bucket("api-key", credential), self.key_limit))
+        wait = max(waits)
+        if wait > 0:
+            raise RateLimited(retry_after=max(1, math.ceil(wait)))
+
+
+def api_rate_limiter(settings) -> "ApiRateLimiter | SharedApiRateLimiter":
+    """The app's limiter: shared through the database on PostgreSQL (several server processes),
+    in memory on SQLite (one)."""
+    if settings.is_postgres:
+        return SharedApiRateLimiter.from_settings(settings)
+    return ApiRateLimiter.from_settings(settings)
+
+
 async def api_rate_guard(connection, handler) -> None:
     """App-wide guard, first in line: limits the authorisation API per credential and per address."""
     path = connection.scope.get("path", "")
     if not path.startswith(API_PREFIXES):
         return
-    limiter: ApiRateLimiter | None = getattr(connection.app.state, "api_rate_limiter", None)
+    limiter: ApiRateLimiter | SharedApiRateLimiter | None = getattr(connection.app.state, "api_rate_limiter", None)
     if limiter is None:
         return
     auth = connection.headers.get("authorization", "")
     credential = auth[7:].strip() if auth.lower().startswith("bearer ") else connection.cookies.get("hb_session")
     address = connection.client.host if connection.client else "unknown"
-    limiter.check(credential, address)
+    if isinstance(limiter, SharedApiRateLimiter):
+        await limiter.check(credential, address)
+    else:
+        limiter.check(credential, address)

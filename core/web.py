@@ -70,7 +70,8 @@ async def get_actor(request: Request) -> Actor:
     actor = ANONYMOUS
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        actor = await actor_from_api_key(auth[7:].strip()) or ANONYMOUS
+        checked_in_call = bool(request.scope.get("hb_api_key_checked_in_call"))
+        actor = await actor_from_api_key(auth[7:].strip(), checked_in_call=checked_in_call) or ANONYMOUS
     else:
         token = request.cookies.get(SESSION_COOKIE)
         if token:
@@ -107,6 +108,9 @@ async def require_sign_in(connection, handler) -> None:
     role behind it may do when signed in. A new route is private, and closed to API keys, until
     someone decides otherwise."""
     if connection.headers.get("authorization", "").lower().startswith("bearer "):
+        # A route whose one database call checks the key itself may take it from the process's
+        # cache (core.identity.actor_from_api_key; docs/decisions/0047).
+        connection.scope["hb_api_key_checked_in_call"] = bool(handler.opt.get("api_key_checked_in_call"))
         actor = await get_actor(connection)
         if actor.via_api_key and not actor.api_key_scopes & handler.opt.get("api_key_scopes", frozenset()):
             raise Forbidden("error.api_key_scope")

@@ -25,11 +25,11 @@ import marketplace
 import search
 import voucher
 from admin import routes as admin_routes
-from core import db, identity
+from core import db, identity, leader
 from core import routes as core_routes
 from core.clock import utcnow
 from core.http import EXCEPTION_HANDLERS, RequestContext, configure_logging, document_problems
-from core.ratelimit import ApiRateLimiter, api_rate_guard
+from core.ratelimit import api_rate_guard, api_rate_limiter
 from core.screen import InputScreen
 from core.settings import Settings
 from core.web import current_time, get_actor, require_sign_in
@@ -51,7 +51,10 @@ ROUTE_HANDLERS = [
     *admin_routes.route_handlers,
 ]
 ON_STARTUP = [*search_routes.on_startup]
-WORKERS = [*core_routes.workers, *marketplace_routes.workers, *voucher_routes.workers, *search_routes.workers, *admin_routes.workers]
+# The background jobs run in one server process of several (core.leader); the search index's
+# own worker runs in each process (search/ keeps its index per process).
+WORKERS = [*core_routes.workers, *marketplace_routes.workers, *voucher_routes.workers, *admin_routes.workers]
+EVERY_PROCESS_WORKERS = [*search_routes.workers]
 ON_SHUTDOWN = [*search_routes.on_shutdown]
 PACKAGES = (core, marketplace, voucher, search, admin)
 # Template folders a slice keeps beside its package's own (the booking slice's, in marketplace/booking/).
@@ -111,8 +114,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         for hook in ON_STARTUP:
             await hook(app, settings)
         if run_workers:
-            for worker in WORKERS:
+            for worker in EVERY_PROCESS_WORKERS:
                 tasks.append(asyncio.create_task(worker(app, settings)))
+            tasks.append(asyncio.create_task(
+                leader.lead(settings, lambda: [asyncio.create_task(worker(app, settings)) for worker in WORKERS])))
         try:
             yield
         finally:
@@ -157,7 +162,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         openapi_config=_openapi_config(),
         # The one clock (core.clock): handlers get it as ``now``, background jobs read it here.
         state=State(
-            {"settings": settings, "clock": utcnow, "api_rate_limiter": ApiRateLimiter.from_settings(settings)}
+            {"settings": settings, "clock": utcnow, "api_rate_limiter": api_rate_limiter(settings)}
         ),
         request_max_body_size=5 * 1024 * 1024,
     )

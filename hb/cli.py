@@ -101,6 +101,13 @@ def cmd_serve(args, settings: Settings) -> int:
 
     from hb.app import create_app
 
+    if args.workers < 1:
+        say("hb serve: --workers must be at least 1.")
+        return 2
+    if args.workers > 1 and not settings.is_postgres:
+        say("hb serve: --workers above 1 needs PostgreSQL (HB_DATABASE_URL). The embedded SQLite database "
+            "takes one writer at a time, so more processes would only wait for each other; run one.")
+        return 2
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/"
     where = "PostgreSQL" if settings.is_postgres else f"SQLite in {settings.data_dir.resolve()}"
     search = "Meilisearch at " + settings.meili_url if settings.meili_url else "the embedded search index"
@@ -110,6 +117,12 @@ def cmd_serve(args, settings: Settings) -> int:
                                      migrate=not settings.is_postgres)):
         say(notice)
     say(f"Open {url}")
+    if args.workers > 1:
+        # Each worker process builds the app from the same HB_* environment; the background jobs
+        # run in one of them (core.leader), the API's rate limits are shared through the database.
+        uvicorn.run("hb.app:create_app", factory=True, host=args.host, port=args.port, log_level="warning",
+                    workers=args.workers, proxy_headers=settings.https, access_log=False)
+        return 0
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", workers=1,
                 proxy_headers=settings.https, access_log=False)
     return 0
@@ -125,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the web server (applies pending migrations on SQLite)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (PostgreSQL only; the background jobs run in one of them)")
     serve.set_defaults(func=cmd_serve)
     migrate = sub.add_parser("migrate", help="apply pending database migrations")
     migrate.set_defaults(func=cmd_migrate)

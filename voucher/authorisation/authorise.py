@@ -12,11 +12,11 @@ from core import audit, db, i18n, metrics
 from core.clock import utcnow
 from core.errors import Invalid
 from core.idempotency import Stored, fingerprint
-from core.identity import Actor
+from core.identity import Actor, check_api_key
 from core.ids import as_uuid, require_uuid
 from core.settings import Settings
 from voucher import card_rules, domain, ledger, marketplace_port, own_share
-from voucher.authorisation import consent
+from voucher.authorisation import consent, in_database
 from voucher.authorisation.common import (
     BOOKING_HOLD_SOURCE,
     ORGANISER_SOURCE,
@@ -485,6 +485,12 @@ async def authorise(
     now = now or utcnow()
 
     source = "api" if actor.provider_id else ORGANISER_SOURCE
+    if in_database.applies(req):
+        # PostgreSQL: the whole authorisation in one database call (docs/decisions/0046).
+        stored = await in_database.authorise(actor, req, settings, idempotency_key, lang, now, source)
+        if stored is not None:
+            return stored
+    await check_api_key(actor)  # a key from the process's cache, checked here on the Python path
     # The PIN is checked (argon2, in a thread) before the write transaction; a replay of the same
     # Idempotency-Key gets the first answer from ``once`` and counts no try.
     offered = await consent.offered(settings, req)
