@@ -4,6 +4,8 @@
 import argparse
 import asyncio
 import json
+import os
+import shutil
 from pathlib import Path
 
 import core.messages  # noqa: F401 - the catalogue texts `hb import` prints
@@ -120,6 +122,13 @@ def cmd_serve(args, settings: Settings) -> int:
     if args.workers > 1:
         # Each worker process builds the app from the same HB_* environment; the background jobs
         # run in one of them (core.leader), the API's rate limits are shared through the database.
+        # /metrics sums every worker's counters through prometheus-client's multiprocess files: an
+        # empty directory of this server's own unless the operator names one (docs/metrics.md).
+        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            shared = settings.data_dir / "metrics"
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir(parents=True)
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(shared.resolve())
         uvicorn.run("hb.app:create_app", factory=True, host=args.host, port=args.port, log_level="warning",
                     workers=args.workers, proxy_headers=settings.https, access_log=False)
         return 0

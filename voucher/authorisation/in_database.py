@@ -22,7 +22,7 @@ import os
 
 from piccolo.querystring import QueryString
 
-from core import db, i18n
+from core import db, i18n, metrics
 from core.audit import request_id_var
 from core.errors import Conflict, Unauthenticated
 from core.idempotency import Stored, caller_scope, fingerprint
@@ -99,4 +99,8 @@ async def authorise(actor: Actor, req: AuthorizationRequest, settings: Settings,
         raise Unauthenticated()
     if answer.get("conflict"):
         raise Conflict("voucher.error.idempotency_key_reused")
+    if answer.get("decided"):
+        # Committed with the call's own transaction: counted now, once (a replay has no "decided").
+        decided = json.loads(answer["body"])
+        metrics.authorisation(source, decided["status"] == domain.APPROVED, decided["decline_code"], committed=False)
     return Stored(answer["status"], answer["body"].encode())

@@ -491,7 +491,8 @@ BEGIN
   IF claim_id IS NOT NULL THEN
     UPDATE hb_idempotency SET status_code = 201, body = v_body WHERE id = claim_id;
   END IF;
-  RETURN jsonb_build_object('status', 201, 'body', v_body);
+  -- 'decided': this call made the decision (a replay above returns without it; metrics count it).
+  RETURN jsonb_build_object('status', 201, 'body', v_body, 'decided', true);
 END $$;
 """
 
