@@ -116,11 +116,11 @@ def local_datetime(value: datetime | str | None, lang: str = DEFAULT_LANG) -> st
 
 
 def local_date(value: date | datetime | str | None, lang: str = DEFAULT_LANG) -> str:
-    """A day as a person reads it ("27.11.2026"); an ISO day ("2026-11-27") is read first."""
+    """A day as a person reads it ("27.11.2026"); an ISO text (a day or a moment) is read first."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        value = date.fromisoformat(value)
+        value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = value.astimezone(HELSINKI).date()
     return _babel_date(value, format="medium", locale=LOCALES.get(lang, "fi_FI"))

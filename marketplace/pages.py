@@ -9,7 +9,7 @@ from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import i18n, identity
+from core import i18n, identity, oidc
 from core.errors import DomainError, Invalid, NotFound
 from core.identity import Actor
 from core.settings import Settings
@@ -75,7 +75,8 @@ async def register_submit(request: Request, data: Form, actor: Actor, settings: 
 
 
 @get("/provider", include_in_schema=False)
-async def provider_home(request: Request, actor: Actor, status: str | None = None, page_no: int = 1) -> Any:
+async def provider_home(request: Request, actor: Actor, settings: Settings, status: str | None = None,
+                        page_no: int = 1) -> Any:
     identity.require(actor, "provider_staff")
     lang = request_lang(request)
     provider = await providers.read(actor, actor.provider_id)
@@ -87,6 +88,7 @@ async def provider_home(request: Request, actor: Actor, status: str | None = Non
         pager=Pager(page=number, per_page=per_page, total=total), api_keys=await keys.list_keys(actor, actor.provider_id),
         new_key=None, registered=request.query_params.get("registered"), cat_names=await _category_names(lang),
         validity=await document_pages.validity_context(actor, lang),
+        eid_on=oidc.issuer_config(settings, "eid") is not None, identified=request.query_params.get("identified") == "1",
     )
 
 
