@@ -52,6 +52,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     # care provider register (Soteri). Unset → no registry checks (the default).
     registry_url: str | None = None
     soteri_url: str | None = None
+    # Evidence documents in an S3-compatible object store (marketplace.evidence_store.S3Store)
+    # instead of data_dir/evidence: the endpoint, the bucket, and keys (else boto3's own chain).
+    evidence_s3_url: str | None = None
+    evidence_s3_bucket: str | None = None
+    evidence_s3_access_key: str | None = None
+    evidence_s3_secret_key: str | None = None
+    evidence_s3_region: str | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -95,9 +102,16 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "oidc_staff_client_id": env.get("HB_OIDC_STAFF_CLIENT_ID") or None,
             "registry_url": env.get("HB_REGISTRY_URL") or None,
             "soteri_url": env.get("HB_SOTERI_URL") or None,
+            "evidence_s3_url": env.get("HB_EVIDENCE_S3_URL") or None,
+            "evidence_s3_bucket": env.get("HB_EVIDENCE_S3_BUCKET") or None,
+            "evidence_s3_access_key": env.get("HB_EVIDENCE_S3_ACCESS_KEY") or None,
+            "evidence_s3_secret_key": env.get("HB_EVIDENCE_S3_SECRET_KEY") or None,
+            "evidence_s3_region": env.get("HB_EVIDENCE_S3_REGION") or None,
         }
         values["search_backend"] = "meilisearch" if values["meili_url"] else "embedded"
         values.update(overrides)
+        if values.get("evidence_s3_url") and not values.get("evidence_s3_bucket"):
+            raise ValueError("HB_EVIDENCE_S3_URL is set without HB_EVIDENCE_S3_BUCKET: name the bucket for evidence documents")
         secret = env.get("HB_SECRET_KEY") or values.get("secret_key") or ""
         if not secret:
             secret = _embedded_secret(Path(values["data_dir"]))
