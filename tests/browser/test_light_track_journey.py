@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from hb.demo import minimal_pdf
 from tests.browser.conftest import assert_accessible, fits_and_passes_axe
 from tests.marketplace.test_registry import stub_registry
 
@@ -26,30 +27,6 @@ PASSWORD = "kylayhdistys-salasana-2026"
 ASSOCIATION_ID = "9990066-5"  # tests/fixtures/registry/companies-9990066-5.json: Mäntykylän kyläyhdistys ry
 ZERO = re.compile(r"(?<!\d)0,00 €")  # a price of nothing (not the end of "500,00 €")
 HELSINKI_TODAY = dt.datetime.now(dt.timezone(dt.timedelta(hours=2))).date()
-
-
-def small_pdf(text: str) -> bytes:
-    """A real one-page PDF (header, catalog, pages, page, content stream, cross-reference table and
-    trailer with correct byte offsets) that a viewer opens."""
-    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 async def _seed(settings) -> None:
@@ -116,7 +93,7 @@ async def test_a_village_association_lists_free_and_paid_the_organiser_approves_
     shots = Path(os.environ.get("HB_SHOTS_DIR") or tmp_path / "shots")
     shots.mkdir(parents=True, exist_ok=True)
     pdf = tmp_path / "vastuuvakuutus.pdf"
-    pdf.write_bytes(small_pdf("Vastuuvakuutus, Mantykylan kylayhdistys ry"))
+    pdf.write_bytes(minimal_pdf("Vastuuvakuutus, Mantykylan kylayhdistys ry"))
     visited: list[str] = []
 
     async def checked(page, name: str) -> None:
