@@ -17,6 +17,12 @@ person is here.
 * A staff person (staff issuer) is the active admin or counsellor already linked, or the one whose
   e-mail the issuer says it verified (then linked). A county may turn password sign-in off for its
   staff (``EidAccounts.staff_password_login``; ``password_allowed``).
+* A signed-in provider staff member identifies with e-ID (``GET /login/eid?as=identify``): the
+  sign-in under way is bound to that account (its row's kind is ``identify`` and it holds a hash of
+  the account id, so only the same session can finish it); the callback links the e-ID to the
+  account (refused if it belongs to another) and hands the person to
+  ``EidAccounts.identify_staff``, which records the identification where the provider's kind
+  needs it (the marketplace: decision 0036). No new session: the person is already signed in.
 * Every sign-in, link and refusal is audited, without the identity number or the subject.
 
 The kernel knows no client or organiser: what it needs from the packages above it is the
@@ -56,6 +62,10 @@ log = logging.getLogger("hb.eid")
 STATE_COOKIE = "hb_eid"
 LOGIN_MINUTES = 10
 STAFF_ROLES = ("counsellor", "organiser_admin", "platform_admin")
+# Who may identify with e-ID while signed in (``as=identify``): a provider's staff, whose provider
+# may need its person identified (decision 0036).
+IDENTIFY_ROLES = ("provider_staff",)
+IDENTIFY = "identify"
 # Staff whose county decides whether they may use a password.
 COUNTY_STAFF_ROLES = ("counsellor", "organiser_admin")
 
@@ -73,12 +83,16 @@ class EidAccounts:
     ``accept_invitation(token, *, identity, settings)``: the account an invitation creates for this
     identity (the invitations service; raises a ``DomainError`` when it refuses).
     ``accept_client_invitation(identity, settings)``: the account a pending client invitation for
-    the client with this identity number creates, or None."""
+    the client with this identity number creates, or None.
+    ``identify_staff(actor, identity)``: the signed-in staff member ``actor`` was identified with
+    strong e-ID (already linked to the account); record it where the package needs it, or raise a
+    ``DomainError`` when this account has nothing to identify (then nothing is kept)."""
 
     client_account: Callable[[VerifiedIdentity, Settings], Awaitable[str | None]]
     staff_password_login: Callable[[Any], Awaitable[bool]]
     accept_invitation: Callable[..., Awaitable[str]] | None = None
     accept_client_invitation: Callable[[VerifiedIdentity, Settings], Awaitable[str | None]] | None = None
+    identify_staff: Callable[[Actor, VerifiedIdentity], Awaitable[None]] | None = None
 
 
 _accounts: EidAccounts | None = None
@@ -118,17 +132,25 @@ def redirect_uri(settings: Settings) -> str:
     return settings.base_url.rstrip("/") + "/login/eid/callback"
 
 
+def identify_binding(user_id: Any) -> str:
+    """What an identification's row holds in place of an invitation: the hash of the account it is
+    for, so a callback in another session cannot finish it."""
+    return token_hash(f"identify:{user_id}")
+
+
 async def begin(settings: Settings, config: oidc.IssuerConfig, *, invitation: str | None, next_path: str,
-                lang: str) -> tuple[str, str]:
-    """A new sign-in: (state, the issuer's URL to send the browser to)."""
+                lang: str, identify_for: Any = None) -> tuple[str, str]:
+    """A new sign-in: (state, the issuer's URL to send the browser to). ``identify_for``: the
+    signed-in account this e-ID identification is for (``as=identify``)."""
     state = secrets.token_urlsafe(32)
     nonce, verifier = derived(settings.secret_key, state)
     url = await oidc.authorization_url(config, state=state, nonce=nonce, code_verifier=verifier,
                                        redirect_uri=redirect_uri(settings), lang=lang)
     now = utcnow()
     await OidcLogin.delete().where(OidcLogin.expires_at < now - timedelta(days=1)).run()
+    binding = identify_binding(identify_for) if identify_for else (token_hash(invitation) if invitation else None)
     await OidcLogin.insert(OidcLogin(
-        state_hash=token_hash(state), kind=config.kind, invitation_hash=token_hash(invitation) if invitation else None,
+        state_hash=token_hash(state), kind=IDENTIFY if identify_for else config.kind, invitation_hash=binding,
         next_path=next_path[:300], expires_at=now + timedelta(minutes=LOGIN_MINUTES),
     )).run()
     return state, url
@@ -219,6 +241,28 @@ async def _staff(settings: Settings, identity: VerifiedIdentity) -> tuple[str, s
     raise Refused("eid.refused.no_staff_account", 403)
 
 
+async def identify(settings: Settings, actor: Actor, identity: VerifiedIdentity) -> str:
+    """The signed-in ``actor`` was identified with e-ID: link the identity to the account (unless
+    it is already; refused when it is another account's) and let the package record it. Run in the
+    caller's write transaction, so a refusal keeps nothing."""
+    if actor.role not in IDENTIFY_ROLES or not actor.user_id:
+        raise Refused("eid.refused.identify_not_needed", 403, reason="identify_role")
+    ports = accounts()
+    if ports.identify_staff is None:
+        raise Refused("eid.refused.identify_not_needed", 404, reason="identify_unwired")
+    linked = await _linked(settings, identity)
+    if linked and str(linked["id"]) != str(actor.user_id):
+        raise Refused("eid.refused.identify_other_account", 409, reason="identify_other_account")
+    if not linked:
+        await link(settings, actor.user_id, identity)
+    try:
+        await ports.identify_staff(actor, identity)
+    except DomainError as exc:
+        raise Refused(exc.key if exc.key.startswith("eid.") else "eid.refused.identify_not_needed", exc.status,
+                      reason="identify") from None
+    return "identified" if linked else "linked_and_identified"
+
+
 async def password_allowed(user_id: Any) -> bool:
     """May this account sign in with a password? Not a county's admin or counsellor when the
     county has turned password sign-in off for its staff."""
@@ -243,19 +287,27 @@ async def _audit_refusal(kind: str, reason: str) -> None:
 
 
 @get("/login/eid", include_in_schema=False, opt={"public": True})
-async def eid_start(request: Request, settings: Settings, invitation: str | None = None, next: str | None = None) -> Any:
-    """Off to the identity provider: ``as=staff`` for the county's own, e-ID otherwise."""
-    kind = "staff" if request.query_params.get("as") == "staff" else "eid"
+async def eid_start(request: Request, settings: Settings, actor: Actor, invitation: str | None = None,
+                    next: str | None = None) -> Any:
+    """Off to the identity provider: ``as=staff`` for the county's own, e-ID otherwise;
+    ``as=identify``: e-ID for the signed-in provider staff member (nothing else may)."""
+    wanted = request.query_params.get("as")
+    kind = "staff" if wanted == "staff" else "eid"
     config = oidc.issuer_config(settings, kind)
     if config is None:
         return _refusal(request, "eid.refused.not_configured", 404, kind=kind)
+    identify_for = None
+    if wanted == IDENTIFY:
+        if actor.role not in IDENTIFY_ROLES or not actor.user_id:
+            return _refusal(request, "eid.refused.identify_not_needed", 403, kind=kind)
+        identify_for = actor.user_id
     await check_eid_start(request.client.host if request.client else "unknown")
     invitation = (invitation or "").strip()[:200] or None
-    if invitation and kind != "eid":
+    if invitation and (kind != "eid" or identify_for):
         invitation = None
     try:
         state, url = await begin(settings, config, invitation=invitation, next_path=safe_next(next),
-                                 lang=request_lang(request))
+                                 lang=request_lang(request), identify_for=identify_for)
     except oidc.OidcError as exc:
         await _audit_refusal(kind, exc.reason)
         return _refusal(request, "eid.refused.unavailable", 503, kind=kind)
@@ -266,7 +318,7 @@ async def eid_start(request: Request, settings: Settings, invitation: str | None
 
 
 @get("/login/eid/callback", include_in_schema=False, opt={"public": True})
-async def eid_callback(request: Request, settings: Settings) -> Any:
+async def eid_callback(request: Request, settings: Settings, actor: Actor) -> Any:
     # (``state`` is a name Litestar keeps for the app's state: the query is read as it came.)
     query = request.query_params
     state, code, error = query.get("state") or "", query.get("code") or "", query.get("error")
@@ -275,10 +327,14 @@ async def eid_callback(request: Request, settings: Settings) -> Any:
         await _audit_refusal("eid", "state")
         return _refusal(request, "eid.refused.state", 400)
     login = await claim(state)
-    if login is None or (login["invitation_hash"] or "") != (token_hash(invitation) if invitation else ""):
+    identifying = login is not None and login["kind"] == IDENTIFY
+    # An identification is finished only by the session that began it; a sign-in only with its invitation.
+    binding = (identify_binding(actor.user_id) if actor.user_id else "") if identifying else (
+        token_hash(invitation) if invitation else "")
+    if login is None or (login["invitation_hash"] or "") != binding:
         await _audit_refusal("eid", "state")
         return _refusal(request, "eid.refused.state", 400)
-    kind = login["kind"]
+    kind = "eid" if identifying else login["kind"]
     if error or not code:
         await _audit_refusal(kind, "cancelled")
         return _refusal(request, "eid.refused.cancelled", 400, kind=kind)
@@ -300,6 +356,22 @@ async def eid_callback(request: Request, settings: Settings) -> Any:
         unreachable = exc.reason in ("unreachable", "config")
         return _refusal(request, "eid.refused.unavailable" if unreachable else "eid.refused.failed",
                         503 if unreachable else 400, kind=kind)
+
+    if identifying:
+        async def identified() -> str:
+            how = await identify(settings, actor, identity)
+            await audit.record(actor, "eid.identified", "user", actor.user_id, purpose="identification",
+                               details={"how": how})
+            return how
+
+        try:
+            await db.in_write_transaction(identified)
+        except Refused as exc:
+            await _audit_refusal(IDENTIFY, exc.reason)
+            return _refusal(request, exc.key, exc.status, kind=kind)
+        response = Redirect(path=safe_next(login["next_path"]), status_code=303)
+        response.delete_cookie(STATE_COOKIE, path="/login/eid")
+        return response
 
     async def sign_in() -> str:
         # One transaction: an account, its link and the audit entry are written together or not at all.

@@ -115,9 +115,12 @@ def local_datetime(value: datetime | str | None, lang: str = DEFAULT_LANG) -> st
     return _babel_datetime(value, format="short", tzinfo=HELSINKI, locale=LOCALES.get(lang, "fi_FI"))
 
 
-def local_date(value: date | datetime | None, lang: str = DEFAULT_LANG) -> str:
-    if value is None:
+def local_date(value: date | datetime | str | None, lang: str = DEFAULT_LANG) -> str:
+    """A day as a person reads it ("27.11.2026"); an ISO text (a day or a moment) is read first."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
     if isinstance(value, datetime):
         value = value.astimezone(HELSINKI).date()
     return _babel_date(value, format="medium", locale=LOCALES.get(lang, "fi_FI"))

@@ -205,6 +205,19 @@ MESSAGES = {
         "en": "Your identification is already linked to another account in this service, so the invitation "
               "was not accepted. Sign in to that account, or ask whoever invited you to contact the counsellor.",
     },
+    "eid.refused.identify_not_needed": {
+        "fi": "Tätä tiliä ei tarvitse tunnistaa vahvasti. Vahva tunnistus koskee kevytyrittäjiä ja yksityishenkilöitä.",
+        "sv": "Det här kontot behöver inte identifieras starkt. Stark identifiering gäller lättföretagare och privatpersoner.",
+        "en": "This account does not need strong identification. It is for light entrepreneurs and private persons.",
+    },
+    "eid.refused.identify_other_account": {
+        "fi": "Tunnistautumisesi on jo liitetty toiseen tiliin tässä palvelussa. Mitään ei muutettu. "
+              "Kirjaudu sillä tilillä tai ota yhteyttä hyvinvointialueeseen.",
+        "sv": "Din identifiering är redan kopplad till ett annat konto i tjänsten. Ingenting ändrades. "
+              "Logga in med det kontot eller kontakta välfärdsområdet.",
+        "en": "Your identification is already linked to another account in this service. Nothing was changed. "
+              "Sign in to that account or contact the county.",
+    },
     "eid.try_again": {"fi": "Takaisin kirjautumiseen", "sv": "Tillbaka till inloggningen", "en": "Back to signing in"},
     "login.title": {"fi": "Kirjaudu sisään", "sv": "Logga in", "en": "Sign in"},
     "login.email": {"fi": "Sähköposti", "sv": "E-post", "en": "E-mail"},

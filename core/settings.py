@@ -69,6 +69,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     # /metrics is off (404).
     metrics_token: str | None = None
     metrics_networks: str = ""
+    # Evidence documents in an S3-compatible object store (marketplace.evidence_store.S3Store)
+    # instead of data_dir/evidence: the endpoint, the bucket, and keys (else boto3's own chain).
+    evidence_s3_url: str | None = None
+    evidence_s3_bucket: str | None = None
+    evidence_s3_access_key: str | None = None
+    evidence_s3_secret_key: str | None = None
+    evidence_s3_region: str | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -116,12 +123,19 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             "soteri_url": env.get("HB_SOTERI_URL") or None,
             "metrics_token": env.get("HB_METRICS_TOKEN") or None,
             "metrics_networks": env.get("HB_METRICS_NETWORKS", ""),
+            "evidence_s3_url": env.get("HB_EVIDENCE_S3_URL") or None,
+            "evidence_s3_bucket": env.get("HB_EVIDENCE_S3_BUCKET") or None,
+            "evidence_s3_access_key": env.get("HB_EVIDENCE_S3_ACCESS_KEY") or None,
+            "evidence_s3_secret_key": env.get("HB_EVIDENCE_S3_SECRET_KEY") or None,
+            "evidence_s3_region": env.get("HB_EVIDENCE_S3_REGION") or None,
         }
         values["search_backend"] = "meilisearch" if values["meili_url"] else "embedded"
         _check_networks(values["metrics_networks"])
         if values["database_pooler"] not in POOLERS:
             raise ValueError(f"HB_DATABASE_POOLER={values['database_pooler']!r}: use 'pgbouncer', or leave it unset")
         values.update(overrides)
+        if values.get("evidence_s3_url") and not values.get("evidence_s3_bucket"):
+            raise ValueError("HB_EVIDENCE_S3_URL is set without HB_EVIDENCE_S3_BUCKET: name the bucket for evidence documents")
         secret = env.get("HB_SECRET_KEY") or values.get("secret_key") or ""
         if not secret:
             secret = _embedded_secret(Path(values["data_dir"]))

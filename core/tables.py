@@ -142,7 +142,8 @@ class OidcLogin(Table, tablename="hb_oidc_login"):
 
     id = UUID(primary_key=True, default=uuid.uuid4)
     state_hash = Varchar(length=64, unique=True)
-    # "eid" (clients, Suomi.fi) or "staff" (the organisation's identity provider)
+    # "eid" (clients, Suomi.fi), "staff" (the organisation's identity provider) or "identify" (a
+    # signed-in provider staff member identifying with e-ID; invitation_hash then binds the account)
     kind = Varchar(length=16)
     invitation_hash = Varchar(length=64, null=True, default=None)
     next_path = Varchar(length=300, default="/")

@@ -85,6 +85,7 @@ async def load(settings, progress=print) -> int:
     assigned = await _assign_caseloads(doc, settings)
     progress(f"  {assigned} client(s) given a counsellor")
     progress("  " + await _demo_assessments(refs, user_ids))
+    progress("  " + await _demo_document(settings, refs, user_ids))
     progress("  " + await _demo_payout(settings, refs, user_ids))
     progress("  " + await _demo_plan(refs, user_ids))
     progress("  " + await _demo_thread(refs, user_ids))
@@ -169,6 +170,50 @@ async def _demo_assessments(refs: dict, user_ids: dict[str, str]) -> str:
         assessed_on=today, criteria=[CriterionAnswer(criterion=c, met=True) for c in criteria], outcome="suitable",
         reason="Tarpeesi on pitkäaikainen, ja voit valita palvelut itse äitisi tuella."), now)
     return "the demo client's need and suitability assessed"
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A real one-page PDF saying ``text`` (Latin-1): catalog, pages, page, content stream, font,
+    and a cross-reference table with the right byte offsets, so a viewer opens it."""
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+async def _demo_document(settings, refs: dict, user_ids: dict[str, str]) -> str:
+    """The stable's liability insurance certificate as a PDF document, valid from the start of this
+    year to the end of the next (decision 0038): its documents page, the review page's documents
+    and the approval's validity show it. Once: a provider with documents is left as it is."""
+    from marketplace import documents
+    from marketplace.evidence_store import store_for
+
+    provider_id = refs.get(DEMO_PAYMENT["provider"])
+    staff = next(u for u in DEMO_USERS if u["role"] == "provider_staff" and u["scope_ref"] == DEMO_PAYMENT["provider"])
+    stable = Actor(user_id=user_ids[staff["email"]], role="provider_staff", provider_id=provider_id,
+                   display_name=staff["display_name"])
+    if await documents.documents_of(stable, provider_id):
+        return "evidence document: there already"
+    today = utcnow().astimezone(HELSINKI).date()
+    await documents.upload(stable, provider_id, "liability_insurance",
+                           minimal_pdf("Vastuuvakuutus 55-123, Talli Tuulenpesa Oy (demo)"),
+                           dt.date(today.year, 1, 1), dt.date(today.year + 1, 12, 31), store=store_for(settings))
+    return "the stable's liability insurance uploaded as a document"
 
 
 async def _demo_payout(settings, refs: dict, user_ids: dict[str, str]) -> str:

@@ -9,7 +9,7 @@ from admin import users as admin_users
 from core import account, eid, privacy
 from core.identity import Actor
 from core.settings import Settings
-from marketplace import importer, staff_sign_in
+from marketplace import importer, providers, staff_sign_in
 from marketplace.booking import ports as booking_ports
 from marketplace.booking import privacy as booking_privacy
 from marketplace.importer import ImportWiring
@@ -34,11 +34,13 @@ def wire() -> None:
     # What an e-ID sign-in needs from above the kernel: the client a verified identity number
     # belongs to, whether a county lets its staff use passwords, and the invitations service — an
     # invitation the person followed (its token) or, signing in straight away, a pending client
-    # invitation found by the identity number.
+    # invitation found by the identity number; and where a provider's person identified with e-ID
+    # is recorded (the person kinds' approval waits for it, decision 0036).
     eid.install(eid.EidAccounts(client_account=voucher_sign_in.client_account,
                                 staff_password_login=staff_sign_in.staff_password_login,
                                 accept_invitation=invitations.accept,
-                                accept_client_invitation=_accept_client_invitation))
+                                accept_client_invitation=_accept_client_invitation,
+                                identify_staff=providers.staff_identified_with_eid))
 
 
 async def _accept_client_invitation(identity, settings: Settings) -> str | None:

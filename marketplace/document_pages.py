@@ -34,10 +34,10 @@ async def validity_context(actor: Actor, lang: str) -> list[dict]:
         if v.expired:
             names = ", ".join(i18n.t(f"req.{r}", lang) if i18n.has(f"req.{r}") else r for r in v.lapsed)
             out.append({"expired": True, "text": i18n.t("evidence.approval_expired", lang, organiser=v.organiser_name,
-                                                        day=v.valid_until, requirements=names or "–")})
+                                                        day=i18n.local_date(v.valid_until, lang), requirements=names or "–")})
         elif v.valid_until:
             out.append({"expired": False, "text": i18n.t("evidence.approval_until", lang, organiser=v.organiser_name,
-                                                         day=v.valid_until)})
+                                                         day=i18n.local_date(v.valid_until, lang))})
     return out
 
 

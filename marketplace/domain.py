@@ -204,7 +204,10 @@ def median_cents(prices: list[int]) -> int | None:
 
 def reference_prices(peers: list[int], price: int) -> dict:
     """What the reviewer sees beside a price: the peers' count, median and range, and whether
-    ``price`` is more than PRICE_FLAG_PERCENT % above the median (strictly: exactly +50 % is not)."""
+    ``price`` is more than PRICE_FLAG_PERCENT % above the median (strictly: exactly +50 % is not).
+    Free activities (price 0, decision 0037) are no price reference: a county's free evenings would
+    pull the median of its paid courses down."""
+    peers = [p for p in peers if p > 0]
     median = median_cents(peers)
     if median is None:
         return {"count": 0, "median": None, "min": None, "max": None, "above_median": False}

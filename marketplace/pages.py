@@ -9,7 +9,7 @@ from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
-from core import i18n, identity
+from core import i18n, identity, oidc
 from core.errors import DomainError, Invalid, NotFound
 from core.identity import Actor
 from core.settings import Settings
@@ -20,20 +20,27 @@ from marketplace import (approvals, catalogue, document_pages, domain, keys, lis
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
-async def _choices(lang: str) -> dict:
+async def _choices(lang: str, kind: str | None = None) -> dict:
+    """The form's choices. ``requirements``: (code, name, the categories that need it, the provider
+    kinds that need it) — of ``kind`` only when it is known (a provider's profile), of every kind on
+    the registration form, which shows each kind its own list (decision 0036)."""
     cats = await catalogue.categories()
     orgs = await catalogue.organisers()
-    requirements: dict[str, list[str]] = {}
+    requirements: dict[str, tuple[dict, set]] = {}
     for c in cats:
-        for req in c["requirements"] or []:
-            requirements.setdefault(req, []).append(i18n.pick(catalogue.category_names(c), lang))
+        for k in (kind,) if kind else domain.PROVIDER_KINDS:
+            for req in domain.requirements_of_kind(c, k):
+                needed, kinds = requirements.setdefault(req, ({}, set()))
+                needed[i18n.pick(catalogue.category_names(c), lang)] = True
+                kinds.add(k)
     return {
         "categories": [(c["code"], i18n.pick(catalogue.category_names(c), lang)) for c in cats],
         "organisers": [(str(o["id"]), o["name"]) for o in orgs],
         "municipalities": [(m, m) for m in await catalogue.all_municipalities()],
         "languages": [(code, i18n.t(f"lang.{code}", lang)) for code in domain.LANGUAGES],
-        "requirements": [(req, i18n.t(f"req.{req}", lang) if i18n.has(f"req.{req}") else req, needed)
-                         for req, needed in requirements.items()],
+        "requirements": [(req, i18n.t(f"req.{req}", lang) if i18n.has(f"req.{req}") else req, list(needed),
+                          [k for k in domain.PROVIDER_KINDS if k in kinds])
+                         for req, (needed, kinds) in requirements.items()],
         "units": [(u, i18n.t(f"unit.{u}", lang)) for u in domain.UNITS],
         "delivery_modes": [(d, i18n.t(f"delivery.{d}", lang)) for d in domain.DELIVERY_MODES],
         "accessibility": [(a, i18n.t(f"access.{a}", lang)) for a in domain.ACCESSIBILITY],
@@ -68,7 +75,8 @@ async def register_submit(request: Request, data: Form, actor: Actor, settings: 
 
 
 @get("/provider", include_in_schema=False)
-async def provider_home(request: Request, actor: Actor, status: str | None = None, page_no: int = 1) -> Any:
+async def provider_home(request: Request, actor: Actor, settings: Settings, status: str | None = None,
+                        page_no: int = 1) -> Any:
     identity.require(actor, "provider_staff")
     lang = request_lang(request)
     provider = await providers.read(actor, actor.provider_id)
@@ -80,6 +88,7 @@ async def provider_home(request: Request, actor: Actor, status: str | None = Non
         pager=Pager(page=number, per_page=per_page, total=total), api_keys=await keys.list_keys(actor, actor.provider_id),
         new_key=None, registered=request.query_params.get("registered"), cat_names=await _category_names(lang),
         validity=await document_pages.validity_context(actor, lang),
+        eid_on=oidc.issuer_config(settings, "eid") is not None, identified=request.query_params.get("identified") == "1",
     )
 
 
@@ -92,7 +101,7 @@ async def provider_profile(request: Request, actor: Actor) -> Any:
     identity.require(actor, "provider_staff")
     provider = await providers.read(actor, actor.provider_id)
     return page(request, "provider_profile.html", provider=provider, form=_profile_form(provider), errors={},
-                choices=await _choices(request_lang(request)), saved=request.query_params.get("saved"))
+                choices=await _choices(request_lang(request), provider.kind), saved=request.query_params.get("saved"))
 
 
 def _profile_form(provider) -> dict:
@@ -115,7 +124,7 @@ async def provider_profile_save(request: Request, data: Form, actor: Actor) -> A
     except Invalid as exc:
         provider = await providers.read(actor, actor.provider_id)
         return page(request, "provider_profile.html", status_code=400, provider=provider, form=data,
-                    errors=form_errors(exc, lang), choices=await _choices(lang), saved=None)
+                    errors=form_errors(exc, lang), choices=await _choices(lang, provider.kind), saved=None)
     return redirect("/provider/profile?saved=1")
 
 

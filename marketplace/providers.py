@@ -381,13 +381,31 @@ async def update(actor: Actor, provider_id, data: ProviderUpdate) -> ProviderRea
 async def record_eid_identification(provider_id, identified_at, actor: Actor) -> None:
     """The person behind a light entrepreneur or a private person was identified with strong e-ID
     (decision 0036): recorded once per identification and audited. Approval of those kinds waits
-    for it (marketplace.approvals)."""
-    async with db.write_transaction():
+    for it (marketplace.approvals). Runs in the caller's write transaction when there is one."""
+    async def stamp() -> None:
         updated = await Provider.update({Provider.identified_with_eid_at: identified_at}).where(
             Provider.id == require_uuid(provider_id)).returning(Provider.id).run()
         if not updated:
             raise NotFound()
         await audit.record(actor, "provider.identified_with_eid", "provider", updated[0]["id"])
+
+    await db.in_write_transaction(stamp)
+
+
+async def staff_identified_with_eid(actor: Actor, _identity=None) -> None:
+    """``core.eid``'s ``identify_staff``: the signed-in staff member of a light entrepreneur or a
+    private person identified with strong e-ID, so the provider — that person — is identified now.
+    A company's or an association's staff has nothing to identify here (409, nothing kept). The
+    identity number and the e-ID's subject are not stored (core.eid keeps a keyed hash of the
+    subject only)."""
+    identity.require(actor, "provider_staff")
+    row = await Provider.select(Provider.id, Provider.kind).where(
+        Provider.id == require_uuid(actor.provider_id)).first().run() if actor.provider_id else None
+    if row is None:
+        raise NotFound()
+    if row["kind"] not in domain.PERSON_KINDS:
+        raise Conflict("eid.refused.identify_not_needed")
+    await record_eid_identification(row["id"], utcnow(), actor)
 
 
 async def list_for_organiser(actor: Actor, status: str | None, q: str | None, page: int, per_page: int) -> tuple[list[dict], int]:

@@ -333,6 +333,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "booking.choose_client_first": _m("Valitse ensin asiakas ja paina Laske hinta.", "Välj först klient och tryck på Räkna priset.",
                                       "Choose the client first and press Calculate the price."),
     "booking.quantity_label": _m("Määrä ({unit})", "Antal ({unit})", "Quantity ({unit})"),
+    "booking.show_places": _m("Näytä ajat, joissa on tilaa", "Visa tider med plats", "Show times with room"),
     "booking.recalculate": _m("Laske hinta", "Räkna priset", "Calculate the price"),
     "booking.unit_price": _m("Hinta", "Pris", "Price"),
     "booking.total": _m("Yhteensä ({quantity})", "Totalt ({quantity})", "Total ({quantity})"),

@@ -25,9 +25,11 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (390, 1280)
 PAGES_PER_PERSON = 40
-# Where a crawl does not go: files, other apps, API answers, the sign-out, and links that change
-# the language (each page is checked in Finnish; the catalogues are checked for all three elsewhere).
-SKIP = re.compile(r"^/(static|admin/raw|api/|logout|schema)|\.csv|/export/|[?&]lang=|[?&]format=")
+# Where a crawl does not go: files (CSV, an evidence document's download), other apps, API answers,
+# the sign-out, and links that change the language (each page is checked in Finnish; the catalogues
+# are checked for all three elsewhere).
+SKIP = re.compile(r"^/(static|admin/raw|api/|logout|schema)|\.csv|/export/|^/provider/documents/[0-9a-f-]{36}$"
+                  r"|[?&]lang=|[?&]format=")
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=/)\d+(?=/|$)")
 # An internal name in the page's text: dotted lower-case words with at least one underscore or three
 # parts (``admin.caseload.count``, ``listing_review.request_changes``) — not an e-mail or a host.

@@ -65,7 +65,8 @@ async def test_the_provider_uploads_a_document_with_dates_and_sees_its_validity(
     await page.get_by_role("button", name="Lataa asiakirja").click()
     await page.wait_for_url(lambda u: "uploaded=1" in u)
     text = await page.inner_text("main")
-    assert "Asiakirja ladattu." in text and until in text and f"hyväksyntä voimassa {until} asti" in text
+    shown = f"{dt.date.fromisoformat(until).day}.{dt.date.fromisoformat(until).month}.{dt.date.fromisoformat(until).year}"
+    assert "Asiakirja ladattu." in text and shown in text and f"hyväksyntä voimassa {shown} asti" in text
     await fits_and_passes_axe(page, shots, "provider-documents")
     # A file that is not what its name says is refused beside the field.
     exe = tmp / "todistus.pdf"

@@ -55,4 +55,12 @@ async def test_a_light_entrepreneur_registers_through_its_invoicing_service(live
     await fits_and_passes_axe(page, shots, "provider-register-kinds")
     await page.get_by_role("button", name="Rekisteröidy ja lähetä hakemus").click()
     await page.get_by_text("Kiitos, rekisteröinti on vastaanotettu").wait_for()
+    # Signed in, the person is told that approval waits for strong e-ID (not set up on this server).
+    await page.goto(url + "/login?lang=fi")
+    await page.get_by_label("Sähköposti").fill("ukko@ratsastus.example")
+    await page.get_by_label("Salasana").fill("hevoset-ovat-parhaita")
+    await page.get_by_role("button", name="Kirjaudu", exact=True).click()
+    await page.get_by_role("heading", name="Vahva tunnistus").wait_for()
+    assert "Vahva tunnistautuminen ei ole vielä käytössä" in await page.inner_text("main")
+    await fits_and_passes_axe(page, shots, "provider-home-eid")
     await context.close()

@@ -86,8 +86,14 @@ def test_all_refs_unique(doc):
     assert not duplicates
 
 
+PERSON_KINDS = {"light_entrepreneur", "private_person"}
+
+
 def test_business_ids_valid_and_unique(doc):
-    ids = [o["business_id"] for o in doc["organisers"]] + [p["business_id"] for p in doc["providers"]]
+    # A person (decision 0036) has no business ID; every company, association and county has one.
+    ids = [o["business_id"] for o in doc["organisers"]] + [p["business_id"] for p in doc["providers"]
+                                                          if p.get("kind") not in PERSON_KINDS]
+    assert all("business_id" not in p for p in doc["providers"] if p.get("kind") in PERSON_KINDS)
     for business_id in ids:
         assert re.fullmatch(r"\d{7}-\d", business_id), business_id
         assert ytunnus.is_valid(business_id), business_id
@@ -95,7 +101,9 @@ def test_business_ids_valid_and_unique(doc):
 
 
 def test_ibans_valid(doc):
-    ibans = [p["iban"] for p in doc["providers"]]
+    # A private person gives no bank details (decision 0036).
+    assert all("iban" not in p for p in doc["providers"] if p.get("kind") == "private_person")
+    ibans = [p["iban"] for p in doc["providers"] if p.get("kind") != "private_person"]
     for iban in ibans:
         parsed = IBAN(iban)  # raises on a bad checksum, length or national check digit
         assert parsed.country_code == "FI" and len(iban) == 18 and iban == parsed.compact
@@ -119,8 +127,10 @@ def test_providers_contact_and_evidence(doc):
         assert isinstance(provider["issue_api_key"], bool)
         # An approved provider has shown everything its listed categories require.
         if any(a["status"] == "approved" for a in provider["approvals"]):
+            kind = provider.get("kind", "company")
             needed = {req for listing in doc["listings"] if listing["provider"] == provider["ref"]
-                      for req in categories[listing["category"]]["requirements"]}
+                      for req in categories[listing["category"]].get("requirements_by_kind", {}).get(
+                          kind, categories[listing["category"]]["requirements"])}
             assert needed <= set(provider["evidence"]), provider["ref"]
 
 
@@ -150,7 +160,7 @@ def test_listing_fields(doc):
         assert listing["title"]["fi"] and listing["description"]["fi"]
         assert set(listing["title"]) <= {"fi", "sv", "en"}
         assert set(listing["description"]) <= set(listing["title"])
-        assert isinstance(listing["price_cents"], int) and listing["price_cents"] > 0
+        assert isinstance(listing["price_cents"], int) and listing["price_cents"] >= 0  # 0: free (decision 0037)
         assert listing["unit"] in UNITS and listing["delivery_mode"] in DELIVERY_MODES
         assert listing["municipality"] in provider["municipalities"]
         assert re.fullmatch(r".+ \d+, \d{5} .+", listing["address"]), listing["address"]
@@ -206,6 +216,20 @@ def test_listing_mix(doc):
     # The second county has approved listings of its own.
     assert any(a["organiser"] == "org-vakehyva" and a["status"] == "approved"
                for listing in doc["listings"] for a in listing["approvals"])
+
+
+def test_the_light_track_is_in_the_demo(doc):
+    """Issue 18: associations are of their kind, a private person offers a free activity (with no
+    business ID or bank details) and free activities are approved, so search's "Maksuton" facet and
+    a free booking can be shown; `hb demo` also uploads the stable's insurance as a document
+    (checked in the load test below)."""
+    kinds = Counter(p.get("kind", "company") for p in doc["providers"])
+    assert kinds["association"] >= 3 and kinds["private_person"] >= 1
+    free = [item for item in doc["listings"] if item["price_cents"] == 0]
+    assert len(free) >= 2 and all(any(a["status"] == "approved" for a in item["approvals"]) for item in free)
+    private = {p["ref"] for p in doc["providers"] if p.get("kind") == "private_person"}
+    assert all(item["price_cents"] == 0 for item in doc["listings"] if item["provider"] in private)
+    assert any(item["provider"] in private for item in free)
 
 
 def test_some_listings_in_swedish_and_english(doc):
@@ -328,6 +352,13 @@ async def test_hb_demo_twice_changes_nothing_and_its_proxy_and_listings_work(app
     # (docs/decisions/0033): the stable is paid the budget's 67,50 € and collected 7,50 € itself.
     assert "maksettu" in remittance.text and "Maksettu " in remittance.text and "67,50" in remittance.text
     assert len(list((db.settings.data_dir / "payouts").glob("pain001-*.xml"))) == 1
+
+    # The stable's insurance certificate is a document with its dates (once), and it opens.
+    documents_page = await client.get("/provider/documents")
+    assert documents_page.status_code == 200 and "Vastuuvakuutus" in documents_page.text
+    assert first["mp_provider_document"] == 1
+    [stored] = list((db.settings.data_dir / "evidence").iterdir())
+    assert stored.read_bytes().startswith(b"%PDF-1.4")
 
 
 async def test_hb_demo_command_loads_the_demo_and_says_what_it_did(db):

@@ -3,6 +3,7 @@ exactly as it was at the backup, later changes are gone, the search index is reb
 database, and a bad or foreign file is refused without touching the data."""
 
 import datetime as dt
+import io
 import json
 
 from core import db as core_db
@@ -86,3 +87,49 @@ async def test_restore_refuses_a_damaged_or_foreign_file_and_changes_nothing(db,
         result = run_hb(db.settings, "restore", str(bad), check=False)
         assert result.returncode != 0 and "hb restore:" in result.stderr and "Traceback" not in result.stderr, result.stderr
         assert await snapshot() == before
+
+
+async def test_evidence_documents_are_backed_up_beside_the_database_and_restored(db, tmp_path):
+    """Issue 18: a provider's uploaded documents are files under HB_DATA_DIR/evidence/, not rows;
+    `hb backup FILE` writes them to FILE.evidence.tar and `hb restore FILE` puts them back, so the
+    restored document rows open their files again. A tampered archive is refused before anything
+    is restored."""
+    import shutil
+    import tarfile
+
+    from marketplace import documents
+    from marketplace.evidence_store import store_for
+    from tests.hardening.roles import evidence_document
+
+    world = await load_world(db.settings)
+    provider = Actor(role="provider_staff", provider_id=world["refs"]["prov-a"], display_name="Talli",
+                     user_id="00000000-0000-0000-0000-0000000000aa")
+    document_id = await evidence_document(db.settings, provider, world["refs"]["prov-a"])
+    evidence = db.settings.data_dir / "evidence"
+    [stored] = list(evidence.iterdir())
+    file = tmp_path / "hb-backup.bin"
+
+    out = run_hb(db.settings, "backup", str(file))
+    assert "Backed up 1 evidence documents" in out.stderr, out.stderr
+    archive = tmp_path / "hb-backup.bin.evidence.tar"
+    with tarfile.open(archive) as tar:
+        assert tar.getnames() == [stored.name]
+
+    # The disk with the documents is lost; the restore brings them back.
+    shutil.rmtree(evidence)
+    out = run_hb(db.settings, "restore", str(file))
+    assert "Restored 1 evidence documents" in out.stderr, out.stderr
+    assert (evidence / stored.name).read_bytes() == b"%PDF-1.4 matrix"
+    assert (evidence / stored.name).stat().st_mode & 0o777 == 0o600
+    data, content_type = await documents.open_document(provider, document_id, store=store_for(db.settings))
+    assert data == b"%PDF-1.4 matrix" and content_type == "application/pdf"
+
+    # An archive that names anything but an evidence key is refused, and nothing is restored.
+    with tarfile.open(archive, "a") as tar:
+        sneaky = tarfile.TarInfo("../secret.key")
+        sneaky.size = 1
+        tar.addfile(sneaky, io.BytesIO(b"x"))
+    before = await snapshot()
+    refused = run_hb(db.settings, "restore", str(file), check=False)
+    assert refused.returncode == 1 and "not an evidence file" in refused.stderr and "nothing was changed" in refused.stderr
+    assert await snapshot() == before

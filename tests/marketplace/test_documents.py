@@ -58,8 +58,8 @@ async def test_a_pdf_is_stored_under_a_random_name_and_only_its_provider_and_rev
     assert len(approvals) == 2  # both counties approved it
     assert {a["valid_until"] for a in approvals} == {dt.datetime(2028, 1, 1, tzinfo=HELSINKI)}
     page = await client.get("/provider/documents")
-    assert page.status_code == 200 and "2027-12-31" in page.text and "2026-01-01" in page.text
-    assert "hyväksyntä voimassa 2027-12-31 asti" in (await client.get("/provider")).text
+    assert page.status_code == 200 and "31.12.2027" in page.text and "1.1.2026" in page.text
+    assert "hyväksyntä voimassa 31.12.2027 asti" in (await client.get("/provider")).text
     url = f"/provider/documents/{doc['id']}"
     got = await client.get(url)
     assert got.status_code == 200 and got.content == PDF and got.headers["content-type"].startswith("application/pdf")
@@ -74,7 +74,7 @@ async def test_a_pdf_is_stored_under_a_random_name_and_only_its_provider_and_rev
     await login(client, w["admin"].login)
     org_a = next(a for a in approvals if str(a["organiser"]) == w["refs"]["org-a"])
     review = await client.get(f"/organiser/reviews/provider/{org_a['id']}")
-    assert review.status_code == 200 and f'href="{url}"' in review.text and "2027-12-31" in review.text
+    assert review.status_code == 200 and f'href="{url}"' in review.text and "31.12.2027" in review.text
     assert (await client.get(url)).content == PDF
     views = await AuditEvent.select().where(AuditEvent.action == "provider.document_viewed").run()
     assert sorted(v["actor_role"] for v in views) == ["organiser_admin", "provider_staff"]
@@ -153,7 +153,7 @@ async def test_at_expiry_the_listing_leaves_search_within_a_second_and_payments_
     assert len(await _notes("evidence_expired")) == expired  # told once
     await login(client, w["staff"].login)
     home = (await client.get("/provider")).text
-    assert f"hyväksyntä päättyi {yesterday.isoformat()}" in home and "vanhentunut" in home
+    assert f"hyväksyntä päättyi {yesterday.day}.{yesterday.month}.{yesterday.year}" in home and "vanhentunut" in home
     # Another provider is untouched.
     assert await _hits(client, "Taideopetus") == 1
     # A renewed insurance restores the approval: back in search within a second, payments approved.

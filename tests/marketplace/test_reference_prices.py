@@ -21,6 +21,8 @@ def test_a_price_more_than_half_above_the_median_is_flagged():
     assert domain.reference_prices(peers, 10_500) == {"count": 3, "median": 7000, "min": 6000, "max": 8000,
                                                      "above_median": False}  # exactly +50 %
     assert domain.reference_prices(peers, 10_501)["above_median"] is True
+    # Free activities are no reference for a paid price.
+    assert domain.reference_prices([0, 0, 0, *peers], 10_501)["median"] == 7000
     assert domain.reference_prices([], 99_999) == {"count": 0, "median": None, "min": None, "max": None,
                                                   "above_median": False}
 
