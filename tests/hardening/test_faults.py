@@ -188,8 +188,11 @@ async def test_kill_9_during_authorisations_and_captures_loses_nothing_acknowled
             load = asyncio.create_task(money_load(server.url, key, CARDS["cli-a1"], listing, stop=stop, tally=tally,
                                                   concurrency=12))
             # Killed once enough has been acknowledged (not after a fixed time: a busy machine
-            # would get little done), with requests still in flight.
-            wanted = 8 * (round_ + 1)
+            # would get little done), with requests still in flight. The card's payments without the
+            # client's code stop at the county's exemption (10–15 of these amounts, by which are
+            # approved first), after which every payment is declined client_consent_required: so 4
+            # approvals before each kill, not more than the exemption lets through.
+            wanted = 4 * (round_ + 1)
             for _ in range(600):
                 if len(tally.acknowledged_authorisations()) >= wanted and tally.acknowledged_captures():
                     break
@@ -201,7 +204,7 @@ async def test_kill_9_during_authorisations_and_captures_loses_nothing_acknowled
         replays = await replay_unanswered(server.url, key, tally)
     finally:
         server.stop()
-    assert len(tally.acknowledged_authorisations()) > 10 and tally.acknowledged_captures()
+    assert len(tally.acknowledged_authorisations()) >= 8 and tally.acknowledged_captures()
     assert any(c.status is None for c in tally.calls), "the kill cut no request"
     assert {c.status for c in replays.calls} <= {200, 201}, replays.statuses()
     await assert_acknowledged_are_kept(tally, replays)

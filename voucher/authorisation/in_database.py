@@ -22,7 +22,7 @@ import os
 
 from piccolo.querystring import QueryString
 
-from core import db, i18n, metrics
+from core import db, i18n, metrics, reporting_db
 from core.audit import request_id_var
 from core.errors import Conflict, Unauthenticated
 from core.idempotency import Stored, caller_scope, fingerprint
@@ -85,7 +85,9 @@ async def authorise(actor: Actor, req: AuthorizationRequest, settings: Settings,
     text = json.dumps(params)
     for attempt in range(5):
         try:
-            rows = await db.engine().run_querystring(QueryString(_SQL, text))
+            # A SELECT that writes: never the reporting replica's, also when a report pays.
+            with reporting_db.on_primary():
+                rows = await db.engine().run_querystring(QueryString(_SQL, text))
             break
         except Exception as exc:  # noqa: BLE001 - re-raised unless the database asks for a retry
             if attempt == 4 or type(exc).__name__ not in _RETRYABLE:
