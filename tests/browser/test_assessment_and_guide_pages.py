@@ -34,8 +34,9 @@ async def _seed() -> None:
     made = await budgets.create_client(counsellor, ClientCreate(display_name="Asiakas Aino", client_group="family_carers",
                                                                 language="fi"), Settings.from_env(os.environ).secret_key)
     SEEDED["client_id"] = made.id
-
-
+# The pages in the browser on PostgreSQL, the production database; the rules behind them run on
+# both databases in their own tests (the suite's time on two cores).
+@pytest.mark.parametrize("live_server", ["postgres"], indirect=True)
 async def test_guidance_in_three_languages_and_a_suitability_assessment(live_server, browser, tmp_path):
     shots = Path(os.environ.get("HB_SHOTS_DIR") or tmp_path)
     url = await live_server["start"](_seed)

@@ -25,8 +25,9 @@ DOCUMENT = world.document(
     clients=[world.client("cli-0001", "org-keusote", display_name="Asiakas 0001", token=TOKEN,
                           lines=[world.line("sport-riding", 120000)])],
 )
-
-
+# The pages in the browser on PostgreSQL, the production database; the rules behind them run on
+# both databases in their own tests (the suite's time on two cores).
+@pytest.mark.parametrize("live_server", ["postgres"], indirect=True)
 async def test_the_client_sets_a_pin_and_shows_a_code_that_pays_once(live_server, browser):
     seeded: dict = {}
 

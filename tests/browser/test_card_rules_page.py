@@ -33,8 +33,9 @@ async def _sign_in(page, url: str, email: str) -> None:
     await page.get_by_label("Salasana").fill(PASSWORD)
     await page.get_by_role("button", name="Kirjaudu", exact=True).click()
     await page.wait_for_url(lambda u: u.startswith(url) and "/login" not in u)
-
-
+# The pages in the browser on PostgreSQL, the production database; the rules behind them run on
+# both databases in their own tests (the suite's time on two cores).
+@pytest.mark.parametrize("live_server", ["postgres"], indirect=True)
 async def test_the_admin_sets_the_card_rules_on_a_phone_and_the_counsellor_reads_them(live_server, browser, tmp_path):
     url = await live_server["start"](_seed)
     context = await browser.new_context(locale="fi-FI", viewport={"width": WIDTHS[0], "height": 900})

@@ -66,8 +66,9 @@ async def _seed() -> None:
         await admin_time.log(staff, admin_time.TimeInput(worked_on=(today - dt.timedelta(days=10)).isoformat(),
                                                          minutes=str(20 + 5 * i), kind="contact", client_id=client.id), today)
     await comparison.import_csv(staff, w.organiser_id, _comparison_csv(today).encode())
-
-
+# The pages in the browser on PostgreSQL, the production database; the rules behind them run on
+# both databases in their own tests (the suite's time on two cores).
+@pytest.mark.parametrize("live_server", ["postgres"], indirect=True)
 async def test_organiser_sees_the_comparison_and_downloads_the_export(live_server, browser, tmp_path):
     url = await live_server["start"](_seed)
     shots = Path(os.environ.get("HB_SHOTS_DIR") or tmp_path)

@@ -86,8 +86,9 @@ async def _sign_in(page, url: str, email: str) -> None:
 
 def plain(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
-
-
+# The pages in the browser on PostgreSQL, the production database; the rules behind them run on
+# both databases in their own tests (the suite's time on two cores).
+@pytest.mark.parametrize("live_server", ["postgres"], indirect=True)
 async def test_a_village_association_lists_free_and_paid_the_organiser_approves_a_client_books_free(
         live_server, browser, tmp_path):
     shots = Path(os.environ.get("HB_SHOTS_DIR") or tmp_path / "shots")

@@ -21,8 +21,9 @@ async def _seed() -> None:
     async with write_transaction():
         await ServiceCategory.update({ServiceCategory.requirements_by_kind: {"light_entrepreneur": ["liability_insurance"]}}).where(
             ServiceCategory.code == "sport-riding").run()
-
-
+# The pages in the browser on PostgreSQL, the production database; the rules behind them run on
+# both databases in their own tests (the suite's time on two cores).
+@pytest.mark.parametrize("live_server", ["postgres"], indirect=True)
 async def test_a_light_entrepreneur_registers_through_its_invoicing_service(live_server, browser, tmp_path):
     shots = Path(os.environ.get("HB_SHOTS_DIR") or tmp_path)
     url = await live_server["start"](_seed)

@@ -22,8 +22,9 @@ async def _sign_in(page, url, email, password):
     await page.get_by_label("Sähköposti").fill(email)
     await page.get_by_label("Salasana").fill(password)
     await page.get_by_role("button", name="Kirjaudu", exact=True).click()
-
-
+# The pages in the browser on PostgreSQL, the production database; the rules behind them run on
+# both databases in their own tests (the suite's time on two cores).
+@pytest.mark.parametrize("live_server", ["postgres"], indirect=True)
 async def test_provider_onboarding_review_and_approval(live_server, browser):
     url = await live_server["start"](_seed_catalogue_and_admin)
     context = await browser.new_context(locale="fi-FI")

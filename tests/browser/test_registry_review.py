@@ -38,8 +38,9 @@ async def _seed() -> None:
     refs = (await world.load(doc))["refs"]
     await identity.create_user(email="jarjestaja@rekisteri.example", display_name="Jaana Järjestäjä",
                                role="organiser_admin", organiser_id=refs["org-a"], password=PASSWORD)
-
-
+# The pages in the browser on PostgreSQL, the production database; the rules behind them run on
+# both databases in their own tests (the suite's time on two cores).
+@pytest.mark.parametrize("live_server", ["postgres"], indirect=True)
 async def test_the_organiser_sees_the_registry_check_and_the_reference_price(live_server, browser, tmp_path):
     shots = Path(os.environ.get("HB_SHOTS_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)

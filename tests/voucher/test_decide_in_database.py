@@ -1,5 +1,5 @@
 """The database's decision is the rule's: ``vc_decide`` (PostgreSQL, the one-call authorisation of
-issue 20) answers what ``voucher.domain.decide`` answers, on 2 000 generated facts and one named
+issue 20) answers what ``voucher.domain.decide`` answers, on 800 generated facts and one named
 payment per outcome — every decline code the decision gives, approvals with the same candidate
 lines in the same order, categories and consent route. (``own_share_covers_price`` and ``wrong_client_code`` come after the decision, from the
 line's hold and the code's check; the one-call path leaves those payments to the Python path.)
@@ -150,7 +150,7 @@ def _check_many(url: str) -> set[str]:
     conn = loop.run_until_complete(asyncpg.connect(url))
     seen: set[str] = set()
     try:
-        @settings(max_examples=2000, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=800, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
         @given(facts())
         def agree(f: domain.AuthorisationFacts) -> None:
             got = json.loads(loop.run_until_complete(conn.fetchval("SELECT vc_decide($1::jsonb)::text", as_json(f))))
