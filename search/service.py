@@ -31,22 +31,18 @@ def build_query(params, lang: str, *, organiser: str | None = None) -> SearchQue
             return default
         return value
 
-    accessible_raw = (params.get("accessible") or "").lower()
-    accessible = None
-    if accessible_raw in ("1", "true", "yes", "on"):
-        accessible = True
-    elif accessible_raw in ("0", "false", "no", "off"):
-        accessible = False
-    elif accessible_raw:
-        errors.append(FieldError(field="accessible", key="field.yes_no"))
-    free_raw = (params.get("free") or "").lower()
-    free = None
-    if free_raw in ("1", "true", "yes", "on"):
-        free = True
-    elif free_raw in ("0", "false", "no", "off"):
-        free = False
-    elif free_raw:
-        errors.append(FieldError(field="free", key="field.yes_no"))
+    def yes_no(name: str) -> bool | None:
+        raw = (params.get(name) or "").lower()
+        if raw in ("1", "true", "yes", "on"):
+            return True
+        if raw in ("0", "false", "no", "off"):
+            return False
+        if raw:
+            errors.append(FieldError(field=name, key="field.yes_no"))
+        return None
+
+    accessible = yes_no("accessible")
+    free = yes_no("free")
     q = (params.get("q") or "")[:MAX_Q]
     query = SearchQuery(
         q=q,

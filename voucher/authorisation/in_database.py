@@ -101,8 +101,7 @@ async def authorise(actor: Actor, req: AuthorizationRequest, settings: Settings,
         raise Unauthenticated()
     if answer.get("conflict"):
         raise Conflict("voucher.error.idempotency_key_reused")
-    if answer.get("decided"):
+    if decided := answer.get("decided"):
         # Committed with the call's own transaction: counted now, once (a replay has no "decided").
-        decided = json.loads(answer["body"])
-        metrics.authorisation(source, decided["status"] == domain.APPROVED, decided["decline_code"], committed=False)
+        metrics.authorisation(source, decided == domain.APPROVED, answer.get("decline_code"), committed=False)
     return Stored(answer["status"], answer["body"].encode())

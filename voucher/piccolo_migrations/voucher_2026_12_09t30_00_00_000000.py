@@ -492,7 +492,7 @@ BEGIN
     UPDATE hb_idempotency SET status_code = 201, body = v_body WHERE id = claim_id;
   END IF;
   -- 'decided': this call made the decision (a replay above returns without it; metrics count it).
-  RETURN jsonb_build_object('status', 201, 'body', v_body, 'decided', true);
+  RETURN jsonb_build_object('status', 201, 'body', v_body, 'decided', v_status, 'decline_code', v_code);
 END $$;
 """
 
