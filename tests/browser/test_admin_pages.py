@@ -40,8 +40,11 @@ async def _seed() -> None:
     for days_ago in (100, 70, 40, 20, 5):
         await pay(settings, w.provider, clients[0].token, 7500, now - dt.timedelta(days=days_ago), listing=w.listing_riding)
         await pay(settings, w.other_provider, clients[1].token, 5500, now - dt.timedelta(days=days_ago), listing=w.listing_art)
-    for hour in (1, 2, 3):  # three at one provider within a few hours: a flag
-        await pay(settings, w.provider, clients[0].token, 2500, now - dt.timedelta(days=3, hours=hour))
+    # Three at one provider within a few hours of one Helsinki day (09–11 there, whatever the hour
+    # the suite runs): a flag.
+    three_days_ago = now.astimezone(dt.timezone.utc).replace(hour=10, minute=0, second=0, microsecond=0) - dt.timedelta(days=3)
+    for hour in (1, 2, 3):
+        await pay(settings, w.provider, clients[0].token, 2500, three_days_ago - dt.timedelta(hours=hour))
     await add_goal(w, clients[0].id, "Käyn tallilla viikoittain", [(now - dt.timedelta(days=110), -1),
                                                                   (now - dt.timedelta(days=10), 1)])
     await anomalies.scan(w.organiser_id, now - dt.timedelta(days=35), now)
