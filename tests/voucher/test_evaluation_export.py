@@ -91,5 +91,6 @@ async def test_k_anonymity_coarsens_then_refuses_a_small_group(db):
     with pytest.raises(export.ExportRefused) as refused:
         await export.build(counsellor, organiser_id, "Keusote", secret, NOW)
     assert refused.value.params == {"k": 5, "classes": 1} and refused.value.status == 409
-    audit = await AuditEvent.select(AuditEvent.action).where(AuditEvent.action.like("evaluation.export.%")).run()
+    audit = await AuditEvent.select(AuditEvent.action).where(AuditEvent.action.like("evaluation.export.%")).order_by(
+        AuditEvent.at).run()
     assert [r["action"] for r in audit] == ["evaluation.export.made", "evaluation.export.refused"]
