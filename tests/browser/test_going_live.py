@@ -198,7 +198,10 @@ async def _journey(live_server, browser, tmp_path, provider, jwks) -> None:
     listing_url = stable.url
     for name in ("Ratsastusterapia", "Talli Kuopion Kavio Oy"):
         await county_admin.goto(url + "/organiser/reviews")
+        # Wait for the review page itself: axe on a page still navigating finds no document.
         await county_admin.get_by_role("link", name=name).first.click()
+        await county_admin.wait_for_url(lambda u: "/organiser/reviews/" in u)
+        await county_admin.get_by_label("Hyväksy").wait_for()
         await assert_accessible(county_admin, visited)
         await county_admin.get_by_label("Hyväksy").check()
         await county_admin.get_by_role("button", name="Tallenna päätös").click()
