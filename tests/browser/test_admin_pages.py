@@ -80,6 +80,7 @@ async def _printable(page) -> None:
     await page.emulate_media(media="screen")
 
 
+@pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
 async def test_follow_up_pages_are_accessible_and_every_chart_has_its_table(live_server, browser):
     url = await live_server["start"](_seed)
     context = await browser.new_context(locale="fi-FI")

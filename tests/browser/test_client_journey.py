@@ -156,6 +156,7 @@ def _hb_settle(env: dict) -> dict:
     return json.loads(proc.stdout)
 
 
+@pytest.mark.parametrize("journey_server", ["postgres"], indirect=True)
 async def test_client_books_provider_delivers_client_confirms_settled_and_reviewed(journey_server, browser):
     server, env = journey_server
     url = server.url

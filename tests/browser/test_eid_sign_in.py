@@ -46,6 +46,7 @@ async def _identify(page, person: str) -> None:
     await page.click("button[type=submit]")
 
 
+@pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
 async def test_a_client_signs_in_with_e_id_and_a_stranger_is_refused(live_server, browser, tmp_path):
     url = live_server["url"]
     jwks = tmp_path / "platform-jwks.json"
@@ -79,6 +80,7 @@ async def test_a_client_signs_in_with_e_id_and_a_stranger_is_refused(live_server
         provider.stop()
 
 
+@pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
 async def test_a_county_admin_turns_staff_passwords_off(live_server, browser):
     url = await live_server["start"](_seed)
     page = await browser.new_page()

@@ -43,6 +43,7 @@ async def tab_to(page, name: str, *, tag: str | None = None, limit: int = 150) -
     raise AssertionError(f"Tab never reached {name!r}")
 
 
+@pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
 async def test_anonymous_search_with_typo_facets_and_listing(live_server, browser):
     url = await live_server["start"](_seed_demo)
     context = await browser.new_context(locale="fi-FI")

@@ -33,6 +33,7 @@ async def _sign_in(page, url, who):
     await page.wait_for_url(lambda u: u.startswith(url) and "/login" not in u)  # each role lands on its own start page
 
 
+@pytest.mark.parametrize("live_server", ["sqlite"], indirect=True)
 async def test_counsellor_and_client_pages(live_server, browser):  # noqa: F811
     url = await live_server["start"](_seed)
     context = await browser.new_context(locale="fi-FI")
