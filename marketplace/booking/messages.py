@@ -362,7 +362,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "booking.nav.settlements": _m("Maksut ja tilitykset", "Betalningar och redovisningar", "Payments and settlements"),
     "booking.nav.disputes": _m("Kiistat", "Bestridanden", "Disputes"),
     "booking.nav.ratings": _m("Arvioiden valvonta", "Granskning av omdömen", "Review moderation"),
-    "booking.nav.notifications": _m("Ilmoitukset", "Meddelanden", "Notifications"),
+    "booking.nav.notifications": _m("Ilmoitukset", "Aviseringar", "Notifications"),
     "booking.client_home.title": _m("Oma sivu", "Min sida", "My page"),
     "booking.client_home.awaiting": _m("Odottaa vahvistustasi", "Väntar på din bekräftelse", "Awaiting your confirmation"),
     "booking.client_home.awaiting_help": _m("Avaa varaus ja vahvista, että palvelu toteutui, tai kiistä se.",
