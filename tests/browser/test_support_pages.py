@@ -93,7 +93,9 @@ async def test_counsellor_books_with_consent_and_the_thread_works(support_server
     context, page = await _signed_in(browser, server.url, "ohjaaja@tuki.example")
     await page.goto(f"{server.url}/counsellor/clients/{client_id}")
     await page.get_by_role("link", name="Viestit asiakkaan kanssa").click()
-    assert "Voinko ottaa avustajan mukaan?" in await page.content()
+    # The thread page, once it is there (reading right after the click could still read the last page).
+    await page.wait_for_url(lambda u: "/messages" in u)
+    await page.get_by_text("Voinko ottaa avustajan mukaan?").wait_for()
     await page.get_by_role("textbox", name="Viesti").fill("Totta kai, avustaja on tervetullut.")
     await page.get_by_role("button", name="Lähetä").click()
     await page.wait_for_url(lambda u: "sent=1" in u)
