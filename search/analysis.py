@@ -225,10 +225,40 @@ def typo_cost(query: str, term: str, limit: int) -> int | None:
     extra = 0 if query[0] == term[0] else 1
     if limit - extra < 1:
         return 0 if query == term else None
+    if len(set(query) - set(term)) > limit - extra:
+        return None  # each letter of the query missing from the term takes an edit
     distance = _osa_distance(query, term, limit - extra)
     if distance is None:
         return None
     return distance + extra if distance + extra <= limit else None
+
+
+def prefix_within_typos(query: str, term: str, limit: int) -> bool:
+    """Whether some beginning of `term` is within `limit` typos of `query` (as `typo_cost` counts
+    them; an exact beginning is not looked for here). One table of edit distances between the
+    query and the term's beginning answers for every length at once."""
+    if not query or not term:
+        return False
+    extra = 0 if query[0] == term[0] else 1
+    budget = limit - extra
+    if budget < 1:
+        return False
+    head = term[: len(query) + budget]
+    if len(set(query) - set(head)) > budget:
+        return False  # each letter of the query missing from the beginning takes an edit
+    before: list[int] = []
+    previous = list(range(len(head) + 1))
+    for i, char in enumerate(query, 1):
+        current = [i] + [0] * len(head)
+        for j, other in enumerate(head, 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == head[j - 2] and query[i - 2] == other:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > budget:
+            return False
+        before, previous = previous, current
+    return min(previous[max(1, len(query) - budget):]) <= budget
 
 
 # --- compounds --------------------------------------------------------------------------------
@@ -341,10 +371,5 @@ def matches_token(word: QueryWord, folded: str, lang: str) -> bool:
         if typo_cost(word.folded, folded, word.typos) is not None:
             return True
         if word.prefix and len(folded) > len(word.folded):
-            low = max(1, len(word.folded) - word.typos)
-            high = len(word.folded) + word.typos
-            return any(
-                typo_cost(word.folded, folded[:size], word.typos) is not None
-                for size in range(low, min(high, len(folded)) + 1)
-            )
+            return prefix_within_typos(word.folded, folded, word.typos)
     return False
