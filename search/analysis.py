@@ -65,15 +65,18 @@ def words(text: str) -> list[str]:
     return _TOKEN_RE.findall(lowered)
 
 
+@lru_cache(maxsize=200_000)
+def _token_forms(word: str) -> tuple[str, str]:
+    """A word as written → (lowercased with diacritics, folded); once per distinct word."""
+    raw = word.casefold()
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFC", raw)
+    raw = raw[:MAX_TOKEN_CHARS]
+    return raw, fold(raw)
+
+
 def tokens(text: str) -> list[Token]:
-    out = []
-    for match in _TOKEN_RE.finditer(text):
-        raw = match.group().casefold()
-        if not raw.isascii():
-            raw = unicodedata.normalize("NFC", raw)
-        raw = raw[:MAX_TOKEN_CHARS]
-        out.append(Token(match.start(), match.end(), raw, fold(raw)))
-    return out
+    return [Token(match.start(), match.end(), *_token_forms(match.group())) for match in _TOKEN_RE.finditer(text)]
 
 
 # --- stemming ---------------------------------------------------------------------------------
