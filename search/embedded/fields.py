@@ -156,6 +156,24 @@ _ENCODER = msgspec.msgpack.Encoder()
 _DECODER = msgspec.msgpack.Decoder(ListingDocument)
 
 
+_SHORT_TEXT = 80  # texts this short are remembered whole: category names, municipalities, many titles
+_TEXT_TERMS: dict[tuple[str, str], tuple[str, list[str]]] = {}
+
+
+def _text_terms(lang: str, text: str) -> tuple[str, list[str]]:
+    """A text's terms for the word field, and its distinct words."""
+    key = (lang, text)
+    found = _TEXT_TERMS.get(key)
+    if found is None:
+        distinct = list(dict.fromkeys(words(text)))
+        found = (" ".join(map(_WORD_TERMS.get(lang, _WORD_TERMS["fi"]).__getitem__, distinct)), distinct)
+        if len(text) <= _SHORT_TEXT:
+            if len(_TEXT_TERMS) >= _CACHE_LIMIT:
+                _TEXT_TERMS.clear()
+            _TEXT_TERMS[key] = found
+    return found
+
+
 def to_tantivy(doc: ListingDocument) -> tantivy.Document:
     out = tantivy.Document()
     for zone, texts in _zones(doc):
@@ -163,9 +181,9 @@ def to_tantivy(doc: ListingDocument) -> tantivy.Document:
         zone_words: list[str] = []
         for lang, text in texts:
             if text:
-                found = list(dict.fromkeys(words(text)))
-                word_terms.append(" ".join(map(_WORD_TERMS.get(lang, _WORD_TERMS["fi"]).__getitem__, found)))
-                zone_words += found
+                terms, distinct = _text_terms(lang, text)
+                word_terms.append(terms)
+                zone_words += distinct
         if zone_words:
             out.add_text(words_field(zone), " ".join(word_terms))
             out.add_text(typos_field(zone), " ".join(map(_TYPO_TERMS.__getitem__, dict.fromkeys(zone_words))))

@@ -288,11 +288,6 @@ class Plan(NamedTuple):
         return self._with_filters([(Occur.Must if n == 0 else Occur.Should, _scored(places))
                                    for n, places in enumerate(self.places)])
 
-    def ranking_all_words(self) -> Query:
-        """The results holding every word, scored as `ranking` scores them (they all rank above
-        any result missing a word)."""
-        return self._with_filters([(Occur.Must, _scored(places)) for places in self.places])
-
     def ranking_best(self, value: float) -> Query:
         """One word: the results that match it in a place worth `value` or more, scored as
         `ranking` scores them (the best place of each is among those)."""
