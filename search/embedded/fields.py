@@ -157,16 +157,17 @@ _DECODER = msgspec.msgpack.Decoder(ListingDocument)
 
 
 _SHORT_TEXT = 80  # texts this short are remembered whole: category names, municipalities, many titles
-_TEXT_TERMS: dict[tuple[str, str], tuple[str, list[str]]] = {}
+_TEXT_TERMS: dict[tuple[str, str], tuple[str, str]] = {}
 
 
-def _text_terms(lang: str, text: str) -> tuple[str, list[str]]:
-    """A text's terms for the word field, and its distinct words."""
+def _text_terms(lang: str, text: str) -> tuple[str, str]:
+    """A text's terms for the word field and for the typo field."""
     key = (lang, text)
     found = _TEXT_TERMS.get(key)
     if found is None:
         distinct = list(dict.fromkeys(words(text)))
-        found = (" ".join(map(_WORD_TERMS.get(lang, _WORD_TERMS["fi"]).__getitem__, distinct)), distinct)
+        found = (" ".join(map(_WORD_TERMS.get(lang, _WORD_TERMS["fi"]).__getitem__, distinct)),
+                 " ".join(map(_TYPO_TERMS.__getitem__, distinct)))
         if len(text) <= _SHORT_TEXT:
             if len(_TEXT_TERMS) >= _CACHE_LIMIT:
                 _TEXT_TERMS.clear()
@@ -178,15 +179,16 @@ def to_tantivy(doc: ListingDocument) -> tantivy.Document:
     out = tantivy.Document()
     for zone, texts in _zones(doc):
         word_terms: list[str] = []
-        zone_words: list[str] = []
+        typo_terms: list[str] = []
         for lang, text in texts:
             if text:
-                terms, distinct = _text_terms(lang, text)
-                word_terms.append(terms)
-                zone_words += distinct
-        if zone_words:
+                found = _text_terms(lang, text)
+                word_terms.append(found[0])
+                typo_terms.append(found[1])
+        if word_terms:
+            # A word in two texts of a zone is there twice: the fields keep no frequencies.
             out.add_text(words_field(zone), " ".join(word_terms))
-            out.add_text(typos_field(zone), " ".join(map(_TYPO_TERMS.__getitem__, dict.fromkeys(zone_words))))
+            out.add_text(typos_field(zone), " ".join(typo_terms))
     out.add_text("id", doc.id)
     for term in facet_terms(doc):
         out.add_text(FACET, term)
