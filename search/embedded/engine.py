@@ -138,9 +138,11 @@ class _Index:
         # Match and facet counts by query (words and filters), while the index does not change:
         # paging through a result, or the browse page without words, counts them once.
         self.facets: dict[tuple, tuple[int, dict[str, dict[str, int]]]] = {}
-        # Built queries by words and filters (a long word's compound split depends on the index).
-        self.queries: dict[tuple, tuple] = {}
+        # Planned queries by words and filters (a long word's compound split depends on the index).
+        self.queries: dict[tuple, Plan] = {}
         self.version = 0  # counts the changes this process has seen
+        # Set when this process found the index written with other fields and started an empty one.
+        self.outdated = False
         if root is None:
             self.index = tantivy.Index(self.schema)
         else:
@@ -157,7 +159,15 @@ class _Index:
         if not name or not (self.root / name).is_dir():
             name = self._create_first()
         self._writer = None  # releases the old generation's lock
-        self.index = tantivy.Index(self.schema, path=str(self.root / name), reuse=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.root / name), reuse=True)
+        except ValueError as exc:
+            if "schema does not match" not in str(exc):
+                raise
+            # Written by a version with other fields: an empty generation takes its place (it is
+            # kept until the next rebuild), and `outdated` asks the server to rebuild at start.
+            name = self._replace_outdated(name)
+            self.index = tantivy.Index(self.schema, path=str(self.root / name), reuse=True)
         self.index.config_reader(reload_policy="Manual")
         self.generation = name
         self._meta_path = self.root / name / "meta.json"
@@ -177,6 +187,22 @@ class _Index:
             (self.root / name).mkdir()
             tantivy.Index(self.schema, path=str(self.root / name))
             point_to(self.root, name)
+            return name
+
+    def _replace_outdated(self, outdated: str) -> str:
+        """An empty generation with today's fields in place of `outdated`, unless another process
+        replaced it meanwhile."""
+        assert self.root is not None
+        with _root_lock(self.root):
+            pointer = self.root / POINTER
+            name = pointer.read_text().strip() if pointer.exists() else ""
+            if name and name != outdated and (self.root / name).is_dir():
+                return name
+            name = next_generation(self.root)
+            (self.root / name).mkdir()
+            tantivy.Index(self.schema, path=str(self.root / name))
+            point_to(self.root, name)
+            self.outdated = True
             return name
 
     def fresh(self) -> None:
@@ -384,6 +410,7 @@ class EmbeddedSearch:
                     shutil.rmtree(old, ignore_errors=True)
         with shared.lock:
             shared.fresh()
+            shared.outdated = False
         return written
 
     # --- reads ----------------------------------------------------------------------------------
@@ -413,6 +440,12 @@ class EmbeddedSearch:
 
     def refresh(self) -> None:
         self._searcher()
+
+    @property
+    def outdated(self) -> bool:
+        """Whether this process found the index written with other fields (an older version) and
+        replaced it with an empty one: it needs a rebuild from the database."""
+        return self._shared.outdated
 
     def _counted(self, searcher: tantivy.Searcher, planned: Plan, key: tuple) -> tuple[int, dict[str, dict[str, int]]]:
         found = self._shared.facets.get(key)

@@ -25,6 +25,10 @@ costs about 40 % more time per search for a mean nDCG@10 of the labelled set tha
 fourth decimal). Scores are 32-bit floats: whole numbers stay exact below 2**24, which holds for up
 to seven words with the words rule as above; from eight words on (rare: at most ten are kept), the
 words rule counts the words matched instead of the run of words from the first.
+
+A search is planned (`Plan`), not built as one query: the matches alone (the first word's fewest
+clauses whose union is every match, and the filters) are what the engine counts, and the ranking
+can be asked for the places worth at least some value only (decision 0054).
 """
 
 from collections.abc import Callable
