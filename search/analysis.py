@@ -321,15 +321,22 @@ def compound_tails(folded: str) -> set[str]:
     """What follows every plausible boundary inside a long word, and its Finnish stem key, where at
     least four letters long: the strings a query word's `compound_part` meets when it is an inner
     or final part ("invataksi" → "taksi"). A leading part is a prefix, which an index finds
-    without help."""
+    without help.
+
+    A tail as written is left out when no `compound_part` can equal it: one of letters that ends
+    in a vowel while its stem key has five letters or more ("terapia", key "terap"). A part is a
+    stem key of five letters or more (which never ends in a vowel), a "-nen" word's "-s" form, or
+    a word whose key is shorter than five letters (on the benchmark's listings: 14 % fewer part
+    terms, 6 % fewer terms in all)."""
     tails: set[str] = set()
     for cut in range(3, len(folded) - 3):
         head, tail = folded[:cut], folded[cut:]
         if head[-1] in _HEAD_ENDS and _has_vowel(head) and _has_vowel(tail):
-            tails.add(tail)
             key = stem_fi(tail)
             if len(key) >= 4:
                 tails.add(key)
+            if len(key) < 5 or tail[-1] not in VOWELS or not tail.isalpha():
+                tails.add(tail)
     return tails
 
 
