@@ -125,10 +125,13 @@ _WORD_TERMS = {lang: _WordTerms(lang) for lang in STEMMERS}
 _TYPO_TERMS = _TypoTerms()
 
 
-def _zones(doc: ListingDocument) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    yield "t", list(doc.title.items())
-    yield "c", list(doc.category_names.items())
-    yield "b", [*doc.description.items(), ("fi", doc.provider_name), ("fi", doc.municipality)]
+def _zones(doc: ListingDocument) -> Iterator[tuple[str, list[tuple[str, str, bool]]]]:
+    """Per zone its texts: (language, text, whether many listings share it: category names and
+    municipalities, whose terms are worked out once)."""
+    yield "t", [(lang, text, False) for lang, text in doc.title.items()]
+    yield "c", [(lang, text, True) for lang, text in doc.category_names.items()]
+    yield "b", [*((lang, text, False) for lang, text in doc.description.items()),
+                ("fi", doc.provider_name, False), ("fi", doc.municipality, True)]
 
 
 def facet_terms(doc: ListingDocument) -> list[str]:
@@ -156,22 +159,22 @@ _ENCODER = msgspec.msgpack.Encoder()
 _DECODER = msgspec.msgpack.Decoder(ListingDocument)
 
 
-_SHORT_TEXT = 80  # texts this short are remembered whole: category names, municipalities, many titles
-_TEXT_TERMS: dict[tuple[str, str], tuple[str, str]] = {}
+_SHARED_TEXTS: dict[tuple[str, str], tuple[str, str]] = {}
+_SHARED_TEXTS_LIMIT = 10_000
 
 
-def _text_terms(lang: str, text: str) -> tuple[str, str]:
-    """A text's terms for the word field and for the typo field."""
+def _text_terms(lang: str, text: str, shared: bool) -> tuple[str, str]:
+    """A text's terms for the word field and for the typo field (remembered for shared texts)."""
     key = (lang, text)
-    found = _TEXT_TERMS.get(key)
+    found = _SHARED_TEXTS.get(key) if shared else None
     if found is None:
         distinct = list(dict.fromkeys(words(text)))
         found = (" ".join(map(_WORD_TERMS.get(lang, _WORD_TERMS["fi"]).__getitem__, distinct)),
                  " ".join(map(_TYPO_TERMS.__getitem__, distinct)))
-        if len(text) <= _SHORT_TEXT:
-            if len(_TEXT_TERMS) >= _CACHE_LIMIT:
-                _TEXT_TERMS.clear()
-            _TEXT_TERMS[key] = found
+        if shared:
+            if len(_SHARED_TEXTS) >= _SHARED_TEXTS_LIMIT:
+                _SHARED_TEXTS.clear()
+            _SHARED_TEXTS[key] = found
     return found
 
 
@@ -180,9 +183,9 @@ def to_tantivy(doc: ListingDocument) -> tantivy.Document:
     for zone, texts in _zones(doc):
         word_terms: list[str] = []
         typo_terms: list[str] = []
-        for lang, text in texts:
+        for lang, text, shared in texts:
             if text:
-                found = _text_terms(lang, text)
+                found = _text_terms(lang, text, shared)
                 word_terms.append(found[0])
                 typo_terms.append(found[1])
         if word_terms:
