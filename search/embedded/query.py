@@ -147,10 +147,13 @@ def word_clauses(schema, word: QueryWord, with_other_languages: bool = True) -> 
         per_level[PREFIX_OR_PART].append(parts)
         match += [inflected, parts]
         whole_prefix = None
+        leading_part = word.part and (word.part != word.folded or not word.prefix)
         if word.prefix:
             whole_prefix = _prefix(schema, name, FOLD + word.folded)
-            per_level[PREFIX_OR_PART].append(whole_prefix)
-        if word.part and (word.part != word.folded or not word.prefix):
+            if not (leading_part and word.folded.startswith(word.part)):
+                # (Else the leading part's prefix, of the same level, holds every word it finds.)
+                per_level[PREFIX_OR_PART].append(whole_prefix)
+        if leading_part:
             # The leading part of a longer word ("terap|euttinen"); inner and final parts are p: terms.
             leading = _prefix(schema, name, FOLD + word.part)
             per_level[PREFIX_OR_PART].append(leading)
