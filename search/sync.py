@@ -181,6 +181,10 @@ async def on_startup(app, settings) -> None:
         warm = getattr(backend, "warm", None)
         if warm:
             await warm()
+        if getattr(backend, "outdated", False):
+            # The embedded index on disk was written with other fields (an upgrade): rebuild it.
+            log.warning("search index written by an older version: rebuilding it from the database")
+            await reindex(backend, progress=lambda _line: None)
         await drain(backend=backend)
 
 

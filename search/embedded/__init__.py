@@ -1,11 +1,12 @@
 """Embedded search backend: runs in-process with no server; the default when no Meilisearch is set.
 
-Why this design (docs/decisions/0053): the listings live in a tantivy index on disk under
+Why this design (docs/decisions/0053, 0054): the listings live in a tantivy index on disk under
 `data_dir/search/` (engine.py), fed by our own Finnish-first analysis (fields.py: exact forms,
-stems, compound parts, typo forms) and searched with one tantivy query whose constant scores keep
-the match levels and ranking rules (query.py). Tantivy does the postings, prefix and fuzzy
-matching, filters and facet counts in Rust; every server process reads the same files, one of
-them writes, and `hb search reindex` swaps in a new generation at once.
+stems, compound parts, typo forms) and ranked by tantivy queries whose constant scores keep the
+match levels and ranking rules (query.py); the total and the facet counts come from one walk over
+a compact facet field, and only the places that can reach the page are scored. Tantivy does the
+postings, prefix and fuzzy matching, filters and counts in Rust; every server process reads the
+same files, one of them writes, and `hb search reindex` swaps in a new generation at once.
 """
 
 import asyncio
@@ -50,6 +51,12 @@ class EmbeddedBackend:
     async def warm(self) -> None:
         """Open the index now rather than on the first search (e.g. at app start)."""
         await asyncio.to_thread(self._engine.refresh)
+
+    @property
+    def outdated(self) -> bool:
+        """The index on disk had other fields (written by an older version) and was replaced by an
+        empty one: the server rebuilds it from the database at start."""
+        return self._engine.outdated
 
     async def can_write(self) -> bool:
         """Whether this process may write (holds tantivy's writer lock, or could take it now)."""

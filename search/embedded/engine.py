@@ -30,20 +30,17 @@ from pathlib import Path
 import tantivy
 
 from search.analysis import analyse_query
-from search.documents import FACET_KEYS, PRICE_BUCKETS, ListingDocument, SearchQuery, SearchResult
+from search.documents import FACET_KEYS, ListingDocument, SearchQuery, SearchResult
 from search.embedded import fields
-from search.embedded.query import build, known_word
+from search.embedded.query import Plan, known_word, plan
 from search.text import make_hits
 
 POINTER = "CURRENT"
 _PREFIX = "tantivy-"
 _WRITER_HEAP = 32_000_000
 _BUILD_HEAP = 256_000_000
-_FACET_SIZE = 10_000
 _CACHE_SIZE = 256
 _RECENT_NS = 3_000_000_000
-_TERM_FACETS = {"category": "category", "municipality": "municipality", "delivery_mode": "delivery_mode",
-                "language": "languages", "accessibility": "accessibility", "cost": "cost"}
 
 
 class WriterBusy(RuntimeError):
@@ -67,33 +64,61 @@ def _stamp(path: Path) -> tuple | None:
     return stamp
 
 
-def _facet_aggregation() -> dict:
-    aggs: dict = {key: {"terms": {"field": name, "size": _FACET_SIZE}} for key, name in _TERM_FACETS.items()}
-    ranges = []
-    for _, low, high in PRICE_BUCKETS:
-        bucket: dict = {"from": low}
-        if high is not None:
-            bucket["to"] = high
-        ranges.append(bucket)
-    aggs["price"] = {"range": {"field": "price_cents", "ranges": ranges}}
-    return aggs
+def count_matches(searcher: tantivy.Searcher, matching: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
+    """How many listings `matching` finds, and its facet counts: one walk over the facet field's
+    terms, each counted within the matches (deleted listings left out), summed per value."""
+    facets: dict[str, dict[str, int]] = {key: {} for key in FACET_KEYS}
+    total = 0
+
+    def add(key: str, value: str, count: int) -> None:
+        if value:
+            counts = facets[key]
+            counts[value] = counts.get(value, 0) + count
+
+    for term, count in searcher.terms_with_prefix(fields.FACET, "", filter_query=matching):
+        if not count:
+            continue
+        kind, *values = term.split(fields.SEP)
+        if kind == fields.GROUP:
+            total += count
+            category, delivery_mode, price, cost = values
+            add("category", category, count)
+            add("delivery_mode", delivery_mode, count)
+            add("price", price, count)
+            add("cost", cost, count)
+        elif kind == fields.MUNICIPALITY:
+            add("municipality", values[0], count)
+        elif kind == fields.LANGUAGES:
+            for value in values:
+                add("language", value, count)
+        elif kind == fields.ACCESSIBILITY:
+            add("accessibility", values[0], count)
+    return total, {key: dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+                   for key, counts in facets.items()}
 
 
-_AGGREGATION = _facet_aggregation()
+def top(searcher: tantivy.Searcher, planned: Plan, offset: int, limit: int, total: int) -> list:
+    """The addresses of the page `offset`, `limit` in the order `planned.ranking()` gives, asking
+    tantivy to score as few listings as that order allows.
 
-
-def _facets(result: dict) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {key: {} for key in FACET_KEYS}
-    for key in _TERM_FACETS:
-        out[key] = {str(b["key"]): int(b["doc_count"]) for b in result.get(key, {}).get("buckets", [])
-                    if b["doc_count"]}
-    labels = {(low, high): label for label, low, high in PRICE_BUCKETS}
-    for bucket in result.get("price", {}).get("buckets", []):
-        low, high = bucket.get("from"), bucket.get("to")
-        label = labels.get((None if low is None else int(low), None if high is None else int(high)))
-        if label and bucket["doc_count"]:
-            out["price"][label] = int(bucket["doc_count"])
-    return out
+    One word: its places are tried best first — the listings matching it in the best places,
+    doubling the places tried each round — and once those fill the page, no other listing can
+    rank within it (each scores below the last place tried), so the rest are not scored. The
+    order among equal scores is tantivy's (by address) whichever query found them. Several words
+    are scored in one query (asking first for the listings holding every word, an intersection
+    of the words' unions, measured slower than that one query even when they filled the page)."""
+    wanted = min(offset + limit, total)
+    if offset >= wanted:
+        return []
+    if len(planned.places) == 1:
+        tiers = planned.tiers()
+        size = 1
+        while size < len(tiers):
+            found = searcher.search(planned.ranking_best(tiers[size - 1]), limit, count=True, offset=offset)
+            if found.count >= wanted:
+                return found.hits
+            size *= 2
+    return searcher.search(planned.ranking(), limit, count=False, offset=offset).hits
 
 
 class _Index:
@@ -110,12 +135,14 @@ class _Index:
         self._meta: tuple | None = None
         self._writer = None
         self._known: dict[str, bool] = {}
-        # Facet counts by query (words and filters), for as long as the index does not change:
+        # Match and facet counts by query (words and filters), while the index does not change:
         # paging through a result, or the browse page without words, counts them once.
-        self.facets: dict[tuple, dict[str, dict[str, int]]] = {}
-        # Built queries by words and filters (a long word's compound split depends on the index).
-        self.queries: dict[tuple, tuple] = {}
+        self.facets: dict[tuple, tuple[int, dict[str, dict[str, int]]]] = {}
+        # Planned queries by words and filters (a long word's compound split depends on the index).
+        self.queries: dict[tuple, Plan] = {}
         self.version = 0  # counts the changes this process has seen
+        # Set when this process found the index written with other fields and started an empty one.
+        self.outdated = False
         if root is None:
             self.index = tantivy.Index(self.schema)
         else:
@@ -132,7 +159,15 @@ class _Index:
         if not name or not (self.root / name).is_dir():
             name = self._create_first()
         self._writer = None  # releases the old generation's lock
-        self.index = tantivy.Index(self.schema, path=str(self.root / name), reuse=True)
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.root / name), reuse=True)
+        except ValueError as exc:
+            if "schema does not match" not in str(exc):
+                raise
+            # Written by a version with other fields: an empty generation takes its place (it is
+            # kept until the next rebuild), and `outdated` asks the server to rebuild at start.
+            name = self._replace_outdated(name)
+            self.index = tantivy.Index(self.schema, path=str(self.root / name), reuse=True)
         self.index.config_reader(reload_policy="Manual")
         self.generation = name
         self._meta_path = self.root / name / "meta.json"
@@ -152,6 +187,22 @@ class _Index:
             (self.root / name).mkdir()
             tantivy.Index(self.schema, path=str(self.root / name))
             point_to(self.root, name)
+            return name
+
+    def _replace_outdated(self, outdated: str) -> str:
+        """An empty generation with today's fields in place of `outdated`, unless another process
+        replaced it meanwhile."""
+        assert self.root is not None
+        with _root_lock(self.root):
+            pointer = self.root / POINTER
+            name = pointer.read_text().strip() if pointer.exists() else ""
+            if name and name != outdated and (self.root / name).is_dir():
+                return name
+            name = next_generation(self.root)
+            (self.root / name).mkdir()
+            tantivy.Index(self.schema, path=str(self.root / name))
+            point_to(self.root, name)
+            self.outdated = True
             return name
 
     def fresh(self) -> None:
@@ -359,6 +410,7 @@ class EmbeddedSearch:
                     shutil.rmtree(old, ignore_errors=True)
         with shared.lock:
             shared.fresh()
+            shared.outdated = False
         return written
 
     # --- reads ----------------------------------------------------------------------------------
@@ -389,12 +441,18 @@ class EmbeddedSearch:
     def refresh(self) -> None:
         self._searcher()
 
-    def _facets(self, searcher: tantivy.Searcher, built, key: tuple) -> dict[str, dict[str, int]]:
+    @property
+    def outdated(self) -> bool:
+        """Whether this process found the index written with other fields (an older version) and
+        replaced it with an empty one: it needs a rebuild from the database."""
+        return self._shared.outdated
+
+    def _counted(self, searcher: tantivy.Searcher, planned: Plan, key: tuple) -> tuple[int, dict[str, dict[str, int]]]:
         found = self._shared.facets.get(key)
         if found is None:
-            found = _facets(searcher.aggregate(built, _AGGREGATION))
+            found = count_matches(searcher, planned.matching())
             self._shared.remember(self._shared.facets, key, found)
-        return {name: dict(counts) for name, counts in found.items()}
+        return found
 
     def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
@@ -410,26 +468,22 @@ class EmbeddedSearch:
             key = (version, tuple((w.raw, w.prefix) for w in words), tuple(query.categories), tuple(query.municipalities),
                    query.delivery_mode, query.language, query.max_price_cents, query.accessible, query.free,
                    query.organiser)
-            built_first = self._shared.queries.get(key)
-            if built_first is None:
-                built_first = build(schema, words, query, known)
-                self._shared.remember(self._shared.queries, key, built_first)
-            built, first = built_first
-            result = searcher.search(built, limit, count=True, offset=offset)
+            planned = self._shared.queries.get(key)
+            if planned is None:
+                planned = plan(schema, words, query, known)
+                self._shared.remember(self._shared.queries, key, planned)
+            total, facets = self._counted(searcher, planned, key)
             # Words that match no listing at all are left out, so the next word leads.
-            if result.count or first is None or len(words) < 2:
+            if total or len(words) < 2:
                 break
-            if searcher.search(first, 1, count=True).count:
+            if searcher.search(planned.matches[0], 1, count=True).count:
                 break
             words = words[1:]
-        if result.count:
-            facets = self._facets(searcher, built, key)
-        else:
-            facets = {k: {} for k in FACET_KEYS}
-        docs = [fields.decode(searcher.doc(address).get_first("body")) for _, address in result.hits]
+        addresses = top(searcher, planned, offset, limit, total) if total else []
+        docs = [fields.decode(searcher.doc(address).get_first("body")) for _, address in addresses]
         return SearchResult(
             hits=make_hits(docs, words, query.lang),
-            total=result.count,
-            facets=facets,
+            total=total,
+            facets={name: dict(counts) for name, counts in facets.items()},
             took_ms=round((time.perf_counter() - started) * 1000),
         )

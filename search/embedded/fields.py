@@ -17,7 +17,13 @@ The typo field ``<zone>_y`` holds each folded word with its first letter doubled
 tantivy's fuzzy (Levenshtein) query, so a typo on the first letter costs two, as Meilisearch
 counts it, and a fuzzy query never reaches a term of another kind.
 
-Filters and facets are fast fields; the document itself is stored as msgpack in ``body``.
+Facets are counted from one keyword field, ``facet``, by walking its terms once, each counted
+within the documents a query matches (engine.py): the walk costs about the number of postings, so
+a listing has few terms there — one for the values it has exactly one of together (category,
+delivery mode, price bucket, whether free), one for its municipality, one for its set of
+languages, one per accessibility feature — and their sums give every facet and the total.
+Filters are terms of a field of their own, ``filter`` (``<key>=<value>``); the price is a number
+(a range filter); the document itself is stored as msgpack in ``body``.
 """
 
 from collections.abc import Iterator
@@ -26,12 +32,27 @@ import msgspec
 import tantivy
 
 from search.analysis import MAX_TOKEN_CHARS, STEMMERS, compound_tails, fold, words
-from search.documents import ListingDocument, cost_values
+from search.documents import ListingDocument, cost_values, price_bucket
 
 ZONES = ("t", "c", "b")
 RAW, FOLD, STEM, PART, DIACRITICS = "r:", "f:", "s:", "p:", "d:"
-# Keyword fields: filters and facets (multi-valued ones hold several values).
-KEYWORDS = ("id", "category", "municipality", "delivery_mode", "languages", "accessibility", "organisers", "cost")
+FACET, FILTER = "facet", "filter"
+SEP = "\x1f"  # between the parts of a facet term (no value holds it)
+# The kinds of facet terms: one each for the values a listing has exactly one of (category,
+# delivery mode, price bucket, "free" or ""), its municipality and its set of languages; one per
+# accessibility feature.
+GROUP, MUNICIPALITY, LANGUAGES, ACCESSIBILITY = "g", "m", "l", "a"
+# Filter-only keys of the filter field (the facet keys of search.documents.FACET_KEYS too).
+ACCESSIBLE = "accessible"
+ORGANISER = "organiser"
+
+
+def facet_term(kind: str, *values: str) -> str:
+    return SEP.join((kind, *values))
+
+
+def filter_term(key: str, value: str) -> str:
+    return f"{key}={value}"
 
 
 def words_field(zone: str) -> str:
@@ -47,10 +68,10 @@ def build_schema() -> tantivy.Schema:
     for zone in ZONES:
         builder.add_text_field(words_field(zone), tokenizer_name="whitespace", index_option="basic")
         builder.add_text_field(typos_field(zone), tokenizer_name="whitespace", index_option="basic")
-    for name in KEYWORDS:
-        builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(FACET, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(FILTER, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("price_cents", indexed=True, fast=True)
-    builder.add_integer_field("accessible", indexed=True, fast=True)
     builder.add_bytes_field("body", stored=True)
     return builder.build()
 
@@ -60,67 +81,123 @@ def typo_form(folded: str) -> str:
     return folded[:1] + folded
 
 
-_WORD_CACHE: dict[tuple[str, str], tuple[str, str]] = {}
-_WORD_CACHE_LIMIT = 500_000
+_CACHE_LIMIT = 500_000
 
 
-def _word_terms(lang: str, word: str) -> tuple[str, str]:
-    """The terms of one word of a text in `lang`: for the word field and for the typo field."""
-    key = (lang, word)
-    found = _WORD_CACHE.get(key)
-    if found is None:
+class _WordTerms(dict):
+    """A word of a text in one language → its terms for the word field, worked out once per
+    distinct word (listings share most of their vocabulary, so a build analyses each word once)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.stem = STEMMERS[lang]
+
+    def __missing__(self, word: str) -> str:
         raw = word[:MAX_TOKEN_CHARS]
         folded = fold(raw)
         if not folded:
-            found = ("", "")
+            found = ""
         else:
-            terms = [FOLD + folded, f"{STEM}{lang}:{STEMMERS[lang](folded)}"]
+            terms = [FOLD + folded, f"{STEM}{self.lang}:{self.stem(folded)}"]
             if raw != folded:
                 terms += [RAW + raw, DIACRITICS + folded]
             terms += [PART + part for part in sorted(compound_tails(folded))]
-            found = (" ".join(terms), typo_form(folded))
-        if len(_WORD_CACHE) >= _WORD_CACHE_LIMIT:
-            _WORD_CACHE.clear()
-        _WORD_CACHE[key] = found
-    return found
+            found = " ".join(terms)
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[word] = found
+        return found
 
 
-def _texts(doc: ListingDocument) -> Iterator[tuple[str, str, str]]:
-    for lang, text in doc.title.items():
-        yield "t", lang, text
-    for lang, text in doc.category_names.items():
-        yield "c", lang, text
-    for lang, text in doc.description.items():
-        yield "b", lang, text
-    yield "b", "fi", doc.provider_name
-    yield "b", "fi", doc.municipality
+class _TypoTerms(dict):
+    """A word → its term for the typo field."""
+
+    def __missing__(self, word: str) -> str:
+        found = typo_form(fold(word[:MAX_TOKEN_CHARS]))
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[word] = found
+        return found
+
+
+_WORD_TERMS = {lang: _WordTerms(lang) for lang in STEMMERS}
+_TYPO_TERMS = _TypoTerms()
+
+
+def _zones(doc: ListingDocument) -> Iterator[tuple[str, list[tuple[str, str, bool]]]]:
+    """Per zone its texts: (language, text, whether many listings share it: category names and
+    municipalities, whose terms are worked out once)."""
+    yield "t", [(lang, text, False) for lang, text in doc.title.items()]
+    yield "c", [(lang, text, True) for lang, text in doc.category_names.items()]
+    yield "b", [*((lang, text, False) for lang, text in doc.description.items()),
+                ("fi", doc.provider_name, False), ("fi", doc.municipality, True)]
+
+
+def facet_terms(doc: ListingDocument) -> list[str]:
+    """The listing's terms in the facet field (see the module's docstring)."""
+    price = price_bucket(doc.price_cents) if doc.price_cents >= 0 else ""
+    terms = [facet_term(GROUP, doc.category, doc.delivery_mode, price, *cost_values(doc.price_cents)[:1] or [""]),
+             facet_term(MUNICIPALITY, doc.municipality),
+             facet_term(LANGUAGES, *sorted(set(doc.languages)))]
+    terms += [facet_term(ACCESSIBILITY, value) for value in dict.fromkeys(doc.accessibility)]
+    return terms
+
+
+def filter_terms(doc: ListingDocument) -> list[str]:
+    """The listing's terms in the filter field."""
+    terms = [filter_term("category", doc.category), filter_term("delivery_mode", doc.delivery_mode)]
+    terms += [filter_term("language", value) for value in doc.languages]
+    terms += [filter_term(ORGANISER, value) for value in doc.organisers]
+    terms += [filter_term("cost", value) for value in cost_values(doc.price_cents)]
+    if doc.accessibility:
+        terms.append(filter_term(ACCESSIBLE, "1"))
+    return list(dict.fromkeys(terms))
 
 
 _ENCODER = msgspec.msgpack.Encoder()
 _DECODER = msgspec.msgpack.Decoder(ListingDocument)
 
 
+_SHARED_TEXTS: dict[tuple[str, str], tuple[str, str]] = {}
+_SHARED_TEXTS_LIMIT = 10_000
+
+
+def _text_terms(lang: str, text: str, shared: bool) -> tuple[str, str]:
+    """A text's terms for the word field and for the typo field (remembered for shared texts)."""
+    key = (lang, text)
+    found = _SHARED_TEXTS.get(key) if shared else None
+    if found is None:
+        distinct = list(dict.fromkeys(words(text)))
+        found = (" ".join(map(_WORD_TERMS.get(lang, _WORD_TERMS["fi"]).__getitem__, distinct)),
+                 " ".join(map(_TYPO_TERMS.__getitem__, distinct)))
+        if shared:
+            if len(_SHARED_TEXTS) >= _SHARED_TEXTS_LIMIT:
+                _SHARED_TEXTS.clear()
+            _SHARED_TEXTS[key] = found
+    return found
+
+
 def to_tantivy(doc: ListingDocument) -> tantivy.Document:
-    zones: dict[str, dict[tuple[str, str], None]] = {zone: {} for zone in ZONES}
-    for zone, lang, text in _texts(doc):
-        if text:
-            lang = lang if lang in STEMMERS else "fi"
-            zones[zone].update(dict.fromkeys((lang, word) for word in words(text)))
     out = tantivy.Document()
-    for zone, keys in zones.items():
-        if keys:
-            terms = [_WORD_CACHE.get(key) or _word_terms(*key) for key in keys]
-            out.add_text(words_field(zone), " ".join([t[0] for t in terms]))
-            out.add_text(typos_field(zone), " ".join([t[1] for t in terms]))
-    for name, values in (
-        ("id", [doc.id]), ("category", [doc.category]), ("municipality", [doc.municipality]),
-        ("delivery_mode", [doc.delivery_mode]), ("languages", doc.languages),
-        ("accessibility", doc.accessibility), ("organisers", doc.organisers), ("cost", cost_values(doc.price_cents)),
-    ):
-        for value in dict.fromkeys(values):
-            out.add_text(name, value)
+    for zone, texts in _zones(doc):
+        word_terms: list[str] = []
+        typo_terms: list[str] = []
+        for lang, text, shared in texts:
+            if text:
+                found = _text_terms(lang, text, shared)
+                word_terms.append(found[0])
+                typo_terms.append(found[1])
+        if word_terms:
+            # A word in two texts of a zone is there twice: the fields keep no frequencies.
+            out.add_text(words_field(zone), " ".join(word_terms))
+            out.add_text(typos_field(zone), " ".join(typo_terms))
+    out.add_text("id", doc.id)
+    for term in facet_terms(doc):
+        out.add_text(FACET, term)
+    for term in filter_terms(doc):
+        out.add_text(FILTER, term)
     out.add_integer("price_cents", int(doc.price_cents))
-    out.add_integer("accessible", 1 if doc.accessibility else 0)
     out.add_bytes("body", _ENCODER.encode(doc))
     return out
 

@@ -25,6 +25,10 @@ costs about 40 % more time per search for a mean nDCG@10 of the labelled set tha
 fourth decimal). Scores are 32-bit floats: whole numbers stay exact below 2**24, which holds for up
 to seven words with the words rule as above; from eight words on (rare: at most ten are kept), the
 words rule counts the words matched instead of the run of words from the first.
+
+A search is planned (`Plan`), not built as one query: the matches alone (the first word's fewest
+clauses whose union is every match, and the filters) are what the engine counts, and the ranking
+can be asked for the places worth at least some value only (decision 0054).
 """
 
 from collections.abc import Callable
@@ -36,7 +40,24 @@ from tantivy import Occur, Query
 from search import lexicon
 from search.analysis import QueryWord, compound_part, stem_fi, stem_keys
 from search.documents import FREE, SearchQuery
-from search.embedded.fields import DIACRITICS, FOLD, PART, RAW, STEM, ZONES, typo_form, typos_field, words_field
+from search.embedded.fields import (
+    ACCESSIBLE,
+    DIACRITICS,
+    FACET,
+    FILTER,
+    FOLD,
+    MUNICIPALITY,
+    ORGANISER,
+    PART,
+    RAW,
+    STEM,
+    ZONES,
+    facet_term,
+    filter_term,
+    typo_form,
+    typos_field,
+    words_field,
+)
 
 EXACT, FOLDED, INFLECTED, PREFIX_OR_PART, OTHER_LANGUAGE, ONE_TYPO, TWO_TYPOS = range(7)
 LEVEL_COSTS = (0, 0, 2, 4, 5, 6, 8)
@@ -71,8 +92,11 @@ def weights(count: int) -> Weights:
 
 
 class Clauses(NamedTuple):
-    """Per zone, per level: the queries that match the word there at that level."""
+    """Per zone, per level: the queries that match the word there at that level; and per zone the
+    fewest of them whose union is every match (an exact form is also a folded one, which is also a
+    one-typo match, a prefix match and a two-typo match): what counting needs."""
     levels: dict[str, list[list[Query]]]
+    matches: dict[str, list[Query]]
 
 
 Known = Callable[[str], bool]
@@ -103,9 +127,11 @@ def word_clauses(schema, word: QueryWord, with_other_languages: bool = True) -> 
     also, also_parts = lexicon.equivalent_keys(word.folded) if with_other_languages else ([], [])
     part_terms = [PART + word.part] if word.part else []
     levels: dict[str, list[list[Query]]] = {}
+    matches: dict[str, list[Query]] = {}
     for zone in ZONES:
         name = words_field(zone)
         per_level: list[list[Query | None]] = [[] for _ in LEVEL_COSTS]
+        match: list[Query | None] = []
         if word.raw != word.folded:
             per_level[EXACT].append(_term(schema, name, RAW + word.raw))
         else:
@@ -113,27 +139,43 @@ def word_clauses(schema, word: QueryWord, with_other_languages: bool = True) -> 
                 (Occur.Must, _term(schema, name, FOLD + word.folded)),
                 (Occur.MustNot, _term(schema, name, DIACRITICS + word.folded)),
             ]))
-        per_level[FOLDED].append(_term(schema, name, FOLD + word.folded))
-        per_level[INFLECTED].append(_terms(schema, name, [f"{STEM}{lang}:{key}" for lang, key in word.keys.items()]))
-        per_level[PREFIX_OR_PART].append(_terms(schema, name, part_terms))
+        folded = _term(schema, name, FOLD + word.folded)
+        per_level[FOLDED].append(folded)
+        inflected = _terms(schema, name, [f"{STEM}{lang}:{key}" for lang, key in word.keys.items()])
+        per_level[INFLECTED].append(inflected)
+        parts = _terms(schema, name, part_terms)
+        per_level[PREFIX_OR_PART].append(parts)
+        match += [inflected, parts]
+        whole_prefix = None
+        leading_part = word.part and (word.part != word.folded or not word.prefix)
         if word.prefix:
-            per_level[PREFIX_OR_PART].append(_prefix(schema, name, FOLD + word.folded))
-        if word.part and word.part != word.folded:
+            whole_prefix = _prefix(schema, name, FOLD + word.folded)
+            if not (leading_part and word.folded.startswith(word.part)):
+                # (Else the leading part's prefix, of the same level, holds every word it finds.)
+                per_level[PREFIX_OR_PART].append(whole_prefix)
+        if leading_part:
             # The leading part of a longer word ("terap|euttinen"); inner and final parts are p: terms.
-            per_level[PREFIX_OR_PART].append(_prefix(schema, name, FOLD + word.part))
-        elif word.part and not word.prefix:
-            per_level[PREFIX_OR_PART].append(_prefix(schema, name, FOLD + word.part))
-        per_level[OTHER_LANGUAGE].append(_terms(schema, name, [
-            (STEM if ":" in key else FOLD) + key for key in also] + [PART + part for part in also_parts]))
-        per_level[OTHER_LANGUAGE] += [_prefix(schema, name, FOLD + part) for part in also_parts]
+            leading = _prefix(schema, name, FOLD + word.part)
+            per_level[PREFIX_OR_PART].append(leading)
+            match.append(leading)
+        other = _terms(schema, name, [
+            (STEM if ":" in key else FOLD) + key for key in also] + [PART + part for part in also_parts])
+        other_prefixes = [_prefix(schema, name, FOLD + part) for part in also_parts]
+        per_level[OTHER_LANGUAGE] += [other, *other_prefixes]
+        match += [other, *other_prefixes]
         typos = typos_field(zone)
+        widest = None
         for distance, level in ((1, ONE_TYPO), (2, TWO_TYPOS)):
             if word.typos >= distance:
-                per_level[level].append(Query.fuzzy_term_query(
+                widest = Query.fuzzy_term_query(
                     schema, typos, typo_form(word.folded), distance=distance, transposition_cost_one=True,
-                    prefix=word.prefix))
+                    prefix=word.prefix)
+                per_level[level].append(widest)
+        # The widest typo query holds every folded and prefix match; without typos the prefix does.
+        match.append(widest or whole_prefix or folded)
         levels[zone] = [[q for q in queries if q is not None] for queries in per_level]
-    return Clauses(levels)
+        matches[zone] = [q for q in match if q is not None]
+    return Clauses(levels, matches)
 
 
 def _any(queries: list[Query]) -> Query:
@@ -173,19 +215,24 @@ def _add_split(schema, clauses: Clauses, word: QueryWord, known: Known) -> None:
     per_zone = [{zone: _any([q for level in half.levels[zone][non_typo] for q in level]) for zone in ZONES}
                 for half in halves]
     for zone in ZONES:
-        clauses.levels[zone][PREFIX_OR_PART].append(Query.boolean_query([
-            (Occur.Must, half[zone]) for half in per_zone]))
-    clauses.levels["b"][PREFIX_OR_PART].append(Query.boolean_query([
-        (Occur.Must, _any(list(half.values()))) for half in per_zone]))
+        both = Query.boolean_query([(Occur.Must, half[zone]) for half in per_zone])
+        clauses.levels[zone][PREFIX_OR_PART].append(both)
+        clauses.matches[zone].append(both)
+    across = Query.boolean_query([(Occur.Must, _any(list(half.values()))) for half in per_zone])
+    clauses.levels["b"][PREFIX_OR_PART].append(across)
+    clauses.matches["b"].append(across)
 
 
-def _scored(queries: list[tuple[Query, float]]) -> Query:
-    return Query.disjunction_max_query([Query.const_score_query(q, score) for q, score in queries])
+Place = tuple[Query, float]  # where a word matches, and the score that is worth
 
 
-def word_query(schema, word: QueryWord, position: int, w: Weights, known: Known) -> Query:
-    """The word's ranking query: every place it matches, each with the value of its level and zone
-    under all rules at once (words, cost, title, exactness); the best place counts."""
+def _scored(places: list[Place]) -> Query:
+    return Query.disjunction_max_query([Query.const_score_query(q, score) for q, score in places])
+
+
+def word_places(schema, word: QueryWord, position: int, w: Weights, known: Known) -> tuple[list[Place], Query]:
+    """Every place the word matches, each with the value of its level and zone under all rules at
+    once (words, cost, title, exactness), best first; and the query of all its matches."""
     clauses = word_clauses(schema, word)
     _add_split(schema, clauses, word, known)
     scored = []
@@ -197,42 +244,73 @@ def word_query(schema, word: QueryWord, position: int, w: Weights, known: Known)
             if level < len(EXACTNESS_VALUES):
                 value += w.exactness * (EXACTNESS_UNMATCHED - EXACTNESS_VALUES[level])
             scored += [(q, value) for q in queries]
-    return _scored(scored)
+    scored.sort(key=lambda place: -place[1])
+    return scored, _any([q for zone in ZONES for q in clauses.matches[zone]])
 
 
 def filters(schema, query: SearchQuery) -> list[Query]:
     out: list[Query] = []
-    for name, values in (("category", query.categories), ("municipality", query.municipalities)):
-        if values:
-            out.append(Query.term_set_query(schema, name, list(values)))
-    for name, value in (("delivery_mode", query.delivery_mode), ("languages", query.language),
-                        ("organisers", query.organiser)):
+    if query.categories:
+        out.append(_terms(schema, FILTER, [filter_term("category", value) for value in query.categories]))
+    if query.municipalities:
+        out.append(_terms(schema, FACET, [facet_term(MUNICIPALITY, value) for value in query.municipalities]))
+    for key, value in (("delivery_mode", query.delivery_mode), ("language", query.language),
+                       (ORGANISER, query.organiser)):
         if value:
-            out.append(_term(schema, name, value))
+            out.append(_term(schema, FILTER, filter_term(key, value)))
     if query.accessible:
-        out.append(Query.term_query(schema, "accessible", 1))
+        out.append(_term(schema, FILTER, filter_term(ACCESSIBLE, "1")))
     if query.free:
-        out.append(_term(schema, "cost", FREE))
+        out.append(_term(schema, FILTER, filter_term("cost", FREE)))
     if query.max_price_cents is not None:
         out.append(Query.range_query(schema, "price_cents", tantivy.FieldType.Integer,
                                      upper_bound=int(query.max_price_cents)))
     return out
 
 
-def build(schema, words: list[QueryWord], query: SearchQuery, known: Known) -> tuple[Query, Query | None]:
-    """The search query, and the first word's query alone (to tell whether it matches anything)."""
-    clauses: list[tuple[Occur, Query]] = [
-        (Occur.Must, Query.const_score_query(f, 0.0)) for f in filters(schema, query)]
-    first = None
+class Plan(NamedTuple):
+    """A search taken apart, so that the engine asks tantivy no more than it must: the filters,
+    and per query word its scored places (best first) and the query of all its matches."""
+    filters: list[Query]
+    places: list[list[Place]]
+    matches: list[Query]
+
+    def _with_filters(self, clauses: list[tuple[Occur, Query]]) -> Query:
+        clauses = [(Occur.Must, Query.const_score_query(f, 0.0)) for f in self.filters] + clauses
+        if not clauses:
+            return Query.all_query()
+        if len(clauses) == 1 and clauses[0][0] == Occur.Must:
+            return clauses[0][1]
+        return Query.boolean_query(clauses)
+
+    def matching(self) -> Query:
+        """Every result (the first word and the filters; the other words only rank): for the
+        count and the facets, scoring nothing."""
+        return self._with_filters([(Occur.Must, self.matches[0])] if self.matches else [])
+
+    def ranking(self) -> Query:
+        """Every result, scored: the first word must match, the others add to the score."""
+        if not self.places:
+            return self._with_filters([(Occur.Must, Query.const_score_query(Query.all_query(), 1.0))])
+        return self._with_filters([(Occur.Must if n == 0 else Occur.Should, _scored(places))
+                                   for n, places in enumerate(self.places)])
+
+    def ranking_best(self, value: float) -> Query:
+        """One word: the results that match it in a place worth `value` or more, scored as
+        `ranking` scores them (the best place of each is among those)."""
+        return self._with_filters([(Occur.Must, _scored([p for p in self.places[0] if p[1] >= value]))])
+
+    def tiers(self) -> list[float]:
+        """One word: the distinct values of its places, best first."""
+        return sorted({value for _, value in self.places[0]}, reverse=True)
+
+
+def plan(schema, words: list[QueryWord], query: SearchQuery, known: Known) -> Plan:
+    places, matches = [], []
     if words:
         w = weights(len(words))
         for position, word in enumerate(words):
-            ranking = word_query(schema, word, position, w, known)
-            if position == 0:
-                first = ranking
-            clauses.append((Occur.Must if position == 0 else Occur.Should, ranking))
-    if not clauses:
-        return Query.all_query(), first
-    if not words:
-        clauses.append((Occur.Must, Query.const_score_query(Query.all_query(), 1.0)))
-    return Query.boolean_query(clauses), first
+            scored, match = word_places(schema, word, position, w, known)
+            places.append(scored)
+            matches.append(match)
+    return Plan(filters(schema, query), places, matches)

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import tantivy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -200,4 +201,23 @@ def test_any_title_can_be_indexed_and_found_by_its_own_words(titles):
         result = engine.search(SearchQuery(q=title, per_page=100))
         if analyse_query(title):
             assert f"t{n}" in {hit.id for hit in result.hits}
+    engine.close()
+
+
+def test_an_index_written_with_other_fields_is_replaced_and_rebuilt(tmp_path):
+    # An upgrade that changes the index's fields: the old files cannot be searched with the new
+    # fields; the index opens empty, says it needs a rebuild (the server then rebuilds it from
+    # the database at start), and a rebuild brings the listings back.
+    root = tmp_path / "search"
+    (root / "tantivy-1").mkdir(parents=True)
+    older = tantivy.SchemaBuilder()
+    older.add_text_field("title")
+    tantivy.Index(older.build(), path=str(root / "tantivy-1"))
+    (root / POINTER).write_text("tantivy-1\n")
+    engine = EmbeddedSearch(root)
+    assert engine.outdated
+    assert engine.count() == 0
+    engine.rebuild([[listing("a", "Keramiikkapaja")]])
+    assert not engine.outdated
+    assert {hit.id for hit in engine.search(SearchQuery(q="keramiikkapaja")).hits} == {"a"}
     engine.close()
