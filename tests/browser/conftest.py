@@ -100,9 +100,7 @@ async def live_server(request, tmp_path):
         await admin.close()
 
 
-# One Chromium per pytest worker: each test opens its own contexts (cookies, storage) and closing the
-# browser is the only thing a test could share. Launching one per test cost about a second each.
-@pytest_asyncio.fixture(loop_scope="session", scope="session")
+@pytest_asyncio.fixture(loop_scope="session")
 async def browser():
     from playwright.async_api import async_playwright
 
