@@ -215,10 +215,10 @@ def typo_budget(word: str) -> int:
     return 2 if letters >= 9 else 1 if letters >= 5 else 0
 
 
-def _osa_distance(a: str, b: str, limit: int) -> int | None:
-    """Optimal string alignment distance (a swap of neighbours is one edit), or None past `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return None
+def _osa_last_row(a: str, b: str, limit: int) -> list[int] | None:
+    """The last row of the optimal string alignment table of `a` against `b` (a swap of neighbours
+    is one edit): entry j is the distance between `a` and `b[:j]`. None once a whole row is past
+    `limit` (no entry can come back under it)."""
     before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char in enumerate(a, 1):
@@ -231,7 +231,15 @@ def _osa_distance(a: str, b: str, limit: int) -> int | None:
         if min(current) > limit:
             return None
         before, previous = previous, current
-    return previous[-1] if previous[-1] <= limit else None
+    return previous
+
+
+def _osa_distance(a: str, b: str, limit: int) -> int | None:
+    """Optimal string alignment distance (a swap of neighbours is one edit), or None past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    row = _osa_last_row(a, b, limit)
+    return row[-1] if row is not None and row[-1] <= limit else None
 
 
 def typo_cost(query: str, term: str, limit: int) -> int | None:
@@ -262,19 +270,8 @@ def prefix_within_typos(query: str, term: str, limit: int) -> bool:
     head = term[: len(query) + budget]
     if len(set(query) - set(head)) > budget:
         return False  # each letter of the query missing from the beginning takes an edit
-    before: list[int] = []
-    previous = list(range(len(head) + 1))
-    for i, char in enumerate(query, 1):
-        current = [i] + [0] * len(head)
-        for j, other in enumerate(head, 1):
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
-            if i > 1 and j > 1 and char == head[j - 2] and query[i - 2] == other:
-                value = min(value, before[j - 2] + 1)
-            current[j] = value
-        if min(current) > budget:
-            return False
-        before, previous = previous, current
-    return min(previous[max(1, len(query) - budget):]) <= budget
+    row = _osa_last_row(query, head, budget)
+    return row is not None and min(row[max(1, len(query) - budget):]) <= budget
 
 
 # --- compounds --------------------------------------------------------------------------------
